@@ -1,0 +1,13 @@
+/** Jest runs the TypeScript sources as native ESM (ts-jest, transpile only; `npm run typecheck` owns types). */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json', diagnostics: false }],
+  },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+/**
+ * The git port: the few questions the gate and the evidence commands ask of a repository. simple-git is imported
+ * only here; `readBlobs` uses one `git cat-file --batch` process for many objects, because history walks (audit,
+ * evidence) would otherwise start one git process per file.
+ */
+export interface GitRepository {
+  readonly root: string;
+  isRepository(): Promise<boolean>;
+  /** Full commit id of a ref, or undefined when it does not resolve to a commit. */
+  resolveCommit(ref: string): Promise<string | undefined>;
+  commitExists(sha: string): Promise<boolean>;
+  /** The merge-base of HEAD with the default branch (origin/HEAD, origin/main, origin/master, main, master). */
+  defaultBase(): Promise<{ ref: string; commit: string } | undefined>;
+  /** A file's bytes at a commit, or undefined when the file is not there. */
+  readFileAt(commit: string, path: string): Promise<Buffer | undefined>;
+  /** Files under `dir` at a commit: path → blob id. */
+  listFilesAt(commit: string, dir: string): Promise<Record<string, string>>;
+  /** Many blobs (or `commit:path` specs) in one git process; missing ones map to undefined. */
+  readBlobs(specs: string[]): Promise<Map<string, Buffer | undefined>>;
+  /** Messages of commits in `from..to` (newest first). */
+  commitMessages(from: string, to: string): Promise<string[]>;
+  currentBranch(): Promise<string | undefined>;
+  /** True for a shallow clone (the base may be missing: fetch with more depth). */
+  isShallow(): Promise<boolean>;
+}
+
+export function openGitRepository(root: string): GitRepository {
+  const git: SimpleGit = simpleGit({ baseDir: root, maxConcurrentProcesses: 4, trimmed: false });
+  const raw = async (args: string[]): Promise<string | undefined> => {
+    try {
+      return await git.raw(args);
+    } catch {
+      return undefined;
+    }
+  };
+  const repo: GitRepository = {
+    root,
+    async isRepository() {
+      return (await raw(['rev-parse', '--git-dir'])) !== undefined;
+    },
+    async resolveCommit(ref) {
+      if (ref.startsWith('-')) return undefined; // never let a ref be read as an option
+      const out = await raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+      const sha = out?.trim();
+      return sha && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+    },
+    async commitExists(sha) {
+      if (!/^[0-9a-f]{4,64}$/i.test(sha)) return false;
+      const out = await raw(['cat-file', '-t', sha]);
+      return out?.trim() === 'commit';
+    },
+    async defaultBase() {
+      const candidates = ['origin/HEAD', 'origin/main', 'origin/master', 'main', 'master'];
+      const head = await repo.resolveCommit('HEAD');
+      if (!head) return undefined;
+      for (const ref of candidates) {
+        const tip = await repo.resolveCommit(ref);
+        if (!tip) continue;
+        const mb = (await raw(['merge-base', head, tip]))?.trim();
+        if (mb) return { ref, commit: mb };
+      }
+      return undefined;
+    },
+    async readFileAt(commit, path) {
+      const map = await repo.readBlobs([`${commit}:${path}`]);
+      return map.get(`${commit}:${path}`);
+    },
+    async listFilesAt(commit, dir) {
+      const out = await raw(['ls-tree', '-r', '-z', '--full-tree', commit, '--', dir]);
+      const files: Record<string, string> = {};
+      if (!out) return files;
+      for (const entry of out.split('\0')) {
+        if (!entry) continue;
+        const tab = entry.indexOf('\t');
+        const [, type, id] = entry.slice(0, tab).split(' ');
+        if (type === 'blob' && id) files[entry.slice(tab + 1)] = id;
+      }
+      return files;
+    },
+    readBlobs: (specs) => catFileBatch(root, specs),
+    async commitMessages(from, to) {
+      const out = await raw(['log', '--format=%B%x00', `${from}..${to}`]);
+      if (!out) return [];
+      return out
+        .split('\0')
+        .map((m) => m.trim())
+        .filter((m) => m.length > 0);
+    },
+    async currentBranch() {
+      const out = (await raw(['symbolic-ref', '--quiet', '--short', 'HEAD']))?.trim();
+      return out || undefined;
+    },
+    async isShallow() {
+      return (await raw(['rev-parse', '--is-shallow-repository']))?.trim() === 'true';
+    },
+  };
+  return repo;
+}
+
+/**
+ * Reads many objects through one `git cat-file --batch`: the output is `<id> <type> <size>\n<bytes>\n` per object or
+ * `<spec> missing\n`, in request order, so we parse it as a byte stream.
+ */
+export function catFileBatch(root: string, specs: string[]): Promise<Map<string, Buffer | undefined>> {
+  const result = new Map<string, Buffer | undefined>();
+  if (specs.length === 0) return Promise.resolve(result);
+  for (const s of specs) {
+    if (/[\n\r]/.test(s)) throw new TypeError('object spec must not contain a line break');
+  }
+  return new Promise((resolve, reject) => {
+    const child = execFile('git', ['cat-file', '--batch'], {
+      cwd: root,
+      encoding: 'buffer',
+      maxBuffer: 1024 * 1024 * 1024,
+    });
+    const chunks: Buffer[] = [];
+    child.stdout?.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`git cat-file --batch exited with ${code}`));
+      const out = Buffer.concat(chunks);
+      let pos = 0;
+      for (const spec of specs) {
+        const nl = out.indexOf(0x0a, pos);
+        if (nl < 0) break;
+        const header = out.subarray(pos, nl).toString('utf8');
+        pos = nl + 1;
+        if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+          result.set(spec, undefined);
+          continue;
+        }
+        const size = Number(header.split(' ')[2]);
+        const type = header.split(' ')[1];
+        const body = out.subarray(pos, pos + size);
+        pos += size + 1;
+        result.set(spec, type === 'blob' ? Buffer.from(body) : undefined);
+      }
+      resolve(result);
+    });
+    child.stdin?.end(specs.join('\n') + '\n');
+  });
+}

@@ -1,0 +1,66 @@
+/** The bias report (`reports/latest-bias-report.json`, DESIGN.md §3; schema `schemas/bias-report.schema.json`). */
+
+export interface RateInterval {
+  low: number;
+  high: number;
+}
+
+export interface GroupRates {
+  group: string;
+  n: number;
+  selectionRate: number | null;
+  truePositiveRate?: number | null;
+  falsePositiveRate?: number | null;
+  /** Denominator of the TPR (actual positives in the group). */
+  positives?: number;
+  /** Denominator of the FPR (actual negatives in the group). */
+  negatives?: number;
+  /** Optional confidence intervals per rate, keyed by rate name. */
+  intervals?: Partial<Record<'selectionRate' | 'truePositiveRate' | 'falsePositiveRate', RateInterval>>;
+}
+
+export type BiasMetricName =
+  | 'demographic_parity_difference'
+  | 'disparate_impact_ratio'
+  | 'equalized_odds_difference'
+  | 'false_positive_rate_difference'
+  | 'true_positive_rate_difference';
+
+export interface Threshold {
+  min?: number;
+  max?: number;
+}
+
+export interface BiasAttribute {
+  name: string;
+  groups: GroupRates[];
+  /** Summary metrics as reported; the gate recomputes them from the groups. */
+  metrics: Partial<Record<BiasMetricName, number | null>>;
+  /** Rows with no value for this attribute. */
+  missing?: number;
+}
+
+export interface BiasApproval {
+  approver: string;
+  role: string;
+  decision: 'approved' | 'rejected';
+  at: string;
+  /** `sha256:<hex>` of the canonical report without `approvals`. */
+  reportDigest: string;
+  note?: string;
+}
+
+export interface BiasReport {
+  $schema?: string;
+  schemaVersion: string;
+  model: { name: string; version: string };
+  generatedAt: string;
+  generator?: { name: string; version: string };
+  dataset?: { name: string; rows?: number; sha256?: string };
+  positiveLabel?: string;
+  /** With a favourable label set, disparate impact is computed on the favourable rate (1 − selection rate). */
+  favorableLabel?: string;
+  thresholds?: Partial<Record<BiasMetricName, Threshold>>;
+  attributes: BiasAttribute[];
+  approvals?: BiasApproval[];
+}

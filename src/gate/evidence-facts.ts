@@ -1,0 +1,15 @@
+/** What the gate learned about `artifacts/` on the base and in the working tree (owned by the evidence work). */
+export interface EvidenceFacts {
+  /** The archive directory, repository-relative (policy `model.archiveDir`). */
+  archiveDir: string;
+  /** Files under the archive directory on the base revision: path → hex SHA-256 of the bytes. */
+  baseFiles: Record<string, string>;
+  /** Files under the archive directory in the working tree: path → hex SHA-256. */
+  headFiles: Record<string, string>;
+  /** The audit log's text on the base (undefined when absent). */
+  baseAuditLog?: string;
+  /** The audit log's text in the working tree (undefined when absent). */
+  headAuditLog?: string;
+  /** Versions archived in the working tree for the model (`artifacts/<model>/<version>/`). */
+  archivedVersions: string[];
+}

@@ -1,0 +1,80 @@
+import type { BiasReport } from '../formats/bias-report.js';
+import type { Manifest } from '../formats/manifest.js';
+import type { ParsedDocument } from '../formats/parsed-document.js';
+import type { Policy } from '../policy/policy.js';
+import type { EvidenceFacts } from './evidence-facts.js';
+import type { PullRequestFacts } from './review-facts.js';
+import type { TicketFacts } from './ticket-facts.js';
+
+/**
+ * Everything the checks may know, gathered once by adapters (src/gate/gather.ts). Checks only read it: a check is
+ * a pure function of (ReleaseContext, Policy) and is tested with a literal context.
+ */
+export interface ReleaseContext {
+  /** ISO 8601 time of judging; checks never read the clock. */
+  now: string;
+  /** The working tree's manifest. */
+  manifest: ParsedDocument<Manifest>;
+  /** The working tree's bias report (absent when the file is missing: `problems` then say so). */
+  biasReport?: ParsedDocument<BiasReport>;
+  /** The policy file as found in the working tree (the PR's version). */
+  headPolicy?: ParsedDocument<Policy>;
+  /** The policy document that judges this release: the base's when one exists (a PR cannot loosen its gate). */
+  policyDocument?: ParsedDocument<Policy>;
+  policySource: 'base' | 'working-tree' | 'default';
+  /** The production release the PR is compared with. */
+  base: BaseFacts;
+  /** What was observed on disk for each file the manifest names (artifacts and the bias report). */
+  files: FileFacts;
+  /** Facts from git about the working repository. */
+  git: GitFacts;
+  /** The pull request, when judging one (action) or when the CLI was told (`--pr-title`...). */
+  pr?: PullRequestFacts;
+  /** Jira: absent when offline (the `jira` check then skips and says so). */
+  ticket?: TicketFacts;
+  evidence?: EvidenceFacts;
+  /** Checks that were deliberately not run, with why (e.g. `--offline`). */
+  skipped: Partial<Record<string, string>>;
+}
+
+export type BaseFacts =
+  /** There is no base to compare with (first release, or no base asked for and none found). */
+  | { kind: 'none'; reason: string }
+  /** A base was asked for (or needed) but could not be read: the gate cannot judge. */
+  | { kind: 'unavailable'; ref: string; reason: string; fix: string }
+  | {
+      kind: 'found';
+      ref: string;
+      commit: string;
+      /** The base's manifest; absent when the base has none (initial release). */
+      manifest?: ParsedDocument<Manifest>;
+      biasReport?: ParsedDocument<BiasReport>;
+      policy?: ParsedDocument<Policy>;
+      /** Raw bytes' SHA-256 of the base manifest and bias report files (for archive comparison). */
+      manifestFileSha256?: string;
+      biasReportFileSha256?: string;
+    };
+
+/** What the filesystem says about one file the manifest names. */
+export type ObservedFile =
+  | { kind: 'file'; path: string; size: number; sha256: string; lfs?: { oid: string; size: number } }
+  | { kind: 'missing'; path: string }
+  | { kind: 'outside-repository'; path: string; reason: string }
+  | { kind: 'not-a-file'; path: string; what: string }
+  | { kind: 'unreadable'; path: string; reason: string };
+
+export interface FileFacts {
+  /** Keyed by the path exactly as the manifest writes it. */
+  observed: Record<string, ObservedFile>;
+  /** Files under the model's folder(s) that the manifest does not list. */
+  unlisted: string[];
+}
+
+export interface GitFacts {
+  /** Whether the working directory is a git repository at all. */
+  isRepository: boolean;
+  /** HEAD commit of the working repository, when known. */
+  headCommit?: string;
+  /** For each commit id asked about (the manifest's provenance.code.commit): does it exist in the repository? */
+  commitExists: Record<string, boolean>;
+}

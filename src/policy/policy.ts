@@ -1,0 +1,59 @@
+/** The governance policy (`.github/governance-policy.yml`, DESIGN.md §3; schema `schemas/policy.schema.json`). */
+import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
+
+export interface RosterMember {
+  login: string;
+  roles: string[];
+}
+
+export interface RequiredRole {
+  role: string;
+  count: number;
+}
+
+export type ApprovalSource = 'manifest' | 'github-review' | 'both';
+
+export interface JiraSignOffPolicy {
+  /** Glob for an attachment file name, e.g. `sign-off*.pdf`. */
+  attachment?: string;
+  comment?: { role: string; phrase: string };
+  serviceDeskApproval?: boolean;
+  field?: { id: string; equals: string };
+}
+
+export interface Policy {
+  version: 1;
+  model: { manifest: string; biasReport: string; archiveDir: string };
+  approvals: {
+    roster: RosterMember[];
+    required: RequiredRole[];
+    separationOfDuties: boolean;
+    maxAgeDays: number;
+    source: ApprovalSource;
+    corroborate?: 'github-review' | 'none';
+  };
+  bias: {
+    minGroupSize: number;
+    minEvents?: number;
+    maxExcludedShare?: number;
+    requiredAttributes: string[];
+    thresholds: Partial<Record<BiasMetricName, Threshold>>;
+    reviewerRole: string;
+  };
+  performance: { thresholds: Record<string, Threshold> };
+  promotion: {
+    minImprovementPct: number;
+    minWindows: number;
+    maxMetricsAgeDays: number;
+    allowSeasonalRegression: boolean;
+    minReasonLength: number;
+    forceRole: string;
+  };
+  jira: {
+    project: string;
+    allowedStatuses: string[];
+    keySources: Array<'title' | 'branch' | 'body' | 'commits'>;
+    signOff?: JiraSignOffPolicy;
+  };
+  evidence: { retentionYears: number };
+}
