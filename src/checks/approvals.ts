@@ -4,5 +4,6 @@ import type { Check } from './check.js';
 export const approvalsCheck: Check = {
   id: 'approvals',
   title: 'approvals',
+  needs: ['manifest'],
   run: () => ({ id: 'approvals', status: 'skip', summary: 'not implemented in this build', findings: [] }),
 };

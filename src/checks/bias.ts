@@ -4,5 +4,6 @@ import type { Check } from './check.js';
 export const biasCheck: Check = {
   id: 'bias',
   title: 'bias',
+  needs: ['manifest', 'biasReport'],
   run: () => ({ id: 'bias', status: 'skip', summary: 'not implemented in this build', findings: [] }),
 };

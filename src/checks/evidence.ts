@@ -4,5 +4,6 @@ import type { Check } from './check.js';
 export const evidenceCheck: Check = {
   id: 'evidence',
   title: 'evidence',
+  needs: ['manifest'],
   run: () => ({ id: 'evidence', status: 'skip', summary: 'not implemented in this build', findings: [] }),
 };

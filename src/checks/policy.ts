@@ -4,5 +4,6 @@ import type { Check } from './check.js';
 export const policyCheck: Check = {
   id: 'policy',
   title: 'policy',
+  needs: [],
   run: () => ({ id: 'policy', status: 'skip', summary: 'not implemented in this build', findings: [] }),
 };

@@ -4,5 +4,6 @@ import type { Check } from './check.js';
 export const promotionCheck: Check = {
   id: 'promotion',
   title: 'promotion',
+  needs: ['manifest'],
   run: () => ({ id: 'promotion', status: 'skip', summary: 'not implemented in this build', findings: [] }),
 };

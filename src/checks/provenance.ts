@@ -4,5 +4,6 @@ import type { Check } from './check.js';
 export const provenanceCheck: Check = {
   id: 'provenance',
   title: 'provenance',
+  needs: ['manifest'],
   run: () => ({ id: 'provenance', status: 'skip', summary: 'not implemented in this build', findings: [] }),
 };

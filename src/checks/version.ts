@@ -4,5 +4,6 @@ import type { Check } from './check.js';
 export const versionCheck: Check = {
   id: 'version',
   title: 'version',
+  needs: ['manifest'],
   run: () => ({ id: 'version', status: 'skip', summary: 'not implemented in this build', findings: [] }),
 };
