@@ -25,6 +25,8 @@ export interface GitRepository {
   currentBranch(): Promise<string | undefined>;
   /** True for a shallow clone (the base may be missing: fetch with more depth). */
   isShallow(): Promise<boolean>;
+  /** The newest commit reachable from `commit` that changed any of `paths`, with its committer date. */
+  lastChange(commit: string, paths: string[]): Promise<{ commit: string; date: string } | undefined>;
 }
 
 export function openGitRepository(root: string): GitRepository {
@@ -95,6 +97,12 @@ export function openGitRepository(root: string): GitRepository {
     },
     async isShallow() {
       return (await raw(['rev-parse', '--is-shallow-repository']))?.trim() === 'true';
+    },
+    async lastChange(commit, paths) {
+      const out = (await raw(['log', '-1', '--format=%H %cI', commit, '--', ...paths]))?.trim();
+      if (!out) return undefined;
+      const [sha, date] = out.split(' ');
+      return sha && date ? { commit: sha, date } : undefined;
     },
   };
   return repo;

@@ -1,22 +1,286 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { findUnlistedFiles, observeFiles, type HashProgress } from '../adapters/file-hasher.js';
+import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
+import { gatherEvidenceFacts } from '../evidence/gather-evidence.js';
+import type { BiasReport } from '../formats/bias-report.js';
+import { sha256Hex } from '../formats/canonical-digest.js';
+import { error } from '../formats/finding.js';
+import { parseJsonDocument } from '../formats/json-document.js';
+import type { Manifest } from '../formats/manifest.js';
+import type { ParsedDocument } from '../formats/parsed-document.js';
+import { parseYamlDocument } from '../formats/yaml-document.js';
+import { withDefaults } from '../policy/defaults.js';
 import type { Policy } from '../policy/policy.js';
 import type { PullRequestFacts } from './review-facts.js';
-import type { ReleaseContext } from './release-context.js';
+import type { BaseFacts, ReleaseContext } from './release-context.js';
+
+/** Where the policy lives unless told otherwise (DESIGN.md §3). */
+export const DEFAULT_POLICY_PATH = '.github/governance-policy.yml';
 
 /** How to gather a ReleaseContext; one typed settings object for both faces. */
 export interface GatherOptions {
   /** Repository root. */
   repoRoot: string;
+  /** Repository-relative path of the policy file (action input `policy`). */
+  policyPath?: string;
   /** Base revision (production); default: the merge-base with the default branch. */
   baseRef?: string;
   /** Skip the Jira and GitHub lookups (the report says so). */
   offline?: boolean;
   /** The clock; checks never read it themselves. */
   now?: Date;
-  /** The pull request, when judging one. */
+  /** Judge time-based rules as of this time instead of the clock (re-judging a past release). */
+  asOf?: Date;
+  /** The pull request, when judging one (the action); the CLI fills branch and commits itself. */
   pr?: PullRequestFacts;
+  /** Hashing progress (the CLI draws a bar on a TTY). */
+  onHashProgress?: (p: HashProgress) => void;
+  /** Stop hashing at the first mismatch. */
+  failFast?: boolean;
 }
 
-/** Placeholder signature; the lead is writing it. */
-export async function gatherReleaseContext(_options: GatherOptions): Promise<{ ctx: ReleaseContext; policy: Policy }> {
-  throw new Error('not yet');
+export interface GatheredRelease {
+  ctx: ReleaseContext;
+  /** The effective policy: the judging document with defaults filled in. */
+  policy: Policy;
+  git: GitRepository;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A document for a file that is not there: the `schema` check reports it. */
+function missingDocument<T>(file: string, what: string): ParsedDocument<T> {
+  return {
+    file,
+    value: undefined,
+    positions: {},
+    problems: [
+      error('FILE_NOT_FOUND', `${what} ${file} does not exist`, {
+        file,
+        fix: `create ${file}, or point the policy's model section at the right path`,
+      }),
+    ],
+    sha256: sha256Hex(''),
+  };
+}
+
+async function readWorkingFile(root: string, rel: string): Promise<Buffer | undefined> {
+  try {
+    const abs = resolve(root, rel);
+    // A FIFO or directory named like a manifest must not hang or crash the gate.
+    if (!(await stat(abs)).isFile()) return undefined;
+    return await readFile(abs);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A repository-relative path we are willing to read (policy values are untrusted until validated). */
+function isSafeRelativePath(p: unknown): p is string {
+  return (
+    typeof p === 'string' &&
+    p.length > 0 &&
+    !p.startsWith('/') &&
+    !p.includes('\\') &&
+    !p.includes('\0') &&
+    !p.split('/').includes('..')
+  );
+}
+
+/**
+ * Gathers every fact the checks need: the working tree's documents, the base revision's, file digests, git facts,
+ * evidence and (unless offline) the outside systems. All I/O of the gate happens here and in the adapters.
+ */
+export async function gatherReleaseContext(options: GatherOptions): Promise<GatheredRelease> {
+  const root = resolve(options.repoRoot);
+  const clock = options.now ?? new Date();
+  const git = openGitRepository(root);
+  const isRepository = await git.isRepository();
+  const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
+
+  const headPolicyBytes = await readWorkingFile(root, policyPath);
+  const headPolicy = headPolicyBytes ? parseYamlDocument(policyPath, headPolicyBytes) : undefined;
+
+  const base = isRepository
+    ? await resolveBase(git, options.baseRef)
+    : ({ kind: 'none', reason: 'not a git repository: no base release to compare with' } as BaseFacts);
+
+  // The base's policy judges the PR, so a PR cannot loosen its own gate (DESIGN.md §2).
+  let policyDocument = headPolicy as ParsedDocument<Policy> | undefined;
+  let policySource: ReleaseContext['policySource'] = headPolicy ? 'working-tree' : 'default';
+  if (base.kind === 'found') {
+    const basePolicyBytes = await git.readFileAt(base.commit, policyPath);
+    if (basePolicyBytes) {
+      base.policy = parseYamlDocument(policyPath, basePolicyBytes) as ParsedDocument<Policy>;
+      policyDocument = base.policy;
+      policySource = 'base';
+    }
+  }
+  const policy = withDefaults(isObject(policyDocument?.value) ? (policyDocument.value as Partial<Policy>) : undefined);
+  const manifestPath = isSafeRelativePath(policy.model.manifest) ? policy.model.manifest : 'model/manifest.json';
+
+  const manifestBytes = await readWorkingFile(root, manifestPath);
+  const manifest = (
+    manifestBytes ? parseJsonDocument(manifestPath, manifestBytes) : missingDocument(manifestPath, 'the manifest')
+  ) as ParsedDocument<Manifest>;
+  const m = isObject(manifest.value) ? (manifest.value as Partial<Manifest>) : undefined;
+
+  const declaredReportPath = isObject(m?.biasReport) ? m.biasReport.path : undefined;
+  const biasReportPath = isSafeRelativePath(declaredReportPath) ? declaredReportPath : policy.model.biasReport;
+  const biasReportBytes = await readWorkingFile(root, biasReportPath);
+  const biasReport = biasReportBytes
+    ? (parseJsonDocument(biasReportPath, biasReportBytes) as ParsedDocument<BiasReport>)
+    : undefined;
+
+  if (base.kind === 'found') await readBaseRelease(git, base, policy, manifestPath);
+
+  // Artifacts and the bias report, hashed from the working tree.
+  const artifacts = Array.isArray(m?.artifacts) ? m.artifacts : [];
+  const artifactPaths = artifacts.map((a) => (isObject(a) && typeof a.path === 'string' ? a.path : '')).filter(Boolean);
+  const expected: Record<string, { sha256?: string; size?: number }> = {};
+  for (const a of artifacts) {
+    if (isObject(a) && typeof a.path === 'string') expected[a.path] = { sha256: a.sha256, size: a.size };
+  }
+  const observed = await observeFiles(root, [...new Set([...artifactPaths, biasReportPath])], {
+    expected,
+    ...(options.onHashProgress ? { onProgress: options.onHashProgress } : {}),
+    ...(options.failFast ? { failFast: true } : {}),
+  });
+  const artifactFolders = [...new Set(artifactPaths.filter(isSafeRelativePath).map((p) => dirname(p)))];
+  const unlisted = await findUnlistedFiles(root, artifactFolders, [...artifactPaths, manifestPath, biasReportPath]);
+
+  const codeCommit = m?.provenance?.code?.commit;
+  const commitExists: Record<string, boolean> = {};
+  if (typeof codeCommit === 'string' && isRepository) commitExists[codeCommit] = await git.commitExists(codeCommit);
+
+  const pr = await gatherPullRequestFacts(git, base, options.pr);
+  const evidence = isRepository
+    ? await gatherEvidenceFacts({
+        repoRoot: root,
+        git,
+        ...(base.kind === 'found' ? { baseCommit: base.commit } : {}),
+        archiveDir: policy.model.archiveDir,
+        ...(typeof m?.name === 'string' ? { modelName: m.name } : {}),
+      })
+    : undefined;
+
+  const skipped: ReleaseContext['skipped'] = {};
+  if (options.offline) skipped['jira'] = 'offline: the Jira lookup was skipped (--offline)';
+
+  const { now, asOf } = await judgingTime(git, base, clock, options.asOf, manifest, biasReport, headPolicy, [
+    manifestPath,
+    biasReportPath,
+  ]);
+
+  const ctx: ReleaseContext = {
+    now: now.toISOString(),
+    ...(asOf ? { asOf } : {}),
+    manifest,
+    ...(biasReport ? { biasReport } : {}),
+    ...(headPolicy ? { headPolicy: headPolicy as ParsedDocument<Policy> } : {}),
+    ...(policyDocument ? { policyDocument } : {}),
+    policySource,
+    base,
+    files: { observed, unlisted },
+    git: {
+      isRepository,
+      commitExists,
+      ...(isRepository ? { headCommit: await git.resolveCommit('HEAD') } : {}),
+    },
+    ...(pr ? { pr } : {}),
+    ...(evidence ? { evidence } : {}),
+    skipped,
+  };
+  return { ctx, policy, git };
+}
+
+async function resolveBase(git: GitRepository, baseRef: string | undefined): Promise<BaseFacts> {
+  const shallowHint = async () =>
+    (await git.isShallow())
+      ? 'this is a shallow clone: fetch the base (git fetch --deepen=100 origin, or actions/checkout with fetch-depth: 0)'
+      : `fetch it (git fetch origin ${baseRef ?? 'main'}) or pass an existing --base REF`;
+  if (baseRef !== undefined) {
+    const commit = await git.resolveCommit(baseRef);
+    if (!commit) {
+      return { kind: 'unavailable', ref: baseRef, reason: `base revision "${baseRef}" is not in this repository`, fix: await shallowHint() };
+    }
+    return { kind: 'found', ref: baseRef, commit };
+  }
+  const found = await git.defaultBase();
+  if (!found) {
+    return { kind: 'none', reason: 'no default branch (origin/HEAD, main, master) to compare with; pass --base REF' };
+  }
+  return { kind: 'found', ref: found.ref, commit: found.commit };
+}
+
+async function readBaseRelease(
+  git: GitRepository,
+  base: Extract<BaseFacts, { kind: 'found' }>,
+  headPolicy: Policy,
+  headManifestPath: string,
+): Promise<void> {
+  const basePolicy = withDefaults(isObject(base.policy?.value) ? (base.policy.value as Partial<Policy>) : undefined);
+  const manifestPath = isSafeRelativePath(basePolicy.model.manifest) ? basePolicy.model.manifest : headManifestPath;
+  const bytes = await git.readFileAt(base.commit, manifestPath);
+  if (!bytes) return; // no manifest on the base: this PR brings the first release
+  base.manifest = parseJsonDocument(manifestPath, bytes) as ParsedDocument<Manifest>;
+  base.manifestFileSha256 = sha256Hex(bytes);
+  const bm = isObject(base.manifest.value) ? (base.manifest.value as Partial<Manifest>) : undefined;
+  const reportPath = isObject(bm?.biasReport) && isSafeRelativePath(bm.biasReport.path) ? bm.biasReport.path : headPolicy.model.biasReport;
+  const reportBytes = await git.readFileAt(base.commit, reportPath);
+  if (reportBytes) {
+    base.biasReport = parseJsonDocument(reportPath, reportBytes) as ParsedDocument<BiasReport>;
+    base.biasReportFileSha256 = sha256Hex(reportBytes);
+  }
+}
+
+/** The CLI knows the branch and the commits since the base; the action passes the PR it got from GitHub. */
+async function gatherPullRequestFacts(
+  git: GitRepository,
+  base: BaseFacts,
+  given: PullRequestFacts | undefined,
+): Promise<PullRequestFacts | undefined> {
+  const branch = given?.branch ?? (await git.currentBranch().catch(() => undefined));
+  const commitMessages =
+    given && given.commitMessages.length > 0
+      ? given.commitMessages
+      : base.kind === 'found'
+        ? await git.commitMessages(base.commit, 'HEAD').catch(() => [])
+        : [];
+  if (!given && !branch && commitMessages.length === 0) return undefined;
+  return { ...given, ...(branch ? { branch } : {}), commitMessages };
+}
+
+/**
+ * The time the time-based rules (approval age, metrics freshness) are judged at. A release that is already on the
+ * base branch, unchanged, was judged with the clock when it merged; re-judging it later (a PR that does not touch
+ * the release, the README's example) must not fail because its approvals aged in production, so it is judged as of
+ * the commit that last changed it. A changed release is always judged with the clock.
+ */
+async function judgingTime(
+  git: GitRepository,
+  base: BaseFacts,
+  clock: Date,
+  asked: Date | undefined,
+  manifest: ParsedDocument,
+  biasReport: ParsedDocument | undefined,
+  headPolicy: ParsedDocument | undefined,
+  paths: string[],
+): Promise<{ now: Date; asOf?: { reason: string } }> {
+  if (asked) return { now: asked, asOf: { reason: 'asked for with --as-of' } };
+  if (base.kind !== 'found' || !base.manifest) return { now: clock };
+  const unchanged =
+    base.manifestFileSha256 === manifest.sha256 &&
+    base.biasReportFileSha256 === biasReport?.sha256 &&
+    (headPolicy === undefined || base.policy?.sha256 === headPolicy.sha256);
+  if (!unchanged) return { now: clock };
+  const last = await git.lastChange(base.commit, paths);
+  if (!last) return { now: clock };
+  const at = new Date(last.date);
+  if (Number.isNaN(at.getTime()) || at > clock) return { now: clock };
+  return {
+    now: at,
+    asOf: { reason: `release unchanged from base ${base.ref}: judged as of ${last.commit.slice(0, 12)}, which put it there` },
+  };
 }

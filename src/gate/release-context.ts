@@ -11,8 +11,13 @@ import type { TicketFacts } from './ticket-facts.js';
  * a pure function of (ReleaseContext, Policy) and is tested with a literal context.
  */
 export interface ReleaseContext {
-  /** ISO 8601 time of judging; checks never read the clock. */
+  /** ISO 8601 time the time-based rules are judged at; checks never read the clock. */
   now: string;
+  /**
+   * Set when `now` is not the clock: a release already on the base branch is judged as of the commit that put it
+   * there (its approvals do not go stale in production), or the user asked `--as-of`.
+   */
+  asOf?: { reason: string };
   /** The working tree's manifest. */
   manifest: ParsedDocument<Manifest>;
   /** The working tree's bias report (absent when the file is missing: `problems` then say so). */

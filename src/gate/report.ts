@@ -39,6 +39,8 @@ export interface Report {
   policySource: 'base' | 'working-tree' | 'default';
   offline: boolean;
   generatedAt: string;
+  /** The time the time-based rules were judged at, when it is not `generatedAt`, and why. */
+  asOf?: { at: string; reason: string };
   checks: CheckResult[];
 }
 
