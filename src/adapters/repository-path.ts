@@ -1,0 +1,121 @@
+import { lstat, readlink, realpath } from 'node:fs/promises';
+import { posix, sep } from 'node:path';
+
+/**
+ * Where a repository-relative path from a manifest really leads.
+ *
+ * - `inside`: `absolute` is the fully resolved (realpath) location, inside the repository.
+ * - `outside`: the path leaves the repository, lexically (`..`, absolute, drive letter, backslash, NUL) or through a
+ *   symlink at any component (including a dangling symlink whose target lies outside).
+ * - `missing`: nothing exists there (or a parent component is a regular file, ENOTDIR).
+ * - `unreadable`: resolution itself failed, e.g. a symlink loop (ELOOP) or a permission error (EACCES).
+ */
+export type ResolvedRepositoryPath =
+  | { kind: 'inside'; absolute: string }
+  | { kind: 'outside'; reason: string }
+  | { kind: 'missing' }
+  | { kind: 'unreadable'; reason: string };
+
+/**
+ * Why `path` is not an acceptable repository-relative path on its face, or undefined when it is. Purely lexical:
+ * symlinks are judged by {@link resolveRepositoryPath}. Backslashes are refused rather than interpreted, because a
+ * manifest written on Windows would otherwise name a different file on Linux runners.
+ */
+export function lexicalPathProblem(path: string): string | undefined {
+  if (path === '') return 'the path is empty';
+  if (path.includes('\0')) return 'the path contains a NUL character';
+  if (path.includes('\\')) return 'the path contains a backslash; use forward slashes';
+  if (/^[A-Za-z]:/.test(path)) return 'the path starts with a drive letter';
+  if (path.startsWith('/')) return 'the path is absolute; artifact paths are repository-relative';
+  const normal = posix.normalize(path);
+  if (normal === '..' || normal.startsWith('../')) return 'the path climbs out of the repository with ".."';
+  if (normal === '.' || normal === './') return 'the path names the repository root itself';
+  return undefined;
+}
+
+/** True when `candidate` (absolute, resolved) is `root` itself or lies below it. */
+export function isWithin(root: string, candidate: string): boolean {
+  if (candidate === root) return true;
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  return candidate.startsWith(prefix);
+}
+
+function errnoOf(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+/**
+ * Resolves a manifest path against the repository, following symlinks at every component the way the kernel does
+ * (the raw string is handed to realpath(3) without lexical normalisation, so `link/..` means the parent of the
+ * link's target, exactly as opening the file would).
+ *
+ * @param realRoot the repository root, already resolved with realpath
+ * @param path the path exactly as the manifest writes it
+ */
+export async function resolveRepositoryPath(realRoot: string, path: string): Promise<ResolvedRepositoryPath> {
+  const problem = lexicalPathProblem(path);
+  if (problem) return { kind: 'outside', reason: problem };
+  const joined = realRoot + '/' + path;
+  let resolved: string;
+  try {
+    resolved = await realpath(joined);
+  } catch (err) {
+    const code = errnoOf(err);
+    if (code === 'ELOOP') return { kind: 'unreadable', reason: 'a symlink loop (ELOOP) while resolving the path' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return resolveMissing(realRoot, path);
+    return { kind: 'unreadable', reason: `could not resolve the path (${code ?? String(err)})` };
+  }
+  if (!isWithin(realRoot, resolved)) {
+    return { kind: 'outside', reason: `the path resolves through a symlink to ${resolved}, outside the repository` };
+  }
+  return { kind: 'inside', absolute: resolved };
+}
+
+/**
+ * The path does not resolve. It is "missing" unless a dangling symlink along the way points outside the repository:
+ * then a later `git checkout` or mount could make the gate read a file outside the repository, so it is refused.
+ */
+async function resolveMissing(realRoot: string, path: string): Promise<ResolvedRepositoryPath> {
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  let current = realRoot;
+  for (const part of parts) {
+    const next = current + '/' + part;
+    let info;
+    try {
+      info = await lstat(next);
+    } catch {
+      return { kind: 'missing' };
+    }
+    if (info.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = await readlink(next);
+      } catch {
+        return { kind: 'missing' };
+      }
+      const lexical = posix.resolve(current, target);
+      try {
+        current = await realpath(next);
+      } catch {
+        // Dangling: judge the target lexically, that is where it would lead once it exists.
+        if (!isWithin(realRoot, lexical)) {
+          return { kind: 'outside', reason: `the path goes through a dangling symlink to ${target}, outside the repository` };
+        }
+        return { kind: 'missing' };
+      }
+      if (!isWithin(realRoot, current)) {
+        return { kind: 'outside', reason: `the path resolves through a symlink to ${current}, outside the repository` };
+      }
+    } else {
+      try {
+        current = await realpath(next);
+      } catch {
+        return { kind: 'missing' };
+      }
+      if (!isWithin(realRoot, current)) {
+        return { kind: 'outside', reason: 'the path climbs out of the repository' };
+      }
+    }
+  }
+  return { kind: 'missing' };
+}
