@@ -1,5 +1,29 @@
-/** Placeholder signatures; the evidence work replaces this file (hash-chained `artifacts/audit-log.jsonl`). */
-export type AuditAction = 'approve' | 'archive' | 'promote' | 'rollback' | 'force';
+/**
+ * The audit log file `<archiveDir>/audit-log.jsonl`: reading, verifying and appending under a lock. The chain
+ * itself (what is hashed) is defined in hash-chain.ts.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../adapters/atomic-file.js';
+import {
+  buildChainedEvent,
+  formatAuditLine,
+  verifyAuditLog,
+  type AuditAction,
+  type AuditEvent,
+  type ChainVerification,
+} from './hash-chain.js';
+import { withFileLock, type LockOptions } from './file-lock.js';
+
+export type { AuditAction, AuditEvent } from './hash-chain.js';
+
+/** The log's file name inside the archive directory (DESIGN.md §3). */
+export const AUDIT_LOG_FILE = 'audit-log.jsonl';
+
+/** Repository-relative path of the audit log for an archive directory. */
+export function auditLogPath(archiveDir: string): string {
+  return `${archiveDir.replace(/\/+$/, '')}/${AUDIT_LOG_FILE}`;
+}
 
 export interface AuditEventInput {
   actor: string;
@@ -13,14 +37,73 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
 }
 
-export interface AuditEvent extends AuditEventInput {
-  seq: number;
-  at: string;
-  prevHash: string;
-  hash: string;
+/** The audit log is broken: nothing is appended to a chain that no longer verifies. */
+export class AuditLogBrokenError extends Error {
+  override name = 'AuditLogBrokenError';
+  constructor(
+    readonly file: string,
+    readonly verification: Extract<ChainVerification, { ok: false }>,
+  ) {
+    super(`${file} does not verify: ${verification.break.message}`);
+  }
 }
 
-/** Appends one event under a lock, keeping the hash chain. */
-export async function appendAuditEvent(_repoRoot: string, _archiveDir: string, _event: AuditEventInput): Promise<AuditEvent> {
-  throw new Error('audit log not available in this build yet');
+/** The log's text, or '' when it does not exist yet. */
+export async function readAuditLogText(repoRoot: string, archiveDir: string): Promise<string> {
+  try {
+    return await readFile(join(repoRoot, auditLogPath(archiveDir)), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+}
+
+/**
+ * Appends events to the log under an exclusive lock, keeping the hash chain. The whole chain is verified first
+ * (an append never extends a log that was tampered with: {@link AuditLogBrokenError}), and the new text is written
+ * atomically (temp file + rename), so a crash leaves either the old or the new log, never half a line.
+ */
+export async function appendAuditEvents(
+  repoRoot: string,
+  archiveDir: string,
+  inputs: AuditEventInput[],
+  options: LockOptions = {},
+): Promise<AuditEvent[]> {
+  const rel = auditLogPath(archiveDir);
+  const path = join(repoRoot, rel);
+  await mkdir(join(repoRoot, archiveDir), { recursive: true });
+  return withFileLock(
+    `${path}.lock`,
+    async () => {
+      const text = await readAuditLogText(repoRoot, archiveDir);
+      const verified = verifyAuditLog(text);
+      if (!verified.ok) throw new AuditLogBrokenError(rel, verified);
+      let last: AuditEvent | undefined = verified.events[verified.events.length - 1];
+      const added: AuditEvent[] = [];
+      for (const input of inputs) {
+        const event = buildChainedEvent(last, {
+          at: input.at ?? new Date().toISOString(),
+          actor: input.actor,
+          action: input.action,
+          model: input.model,
+          version: input.version,
+          reason: input.reason ?? null,
+          ticket: input.ticket ?? null,
+          ...(input.details !== undefined ? { details: input.details } : {}),
+        });
+        added.push(event);
+        last = event;
+      }
+      if (added.length > 0) await writeFileAtomic(path, text + added.map((e) => formatAuditLine(e) + '\n').join(''));
+      return added;
+    },
+    options,
+  );
+}
+
+/** Appends one event under a lock, keeping the hash chain (see {@link appendAuditEvents}). */
+export async function appendAuditEvent(repoRoot: string, archiveDir: string, event: AuditEventInput): Promise<AuditEvent> {
+  const [added] = await appendAuditEvents(repoRoot, archiveDir, [event]);
+  if (!added) throw new Error('audit event was not appended');
+  return added;
 }

@@ -1,14 +1,76 @@
+import { auditLogPath, readAuditLogText } from '../../evidence/audit-log.js';
+import { renderAuditEventsText, selectAuditEvents } from '../../evidence/audit-log-view.js';
+import { AUDIT_ACTIONS, verifyAuditLog, type AuditAction } from '../../evidence/hash-chain.js';
+import { EvidenceError, openWorkspace } from '../../evidence/workspace.js';
 import type { CliCommand } from '../cli-io.js';
-import { CliError, commonOptions } from '../cli-io.js';
+import { CliError, commonOptions, formatOption, stringOption, UsageError } from '../cli-io.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+const usage = `mlgov log show [--model NAME] [--action ${AUDIT_ACTIONS.join('|')}] [--since DATE] [--format text|json] [--repo DIR]
+mlgov log verify [--format text|json] [--repo DIR]
+
+show    list the audit events (artifacts/audit-log.jsonl), optionally filtered
+verify  check the hash chain; exit 1 naming the first broken line (edited, deleted, reordered or inserted event)`;
+
+/** `mlgov log show|verify`: read or verify the hash-chained audit log. */
 export const logCommand: CliCommand = {
   name: 'log',
-  summary: '(not yet available)',
-  usage: 'mlgov log',
-  options: { ...commonOptions },
+  summary: 'show or verify the hash-chained audit log',
+  usage,
+  options: { ...commonOptions, model: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' } },
   allowPositionals: true,
-  async run() {
-    throw new CliError('mlgov log is not available in this build yet');
+  async run(args, io) {
+    const [sub, ...extra] = args.positionals;
+    if (sub !== 'show' && sub !== 'verify') throw new UsageError('say which: mlgov log show, or mlgov log verify');
+    if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
+    const format = formatOption(args, ['text', 'json'] as const, 'text');
+    let ws;
+    try {
+      ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
+    } catch (err) {
+      if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, err.exitCode);
+      throw err;
+    }
+    const file = auditLogPath(ws.policy.model.archiveDir);
+    const text = await readAuditLogText(ws.root, ws.policy.model.archiveDir);
+    const verified = verifyAuditLog(text);
+
+    if (sub === 'verify') {
+      if (format === 'json') {
+        io.stdout(
+          JSON.stringify(
+            verified.ok
+              ? { file, ok: true, events: verified.events.length, headHash: verified.headHash }
+              : { file, ok: false, events: verified.events.length, break: verified.break },
+            null,
+            2,
+          ) + '\n',
+        );
+      } else if (verified.ok) {
+        io.stdout(`${file}: ${verified.events.length} event(s), hash chain intact (head ${verified.headHash})\n`);
+      } else {
+        io.stderr(`${file}: ${verified.break.message}\n`);
+      }
+      return verified.ok ? 0 : 1;
+    }
+
+    const action = stringOption(args, 'action');
+    if (action !== undefined && !(AUDIT_ACTIONS as readonly string[]).includes(action)) {
+      throw new UsageError(`--action ${action} is not an audit action; use one of: ${AUDIT_ACTIONS.join(', ')}`);
+    }
+    const since = stringOption(args, 'since');
+    if (since !== undefined && Number.isNaN(Date.parse(since))) throw new UsageError(`--since ${since} is not a date (YYYY-MM-DD or ISO 8601)`);
+    const model = stringOption(args, 'model');
+    const events = selectAuditEvents(verified.events, {
+      ...(model !== undefined ? { model } : {}),
+      ...(action !== undefined ? { action: action as AuditAction } : {}),
+      ...(since !== undefined ? { since } : {}),
+    });
+    io.stdout(format === 'json' ? JSON.stringify(events, null, 2) + '\n' : renderAuditEventsText(events));
+    if (!verified.ok) {
+      // Show what could be read, but never let a broken log look fine.
+      io.stderr(`warning: ${file} does not verify: ${verified.break.message}; events from line ${verified.break.line} on are not shown\n`);
+      return 1;
+    }
+    return 0;
   },
 };

@@ -1,0 +1,194 @@
+/**
+ * The audit log's hash chain (`artifacts/audit-log.jsonl`), as pure functions over text.
+ *
+ * Each line is one JSON event. Its `hash` is defined as
+ *
+ *     hash = hex( SHA-256( prevHash + "\n" + JCS(event without "hash") ) )
+ *
+ * where JCS is RFC 8785 canonical JSON (`canonicalJson`), and "event without hash" is **every member of the line's
+ * object except `hash`** — `seq`, `at`, `actor`, `action`, `model`, `version`, `reason`, `ticket`, `prevHash`,
+ * `details` and any member a later version adds. Hashing every member (rather than a chosen list) means nothing can
+ * be added to or changed in a line without breaking the chain. `prevHash` is the previous line's `hash`; the first
+ * event's `prevHash` is {@link GENESIS_HASH} (64 zeros). `seq` counts from 1 and equals the 1-based line number, so
+ * a deleted, inserted or reordered line is found by its `seq` and `prevHash`, and an edited one by its `hash`.
+ *
+ * Because the canonical form is hashed, the key order and spacing on a line do not matter to the chain; the
+ * `evidence` check separately requires the base's log to be a byte prefix of the head's, so a reformatted old line
+ * is still caught there.
+ */
+import { canonicalJson, sha256Hex } from '../formats/canonical-digest.js';
+
+export type AuditAction = 'approve' | 'archive' | 'promote' | 'rollback' | 'force';
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['approve', 'archive', 'promote', 'rollback', 'force'];
+
+/** `prevHash` of the first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** One line of the audit log. */
+export interface AuditEvent {
+  /** 1-based position in the log; equals the line number. */
+  seq: number;
+  /** ISO 8601 time of the event. */
+  at: string;
+  /** Login or e-mail of whoever caused the event (never a token). */
+  actor: string;
+  action: AuditAction;
+  model: string;
+  version: string;
+  /** Why (rollback reason, force justification, approval note); null when none was given. */
+  reason: string | null;
+  /** The Jira key of the release; null when unknown. */
+  ticket: string | null;
+  /** Action-specific facts (archived file digests, rollback from/to, approval role and decision). */
+  details?: Record<string, unknown>;
+  /** `hash` of the previous line, or {@link GENESIS_HASH}. */
+  prevHash: string;
+  /** See the module comment. */
+  hash: string;
+}
+
+/** An event before it is chained: what the caller decides. */
+export type UnchainedEvent = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
+
+/** The hash of an event (every member except `hash`) chained onto `prevHash`. */
+export function computeEventHash(prevHash: string, event: Record<string, unknown>): string {
+  const { hash: _hash, ...rest } = event;
+  return sha256Hex(prevHash + '\n' + canonicalJson(rest));
+}
+
+/**
+ * The next event of a chain whose last event is `last` (undefined for an empty log). Member order is fixed so the
+ * lines read the same way every time.
+ */
+export function buildChainedEvent(last: Pick<AuditEvent, 'seq' | 'hash'> | undefined, event: UnchainedEvent): AuditEvent {
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const body: Omit<AuditEvent, 'hash'> = {
+    seq,
+    at: event.at,
+    actor: event.actor,
+    action: event.action,
+    model: event.model,
+    version: event.version,
+    reason: event.reason ?? null,
+    ticket: event.ticket ?? null,
+    ...(event.details !== undefined ? { details: event.details } : {}),
+    prevHash,
+  };
+  return { ...body, hash: computeEventHash(prevHash, body as unknown as Record<string, unknown>) };
+}
+
+/** One line of the log in its written form (no trailing newline). */
+export function formatAuditLine(event: AuditEvent): string {
+  return JSON.stringify(event);
+}
+
+export type ChainBreakKind =
+  /** The line is not a JSON object with the required members. */
+  | 'malformed'
+  /** The content was changed after it was written (its hash no longer matches). */
+  | 'edited'
+  /** `seq` skips ahead: one or more events before this line were deleted. */
+  | 'deleted'
+  /** `seq` goes backwards or repeats: a line was moved or a foreign one inserted. */
+  | 'reordered'
+  /** `seq` is in order but `prevHash` does not name the previous line: an event was replaced or inserted. */
+  | 'inserted'
+  /** The file does not end with a newline (a truncated or hand-edited last line). */
+  | 'truncated';
+
+export interface ChainBreak {
+  kind: ChainBreakKind;
+  /** 1-based line number in the file. */
+  line: number;
+  /** The line's `seq` when it could be read. */
+  seq?: number;
+  message: string;
+}
+
+export type ChainVerification =
+  | { ok: true; events: AuditEvent[]; headHash: string }
+  | { ok: false; events: AuditEvent[]; break: ChainBreak };
+
+function describe(line: number, seq: number | undefined): string {
+  return `line ${line}${seq !== undefined ? ` (seq ${seq})` : ''}`;
+}
+
+function isEventShape(v: unknown): v is AuditEvent {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const e = v as Record<string, unknown>;
+  return (
+    Number.isInteger(e['seq']) &&
+    typeof e['at'] === 'string' &&
+    typeof e['actor'] === 'string' &&
+    typeof e['action'] === 'string' &&
+    typeof e['model'] === 'string' &&
+    typeof e['version'] === 'string' &&
+    typeof e['prevHash'] === 'string' &&
+    typeof e['hash'] === 'string'
+  );
+}
+
+/**
+ * Verifies a whole log and names the first broken line. The empty text is a valid, empty log. `events` holds the
+ * events read before the break (all of them when the chain holds).
+ */
+export function verifyAuditLog(text: string): ChainVerification {
+  const events: AuditEvent[] = [];
+  if (text === '') return { ok: true, events, headHash: GENESIS_HASH };
+  const lines = text.split('\n');
+  const complete = lines[lines.length - 1] === '';
+  if (complete) lines.pop();
+  let prevHash = GENESIS_HASH;
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const raw = lines[i] ?? '';
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = undefined;
+    }
+    if (!isEventShape(value)) {
+      return fail('malformed', lineNo, undefined, `${describe(lineNo, undefined)} is not an audit event (a JSON object with seq, at, actor, action, model, version, prevHash, hash)`);
+    }
+    const seq = value.seq;
+    const expectedSeq = i + 1;
+    if (seq > expectedSeq) {
+      return fail('deleted', lineNo, seq, `${describe(lineNo, seq)}: expected seq ${expectedSeq}; ${seq - expectedSeq} event(s) before it were deleted`);
+    }
+    if (seq < expectedSeq) {
+      return fail('reordered', lineNo, seq, `${describe(lineNo, seq)}: expected seq ${expectedSeq}; events were reordered or a line was inserted`);
+    }
+    if (value.prevHash !== prevHash) {
+      return fail('inserted', lineNo, seq, `${describe(lineNo, seq)}: prevHash ${value.prevHash.slice(0, 12)}… does not match the previous event's hash ${prevHash.slice(0, 12)}…; an event was replaced or inserted`);
+    }
+    const recomputed = computeEventHash(prevHash, value as unknown as Record<string, unknown>);
+    if (recomputed !== value.hash) {
+      return fail('edited', lineNo, seq, `${describe(lineNo, seq)}: hash does not match the event's content; the event was edited after it was written`);
+    }
+    events.push(value);
+    prevHash = value.hash;
+  }
+  if (!complete) {
+    return fail('truncated', lines.length, events[events.length - 1]?.seq, `line ${lines.length}: the log does not end with a newline (truncated or edited by hand)`);
+  }
+  return { ok: true, events, headHash: prevHash };
+
+  function fail(kind: ChainBreakKind, line: number, seq: number | undefined, message: string): ChainVerification {
+    return { ok: false, events, break: { kind, line, ...(seq !== undefined ? { seq } : {}), message } };
+  }
+}
+
+/**
+ * Whether `base` is a prefix of `head` (the log only grew), and if not, the 1-based line of the first difference.
+ */
+export function findLogRewrite(base: string, head: string): { grewOnly: true } | { grewOnly: false; line: number } {
+  if (head.startsWith(base)) return { grewOnly: true };
+  const b = base.split('\n');
+  const h = head.split('\n');
+  let i = 0;
+  while (i < b.length && i < h.length && b[i] === h[i]) i++;
+  return { grewOnly: false, line: i + 1 };
+}

@@ -1,0 +1,120 @@
+/**
+ * What the evidence commands (archive, rollback, audit, log) need to know about the repository they run in: its
+ * root, git, the policy, who is acting and which revision is the base. Operational failures are
+ * {@link EvidenceError}s carrying the fix; the CLI face turns them into its own error type.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
+import { withDefaults } from '../policy/defaults.js';
+import type { Policy } from '../policy/policy.js';
+
+const execFileAsync = promisify(execFile);
+
+/** Where the policy lives (DESIGN.md §3). */
+export const POLICY_FILE = '.github/governance-policy.yml';
+
+/** A failure the user can fix; `exitCode` 2 = could not do it, 1 = refused on the merits (e.g. evidence differs). */
+export class EvidenceError extends Error {
+  override name = 'EvidenceError';
+  constructor(
+    message: string,
+    readonly fix?: string,
+    readonly exitCode: 1 | 2 = 2,
+  ) {
+    super(message);
+  }
+}
+
+export interface Workspace {
+  /** Absolute repository root. */
+  root: string;
+  git: GitRepository;
+  /** The working tree's policy with defaults (the commands act on the working tree; the gate judges with the base's). */
+  policy: Policy;
+}
+
+/** Parses policy text (YAML) into a policy with defaults; an unparsable policy is an error, never "use defaults". */
+export function parsePolicyText(text: string, file = POLICY_FILE): Policy {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { uniqueKeys: true });
+  } catch (err) {
+    throw new EvidenceError(`${file} is not valid YAML: ${(err as Error).message}`, 'fix the policy file (mlgov check shows where)');
+  }
+  if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) {
+    throw new EvidenceError(`${file} must be a YAML mapping`, 'fix the policy file (mlgov check shows where)');
+  }
+  return withDefaults((doc ?? undefined) as Partial<Policy> | undefined);
+}
+
+/** Opens the repository at `dir`: it must be a git repository; the policy file is optional (defaults apply). */
+export async function openWorkspace(dir: string): Promise<Workspace> {
+  const root = resolve(dir);
+  const git = openGitRepository(root);
+  if (!(await git.isRepository())) {
+    throw new EvidenceError(`${root} is not a git repository`, 'run mlgov inside the model repository, or pass --repo DIR');
+  }
+  let text: string | undefined;
+  try {
+    text = await readFile(resolve(root, POLICY_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const policy = text === undefined ? withDefaults(undefined) : parsePolicyText(text);
+  return { root, git, policy };
+}
+
+/**
+ * Who is acting, for audit events: the `--actor` flag, else `git config user.email` (or `user.name`), else the OS
+ * user. Never a token: only these identity sources are consulted.
+ */
+export async function resolveActor(root: string, flag: string | undefined): Promise<string> {
+  if (flag && flag.trim()) return flag.trim();
+  for (const key of ['user.email', 'user.name']) {
+    try {
+      const { stdout } = await execFileAsync('git', ['config', '--get', key], { cwd: root });
+      if (stdout.trim()) return stdout.trim();
+    } catch {
+      // not set: try the next source
+    }
+  }
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The base revision: `--base REF`, else the merge-base with the default branch; missing → an error with the fix. */
+export async function resolveBaseRevision(git: GitRepository, ref: string | undefined): Promise<{ ref: string; commit: string }> {
+  const shallow = await git.isShallow().catch(() => false);
+  const fix = shallow
+    ? 'this is a shallow clone: fetch the base branch (git fetch --unshallow origin main), or use actions/checkout with fetch-depth: 0'
+    : `fetch the base branch (git fetch origin ${ref ?? 'main'}), or pass an existing --base REF`;
+  if (ref !== undefined) {
+    const commit = await git.resolveCommit(ref);
+    if (!commit) throw new EvidenceError(`base revision "${ref}" is not in this repository`, fix);
+    return { ref, commit };
+  }
+  const found = await git.defaultBase();
+  if (!found) throw new EvidenceError('no base revision: no default branch (origin/HEAD, origin/main, main, master) found', fix);
+  return found;
+}
+
+/** A repository-relative path that stays inside the repository (policy and manifest values are untrusted). */
+export function isSafeRelativePath(p: unknown): p is string {
+  return (
+    typeof p === 'string' &&
+    p.length > 0 &&
+    !p.startsWith('/') &&
+    !p.includes('\\') &&
+    !p.includes('\0') &&
+    !/[\n\r]/.test(p) &&
+    !p.split('/').includes('..')
+  );
+}
