@@ -1,14 +1,290 @@
-import { parse } from 'yaml';
+/**
+ * A strict YAML reader with a position for every value, for the policy file (DESIGN.md §3). Same contract as
+ * `parseJsonDocument` (see json-document.ts): never throws; every problem is an error Finding; `value` is undefined
+ * whenever there is a problem, so a broken policy is never half-read.
+ *
+ * How strict, and why:
+ * - YAML 1.2 core schema only (`yes`/`on` stay strings, no timestamps). No custom tags, and the YAML 1.1 extras
+ *   (`!!binary`, `!!set`, `!!omap`, `!!pairs`, `!!timestamp`) are not resolved: any explicit tag other than the core
+ *   ones is `YAML_UNSUPPORTED_TAG`.
+ * - Merge keys (`<<`) are off: `<<` is an ordinary key, which the policy schema then rejects as unknown. A policy
+ *   should read the same to a reviewer as to the gate.
+ * - Duplicate keys are `DUPLICATE_KEY` (also when two keys only collide after conversion to JSON, like `1` and
+ *   `"1"`); keys must be scalars (`YAML_COMPLEX_KEY`); `__proto__`, `constructor`, `prototype` are `FORBIDDEN_KEY`.
+ * - Aliases are expanded at most `maxAliasCount` (100) times against "billion laughs" (`YAML_ALIAS_LIMIT`).
+ * - `.nan`/`.inf` and numbers that overflow are `NON_FINITE_NUMBER`; nesting deeper than `maxDepth` is `TOO_DEEP`.
+ * Values reached through an alias are positioned at the alias (a pointer below it resolves to the alias via `at`).
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Node as YamlNode, YAMLError } from 'yaml';
+import type { Finding, SourcePosition } from './finding.js';
+import { error } from './finding.js';
 import type { ParsedDocument } from './parsed-document.js';
 import { sha256Hex } from './canonical-digest.js';
+import { escapePointerToken } from './json-pointer.js';
+import type { DocumentLimits } from './json-document.js';
+import { decodeDocumentText, DEFAULT_MAX_DEPTH, FORBIDDEN_KEYS } from './json-document.js';
 
-/** Placeholder: the positioned parser replaces it. */
-export function parseYamlDocument(file: string, bytes: Uint8Array): ParsedDocument {
-  let value: unknown;
+/** Most alias expansions accepted while converting to a plain value. */
+export const MAX_ALIAS_COUNT = 100;
+
+const CORE_TAGS: ReadonlySet<string> = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+const YAML_FIX =
+  'Fix the YAML at that position (indentation, a missing ":" or an unclosed quote or bracket are the usual causes).';
+
+/**
+ * Parses a YAML file strictly, with a position for every value. Never throws; `value` is undefined when `problems`
+ * is not empty.
+ */
+export function parseYamlDocument(file: string, bytes: Uint8Array, options: DocumentLimits = {}): ParsedDocument {
+  const sha256 = sha256Hex(bytes);
+  const decoded = decodeDocumentText(file, bytes, options);
+  if (decoded.text === undefined) return { file, value: undefined, positions: {}, problems: decoded.problems, sha256 };
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const lineCounter = new LineCounter();
+  const problems: Finding[] = [...decoded.problems];
+  const positions: Record<string, SourcePosition> = {};
+
+  let doc;
   try {
-    value = parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    value = undefined;
+    doc = parseDocument(decoded.text, {
+      lineCounter,
+      uniqueKeys: true,
+      strict: true,
+      merge: false,
+      schema: 'core',
+      customTags: [],
+      resolveKnownTags: false,
+      prettyErrors: false,
+      version: '1.2',
+    });
+  } catch (e) {
+    // The library reports its own failures as document errors; this is a last line of defence.
+    problems.push(
+      error('YAML_SYNTAX', `${file} could not be read as YAML: ${(e as Error).message}`, {
+        file,
+        pointer: '',
+        line: 1,
+        column: 1,
+        fix: YAML_FIX,
+      }),
+    );
+    return { file, value: undefined, positions, problems, sha256 };
   }
-  return { file, value, positions: {}, problems: [], sha256: sha256Hex(bytes) };
+
+  const posAt = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  const walker = new YamlWalker(file, maxDepth, posAt);
+  walker.walk(doc.contents as YamlNode | null, '', 0);
+  const walkFoundDuplicates = walker.problems.some((p) => p.code === 'DUPLICATE_KEY');
+
+  for (const e of doc.errors) {
+    // The walk reports duplicates with both lines and a pointer; keep the library's only if the walk missed one.
+    if (e.code === 'DUPLICATE_KEY' && walkFoundDuplicates) continue;
+    problems.push(libraryProblem(file, e, posAt, maxDepth));
+  }
+  for (const w of doc.warnings) problems.push(libraryProblem(file, w, posAt, maxDepth));
+  problems.push(...walker.problems);
+  Object.assign(positions, walker.positions);
+  if (positions[''] === undefined) positions[''] = { line: 1, column: 1 };
+
+  let value: unknown;
+  if (problems.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      problems.push(
+        error(
+          'YAML_ALIAS_LIMIT',
+          `${file} expands aliases more than ${MAX_ALIAS_COUNT} times (${(e as Error).message}).`,
+          {
+            file,
+            pointer: '',
+            line: 1,
+            column: 1,
+            fix: 'Write the values out instead of repeating them through anchors and aliases.',
+          },
+        ),
+      );
+    }
+  }
+  return { file, value: problems.length === 0 ? value : undefined, positions, problems, sha256 };
+}
+
+function libraryProblem(
+  file: string,
+  e: YAMLError,
+  posAt: (offset: number) => SourcePosition,
+  maxDepth: number,
+): Finding {
+  const pos = posAt(e.pos[0]);
+  if (e.code === 'RESOURCE_EXHAUSTION') {
+    return error('TOO_DEEP', `${file} is nested too deeply to read (line ${pos.line}, column ${pos.column}).`, {
+      file,
+      pointer: '',
+      ...pos,
+      fix: `Flatten the document: at most ${maxDepth} nested levels are accepted.`,
+    });
+  }
+  if (e.code === 'TAG_RESOLVE_FAILED') {
+    return error(
+      'YAML_UNSUPPORTED_TAG',
+      `${e.message} at line ${pos.line}, column ${pos.column}: only plain YAML values are accepted.`,
+      {
+        file,
+        pointer: '',
+        ...pos,
+        fix: 'Remove the tag and write a plain string, number, boolean, list or mapping.',
+      },
+    );
+  }
+  const code = e.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
+  return error(code, `Invalid YAML at line ${pos.line}, column ${pos.column}: ${e.message}.`, {
+    file,
+    pointer: '',
+    ...pos,
+    fix: YAML_FIX,
+  });
+}
+
+/** Walks the YAML node tree once: positions, and the problems the library does not report the way we need. */
+class YamlWalker {
+  readonly positions: Record<string, SourcePosition> = {};
+  readonly problems: Finding[] = [];
+  private tooDeep = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly maxDepth: number,
+    private readonly posAt: (offset: number) => SourcePosition,
+  ) {}
+
+  private positionOf(node: YamlNode | null | undefined, fallback: SourcePosition): SourcePosition {
+    return node?.range ? this.posAt(node.range[0]) : fallback;
+  }
+
+  walk(node: YamlNode | null, ptr: string, depth: number): void {
+    const pos = this.positionOf(node, { line: 1, column: 1 });
+    if (this.positions[ptr] === undefined) this.positions[ptr] = pos;
+    if (!node || this.tooDeep) return;
+    if (node.tag !== undefined && !CORE_TAGS.has(node.tag) && !isAlias(node)) {
+      this.problems.push(
+        error(
+          'YAML_UNSUPPORTED_TAG',
+          `The tag ${node.tag} at line ${pos.line}, column ${pos.column} is not accepted: only plain YAML values are.`,
+          {
+            file: this.file,
+            pointer: ptr,
+            ...pos,
+            fix: 'Remove the tag and write a plain string, number, boolean, list or mapping.',
+          },
+        ),
+      );
+    }
+    if (isScalar(node)) {
+      if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
+        this.problems.push(
+          error(
+            'NON_FINITE_NUMBER',
+            `The number ${String(node.source ?? node.value)} at line ${pos.line}, column ${pos.column} is not finite.`,
+            {
+              file: this.file,
+              pointer: ptr,
+              ...pos,
+              fix: 'Write a finite number.',
+            },
+          ),
+        );
+      }
+      return;
+    }
+    if (isMap(node) || isSeq(node)) {
+      if (depth + 1 > this.maxDepth) {
+        this.tooDeep = true;
+        this.problems.push(
+          error(
+            'TOO_DEEP',
+            `Mappings and lists are nested more than ${this.maxDepth} levels deep at line ${pos.line}, column ${pos.column}.`,
+            {
+              file: this.file,
+              pointer: ptr,
+              ...pos,
+              fix: `Flatten the document: at most ${this.maxDepth} nested levels are accepted.`,
+            },
+          ),
+        );
+        return;
+      }
+    }
+    if (isSeq(node)) {
+      node.items.forEach((item, i) => this.walk(item as YamlNode | null, `${ptr}/${i}`, depth + 1));
+      return;
+    }
+    if (isMap(node)) {
+      const seen = new Map<string, SourcePosition>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const keyPos = this.positionOf(keyNode, pos);
+        if (!isScalar(keyNode)) {
+          this.problems.push(
+            error(
+              'YAML_COMPLEX_KEY',
+              `The key at line ${keyPos.line}, column ${keyPos.column} is not a plain value (lists, mappings and aliases cannot be keys here).`,
+              {
+                file: this.file,
+                pointer: ptr,
+                ...keyPos,
+                fix: 'Use a plain string as the key.',
+              },
+            ),
+          );
+          continue;
+        }
+        const key = keyNode.value === null || keyNode.value === undefined ? '' : String(keyNode.value);
+        const memberPtr = `${ptr}/${escapePointerToken(key)}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          this.problems.push(
+            error(
+              'DUPLICATE_KEY',
+              `Duplicate key "${key}" at line ${keyPos.line}, column ${keyPos.column}: it is already defined at line ${first.line}. Readers disagree on which one wins, so neither is used.`,
+              {
+                file: this.file,
+                pointer: memberPtr,
+                ...keyPos,
+                fix: `Keep exactly one "${key}" key in this mapping and delete the other.`,
+              },
+            ),
+          );
+        } else {
+          seen.set(key, keyPos);
+          if (FORBIDDEN_KEYS.has(key)) {
+            this.problems.push(
+              error(
+                'FORBIDDEN_KEY',
+                `The key "${key}" at line ${keyPos.line}, column ${keyPos.column} is not allowed (it could alter object prototypes).`,
+                {
+                  file: this.file,
+                  pointer: memberPtr,
+                  ...keyPos,
+                  fix: `Remove or rename the "${key}" key.`,
+                },
+              ),
+            );
+          }
+        }
+        const valueNode = pair.value as YamlNode | null;
+        if (valueNode?.range) this.walk(valueNode, memberPtr, depth + 1);
+        else if (this.positions[memberPtr] === undefined) this.positions[memberPtr] = keyPos;
+      }
+    }
+    // Aliases: positioned at the alias itself; their target was walked where it is defined.
+  }
 }
