@@ -114,7 +114,8 @@ ${(Object.keys(TONE_COLOURS) as Tone[])
 figure.chart { margin: 10px 0 16px; }
 figure.chart svg { max-width: 100%; height: auto; display: block; }
 figure.chart figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; }
-.grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 8px 28px; }
+.grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 8px 28px; }
+.nowrap { white-space: nowrap; }
 footer.page-footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--line); font-size: 12px;
   color: var(--muted); }
 @media (max-width: 720px) { .page { margin: 0; border-radius: 0; padding: 20px 16px; } dl.kv { grid-template-columns: 1fr; } }
@@ -301,14 +302,19 @@ export function renderBarChartSvg(input: BarChartInput): string {
   const min = input.min ?? Math.min(0, ...domainValues);
   let max = input.max ?? Math.max(0, ...domainValues) * 1.1;
   if (!(max > min)) max = min + 1;
+  const step = niceTickStep(max - min);
+  // An automatic maximum is rounded up to the next tick so the last grid line closes the plot.
+  if (input.max === undefined) max = min + Math.ceil((max - min) / step - 1e-9) * step;
   const x = (v: number): number => plotLeft + ((Math.min(Math.max(v, min), max) - min) / (max - min)) * plotWidth;
   const r = (n: number): string => (Math.round(n * 10) / 10).toString();
 
   const parts: string[] = [];
-  // Axis ticks: five evenly spaced values give a readable grid without crowding.
+  // Axis ticks at "nice" values give a readable grid without crowding.
   const axisY = top + rowHeight * Math.max(1, input.bars.length);
-  for (let i = 0; i <= 4; i++) {
-    const v = min + ((max - min) * i) / 4;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-6; v += step)
+    ticks.push(Number(v.toPrecision(12)));
+  for (const v of ticks) {
     const xi = x(v);
     parts.push(`<line x1="${r(xi)}" y1="${top - 4}" x2="${r(xi)}" y2="${axisY}" stroke="#eaeef2" stroke-width="1"/>`);
     parts.push(
@@ -389,10 +395,7 @@ export interface TimelineInput {
 export function renderTimelineSvg(input: TimelineInput): string {
   const width = input.width ?? 720;
   const pad = 70;
-  const rows = 3;
   const rowHeight = 30;
-  const axisY = 16 + rows * rowHeight;
-  const height = axisY + 24;
   const parsed = input.events
     .map((e) => ({ ...e, t: Date.parse(e.at) }))
     .sort((a, b) => (Number.isNaN(a.t) ? -Infinity : a.t) - (Number.isNaN(b.t) ? -Infinity : b.t));
@@ -402,34 +405,62 @@ export function renderTimelineSvg(input: TimelineInput): string {
   const x = (t: number): number =>
     Number.isNaN(t) ? pad : t1 === t0 ? width / 2 : pad + ((t - t0) / (t1 - t0)) * (width - 2 * pad);
   const r = (n: number): string => (Math.round(n * 10) / 10).toString();
+
+  // Events close in time would print over each other: each label goes to the first row where it does not overlap
+  // the previous label (text width estimated at 6.5 units per character at 11.5 px), so the chart grows downwards
+  // only as much as the data needs.
+  const rowEnds: number[] = [];
+  const placed = parsed.map((e) => {
+    const xe = x(e.t);
+    const label = truncateLabel(e.label, 34);
+    const textWidth = Math.max(label.length, 10) * 6.5;
+    const anchor: 'start' | 'middle' | 'end' =
+      xe - textWidth / 2 < 4 ? 'start' : xe + textWidth / 2 > width - 4 ? 'end' : 'middle';
+    const left = anchor === 'start' ? xe : anchor === 'end' ? xe - textWidth : xe - textWidth / 2;
+    let row = rowEnds.findIndex((end) => end + 8 <= left);
+    if (row === -1) row = rowEnds.length;
+    rowEnds[row] = left + textWidth;
+    return { ...e, xe, label, anchor, row };
+  });
+  const rows = Math.max(1, rowEnds.length);
+  const axisY = 16 + rows * rowHeight;
+  const height = axisY + 24;
   const parts: string[] = [
     `<line x1="${pad - 20}" y1="${axisY}" x2="${width - pad + 20}" y2="${axisY}" stroke="#8c959f" stroke-width="2"/>`,
   ];
-  parsed.forEach((e, i) => {
-    const xe = x(e.t);
-    const row = i % rows;
-    const ly = 16 + row * rowHeight;
+  for (const e of placed) {
+    // Rows are numbered from the axis upwards so the first row's labels sit closest to their dots.
+    const ly = 16 + (rows - 1 - e.row) * rowHeight;
     const colour = TONE_COLOURS[e.tone ?? 'info'].bar;
-    const anchor = xe < pad + 40 ? 'start' : xe > width - pad - 40 ? 'end' : 'middle';
     const date = Number.isNaN(e.t) ? '(no date)' : e.at.slice(0, 10);
     parts.push(
-      `<line x1="${r(xe)}" y1="${ly + 14}" x2="${r(xe)}" y2="${axisY}" stroke="${colour}" stroke-width="1" stroke-dasharray="2 2"/>`,
+      `<line x1="${r(e.xe)}" y1="${ly + 15}" x2="${r(e.xe)}" y2="${axisY}" stroke="${colour}" stroke-width="1" stroke-dasharray="2 2"/>`,
     );
     parts.push(
-      `<circle cx="${r(xe)}" cy="${axisY}" r="5" fill="${colour}" stroke="#fff" stroke-width="1.5"><title>${escapeHtml(
+      `<circle cx="${r(e.xe)}" cy="${axisY}" r="5" fill="${colour}" stroke="#fff" stroke-width="1.5"><title>${escapeHtml(
         `${e.label} — ${e.at}`,
       )}</title></circle>`,
     );
     parts.push(
-      `<text x="${r(xe)}" y="${ly}" font-size="11.5" fill="#1f2328" text-anchor="${anchor}">${escapeHtml(
-        truncateLabel(e.label, 34),
-      )}</text>`,
+      `<text x="${r(e.xe)}" y="${ly}" font-size="11.5" fill="#1f2328" text-anchor="${e.anchor}">${escapeHtml(e.label)}</text>`,
     );
     parts.push(
-      `<text x="${r(xe)}" y="${ly + 12}" font-size="10" fill="#59636e" text-anchor="${anchor}">${escapeHtml(date)}</text>`,
+      `<text x="${r(e.xe)}" y="${ly + 12}" font-size="10" fill="#59636e" text-anchor="${e.anchor}">${escapeHtml(date)}</text>`,
     );
-  });
+  }
   return svgRoot(width, height, input.title, parts);
+}
+
+/**
+ * A "nice" tick step (1, 2, 2.5 or 5 × 10^k) that splits `span` into about `count` parts, so axes read 0, 0.02,
+ * 0.04… rather than 0, 0.022, 0.044….
+ */
+export function niceTickStep(span: number, count = 4): number {
+  if (!(span > 0) || !Number.isFinite(span)) return 1;
+  const raw = span / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10;
+  return step * magnitude;
 }
 
 function truncateLabel(label: string, maxChars: number): string {
