@@ -1,9 +1,219 @@
+import { posix } from 'node:path';
+import type { Finding } from '../formats/finding.js';
+import { error, indeterminate, notice, warning } from '../formats/finding.js';
+import { pointer } from '../formats/json-pointer.js';
+import type { Manifest } from '../formats/manifest.js';
+import { at, type ParsedDocument } from '../formats/parsed-document.js';
+import { statusOf } from '../gate/report.js';
+import type { CheckResult } from '../gate/report.js';
+import type { ObservedFile, ReleaseContext } from '../gate/release-context.js';
 import type { Check } from './check.js';
 
-// Placeholder until the check lands; it skips and says so, so the gate never claims a rule it does not apply.
+/** The reason the hashing engine gives for files it skipped after `--fail-fast` stopped (file-hasher.ts). */
+const NOT_HASHED_PREFIX = 'not hashed:';
+
+/** One row of the per-artifact table the renderers show. */
+export interface ArtifactRow {
+  path: string;
+  /** Observed size (of the LFS object for a pointer), when the file was read. */
+  size?: number;
+  /** Observed SHA-256 (the LFS oid for a pointer), when the file was read. */
+  sha256?: string;
+  lfs: boolean;
+  status: 'ok' | 'mismatch' | 'missing' | 'outside-repository' | 'not-a-file' | 'unreadable' | 'not-hashed' | 'duplicate';
+}
+
+/** Where in the manifest an entry sits and how to speak of it in messages. */
+interface Subject {
+  label: string;
+  pathPtr: string;
+  sha256Ptr: string;
+  sizePtr?: string;
+  path: string;
+  sha256: string;
+  size?: number;
+  mismatchCode: string;
+}
+
+function normalized(path: string): string {
+  return posix.normalize(path);
+}
+
+/** Findings for one file that could not be compared (anything but a regular file that was read). */
+function unavailableFindings(doc: ParsedDocument<Manifest>, s: Subject, observed: ObservedFile): Finding[] {
+  const where = at(doc, s.pathPtr);
+  switch (observed.kind) {
+    case 'file':
+      return [];
+    case 'missing':
+      return [
+        error('ARTIFACT_MISSING', `${s.label} "${s.path}" does not exist in the repository.`, {
+          ...where,
+          fix: 'Commit the file (for large files, with Git LFS) or correct the path in the manifest.',
+        }),
+      ];
+    case 'outside-repository':
+      return [
+        error('PATH_OUTSIDE_REPOSITORY', `${s.label} path "${s.path}" leaves the repository: ${observed.reason}.`, {
+          ...where,
+          fix: 'Use a repository-relative path with forward slashes to a file inside the repository (no "..", no absolute path, no symlink leading out).',
+        }),
+      ];
+    case 'not-a-file':
+      return [
+        error('ARTIFACT_NOT_A_FILE', `${s.label} "${s.path}" is a ${observed.what}, not a regular file.`, {
+          ...where,
+          fix: 'List each file separately in the manifest; directories, pipes and devices cannot be checksummed.',
+        }),
+      ];
+    case 'unreadable':
+      if (observed.reason.startsWith(NOT_HASHED_PREFIX)) {
+        // Fail-fast already produced an error; this file was simply not looked at.
+        return [notice('ARTIFACT_NOT_HASHED', `${s.label} "${s.path}" was ${observed.reason}.`, where)];
+      }
+      return [
+        error('ARTIFACT_UNREADABLE', `${s.label} "${s.path}" could not be read: ${observed.reason}.`, {
+          ...where,
+          fix: 'Make the file readable by the CI user and make sure no symlink along its path loops.',
+        }),
+      ];
+  }
+}
+
+/** Compares one declared file with what was observed; adds a table row. */
+function compare(doc: ParsedDocument<Manifest>, s: Subject, observed: ObservedFile | undefined, rows: ArtifactRow[]): Finding[] {
+  if (!observed) {
+    rows.push({ path: s.path, lfs: false, status: 'unreadable' });
+    // Fail closed: the gatherer did not look at a file the manifest names, so nothing can be claimed about it.
+    return [
+      indeterminate('ARTIFACT_NOT_OBSERVED', `${s.label} "${s.path}" was not examined, so its checksum could not be verified.`, {
+        ...at(doc, s.pathPtr),
+        fix: 'Run the gate again; if this persists, report it as an mlgov bug.',
+      }),
+    ];
+  }
+  if (observed.kind !== 'file') {
+    const status = observed.kind === 'unreadable' && observed.reason.startsWith(NOT_HASHED_PREFIX) ? 'not-hashed' : observed.kind;
+    rows.push({ path: s.path, lfs: false, status });
+    return unavailableFindings(doc, s, observed);
+  }
+  const findings: Finding[] = [];
+  const lfs = observed.lfs !== undefined;
+  const what = lfs ? `the Git LFS pointer's` : `the file's`;
+  if (s.size !== undefined && s.sizePtr !== undefined && observed.size !== s.size) {
+    findings.push(
+      error('SIZE_MISMATCH', `${s.label} "${s.path}" is declared as ${s.size} bytes, but ${what} size is ${observed.size} bytes.`, {
+        ...at(doc, s.sizePtr),
+        fix: 'If the change is intended, run `mlgov checksums --write` and commit the manifest; otherwise restore the file.',
+      }),
+    );
+  }
+  if (s.sha256.toLowerCase() !== observed.sha256) {
+    findings.push(
+      error(
+        s.mismatchCode,
+        `${s.label} "${s.path}" is declared with SHA-256 ${s.sha256}, but ${what} ${lfs ? 'oid' : 'digest'} is ${observed.sha256}.`,
+        {
+          ...at(doc, s.sha256Ptr),
+          fix: 'If the change is intended, run `mlgov checksums --write` and commit the manifest (existing approvals then need renewing); otherwise restore the file.',
+        },
+      ),
+    );
+  }
+  rows.push({ path: s.path, size: observed.size, sha256: observed.sha256, lfs, status: findings.length ? 'mismatch' : 'ok' });
+  return findings;
+}
+
+/**
+ * `checksums`: every artifact and the bias report exist inside the repository with the declared size and SHA-256
+ * (a Git LFS pointer is compared by its oid and size). Also flags duplicate artifact entries and, as warnings,
+ * files in the model folders that the manifest does not list.
+ */
+export function runChecksums(ctx: ReleaseContext): CheckResult {
+  const doc = ctx.manifest;
+  const m = doc.value as Manifest;
+  const findings: Finding[] = [];
+  const rows: ArtifactRow[] = [];
+  const firstIndex = new Map<string, number>();
+
+  m.artifacts.forEach((a, i) => {
+    const key = normalized(a.path);
+    const first = firstIndex.get(key);
+    if (first !== undefined) {
+      rows.push({ path: a.path, lfs: false, status: 'duplicate' });
+      findings.push(
+        error('DUPLICATE_ARTIFACT_PATH', `Artifact ${i} "${a.path}" names the same file as artifact ${first} ("${m.artifacts[first]!.path}").`, {
+          ...at(doc, pointer('artifacts', i, 'path')),
+          fix: 'List each file once.',
+        }),
+      );
+      return;
+    }
+    firstIndex.set(key, i);
+    findings.push(
+      ...compare(
+        doc,
+        {
+          label: `Artifact ${i}`,
+          path: a.path,
+          sha256: a.sha256,
+          size: a.size,
+          pathPtr: pointer('artifacts', i, 'path'),
+          sha256Ptr: pointer('artifacts', i, 'sha256'),
+          sizePtr: pointer('artifacts', i, 'size'),
+          mismatchCode: 'CHECKSUM_MISMATCH',
+        },
+        ctx.files.observed[a.path],
+        rows,
+      ),
+    );
+  });
+
+  const reportRows: ArtifactRow[] = [];
+  findings.push(
+    ...compare(
+      doc,
+      {
+        label: 'The bias report',
+        path: m.biasReport.path,
+        sha256: m.biasReport.sha256,
+        pathPtr: '/biasReport/path',
+        sha256Ptr: '/biasReport/sha256',
+        mismatchCode: 'BIAS_REPORT_CHECKSUM_MISMATCH',
+      },
+      ctx.files.observed[m.biasReport.path],
+      reportRows,
+    ),
+  );
+
+  for (const path of ctx.files.unlisted) {
+    findings.push(
+      warning('UNLISTED_FILE', `"${path}" lies in a model folder but is not listed in the manifest's artifacts.`, {
+        file: path,
+        fix: `Add it to "artifacts" in ${doc.file} (then run \`mlgov checksums --write\`) or remove it from the repository.`,
+      }),
+    );
+  }
+
+  const bad = rows.filter((r) => r.status !== 'ok').length + reportRows.filter((r) => r.status !== 'ok').length;
+  const n = m.artifacts.length;
+  const summary =
+    bad === 0
+      ? `${n} artifact${n === 1 ? '' : 's'} and the bias report match their declared size and SHA-256` +
+        (ctx.files.unlisted.length ? `; ${ctx.files.unlisted.length} unlisted file(s)` : '')
+      : `${bad} of ${n + 1} file(s) do not match the manifest`;
+  return {
+    id: 'checksums',
+    status: statusOf(findings),
+    summary,
+    findings,
+    details: { artifacts: rows, biasReport: reportRows[0], unlisted: ctx.files.unlisted },
+  };
+}
+
 export const checksumsCheck: Check = {
   id: 'checksums',
-  title: 'checksums',
+  title: 'Artifacts and the bias report match their declared size and SHA-256',
   needs: ['manifest'],
-  run: () => ({ id: 'checksums', status: 'skip', summary: 'not implemented in this build', findings: [] }),
+  run: (ctx) => runChecksums(ctx),
 };
