@@ -1,0 +1,474 @@
+import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
+import type { Finding } from '../formats/finding.js';
+import type { CheckResult, CheckStatus, Report } from '../gate/report.js';
+
+/**
+ * The report as GitHub-flavoured Markdown: the job summary of the action and `mlgov check --format markdown`.
+ * Sections: the verdict, one table row per check, the findings with their location and fix, the bias metrics
+ * against their thresholds (table and mermaid `xychart-beta` chart), the promotion comparison, the approvals with
+ * their corroboration and the roles still missing, and the Jira ticket with a link. Check-specific sections read the
+ * checks' `details` defensively: a check that gives none still gets its row and findings. Pure.
+ */
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  out.push(`## ${verdictIcon(report)} mlgov governance gate: ${verdictWord(report)} — ${modelTitle(report)}`, '');
+  out.push(...contextLines(report), '');
+  out.push(...checksTable(report.checks), '');
+  out.push(...findingsSection(report.checks));
+  const bias = report.checks.find((c) => c.id === 'bias');
+  if (bias) out.push(...biasSection(bias));
+  const promotion = report.checks.find((c) => c.id === 'promotion');
+  if (promotion) out.push(...promotionSection(promotion, report));
+  const approvals = report.checks.find((c) => c.id === 'approvals');
+  if (approvals) out.push(...approvalsSection(approvals));
+  const jira = report.checks.find((c) => c.id === 'jira');
+  if (jira) out.push(...jiraSection(jira));
+  out.push(`<sub>mlgov ${escapeText(report.tool.version)} · generated ${escapeText(report.generatedAt)}</sub>`);
+  return out.join('\n') + '\n';
+}
+
+/** The Jira ticket the report judged (from the `jira` check's details), for the action's `jira-ticket` output. */
+export function jiraTicketOf(
+  report: Pick<Report, 'checks'>,
+): { key: string; url?: string; status?: string } | undefined {
+  const details = report.checks.find((c) => c.id === 'jira')?.details;
+  if (!details) return undefined;
+  const issue = record(details['issue']);
+  const key = str(details['key']) ?? str(details['ticket']) ?? str(issue?.['key']);
+  if (!key) return undefined;
+  const url = str(details['url']) ?? str(issue?.['url']);
+  const status = str(details['status']) ?? str(issue?.['status']);
+  return { key, ...(url ? { url } : {}), ...(status ? { status } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Verdict and checks
+
+const STATUS_ICON: Record<CheckStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };
+const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+
+function verdictIcon(report: Report): string {
+  if (!report.judged) return '⛔';
+  return report.verdict === 'pass' ? (report.forced ? '⚠️' : '✅') : '❌';
+}
+
+function verdictWord(report: Report): string {
+  if (!report.judged) return 'could not judge';
+  if (report.verdict === 'fail') return 'failed';
+  return report.forced ? 'passed (forced promotion)' : 'passed';
+}
+
+function modelTitle(report: Report): string {
+  const { name, version } = report.model;
+  return name ? `\`${escapeCode(name)}\` ${escapeText(version ?? '')}`.trim() : 'release';
+}
+
+function contextLines(report: Report): string[] {
+  const lines: string[] = [];
+  const errors = countSeverity(report, 'error');
+  const warnings = countSeverity(report, 'warning');
+  lines.push(
+    `**Verdict:** ${verdictWord(report)} · ${errors} error${errors === 1 ? '' : 's'} · ${warnings} warning${warnings === 1 ? '' : 's'}`,
+  );
+  if (report.base) {
+    const baseVersion = report.model.baseVersion
+      ? `production release ${escapeText(report.model.baseVersion)} at `
+      : '';
+    lines.push(
+      `**Compared with:** ${baseVersion}\`${escapeCode(report.base.ref)}\` (\`${report.base.commit.slice(0, 12)}\`)`,
+    );
+  }
+  lines.push(`**Policy:** ${policyText(report.policySource)}`);
+  if (report.asOf)
+    lines.push(`**Time rules judged as of:** ${escapeText(report.asOf.at)} — ${escapeText(report.asOf.reason)}`);
+  if (report.forced)
+    lines.push(
+      '**Forced promotion:** failing promotion gates were turned into warnings by a forced release; it is flagged for audit.',
+    );
+  if (report.offline) lines.push('**Offline:** Jira and GitHub were not consulted; those checks were skipped.');
+  if (!report.judged)
+    lines.push(
+      '> [!CAUTION]\n> The gate could not judge this release (see the findings marked *could not judge*). Nothing is assumed to pass.',
+    );
+  return lines;
+}
+
+function policyText(source: Report['policySource']): string {
+  switch (source) {
+    case 'base':
+      return 'read from the base revision (a pull request cannot loosen its own gate)';
+    case 'working-tree':
+      return 'read from the working tree (the base revision has no policy)';
+    case 'default':
+      return 'built-in defaults (no policy file found)';
+  }
+}
+
+function countSeverity(report: Report, severity: Finding['severity']): number {
+  return report.checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === severity).length, 0);
+}
+
+function checksTable(checks: CheckResult[]): string[] {
+  const rows = ['| | Check | Result | Findings |', '|---|---|---|---|'];
+  for (const c of checks) {
+    const counts = (['error', 'warning', 'notice'] as const)
+      .map((s) => [s, c.findings.filter((f) => f.severity === s).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`)
+      .join(', ');
+    rows.push(`| ${STATUS_ICON[c.status]} | \`${c.id}\` | ${cell(c.summary)} | ${counts || '—'} |`);
+  }
+  return rows;
+}
+
+/** Every finding is listed here; the annotations stop after GitHub's limit, this list does not (up to a cap). */
+const MAX_FINDINGS_LISTED = 200;
+
+function findingsSection(checks: CheckResult[]): string[] {
+  const all = checks.flatMap((c) => c.findings.map((f) => ({ check: c.id, f })));
+  if (all.length === 0) return [];
+  const out = ['### Findings', ''];
+  for (const { check, f } of all.slice(0, MAX_FINDINGS_LISTED)) {
+    const where = f.file
+      ? ` \`${escapeCode(locationOf(f))}\`${f.pointer ? ` (\`${escapeCode(f.pointer || '/')}\`)` : ''}`
+      : '';
+    const judged = f.indeterminate ? ' *could not judge*' : '';
+    out.push(`- ${SEVERITY_ICON[f.severity]} **${f.code}** [${check}]${where}${judged}: ${escapeText(f.message)}`);
+    if (f.fix) out.push(`  - **Fix:** ${escapeText(f.fix)}`);
+  }
+  if (all.length > MAX_FINDINGS_LISTED)
+    out.push(`- … and ${all.length - MAX_FINDINGS_LISTED} more (see the JSON or SARIF report).`);
+  out.push('');
+  return out;
+}
+
+function locationOf(f: Pick<Finding, 'file' | 'line' | 'column'>): string {
+  if (!f.file) return '';
+  if (f.line === undefined) return f.file;
+  return `${f.file}:${f.line}${f.column !== undefined ? `:${f.column}` : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bias
+
+const METRIC_SHORT: Record<BiasMetricName, string> = {
+  demographic_parity_difference: 'DPD',
+  disparate_impact_ratio: 'DI ratio',
+  equalized_odds_difference: 'EOD',
+  false_positive_rate_difference: 'FPR diff',
+  true_positive_rate_difference: 'TPR diff',
+};
+
+interface BiasRowView {
+  attribute: string;
+  metric: string;
+  reported?: number | null;
+  recomputed?: number;
+  undefinedReason?: string;
+  threshold?: Threshold;
+  lowGroup?: string;
+  highGroup?: string;
+  status: string;
+}
+
+function biasRowsOf(details: Record<string, unknown> | undefined): BiasRowView[] {
+  const rows = Array.isArray(details?.['rows']) ? (details['rows'] as unknown[]) : [];
+  return rows.flatMap((r): BiasRowView[] => {
+    const row = record(r);
+    const attribute = str(row?.['attribute']);
+    const metric = str(row?.['metric']);
+    if (!row || !attribute || !metric) return [];
+    const threshold = record(row['threshold']);
+    const reported = row['reported'];
+    return [
+      {
+        attribute,
+        metric,
+        ...(typeof reported === 'number' || reported === null ? { reported } : {}),
+        ...(num(row['recomputed']) !== undefined ? { recomputed: num(row['recomputed'])! } : {}),
+        ...(str(row['undefinedReason']) ? { undefinedReason: str(row['undefinedReason'])! } : {}),
+        ...(threshold
+          ? {
+              threshold: {
+                ...(num(threshold['min']) !== undefined ? { min: num(threshold['min'])! } : {}),
+                ...(num(threshold['max']) !== undefined ? { max: num(threshold['max'])! } : {}),
+              },
+            }
+          : {}),
+        ...(str(row['lowGroup']) ? { lowGroup: str(row['lowGroup'])! } : {}),
+        ...(str(row['highGroup']) ? { highGroup: str(row['highGroup'])! } : {}),
+        status: str(row['status']) ?? 'info',
+      },
+    ];
+  });
+}
+
+function describeThreshold(t: Threshold | undefined): string {
+  if (!t) return '—';
+  const parts = [t.min !== undefined ? `≥ ${t.min}` : '', t.max !== undefined ? `≤ ${t.max}` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(' and ') : '—';
+}
+
+function formatNumber(v: number | null | undefined): string {
+  if (v === undefined) return '—';
+  if (v === null) return 'null';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+}
+
+/**
+ * How much of its threshold a metric uses, in percent: value/max for an upper bound, min/value for a lower bound
+ * (a disparate impact ratio of 0.94 against a minimum of 0.8 uses 85%). Over 100% fails. Putting every metric on
+ * this one scale lets a single chart show a difference near 0 and a ratio near 1 against their limits.
+ */
+export function thresholdUsePct(value: number, t: Threshold): number | undefined {
+  const uses: number[] = [];
+  if (t.max !== undefined) uses.push(t.max === 0 ? (value > 0 ? 200 : 0) : (value / t.max) * 100);
+  if (t.min !== undefined) uses.push(value <= 0 ? 200 : (t.min / value) * 100);
+  if (uses.length === 0) return undefined;
+  return Math.min(200, Math.max(0, Math.round(Math.max(...uses) * 10) / 10));
+}
+
+function biasSection(check: CheckResult): string[] {
+  const rows = biasRowsOf(check.details);
+  if (rows.length === 0) return [];
+  const out = ['### Bias metrics against thresholds', ''];
+  out.push(
+    '| Attribute | Metric | Reported | Recomputed | Threshold | Groups (lowest → highest) | |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const r of rows) {
+    const recomputed =
+      r.recomputed !== undefined
+        ? formatNumber(r.recomputed)
+        : r.undefinedReason
+          ? `undefined: ${r.undefinedReason}`
+          : '—';
+    const groups = r.lowGroup && r.highGroup ? `${r.lowGroup} → ${r.highGroup}` : '—';
+    const icon = r.status === 'pass' ? '✅' : r.status === 'fail' ? '❌' : r.status === 'warn' ? '⚠️' : 'ℹ️';
+    out.push(
+      `| ${cell(r.attribute)} | ${cell(r.metric)} | ${formatNumber(r.reported)} | ${cell(recomputed)} | ${describeThreshold(r.threshold)} | ${cell(groups)} | ${icon} |`,
+    );
+  }
+  out.push('');
+  const attributes = [...new Set(rows.map((r) => r.attribute))];
+  for (const attribute of attributes) {
+    const charted = rows.flatMap((r) => {
+      if (r.attribute !== attribute || r.recomputed === undefined || !r.threshold) return [];
+      const pct = thresholdUsePct(r.recomputed, r.threshold);
+      return pct === undefined ? [] : [{ label: METRIC_SHORT[r.metric as BiasMetricName] ?? r.metric, pct }];
+    });
+    if (charted.length === 0) continue;
+    const top = Math.max(120, Math.ceil(Math.max(...charted.map((c) => c.pct)) / 10) * 10);
+    out.push(
+      '```mermaid',
+      'xychart-beta',
+      `  title "${chartText(attribute)}: % of threshold used (bars; over the 100% line fails)"`,
+      `  x-axis [${charted.map((c) => `"${chartText(c.label)}"`).join(', ')}]`,
+      `  y-axis "% of threshold" 0 --> ${top}`,
+      `  bar [${charted.map((c) => c.pct).join(', ')}]`,
+      `  line [${charted.map(() => 100).join(', ')}]`,
+      '```',
+      '',
+    );
+  }
+  const excluded = Array.isArray(check.details?.['excludedGroups'])
+    ? (check.details['excludedGroups'] as unknown[])
+    : [];
+  const excludedText = excluded
+    .map(record)
+    .filter((e): e is Record<string, unknown> => e !== undefined)
+    .map(
+      (e) =>
+        `\`${escapeCode(str(e['attribute']) ?? '?')}=${escapeCode(str(e['group']) ?? '?')}\` (${escapeText(str(e['reason']) ?? 'excluded')})`,
+    );
+  if (excludedText.length > 0) out.push(`Groups left out of the spread: ${excludedText.join(', ')}.`, '');
+  const reviewer = record(check.details?.['reviewer']);
+  if (reviewer && str(reviewer['approver'])) {
+    const counted = reviewer['counted'] === true;
+    out.push(
+      `Fairness review: ${counted ? '✅' : '❌'} **${escapeText(str(reviewer['approver'])!)}**${counted ? ' approved exactly this report' : ` does not count${str(reviewer['reason']) ? ` (${escapeText(str(reviewer['reason'])!)})` : ''}`}.`,
+      '',
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Promotion
+
+function promotionSection(check: CheckResult, report: Report): string[] {
+  const details = check.details;
+  if (!details || Object.keys(details).length === 0) return [];
+  const out = [
+    `### Promotion: challenger ${escapeText(report.model.version ?? '?')} vs production ${escapeText(report.model.baseVersion ?? '?')}`,
+    '',
+  ];
+  const table =
+    tableRows(details['comparison']) ??
+    tableRows(details['metrics']) ??
+    tableRows(details['rows']) ??
+    tableRows(details['gates']);
+  if (table) out.push(...table, '');
+  const facts = Object.entries(details).filter(([, v]) => isScalar(v));
+  if (facts.length > 0) {
+    for (const [k, v] of facts) out.push(`- **${escapeText(k)}:** ${escapeText(String(v))}`);
+    out.push('');
+  }
+  return out.length > 2 ? out : [];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Approvals
+
+interface ApproverView {
+  login: string;
+  role?: string;
+  counted?: boolean;
+  corroborated?: boolean;
+  source?: string;
+  reason?: string;
+}
+
+function approversOf(details: Record<string, unknown>): ApproverView[] {
+  const list = details['approvers'] ?? details['approvals'];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((a): ApproverView[] => {
+    const r = record(a);
+    const login = str(r?.['login']) ?? str(r?.['approver']);
+    if (!r || !login) return [];
+    const role =
+      str(r['role']) ?? (Array.isArray(r['roles']) ? (r['roles'] as unknown[]).map(String).join(', ') : undefined);
+    return [
+      {
+        login,
+        ...(role ? { role } : {}),
+        ...(typeof r['counted'] === 'boolean' ? { counted: r['counted'] } : {}),
+        ...(typeof r['corroborated'] === 'boolean' ? { corroborated: r['corroborated'] } : {}),
+        ...(str(r['source']) ? { source: str(r['source'])! } : {}),
+        ...(str(r['reason']) ? { reason: str(r['reason'])! } : {}),
+      },
+    ];
+  });
+}
+
+function missingRolesOf(details: Record<string, unknown>): string[] {
+  const list = details['missingRoles'] ?? details['missing'];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((m): string[] => {
+    if (typeof m === 'string') return [m];
+    const r = record(m);
+    const role = str(r?.['role']);
+    if (!r || !role) return [];
+    const need = num(r['required']) ?? num(r['count']);
+    const have = num(r['have']) ?? num(r['approved']) ?? num(r['found']);
+    return [need !== undefined ? `${role} (${have ?? 0} of ${need})` : role];
+  });
+}
+
+function approvalsSection(check: CheckResult): string[] {
+  const details = check.details;
+  if (!details) return [];
+  const approvers = approversOf(details);
+  const missing = missingRolesOf(details);
+  if (approvers.length === 0 && missing.length === 0) return [];
+  const out = ['### Approvals', ''];
+  if (approvers.length > 0) {
+    out.push(
+      '| Approver | Role | Counts | Corroborated by a GitHub review of the head commit | Note |',
+      '|---|---|---|---|---|',
+    );
+    for (const a of approvers) {
+      const counts = a.counted === undefined ? '—' : a.counted ? '✅' : '❌';
+      const corroborated = a.corroborated === undefined ? '—' : a.corroborated ? '✅' : '❌';
+      const note = [a.source ? `from ${a.source}` : '', a.reason ?? ''].filter(Boolean).join('; ');
+      out.push(`| ${cell(a.login)} | ${cell(a.role ?? '—')} | ${counts} | ${corroborated} | ${cell(note || '—')} |`);
+    }
+    out.push('');
+  }
+  out.push(
+    missing.length > 0
+      ? `**Still missing:** ${missing.map(escapeText).join(', ')}`
+      : '**All required roles have approved.**',
+    '',
+  );
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Jira
+
+function jiraSection(check: CheckResult): string[] {
+  const ticket = jiraTicketOf({ checks: [check] });
+  if (!ticket) return [];
+  const key = ticket.url
+    ? `[${escapeText(ticket.key)}](${ticket.url.replace(/[()\s]/g, encodeURIComponent)})`
+    : `\`${escapeCode(ticket.key)}\``;
+  const status = ticket.status ? ` — status **${escapeText(ticket.status)}**` : '';
+  const signOff = record(check.details?.['signOff']);
+  const out = ['### Jira', '', `Ticket ${key}${status} ${STATUS_ICON[check.status]}`];
+  if (signOff) {
+    for (const [k, v] of Object.entries(signOff))
+      if (isScalar(v)) out.push(`- sign-off ${escapeText(k)}: ${escapeText(String(v))}`);
+  }
+  out.push('');
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Markdown plumbing
+
+function record(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function isScalar(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** A table from an array of flat objects (the union of their scalar members as columns), or undefined. */
+function tableRows(v: unknown): string[] | undefined {
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const objects = v.map(record).filter((r): r is Record<string, unknown> => r !== undefined);
+  if (objects.length === 0) return undefined;
+  const columns = [...new Set(objects.flatMap((o) => Object.keys(o).filter((k) => isScalar(o[k]) || o[k] === null)))];
+  if (columns.length === 0) return undefined;
+  const rows = [`| ${columns.map(cell).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`];
+  for (const o of objects) {
+    rows.push(
+      `| ${columns.map((c) => cell(o[c] === undefined ? '—' : typeof o[c] === 'number' ? formatNumber(o[c]) : String(o[c]))).join(' | ')} |`,
+    );
+  }
+  return rows;
+}
+
+/**
+ * Text from the report (messages, summaries, logins) is data, not markup: a manifest field must not be able to
+ * inject HTML or links into the summary. Escapes Markdown's active characters and HTML.
+ */
+export function escapeText(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]<>|#!~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+    .replace(/\r?\n/g, ' ');
+}
+
+/** Inside a code span only a backtick can end it. */
+function escapeCode(text: string): string {
+  return text.replace(/`/g, "'").replace(/\r?\n/g, ' ');
+}
+
+function cell(text: string): string {
+  return escapeText(text);
+}
+
+/** Labels inside mermaid strings: no quotes, brackets or line breaks. */
+function chartText(text: string): string {
+  return text.replace(/["[\]\r\n;]/g, ' ').trim();
+}

@@ -1,0 +1,130 @@
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { sha256Hex } from '../formats/canonical-digest.js';
+import type { Finding } from '../formats/finding.js';
+import type { CheckId, Report } from '../gate/report.js';
+
+/** Where a finding without a file is shown: GitHub code scanning needs a physical location for every result. */
+export const SARIF_FALLBACK_FILE = 'model/manifest.json';
+
+const LEVEL: Record<Finding['severity'], Result.level> = { error: 'error', warning: 'warning', notice: 'note' };
+
+/** `CHECKSUM_MISMATCH` → `ChecksumMismatch` (SARIF's `name` is a PascalCase identifier). */
+function ruleName(code: string): string {
+  return code
+    .toLowerCase()
+    .split('_')
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** `CHECKSUM_MISMATCH` → `Checksum mismatch`. */
+function ruleText(code: string): string {
+  const words = code.toLowerCase().split('_').filter(Boolean).join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A fingerprint that stays the same while the finding does (same rule, same file, same JSON pointer), even when
+ * lines move: code scanning then tracks one alert across pushes instead of closing and reopening it.
+ */
+function fingerprintOf(finding: Finding, check: CheckId): string {
+  return sha256Hex(
+    Buffer.from([check, finding.code, finding.file ?? '', finding.pointer ?? ''].join('\0'), 'utf8'),
+  ).slice(0, 32);
+}
+
+/**
+ * The report as SARIF 2.1.0 for `github/codeql-action/upload-sarif` (findings in the diff, alerts in code scanning)
+ * and `mlgov check --format sarif`: one rule per finding code (its check as a tag, its fix as help), one result per
+ * finding at `physicalLocation` with `startLine`/`startColumn`, and `partialFingerprints`. Pure.
+ */
+export function renderSarif(report: Report): string {
+  const rules: ReportingDescriptor[] = [];
+  const ruleIndex = new Map<string, number>();
+  const results: Result[] = [];
+
+  for (const check of report.checks) {
+    for (const finding of check.findings) {
+      let index = ruleIndex.get(finding.code);
+      if (index === undefined) {
+        index = rules.length;
+        ruleIndex.set(finding.code, index);
+        rules.push({
+          id: finding.code,
+          name: ruleName(finding.code),
+          shortDescription: { text: `${ruleText(finding.code)} (${check.id} check)` },
+          fullDescription: { text: finding.message },
+          ...(finding.fix ? { help: { text: finding.fix, markdown: finding.fix } } : {}),
+          defaultConfiguration: { level: LEVEL[finding.severity] },
+          properties: { tags: ['mlgov', 'model-governance', check.id] },
+        });
+      }
+      const file = finding.file ?? SARIF_FALLBACK_FILE;
+      const region =
+        finding.file && finding.line !== undefined && finding.line >= 1
+          ? {
+              region: {
+                startLine: finding.line,
+                ...(finding.column !== undefined && finding.column >= 1 ? { startColumn: finding.column } : {}),
+              },
+            }
+          : {};
+      results.push({
+        ruleId: finding.code,
+        ruleIndex: index,
+        level: LEVEL[finding.severity],
+        message: { text: finding.fix ? `${finding.message}\nFix: ${finding.fix}` : finding.message },
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, ...region },
+            ...(finding.pointer !== undefined
+              ? { logicalLocations: [{ fullyQualifiedName: `${file}#${finding.pointer}`, kind: 'member' }] }
+              : {}),
+          },
+        ],
+        partialFingerprints: { 'mlgovFinding/v1': fingerprintOf(finding, check.id) },
+        properties: {
+          check: check.id,
+          ...(finding.pointer !== undefined ? { pointer: finding.pointer } : {}),
+          ...(finding.indeterminate ? { indeterminate: true } : {}),
+        },
+      });
+    }
+  }
+
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'mlgov',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            rules,
+          },
+        },
+        automationDetails: { id: 'mlgov/governance-check/' },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root.' } } },
+        invocations: [
+          {
+            executionSuccessful: true,
+            endTimeUtc: report.generatedAt,
+            properties: { verdict: report.verdict, judged: report.judged },
+          },
+        ],
+        results,
+        properties: {
+          verdict: report.verdict,
+          judged: report.judged,
+          forced: report.forced,
+          ...(report.model.name ? { model: report.model.name } : {}),
+          ...(report.model.version ? { modelVersion: report.model.version } : {}),
+        },
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
