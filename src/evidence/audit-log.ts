@@ -17,8 +17,9 @@ import { withFileLock, type LockOptions } from './file-lock.js';
 
 export type { AuditAction, AuditEvent } from './hash-chain.js';
 
-/** The log's file name inside the archive directory (DESIGN.md §3). */
-export const AUDIT_LOG_FILE = 'audit-log.jsonl';
+import { AUDIT_LOG_FILE } from './hash-chain.js';
+
+export { AUDIT_LOG_FILE } from './hash-chain.js';
 
 /** Repository-relative path of the audit log for an archive directory. */
 export function auditLogPath(archiveDir: string): string {

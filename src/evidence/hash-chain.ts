@@ -22,6 +22,9 @@ export type AuditAction = 'approve' | 'archive' | 'promote' | 'rollback' | 'forc
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = ['approve', 'archive', 'promote', 'rollback', 'force'];
 
+/** The log's file name inside the archive directory (DESIGN.md §3). */
+export const AUDIT_LOG_FILE = 'audit-log.jsonl';
+
 /** `prevHash` of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,14 +1,91 @@
-import type { CliCommand } from '../cli-io.js';
-import { CliError, commonOptions } from '../cli-io.js';
+import { applyPlan, planArchiveOf, readVerifiedEvents } from '../../evidence/archive-store.js';
+import type { ArchivePlan } from '../../evidence/archive-plan.js';
+import { EvidenceError, openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
+import type { CliCommand, CliIo } from '../cli-io.js';
+import { booleanOption, CliError, commonOptions, formatOption, stringOption } from '../cli-io.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+const usage = `mlgov archive [--base REF] [--dry-run] [--actor LOGIN] [--format text|json] [--repo DIR]
+
+Copies the base revision's release (manifest and bias report, byte for byte) to artifacts/<model>/<version>/,
+writes checksums.sha256 (verify with: sha256sum -c artifacts/<model>/<version>/checksums.sha256) and evidence.json,
+and appends an "archive" event to artifacts/audit-log.jsonl. Idempotent and write-once: existing evidence that
+differs is never overwritten.`;
+
+/** Describes a plan for people (dry run and result). */
+export function describeArchivePlan(plan: ArchivePlan, dryRun: boolean): string {
+  switch (plan.kind) {
+    case 'unchanged':
+      return `${plan.model} ${plan.version} is already archived in ${plan.dir}/: nothing to do\n`;
+    case 'write': {
+      const verb = dryRun ? 'would write' : 'wrote';
+      return (
+        plan.writes.map((w) => `${verb} ${w.path} (${w.bytes.length} bytes)\n`).join('') +
+        plan.events.map((e) => `${dryRun ? 'would append' : 'appended'} ${e.action} event for ${e.model} ${e.version}\n`).join('')
+      );
+    }
+    case 'conflict':
+      return `refused: ${plan.message}\n`;
+    case 'invalid':
+      return `cannot archive: ${plan.message}\n`;
+  }
+}
+
+async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise<number> {
+  const format = formatOption(values, ['text', 'json'] as const, 'text');
+  const dryRun = booleanOption(values, 'dry-run');
+  const ws = await openWorkspace(stringOption(values, 'repo') ?? io.cwd);
+  const base = await resolveBaseRevision(ws.git, stringOption(values, 'base'));
+  const actor = await resolveActor(ws.root, stringOption(values, 'actor'));
+  const events = await readVerifiedEvents(ws.root, ws.policy.model.archiveDir);
+  const now = new Date();
+  const plan = await planArchiveOf({ root: ws.root, git: ws.git, policy: ws.policy, commit: base.commit, now, actor, events });
+  if (!plan) {
+    const msg = `the base revision ${base.ref} (${base.commit.slice(0, 12)}) has no ${ws.policy.model.manifest}: no release to archive`;
+    io.stdout(format === 'json' ? JSON.stringify({ kind: 'none', message: msg }, null, 2) + '\n' : msg + '\n');
+    return 0;
+  }
+  if (plan.kind === 'invalid') throw new CliError(`cannot archive: ${plan.message}`, plan.fix, 2);
+  if (plan.kind === 'conflict') {
+    throw new CliError(`refused: ${plan.message}`, 'archived evidence is write-once: if the base release really changed, archive it under a new version', 1);
+  }
+  let appended: Awaited<ReturnType<typeof applyPlan>> = [];
+  if (plan.kind === 'write' && !dryRun) appended = await applyPlan(ws.root, ws.policy.model.archiveDir, plan.writes, plan.events);
+  if (format === 'json') {
+    io.stdout(
+      JSON.stringify(
+        {
+          kind: plan.kind,
+          dryRun,
+          model: plan.model,
+          version: plan.version,
+          dir: plan.dir,
+          base: base,
+          writes: plan.kind === 'write' ? plan.writes.map((w) => ({ path: w.path, size: w.bytes.length })) : [],
+          events: dryRun ? (plan.kind === 'write' ? plan.events : []) : appended,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    io.stdout(`${dryRun ? 'plan for' : 'archive of'} ${plan.model} ${plan.version} from ${base.ref} (${base.commit.slice(0, 12)}):\n`);
+    io.stdout(describeArchivePlan(plan, dryRun));
+  }
+  return 0;
+}
+
+/** `mlgov archive`: archive the base release under artifacts/ and append an `archive` event. */
 export const archiveCommand: CliCommand = {
   name: 'archive',
-  summary: '(not yet available)',
-  usage: 'mlgov archive',
-  options: { ...commonOptions },
-  allowPositionals: true,
-  async run() {
-    throw new CliError('mlgov archive is not available in this build yet');
+  summary: 'archive the base release under artifacts/ (write-once) and log it',
+  usage,
+  options: { ...commonOptions, base: { type: 'string' }, 'dry-run': { type: 'boolean' }, actor: { type: 'string' } },
+  async run(args, io) {
+    try {
+      return await run(args, io);
+    } catch (err) {
+      if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, err.exitCode);
+      throw err;
+    }
   },
 };

@@ -1,0 +1,134 @@
+/**
+ * The I/O around archive plans: read a release from a revision, read what an archive folder already holds, and
+ * apply a plan (atomic file writes, then the audit events). Used by `mlgov archive` and `mlgov rollback`.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../adapters/atomic-file.js';
+import type { GitRepository } from '../adapters/git-repository.js';
+import type { Policy } from '../policy/policy.js';
+import { TOOL_VERSION } from '../version.js';
+import { appendAuditEvents, readAuditLogText, auditLogPath, type AuditEvent, type AuditEventInput } from './audit-log.js';
+import {
+  ARCHIVE_FILES,
+  archiveFolder,
+  buildArchivePlan,
+  type ArchiveFileName,
+  type ArchivePlan,
+  type ArchiveSource,
+  type FileWrite,
+} from './archive-plan.js';
+import { verifyAuditLog } from './hash-chain.js';
+import { EvidenceError, isSafeRelativePath } from './workspace.js';
+
+/** The release (manifest + bias report bytes) at `commit`, or undefined when the commit has no manifest. */
+export async function readReleaseAt(git: GitRepository, commit: string, policy: Policy): Promise<ArchiveSource | undefined> {
+  const manifestPath = policy.model.manifest;
+  const manifestSpec = `${commit}:${manifestPath}`;
+  const blobs = await git.readBlobs([manifestSpec]);
+  const manifestBytes = blobs.get(manifestSpec);
+  if (!manifestBytes) return undefined;
+  let declared: unknown;
+  try {
+    declared = (JSON.parse(manifestBytes.toString('utf8')) as { biasReport?: { path?: unknown } }).biasReport?.path;
+  } catch {
+    declared = undefined;
+  }
+  const biasReportPath = isSafeRelativePath(declared) ? declared : policy.model.biasReport;
+  const reportSpec = `${commit}:${biasReportPath}`;
+  const biasReportBytes = (await git.readBlobs([reportSpec])).get(reportSpec);
+  return { commit, manifestPath, manifestBytes, biasReportPath, ...(biasReportBytes ? { biasReportBytes } : {}) };
+}
+
+/** The files an archive folder holds in the working tree, by name. */
+export async function readExistingArchive(root: string, dir: string): Promise<Partial<Record<ArchiveFileName, Buffer>>> {
+  const found: Partial<Record<ArchiveFileName, Buffer>> = {};
+  for (const name of ARCHIVE_FILES) {
+    try {
+      found[name] = await readFile(join(root, dir, name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  return found;
+}
+
+/** The audit log's events; a log that does not verify stops every evidence command before it writes anything. */
+export async function readVerifiedEvents(root: string, archiveDir: string): Promise<AuditEvent[]> {
+  const verified = verifyAuditLog(await readAuditLogText(root, archiveDir));
+  if (!verified.ok) {
+    throw new EvidenceError(
+      `${auditLogPath(archiveDir)} does not verify: ${verified.break.message}`,
+      'restore the log from the base branch (git checkout <base> -- ' + auditLogPath(archiveDir) + '); the log is append-only',
+      1,
+    );
+  }
+  return verified.events;
+}
+
+/** Plans archiving the release at `commit` (undefined when that commit has no manifest). */
+export async function planArchiveOf(args: {
+  root: string;
+  git: GitRepository;
+  policy: Policy;
+  commit: string;
+  now: Date;
+  actor: string;
+  events: AuditEvent[];
+}): Promise<ArchivePlan | undefined> {
+  const source = await readReleaseAt(args.git, args.commit, args.policy);
+  if (!source) return undefined;
+  return planArchiveOfSource({ ...args, source });
+}
+
+/** Plans archiving an already-read release. */
+export async function planArchiveOfSource(args: {
+  root: string;
+  policy: Policy;
+  source: ArchiveSource;
+  now: Date;
+  actor: string;
+  events: AuditEvent[];
+}): Promise<ArchivePlan> {
+  const archiveDir = args.policy.model.archiveDir;
+  // A first pass with nothing existing tells us the folder (it depends only on the manifest).
+  const probe = buildArchivePlan({
+    source: args.source,
+    archiveDir,
+    existing: {},
+    alreadyLogged: true,
+    now: args.now,
+    actor: args.actor,
+    retentionYears: args.policy.evidence.retentionYears,
+    toolVersion: TOOL_VERSION,
+  });
+  if (probe.kind === 'invalid') return probe;
+  const existing = await readExistingArchive(args.root, probe.dir);
+  const alreadyLogged = args.events.some((e) => e.action === 'archive' && e.model === probe.model && e.version === probe.version);
+  return buildArchivePlan({
+    source: args.source,
+    archiveDir,
+    existing,
+    alreadyLogged,
+    now: args.now,
+    actor: args.actor,
+    retentionYears: args.policy.evidence.retentionYears,
+    toolVersion: TOOL_VERSION,
+  });
+}
+
+/** Writes files atomically, in order. */
+export async function applyWrites(root: string, writes: FileWrite[]): Promise<void> {
+  for (const w of writes) await writeFileAtomic(join(root, w.path), w.bytes);
+}
+
+/**
+ * Applies a plan's writes, then appends its events (files first: a crash in between leaves an archive without
+ * its event, which the next `mlgov archive` completes).
+ */
+export async function applyPlan(root: string, archiveDir: string, writes: FileWrite[], events: AuditEventInput[]): Promise<AuditEvent[]> {
+  await applyWrites(root, writes);
+  return events.length > 0 ? appendAuditEvents(root, archiveDir, events) : [];
+}
+
+export { archiveFolder };
