@@ -1,9 +1,356 @@
+/**
+ * The `promotion` check (DESIGN.md §4): against the production (base) release, the challenger must improve MAE or
+ * RMSE by the minimum, over enough windows, without a seasonal regression, on fresh metrics, with a reason and the
+ * performance thresholds met. A forced promotion (justified, approved by a `forceRole` holder) turns the failing
+ * gates into warnings and is flagged; a rollback to an archived release skips the metric gates but needs a reason.
+ */
+import { manifestDigest } from '../formats/canonical-digest.js';
+import { error, indeterminate, notice, warning, type Finding } from '../formats/finding.js';
+import { pointer } from '../formats/json-pointer.js';
+import type { Manifest } from '../formats/manifest.js';
+import { at, type ParsedDocument } from '../formats/parsed-document.js';
+import type { CheckResult } from '../gate/report.js';
+import { statusOf } from '../gate/report.js';
+import type { ReleaseContext } from '../gate/release-context.js';
+import type { Policy } from '../policy/policy.js';
+import { buildApprovalLedger, countedHoldersOf } from './approval-ledger.js';
+import { describeThreshold } from './bias-metrics.js';
 import type { Check } from './check.js';
+import { compareReleases, type ErrorComparison, type ReleaseComparison } from './promotion-comparison.js';
 
-// Placeholder until the check lands; it skips and says so, so the gate never claims a rule it does not apply.
+export interface PromotionDetails {
+  releaseType?: string;
+  /** True when a forced promotion turned failing gates into warnings (the gate marks the report `forced`). */
+  forced: boolean;
+  /** Why the metric comparison was not made (first release, rollback, unchanged). */
+  comparisonSkipped?: string;
+  comparison?: ReleaseComparison;
+  forceApprovers?: string[];
+}
+
+const pct = (v: number) => `${(Math.round(v * 100) / 100).toFixed(2)} %`;
+
+function describeError(name: string, c: ErrorComparison): string {
+  if (c.improvementPct === undefined) return `${name} ${c.base ?? '?'} → ${c.head ?? '?'}`;
+  const word = c.improvementPct >= 0 ? 'improved' : 'worsened';
+  return `${name} ${word} ${pct(Math.abs(c.improvementPct))} (${c.base} → ${c.head})`;
+}
+
+function reasonLength(m: Manifest): number {
+  return typeof m.release?.reason === 'string' ? m.release.reason.trim().length : 0;
+}
+
+/** The metric gates: each failure is an error a justified, authorized force may turn into a warning. */
+function metricGates(
+  doc: ParsedDocument<Manifest>,
+  m: Manifest,
+  policy: Policy,
+  c: ReleaseComparison,
+  first: boolean,
+): Finding[] {
+  const out: Finding[] = [];
+  const p = policy.promotion;
+  if (!first) {
+    if (c.mae.improvementPct === undefined && c.rmse.improvementPct === undefined) {
+      out.push(
+        error(
+          'PROMOTION_METRICS_MISSING',
+          `MAE and RMSE cannot be compared with ${c.base?.version ?? 'the base'}: ${describeError('MAE', c.mae)}, ${describeError('RMSE', c.rmse)}.`,
+          {
+            ...at(doc, '/evaluation/backtest'),
+            fix: 'Record evaluation.backtest.mae and .rmse from the backtest in the manifest.',
+          },
+        ),
+      );
+    } else if (!c.best || c.best.improvementPct < p.minImprovementPct) {
+      out.push(
+        error(
+          'PROMOTION_INSUFFICIENT_IMPROVEMENT',
+          `Against production ${c.base?.version}: ${describeError('MAE', c.mae)}, ${describeError('RMSE', c.rmse)}; MAE or RMSE must improve by at least ${p.minImprovementPct} %.`,
+          {
+            ...at(doc, pointer('evaluation', 'backtest', c.best?.metric ?? 'mae')),
+            fix: `Keep production ${c.base?.version}, or improve the model until MAE or RMSE is ${p.minImprovementPct} % better (or force with a justified ${p.forceRole} approval).`,
+          },
+        ),
+      );
+    }
+    if (!p.allowSeasonalRegression) {
+      for (const s of c.seasons.filter((x) => x.regressed)) {
+        const which = s.missingInHead
+          ? 'was evaluated on production but not on the challenger'
+          : [s.mae.worse ? describeError('MAE', s.mae) : '', s.rmse.worse ? describeError('RMSE', s.rmse) : '']
+              .filter(Boolean)
+              .join(', ');
+        out.push(
+          error(
+            'PROMOTION_SEASONAL_REGRESSION',
+            `Season "${s.season}" ${s.missingInHead ? which : `regressed: ${which}`}.`,
+            {
+              ...at(
+                doc,
+                pointer(
+                  'evaluation',
+                  'backtest',
+                  'seasons',
+                  s.season,
+                  ...(s.missingInHead ? [] : [s.mae.worse ? 'mae' : 'rmse']),
+                ),
+              ),
+              fix: 'Fix the seasonal regression, or have the board allow it (promotion.allowSeasonalRegression) through a reviewed policy change.',
+            },
+          ),
+        );
+      }
+    }
+  }
+  if (c.windows.head === undefined || c.windows.head < c.windows.min) {
+    out.push(
+      error(
+        'PROMOTION_TOO_FEW_WINDOWS',
+        `The backtest covers ${c.windows.head ?? 'no'} window(s); the policy asks at least ${c.windows.min}.`,
+        { ...at(doc, '/evaluation/backtest/windows'), fix: `Backtest over at least ${c.windows.min} windows.` },
+      ),
+    );
+  }
+  if (c.metricsAgeDays === undefined) {
+    out.push(
+      error('PROMOTION_METRICS_DATE_INVALID', `evaluation.evaluatedAt "${c.evaluatedAt ?? ''}" is not a date-time.`, {
+        ...at(doc, '/evaluation/evaluatedAt'),
+        fix: 'Record when the evaluation ran, as ISO 8601.',
+      }),
+    );
+  } else if (c.metricsAgeDays > p.maxMetricsAgeDays) {
+    out.push(
+      error(
+        'PROMOTION_METRICS_STALE',
+        `The evaluation metrics are ${Math.floor(c.metricsAgeDays)} days old (evaluatedAt ${c.evaluatedAt}); the policy accepts at most ${p.maxMetricsAgeDays} days.`,
+        {
+          ...at(doc, '/evaluation/evaluatedAt'),
+          fix: 'Re-run the evaluation and backtest on the current model and data.',
+        },
+      ),
+    );
+  }
+  if (reasonLength(m) < p.minReasonLength) {
+    out.push(
+      error(
+        'PROMOTION_REASON_TOO_SHORT',
+        `release.reason "${m.release?.reason ?? ''}" is ${reasonLength(m)} characters; the policy asks at least ${p.minReasonLength}.`,
+        {
+          ...at(doc, '/release/reason'),
+          fix: `Say why this release should replace production, in at least ${p.minReasonLength} characters.`,
+        },
+      ),
+    );
+  }
+  for (const row of c.performance) {
+    if (row.met !== false) continue;
+    out.push(
+      error(
+        'PERFORMANCE_THRESHOLD_NOT_MET',
+        `evaluation.metrics.${row.name} is ${row.head ?? 'missing'}; the policy asks ${describeThreshold(row.threshold!)}.`,
+        {
+          ...at(doc, pointer('evaluation', 'metrics', row.name)),
+          fix: `Improve ${row.name} to meet ${describeThreshold(row.threshold!)} before promoting.`,
+        },
+      ),
+    );
+  }
+  return out;
+}
+
+function judgeRollback(doc: ParsedDocument<Manifest>, m: Manifest, ctx: ReleaseContext, policy: Policy): Finding[] {
+  const out: Finding[] = [];
+  const archived = ctx.evidence?.archivedVersions;
+  if (!archived) {
+    out.push(
+      indeterminate(
+        'ROLLBACK_ARCHIVE_UNKNOWN',
+        `Rollback to ${m.version}: the archive under ${policy.model.archiveDir}/ could not be read, so the target cannot be verified.`,
+        {
+          ...at(doc, '/version'),
+          fix: 'Run the gate in a checkout that contains the archive directory.',
+        },
+      ),
+    );
+  } else if (!archived.includes(m.version)) {
+    out.push(
+      error(
+        'ROLLBACK_TARGET_NOT_ARCHIVED',
+        `Rollback to ${m.version}, which is not archived under ${policy.model.archiveDir}/${m.name}/ (archived: ${archived.join(', ') || 'none'}).`,
+        {
+          ...at(doc, '/version'),
+          fix: 'Roll back only to an archived release: mlgov rollback --to <archived version> --reason "..."',
+        },
+      ),
+    );
+  }
+  if (reasonLength(m) < policy.promotion.minReasonLength) {
+    out.push(
+      error(
+        'ROLLBACK_REASON_TOO_SHORT',
+        `A rollback needs a reason of at least ${policy.promotion.minReasonLength} characters; release.reason "${m.release?.reason ?? ''}" has ${reasonLength(m)}.`,
+        { ...at(doc, '/release/reason'), fix: 'Say why production is rolled back (the incident, the ticket).' },
+      ),
+    );
+  }
+  out.push(
+    notice(
+      'PROMOTION_ROLLBACK',
+      `Rollback to archived release ${m.version}: the metric gates are skipped (a rollback is always allowed).`,
+      {
+        ...at(doc, '/release/type'),
+      },
+    ),
+  );
+  return out;
+}
+
+function result(findings: Finding[], details: PromotionDetails, summary: string): CheckResult {
+  return { id: 'promotion', status: statusOf(findings), summary, findings, details: { ...details } };
+}
+
+/** Runs the promotion rules; exported for the gate, `diff` and tests. */
+export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult {
+  const doc = ctx.manifest;
+  const m = doc.value;
+  const details: PromotionDetails = { forced: false };
+  if (!m) {
+    const f = indeterminate(
+      'PROMOTION_MANIFEST_UNREADABLE',
+      `${doc.file} could not be read, so the promotion was not judged.`,
+      { file: doc.file },
+    );
+    return result([f], details, 'manifest unreadable: not judged');
+  }
+  details.releaseType = m.release?.type;
+  const base = ctx.base;
+  const baseManifest = base.kind === 'found' ? base.manifest?.value : undefined;
+
+  if (baseManifest && baseManifest.version === m.version && manifestDigest(baseManifest) === manifestDigest(m)) {
+    details.comparisonSkipped = 'unchanged';
+    const f = notice('PROMOTION_UNCHANGED', `Release ${m.version} is unchanged from base; nothing to promote.`, {
+      ...at(doc, '/version'),
+    });
+    return result([f], details, 'release unchanged from base; nothing to promote');
+  }
+
+  if (m.release?.type === 'rollback') {
+    details.comparisonSkipped = 'rollback';
+    const findings = judgeRollback(doc, m, ctx, policy);
+    return result(
+      findings,
+      details,
+      statusOf(findings) === 'pass' ? `rollback to archived ${m.version}` : `rollback to ${m.version} not allowed`,
+    );
+  }
+
+  if (base.kind === 'unavailable') {
+    const f = indeterminate(
+      'PROMOTION_BASE_UNAVAILABLE',
+      `The production release at ${base.ref} could not be read (${base.reason}); the challenger cannot be compared.`,
+      {
+        file: doc.file,
+        fix: base.fix,
+      },
+    );
+    return result([f], details, 'base unavailable: not judged');
+  }
+
+  const first = m.release?.type === 'initial' || !baseManifest;
+  const comparison = compareReleases({
+    head: m,
+    policy,
+    now: ctx.now,
+    ...(first || !baseManifest ? {} : { base: baseManifest }),
+    ...(ctx.biasReport?.value ? { headReport: ctx.biasReport.value } : {}),
+    ...(!first && base.kind === 'found' && base.biasReport?.value ? { baseReport: base.biasReport.value } : {}),
+  });
+  details.comparison = comparison;
+  const findings: Finding[] = [];
+  if (first) {
+    details.comparisonSkipped = 'first release';
+    findings.push(
+      notice(
+        'PROMOTION_FIRST_RELEASE',
+        m.release?.type === 'initial'
+          ? `Initial release ${m.version}: there is no production release to compare with; the improvement and seasonal gates are skipped.`
+          : `The base has no manifest, so ${m.version} is treated as a first release; the improvement and seasonal gates are skipped.`,
+        { ...at(doc, '/release/type') },
+      ),
+    );
+  }
+  let gates = metricGates(doc, m, policy, comparison, first);
+
+  const force = m.release?.force;
+  if (force) {
+    const ledger = buildApprovalLedger(ctx, policy);
+    const holders = countedHoldersOf(ledger, policy, policy.promotion.forceRole);
+    details.forceApprovers = holders;
+    const justification = typeof force.justification === 'string' ? force.justification.trim() : '';
+    const authorized = force.by ? holders.includes(force.by) : holders.length > 0;
+    let ok = true;
+    if (justification.length < policy.promotion.minReasonLength) {
+      ok = false;
+      findings.push(
+        error(
+          'FORCE_JUSTIFICATION_TOO_SHORT',
+          `A forced promotion needs a justification of at least ${policy.promotion.minReasonLength} characters; it has ${justification.length}.`,
+          { ...at(doc, '/release/force/justification'), fix: 'Explain why the promotion gates are overridden.' },
+        ),
+      );
+    }
+    if (!authorized) {
+      ok = false;
+      findings.push(
+        error(
+          'FORCE_NOT_AUTHORIZED',
+          `release.force${force.by ? ` (by ${force.by})` : ''} needs a counted approval of this manifest by a holder of ${policy.promotion.forceRole}; ${holders.length ? `counted holders: ${holders.join(', ')}` : 'there is none'}.`,
+          {
+            ...at(doc, '/release/force'),
+            fix: `Ask a ${policy.promotion.forceRole} (${
+              policy.approvals.roster
+                .filter((r) => r.roles.includes(policy.promotion.forceRole))
+                .map((r) => r.login)
+                .join(', ') || 'see the roster'
+            }) to approve this manifest, or remove release.force.`,
+          },
+        ),
+      );
+    }
+    if (ok) {
+      details.forced = true;
+      gates = gates.map((g) => ({ ...g, severity: 'warning', message: `Forced past: ${g.message}` }));
+      findings.push(
+        warning(
+          'FORCED_PROMOTION',
+          `FORCED PROMOTION of ${m.version} by ${force.by ?? holders.join(', ')} (approved by ${policy.promotion.forceRole} ${holders.join(', ')}): "${justification}". ${gates.length} failing gate(s) downgraded to warnings.`,
+          { ...at(doc, '/release/force') },
+        ),
+      );
+    }
+  }
+  findings.push(...gates);
+
+  const status = statusOf(findings);
+  const improvement = comparison.best
+    ? `${comparison.best.metric.toUpperCase()} ${pct(comparison.best.improvementPct)} better`
+    : '';
+  const summary = details.forced
+    ? `FORCED: ${gates.length} failing gate(s) overridden`
+    : first
+      ? status === 'fail'
+        ? `first release: ${gates.length} gate(s) failing`
+        : 'first release: no production release to compare with'
+      : status === 'fail'
+        ? `${gates.length + findings.filter((f) => f.code.startsWith('FORCE_')).length} promotion gate(s) failing against ${comparison.base?.version}`
+        : `${improvement} than production ${comparison.base?.version}`;
+  return result(findings, details, summary);
+}
+
 export const promotionCheck: Check = {
   id: 'promotion',
-  title: 'promotion',
+  title: 'Promotion: the challenger beats production on fresh metrics, or is a justified force or rollback',
   needs: ['manifest'],
-  run: () => ({ id: 'promotion', status: 'skip', summary: 'not implemented in this build', findings: [] }),
+  run: judgePromotion,
 };

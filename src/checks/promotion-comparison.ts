@@ -1,0 +1,193 @@
+/**
+ * The challenger (head) against production (base): backtest errors, windows, seasons, evaluation metrics and the
+ * bias summary, computed from the two manifests' numbers (never from a self-reported percentage). Pure; shared by
+ * the `promotion` check and `mlgov diff`.
+ */
+import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
+import type { Manifest } from '../formats/manifest.js';
+import type { Policy } from '../policy/policy.js';
+import { BIAS_METRICS, recomputeAttribute } from './bias-metrics.js';
+
+const DAY_MS = 86_400_000;
+
+/** One lower-is-better error metric on both sides. */
+export interface ErrorComparison {
+  base?: number;
+  head?: number;
+  /** (base − head) / base × 100: positive = the challenger is better. Undefined when either side is missing or base is 0. */
+  improvementPct?: number;
+  /** The challenger is strictly worse. */
+  worse: boolean;
+}
+
+export interface SeasonComparison {
+  season: string;
+  mae: ErrorComparison;
+  rmse: ErrorComparison;
+  /** Evaluated on the base but not on the challenger: treated as a regression (it cannot be shown not to be). */
+  missingInHead: boolean;
+  regressed: boolean;
+}
+
+export interface PerformanceComparison {
+  name: string;
+  base?: number;
+  head?: number;
+  threshold?: Threshold;
+  /** Whether the challenger meets the threshold; undefined without a threshold. */
+  met?: boolean;
+}
+
+export interface BiasComparison {
+  attribute: string;
+  metric: BiasMetricName;
+  base?: number;
+  head?: number;
+}
+
+export interface ReleaseComparison {
+  head: { name: string; version: string };
+  base?: { name: string; version: string };
+  mae: ErrorComparison;
+  rmse: ErrorComparison;
+  /** The better of the MAE and RMSE improvements (the gate asks MAE **or** RMSE to improve). */
+  best?: { metric: 'mae' | 'rmse'; improvementPct: number };
+  minImprovementPct: number;
+  windows: { base?: number; head?: number; min: number };
+  seasons: SeasonComparison[];
+  performance: PerformanceComparison[];
+  evaluatedAt?: string;
+  /** Days between `evaluatedAt` and now; undefined when the date is invalid. */
+  metricsAgeDays?: number;
+  bias: BiasComparison[];
+}
+
+function finite(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Compares one lower-is-better error. */
+export function compareError(base: number | undefined, head: number | undefined): ErrorComparison {
+  const b = finite(base);
+  const h = finite(head);
+  const out: ErrorComparison = { worse: b !== undefined && h !== undefined && h > b };
+  if (b !== undefined) out.base = b;
+  if (h !== undefined) out.head = h;
+  if (b !== undefined && h !== undefined && b !== 0) out.improvementPct = ((b - h) / b) * 100;
+  return out;
+}
+
+function biasValues(report: BiasReport | undefined, policy: Policy): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!report || !Array.isArray(report.attributes)) return out;
+  const favorable = typeof report.favorableLabel === 'string' && report.favorableLabel !== '';
+  for (const attr of report.attributes) {
+    if (!Array.isArray(attr.groups)) continue;
+    const r = recomputeAttribute(attr, {
+      minGroupSize: policy.bias.minGroupSize,
+      minEvents: policy.bias.minEvents ?? 0,
+      favorable,
+    });
+    for (const m of BIAS_METRICS) {
+      const v = r.judged[m];
+      if (v?.kind === 'defined') out.set(`${attr.name}\u0000${m}`, v.value);
+    }
+  }
+  return out;
+}
+
+/**
+ * Compares the challenger with production. `base` undefined (first release) leaves every base value empty; the
+ * caller decides what a missing base means.
+ */
+export function compareReleases(input: {
+  head: Manifest;
+  base?: Manifest;
+  policy: Policy;
+  now: string;
+  headReport?: BiasReport;
+  baseReport?: BiasReport;
+}): ReleaseComparison {
+  const { head, base, policy } = input;
+  const hb = head.evaluation?.backtest ?? {};
+  const bb = base?.evaluation?.backtest ?? {};
+  const mae = compareError(bb.mae, hb.mae);
+  const rmse = compareError(bb.rmse, hb.rmse);
+  const candidates = (['mae', 'rmse'] as const)
+    .map((metric) => ({ metric, improvementPct: (metric === 'mae' ? mae : rmse).improvementPct }))
+    .filter((c): c is { metric: 'mae' | 'rmse'; improvementPct: number } => c.improvementPct !== undefined);
+  const best = candidates.sort((a, b) => b.improvementPct - a.improvementPct)[0];
+
+  const seasonNames = [...new Set([...Object.keys(bb.seasons ?? {}), ...Object.keys(hb.seasons ?? {})])].sort();
+  const seasons: SeasonComparison[] = base
+    ? seasonNames.map((season) => {
+        const b = bb.seasons?.[season];
+        const h = hb.seasons?.[season];
+        const sMae = compareError(b?.mae, h?.mae);
+        const sRmse = compareError(b?.rmse, h?.rmse);
+        const missingInHead = b !== undefined && h === undefined;
+        return { season, mae: sMae, rmse: sRmse, missingInHead, regressed: missingInHead || sMae.worse || sRmse.worse };
+      })
+    : seasonNames.map((season) => ({
+        season,
+        mae: compareError(undefined, hb.seasons?.[season]?.mae),
+        rmse: compareError(undefined, hb.seasons?.[season]?.rmse),
+        missingInHead: false,
+        regressed: false,
+      }));
+
+  const thresholds = policy.performance.thresholds;
+  const metricNames = [
+    ...new Set([
+      ...Object.keys(thresholds),
+      ...Object.keys(head.evaluation?.metrics ?? {}),
+      ...Object.keys(base?.evaluation?.metrics ?? {}),
+    ]),
+  ].sort();
+  const performance = metricNames.map((name) => {
+    const h = finite(head.evaluation?.metrics?.[name]);
+    const b = finite(base?.evaluation?.metrics?.[name]);
+    const t = thresholds[name];
+    const row: PerformanceComparison = { name };
+    if (b !== undefined) row.base = b;
+    if (h !== undefined) row.head = h;
+    if (t) {
+      row.threshold = t;
+      row.met = h !== undefined && (t.min === undefined || h >= t.min) && (t.max === undefined || h <= t.max);
+    }
+    return row;
+  });
+
+  const evaluatedAt = head.evaluation?.evaluatedAt;
+  const evaluated = Date.parse(evaluatedAt ?? '');
+  const headBias = biasValues(input.headReport, policy);
+  const baseBias = biasValues(input.baseReport, policy);
+  const bias = [...new Set([...baseBias.keys(), ...headBias.keys()])].sort().map((key) => {
+    const [attribute, metric] = key.split('\u0000') as [string, BiasMetricName];
+    const row: BiasComparison = { attribute, metric };
+    const b = baseBias.get(key);
+    const h = headBias.get(key);
+    if (b !== undefined) row.base = b;
+    if (h !== undefined) row.head = h;
+    return row;
+  });
+
+  return {
+    head: { name: head.name, version: head.version },
+    ...(base ? { base: { name: base.name, version: base.version } } : {}),
+    mae,
+    rmse,
+    ...(best ? { best } : {}),
+    minImprovementPct: policy.promotion.minImprovementPct,
+    windows: {
+      ...(finite(bb.windows) !== undefined && base ? { base: bb.windows } : {}),
+      ...(finite(hb.windows) !== undefined ? { head: hb.windows } : {}),
+      min: policy.promotion.minWindows,
+    },
+    seasons,
+    performance,
+    ...(evaluatedAt !== undefined ? { evaluatedAt } : {}),
+    ...(Number.isNaN(evaluated) ? {} : { metricsAgeDays: (Date.parse(input.now) - evaluated) / DAY_MS }),
+    bias,
+  };
+}

@@ -1,0 +1,260 @@
+import { describe, expect, it } from '@jest/globals';
+import { compareReleases } from '../../src/checks/promotion-comparison.js';
+import { promotionCheck } from '../../src/checks/promotion.js';
+import type { Finding } from '../../src/formats/finding.js';
+import type { Manifest } from '../../src/formats/manifest.js';
+import {
+  buildRelease,
+  daysAgo,
+  exampleBaseManifest,
+  exampleManifest,
+  examplePolicyValue,
+  lineOf,
+  NOW,
+  type Release,
+  type ReleaseOptions,
+} from './fixtures/release.js';
+
+function run(release: Release) {
+  return promotionCheck.run(release.ctx, release.policy);
+}
+
+function codes(findings: Finding[]): string[] {
+  return findings.map((f) => f.code).sort();
+}
+
+function only(findings: Finding[], code: string): Finding {
+  const hits = findings.filter((f) => f.code === code);
+  expect(hits).toHaveLength(1);
+  return hits[0]!;
+}
+
+/** Backtest errors `maePct` / `rmsePct` percent better than the base's 41.2 / 58.9. */
+function improvedBy(maePct: number, rmsePct: number): (m: Manifest) => void {
+  return (m) => {
+    m.evaluation.backtest!.mae = Math.round(41.2 * (1 - maePct / 100) * 1e4) / 1e4;
+    m.evaluation.backtest!.rmse = Math.round(58.9 * (1 - rmsePct / 100) * 1e4) / 1e4;
+  };
+}
+
+function release(edit: (m: Manifest) => void, options: ReleaseOptions = {}): Release {
+  return buildRelease({ ...options, manifest: edit });
+}
+
+describe('release comparison', () => {
+  it('computes improvements from the two manifests (lower is better)', () => {
+    const c = compareReleases({
+      head: exampleManifest(),
+      base: exampleBaseManifest(),
+      policy: examplePolicyValue(),
+      now: NOW,
+    });
+    expect(c.mae).toMatchObject({ base: 41.2, head: 38, worse: false });
+    expect(c.mae.improvementPct).toBeCloseTo(7.767, 3);
+    expect(c.rmse.improvementPct).toBeCloseTo(6.621, 3);
+    expect(c.best?.metric).toBe('mae');
+    expect(c.seasons.map((s) => [s.season, s.regressed])).toEqual([
+      ['summer', false],
+      ['winter', false],
+    ]);
+    expect(c.performance).toEqual([{ name: 'auc', base: 0.91, head: 0.91, threshold: { min: 0.7 }, met: true }]);
+    expect(c.metricsAgeDays).toBeCloseTo(2, 6);
+  });
+});
+
+describe('promotion check', () => {
+  it('passes the example challenger (MAE 7.8 % better)', () => {
+    const result = run(buildRelease());
+    expect(result.findings).toEqual([]);
+    expect(result.status).toBe('pass');
+    expect(result.summary).toBe('MAE 7.77 % better than production 2.3.0');
+  });
+
+  it('fails MAE improved 3 % (and RMSE 2 %) against a 5 % minimum', () => {
+    const r = release(improvedBy(3, 2));
+    const result = run(r);
+    expect(result.status).toBe('fail');
+    const f = only(result.findings, 'PROMOTION_INSUFFICIENT_IMPROVEMENT');
+    expect(f.message).toContain('MAE improved 3.00 % (41.2 → 39.964)');
+    expect(f.message).toContain('at least 5 %');
+    expect(f.pointer).toBe('/evaluation/backtest/mae');
+    expect(f.line).toBe(lineOf(r.ctx.manifest, '/evaluation/backtest/mae'));
+  });
+
+  it('passes RMSE improved 6 % while MAE improved only 3 % (MAE or RMSE)', () => {
+    const result = run(release(improvedBy(3, 6)));
+    expect(result.findings).toEqual([]);
+    expect(result.summary).toBe('RMSE 6.00 % better than production 2.3.0');
+  });
+
+  it('fails 11 windows against a minimum of 12', () => {
+    const r = release((m) => (m.evaluation.backtest!.windows = 11));
+    const f = only(run(r).findings, 'PROMOTION_TOO_FEW_WINDOWS');
+    expect(f.message).toBe('The backtest covers 11 window(s); the policy asks at least 12.');
+    expect(f.pointer).toBe('/evaluation/backtest/windows');
+    expect(f.line).toBe(lineOf(r.ctx.manifest, '/evaluation/backtest/windows'));
+  });
+
+  it('fails a seasonal regression unless the policy allows it', () => {
+    const edit = (m: Manifest) => (m.evaluation.backtest!.seasons!['winter'] = { mae: 42.5, rmse: 59.0 });
+    const r = release(edit);
+    const f = only(run(r).findings, 'PROMOTION_SEASONAL_REGRESSION');
+    expect(f.message).toContain('Season "winter" regressed: MAE worsened 1.19 % (42 → 42.5)');
+    expect(f.pointer).toBe('/evaluation/backtest/seasons/winter/mae');
+    expect(f.line).toBe(lineOf(r.ctx.manifest, '/evaluation/backtest/seasons/winter/mae'));
+    expect(run(release(edit, { policy: (p) => (p.promotion.allowSeasonalRegression = true) })).findings).toEqual([]);
+  });
+
+  it('fails metrics evaluated 10 days ago against a 7-day maximum', () => {
+    const r = release((m) => (m.evaluation.evaluatedAt = daysAgo(10)));
+    const f = only(run(r).findings, 'PROMOTION_METRICS_STALE');
+    expect(f.message).toContain('10 days old');
+    expect(f.message).toContain('at most 7 days');
+    expect(f.pointer).toBe('/evaluation/evaluatedAt');
+  });
+
+  it('fails the reason "short", saying the minimum', () => {
+    const r = release((m) => (m.release.reason = 'short'));
+    const f = only(run(r).findings, 'PROMOTION_REASON_TOO_SHORT');
+    expect(f.message).toBe('release.reason "short" is 5 characters; the policy asks at least 10.');
+    expect(f.pointer).toBe('/release/reason');
+    expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/reason'));
+  });
+
+  it('fails AUC 0.65 against a minimum of 0.70', () => {
+    const r = release((m) => (m.evaluation.metrics = { auc: 0.65 }));
+    const f = only(run(r).findings, 'PERFORMANCE_THRESHOLD_NOT_MET');
+    expect(f.message).toBe('evaluation.metrics.auc is 0.65; the policy asks min 0.7.');
+    expect(f.pointer).toBe('/evaluation/metrics/auc');
+    expect(f.line).toBe(lineOf(r.ctx.manifest, '/evaluation/metrics/auc'));
+  });
+
+  describe('forced promotion', () => {
+    const forced = (m: Manifest) => {
+      improvedBy(1, 1)(m);
+      m.release.force = { justification: 'Regulator-mandated feature removal; accuracy loss accepted', by: 'erin' };
+    };
+
+    it('fails without a force approver', () => {
+      const result = run(release(forced));
+      expect(result.status).toBe('fail');
+      expect(codes(result.findings)).toEqual(['FORCE_NOT_AUTHORIZED', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
+      const f = only(result.findings, 'FORCE_NOT_AUTHORIZED');
+      expect(f.message).toContain('force-approver');
+      expect(f.pointer).toBe('/release/force');
+      expect(result.details?.['forced']).toBe(false);
+    });
+
+    it('passes with a counted approval by the force approver, flagged as forced', () => {
+      const r = release(forced, {
+        approvals: [
+          { approver: 'erin', role: 'governance-board' },
+          { approver: 'bob', role: 'regulatory-affairs' },
+        ],
+      });
+      const result = run(r);
+      expect(result.status).toBe('warn');
+      expect(result.details?.['forced']).toBe(true);
+      expect(codes(result.findings)).toEqual(['FORCED_PROMOTION', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
+      expect(result.findings.every((f) => f.severity === 'warning')).toBe(true);
+      const f = only(result.findings, 'FORCED_PROMOTION');
+      expect(f.message).toContain('FORCED PROMOTION of 2.4.0 by erin');
+      expect(f.pointer).toBe('/release/force');
+      expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/force'));
+    });
+
+    it('does not count a force approval bound to another digest', () => {
+      const r = release(forced, {
+        approvals: [
+          { approver: 'erin', role: 'governance-board', digest: 'sha256:' + '0'.repeat(64) },
+          { approver: 'bob', role: 'regulatory-affairs' },
+        ],
+      });
+      expect(codes(run(r).findings)).toContain('FORCE_NOT_AUTHORIZED');
+    });
+
+    it('fails a force with a justification under the minimum', () => {
+      const r = release(
+        (m) => {
+          forced(m);
+          m.release.force!.justification = 'because';
+        },
+        { approvals: [{ approver: 'erin', role: 'governance-board' }] },
+      );
+      expect(codes(run(r).findings)).toEqual(['FORCE_JUSTIFICATION_TOO_SHORT', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
+    });
+  });
+
+  describe('rollback', () => {
+    const rollback = (reason: string) => (m: Manifest) => {
+      m.version = '2.2.0';
+      m.release = { type: 'rollback', reason };
+      improvedBy(-10, -10)(m); // worse than production: a rollback is always allowed
+    };
+    const archived = {
+      context: {
+        evidence: { archiveDir: 'artifacts', baseFiles: {}, headFiles: {}, archivedVersions: ['2.2.0', '2.3.0'] },
+      },
+    };
+
+    it('passes a rollback to an archived version with a reason, skipping the metric gates', () => {
+      const result = run(release(rollback('Incident INC-42: false positives doubled'), archived));
+      expect(result.status).toBe('pass');
+      expect(codes(result.findings)).toEqual(['PROMOTION_ROLLBACK']);
+    });
+
+    it('fails a rollback without a reason', () => {
+      const r = release(rollback(''), archived);
+      const f = only(run(r).findings, 'ROLLBACK_REASON_TOO_SHORT');
+      expect(f.message).toContain('at least 10 characters');
+      expect(f.pointer).toBe('/release/reason');
+    });
+
+    it('fails a rollback to a version that is not archived', () => {
+      const r = release(rollback('Incident INC-42: false positives doubled'), {
+        context: { evidence: { archiveDir: 'artifacts', baseFiles: {}, headFiles: {}, archivedVersions: ['2.3.0'] } },
+      });
+      const f = only(run(r).findings, 'ROLLBACK_TARGET_NOT_ARCHIVED');
+      expect(f.message).toContain('2.2.0');
+      expect(f.message).toContain('archived: 2.3.0');
+      expect(f.pointer).toBe('/version');
+      expect(f.line).toBe(lineOf(r.ctx.manifest, '/version'));
+    });
+  });
+
+  it('skips the comparison for an initial release and says so', () => {
+    const r = release((m) => {
+      m.release.type = 'initial';
+      improvedBy(-10, -10)(m);
+    });
+    const result = run(r);
+    expect(result.status).toBe('pass');
+    const f = only(result.findings, 'PROMOTION_FIRST_RELEASE');
+    expect(f.severity).toBe('notice');
+    expect(f.message).toContain('no production release to compare with');
+  });
+
+  it('treats a base without a manifest as a first release, still applying windows', () => {
+    const r = release((m) => (m.evaluation.backtest!.windows = 3), { base: null });
+    expect(codes(run(r).findings)).toEqual(['PROMOTION_FIRST_RELEASE', 'PROMOTION_TOO_FEW_WINDOWS']);
+  });
+
+  it('passes an unchanged release with "nothing to promote"', () => {
+    const r = release(() => undefined, { base: exampleManifest() });
+    const result = run(r);
+    expect(result.status).toBe('pass');
+    expect(result.summary).toBe('release unchanged from base; nothing to promote');
+    expect(codes(result.findings)).toEqual(['PROMOTION_UNCHANGED']);
+  });
+
+  it('cannot judge when the base is unavailable', () => {
+    const r = release(() => undefined, {
+      context: {
+        base: { kind: 'unavailable', ref: 'origin/main', reason: 'unknown revision', fix: 'git fetch origin main' },
+      },
+    });
+    const f = only(run(r).findings, 'PROMOTION_BASE_UNAVAILABLE');
+    expect(f.indeterminate).toBe(true);
+    expect(f.fix).toBe('git fetch origin main');
+  });
+});
