@@ -1,12 +1,72 @@
-import type { CliCommand } from '../cli-io.js';
-import { CliError, commonOptions } from '../cli-io.js';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { exitCodeOf } from '../../gate/report.js';
+import { runGate } from '../../gate/run-gate.js';
+import { REPORT_FORMATS, renderReport } from '../../render/render-report.js';
+import {
+  booleanOption,
+  commonOptions,
+  formatOption,
+  stringOption,
+  UsageError,
+  type CliCommand,
+} from '../cli-io.js';
 
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'run the governance gate on the release in the repository',
-  usage: 'mlgov check [--repo DIR] [--base REF] [--offline] [--format text|json|markdown|sarif] [--output FILE]',
-  options: { ...commonOptions, base: { type: 'string' }, offline: { type: 'boolean' } },
-  async run() {
-    throw new CliError('not wired yet');
+  usage: [
+    'mlgov check [--repo DIR] [--base REF] [--offline] [--format text|json|markdown|sarif] [--output FILE]',
+    '            [--policy FILE] [--pr-title TEXT] [--pr-body TEXT] [--as-of DATE] [--fail-fast]',
+    '',
+    '  --base REF      the production revision to compare with (default: merge-base with the default branch)',
+    '  --offline       skip only the Jira and GitHub lookups, and say so in the report',
+    '  --policy FILE   repository-relative policy path (default .github/governance-policy.yml)',
+    '  --pr-title, --pr-body   the pull request text, for the Jira key rule when run locally',
+    '  --as-of DATE    judge time-based rules (approval age, metric freshness) as of DATE',
+    '  --fail-fast     stop hashing at the first mismatching artifact',
+    '  --output FILE   write the report to FILE instead of standard output',
+    '',
+    'exit codes: 0 pass, 1 the gate failed, 2 could not judge',
+  ].join('\n'),
+  options: {
+    ...commonOptions,
+    base: { type: 'string' },
+    offline: { type: 'boolean' },
+    policy: { type: 'string' },
+    'pr-title': { type: 'string' },
+    'pr-body': { type: 'string' },
+    'as-of': { type: 'string' },
+    'fail-fast': { type: 'boolean' },
+  },
+  async run(args, io) {
+    const format = formatOption(args, REPORT_FORMATS, 'text');
+    const asOfText = stringOption(args, 'as-of');
+    const asOf = asOfText === undefined ? undefined : new Date(asOfText);
+    if (asOf && Number.isNaN(asOf.getTime())) throw new UsageError(`--as-of "${asOfText}" is not a date (use ISO 8601, e.g. 2026-11-20)`);
+    const title = stringOption(args, 'pr-title');
+    const body = stringOption(args, 'pr-body');
+    const baseRef = stringOption(args, 'base');
+    const policyPath = stringOption(args, 'policy');
+    const report = await runGate({
+      repoRoot: resolve(io.cwd, stringOption(args, 'repo') ?? '.'),
+      offline: booleanOption(args, 'offline'),
+      failFast: booleanOption(args, 'fail-fast'),
+      ...(baseRef !== undefined ? { baseRef } : {}),
+      ...(policyPath !== undefined ? { policyPath } : {}),
+      ...(asOf ? { asOf } : {}),
+      ...(title !== undefined || body !== undefined
+        ? { pr: { ...(title !== undefined ? { title } : {}), ...(body !== undefined ? { body } : {}), commitMessages: [] } }
+        : {}),
+    });
+    const text = renderReport(report, format);
+    const output = stringOption(args, 'output');
+    if (output) {
+      await writeFileAtomic(resolve(io.cwd, output), text);
+      io.stderr(`mlgov: report written to ${output} (verdict: ${report.judged ? report.verdict : 'could not judge'})\n`);
+    } else {
+      io.stdout(text);
+    }
+    return exitCodeOf(report);
   },
 };
