@@ -1,9 +1,219 @@
+/**
+ * The `evidence` check (DESIGN.md §4): evidence is write-once and the audit log only grows.
+ *
+ * 1. When the base has a release with another version than the PR's, that release's archive
+ *    (`<archiveDir>/<model>/<version>/`) must be in the PR: `manifest.json` and `bias-report.json` byte-identical to
+ *    the base's files, a `checksums.sha256` that records every artifact with the digest the base release declared,
+ *    and `evidence.json`.
+ * 2. Nothing that exists under the archive directory on the base may change or vanish (the audit log is judged by
+ *    rule 3 instead, since it grows).
+ * 3. The working tree's audit log must verify (hash chain) and the base's log must be a byte prefix of it.
+ */
+import { error, indeterminate, warning, type Finding } from '../formats/finding.js';
+import type { Manifest } from '../formats/manifest.js';
+import { statusOf } from '../gate/report.js';
+import type { ReleaseContext } from '../gate/release-context.js';
+import type { Policy } from '../policy/policy.js';
+import { ARCHIVE_FILES, archiveFolder, isSafeSegment, parseChecksums } from '../evidence/archive-plan.js';
+import { AUDIT_LOG_FILE, findLogRewrite, verifyAuditLog } from '../evidence/hash-chain.js';
+import { at } from '../formats/parsed-document.js';
 import type { Check } from './check.js';
 
-// Placeholder until the check lands; it skips and says so, so the gate never claims a rule it does not apply.
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]; summary: string; details: Record<string, unknown> } {
+  const findings: Finding[] = [];
+  const details: Record<string, unknown> = {};
+  const facts = ctx.evidence;
+  const archiveDir = (facts?.archiveDir ?? policy.model.archiveDir).replace(/\/+$/, '');
+  const logPath = `${archiveDir}/${AUDIT_LOG_FILE}`;
+
+  if (ctx.base.kind === 'unavailable') {
+    findings.push(
+      indeterminate('EVIDENCE_BASE_UNAVAILABLE', `the base revision ${ctx.base.ref} could not be read (${ctx.base.reason}), so the archive and the audit log cannot be compared with it`, {
+        fix: ctx.base.fix,
+      }),
+    );
+    return { findings, summary: 'could not judge: base revision unavailable', details };
+  }
+  if (!facts) {
+    findings.push(
+      indeterminate('EVIDENCE_NOT_GATHERED', `the files under ${archiveDir}/ were not read (${ctx.git.isRepository ? 'no evidence facts' : 'not a git repository'}), so write-once evidence cannot be judged`, {
+        fix: 'run the gate inside the model repository checked out with its history (actions/checkout with fetch-depth: 0)',
+      }),
+    );
+    return { findings, summary: 'could not judge: evidence not gathered', details };
+  }
+  for (const [path, reason] of Object.entries(facts.unreadable ?? {})) {
+    findings.push(indeterminate('EVIDENCE_UNREADABLE', `${path} could not be read: ${reason}`, { file: path, fix: 'make the file readable and run the gate again' }));
+  }
+
+  // 1. The superseded base release is archived in the PR, byte for byte.
+  const baseManifest = ctx.base.kind === 'found' ? ctx.base.manifest : undefined;
+  const bm = isObject(baseManifest?.value) ? (baseManifest.value as Partial<Manifest>) : undefined;
+  const headVersion = isObject(ctx.manifest.value) ? (ctx.manifest.value as Partial<Manifest>).version : undefined;
+  if (ctx.base.kind === 'found' && baseManifest && bm && bm.version !== undefined && bm.version !== headVersion) {
+    if (!isSafeSegment(bm.name) || !isSafeSegment(bm.version)) {
+      findings.push(
+        error('ARCHIVE_UNNAMEABLE', `the base release's name "${String(bm.name)}" and version "${String(bm.version)}" cannot name an archive folder`, {
+          file: baseManifest.file,
+          fix: 'the archive folder is <archiveDir>/<name>/<version>/: fix the base manifest first',
+        }),
+      );
+    } else {
+      const dir = archiveFolder(archiveDir, bm.name, bm.version);
+      details['expectedArchive'] = dir;
+      const fix = `run mlgov archive --base ${ctx.base.ref} and commit ${dir}/`;
+      const manifestSha = ctx.base.manifestFileSha256 ?? baseManifest.sha256;
+      const reportSha = ctx.base.biasReportFileSha256 ?? ctx.base.biasReport?.sha256;
+      const present = ARCHIVE_FILES.filter((f) => facts.headFiles[`${dir}/${f}`] !== undefined);
+      if (present.length === 0) {
+        findings.push(
+          error('ARCHIVE_MISSING', `the base release ${bm.name} ${bm.version} is replaced by ${String(headVersion)} but is not archived: ${dir}/ is not in this change`, {
+            ...at(ctx.manifest, '/version'),
+            fix,
+          }),
+        );
+      } else {
+        for (const name of ARCHIVE_FILES) {
+          if (name === 'bias-report.json' && reportSha === undefined) continue;
+          const path = `${dir}/${name}`;
+          if (facts.headFiles[path] === undefined) {
+            findings.push(error('ARCHIVE_FILE_MISSING', `${path} is missing from the archive of ${bm.name} ${bm.version}`, { file: path, fix }));
+          }
+        }
+        const compare = (name: string, want: string | undefined, from: string) => {
+          const have = facts.headFiles[`${dir}/${name}`];
+          if (have !== undefined && want !== undefined && have !== want) {
+            findings.push(
+              error('ARCHIVE_MISMATCH', `${dir}/${name} is not a byte copy of the base's ${from} (sha256 ${have}, base ${want})`, {
+                file: `${dir}/${name}`,
+                fix: `archived files are copies, never edited: restore with git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : 'main'} -- ${dir} or re-run mlgov archive`,
+              }),
+            );
+          }
+        };
+        compare('manifest.json', manifestSha, baseManifest.file);
+        compare('bias-report.json', reportSha, ctx.base.biasReport?.file ?? 'bias report');
+        const sumsPath = `${dir}/checksums.sha256`;
+        const sums = facts.checksumRecords?.[sumsPath];
+        if (sums !== undefined) {
+          const parsed = parseChecksums(sums);
+          const recorded = new Map(parsed.entries.map((e) => [e.path, e.sha256]));
+          for (const line of parsed.invalid) {
+            findings.push(error('ARCHIVE_CHECKSUMS_MALFORMED', `${sumsPath} line ${line} is not "<sha256 hex>  <path>"`, { file: sumsPath, line, fix }));
+          }
+          for (const a of Array.isArray(bm.artifacts) ? bm.artifacts : []) {
+            if (!isObject(a) || typeof a.path !== 'string') continue;
+            const got = recorded.get(a.path);
+            if (got === undefined) {
+              findings.push(error('ARCHIVE_CHECKSUMS_INCOMPLETE', `${sumsPath} has no line for the base release's artifact ${a.path}`, { file: sumsPath, fix }));
+            } else if (got !== a.sha256) {
+              const line = parsed.entries.find((e) => e.path === a.path)?.line;
+              findings.push(
+                error('ARCHIVE_CHECKSUMS_MISMATCH', `${sumsPath} records ${got} for ${a.path}, but the base release declared ${String(a.sha256)}`, {
+                  file: sumsPath,
+                  ...(line !== undefined ? { line } : {}),
+                  fix,
+                }),
+              );
+            }
+          }
+        }
+        if (facts.baseFiles[`${dir}/manifest.json`] === undefined && facts.headAuditLog !== undefined) {
+          // A broken log is reported by rule 3; only an intact one can tell that an event is missing.
+          const v = verifyAuditLog(facts.headAuditLog);
+          if (v.ok && !v.events.some((e) => e.action === 'archive' && e.model === bm.name && e.version === bm.version)) {
+            findings.push(
+              warning('ARCHIVE_NOT_LOGGED', `the audit log has no "archive" event for ${bm.name} ${bm.version}: the archive was not made with mlgov archive`, {
+                file: logPath,
+                fix: `run mlgov archive --base ${ctx.base.ref} (it appends the missing event and changes nothing else)`,
+              }),
+            );
+          }
+        }
+      }
+    }
+  }
+
+  // 2. Write-once: nothing under the archive directory on the base changes or vanishes.
+  let changed = 0;
+  for (const [path, sha] of Object.entries(facts.baseFiles)) {
+    if (path === logPath) continue;
+    const now = facts.headFiles[path];
+    if (now === undefined) {
+      if (facts.unreadable?.[path] !== undefined) continue;
+      changed++;
+      findings.push(
+        error('EVIDENCE_DELETED', `${path} exists on the base but was deleted; archived evidence is kept for ${policy.evidence.retentionYears} years and never removed`, {
+          file: path,
+          fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${path}`,
+        }),
+      );
+    } else if (now !== sha) {
+      changed++;
+      findings.push(
+        error('EVIDENCE_MODIFIED', `${path} differs from the base (sha256 ${now}, base ${sha}); archived evidence is write-once`, {
+          file: path,
+          fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${path}`,
+        }),
+      );
+    }
+  }
+
+  // 3. The audit log verifies and only grows.
+  if (facts.headAuditLog !== undefined) {
+    const v = verifyAuditLog(facts.headAuditLog);
+    details['auditLogEvents'] = v.events.length;
+    if (!v.ok) {
+      findings.push(
+        error('AUDIT_LOG_BROKEN', `${logPath} does not verify: ${v.break.message}`, {
+          file: logPath,
+          line: v.break.line,
+          column: 1,
+          fix: 'the log is append-only: restore the original lines from the base branch and append new events only with mlgov',
+        }),
+      );
+    }
+  }
+  if (facts.baseAuditLog !== undefined) {
+    if (facts.headAuditLog === undefined) {
+      findings.push(
+        error('AUDIT_LOG_DELETED', `${logPath} exists on the base but was deleted`, {
+          file: logPath,
+          fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${logPath}`,
+        }),
+      );
+    } else {
+      const grew = findLogRewrite(facts.baseAuditLog, facts.headAuditLog);
+      if (!grew.grewOnly) {
+        findings.push(
+          error('AUDIT_LOG_REWRITTEN', `${logPath} line ${grew.line} differs from the base's log; the log may only grow (the base's log must be a prefix of this one)`, {
+            file: logPath,
+            line: grew.line,
+            column: 1,
+            fix: `restore the base's lines (git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${logPath}) and append new events only with mlgov`,
+          }),
+        );
+      }
+    }
+  }
+
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const summary =
+    errors === 0
+      ? `archive and audit log intact (${Object.keys(facts.baseFiles).length} base file(s) unchanged${details['expectedArchive'] ? `, ${String(details['expectedArchive'])}/ archived` : ''})`
+      : `${errors} evidence problem(s)${changed ? `: ${changed} archived file(s) changed or deleted` : ''}`;
+  return { findings, summary, details };
+}
+
+/** The `evidence` check: write-once archive and append-only, hash-chained audit log. */
 export const evidenceCheck: Check = {
   id: 'evidence',
-  title: 'evidence',
+  title: 'superseded release archived byte-identically; archived evidence unchanged; audit log intact and only appended',
   needs: ['manifest'],
-  run: () => ({ id: 'evidence', status: 'skip', summary: 'not implemented in this build', findings: [] }),
+  run(ctx, policy) {
+    const { findings, summary, details } = runEvidence(ctx, policy);
+    return { id: 'evidence', status: statusOf(findings), summary, findings, details };
+  },
 };

@@ -12,4 +12,11 @@ export interface EvidenceFacts {
   headAuditLog?: string;
   /** Versions archived in the working tree for the model (`artifacts/<model>/<version>/`). */
   archivedVersions: string[];
+  /**
+   * Text of every `checksums.sha256` under the archive directory in the working tree, by repository-relative path
+   * (small files; the check compares them with the base release's declared artifact digests).
+   */
+  checksumRecords?: Record<string, string>;
+  /** Files under the archive directory that could not be read (path → reason); the check cannot judge them. */
+  unreadable?: Record<string, string>;
 }

@@ -1,0 +1,245 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openGitRepository } from '../../src/adapters/git-repository.js';
+import { evidenceCheck } from '../../src/checks/evidence.js';
+import { gatherEvidenceFacts } from '../../src/evidence/gather-evidence.js';
+import { buildChainedEvent, formatAuditLine, type AuditEvent } from '../../src/evidence/hash-chain.js';
+import { sha256Hex } from '../../src/formats/canonical-digest.js';
+import type { EvidenceFacts } from '../../src/gate/evidence-facts.js';
+import type { ReleaseContext } from '../../src/gate/release-context.js';
+import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
+import { parseJsonDocument } from '../../src/formats/json-document.js';
+import type { Manifest } from '../../src/formats/manifest.js';
+import type { ParsedDocument } from '../../src/formats/parsed-document.js';
+import { contextWith, jsonDocument } from '../support/release-context.js';
+import { createHistoryRepo, writeRelease, type HistoryRepo } from '../evidence/fixtures.js';
+
+const W1 = 'a'.repeat(64);
+const baseManifestValue = { name: 'fraud-detection', version: '1.0.0', artifacts: [{ path: 'model/weights/1.0.0/model.onnx', sha256: W1, size: 3 }] };
+const baseManifest = jsonDocument<Manifest>('model/manifest.json', baseManifestValue);
+const headManifest = jsonDocument<Manifest>('model/manifest.json', { name: 'fraud-detection', version: '1.1.0' });
+const REPORT_SHA = 'b'.repeat(64);
+const DIR = 'artifacts/fraud-detection/1.0.0';
+const SUMS = `${W1}  model/weights/1.0.0/model.onnx\n${baseManifest.sha256}  ${DIR}/manifest.json\n${REPORT_SHA}  ${DIR}/bias-report.json\n`;
+
+function log(n: number): string {
+  const events: AuditEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    events.push(
+      buildChainedEvent(events[i - 1], { at: '2026-01-01T00:00:00.000Z', actor: 'a', action: 'archive', model: 'fraud-detection', version: `1.${i}.0`, reason: null, ticket: null }),
+    );
+  }
+  return events.map((e) => formatAuditLine(e) + '\n').join('');
+}
+
+function archivedHead(): Record<string, string> {
+  return {
+    [`${DIR}/manifest.json`]: baseManifest.sha256,
+    [`${DIR}/bias-report.json`]: REPORT_SHA,
+    [`${DIR}/checksums.sha256`]: sha256Hex(SUMS),
+    [`${DIR}/evidence.json`]: 'e'.repeat(64),
+  };
+}
+
+function ctxWith(evidence: Partial<EvidenceFacts>, base: ReleaseContext['base'] | 'default' = 'default'): ReleaseContext {
+  const headLog = log(1);
+  return contextWith({
+    manifest: headManifest,
+    base:
+      base === 'default'
+        ? { kind: 'found', ref: 'main', commit: 'c'.repeat(40), manifest: baseManifest, biasReportFileSha256: REPORT_SHA }
+        : base,
+    evidence: {
+      archiveDir: 'artifacts',
+      baseFiles: {},
+      headFiles: { ...archivedHead(), 'artifacts/audit-log.jsonl': sha256Hex(headLog) },
+      archivedVersions: ['1.0.0'],
+      checksumRecords: { [`${DIR}/checksums.sha256`]: SUMS },
+      headAuditLog: headLog,
+      ...evidence,
+    },
+  });
+}
+
+const run = (ctx: ReleaseContext) => evidenceCheck.run(ctx, DEFAULT_POLICY);
+const codes = (ctx: ReleaseContext) => run(ctx).findings.map((f) => f.code);
+
+describe('evidence check (literal contexts)', () => {
+  it('passes when the superseded base release is archived byte for byte and the log grew', () => {
+    const r = run(ctxWith({ baseAuditLog: '' }));
+    expect(r.findings).toEqual([]);
+    expect(r.status).toBe('pass');
+    expect(r.details?.['expectedArchive']).toBe(DIR);
+  });
+
+  it('needs no archive when the version did not change, nor for an initial release', () => {
+    const same = ctxWith({ headFiles: {}, checksumRecords: {}, headAuditLog: undefined });
+    same.manifest = baseManifest;
+    expect(run(same).findings).toEqual([]);
+    expect(run(ctxWith({ headFiles: {}, headAuditLog: undefined }, { kind: 'none', reason: 'first release' })).status).toBe('pass');
+  });
+
+  it('fails ARCHIVE_MISSING at the manifest version when the archive is not in the change', () => {
+    const r = run(ctxWith({ headFiles: {}, checksumRecords: {} }));
+    expect(r.status).toBe('fail');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ code: 'ARCHIVE_MISSING', file: 'model/manifest.json', pointer: '/version', line: 3 });
+    expect(r.findings[0]!.message).toContain(`${DIR}/ is not in this change`);
+    expect(r.findings[0]!.fix).toContain('mlgov archive --base main');
+  });
+
+  it('fails ARCHIVE_FILE_MISSING and ARCHIVE_MISMATCH naming the file', () => {
+    const head = archivedHead();
+    delete head[`${DIR}/evidence.json`];
+    head[`${DIR}/bias-report.json`] = 'f'.repeat(64);
+    const r = run(ctxWith({ headFiles: head }));
+    expect(r.findings.map((f) => [f.code, f.file])).toEqual([
+      ['ARCHIVE_FILE_MISSING', `${DIR}/evidence.json`],
+      ['ARCHIVE_MISMATCH', `${DIR}/bias-report.json`],
+    ]);
+  });
+
+  it('fails when the checksum record lacks or contradicts an artifact', () => {
+    const wrong = SUMS.replace(W1, 'd'.repeat(64));
+    expect(run(ctxWith({ checksumRecords: { [`${DIR}/checksums.sha256`]: wrong } })).findings[0]).toMatchObject({
+      code: 'ARCHIVE_CHECKSUMS_MISMATCH',
+      file: `${DIR}/checksums.sha256`,
+      line: 1,
+    });
+    const lacking = SUMS.split('\n').slice(1).join('\n');
+    expect(codes(ctxWith({ checksumRecords: { [`${DIR}/checksums.sha256`]: lacking } }))).toEqual(['ARCHIVE_CHECKSUMS_INCOMPLETE']);
+    expect(codes(ctxWith({ checksumRecords: { [`${DIR}/checksums.sha256`]: 'garbage\n' + SUMS } }))).toEqual(['ARCHIVE_CHECKSUMS_MALFORMED']);
+  });
+
+  it('warns when a new archive has no archive event in the log', () => {
+    const r = run(ctxWith({ headAuditLog: '', baseAuditLog: '' }));
+    expect(r.status).toBe('warn');
+    expect(codes(ctxWith({ headAuditLog: '', baseAuditLog: '' }))).toEqual(['ARCHIVE_NOT_LOGGED']);
+  });
+
+  it('fails EVIDENCE_MODIFIED and EVIDENCE_DELETED for base files under artifacts/', () => {
+    const old = { 'artifacts/fraud-detection/0.9.0/manifest.json': '1'.repeat(64), 'artifacts/fraud-detection/0.9.0/evidence.json': '2'.repeat(64) };
+    const head = { ...archivedHead(), 'artifacts/fraud-detection/0.9.0/manifest.json': '3'.repeat(64) };
+    const r = run(ctxWith({ baseFiles: old, headFiles: head }));
+    expect(r.findings.map((f) => [f.code, f.file])).toEqual([
+      ['EVIDENCE_MODIFIED', 'artifacts/fraud-detection/0.9.0/manifest.json'],
+      ['EVIDENCE_DELETED', 'artifacts/fraud-detection/0.9.0/evidence.json'],
+    ]);
+  });
+
+  it('fails AUDIT_LOG_BROKEN at the line, AUDIT_LOG_REWRITTEN and AUDIT_LOG_DELETED', () => {
+    const three = log(3);
+    const lines = three.split('\n');
+    const edited = [lines[0], lines[1]!.replace('"actor":"a"', '"actor":"z"'), lines[2], ''].join('\n');
+    const broken = run(ctxWith({ headAuditLog: edited }));
+    expect(broken.findings).toEqual([expect.objectContaining({ code: 'AUDIT_LOG_BROKEN', file: 'artifacts/audit-log.jsonl', line: 2 })]);
+    expect(broken.findings[0]!.message).toContain('line 2 (seq 2)');
+
+    const rewritten = run(ctxWith({ baseAuditLog: three, headAuditLog: log(1) + '' }));
+    expect(rewritten.findings).toEqual([expect.objectContaining({ code: 'AUDIT_LOG_REWRITTEN', line: 2 })]);
+    expect(codes(ctxWith({ baseAuditLog: three, headAuditLog: undefined }))).toEqual(['AUDIT_LOG_DELETED']);
+    expect(codes(ctxWith({ baseAuditLog: log(1), headAuditLog: log(3) }))).toEqual([]);
+  });
+
+  it('cannot judge without the base or without evidence facts', () => {
+    const unavailable = run(ctxWith({}, { kind: 'unavailable', ref: 'origin/main', reason: 'not fetched', fix: 'git fetch origin main' }));
+    expect(unavailable.findings[0]).toMatchObject({ code: 'EVIDENCE_BASE_UNAVAILABLE', indeterminate: true, fix: 'git fetch origin main' });
+    const ctx = ctxWith({});
+    delete ctx.evidence;
+    expect(run(ctx).findings[0]).toMatchObject({ code: 'EVIDENCE_NOT_GATHERED', indeterminate: true });
+  });
+});
+
+describe('evidence check over a real repository (gatherEvidenceFacts)', () => {
+  let repo: HistoryRepo | undefined;
+  afterEach(() => {
+    repo?.remove();
+    repo = undefined;
+  });
+
+  async function judge(r: HistoryRepo): Promise<ReturnType<typeof run>> {
+    const git = openGitRepository(r.dir);
+    const baseCommit = r.git('rev-parse', 'main').trim();
+    const read = (rev: string, path: string) => Buffer.from(r.git('show', `${rev}:${path}`));
+    const bm = parseJsonDocument('model/manifest.json', read(baseCommit, 'model/manifest.json')) as ParsedDocument<Manifest>;
+    const head = parseJsonDocument('model/manifest.json', readFileSync(join(r.dir, 'model/manifest.json'))) as ParsedDocument<Manifest>;
+    const evidence = await gatherEvidenceFacts({ repoRoot: r.dir, git, baseCommit, archiveDir: 'artifacts', modelName: 'fraud-detection' });
+    const ctx = contextWith({
+      manifest: head,
+      base: { kind: 'found', ref: 'main', commit: baseCommit, manifest: bm, biasReportFileSha256: sha256Hex(read(baseCommit, 'reports/latest-bias-report.json')) },
+      evidence,
+    });
+    return run(ctx);
+  }
+
+  async function threeReleasesAndNext(): Promise<HistoryRepo> {
+    const r = createHistoryRepo();
+    await r.release({ version: '1.0.0', at: '2025-02-01T10:00:00Z' });
+    await r.release({ version: '1.1.0', at: '2025-03-01T10:00:00Z' });
+    await r.release({ version: '1.2.0', at: '2025-04-01T10:00:00Z' });
+    r.git('checkout', '-q', '-b', 'next');
+    writeRelease(r.dir, { version: '1.3.0', at: '2025-05-01T10:00:00Z' });
+    expect((await r.mlgov(['archive', '--base', 'main'])).code).toBe(0);
+    return r;
+  }
+
+  it('passes a release made through the CLI, and fails naming the place for each kind of tampering', async () => {
+    repo = await threeReleasesAndNext();
+    const ok = await judge(repo);
+    expect(ok.findings).toEqual([]);
+    const gathered = await gatherEvidenceFacts({ repoRoot: repo.dir, git: openGitRepository(repo.dir), baseCommit: repo.git('rev-parse', 'main').trim(), archiveDir: 'artifacts', modelName: 'fraud-detection' });
+    expect(gathered.archivedVersions).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    expect(Object.keys(gathered.baseFiles)).toContain('artifacts/fraud-detection/1.0.0/evidence.json');
+
+    const logFile = join(repo.dir, 'artifacts/audit-log.jsonl');
+    const logText = readFileSync(logFile, 'utf8');
+    const lines = logText.split('\n');
+
+    // Editing an archived file.
+    const archived = join(repo.dir, 'artifacts/fraud-detection/1.0.0/manifest.json');
+    const original = readFileSync(archived);
+    writeFileSync(archived, original.toString().replace('"1.0.0"', '"1.0.1"'));
+    expect((await judge(repo)).findings.map((f) => [f.code, f.file])).toEqual([['EVIDENCE_MODIFIED', 'artifacts/fraud-detection/1.0.0/manifest.json']]);
+    writeFileSync(archived, original);
+
+    // Deleting one.
+    rmSync(join(repo.dir, 'artifacts/fraud-detection/1.1.0/bias-report.json'));
+    expect((await judge(repo)).findings.map((f) => [f.code, f.file])).toEqual([['EVIDENCE_DELETED', 'artifacts/fraud-detection/1.1.0/bias-report.json']]);
+    repo.git('checkout', '--', 'artifacts/fraud-detection/1.1.0/bias-report.json');
+
+    // Editing a log line.
+    writeFileSync(logFile, logText.replace('"version":"1.1.0"', '"version":"1.1.9"'));
+    let r = await judge(repo);
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([
+      ['AUDIT_LOG_BROKEN', 2],
+      ['AUDIT_LOG_REWRITTEN', 2],
+    ]);
+    const log = await repo.mlgov(['log', 'verify']);
+    expect(log.code).toBe(1);
+    expect(log.stderr).toContain('line 2 (seq 2)');
+    expect(log.stderr).toContain('edited');
+
+    // Deleting a log line.
+    writeFileSync(logFile, [lines[0], lines[2], lines[3], ''].join('\n'));
+    r = await judge(repo);
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([
+      ['AUDIT_LOG_BROKEN', 2],
+      ['AUDIT_LOG_REWRITTEN', 2],
+    ]);
+    expect((await repo.mlgov(['log', 'verify'])).stderr).toContain('line 2 (seq 3): expected seq 2');
+
+    // Reordering log lines.
+    writeFileSync(logFile, [lines[1], lines[0], lines[2], lines[3], ''].join('\n'));
+    r = await judge(repo);
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([
+      ['AUDIT_LOG_BROKEN', 1],
+      ['AUDIT_LOG_REWRITTEN', 1],
+    ]);
+    expect((await repo.mlgov(['log', 'verify'])).stderr).toContain('line 1 (seq 2)');
+
+    writeFileSync(logFile, logText);
+    expect((await repo.mlgov(['log', 'verify'])).code).toBe(0);
+    expect((await judge(repo)).findings).toEqual([]);
+  });
+});
