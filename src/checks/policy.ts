@@ -1,9 +1,147 @@
+/**
+ * The `policy` check (mlgov's extension, DESIGN.md §2 "the base branch rules"): the release is judged by the base
+ * revision's policy, so a PR cannot loosen its own gate; a PR that changes the policy is itself a finding that needs
+ * a governance-board review.
+ *
+ * Decisions (documented in DESIGN.md's spirit, fail closed):
+ * - Every loosening change is its own `POLICY_CHANGED` error at its line in the head policy file.
+ * - A change that only tightens (or only restates) still needs the board: one `POLICY_CHANGED` warning.
+ * - A change whose direction is not obvious counts as loosening (see policy-diff.ts).
+ * - When GitHub reviews are known (action), an APPROVED review on the head commit by a roster member holding
+ *   `governance-board` in the judging (base) policy turns the findings into `POLICY_CHANGE_APPROVED` notices.
+ */
+import { canonicalJson } from '../formats/canonical-digest.js';
+import { error, notice, warning, type Finding } from '../formats/finding.js';
+import { at } from '../formats/parsed-document.js';
+import type { CheckResult } from '../gate/report.js';
+import { statusOf } from '../gate/report.js';
+import type { ReleaseContext } from '../gate/release-context.js';
+import { withDefaults } from '../policy/defaults.js';
+import type { Policy } from '../policy/policy.js';
 import type { Check } from './check.js';
+import { diffPolicies, type PolicyChange } from './policy-diff.js';
 
-// Placeholder until the check lands; it skips and says so, so the gate never claims a rule it does not apply.
+/** The roster role whose GitHub approval clears a policy change. */
+export const POLICY_BOARD_ROLE = 'governance-board';
+
+const FIX =
+  'A policy change needs a governance-board review: ask a governance-board member to approve this pull request on GitHub (the gate then reports the change as approved), or move the policy change to its own PR.';
+
+function boardApprovers(ctx: ReleaseContext, policy: Policy): string[] {
+  const reviews = ctx.pr?.reviews;
+  const head = ctx.pr?.headSha;
+  if (!reviews || !head) return [];
+  const board = new Set(policy.approvals.roster.filter((m) => m.roles.includes(POLICY_BOARD_ROLE)).map((m) => m.login));
+  const out = new Set<string>();
+  for (const r of reviews) {
+    if (r.state === 'APPROVED' && r.commitId === head && board.has(r.login) && r.login !== ctx.pr?.author)
+      out.add(r.login);
+  }
+  return [...out].sort();
+}
+
+/** Runs the policy-change rule; exported for the gate and tests. */
+export function judgePolicy(ctx: ReleaseContext, policy: Policy): CheckResult {
+  const judging = ctx.policyDocument;
+  const head = ctx.headPolicy;
+  const details: Record<string, unknown> = { policySource: ctx.policySource };
+  if (ctx.policySource !== 'base' || !judging) {
+    return {
+      id: 'policy',
+      status: 'pass',
+      summary: "no base policy to compare with (judged by the working tree's or the default policy)",
+      findings: [
+        notice(
+          'POLICY_NOT_COMPARED',
+          `The policy was read from the ${ctx.policySource === 'default' ? 'defaults' : 'working tree'}, not from a base revision, so changes to it were not checked.`,
+          {
+            ...(head ? { file: head.file } : {}),
+          },
+        ),
+      ],
+      details,
+    };
+  }
+  const file = head?.file ?? judging.file;
+  let changes: PolicyChange[];
+  let findings: Finding[] = [];
+  if (!head) {
+    changes = diffPolicies(withDefaults(judging.value), withDefaults(undefined));
+    findings.push(
+      error(
+        'POLICY_CHANGED',
+        `This pull request deletes the governance policy ${judging.file}; the gate would fall back to the defaults.`,
+        {
+          file: judging.file,
+          fix: FIX,
+        },
+      ),
+    );
+  } else if (head.value === undefined) {
+    changes = [];
+    findings.push(
+      error(
+        'POLICY_CHANGED',
+        `The pull request's policy ${head.file} cannot be read (see the schema check), so its changes cannot be reviewed.`,
+        {
+          file: head.file,
+          fix: 'Fix the policy file; ' + FIX,
+        },
+      ),
+    );
+  } else if (canonicalJson(head.value) === canonicalJson(judging.value ?? null)) {
+    return { id: 'policy', status: 'pass', summary: 'policy unchanged from base', findings: [], details };
+  } else {
+    changes = diffPolicies(withDefaults(judging.value), withDefaults(head.value));
+    const loosened = changes.filter((c) => c.direction === 'loosened');
+    if (loosened.length > 0) {
+      findings = loosened.map((c) =>
+        error('POLICY_CHANGED', `This pull request loosens the governance policy: ${c.what}.`, {
+          ...at(head, c.pointer),
+          fix: FIX,
+        }),
+      );
+    } else {
+      const first = changes[0];
+      const listed = changes.length
+        ? changes.map((c) => c.what).join('; ')
+        : 'the text changed without changing the effective policy';
+      findings.push(
+        warning(
+          'POLICY_CHANGED',
+          `This pull request changes the governance policy (tightened; still needs board review): ${listed}.`,
+          {
+            ...(first ? at(head, first.pointer) : { file }),
+            fix: FIX,
+          },
+        ),
+      );
+    }
+  }
+  details['changes'] = changes;
+  const approvers = boardApprovers(ctx, policy);
+  if (approvers.length > 0) {
+    details['approvedBy'] = approvers;
+    findings = findings.map(({ fix: _fix, ...f }) => ({
+      ...f,
+      severity: 'notice',
+      code: 'POLICY_CHANGE_APPROVED',
+      message: `${f.message} Approved on the head commit by ${POLICY_BOARD_ROLE} ${approvers.join(', ')}.`,
+    }));
+  }
+  const status = statusOf(findings);
+  const loosenedCount = changes.filter((c) => c.direction === 'loosened').length;
+  const summary = approvers.length
+    ? `policy changed (${changes.length} change(s)); approved by ${approvers.join(', ')}`
+    : status === 'fail'
+      ? `policy loosened (${loosenedCount || 'unreadable or deleted'}${loosenedCount ? ' change(s)' : ''}): needs board review`
+      : 'policy tightened: needs board review';
+  return { id: 'policy', status, summary, findings, details };
+}
+
 export const policyCheck: Check = {
   id: 'policy',
-  title: 'policy',
+  title: 'Policy: a pull request that changes its own gate needs a governance-board review',
   needs: [],
-  run: () => ({ id: 'policy', status: 'skip', summary: 'not implemented in this build', findings: [] }),
+  run: judgePolicy,
 };

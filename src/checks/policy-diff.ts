@@ -1,0 +1,227 @@
+/**
+ * What a pull request changes in the governance policy, and in which direction: `loosened` (the gate would let
+ * more through: a threshold relaxed, a required count lowered, a roster addition...), `tightened`, or `neutral`.
+ * A change whose direction is not obvious (a renamed role, a different approval source) counts as loosened: a PR
+ * may not decide for itself that a change to its own gate is harmless.
+ * Pure: compares two policies with defaults filled in, so stating a default explicitly is no change.
+ */
+import type { Threshold } from '../formats/bias-report.js';
+import { canonicalJson } from '../formats/canonical-digest.js';
+import { pointer } from '../formats/json-pointer.js';
+import type { Policy } from '../policy/policy.js';
+
+export type ChangeDirection = 'loosened' | 'tightened' | 'neutral';
+
+export interface PolicyChange {
+  /** JSON pointer into the head policy (or the nearest place a removed value was). */
+  pointer: string;
+  /** What changed, in words a board member reads: "bias.thresholds.disparate_impact_ratio.min 0.8 → 0.7". */
+  what: string;
+  direction: ChangeDirection;
+}
+
+const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v));
+
+function dotted(ptr: string): string {
+  return ptr.slice(1).replace(/\//g, '.');
+}
+
+/** A number where "higher" is looser (`maxAgeDays`) or stricter (`minImprovementPct`). */
+function numberChange(
+  out: PolicyChange[],
+  ptr: string,
+  from: unknown,
+  to: unknown,
+  higherIs: 'looser' | 'stricter',
+): void {
+  if (from === to) return;
+  let direction: ChangeDirection;
+  if (typeof from === 'number' && typeof to === 'number') {
+    direction = to > from === (higherIs === 'looser') ? 'loosened' : 'tightened';
+  } else {
+    // a bound removed is looser; one added is stricter
+    direction = to === undefined ? 'loosened' : from === undefined ? 'tightened' : 'loosened';
+  }
+  out.push({ pointer: ptr, what: `${dotted(ptr)} ${show(from)} → ${show(to)}`, direction });
+}
+
+/** Any change of a value whose direction is not a simple order counts as loosened. */
+function valueChange(
+  out: PolicyChange[],
+  ptr: string,
+  from: unknown,
+  to: unknown,
+  direction: ChangeDirection = 'loosened',
+): void {
+  if (canonicalJson(from ?? null) === canonicalJson(to ?? null)) return;
+  out.push({ pointer: ptr, what: `${dotted(ptr)} ${show(from)} → ${show(to)}`, direction });
+}
+
+/** A boolean where `true` is stricter (separationOfDuties) or looser (allowSeasonalRegression). */
+function flagChange(out: PolicyChange[], ptr: string, from: boolean, to: boolean, trueIs: 'looser' | 'stricter'): void {
+  if (from === to) return;
+  const direction: ChangeDirection = to === (trueIs === 'looser') ? 'loosened' : 'tightened';
+  out.push({ pointer: ptr, what: `${dotted(ptr)} turned ${to ? 'on' : 'off'}`, direction });
+}
+
+/** A list where additions are looser (allowedStatuses) or stricter (requiredAttributes). */
+function setChange(
+  out: PolicyChange[],
+  ptr: string,
+  from: string[],
+  to: string[],
+  additionIs: 'looser' | 'stricter',
+): void {
+  const added = to.filter((x) => !from.includes(x));
+  const removed = from.filter((x) => !to.includes(x));
+  const looser = additionIs === 'looser';
+  if (added.length)
+    out.push({
+      pointer: ptr,
+      what: `${dotted(ptr)}: added ${added.join(', ')}`,
+      direction: looser ? 'loosened' : 'tightened',
+    });
+  if (removed.length)
+    out.push({
+      pointer: ptr,
+      what: `${dotted(ptr)}: removed ${removed.join(', ')}`,
+      direction: looser ? 'tightened' : 'loosened',
+    });
+}
+
+function thresholdChanges(
+  out: PolicyChange[],
+  base: string,
+  from: Record<string, Threshold>,
+  to: Record<string, Threshold>,
+): void {
+  for (const metric of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
+    const f = from[metric] ?? {};
+    const t = to[metric] ?? {};
+    numberChange(out, `${base}${pointer(metric, 'min')}`, f.min, t.min, 'stricter');
+    numberChange(out, `${base}${pointer(metric, 'max')}`, f.max, t.max, 'looser');
+  }
+}
+
+/** Lists every effective difference between the judging (base) policy and the PR's (head) policy. */
+export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
+  const out: PolicyChange[] = [];
+
+  // model: the files the gate reads; pointing it elsewhere can hide a release from it
+  for (const k of ['manifest', 'biasReport', 'archiveDir'] as const)
+    valueChange(out, pointer('model', k), base.model[k], head.model[k]);
+
+  // approvals
+  const ba = base.approvals;
+  const ha = head.approvals;
+  const baseRoster = new Map(ba.roster.map((m) => [m.login, m.roles]));
+  ha.roster.forEach((m, i) => {
+    const before = baseRoster.get(m.login);
+    if (!before) {
+      out.push({
+        pointer: pointer('approvals', 'roster', i),
+        what: `roster addition: ${m.login} (${m.roles.join(', ')})`,
+        direction: 'loosened',
+      });
+      return;
+    }
+    const gained = m.roles.filter((r) => !before.includes(r));
+    const lost = before.filter((r) => !m.roles.includes(r));
+    if (gained.length)
+      out.push({
+        pointer: pointer('approvals', 'roster', i, 'roles'),
+        what: `new role for ${m.login}: ${gained.join(', ')}`,
+        direction: 'loosened',
+      });
+    if (lost.length)
+      out.push({
+        pointer: pointer('approvals', 'roster', i, 'roles'),
+        what: `role removed from ${m.login}: ${lost.join(', ')}`,
+        direction: 'tightened',
+      });
+  });
+  for (const m of ba.roster) {
+    if (!ha.roster.some((x) => x.login === m.login)) {
+      out.push({ pointer: pointer('approvals', 'roster'), what: `roster removal: ${m.login}`, direction: 'tightened' });
+    }
+  }
+  const counts = (req: Policy['approvals']['required']) => {
+    const m = new Map<string, number>();
+    for (const r of req) m.set(r.role, (m.get(r.role) ?? 0) + r.count);
+    return m;
+  };
+  const bc = counts(ba.required);
+  const hc = counts(ha.required);
+  for (const role of [...new Set([...bc.keys(), ...hc.keys()])].sort()) {
+    const f = bc.get(role) ?? 0;
+    const t = hc.get(role) ?? 0;
+    if (f === t) continue;
+    const idx = ha.required.findIndex((r) => r.role === role);
+    const ptr = idx >= 0 ? pointer('approvals', 'required', idx, 'count') : pointer('approvals', 'required');
+    const what =
+      t === 0
+        ? `required role removed: ${role} (was ${f})`
+        : f === 0
+          ? `required role added: ${role} × ${t}`
+          : `required ${role} count ${f} → ${t}`;
+    out.push({ pointer: ptr, what, direction: t < f ? 'loosened' : 'tightened' });
+  }
+  flagChange(out, pointer('approvals', 'separationOfDuties'), ba.separationOfDuties, ha.separationOfDuties, 'stricter');
+  numberChange(out, pointer('approvals', 'maxAgeDays'), ba.maxAgeDays, ha.maxAgeDays, 'looser');
+  valueChange(out, pointer('approvals', 'source'), ba.source, ha.source);
+  const corroborates = (p: Policy) => p.approvals.corroborate === 'github-review';
+  flagChange(out, pointer('approvals', 'corroborate'), corroborates(base), corroborates(head), 'stricter');
+
+  // bias: a larger minimum group or event count leaves more groups out of the spread
+  const bb = base.bias;
+  const hb = head.bias;
+  numberChange(out, pointer('bias', 'minGroupSize'), bb.minGroupSize, hb.minGroupSize, 'looser');
+  numberChange(out, pointer('bias', 'minEvents'), bb.minEvents, hb.minEvents, 'looser');
+  numberChange(out, pointer('bias', 'maxExcludedShare'), bb.maxExcludedShare, hb.maxExcludedShare, 'looser');
+  setChange(out, pointer('bias', 'requiredAttributes'), bb.requiredAttributes, hb.requiredAttributes, 'stricter');
+  thresholdChanges(
+    out,
+    pointer('bias', 'thresholds'),
+    bb.thresholds as Record<string, Threshold>,
+    hb.thresholds as Record<string, Threshold>,
+  );
+  valueChange(out, pointer('bias', 'reviewerRole'), bb.reviewerRole, hb.reviewerRole);
+
+  thresholdChanges(out, pointer('performance', 'thresholds'), base.performance.thresholds, head.performance.thresholds);
+
+  const bp = base.promotion;
+  const hp = head.promotion;
+  numberChange(out, pointer('promotion', 'minImprovementPct'), bp.minImprovementPct, hp.minImprovementPct, 'stricter');
+  numberChange(out, pointer('promotion', 'minWindows'), bp.minWindows, hp.minWindows, 'stricter');
+  numberChange(out, pointer('promotion', 'maxMetricsAgeDays'), bp.maxMetricsAgeDays, hp.maxMetricsAgeDays, 'looser');
+  flagChange(
+    out,
+    pointer('promotion', 'allowSeasonalRegression'),
+    bp.allowSeasonalRegression,
+    hp.allowSeasonalRegression,
+    'looser',
+  );
+  numberChange(out, pointer('promotion', 'minReasonLength'), bp.minReasonLength, hp.minReasonLength, 'stricter');
+  valueChange(out, pointer('promotion', 'forceRole'), bp.forceRole, hp.forceRole);
+
+  valueChange(out, pointer('jira', 'project'), base.jira.project, head.jira.project);
+  setChange(out, pointer('jira', 'allowedStatuses'), base.jira.allowedStatuses, head.jira.allowedStatuses, 'looser');
+  setChange(out, pointer('jira', 'keySources'), base.jira.keySources, head.jira.keySources, 'looser');
+  const bs = base.jira.signOff ?? {};
+  const hs = head.jira.signOff ?? {};
+  for (const k of [...new Set([...Object.keys(bs), ...Object.keys(hs)])].sort() as Array<keyof typeof bs>) {
+    const from = bs[k];
+    const to = hs[k];
+    // a sign-off requirement added is stricter; removed or changed, looser
+    valueChange(out, pointer('jira', 'signOff', k), from, to, from === undefined ? 'tightened' : 'loosened');
+  }
+
+  numberChange(
+    out,
+    pointer('evidence', 'retentionYears'),
+    base.evidence.retentionYears,
+    head.evidence.retentionYears,
+    'stricter',
+  );
+  return out;
+}
