@@ -52,7 +52,9 @@ interface HashTask {
 }
 
 function errnoOf(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : 'EUNKNOWN';
+  return typeof err === 'object' && err !== null && 'code' in err
+    ? String((err as { code: unknown }).code)
+    : 'EUNKNOWN';
 }
 
 /** What a non-regular file is, in words a PR author recognises. */

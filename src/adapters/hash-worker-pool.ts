@@ -63,9 +63,7 @@ export interface HashJob {
   ino: string;
 }
 
-export type HashOutcome =
-  | { ok: true; sha256: string; size: number }
-  | { ok: false; code: string; message: string };
+export type HashOutcome = { ok: true; sha256: string; size: number } | { ok: false; code: string; message: string };
 
 type WorkerMessage =
   | { id: number; type: 'progress'; bytes: number }

@@ -99,7 +99,10 @@ async function resolveMissing(realRoot: string, path: string): Promise<ResolvedR
       } catch {
         // Dangling: judge the target lexically, that is where it would lead once it exists.
         if (!isWithin(realRoot, lexical)) {
-          return { kind: 'outside', reason: `the path goes through a dangling symlink to ${target}, outside the repository` };
+          return {
+            kind: 'outside',
+            reason: `the path goes through a dangling symlink to ${target}, outside the repository`,
+          };
         }
         return { kind: 'missing' };
       }

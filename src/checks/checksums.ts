@@ -20,7 +20,8 @@ export interface ArtifactRow {
   /** Observed SHA-256 (the LFS oid for a pointer), when the file was read. */
   sha256?: string;
   lfs: boolean;
-  status: 'ok' | 'mismatch' | 'missing' | 'outside-repository' | 'not-a-file' | 'unreadable' | 'not-hashed' | 'duplicate';
+  status:
+    'ok' | 'mismatch' | 'missing' | 'outside-repository' | 'not-a-file' | 'unreadable' | 'not-hashed' | 'duplicate';
 }
 
 /** Where in the manifest an entry sits and how to speak of it in messages. */
@@ -81,19 +82,29 @@ function unavailableFindings(doc: ParsedDocument<Manifest>, s: Subject, observed
 }
 
 /** Compares one declared file with what was observed; adds a table row. */
-function compare(doc: ParsedDocument<Manifest>, s: Subject, observed: ObservedFile | undefined, rows: ArtifactRow[]): Finding[] {
+function compare(
+  doc: ParsedDocument<Manifest>,
+  s: Subject,
+  observed: ObservedFile | undefined,
+  rows: ArtifactRow[],
+): Finding[] {
   if (!observed) {
     rows.push({ path: s.path, lfs: false, status: 'unreadable' });
     // Fail closed: the gatherer did not look at a file the manifest names, so nothing can be claimed about it.
     return [
-      indeterminate('ARTIFACT_NOT_OBSERVED', `${s.label} "${s.path}" was not examined, so its checksum could not be verified.`, {
-        ...at(doc, s.pathPtr),
-        fix: 'Run the gate again; if this persists, report it as an mlgov bug.',
-      }),
+      indeterminate(
+        'ARTIFACT_NOT_OBSERVED',
+        `${s.label} "${s.path}" was not examined, so its checksum could not be verified.`,
+        {
+          ...at(doc, s.pathPtr),
+          fix: 'Run the gate again; if this persists, report it as an mlgov bug.',
+        },
+      ),
     ];
   }
   if (observed.kind !== 'file') {
-    const status = observed.kind === 'unreadable' && observed.reason.startsWith(NOT_HASHED_PREFIX) ? 'not-hashed' : observed.kind;
+    const status =
+      observed.kind === 'unreadable' && observed.reason.startsWith(NOT_HASHED_PREFIX) ? 'not-hashed' : observed.kind;
     rows.push({ path: s.path, lfs: false, status });
     return unavailableFindings(doc, s, observed);
   }
@@ -102,10 +113,14 @@ function compare(doc: ParsedDocument<Manifest>, s: Subject, observed: ObservedFi
   const what = lfs ? `the Git LFS pointer's` : `the file's`;
   if (s.size !== undefined && s.sizePtr !== undefined && observed.size !== s.size) {
     findings.push(
-      error('SIZE_MISMATCH', `${s.label} "${s.path}" is declared as ${s.size} bytes, but ${what} size is ${observed.size} bytes.`, {
-        ...at(doc, s.sizePtr),
-        fix: 'If the change is intended, run `mlgov checksums --write` and commit the manifest; otherwise restore the file.',
-      }),
+      error(
+        'SIZE_MISMATCH',
+        `${s.label} "${s.path}" is declared as ${s.size} bytes, but ${what} size is ${observed.size} bytes.`,
+        {
+          ...at(doc, s.sizePtr),
+          fix: 'If the change is intended, run `mlgov checksums --write` and commit the manifest; otherwise restore the file.',
+        },
+      ),
     );
   }
   if (s.sha256.toLowerCase() !== observed.sha256) {
@@ -120,7 +135,13 @@ function compare(doc: ParsedDocument<Manifest>, s: Subject, observed: ObservedFi
       ),
     );
   }
-  rows.push({ path: s.path, size: observed.size, sha256: observed.sha256, lfs, status: findings.length ? 'mismatch' : 'ok' });
+  rows.push({
+    path: s.path,
+    size: observed.size,
+    sha256: observed.sha256,
+    lfs,
+    status: findings.length ? 'mismatch' : 'ok',
+  });
   return findings;
 }
 
@@ -142,10 +163,14 @@ export function runChecksums(ctx: ReleaseContext): CheckResult {
     if (first !== undefined) {
       rows.push({ path: a.path, lfs: false, status: 'duplicate' });
       findings.push(
-        error('DUPLICATE_ARTIFACT_PATH', `Artifact ${i} "${a.path}" names the same file as artifact ${first} ("${m.artifacts[first]!.path}").`, {
-          ...at(doc, pointer('artifacts', i, 'path')),
-          fix: 'List each file once.',
-        }),
+        error(
+          'DUPLICATE_ARTIFACT_PATH',
+          `Artifact ${i} "${a.path}" names the same file as artifact ${first} ("${m.artifacts[first]!.path}").`,
+          {
+            ...at(doc, pointer('artifacts', i, 'path')),
+            fix: 'List each file once.',
+          },
+        ),
       );
       return;
     }

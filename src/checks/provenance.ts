@@ -28,10 +28,14 @@ function commitFindings(ctx: ReleaseContext, m: Manifest): Finding[] {
   const where = at(ctx.manifest, '/provenance/code/commit');
   if (!ctx.git.isRepository) {
     return [
-      indeterminate('NOT_A_GIT_REPOSITORY', `The code commit ${commit} cannot be verified: the working directory is not a git repository.`, {
-        ...where,
-        fix: 'Run mlgov inside a clone of the repository (actions/checkout in CI).',
-      }),
+      indeterminate(
+        'NOT_A_GIT_REPOSITORY',
+        `The code commit ${commit} cannot be verified: the working directory is not a git repository.`,
+        {
+          ...where,
+          fix: 'Run mlgov inside a clone of the repository (actions/checkout in CI).',
+        },
+      ),
     ];
   }
   const exists = ctx.git.commitExists[commit];
@@ -56,12 +60,32 @@ function commitFindings(ctx: ReleaseContext, m: Manifest): Finding[] {
 function timelineFindings(ctx: ReleaseContext, m: Manifest): Finding[] {
   const report = ctx.biasReport?.value as BiasReport | undefined;
   const moments: Moment[] = [
-    { name: 'provenance.training.startedAt', value: m.provenance.training.startedAt, doc: ctx.manifest, ptr: '/provenance/training/startedAt' },
-    { name: 'provenance.training.finishedAt', value: m.provenance.training.finishedAt, doc: ctx.manifest, ptr: '/provenance/training/finishedAt' },
-    { name: 'evaluation.evaluatedAt', value: m.evaluation.evaluatedAt, doc: ctx.manifest, ptr: '/evaluation/evaluatedAt' },
+    {
+      name: 'provenance.training.startedAt',
+      value: m.provenance.training.startedAt,
+      doc: ctx.manifest,
+      ptr: '/provenance/training/startedAt',
+    },
+    {
+      name: 'provenance.training.finishedAt',
+      value: m.provenance.training.finishedAt,
+      doc: ctx.manifest,
+      ptr: '/provenance/training/finishedAt',
+    },
+    {
+      name: 'evaluation.evaluatedAt',
+      value: m.evaluation.evaluatedAt,
+      doc: ctx.manifest,
+      ptr: '/evaluation/evaluatedAt',
+    },
   ];
   if (ctx.biasReport && typeof report?.generatedAt === 'string') {
-    moments.push({ name: 'the bias report generatedAt', value: report.generatedAt, doc: ctx.biasReport, ptr: '/generatedAt' });
+    moments.push({
+      name: 'the bias report generatedAt',
+      value: report.generatedAt,
+      doc: ctx.biasReport,
+      ptr: '/generatedAt',
+    });
   }
   const findings: Finding[] = [];
   let previous: { moment: Moment; time: number } | undefined;
@@ -78,10 +102,14 @@ function timelineFindings(ctx: ReleaseContext, m: Manifest): Finding[] {
     }
     if (previous && time < previous.time) {
       findings.push(
-        error('TIMESTAMP_ORDER', `${moment.name} ${moment.value} is before ${previous.moment.name} ${previous.moment.value}; the release timeline must run training start ≤ training end ≤ evaluation ≤ bias report ≤ now.`, {
-          ...at(moment.doc!, moment.ptr!),
-          fix: 'Correct the timestamps to when each step really happened (re-run the step if it was done out of order).',
-        }),
+        error(
+          'TIMESTAMP_ORDER',
+          `${moment.name} ${moment.value} is before ${previous.moment.name} ${previous.moment.value}; the release timeline must run training start ≤ training end ≤ evaluation ≤ bias report ≤ now.`,
+          {
+            ...at(moment.doc!, moment.ptr!),
+            fix: 'Correct the timestamps to when each step really happened (re-run the step if it was done out of order).',
+          },
+        ),
       );
     }
     previous = { moment, time };
@@ -89,10 +117,14 @@ function timelineFindings(ctx: ReleaseContext, m: Manifest): Finding[] {
   const now = Date.parse(ctx.now);
   if (previous && previous.time > now + CLOCK_SKEW_MS) {
     findings.push(
-      error('TIMESTAMP_ORDER', `${previous.moment.name} ${previous.moment.value} is after now (${ctx.now}): it lies in the future.`, {
-        ...at(previous.moment.doc!, previous.moment.ptr!),
-        fix: 'Correct the timestamp (a clock that runs ahead on the training or reporting machine is a common cause).',
-      }),
+      error(
+        'TIMESTAMP_ORDER',
+        `${previous.moment.name} ${previous.moment.value} is after now (${ctx.now}): it lies in the future.`,
+        {
+          ...at(previous.moment.doc!, previous.moment.ptr!),
+          fix: 'Correct the timestamp (a clock that runs ahead on the training or reporting machine is a common cause).',
+        },
+      ),
     );
   }
   return findings;
@@ -104,10 +136,14 @@ function dataFindings(ctx: ReleaseContext, m: Manifest): Finding[] {
   const snapshot = data?.featureStoreSnapshot;
   if (typeof snapshot !== 'string' || snapshot.trim() === '') {
     findings.push(
-      error('DATA_SNAPSHOT_MISSING', 'provenance.data.featureStoreSnapshot is not declared: the training data cannot be traced.', {
-        ...at(ctx.manifest, '/provenance/data/featureStoreSnapshot'),
-        fix: 'Name the feature-store snapshot the model was trained on (e.g. "fs-2026-10-01").',
-      }),
+      error(
+        'DATA_SNAPSHOT_MISSING',
+        'provenance.data.featureStoreSnapshot is not declared: the training data cannot be traced.',
+        {
+          ...at(ctx.manifest, '/provenance/data/featureStoreSnapshot'),
+          fix: 'Name the feature-store snapshot the model was trained on (e.g. "fs-2026-10-01").',
+        },
+      ),
     );
   }
   const window = data?.window;
@@ -139,10 +175,14 @@ function featureSchemaFindings(ctx: ReleaseContext, m: Manifest): Finding[] {
   if (!head || !prior) return []; // the version check reports an invalid version
   if (semver.major(head) > semver.major(prior)) return [];
   return [
-    error('FEATURE_SCHEMA_CHANGE_WITHOUT_MAJOR', `provenance.featureSchemaVersion changed from "${before}" (base ${base.version}) to "${after}", but version ${m.version} is not a new major version.`, {
-      ...at(ctx.manifest, '/provenance/featureSchemaVersion'),
-      fix: `Bump the major version (e.g. ${semver.major(prior) + 1}.0.0): consumers must rebuild their features for the new schema.`,
-    }),
+    error(
+      'FEATURE_SCHEMA_CHANGE_WITHOUT_MAJOR',
+      `provenance.featureSchemaVersion changed from "${before}" (base ${base.version}) to "${after}", but version ${m.version} is not a new major version.`,
+      {
+        ...at(ctx.manifest, '/provenance/featureSchemaVersion'),
+        fix: `Bump the major version (e.g. ${semver.major(prior) + 1}.0.0): consumers must rebuild their features for the new schema.`,
+      },
+    ),
   ];
 }
 

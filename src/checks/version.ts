@@ -39,7 +39,12 @@ function isObjectValue(v: unknown): v is object {
  * are compared: a reviewer's approval being added changes the file's bytes but not the evaluation of the model.
  * Otherwise the manifest's `biasReport.sha256` values are compared.
  */
-function biasReportChanged(head: Manifest, base: Manifest, headReport?: ParsedDocument<BiasReport>, baseReport?: ParsedDocument<BiasReport>): boolean {
+function biasReportChanged(
+  head: Manifest,
+  base: Manifest,
+  headReport?: ParsedDocument<BiasReport>,
+  baseReport?: ParsedDocument<BiasReport>,
+): boolean {
   if (isObjectValue(headReport?.value) && isObjectValue(baseReport?.value)) {
     return reportDigest(headReport.value) !== reportDigest(baseReport.value);
   }
@@ -62,10 +67,14 @@ export function runVersion(ctx: ReleaseContext): CheckResult {
   if (!isStrictSemver(m.version)) {
     return result(
       [
-        error('VERSION_INVALID', `version "${String(m.version)}" is not a valid semantic version (MAJOR.MINOR.PATCH, e.g. 2.4.0).`, {
-          ...where,
-          fix: 'Write the version as SemVer 2.0.0 without a "v" prefix, e.g. "2.4.0".',
-        }),
+        error(
+          'VERSION_INVALID',
+          `version "${String(m.version)}" is not a valid semantic version (MAJOR.MINOR.PATCH, e.g. 2.4.0).`,
+          {
+            ...where,
+            fix: 'Write the version as SemVer 2.0.0 without a "v" prefix, e.g. "2.4.0".',
+          },
+        ),
       ],
       'invalid version',
     );
@@ -75,7 +84,12 @@ export function runVersion(ctx: ReleaseContext): CheckResult {
   if (base.kind === 'none') return result([], `${m.version}: no base release to compare (initial)`);
   if (base.kind === 'unavailable') {
     return result(
-      [indeterminate('BASE_UNAVAILABLE', `The base release (${base.ref}) could not be read: ${base.reason}`, { ...where, fix: base.fix })],
+      [
+        indeterminate('BASE_UNAVAILABLE', `The base release (${base.ref}) could not be read: ${base.reason}`, {
+          ...where,
+          fix: base.fix,
+        }),
+      ],
       'base release unavailable',
     );
   }
@@ -84,10 +98,14 @@ export function runVersion(ctx: ReleaseContext): CheckResult {
   if (!isObjectValue(prior)) {
     return result(
       [
-        indeterminate('BASE_MANIFEST_INVALID', `The base release's manifest (${base.manifest.file} at ${base.ref}) could not be parsed, so the version cannot be compared.`, {
-          ...where,
-          fix: `Repair the manifest on ${base.ref}, or compare with another base (--base).`,
-        }),
+        indeterminate(
+          'BASE_MANIFEST_INVALID',
+          `The base release's manifest (${base.manifest.file} at ${base.ref}) could not be parsed, so the version cannot be compared.`,
+          {
+            ...where,
+            fix: `Repair the manifest on ${base.ref}, or compare with another base (--base).`,
+          },
+        ),
       ],
       'base manifest unreadable',
     );
@@ -95,10 +113,14 @@ export function runVersion(ctx: ReleaseContext): CheckResult {
   if (prior.name !== m.name) {
     return result(
       [
-        warning('MODEL_RENAMED', `The model is named "${m.name}" but the base release (${base.ref}) is "${String(prior.name)}"; versions are not compared across models.`, {
-          ...at(doc, '/name'),
-          fix: 'If this is a new model, ignore this warning; if it is a rename, make sure the old name is archived and retired deliberately.',
-        }),
+        warning(
+          'MODEL_RENAMED',
+          `The model is named "${m.name}" but the base release (${base.ref}) is "${String(prior.name)}"; versions are not compared across models.`,
+          {
+            ...at(doc, '/name'),
+            fix: 'If this is a new model, ignore this warning; if it is a rename, make sure the old name is archived and retired deliberately.',
+          },
+        ),
       ],
       `model renamed from ${String(prior.name)}`,
     );
@@ -106,10 +128,14 @@ export function runVersion(ctx: ReleaseContext): CheckResult {
   if (!isStrictSemver(prior.version)) {
     return result(
       [
-        indeterminate('BASE_VERSION_INVALID', `The base release's version "${String(prior.version)}" (${base.ref}) is not a valid semantic version, so ${m.version} cannot be compared with it.`, {
-          ...where,
-          fix: `Correct the version on ${base.ref}, or compare with another base (--base).`,
-        }),
+        indeterminate(
+          'BASE_VERSION_INVALID',
+          `The base release's version "${String(prior.version)}" (${base.ref}) is not a valid semantic version, so ${m.version} cannot be compared with it.`,
+          {
+            ...where,
+            fix: `Correct the version on ${base.ref}, or compare with another base (--base).`,
+          },
+        ),
       ],
       'base version invalid',
     );
@@ -117,7 +143,12 @@ export function runVersion(ctx: ReleaseContext): CheckResult {
 
   const artifacts = changedArtifacts(m, prior);
   const reportChanged = biasReportChanged(m, prior, ctx.biasReport, base.biasReport);
-  const details = { headVersion: m.version, baseVersion: prior.version, changedArtifacts: artifacts, biasReportChanged: reportChanged };
+  const details = {
+    headVersion: m.version,
+    baseVersion: prior.version,
+    changedArtifacts: artifacts,
+    biasReportChanged: reportChanged,
+  };
   const findings: Finding[] = [];
 
   if (semver.eq(m.version, prior.version)) {
@@ -138,13 +169,19 @@ export function runVersion(ctx: ReleaseContext): CheckResult {
   const type = m.release?.type;
   if ((type === 'promotion' || type === 'initial') && !semver.gt(m.version, prior.version)) {
     findings.push(
-      error('VERSION_NOT_INCREASED', `A ${type} must have a version greater than the base release: ${m.version} is not greater than ${prior.version}.`, {
-        ...where,
-        fix: `Set a version above ${prior.version}; to return to an older release, use \`mlgov rollback\` (release.type "rollback").`,
-      }),
+      error(
+        'VERSION_NOT_INCREASED',
+        `A ${type} must have a version greater than the base release: ${m.version} is not greater than ${prior.version}.`,
+        {
+          ...where,
+          fix: `Set a version above ${prior.version}; to return to an older release, use \`mlgov rollback\` (release.type "rollback").`,
+        },
+      ),
     );
   }
-  const summary = findings.length ? `${m.version} is not above base ${prior.version}` : `${prior.version} → ${m.version} (${type})`;
+  const summary = findings.length
+    ? `${m.version} is not above base ${prior.version}`
+    : `${prior.version} → ${m.version} (${type})`;
   return result(findings, summary, details);
 }
 

@@ -273,10 +273,9 @@ describe('observeFiles: fail-fast', () => {
 
 describe('modelFolders', () => {
   it('is the manifest folder and artifact folders, without nested duplicates or the repository root', () => {
-    expect(modelFolders('model/manifest.json', ['model/weights/model.onnx', 'extra/w.bin', 'top.bin', '../x'])).toEqual([
-      'extra',
-      'model',
-    ]);
+    expect(modelFolders('model/manifest.json', ['model/weights/model.onnx', 'extra/w.bin', 'top.bin', '../x'])).toEqual(
+      ['extra', 'model'],
+    );
     expect(modelFolders('manifest.json', ['weights/a.bin', 'weights/sub/b.bin'])).toEqual(['weights']);
   });
 });

@@ -25,8 +25,16 @@ describe('checksums', () => {
     ]);
   });
 
-  it('a changed byte is CHECKSUM_MISMATCH at /artifacts/0/sha256 on that member\'s line', () => {
-    const result = run({ files: (o) => void (o['model/weights/model.onnx'] = { kind: 'file', path: 'model/weights/model.onnx', size: 1234, sha256: other }) });
+  it("a changed byte is CHECKSUM_MISMATCH at /artifacts/0/sha256 on that member's line", () => {
+    const result = run({
+      files: (o) =>
+        void (o['model/weights/model.onnx'] = {
+          kind: 'file',
+          path: 'model/weights/model.onnx',
+          size: 1234,
+          sha256: other,
+        }),
+    });
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([
       {
@@ -57,9 +65,17 @@ describe('checksums', () => {
 
   it.each([
     [{ kind: 'missing' as const }, 'ARTIFACT_MISSING', 'does not exist'],
-    [{ kind: 'outside-repository' as const, reason: 'the path climbs out of the repository with ".."' }, 'PATH_OUTSIDE_REPOSITORY', 'leaves the repository'],
+    [
+      { kind: 'outside-repository' as const, reason: 'the path climbs out of the repository with ".."' },
+      'PATH_OUTSIDE_REPOSITORY',
+      'leaves the repository',
+    ],
     [{ kind: 'not-a-file' as const, what: 'directory' }, 'ARTIFACT_NOT_A_FILE', 'is a directory'],
-    [{ kind: 'unreadable' as const, reason: 'a symlink loop (ELOOP) while resolving the path' }, 'ARTIFACT_UNREADABLE', 'ELOOP'],
+    [
+      { kind: 'unreadable' as const, reason: 'a symlink loop (ELOOP) while resolving the path' },
+      'ARTIFACT_UNREADABLE',
+      'ELOOP',
+    ],
   ])('%j → %s at /artifacts/0/path', (observation, code, text) => {
     const path = 'model/weights/model.onnx';
     const result = run({ files: (o) => void (o[path] = { path, ...observation } as never) });
@@ -93,10 +109,15 @@ describe('checksums', () => {
 
   it('an LFS pointer that matches passes; one that does not is a mismatch naming the oid', () => {
     const path = 'model/weights/model.onnx';
-    const pass = run({ files: (o) => void (o[path] = { kind: 'file', path, size: 1234, sha256: WEIGHTS_SHA, lfs: { oid: WEIGHTS_SHA, size: 1234 } }) });
+    const pass = run({
+      files: (o) =>
+        void (o[path] = { kind: 'file', path, size: 1234, sha256: WEIGHTS_SHA, lfs: { oid: WEIGHTS_SHA, size: 1234 } }),
+    });
     expect(pass.status).toBe('pass');
     expect((pass.details?.['artifacts'] as Array<{ lfs: boolean }>)[0]!.lfs).toBe(true);
-    const fail = run({ files: (o) => void (o[path] = { kind: 'file', path, size: 99, sha256: other, lfs: { oid: other, size: 99 } }) });
+    const fail = run({
+      files: (o) => void (o[path] = { kind: 'file', path, size: 99, sha256: other, lfs: { oid: other, size: 99 } }),
+    });
     expect(fail.findings.map((f) => [f.code, f.pointer])).toEqual([
       ['SIZE_MISMATCH', '/artifacts/0/size'],
       ['CHECKSUM_MISMATCH', '/artifacts/0/sha256'],
@@ -122,7 +143,9 @@ describe('checksums', () => {
         line: lineOf(integrityManifest(), `"sha256": "${REPORT_SHA}"`),
       },
     ]);
-    expect(result.findings[0]!.message).toContain(`declared with SHA-256 ${other}, but the file's digest is ${REPORT_SHA}`);
+    expect(result.findings[0]!.message).toContain(
+      `declared with SHA-256 ${other}, but the file's digest is ${REPORT_SHA}`,
+    );
   });
 
   it('a missing bias report is ARTIFACT_MISSING at /biasReport/path', () => {
@@ -132,7 +155,9 @@ describe('checksums', () => {
 
   it('a file the gatherer did not observe is indeterminate (fail closed)', () => {
     const result = run({ files: (o) => void delete o['model/weights/tokenizer.json'] });
-    expect(result.findings).toMatchObject([{ code: 'ARTIFACT_NOT_OBSERVED', indeterminate: true, pointer: '/artifacts/1/path' }]);
+    expect(result.findings).toMatchObject([
+      { code: 'ARTIFACT_NOT_OBSERVED', indeterminate: true, pointer: '/artifacts/1/path' },
+    ]);
   });
 
   it('an unlisted file is a warning about that file', () => {

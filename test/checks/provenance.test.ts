@@ -48,7 +48,9 @@ describe('provenance: code commit', () => {
 
   it('outside a git repository the commit cannot be judged: NOT_A_GIT_REPOSITORY, indeterminate', () => {
     const result = run({ context: { git: { isRepository: false, commitExists: {} } } });
-    expect(result.findings).toMatchObject([{ code: 'NOT_A_GIT_REPOSITORY', indeterminate: true, pointer: '/provenance/code/commit' }]);
+    expect(result.findings).toMatchObject([
+      { code: 'NOT_A_GIT_REPOSITORY', indeterminate: true, pointer: '/provenance/code/commit' },
+    ]);
   });
 
   it('a commit nobody asked git about is indeterminate (fail closed)', () => {
@@ -66,7 +68,9 @@ describe('provenance: timeline', () => {
         line: lineOf(integrityManifest(), '"finishedAt"'),
       },
     ]);
-    expect(result.findings[0]!.message).toContain('provenance.training.finishedAt 2026-11-19T00:00:00Z is before provenance.training.startedAt 2026-11-20T01:00:00Z');
+    expect(result.findings[0]!.message).toContain(
+      'provenance.training.finishedAt 2026-11-19T00:00:00Z is before provenance.training.startedAt 2026-11-20T01:00:00Z',
+    );
   });
 
   it('evaluated before training finished', () => {
@@ -85,7 +89,9 @@ describe('provenance: timeline', () => {
         line: lineOf(integrityReport(), '"generatedAt"'),
       },
     ]);
-    expect(result.findings[0]!.message).toContain('the bias report generatedAt 2026-11-20T23:00:00Z is before evaluation.evaluatedAt 2026-11-21T00:00:00Z');
+    expect(result.findings[0]!.message).toContain(
+      'the bias report generatedAt 2026-11-20T23:00:00Z is before evaluation.evaluatedAt 2026-11-21T00:00:00Z',
+    );
   });
 
   it('a bias report from the future: TIMESTAMP_ORDER against now', () => {
@@ -111,7 +117,11 @@ describe('provenance: data', () => {
   it.each(['', '   '])('an empty snapshot %j is DATA_SNAPSHOT_MISSING', (snapshot) => {
     const result = run({ manifest: (m) => void (m.provenance.data.featureStoreSnapshot = snapshot) });
     expect(result.findings).toMatchObject([
-      { code: 'DATA_SNAPSHOT_MISSING', pointer: '/provenance/data/featureStoreSnapshot', line: lineOf(integrityManifest(), '"featureStoreSnapshot"') },
+      {
+        code: 'DATA_SNAPSHOT_MISSING',
+        pointer: '/provenance/data/featureStoreSnapshot',
+        line: lineOf(integrityManifest(), '"featureStoreSnapshot"'),
+      },
     ]);
   });
 
@@ -126,7 +136,11 @@ describe('provenance: feature schema', () => {
   it('a feature schema change without a major bump is FEATURE_SCHEMA_CHANGE_WITHOUT_MAJOR', () => {
     const result = run({ context: withBase((b) => void (b.provenance.featureSchemaVersion = 'v1')) });
     expect(result.findings).toMatchObject([
-      { code: 'FEATURE_SCHEMA_CHANGE_WITHOUT_MAJOR', pointer: '/provenance/featureSchemaVersion', line: lineOf(integrityManifest(), '"featureSchemaVersion"') },
+      {
+        code: 'FEATURE_SCHEMA_CHANGE_WITHOUT_MAJOR',
+        pointer: '/provenance/featureSchemaVersion',
+        line: lineOf(integrityManifest(), '"featureSchemaVersion"'),
+      },
     ]);
     expect(result.findings[0]!.message).toBe(
       'provenance.featureSchemaVersion changed from "v1" (base 2.3.0) to "v2", but version 2.4.0 is not a new major version.',
@@ -135,8 +149,20 @@ describe('provenance: feature schema', () => {
   });
 
   it('passes with a major bump, with the same schema, or against another model', () => {
-    expect(codes({ manifest: (m) => void (m.version = '3.0.0'), context: withBase((b) => void (b.provenance.featureSchemaVersion = 'v1')) })).toEqual([]);
+    expect(
+      codes({
+        manifest: (m) => void (m.version = '3.0.0'),
+        context: withBase((b) => void (b.provenance.featureSchemaVersion = 'v1')),
+      }),
+    ).toEqual([]);
     expect(codes({ context: withBase(() => undefined) })).toEqual([]);
-    expect(codes({ context: withBase((b) => { b.name = 'other-model'; b.provenance.featureSchemaVersion = 'v1'; }) })).toEqual([]);
+    expect(
+      codes({
+        context: withBase((b) => {
+          b.name = 'other-model';
+          b.provenance.featureSchemaVersion = 'v1';
+        }),
+      }),
+    ).toEqual([]);
   });
 });

@@ -4,7 +4,15 @@ import type { BiasReport } from '../../src/formats/bias-report.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { withDefaults } from '../../src/policy/defaults.js';
 import type { BaseFacts } from '../../src/gate/release-context.js';
-import { integrityContext, integrityManifest, integrityReport, lineOf, manifestDoc, reportDoc, type IntegrityOptions } from './integrity-fixtures.js';
+import {
+  integrityContext,
+  integrityManifest,
+  integrityReport,
+  lineOf,
+  manifestDoc,
+  reportDoc,
+  type IntegrityOptions,
+} from './integrity-fixtures.js';
 
 const policy = withDefaults(undefined);
 const run = (options: IntegrityOptions = {}) => versionCheck.run(integrityContext(options).ctx, policy);
@@ -27,18 +35,26 @@ function base(edit: (b: Manifest) => void = () => undefined, report?: BiasReport
 describe('version: on its own', () => {
   it.each(['2.4', 'v2.4.0', '2.4.0.1', '02.4.0', 'latest'])('%j is VERSION_INVALID at /version', (version) => {
     const result = run({ manifest: (m) => void (m.version = version) });
-    expect(result.findings).toMatchObject([{ severity: 'error', code: 'VERSION_INVALID', pointer: '/version', line: versionLine }]);
+    expect(result.findings).toMatchObject([
+      { severity: 'error', code: 'VERSION_INVALID', pointer: '/version', line: versionLine },
+    ]);
     expect(result.findings[0]!.message).toContain(`"${version}"`);
   });
 
   it('no base: pass, "no base release to compare (initial)"', () => {
     const result = run();
-    expect(result).toMatchObject({ status: 'pass', findings: [], summary: '2.4.0: no base release to compare (initial)' });
+    expect(result).toMatchObject({
+      status: 'pass',
+      findings: [],
+      summary: '2.4.0: no base release to compare (initial)',
+    });
   });
 
   it('a base that could not be read is BASE_UNAVAILABLE, indeterminate, with the reason and fix from the facts', () => {
     const result = run({
-      context: { base: { kind: 'unavailable', ref: 'origin/main', reason: 'the ref does not exist', fix: 'fetch origin/main' } },
+      context: {
+        base: { kind: 'unavailable', ref: 'origin/main', reason: 'the ref does not exist', fix: 'fetch origin/main' },
+      },
     });
     expect(result.findings).toEqual([
       {
@@ -68,21 +84,35 @@ describe('version: against the base release', () => {
   });
 
   it.each(['2.3.0', '2.2.9'])('a promotion to %s, not above base 2.3.1, is VERSION_NOT_INCREASED', (head) => {
-    const result = run({ manifest: (m) => void (m.version = head), context: { base: base((b) => void (b.version = '2.3.1')) } });
+    const result = run({
+      manifest: (m) => void (m.version = head),
+      context: { base: base((b) => void (b.version = '2.3.1')) },
+    });
     expect(result.findings).toMatchObject([{ code: 'VERSION_NOT_INCREASED', pointer: '/version', line: versionLine }]);
-    expect(result.findings[0]!.message).toBe(`A promotion must have a version greater than the base release: ${head} is not greater than 2.3.1.`);
+    expect(result.findings[0]!.message).toBe(
+      `A promotion must have a version greater than the base release: ${head} is not greater than 2.3.1.`,
+    );
   });
 
   it('an initial release below the base is VERSION_NOT_INCREASED too', () => {
     const result = run({
-      manifest: (m) => { m.release.type = 'initial'; m.version = '1.0.0'; },
+      manifest: (m) => {
+        m.release.type = 'initial';
+        m.version = '1.0.0';
+      },
       context: { base: base() },
     });
     expect(result.findings.map((f) => f.code)).toEqual(['VERSION_NOT_INCREASED']);
   });
 
   it('a rollback may go to a lower version', () => {
-    const result = run({ manifest: (m) => { m.release.type = 'rollback'; m.version = '2.2.0'; }, context: { base: base() } });
+    const result = run({
+      manifest: (m) => {
+        m.release.type = 'rollback';
+        m.version = '2.2.0';
+      },
+      context: { base: base() },
+    });
     expect(result.status).toBe('pass');
   });
 
@@ -92,7 +122,14 @@ describe('version: against the base release', () => {
   });
 
   it('same version with a changed artifact is VERSION_NOT_BUMPED naming the artifact', () => {
-    const result = run({ context: { base: base((b) => { b.version = '2.4.0'; b.artifacts[0]!.sha256 = 'a'.repeat(64); }) } });
+    const result = run({
+      context: {
+        base: base((b) => {
+          b.version = '2.4.0';
+          b.artifacts[0]!.sha256 = 'a'.repeat(64);
+        }),
+      },
+    });
     expect(result.findings).toMatchObject([{ code: 'VERSION_NOT_BUMPED', pointer: '/version', line: versionLine }]);
     expect(result.findings[0]!.message).toBe(
       'artifact(s) model/weights/model.onnx changed since the base release, but the version is still 2.4.0.',
@@ -101,19 +138,51 @@ describe('version: against the base release', () => {
   });
 
   it('same version with an added artifact is VERSION_NOT_BUMPED', () => {
-    const result = run({ context: { base: base((b) => { b.version = '2.4.0'; b.artifacts.pop(); }) } });
+    const result = run({
+      context: {
+        base: base((b) => {
+          b.version = '2.4.0';
+          b.artifacts.pop();
+        }),
+      },
+    });
     expect(result.findings[0]!.message).toContain('model/weights/tokenizer.json');
   });
 
   it('same version with a changed bias report (by the manifest digest) is VERSION_NOT_BUMPED', () => {
-    const result = run({ report: null, context: { base: base((b) => { b.version = '2.4.0'; b.biasReport.sha256 = 'a'.repeat(64); }) } });
-    expect(result.findings[0]!.message).toBe('the bias report changed since the base release, but the version is still 2.4.0.');
+    const result = run({
+      report: null,
+      context: {
+        base: base((b) => {
+          b.version = '2.4.0';
+          b.biasReport.sha256 = 'a'.repeat(64);
+        }),
+      },
+    });
+    expect(result.findings[0]!.message).toBe(
+      'the bias report changed since the base release, but the version is still 2.4.0.',
+    );
   });
 
   it('a bias report that only gained a reviewer approval is not a model change', () => {
     const approved = integrityReport();
-    approved.approvals = [{ approver: 'dave', role: 'fairness-reviewer', decision: 'approved', at: '2026-11-22T00:00:00Z', reportDigest: 'sha256:' + '0'.repeat(64) }];
-    const result = run({ context: { base: base((b) => { b.version = '2.4.0'; b.biasReport.sha256 = 'a'.repeat(64); }, approved) } });
+    approved.approvals = [
+      {
+        approver: 'dave',
+        role: 'fairness-reviewer',
+        decision: 'approved',
+        at: '2026-11-22T00:00:00Z',
+        reportDigest: 'sha256:' + '0'.repeat(64),
+      },
+    ];
+    const result = run({
+      context: {
+        base: base((b) => {
+          b.version = '2.4.0';
+          b.biasReport.sha256 = 'a'.repeat(64);
+        }, approved),
+      },
+    });
     expect(result).toMatchObject({ status: 'pass', summary: 'unchanged from base 2.4.0' });
     const changed = integrityReport();
     changed.generatedAt = '2026-11-21T07:00:00Z';
@@ -122,15 +191,33 @@ describe('version: against the base release', () => {
   });
 
   it('a base of another model is a MODEL_RENAMED warning at /name', () => {
-    const result = run({ context: { base: base((b) => { b.name = 'fraud-legacy'; b.version = '9.0.0'; }) } });
+    const result = run({
+      context: {
+        base: base((b) => {
+          b.name = 'fraud-legacy';
+          b.version = '9.0.0';
+        }),
+      },
+    });
     expect(result.status).toBe('warn');
-    expect(result.findings).toMatchObject([{ severity: 'warning', code: 'MODEL_RENAMED', pointer: '/name', line: lineOf(integrityManifest(), '"name"') }]);
+    expect(result.findings).toMatchObject([
+      { severity: 'warning', code: 'MODEL_RENAMED', pointer: '/name', line: lineOf(integrityManifest(), '"name"') },
+    ]);
     expect(result.findings[0]!.message).toContain('"fraud-legacy"');
   });
 
   it('a base with an invalid version or an unparseable manifest cannot be compared (indeterminate)', () => {
-    expect(run({ context: { base: base((b) => void (b.version = 'two')) } }).findings).toMatchObject([{ code: 'BASE_VERSION_INVALID', indeterminate: true }]);
-    const broken: BaseFacts = { kind: 'found', ref: 'main', commit: 'b'.repeat(40), manifest: { file: 'model/manifest.json', value: undefined, positions: {}, problems: [], sha256: '' } };
-    expect(run({ context: { base: broken } }).findings).toMatchObject([{ code: 'BASE_MANIFEST_INVALID', indeterminate: true }]);
+    expect(run({ context: { base: base((b) => void (b.version = 'two')) } }).findings).toMatchObject([
+      { code: 'BASE_VERSION_INVALID', indeterminate: true },
+    ]);
+    const broken: BaseFacts = {
+      kind: 'found',
+      ref: 'main',
+      commit: 'b'.repeat(40),
+      manifest: { file: 'model/manifest.json', value: undefined, positions: {}, problems: [], sha256: '' },
+    };
+    expect(run({ context: { base: broken } }).findings).toMatchObject([
+      { code: 'BASE_MANIFEST_INVALID', indeterminate: true },
+    ]);
   });
 });
