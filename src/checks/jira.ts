@@ -1,9 +1,514 @@
+/**
+ * The `jira` check (DESIGN §4): exactly the manifest's key is referenced by the PR; the issue exists in the policy's
+ * project in an allowed status; and, when the policy asks (`jira.signOff`), the sign-off is on the ticket. A pure
+ * function of the gathered TicketFacts: no network here (see src/gate/gather-ticket.ts and the jira.js adapter).
+ */
+import type { Finding } from '../formats/finding.js';
+import { error, indeterminate, notice } from '../formats/finding.js';
+import { at } from '../formats/parsed-document.js';
+import type { CheckResult } from '../gate/report.js';
+import { statusOf } from '../gate/report.js';
+import type { ReleaseContext } from '../gate/release-context.js';
+import type { KeyMention, TicketComment, TicketFailure, TicketIssue } from '../gate/ticket-facts.js';
+import { isJiraKey, projectOfKey } from '../gate/ticket-facts.js';
+import type { Policy, RosterMember } from '../policy/policy.js';
 import type { Check } from './check.js';
 
-// Placeholder until the check lands; it skips and says so, so the gate never claims a rule it does not apply.
+/**
+ * Prefixes of well-known identifiers that look like issue keys but are not tickets (`UTF-8`, `SHA-256`, `ISO-8601`,
+ * `CVE-2024`): ignored as mentions of another project, so a PR body that says "UTF-8" is not a finding.
+ */
+const NOT_TICKET_PREFIXES = new Set([
+  'UTF',
+  'ISO',
+  'SHA',
+  'SHA2',
+  'SHA3',
+  'AES',
+  'RSA',
+  'TLS',
+  'SSL',
+  'HTTP',
+  'RFC',
+  'CVE',
+  'CWE',
+  'COVID',
+  'ECMA',
+  'IEEE',
+  'PEP',
+  'GPT',
+]);
+
+const CLOUD_TOKEN_URL = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+
+type Deployment = 'cloud' | 'data-center' | undefined;
+
+/** Code, meaning and fix for an operational Jira failure; shared with `mlgov preflight`. */
+export function jiraFailureAdvice(
+  failure: Pick<TicketFailure, 'kind' | 'status'>,
+  deployment: Deployment,
+): { code: string; meaning: string; fix: string; indeterminate: boolean } {
+  const credentials =
+    deployment === 'cloud'
+      ? `Cloud needs JIRA_EMAIL (the Atlassian account's e-mail) + JIRA_API_TOKEN (create one at ${CLOUD_TOKEN_URL})`
+      : deployment === 'data-center'
+        ? 'Data Center needs JIRA_PAT, a personal access token (Jira → Profile → Personal Access Tokens) that has not expired'
+        : `Cloud needs JIRA_EMAIL + JIRA_API_TOKEN (${CLOUD_TOKEN_URL}), Data Center JIRA_PAT`;
+  switch (failure.kind) {
+    case 'unauthorized':
+      return {
+        code: 'JIRA_AUTH_FAILED',
+        meaning: '401: Jira did not accept the credentials (the API token or e-mail is wrong, or the token expired or was revoked).',
+        fix: `Check the credentials: ${credentials}. A Cloud token sent to Data Center (or a PAT to Cloud) is also refused.`,
+        indeterminate: true,
+      };
+    case 'forbidden':
+      return {
+        code: 'JIRA_FORBIDDEN',
+        meaning: '403: the credentials were accepted but this account may not do this (or Jira asks for a CAPTCHA after failed logins).',
+        fix: 'Give the account "Browse projects" on the project (and access to the service desk for approvals); if it was locked by failed logins, sign in once in a browser.',
+        indeterminate: true,
+      };
+    case 'unreachable':
+      return {
+        code: 'JIRA_UNREACHABLE',
+        meaning: 'Jira could not be reached (connection refused, DNS, TLS or timeout).',
+        fix: 'Check JIRA_BASE_URL (the site URL, e.g. https://acme.atlassian.net), the network/proxy from this runner, and Jira\'s status page; then re-run.',
+        indeterminate: true,
+      };
+    case 'rate-limited':
+      return {
+        code: 'JIRA_RATE_LIMITED',
+        meaning: '429: Jira kept rate-limiting the requests after the retries.',
+        fix: 'Re-run the job later; if it keeps happening, use a dedicated account/token for mlgov so other automation does not share its rate limit.',
+        indeterminate: true,
+      };
+    case 'server-error':
+      return {
+        code: 'JIRA_SERVER_ERROR',
+        meaning: `Jira failed to answer${failure.status ? ` (${failure.status})` : ''} after the retries.`,
+        fix: 'Check Jira\'s status page and re-run the job; the gate does not pass while Jira cannot answer.',
+        indeterminate: true,
+      };
+    case 'not-configured':
+      return {
+        code: 'JIRA_NOT_CONFIGURED',
+        meaning: 'Jira is not configured, so the sign-off cannot be checked.',
+        fix: `Set JIRA_BASE_URL and the credentials: ${credentials} (action: the jira-* inputs). To judge without Jira, run \`mlgov check --offline\` (the report says the check was skipped).`,
+        indeterminate: true,
+      };
+    case 'invalid-config':
+      return {
+        code: 'JIRA_CONFIG_INVALID',
+        meaning: 'The Jira settings are incomplete or invalid.',
+        fix: `Correct the variable named in the message. ${credentials}.`,
+        indeterminate: true,
+      };
+    case 'not-found':
+      return {
+        code: 'JIRA_ISSUE_NOT_FOUND',
+        meaning: '404: the issue does not exist, or this account may not see it (Jira answers both the same way).',
+        fix: 'Check the key in the manifest\'s "jira" field, and that the account mlgov uses can browse the issue.',
+        indeterminate: false,
+      };
+    case 'invalid-key':
+      return {
+        code: 'JIRA_KEY_INVALID',
+        meaning: 'The key is not a Jira issue key.',
+        fix: 'Write the ticket key as PROJECT-NUMBER, e.g. MLGOV-123.',
+        indeterminate: false,
+      };
+  }
+}
+
+function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
+  const ticket = ctx.ticket;
+  if (!ticket) {
+    const reason = ctx.skipped['jira'];
+    if (reason) return { id: 'jira', status: 'skip', summary: `skipped: ${reason}`, findings: [] };
+    const f = indeterminate('JIRA_NOT_GATHERED', 'The gate did not look up Jira, so the sign-off was not checked.', {
+      fix: 'Run the gate with Jira configured (JIRA_BASE_URL + credentials), or with --offline to skip the Jira check explicitly.',
+    });
+    return { id: 'jira', status: 'fail', summary: f.message, findings: [f] };
+  }
+
+  const project = policy.jira.project;
+  const allowed = policy.jira.allowedStatuses;
+  const manifest = ctx.manifest;
+  const keyWhere = at(manifest, '/jira');
+  const rawKey: unknown = (manifest.value as { jira?: unknown } | undefined)?.jira;
+  const key = typeof rawKey === 'string' ? rawKey.trim() : undefined;
+  const findings: Finding[] = [];
+  const details: Record<string, unknown> = {
+    project,
+    allowedStatuses: allowed,
+    manifestKey: key ?? null,
+    mentions: ticket.mentions,
+    ...(ticket.deployment ? { deployment: ticket.deployment } : {}),
+  };
+
+  // 1. The manifest's key.
+  let keyOk = false;
+  if (key === undefined || key === '') {
+    findings.push(
+      error('JIRA_MANIFEST_KEY_MISSING', `The manifest names no Jira ticket ("jira" is ${key === '' ? 'empty' : 'missing'}).`, {
+        ...keyWhere,
+        fix: `Add "jira": "${project}-<number>" with the ticket that holds the board's sign-off.`,
+      }),
+    );
+  } else if (!isJiraKey(key)) {
+    findings.push(
+      error('JIRA_KEY_INVALID', `The manifest's "jira" value "${key.slice(0, 40)}" is not a Jira issue key.`, {
+        ...keyWhere,
+        fix: `Write the key as PROJECT-NUMBER in capitals, e.g. ${project}-123.`,
+      }),
+    );
+  } else if (projectOfKey(key) !== project) {
+    findings.push(
+      error('JIRA_WRONG_PROJECT', `The manifest names ${key}, a ticket of project ${projectOfKey(key)}; release sign-offs live in project ${project}.`, {
+        ...keyWhere,
+        fix: `Use the ${project} ticket that holds the board's sign-off.`,
+      }),
+    );
+  } else {
+    keyOk = true;
+  }
+
+  // 2. The keys the pull request names.
+  findings.push(...mentionFindings(ticket.prKnown !== false, ticket.mentions, key, keyOk, policy));
+
+  // 3. The ticket as Jira has it.
+  if (keyOk && key) {
+    const lookup = ticket.lookup;
+    if (!lookup) {
+      findings.push(
+        indeterminate('JIRA_NOT_LOOKED_UP', `The gate did not look up ${key} in Jira.`, {
+          ...keyWhere,
+          fix: 'Run the gate with Jira configured, or with --offline to skip the Jira check explicitly.',
+        }),
+      );
+    } else if (lookup.kind !== 'found') {
+      const advice = jiraFailureAdvice(lookup, ticket.deployment);
+      const message =
+        lookup.kind === 'not-found'
+          ? `${key} was not found in Jira, or the account mlgov uses may not see it. ${lookup.message}`
+          : `${advice.meaning} ${lookup.message}`;
+      const where = { ...keyWhere, fix: advice.fix };
+      findings.push(advice.indeterminate ? indeterminate(advice.code, message, where) : error(advice.code, message, where));
+    } else {
+      const issue = lookup.issue;
+      details['issue'] = { key: issue.key, status: issue.status, project: issue.project, ...(issue.url ? { url: issue.url } : {}), ...(issue.summary ? { summary: issue.summary } : {}) };
+      findings.push(...issueFindings(issue, key, policy, keyWhere, details));
+    }
+  }
+
+  const status = statusOf(findings);
+  const firstError = findings.find((f) => f.severity === 'error');
+  const summary = firstError
+    ? findings.filter((f) => f.severity === 'error').length > 1
+      ? `${firstError.message} (and ${findings.filter((f) => f.severity === 'error').length - 1} more)`
+      : firstError.message
+    : passSummary(details);
+  return { id: 'jira', status, summary, findings, details };
+}
+
+function passSummary(details: Record<string, unknown>): string {
+  const issue = details['issue'] as { key: string; status: string } | undefined;
+  if (!issue) return 'Jira ticket referenced';
+  const signOff = details['signOff'] as Record<string, { label?: string }> | undefined;
+  const what = signOff ? Object.values(signOff).map((s) => s.label).filter(Boolean).join('; ') : '';
+  return `${issue.key} is ${issue.status}${what ? ` (sign-off: ${what})` : ''}`;
+}
+
+function sourcesOf(mentions: KeyMention[], key: string): string {
+  const sources = [...new Set(mentions.filter((m) => m.key === key).map((m) => m.source))];
+  return sources.map((s) => (s === 'commits' ? 'commit messages' : s)).join(', ');
+}
+
+function mentionFindings(prKnown: boolean, mentions: KeyMention[], key: string | undefined, keyOk: boolean, policy: Policy): Finding[] {
+  const project = policy.jira.project;
+  const where = policy.jira.keySources.map((s) => (s === 'commits' ? 'commit messages' : s)).join(', ');
+  if (!prKnown) {
+    return [
+      notice('JIRA_PR_UNKNOWN', 'No pull request facts (title, branch, body, commits) were available; only the manifest\'s ticket was checked.', {
+        fix: 'In CI the action supplies them; locally, pass --pr-title/--pr-body to `mlgov check`.',
+      }),
+    ];
+  }
+  const out: Finding[] = [];
+  const relevant = mentions.filter((m) => projectOfKey(m.key) === project || !NOT_TICKET_PREFIXES.has(projectOfKey(m.key)));
+  const own = [...new Set(relevant.filter((m) => projectOfKey(m.key) === project).map((m) => m.key))];
+  const foreign = [...new Set(relevant.filter((m) => projectOfKey(m.key) !== project).map((m) => m.key))];
+  for (const k of foreign) {
+    out.push(
+      error('JIRA_WRONG_PROJECT', `The pull request names ${k} (in its ${sourcesOf(relevant, k)}), a ticket of project ${projectOfKey(k)}; a release names only its ${project} sign-off ticket.`, {
+        fix: `Remove ${k} from the PR's ${sourcesOf(relevant, k)} and name ${keyOk && key ? key : `the ${project} ticket`} instead.`,
+      }),
+    );
+  }
+  const target = keyOk && key ? key : `${project}-<number>`;
+  if (own.length === 0) {
+    out.push(
+      error('JIRA_KEY_MISSING', `The pull request names no ${project} ticket (looked in: ${where}).`, {
+        fix: `Put ${target} in the PR title (e.g. "${target}: release 2.4.0") or the branch name (e.g. release/${target}).`,
+      }),
+    );
+  } else if (own.length > 1) {
+    out.push(
+      error('JIRA_MULTIPLE_KEYS', `The pull request names ${own.length} ${project} tickets: ${own.map((k) => `${k} (${sourcesOf(relevant, k)})`).join(', ')}; a release is signed off in exactly one.`, {
+        fix: `Name only ${target} (the manifest's ticket) in the PR title, branch, body and commit messages.`,
+      }),
+    );
+  } else if (keyOk && key && own[0] !== key) {
+    out.push(
+      error('JIRA_KEY_MISMATCH', `The pull request names ${own[0]} (in its ${sourcesOf(relevant, own[0] ?? '')}) but the manifest names ${key}.`, {
+        fix: `Make them agree: the ticket holding the board's sign-off for this release, in both the manifest's "jira" field and the PR.`,
+      }),
+    );
+  }
+  return out;
+}
+
+function issueFindings(
+  issue: TicketIssue,
+  key: string,
+  policy: Policy,
+  keyWhere: Pick<Finding, 'file' | 'pointer' | 'line' | 'column'>,
+  details: Record<string, unknown>,
+): Finding[] {
+  const project = policy.jira.project;
+  const out: Finding[] = [];
+  if (issue.project !== project) {
+    out.push(
+      error('JIRA_WRONG_PROJECT', `Jira answers ${key} with ${issue.key} in project ${issue.project || '(none)'} (the issue was moved); release sign-offs live in project ${project}.`, {
+        ...keyWhere,
+        fix: `Use a ${project} ticket for the sign-off.`,
+      }),
+    );
+    return out;
+  }
+  if (issue.key !== key) {
+    out.push(
+      error('JIRA_KEY_MISMATCH', `Jira answers ${key} with ${issue.key} (the issue was moved or renamed).`, {
+        ...keyWhere,
+        fix: `Write the current key ${issue.key} in the manifest and the PR.`,
+      }),
+    );
+  }
+  const allowed = policy.jira.allowedStatuses;
+  const norm = (s: string) => s.trim().toLowerCase();
+  if (!allowed.some((s) => norm(s) === norm(issue.status))) {
+    out.push(
+      error('JIRA_STATUS_NOT_ALLOWED', `${issue.key} is in status "${issue.status}"; the policy allows only: ${allowed.join(', ')}.`, {
+        ...keyWhere,
+        fix: `The board moves ${issue.key} to ${allowed.join(' or ')} once it has signed off; then re-run the gate.`,
+      }),
+    );
+  }
+  const signOff = policy.jira.signOff;
+  if (!signOff) return out;
+  const found: Record<string, unknown> = {};
+
+  if (signOff.attachment !== undefined) {
+    const glob = signOff.attachment;
+    const matches = issue.attachments.filter((a) => isGlobMatch(glob, a.filename));
+    const newest = [...matches].sort((a, b) => (b.created ?? '').localeCompare(a.created ?? ''))[0];
+    if (!newest) {
+      const names = issue.attachments.map((a) => a.filename);
+      out.push(
+        error('JIRA_SIGNOFF_MISSING', `${issue.key} has no attachment named like "${glob}" (attachments: ${names.length ? names.join(', ') : 'none'}).`, {
+          ...keyWhere,
+          fix: `Attach the signed sign-off document, named like "${glob}", to ${issue.key}.`,
+        }),
+      );
+    } else {
+      found['attachment'] = {
+        label: `attachment ${newest.filename}`,
+        id: newest.id,
+        filename: newest.filename,
+        ...(newest.size !== undefined ? { size: newest.size } : {}),
+        ...(newest.author !== undefined ? { author: newest.author } : {}),
+        ...(newest.created !== undefined ? { created: newest.created } : {}),
+        ...(newest.mimeType !== undefined ? { mimeType: newest.mimeType } : {}),
+        matching: matches.length,
+      };
+    }
+  }
+
+  if (signOff.comment !== undefined) {
+    const { role, phrase } = signOff.comment;
+    const members = policy.approvals.roster.filter((m) => m.roles.includes(role));
+    const withPhrase = issue.comments.filter((c) => containsApproval(c.body, phrase));
+    const counted = [...withPhrase]
+      .reverse()
+      .map((c) => ({ c, member: members.find((m) => isAuthor(m, c)) }))
+      .find((x) => x.member !== undefined);
+    if (counted && counted.member) {
+      found['comment'] = {
+        label: `comment by ${counted.c.author} (${counted.member.login}, ${role})`,
+        id: counted.c.id,
+        author: counted.c.author,
+        member: counted.member.login,
+        role,
+        ...(counted.c.created ? { created: counted.c.created } : {}),
+        excerpt: counted.c.body.length > 200 ? counted.c.body.slice(0, 200) + '…' : counted.c.body,
+      };
+    } else {
+      const strangers = [...new Set(withPhrase.map((c) => c.author))];
+      const why =
+        members.length === 0
+          ? ` The roster has no member with role ${role}.`
+          : strangers.length > 0
+            ? ` Comments containing it by ${strangers.join(', ')} do not count: not roster members with role ${role}.`
+            : '';
+      out.push(
+        error('JIRA_SIGNOFF_MISSING', `${issue.key} has no comment containing "${phrase}" by a roster member with role ${role}.${why}`, {
+          ...keyWhere,
+          fix:
+            members.length === 0
+              ? `Add the board members with role ${role} to approvals.roster in the policy (with "jira:" set to their Jira account id, user name or e-mail).`
+              : `A ${role} member (${members.map((m) => m.login).join(', ')}) comments "${phrase}" on ${issue.key}; map roster logins to Jira identities with "jira:" in the roster where they differ.`,
+        }),
+      );
+    }
+  }
+
+  if (signOff.serviceDeskApproval === true) {
+    const approvals = issue.serviceDeskApprovals ?? [];
+    const declined = approvals.filter((a) => a.finalDecision === 'declined');
+    const approved = approvals.filter((a) => a.finalDecision === 'approved');
+    if (declined.length > 0) {
+      out.push(
+        error('JIRA_SIGNOFF_DECLINED', `${issue.key} has a declined Service Management approval: ${declined.map((a) => a.name ?? a.id).join(', ')}.`, {
+          ...keyWhere,
+          fix: 'A declined approval is a rejection: address the approvers\' concerns and request a new approval.',
+        }),
+      );
+    } else if (approved.length === 0) {
+      out.push(
+        error(
+          'JIRA_SIGNOFF_MISSING',
+          `${issue.key} has no Service Management approval in state approved (${approvals.length ? approvals.map((a) => `${a.name ?? a.id}: ${a.finalDecision ?? 'pending'}`).join(', ') : 'no approvals: it may not be a Service Management request'}).`,
+          { ...keyWhere, fix: `The approvers approve ${issue.key} in Jira Service Management; then re-run the gate.` },
+        ),
+      );
+    } else {
+      const a = approved[approved.length - 1]!;
+      found['serviceDeskApproval'] = {
+        label: `Service Management approval ${a.name ?? a.id}`,
+        id: a.id,
+        ...(a.name ? { name: a.name } : {}),
+        finalDecision: a.finalDecision,
+        approvers: a.approvers,
+        ...(a.completedDate ? { completedDate: a.completedDate } : {}),
+      };
+    }
+  }
+
+  if (signOff.field !== undefined) {
+    const { id, equals } = signOff.field;
+    const values = fieldValues(issue.fields?.[id]);
+    if (values.length === 0) {
+      out.push(
+        error('JIRA_SIGNOFF_MISSING', `${issue.key} has no value in field ${id}; the policy requires "${equals}".`, {
+          ...keyWhere,
+          fix: `Set field ${id} of ${issue.key} to "${equals}" (and check that the field is on the issue's screens).`,
+        }),
+      );
+    } else if (!values.includes(equals)) {
+      out.push(
+        error('JIRA_SIGNOFF_FIELD_MISMATCH', `${issue.key} field ${id} is "${values.join(', ')}"; the policy requires "${equals}".`, {
+          ...keyWhere,
+          fix: `Set field ${id} of ${issue.key} to "${equals}" once the sign-off is given.`,
+        }),
+      );
+    } else {
+      found['field'] = { label: `field ${id} = ${equals}`, id, value: equals };
+    }
+  }
+
+  if (Object.keys(found).length > 0) details['signOff'] = found;
+  return out;
+}
+
+/** True when the comment was written by the roster member: their `jira` identity (or login) is one of the author's. */
+function isAuthor(member: RosterMember, comment: TicketComment): boolean {
+  const wanted = (member.jira ?? member.login).trim().toLowerCase();
+  if (!wanted) return false;
+  return (comment.authorIds ?? []).some((id) => id.trim().toLowerCase() === wanted);
+}
+
+/**
+ * True when `text` contains `phrase` as whole words (case-insensitive) and not negated right before ("not approved",
+ * "never approved", "isn't approved"). A plain substring test would count "unapproved" and "not approved".
+ */
+export function containsApproval(text: string, phrase: string): boolean {
+  const hay = text.toLowerCase();
+  const needle = phrase.trim().toLowerCase();
+  if (!needle) return false;
+  const isWord = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
+  let from = 0;
+  while (from <= hay.length) {
+    const i = hay.indexOf(needle, from);
+    if (i < 0) return false;
+    const before = hay[i - 1];
+    const after = hay[i + needle.length];
+    if (!isWord(before) && !isWord(after)) {
+      const lead = hay.slice(Math.max(0, i - 16), i);
+      if (!/(?:\bnot|\bno|\bnever|n't)\s+$/.test(lead)) return true;
+    }
+    from = i + 1;
+  }
+  return false;
+}
+
+/**
+ * Glob match for attachment file names: `*` any run, `?` one character, case-insensitive. Iterative two-pointer
+ * matching (O(n·m) worst case, no regular expression built from policy text, so no catastrophic backtracking).
+ */
+export function isGlobMatch(glob: string, name: string): boolean {
+  const p = glob.toLowerCase();
+  const s = name.toLowerCase();
+  let pi = 0;
+  let si = 0;
+  let star = -1;
+  let mark = 0;
+  while (si < s.length) {
+    if (pi < p.length && (p[pi] === '?' || p[pi] === s[si])) {
+      pi += 1;
+      si += 1;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi;
+      mark = si;
+      pi += 1;
+    } else if (star >= 0) {
+      pi = star + 1;
+      mark += 1;
+      si = mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.length && p[pi] === '*') pi += 1;
+  return pi === p.length;
+}
+
+/** A custom field's value(s) as text: strings, numbers, options (`{value}`), users/objects (`{name}`), arrays. */
+function fieldValues(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  if (typeof v === 'string') return v === '' ? [] : [v];
+  if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
+  if (Array.isArray(v)) return v.flatMap((x) => fieldValues(x));
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of ['value', 'name', 'displayName', 'key']) if (typeof o[k] === 'string') return [o[k] as string];
+  }
+  return [];
+}
+
 export const jiraCheck: Check = {
   id: 'jira',
-  title: 'jira',
+  title: 'Jira sign-off ticket',
   needs: [],
-  run: () => ({ id: 'jira', status: 'skip', summary: 'not implemented in this build', findings: [] }),
+  run: judge,
 };
