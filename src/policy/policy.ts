@@ -4,6 +4,11 @@ import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
 export interface RosterMember {
   login: string;
   roles: string[];
+  /**
+   * The member's Jira identity, for Jira sign-off comments: Cloud accountId, Data Center user name, or e-mail.
+   * When absent, `login` is compared with those identities.
+   */
+  jira?: string;
 }
 
 export interface RequiredRole {
