@@ -84,6 +84,19 @@ export interface EvidenceIndex {
   retention: { years: number; until: string };
 }
 
+/** A repository-relative path that stays inside the repository (policy and manifest values are untrusted). */
+export function isSafeRelativePath(p: unknown): p is string {
+  return (
+    typeof p === 'string' &&
+    p.length > 0 &&
+    !p.startsWith('/') &&
+    !p.includes('\\') &&
+    !p.includes('\0') &&
+    !/[\n\r]/.test(p) &&
+    !p.split('/').includes('..')
+  );
+}
+
 /** A model name or version usable as one folder name. */
 export function isSafeSegment(s: unknown): s is string {
   return typeof s === 'string' && /^[A-Za-z0-9._+-]+$/.test(s) && s !== '.' && s !== '..';

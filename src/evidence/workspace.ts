@@ -106,15 +106,4 @@ export async function resolveBaseRevision(git: GitRepository, ref: string | unde
   return found;
 }
 
-/** A repository-relative path that stays inside the repository (policy and manifest values are untrusted). */
-export function isSafeRelativePath(p: unknown): p is string {
-  return (
-    typeof p === 'string' &&
-    p.length > 0 &&
-    !p.startsWith('/') &&
-    !p.includes('\\') &&
-    !p.includes('\0') &&
-    !/[\n\r]/.test(p) &&
-    !p.split('/').includes('..')
-  );
-}
+export { isSafeRelativePath } from './archive-plan.js';
