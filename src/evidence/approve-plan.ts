@@ -1,0 +1,225 @@
+/**
+ * The plan of `mlgov approve` (DESIGN.md §3, §7.3 "plan, then apply"): the new text of the manifest (and of the
+ * bias report) with a digest-bound approval, plus the `approve` audit event. Pure: file texts in, plan out; the
+ * command reads the files, prints the plan on `--dry-run`, otherwise writes it atomically and appends the event.
+ */
+import type { BiasApproval, BiasReport } from '../formats/bias-report.js';
+import { manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
+import { parseJsonDocument } from '../formats/json-document.js';
+import type { Decision, Manifest, ManifestApproval } from '../formats/manifest.js';
+import type { Policy } from '../policy/policy.js';
+import type { AuditEventInput } from './audit-log.js';
+
+export type ApproveTarget = 'manifest' | 'bias-report';
+
+export interface ApproveRequest {
+  approver: string;
+  role: string;
+  decision: Decision;
+  note?: string;
+  target: ApproveTarget;
+  /** ISO time of the approval (the command's clock). */
+  now: string;
+}
+
+export interface ApproveFiles {
+  /** Repository-relative path and text of the manifest. */
+  manifest: { path: string; text: string };
+  /** Repository-relative path and text of the bias report (needed for `--target bias-report`). */
+  report?: { path: string; text: string };
+}
+
+export interface PlannedWrite {
+  /** Repository-relative path. */
+  path: string;
+  text: string;
+}
+
+export type ApprovePlan =
+  | {
+      kind: 'write';
+      writes: PlannedWrite[];
+      event: AuditEventInput;
+      /** The approval recorded. */
+      approval: ManifestApproval | BiasApproval;
+      /** True when an earlier approval by the same approver and role was replaced. */
+      replaced: boolean;
+      /** Manifest approvals that no longer match the manifest after this change (bias-report target). */
+      voidedApprovals: ManifestApproval[];
+      warnings: string[];
+    }
+  /** Nothing is written: the reason and what to do. */
+  | { kind: 'refused'; message: string; fix?: string };
+
+/** How the repository's JSON files are written: 2-space indentation and a trailing newline. */
+export function formatJsonFile(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+function parseObject<T>(file: { path: string; text: string }): { value: T } | { refused: ApprovePlan } {
+  const doc = parseJsonDocument(file.path, Buffer.from(file.text, 'utf8'));
+  const first = doc.problems[0];
+  if (
+    first ||
+    doc.value === undefined ||
+    typeof doc.value !== 'object' ||
+    doc.value === null ||
+    Array.isArray(doc.value)
+  ) {
+    const where = first?.line ? ` (line ${first.line}${first.column ? `, column ${first.column}` : ''})` : '';
+    return {
+      refused: {
+        kind: 'refused',
+        message: `${file.path} cannot be parsed${where}: ${first?.message ?? 'it is not a JSON object'}`,
+        fix: first?.fix ?? `Fix ${file.path} (mlgov check shows where), then approve again.`,
+      },
+    };
+  }
+  return { value: doc.value as T };
+}
+
+/** The bias report path the manifest names, when it is a plain repository-relative path; else the policy's. */
+export function biasReportPathOf(manifestText: string, policy: Policy): string {
+  try {
+    const m = JSON.parse(manifestText) as Partial<Manifest>;
+    const p = m?.biasReport?.path;
+    if (typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split(/[\\/]/).includes('..')) return p;
+  } catch {
+    // an unparsable manifest is refused by the plan with its position; the policy's path is as good as any here
+  }
+  return policy.model.biasReport;
+}
+
+/** Replaces an earlier approval by the same approver and role in place, or appends. */
+function upsert<A extends { approver: string; role: string }>(
+  list: A[] | undefined,
+  approval: A,
+): { list: A[]; replaced: boolean } {
+  const out = [...(list ?? [])];
+  const i = out.findIndex((a) => a.approver === approval.approver && a.role === approval.role);
+  if (i >= 0) out[i] = approval;
+  else out.push(approval);
+  return { list: out, replaced: i >= 0 };
+}
+
+/**
+ * Builds the approve plan. Refuses (nothing to write) when the approver is not on the roster with the role, or a
+ * file cannot be parsed. A bias-report approval also updates `biasReport.sha256` in the manifest, which changes the
+ * manifest digest: the existing manifest approvals are void and listed in the plan.
+ */
+export function buildApprovePlan(files: ApproveFiles, request: ApproveRequest, policy: Policy): ApprovePlan {
+  const member = policy.approvals.roster.find((m) => m.login === request.approver);
+  if (!member) {
+    return {
+      kind: 'refused',
+      message: `${request.approver} is not on the approvals roster (.github/governance-policy.yml approvals.roster)`,
+      fix: 'Only roster members can approve; the roster is changed by a board-reviewed policy PR.',
+    };
+  }
+  if (!member.roles.includes(request.role)) {
+    return {
+      kind: 'refused',
+      message: `the roster does not give ${request.approver} the role ${request.role}; ${request.approver}'s roster roles: ${member.roles.join(', ') || '(none)'}`,
+      fix: `Approve with one of ${request.approver}'s roles (--role ${member.roles[0] ?? '<role>'}).`,
+    };
+  }
+  const parsedManifest = parseObject<Manifest>(files.manifest);
+  if ('refused' in parsedManifest) return parsedManifest.refused;
+  const manifest = parsedManifest.value;
+  const warnings: string[] = [];
+  const note = request.note !== undefined && request.note !== '' ? { note: request.note } : {};
+
+  if (request.target === 'manifest') {
+    const digest = manifestDigest(manifest);
+    const approval: ManifestApproval = {
+      approver: request.approver,
+      role: request.role,
+      decision: request.decision,
+      at: request.now,
+      manifestDigest: digest,
+      ...note,
+    };
+    const { list, replaced } = upsert(manifest.approvals, approval);
+    const updated: Manifest = { ...manifest, approvals: list };
+    return {
+      kind: 'write',
+      writes: [{ path: files.manifest.path, text: formatJsonFile(updated) }],
+      event: auditEvent(manifest, request, { manifestDigest: digest }),
+      approval,
+      replaced,
+      voidedApprovals: [],
+      warnings,
+    };
+  }
+
+  if (!files.report) {
+    return {
+      kind: 'refused',
+      message: 'the bias report was not found',
+      fix: `Add the bias report the manifest names (biasReport.path).`,
+    };
+  }
+  const parsedReport = parseObject<BiasReport>(files.report);
+  if ('refused' in parsedReport) return parsedReport.refused;
+  const report = parsedReport.value;
+  if (request.role !== policy.bias.reviewerRole) {
+    warnings.push(
+      `the gate counts only ${policy.bias.reviewerRole} approvals of the bias report; this one is as ${request.role}`,
+    );
+  }
+  const rDigest = reportDigest(report);
+  const approval: BiasApproval = {
+    approver: request.approver,
+    role: request.role,
+    decision: request.decision,
+    at: request.now,
+    reportDigest: rDigest,
+    ...note,
+  };
+  const { list, replaced } = upsert(report.approvals, approval);
+  const reportText = formatJsonFile({ ...report, approvals: list });
+  const oldDigest = manifestDigest(manifest);
+  const updatedManifest: Manifest = {
+    ...manifest,
+    biasReport: { ...manifest.biasReport, sha256: sha256Hex(reportText) },
+  };
+  const newDigest = manifestDigest(updatedManifest);
+  const voidedApprovals =
+    newDigest === oldDigest ? [] : (manifest.approvals ?? []).filter((a) => a.manifestDigest === oldDigest);
+  if (voidedApprovals.length > 0) {
+    warnings.push(
+      `the manifest digest changes (biasReport.sha256), so these manifest approvals are now void and must be given again: ` +
+        voidedApprovals.map((a) => `${a.approver} (${a.role})`).join(', '),
+    );
+  }
+  return {
+    kind: 'write',
+    writes: [
+      { path: files.report.path, text: reportText },
+      { path: files.manifest.path, text: formatJsonFile(updatedManifest) },
+    ],
+    event: auditEvent(manifest, request, { reportDigest: rDigest, manifestDigest: newDigest }),
+    approval,
+    replaced,
+    voidedApprovals,
+    warnings,
+  };
+}
+
+function auditEvent(manifest: Manifest, request: ApproveRequest, digests: Record<string, string>): AuditEventInput {
+  return {
+    actor: request.approver,
+    action: 'approve',
+    model: manifest.name,
+    version: manifest.version,
+    ...(typeof manifest.jira === 'string' && manifest.jira ? { ticket: manifest.jira } : {}),
+    at: request.now,
+    details: {
+      target: request.target,
+      role: request.role,
+      decision: request.decision,
+      ...digests,
+      ...(request.note ? { note: request.note } : {}),
+    },
+  };
+}
