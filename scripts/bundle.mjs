@@ -25,5 +25,4 @@ await build({
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node\n' + banner.js },
 });
-await build({ ...common, entryPoints: ['src/adapters/hash-worker.ts'], outfile: 'dist/hash-worker.js' });
 chmodSync('dist/cli.js', 0o755);

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { findUnlistedFiles, observeFiles, type HashProgress } from '../adapters/file-hasher.js';
+import { resolve } from 'node:path';
+import { findUnlistedFiles, modelFolders, observeFiles, type HashProgress } from '../adapters/file-hasher.js';
 import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
 import { gatherEvidenceFacts } from '../evidence/gather-evidence.js';
 import type { BiasReport } from '../formats/bias-report.js';
@@ -12,6 +12,7 @@ import type { ParsedDocument } from '../formats/parsed-document.js';
 import { parseYamlDocument } from '../formats/yaml-document.js';
 import { withDefaults } from '../policy/defaults.js';
 import type { Policy } from '../policy/policy.js';
+import { gatherTicketFacts, type TicketSource } from './gather-ticket.js';
 import type { PullRequestFacts } from './review-facts.js';
 import type { BaseFacts, ReleaseContext } from './release-context.js';
 
@@ -38,6 +39,11 @@ export interface GatherOptions {
   onHashProgress?: (p: HashProgress) => void;
   /** Stop hashing at the first mismatch. */
   failFast?: boolean;
+  /**
+   * Jira, as the face configured it from the environment or the action inputs: a source, or why there is none
+   * (then the `jira` check fails closed with that reason). Ignored when offline.
+   */
+  jira?: { source: TicketSource } | { problem: { kind: 'not-configured' | 'invalid-config'; message: string } };
 }
 
 export interface GatheredRelease {
@@ -127,7 +133,9 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const m = isObject(manifest.value) ? (manifest.value as Partial<Manifest>) : undefined;
 
   const declaredReportPath = isObject(m?.biasReport) ? m.biasReport.path : undefined;
+  // Read only a safe path; but hash exactly what the manifest declares, so an escaping path is reported as such.
   const biasReportPath = isSafeRelativePath(declaredReportPath) ? declaredReportPath : policy.model.biasReport;
+  const observedReportPath = typeof declaredReportPath === 'string' ? declaredReportPath : biasReportPath;
   const biasReportBytes = await readWorkingFile(root, biasReportPath);
   const biasReport = biasReportBytes
     ? (parseJsonDocument(biasReportPath, biasReportBytes) as ParsedDocument<BiasReport>)
@@ -142,13 +150,16 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   for (const a of artifacts) {
     if (isObject(a) && typeof a.path === 'string') expected[a.path] = { sha256: a.sha256, size: a.size };
   }
-  const observed = await observeFiles(root, [...new Set([...artifactPaths, biasReportPath])], {
+  const observed = await observeFiles(root, [...new Set([...artifactPaths, observedReportPath])], {
     expected,
     ...(options.onHashProgress ? { onProgress: options.onHashProgress } : {}),
     ...(options.failFast ? { failFast: true } : {}),
   });
-  const artifactFolders = [...new Set(artifactPaths.filter(isSafeRelativePath).map((p) => dirname(p)))];
-  const unlisted = await findUnlistedFiles(root, artifactFolders, [...artifactPaths, manifestPath, biasReportPath]);
+  const unlisted = await findUnlistedFiles(root, modelFolders(manifestPath, artifactPaths), [
+    ...artifactPaths,
+    manifestPath,
+    biasReportPath,
+  ]);
 
   const codeCommit = m?.provenance?.code?.commit;
   const commitExists: Record<string, boolean> = {};
@@ -166,7 +177,18 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
     : undefined;
 
   const skipped: ReleaseContext['skipped'] = {};
-  if (options.offline) skipped['jira'] = 'offline: the Jira lookup was skipped (--offline)';
+  let ticket: ReleaseContext['ticket'];
+  if (options.offline) {
+    skipped['jira'] = 'offline: the Jira lookup was skipped (--offline)';
+  } else {
+    ticket = await gatherTicketFacts({
+      ...(options.jira && 'source' in options.jira ? { source: options.jira.source } : {}),
+      ...(options.jira && 'problem' in options.jira ? { sourceProblem: options.jira.problem } : {}),
+      manifestKey: m?.jira,
+      ...(pr ? { pr } : {}),
+      policy,
+    });
+  }
 
   const { now, asOf } = await judgingTime(git, base, clock, options.asOf, manifest, biasReport, headPolicy, [
     manifestPath,
@@ -189,6 +211,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
       ...(isRepository ? { headCommit: await git.resolveCommit('HEAD') } : {}),
     },
     ...(pr ? { pr } : {}),
+    ...(ticket ? { ticket } : {}),
     ...(evidence ? { evidence } : {}),
     skipped,
   };

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { ticketSourceFromEnvironment } from '../../adapters/jira-ticket-source.js';
 import { exitCodeOf } from '../../gate/report.js';
 import { runGate } from '../../gate/run-gate.js';
+import { startHashProgress } from '../../render/progress.js';
 import { REPORT_FORMATS, renderReport } from '../../render/render-report.js';
 import {
   booleanOption,
@@ -48,9 +50,14 @@ export const checkCommand: CliCommand = {
     const body = stringOption(args, 'pr-body');
     const baseRef = stringOption(args, 'base');
     const policyPath = stringOption(args, 'policy');
+    const offline = booleanOption(args, 'offline');
+    const jira = offline ? undefined : ticketSourceFromEnvironment(io.env);
+    const progress = startHashProgress(io);
     const report = await runGate({
+      onHashProgress: (p) => progress.update(p),
       repoRoot: resolve(io.cwd, stringOption(args, 'repo') ?? '.'),
-      offline: booleanOption(args, 'offline'),
+      offline,
+      ...(jira ? { jira: jira.kind === 'configured' ? { source: jira.source } : { problem: jira } } : {}),
       failFast: booleanOption(args, 'fail-fast'),
       ...(baseRef !== undefined ? { baseRef } : {}),
       ...(policyPath !== undefined ? { policyPath } : {}),
@@ -59,6 +66,7 @@ export const checkCommand: CliCommand = {
         ? { pr: { ...(title !== undefined ? { title } : {}), ...(body !== undefined ? { body } : {}), commitMessages: [] } }
         : {}),
     });
+    progress.stop();
     const text = renderReport(report, format);
     const output = stringOption(args, 'output');
     if (output) {
