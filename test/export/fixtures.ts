@@ -3,6 +3,9 @@
  * report over two attributes (one with a group under the minimum size), approvals bound to the exact documents, and
  * a gate report. Built by functions so every test gets its own copy to change.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { BiasReport } from '../../src/formats/bias-report.js';
 import { manifestDigest, reportDigest } from '../../src/formats/canonical-digest.js';
 import type { Manifest } from '../../src/formats/manifest.js';
@@ -205,4 +208,54 @@ export function sampleGateReport(verdict: 'pass' | 'fail' = 'pass'): Report {
       { id: 'jira', status: 'pass', summary: 'MLGOV-123 is Approved; sign-off-2026-11.pdf attached', findings: [] },
     ],
   };
+}
+
+/** Bytes of the sample artifacts written by {@link writeSampleRelease}. */
+export const SAMPLE_FILES: Record<string, string> = {
+  'model/weights/model.onnx': 'onnx weights of fraud-detection 2.4.0\n'.repeat(200),
+  'model/preprocessing.json': '{"scaler": "standard", "features": 42}\n',
+};
+
+/** The sample policy as the YAML file a repository holds. */
+export const SAMPLE_POLICY_YAML = `version: 1
+model: { manifest: model/manifest.json, biasReport: reports/latest-bias-report.json, archiveDir: artifacts }
+approvals:
+  roster:
+    - { login: alice, roles: [governance-board] }
+    - { login: bob, roles: [regulatory-affairs] }
+  required: [ { role: governance-board, count: 1 }, { role: regulatory-affairs, count: 1 } ]
+  separationOfDuties: true
+  maxAgeDays: 30
+  source: manifest
+bias:
+  minGroupSize: 30
+  requiredAttributes: [sex, age_band]
+  thresholds: { demographic_parity_difference: { max: 0.1 }, disparate_impact_ratio: { min: 0.8 }, equalized_odds_difference: { max: 0.1 } }
+  reviewerRole: fairness-reviewer
+performance: { thresholds: { auc: { min: 0.7 } } }
+`;
+
+/**
+ * Writes the sample 2.4.0 release into `dir` (artifact files, bias report, policy, manifest) with every digest
+ * taken from the bytes written and the approvals bound to the result. Returns the manifest written.
+ */
+export function writeSampleRelease(dir: string): Manifest {
+  const write = (rel: string, text: string): void => {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  };
+  const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+  for (const [rel, text] of Object.entries(SAMPLE_FILES)) write(rel, text);
+  const report = sampleBiasReport();
+  const reportText = JSON.stringify(report, null, 2) + '\n';
+  write('reports/latest-bias-report.json', reportText);
+  write('.github/governance-policy.yml', SAMPLE_POLICY_YAML);
+  const manifest = sampleManifest(
+    Object.entries(SAMPLE_FILES).map(([path, text]) => ({ path, sha256: sha256(text), size: Buffer.byteLength(text) })),
+  );
+  manifest.biasReport.sha256 = sha256(reportText);
+  const digest = manifestDigest(manifest);
+  for (const a of manifest.approvals ?? []) a.manifestDigest = digest;
+  write('model/manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
 }

@@ -1,14 +1,102 @@
-import type { CliCommand } from '../cli-io.js';
-import { CliError, commonOptions } from '../cli-io.js';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { renderCycloneDxJson } from '../../export/cyclonedx.js';
+import { buildInTotoStatement, InvalidSubjectError } from '../../export/in-toto.js';
+import { artifactMismatches, readRelease } from '../../export/read-release.js';
+import { TOOL_VERSION } from '../../version.js';
+import {
+  booleanOption,
+  CliError,
+  commonOptions,
+  formatOption,
+  requireOption,
+  stringOption,
+  UsageError,
+  type CliCommand,
+} from '../cli-io.js';
+import { generationTime, jiraFromEnvironment } from './card.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+const EXPORT_FORMATS = ['cyclonedx', 'in-toto'] as const;
+
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: '(not yet available)',
-  usage: 'mlgov export',
-  options: { ...commonOptions },
-  allowPositionals: true,
-  async run() {
-    throw new CliError('mlgov export is not available in this build yet');
+  summary: 'CycloneDX 1.6 ML-BOM, or an in-toto Statement v1 over the artifacts with the governance verdict',
+  usage: [
+    'mlgov export --format cyclonedx|in-toto [--output FILE] [--repo DIR] [--base REF] [--policy FILE] [--online]',
+    '             [--predicate-only]',
+    '',
+    '  --format cyclonedx  CycloneDX 1.6 ML-BOM (JSON): model card, datasets, artifact hashes, provenance',
+    '  --format in-toto    in-toto Statement v1: subjects = the artifacts (sha256), predicate = the governance',
+    '                      verdict (predicateType https://mlgov.dev/governance-verdict/v1); sign it with cosign or',
+    '                      actions/attest (docs/exports.md)',
+    '  --predicate-only    in-toto: print only the predicate (for `cosign attest-blob --predicate` and actions/attest)',
+    '  --output FILE       write to FILE instead of standard output',
+    '  --base REF          the previous release (default: merge-base with the default branch)',
+    '  --policy FILE       repository-relative policy path (default .github/governance-policy.yml)',
+    '  --online            also look the Jira ticket up (JIRA_* environment, as `mlgov check`); default offline',
+    '',
+    'The artifacts on disk must match the manifest: an export never describes files that are not there.',
+    'SOURCE_DATE_EPOCH, when set, is the generation time written in the BOM.',
+    'exit codes: 0 written, 2 the release could not be read or its artifacts do not match (reason and fix printed)',
+  ].join('\n'),
+  options: {
+    ...commonOptions,
+    base: { type: 'string' },
+    policy: { type: 'string' },
+    online: { type: 'boolean' },
+    'predicate-only': { type: 'boolean' },
+  },
+  async run(args, io) {
+    requireOption(args, 'format');
+    const format = formatOption(args, EXPORT_FORMATS, 'cyclonedx');
+    const predicateOnly = booleanOption(args, 'predicate-only');
+    if (predicateOnly && format !== 'in-toto')
+      throw new UsageError('--predicate-only applies to --format in-toto only');
+    const online = booleanOption(args, 'online');
+    const now = generationTime(io.env);
+    const baseRef = stringOption(args, 'base');
+    const policyPath = stringOption(args, 'policy');
+    const read = await readRelease({
+      repoRoot: resolve(io.cwd, stringOption(args, 'repo') ?? '.'),
+      now,
+      offline: !online,
+      ...jiraFromEnvironment(online, io.env),
+      ...(baseRef !== undefined ? { baseRef } : {}),
+      ...(policyPath !== undefined ? { policyPath } : {}),
+    });
+    if (read.kind === 'unusable') throw new CliError(read.reason, read.fix);
+    // An export states digests to the outside world (a BOM, a signed attestation): it must not state digests the
+    // files do not have. The gate reports the same mismatch as a `checksums` finding.
+    const mismatches = artifactMismatches(read.ctx, read.documents.manifest);
+    if (mismatches.length > 0) {
+      throw new CliError(
+        `the artifacts do not match the manifest:\n  ${mismatches.join('\n  ')}`,
+        'restore the files, or run `mlgov checksums --write` and have the release approved again',
+      );
+    }
+    for (const w of read.warnings) io.stderr(`mlgov: warning: ${w}\n`);
+
+    let text: string;
+    if (format === 'cyclonedx') {
+      text = renderCycloneDxJson({ ...read.documents, generatedAt: now.toISOString(), toolVersion: TOOL_VERSION });
+    } else {
+      try {
+        const statement = buildInTotoStatement(read.documents);
+        text = JSON.stringify(predicateOnly ? statement.predicate : statement, null, 2) + '\n';
+      } catch (err) {
+        if (err instanceof InvalidSubjectError) {
+          throw new CliError(err.message, 'run `mlgov checksums --write` to fill in the digests', 2, { cause: err });
+        }
+        throw err;
+      }
+    }
+    const output = stringOption(args, 'output');
+    if (output) {
+      await writeFileAtomic(resolve(io.cwd, output), text);
+      io.stderr(`mlgov: ${format} export written to ${output}\n`);
+    } else {
+      io.stdout(text);
+    }
+    return 0;
   },
 };
