@@ -1,14 +1,69 @@
-import type { CliCommand } from '../cli-io.js';
-import { CliError, commonOptions } from '../cli-io.js';
+import { resolve } from 'node:path';
+import { compareReleases } from '../../checks/promotion-comparison.js';
+import { judgePromotion, type PromotionDetails } from '../../checks/promotion.js';
+import { gatherReleaseContext } from '../../gate/gather.js';
+import { renderDiff, type DiffFormat } from '../../render/diff.js';
+import type { CliCommand, CliIo } from '../cli-io.js';
+import { CliError, commonOptions, formatOption, stringOption } from '../cli-io.js';
+import { writeFileAtomic } from '../../adapters/atomic-file.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+const usage = `mlgov diff [--base REF] [--format text|markdown|json] [--output FILE] [--repo DIR]
+
+Compares the challenger (the working tree's manifest) with production (the base revision's): MAE, RMSE, windows,
+each season, evaluation metrics and the bias summary per attribute, the improvement in %, the regressions and the
+promotion verdict under the base's policy. Exit 0 when the promotion would pass, 1 when it would fail, 2 when it
+cannot be judged.`;
+
+async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<number> {
+  const format = formatOption<DiffFormat>(args, ['text', 'markdown', 'json'], 'text');
+  const repoRoot = resolve(stringOption(args, 'repo') ?? io.cwd);
+  const baseRef = stringOption(args, 'base');
+  const { ctx, policy } = await gatherReleaseContext({ repoRoot, offline: true, ...(baseRef ? { baseRef } : {}) });
+  const head = ctx.manifest.value;
+  if (!head) {
+    const why = ctx.manifest.problems[0];
+    throw new CliError(
+      `${ctx.manifest.file} cannot be read${why ? `: ${why.message}` : ''}`,
+      why?.fix ?? 'Run mlgov check to see what is wrong with the manifest.',
+    );
+  }
+  if (ctx.base.kind === 'unavailable')
+    throw new CliError(`the base revision ${ctx.base.ref} cannot be read: ${ctx.base.reason}`, ctx.base.fix);
+  const base = ctx.base.kind === 'found' ? ctx.base : undefined;
+  const verdict = judgePromotion(ctx, policy);
+  const comparison = compareReleases({
+    head,
+    policy,
+    now: ctx.now,
+    ...(base?.manifest?.value ? { base: base.manifest.value } : {}),
+    ...(ctx.biasReport?.value ? { headReport: ctx.biasReport.value } : {}),
+    ...(base?.biasReport?.value ? { baseReport: base.biasReport.value } : {}),
+  });
+  const text = renderDiff(
+    {
+      comparison,
+      verdict: {
+        status: verdict.status,
+        summary: verdict.summary,
+        findings: verdict.findings,
+        forced: (verdict.details as PromotionDetails | undefined)?.forced ?? false,
+      },
+      ...(base ? { baseLabel: `${base.ref} @ ${base.commit.slice(0, 7)}` } : {}),
+    },
+    format,
+  );
+  const output = stringOption(args, 'output');
+  if (output) await writeFileAtomic(resolve(io.cwd, output), text);
+  else io.stdout(text);
+  if (verdict.findings.some((f) => f.indeterminate)) return 2;
+  return verdict.status === 'fail' ? 1 : 0;
+}
+
+/** `mlgov diff`: challenger vs production with the promotion verdict. */
 export const diffCommand: CliCommand = {
   name: 'diff',
-  summary: '(not yet available)',
-  usage: 'mlgov diff',
-  options: { ...commonOptions },
-  allowPositionals: true,
-  async run() {
-    throw new CliError('mlgov diff is not available in this build yet');
-  },
+  summary: 'challenger (working tree) vs production (base): metrics table and promotion verdict',
+  usage,
+  options: { ...commonOptions, base: { type: 'string' } },
+  run,
 };

@@ -1,0 +1,231 @@
+/**
+ * `mlgov diff` output: the challenger (working tree) against production (base) as text, Markdown or JSON: MAE,
+ * RMSE, windows, each season, evaluation metrics, the bias summary per attribute, the improvement, the regressions
+ * and the promotion verdict. Pure: a comparison and a verdict in, text out.
+ */
+import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
+import type { Finding } from '../formats/finding.js';
+import type { ReleaseComparison, ErrorComparison } from '../checks/promotion-comparison.js';
+import type { CheckStatus } from '../gate/report.js';
+
+export interface DiffVerdict {
+  /** The promotion check's status. */
+  status: CheckStatus;
+  summary: string;
+  findings: Finding[];
+  forced?: boolean;
+}
+
+export interface DiffView {
+  comparison: ReleaseComparison;
+  verdict: DiffVerdict;
+  /** Where production came from, e.g. `main @ 1a2b3c4`. */
+  baseLabel?: string;
+}
+
+export type DiffFormat = 'text' | 'markdown' | 'json';
+
+interface Row {
+  metric: string;
+  production: string;
+  challenger: string;
+  change: string;
+}
+
+const BIAS_SHORT: Record<BiasMetricName, string> = {
+  demographic_parity_difference: 'DPD',
+  disparate_impact_ratio: 'DI ratio',
+  equalized_odds_difference: 'EOD',
+  false_positive_rate_difference: 'FPR diff',
+  true_positive_rate_difference: 'TPR diff',
+};
+
+function num(v: number | undefined): string {
+  if (v === undefined) return '—';
+  return String(Math.round(v * 1e4) / 1e4);
+}
+
+function errorChange(c: ErrorComparison): string {
+  if (c.improvementPct === undefined) return '';
+  const p = Math.abs(c.improvementPct).toFixed(2);
+  if (c.improvementPct > 0) return `${p} % better`;
+  if (c.improvementPct < 0) return `${p} % worse`;
+  return 'same';
+}
+
+function delta(base: number | undefined, head: number | undefined): string {
+  if (base === undefined || head === undefined) return '';
+  const d = Math.round((head - base) * 1e4) / 1e4;
+  return d === 0 ? 'same' : `${d > 0 ? '+' : ''}${d}`;
+}
+
+function thresholdText(t: Threshold | undefined): string {
+  if (!t) return '';
+  return [t.min !== undefined ? `min ${t.min}` : '', t.max !== undefined ? `max ${t.max}` : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The comparison as table rows (shared by text and Markdown). */
+export function diffRows(c: ReleaseComparison): Row[] {
+  const rows: Row[] = [
+    { metric: 'MAE', production: num(c.mae.base), challenger: num(c.mae.head), change: errorChange(c.mae) },
+    { metric: 'RMSE', production: num(c.rmse.base), challenger: num(c.rmse.head), change: errorChange(c.rmse) },
+    {
+      metric: 'windows',
+      production: num(c.windows.base),
+      challenger: num(c.windows.head),
+      change: `min ${c.windows.min}${c.windows.head !== undefined && c.windows.head < c.windows.min ? ' ✗' : ''}`,
+    },
+  ];
+  for (const s of c.seasons) {
+    const flag = s.regressed ? ' ✗ regression' : '';
+    rows.push({
+      metric: `${s.season} MAE`,
+      production: num(s.mae.base),
+      challenger: num(s.mae.head),
+      change: errorChange(s.mae) + (s.mae.worse || s.missingInHead ? flag : ''),
+    });
+    rows.push({
+      metric: `${s.season} RMSE`,
+      production: num(s.rmse.base),
+      challenger: num(s.rmse.head),
+      change: errorChange(s.rmse) + (s.rmse.worse ? flag : ''),
+    });
+  }
+  for (const p of c.performance) {
+    const t = thresholdText(p.threshold);
+    const mark = p.met === undefined ? '' : p.met ? ' ✓' : ' ✗';
+    rows.push({
+      metric: p.name,
+      production: num(p.base),
+      challenger: num(p.head),
+      change: [delta(p.base, p.head), t ? `(${t})${mark}` : ''].filter(Boolean).join(' '),
+    });
+  }
+  for (const b of c.bias) {
+    rows.push({
+      metric: `bias ${b.attribute} ${BIAS_SHORT[b.metric] ?? b.metric}`,
+      production: num(b.base),
+      challenger: num(b.head),
+      change: delta(b.base, b.head),
+    });
+  }
+  return rows;
+}
+
+function regressions(c: ReleaseComparison): string[] {
+  const out: string[] = [];
+  if (c.mae.worse) out.push(`MAE ${errorChange(c.mae)}`);
+  if (c.rmse.worse) out.push(`RMSE ${errorChange(c.rmse)}`);
+  for (const s of c.seasons) {
+    if (s.missingInHead) out.push(`season ${s.season} not evaluated`);
+    if (s.mae.worse) out.push(`${s.season} MAE ${errorChange(s.mae)}`);
+    if (s.rmse.worse) out.push(`${s.season} RMSE ${errorChange(s.rmse)}`);
+  }
+  for (const p of c.performance)
+    if (p.met === false) out.push(`${p.name} ${num(p.head)} (${thresholdText(p.threshold)})`);
+  return out;
+}
+
+function improvementLine(c: ReleaseComparison): string {
+  if (!c.base) return 'improvement: no production release to compare with';
+  const parts = [`MAE ${errorChange(c.mae) || 'n/a'}`, `RMSE ${errorChange(c.rmse) || 'n/a'}`];
+  return `improvement: ${parts.join(', ')} (MAE or RMSE must improve by at least ${c.minImprovementPct} %)`;
+}
+
+function heading(view: DiffView): string {
+  const c = view.comparison;
+  const prod = c.base
+    ? `production ${c.base.version}${view.baseLabel ? ` (${view.baseLabel})` : ''}`
+    : 'no production release';
+  return `${c.head.name}: challenger ${c.head.version} (working tree) vs ${prod}`;
+}
+
+function verdictLine(v: DiffVerdict): string {
+  const word = v.forced
+    ? 'FORCED'
+    : v.status === 'fail'
+      ? 'FAIL'
+      : v.status === 'warn'
+        ? 'PASS with warnings'
+        : v.status === 'skip'
+          ? 'not judged'
+          : 'PASS';
+  return `verdict: ${word} — ${v.summary}`;
+}
+
+function renderText(view: DiffView): string {
+  const rows = diffRows(view.comparison);
+  const header: Row = { metric: 'metric', production: 'production', challenger: 'challenger', change: 'change' };
+  const all = [header, ...rows];
+  const w = {
+    metric: Math.max(...all.map((r) => r.metric.length)),
+    production: Math.max(...all.map((r) => r.production.length)),
+    challenger: Math.max(...all.map((r) => r.challenger.length)),
+  };
+  const line = (r: Row) =>
+    `${r.metric.padEnd(w.metric)}  ${r.production.padStart(w.production)}  ${r.challenger.padStart(w.challenger)}  ${r.change}`.trimEnd();
+  const reg = regressions(view.comparison);
+  const out = [
+    heading(view),
+    '',
+    ...all.map(line),
+    '',
+    improvementLine(view.comparison),
+    `regressions: ${reg.length ? reg.join('; ') : 'none'}`,
+    verdictLine(view.verdict),
+    ...view.verdict.findings
+      .filter((f) => f.severity !== 'notice' || view.verdict.findings.length === 1)
+      .map((f) => `  ${f.severity} ${f.code}: ${f.message}`),
+  ];
+  return out.join('\n') + '\n';
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function renderMarkdownDiff(view: DiffView): string {
+  const reg = regressions(view.comparison);
+  const out = [
+    `### ${cell(heading(view))}`,
+    '',
+    '| metric | production | challenger | change |',
+    '|---|---:|---:|---|',
+    ...diffRows(view.comparison).map(
+      (r) => `| ${cell(r.metric)} | ${cell(r.production)} | ${cell(r.challenger)} | ${cell(r.change)} |`,
+    ),
+    '',
+    `- ${cell(improvementLine(view.comparison))}`,
+    `- regressions: ${reg.length ? cell(reg.join('; ')) : 'none'}`,
+    `- **${cell(verdictLine(view.verdict))}**`,
+    ...view.verdict.findings.map((f) => `  - ${f.severity} \`${f.code}\`: ${cell(f.message)}`),
+  ];
+  return out.join('\n') + '\n';
+}
+
+/** Renders the comparison in the asked format. */
+export function renderDiff(view: DiffView, format: DiffFormat): string {
+  switch (format) {
+    case 'json':
+      return (
+        JSON.stringify(
+          {
+            head: view.comparison.head,
+            base: view.comparison.base ?? null,
+            ...(view.baseLabel ? { baseLabel: view.baseLabel } : {}),
+            comparison: view.comparison,
+            regressions: regressions(view.comparison),
+            verdict: view.verdict,
+          },
+          null,
+          2,
+        ) + '\n'
+      );
+    case 'markdown':
+      return renderMarkdownDiff(view);
+    case 'text':
+      return renderText(view);
+  }
+}
