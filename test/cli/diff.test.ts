@@ -40,7 +40,7 @@ describe('diff renderer', () => {
     const text = renderDiff(view(), 'text');
     const lines = text.split('\n');
     expect(lines[0]).toBe('fraud-detection: challenger 2.4.0 (working tree) vs production 2.3.0 (main @ fffffff)');
-    expect(lines[2]).toMatch(/^metric\s+production  challenger  change$/);
+    expect(lines[2]).toMatch(/^metric\s+production {2}challenger {2}change$/);
     expect(text).toMatch(/^MAE\s+41\.2\s+38\s+7\.77 % better$/m);
     expect(text).toMatch(/^RMSE\s+58\.9\s+55\s+6\.62 % better$/m);
     expect(text).toMatch(/^windows\s+12\s+12\s+min 12$/m);
