@@ -7,6 +7,7 @@ import {
 } from '../../src/checks/bias-metrics.js';
 import { biasCheck } from '../../src/checks/bias.js';
 import type { Finding } from '../../src/formats/finding.js';
+import { validateAgainstSchema } from '../../src/formats/schema-validator.js';
 import { buildRelease, lineOf, type Release } from './fixtures/release.js';
 
 function run(release: Release) {
@@ -78,6 +79,13 @@ describe('bias metrics', () => {
 });
 
 describe('bias check', () => {
+  it('starts from a schema-valid manifest, bias report and policy', () => {
+    const release = buildRelease();
+    expect(validateAgainstSchema('biasReport', release.report)).toEqual([]);
+    expect(validateAgainstSchema('manifest', release.manifest)).toEqual([]);
+    expect(validateAgainstSchema('policy', release.policy)).toEqual([]);
+  });
+
   it('passes a coherent report reviewed by the fairness reviewer', () => {
     const result = run(buildRelease());
     expect(result.findings).toEqual([]);
