@@ -156,7 +156,9 @@ export function resolveJiraConnection(s: JiraSettings): JiraConnection | JiraSet
     return { deployment: 'data-center', baseUrl: site, pat };
   }
   if (!email || !apiToken) {
-    const missing = [!email ? 'JIRA_EMAIL' : undefined, !apiToken ? 'JIRA_API_TOKEN' : undefined].filter(Boolean).join(' and ');
+    const missing = [!email ? 'JIRA_EMAIL' : undefined, !apiToken ? 'JIRA_API_TOKEN' : undefined]
+      .filter(Boolean)
+      .join(' and ');
     return {
       kind: 'invalid-config',
       message: `Jira Cloud needs JIRA_EMAIL and JIRA_API_TOKEN; ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set.`,

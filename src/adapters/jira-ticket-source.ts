@@ -74,12 +74,34 @@ export type TicketSourceResult =
     }
   | JiraSettingsProblem;
 
-/** Builds the Jira port from the environment (`JIRA_BASE_URL`, `JIRA_EMAIL`, `JIRA_API_TOKEN`, `JIRA_PAT`). */
+/**
+ * Builds the Jira port from the environment (`JIRA_BASE_URL`, `JIRA_EMAIL`, `JIRA_API_TOKEN`, `JIRA_PAT`,
+ * `JIRA_DEPLOYMENT`); the transport knobs `MLGOV_JIRA_TIMEOUT_MS`, `MLGOV_JIRA_MAX_ATTEMPTS`,
+ * `MLGOV_JIRA_RETRY_DELAY_MS` and `MLGOV_JIRA_MAX_DELAY_MS` apply unless `options` says otherwise.
+ */
 export function ticketSourceFromEnvironment(
   env: Record<string, string | undefined>,
   options: JiraClientOptions = {},
 ): TicketSourceResult {
-  return ticketSourceFromSettings(readJiraSettings(env), options);
+  return ticketSourceFromSettings(readJiraSettings(env), { ...jiraClientOptionsFromEnvironment(env), ...options });
+}
+
+/** The transport knobs from the environment (whole non-negative numbers only; anything else is ignored). */
+export function jiraClientOptionsFromEnvironment(env: Record<string, string | undefined>): JiraClientOptions {
+  const num = (name: string): number | undefined => {
+    const v = env[name]?.trim();
+    return v && /^\d{1,7}$/.test(v) ? Number(v) : undefined;
+  };
+  const out: JiraClientOptions = {};
+  const timeoutMs = num('MLGOV_JIRA_TIMEOUT_MS');
+  const maxAttempts = num('MLGOV_JIRA_MAX_ATTEMPTS');
+  const initialDelayMs = num('MLGOV_JIRA_RETRY_DELAY_MS');
+  const maxDelayMs = num('MLGOV_JIRA_MAX_DELAY_MS');
+  if (timeoutMs !== undefined && timeoutMs > 0) out.timeoutMs = timeoutMs;
+  if (maxAttempts !== undefined && maxAttempts > 0) out.maxAttempts = Math.min(maxAttempts, 10);
+  if (initialDelayMs !== undefined) out.initialDelayMs = initialDelayMs;
+  if (maxDelayMs !== undefined) out.maxDelayMs = maxDelayMs;
+  return out;
 }
 
 /** Builds the Jira port from settings (action inputs or environment), or says what is missing/wrong. */
@@ -168,7 +190,10 @@ class JiraTicketSource implements TicketSource {
 
   async readProject(key: string): Promise<{ kind: 'ok'; key: string; name: string } | TicketFailure> {
     if (!/^[A-Z][A-Z0-9_]{1,9}$/.test(key)) {
-      return { kind: 'invalid-key', message: `"${key.slice(0, 40)}" is not a Jira project key (2–10 capitals, digits or _).` };
+      return {
+        kind: 'invalid-key',
+        message: `"${key.slice(0, 40)}" is not a Jira project key (2–10 capitals, digits or _).`,
+      };
     }
     const r = await this.call(`project ${key}`, () =>
       this.deployment === 'cloud'
@@ -373,7 +398,10 @@ class JiraTicketSource implements TicketSource {
     const site = this.baseUrl;
     if (err instanceof TimeoutError) {
       return {
-        failure: { kind: 'unreachable', message: `Jira at ${site} did not answer within ${this.timeoutMs} ms (${what}).` },
+        failure: {
+          kind: 'unreachable',
+          message: `Jira at ${site} did not answer within ${this.timeoutMs} ms (${what}).`,
+        },
         retryable: false,
       };
     }
@@ -382,13 +410,22 @@ class JiraTicketSource implements TicketSource {
       const detail = jiraMessages(err.body);
       const tail = detail ? `: ${detail}` : '';
       if (isAuthError(err) || status === 401) {
-        return { failure: { kind: 'unauthorized', status, message: `Jira answered 401 Unauthorized for ${what}${tail}` }, retryable: false };
+        return {
+          failure: { kind: 'unauthorized', status, message: `Jira answered 401 Unauthorized for ${what}${tail}` },
+          retryable: false,
+        };
       }
       if (isForbiddenError(err)) {
-        return { failure: { kind: 'forbidden', status, message: `Jira answered 403 Forbidden for ${what}${tail}` }, retryable: false };
+        return {
+          failure: { kind: 'forbidden', status, message: `Jira answered 403 Forbidden for ${what}${tail}` },
+          retryable: false,
+        };
       }
       if (isNotFoundError(err)) {
-        return { failure: { kind: 'not-found', status, message: `Jira answered 404 Not Found for ${what}${tail}` }, retryable: false };
+        return {
+          failure: { kind: 'not-found', status, message: `Jira answered 404 Not Found for ${what}${tail}` },
+          retryable: false,
+        };
       }
       if (isRateLimitError(err)) {
         const retryAfterMs = (err as { retryAfterMs?: number }).retryAfterMs;
@@ -399,15 +436,29 @@ class JiraTicketSource implements TicketSource {
         };
       }
       if (isServerError(err)) {
-        return { failure: { kind: 'server-error', status, message: `Jira answered ${status} for ${what}${tail}` }, retryable: true };
+        return {
+          failure: { kind: 'server-error', status, message: `Jira answered ${status} for ${what}${tail}` },
+          retryable: true,
+        };
       }
-      return { failure: { kind: 'server-error', status, message: `Jira rejected the request for ${what} with ${status}${tail}` }, retryable: false };
+      return {
+        failure: {
+          kind: 'server-error',
+          status,
+          message: `Jira rejected the request for ${what} with ${status}${tail}`,
+        },
+        retryable: false,
+      };
     }
     if (isNetworkError(err)) {
       const code = networkCode(err);
       return {
-        failure: { kind: 'unreachable', message: `Could not reach Jira at ${site} for ${what} (${code ?? 'network error'}).` },
-        retryable: (err as { transient?: unknown }).transient === true || (code !== undefined && TRANSIENT_CODES.has(code)),
+        failure: {
+          kind: 'unreachable',
+          message: `Could not reach Jira at ${site} for ${what} (${code ?? 'network error'}).`,
+        },
+        retryable:
+          (err as { transient?: unknown }).transient === true || (code !== undefined && TRANSIENT_CODES.has(code)),
       };
     }
     if (isSchemaMismatchError(err)) {

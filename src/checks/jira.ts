@@ -58,14 +58,16 @@ export function jiraFailureAdvice(
     case 'unauthorized':
       return {
         code: 'JIRA_AUTH_FAILED',
-        meaning: '401: Jira did not accept the credentials (the API token or e-mail is wrong, or the token expired or was revoked).',
+        meaning:
+          '401: Jira did not accept the credentials (the API token or e-mail is wrong, or the token expired or was revoked).',
         fix: `Check the credentials: ${credentials}. A Cloud token sent to Data Center (or a PAT to Cloud) is also refused.`,
         indeterminate: true,
       };
     case 'forbidden':
       return {
         code: 'JIRA_FORBIDDEN',
-        meaning: '403: the credentials were accepted but this account may not do this (or Jira asks for a CAPTCHA after failed logins).',
+        meaning:
+          '403: the credentials were accepted but this account may not do this (or Jira asks for a CAPTCHA after failed logins).',
         fix: 'Give the account "Browse projects" on the project (and access to the service desk for approvals); if it was locked by failed logins, sign in once in a browser.',
         indeterminate: true,
       };
@@ -73,7 +75,7 @@ export function jiraFailureAdvice(
       return {
         code: 'JIRA_UNREACHABLE',
         meaning: 'Jira could not be reached (connection refused, DNS, TLS or timeout).',
-        fix: 'Check JIRA_BASE_URL (the site URL, e.g. https://acme.atlassian.net), the network/proxy from this runner, and Jira\'s status page; then re-run.',
+        fix: "Check JIRA_BASE_URL (the site URL, e.g. https://acme.atlassian.net), the network/proxy from this runner, and Jira's status page; then re-run.",
         indeterminate: true,
       };
     case 'rate-limited':
@@ -87,7 +89,7 @@ export function jiraFailureAdvice(
       return {
         code: 'JIRA_SERVER_ERROR',
         meaning: `Jira failed to answer${failure.status ? ` (${failure.status})` : ''} after the retries.`,
-        fix: 'Check Jira\'s status page and re-run the job; the gate does not pass while Jira cannot answer.',
+        fix: "Check Jira's status page and re-run the job; the gate does not pass while Jira cannot answer.",
         indeterminate: true,
       };
     case 'not-configured':
@@ -151,10 +153,14 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
   let keyOk = false;
   if (key === undefined || key === '') {
     findings.push(
-      error('JIRA_MANIFEST_KEY_MISSING', `The manifest names no Jira ticket ("jira" is ${key === '' ? 'empty' : 'missing'}).`, {
-        ...keyWhere,
-        fix: `Add "jira": "${project}-<number>" with the ticket that holds the board's sign-off.`,
-      }),
+      error(
+        'JIRA_MANIFEST_KEY_MISSING',
+        `The manifest names no Jira ticket ("jira" is ${key === '' ? 'empty' : 'missing'}).`,
+        {
+          ...keyWhere,
+          fix: `Add "jira": "${project}-<number>" with the ticket that holds the board's sign-off.`,
+        },
+      ),
     );
   } else if (!isJiraKey(key)) {
     findings.push(
@@ -165,10 +171,14 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
     );
   } else if (projectOfKey(key) !== project) {
     findings.push(
-      error('JIRA_WRONG_PROJECT', `The manifest names ${key}, a ticket of project ${projectOfKey(key)}; release sign-offs live in project ${project}.`, {
-        ...keyWhere,
-        fix: `Use the ${project} ticket that holds the board's sign-off.`,
-      }),
+      error(
+        'JIRA_WRONG_PROJECT',
+        `The manifest names ${key}, a ticket of project ${projectOfKey(key)}; release sign-offs live in project ${project}.`,
+        {
+          ...keyWhere,
+          fix: `Use the ${project} ticket that holds the board's sign-off.`,
+        },
+      ),
     );
   } else {
     keyOk = true;
@@ -194,10 +204,18 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
           ? `${key} was not found in Jira, or the account mlgov uses may not see it. ${lookup.message}`
           : `${advice.meaning} ${lookup.message}`;
       const where = { ...keyWhere, fix: advice.fix };
-      findings.push(advice.indeterminate ? indeterminate(advice.code, message, where) : error(advice.code, message, where));
+      findings.push(
+        advice.indeterminate ? indeterminate(advice.code, message, where) : error(advice.code, message, where),
+      );
     } else {
       const issue = lookup.issue;
-      details['issue'] = { key: issue.key, status: issue.status, project: issue.project, ...(issue.url ? { url: issue.url } : {}), ...(issue.summary ? { summary: issue.summary } : {}) };
+      details['issue'] = {
+        key: issue.key,
+        status: issue.status,
+        project: issue.project,
+        ...(issue.url ? { url: issue.url } : {}),
+        ...(issue.summary ? { summary: issue.summary } : {}),
+      };
       findings.push(...issueFindings(issue, key, policy, keyWhere, details));
     }
   }
@@ -216,7 +234,12 @@ function passSummary(details: Record<string, unknown>): string {
   const issue = details['issue'] as { key: string; status: string } | undefined;
   if (!issue) return 'Jira ticket referenced';
   const signOff = details['signOff'] as Record<string, { label?: string }> | undefined;
-  const what = signOff ? Object.values(signOff).map((s) => s.label).filter(Boolean).join('; ') : '';
+  const what = signOff
+    ? Object.values(signOff)
+        .map((s) => s.label)
+        .filter(Boolean)
+        .join('; ')
+    : '';
   return `${issue.key} is ${issue.status}${what ? ` (sign-off: ${what})` : ''}`;
 }
 
@@ -225,25 +248,41 @@ function sourcesOf(mentions: KeyMention[], key: string): string {
   return sources.map((s) => (s === 'commits' ? 'commit messages' : s)).join(', ');
 }
 
-function mentionFindings(prKnown: boolean, mentions: KeyMention[], key: string | undefined, keyOk: boolean, policy: Policy): Finding[] {
+function mentionFindings(
+  prKnown: boolean,
+  mentions: KeyMention[],
+  key: string | undefined,
+  keyOk: boolean,
+  policy: Policy,
+): Finding[] {
   const project = policy.jira.project;
   const where = policy.jira.keySources.map((s) => (s === 'commits' ? 'commit messages' : s)).join(', ');
   if (!prKnown) {
     return [
-      notice('JIRA_PR_UNKNOWN', 'No pull request facts (title, branch, body, commits) were available; only the manifest\'s ticket was checked.', {
-        fix: 'In CI the action supplies them; locally, pass --pr-title/--pr-body to `mlgov check`.',
-      }),
+      notice(
+        'JIRA_PR_UNKNOWN',
+        "No pull request facts (title, branch, body, commits) were available; only the manifest's ticket was checked.",
+        {
+          fix: 'In CI the action supplies them; locally, pass --pr-title/--pr-body to `mlgov check`.',
+        },
+      ),
     ];
   }
   const out: Finding[] = [];
-  const relevant = mentions.filter((m) => projectOfKey(m.key) === project || !NOT_TICKET_PREFIXES.has(projectOfKey(m.key)));
+  const relevant = mentions.filter(
+    (m) => projectOfKey(m.key) === project || !NOT_TICKET_PREFIXES.has(projectOfKey(m.key)),
+  );
   const own = [...new Set(relevant.filter((m) => projectOfKey(m.key) === project).map((m) => m.key))];
   const foreign = [...new Set(relevant.filter((m) => projectOfKey(m.key) !== project).map((m) => m.key))];
   for (const k of foreign) {
     out.push(
-      error('JIRA_WRONG_PROJECT', `The pull request names ${k} (in its ${sourcesOf(relevant, k)}), a ticket of project ${projectOfKey(k)}; a release names only its ${project} sign-off ticket.`, {
-        fix: `Remove ${k} from the PR's ${sourcesOf(relevant, k)} and name ${keyOk && key ? key : `the ${project} ticket`} instead.`,
-      }),
+      error(
+        'JIRA_WRONG_PROJECT',
+        `The pull request names ${k} (in its ${sourcesOf(relevant, k)}), a ticket of project ${projectOfKey(k)}; a release names only its ${project} sign-off ticket.`,
+        {
+          fix: `Remove ${k} from the PR's ${sourcesOf(relevant, k)} and name ${keyOk && key ? key : `the ${project} ticket`} instead.`,
+        },
+      ),
     );
   }
   const target = keyOk && key ? key : `${project}-<number>`;
@@ -255,15 +294,23 @@ function mentionFindings(prKnown: boolean, mentions: KeyMention[], key: string |
     );
   } else if (own.length > 1) {
     out.push(
-      error('JIRA_MULTIPLE_KEYS', `The pull request names ${own.length} ${project} tickets: ${own.map((k) => `${k} (${sourcesOf(relevant, k)})`).join(', ')}; a release is signed off in exactly one.`, {
-        fix: `Name only ${target} (the manifest's ticket) in the PR title, branch, body and commit messages.`,
-      }),
+      error(
+        'JIRA_MULTIPLE_KEYS',
+        `The pull request names ${own.length} ${project} tickets: ${own.map((k) => `${k} (${sourcesOf(relevant, k)})`).join(', ')}; a release is signed off in exactly one.`,
+        {
+          fix: `Name only ${target} (the manifest's ticket) in the PR title, branch, body and commit messages.`,
+        },
+      ),
     );
   } else if (keyOk && key && own[0] !== key) {
     out.push(
-      error('JIRA_KEY_MISMATCH', `The pull request names ${own[0]} (in its ${sourcesOf(relevant, own[0] ?? '')}) but the manifest names ${key}.`, {
-        fix: `Make them agree: the ticket holding the board's sign-off for this release, in both the manifest's "jira" field and the PR.`,
-      }),
+      error(
+        'JIRA_KEY_MISMATCH',
+        `The pull request names ${own[0]} (in its ${sourcesOf(relevant, own[0] ?? '')}) but the manifest names ${key}.`,
+        {
+          fix: `Make them agree: the ticket holding the board's sign-off for this release, in both the manifest's "jira" field and the PR.`,
+        },
+      ),
     );
   }
   return out;
@@ -280,10 +327,14 @@ function issueFindings(
   const out: Finding[] = [];
   if (issue.project !== project) {
     out.push(
-      error('JIRA_WRONG_PROJECT', `Jira answers ${key} with ${issue.key} in project ${issue.project || '(none)'} (the issue was moved); release sign-offs live in project ${project}.`, {
-        ...keyWhere,
-        fix: `Use a ${project} ticket for the sign-off.`,
-      }),
+      error(
+        'JIRA_WRONG_PROJECT',
+        `Jira answers ${key} with ${issue.key} in project ${issue.project || '(none)'} (the issue was moved); release sign-offs live in project ${project}.`,
+        {
+          ...keyWhere,
+          fix: `Use a ${project} ticket for the sign-off.`,
+        },
+      ),
     );
     return out;
   }
@@ -299,10 +350,14 @@ function issueFindings(
   const norm = (s: string) => s.trim().toLowerCase();
   if (!allowed.some((s) => norm(s) === norm(issue.status))) {
     out.push(
-      error('JIRA_STATUS_NOT_ALLOWED', `${issue.key} is in status "${issue.status}"; the policy allows only: ${allowed.join(', ')}.`, {
-        ...keyWhere,
-        fix: `The board moves ${issue.key} to ${allowed.join(' or ')} once it has signed off; then re-run the gate.`,
-      }),
+      error(
+        'JIRA_STATUS_NOT_ALLOWED',
+        `${issue.key} is in status "${issue.status}"; the policy allows only: ${allowed.join(', ')}.`,
+        {
+          ...keyWhere,
+          fix: `The board moves ${issue.key} to ${allowed.join(' or ')} once it has signed off; then re-run the gate.`,
+        },
+      ),
     );
   }
   const signOff = policy.jira.signOff;
@@ -316,10 +371,14 @@ function issueFindings(
     if (!newest) {
       const names = issue.attachments.map((a) => a.filename);
       out.push(
-        error('JIRA_SIGNOFF_MISSING', `${issue.key} has no attachment named like "${glob}" (attachments: ${names.length ? names.join(', ') : 'none'}).`, {
-          ...keyWhere,
-          fix: `Attach the signed sign-off document, named like "${glob}", to ${issue.key}.`,
-        }),
+        error(
+          'JIRA_SIGNOFF_MISSING',
+          `${issue.key} has no attachment named like "${glob}" (attachments: ${names.length ? names.join(', ') : 'none'}).`,
+          {
+            ...keyWhere,
+            fix: `Attach the signed sign-off document, named like "${glob}", to ${issue.key}.`,
+          },
+        ),
       );
     } else {
       found['attachment'] = {
@@ -362,13 +421,17 @@ function issueFindings(
             ? ` Comments containing it by ${strangers.join(', ')} do not count: not roster members with role ${role}.`
             : '';
       out.push(
-        error('JIRA_SIGNOFF_MISSING', `${issue.key} has no comment containing "${phrase}" by a roster member with role ${role}.${why}`, {
-          ...keyWhere,
-          fix:
-            members.length === 0
-              ? `Add the board members with role ${role} to approvals.roster in the policy (with "jira:" set to their Jira account id, user name or e-mail).`
-              : `A ${role} member (${members.map((m) => m.login).join(', ')}) comments "${phrase}" on ${issue.key}; map roster logins to Jira identities with "jira:" in the roster where they differ.`,
-        }),
+        error(
+          'JIRA_SIGNOFF_MISSING',
+          `${issue.key} has no comment containing "${phrase}" by a roster member with role ${role}.${why}`,
+          {
+            ...keyWhere,
+            fix:
+              members.length === 0
+                ? `Add the board members with role ${role} to approvals.roster in the policy (with "jira:" set to their Jira account id, user name or e-mail).`
+                : `A ${role} member (${members.map((m) => m.login).join(', ')}) comments "${phrase}" on ${issue.key}; map roster logins to Jira identities with "jira:" in the roster where they differ.`,
+          },
+        ),
       );
     }
   }
@@ -379,10 +442,14 @@ function issueFindings(
     const approved = approvals.filter((a) => a.finalDecision === 'approved');
     if (declined.length > 0) {
       out.push(
-        error('JIRA_SIGNOFF_DECLINED', `${issue.key} has a declined Service Management approval: ${declined.map((a) => a.name ?? a.id).join(', ')}.`, {
-          ...keyWhere,
-          fix: 'A declined approval is a rejection: address the approvers\' concerns and request a new approval.',
-        }),
+        error(
+          'JIRA_SIGNOFF_DECLINED',
+          `${issue.key} has a declined Service Management approval: ${declined.map((a) => a.name ?? a.id).join(', ')}.`,
+          {
+            ...keyWhere,
+            fix: "A declined approval is a rejection: address the approvers' concerns and request a new approval.",
+          },
+        ),
       );
     } else if (approved.length === 0) {
       out.push(
@@ -417,10 +484,14 @@ function issueFindings(
       );
     } else if (!values.includes(equals)) {
       out.push(
-        error('JIRA_SIGNOFF_FIELD_MISMATCH', `${issue.key} field ${id} is "${values.join(', ')}"; the policy requires "${equals}".`, {
-          ...keyWhere,
-          fix: `Set field ${id} of ${issue.key} to "${equals}" once the sign-off is given.`,
-        }),
+        error(
+          'JIRA_SIGNOFF_FIELD_MISMATCH',
+          `${issue.key} field ${id} is "${values.join(', ')}"; the policy requires "${equals}".`,
+          {
+            ...keyWhere,
+            fix: `Set field ${id} of ${issue.key} to "${equals}" once the sign-off is given.`,
+          },
+        ),
       );
     } else {
       found['field'] = { label: `field ${id} = ${equals}`, id, value: equals };

@@ -42,7 +42,10 @@ export async function gatherTicketFacts(options: GatherTicketOptions): Promise<T
   const key = typeof options.manifestKey === 'string' ? options.manifestKey.trim() : undefined;
   if (key === undefined || key === '') return facts; // the check reports the missing key
   if (!isJiraKey(key)) {
-    facts.lookup = { kind: 'invalid-key', message: `"${key.slice(0, 40)}" is not a Jira issue key like ${policy.jira.project}-123.` };
+    facts.lookup = {
+      kind: 'invalid-key',
+      message: `"${key.slice(0, 40)}" is not a Jira issue key like ${policy.jira.project}-123.`,
+    };
     return facts;
   }
   // A key of another project is judged from the key itself; asking Jira about it would prove nothing.

@@ -9,19 +9,35 @@ import { contextWith, jsonDocument } from '../support/release-context.js';
 const OMIT = Symbol('omit');
 
 function manifestWith(jira: unknown) {
-  return jsonDocument<Manifest>('model/manifest.json', { schemaVersion: '1.0', name: 'fraud-detection', version: '2.4.0', ...(jira === OMIT ? {} : { jira }) });
+  return jsonDocument<Manifest>('model/manifest.json', {
+    schemaVersion: '1.0',
+    name: 'fraud-detection',
+    version: '2.4.0',
+    ...(jira === OMIT ? {} : { jira }),
+  });
 }
 
 const issue: TicketIssue = { key: 'MLGOV-123', project: 'MLGOV', status: 'Done', attachments: [], comments: [] };
-const named: TicketFacts = { mentions: [{ key: 'MLGOV-123', source: 'title' }], prKnown: true, deployment: 'cloud', lookup: { kind: 'found', issue } };
+const named: TicketFacts = {
+  mentions: [{ key: 'MLGOV-123', source: 'title' }],
+  prKnown: true,
+  deployment: 'cloud',
+  lookup: { kind: 'found', issue },
+};
 
 function run(ticket: TicketFacts | undefined, jira: unknown = 'MLGOV-123', skipped: Record<string, string> = {}) {
-  return jiraCheck.run(contextWith({ manifest: manifestWith(jira), ...(ticket ? { ticket } : {}), skipped }), DEFAULT_POLICY);
+  return jiraCheck.run(
+    contextWith({ manifest: manifestWith(jira), ...(ticket ? { ticket } : {}), skipped }),
+    DEFAULT_POLICY,
+  );
 }
 
 describe('jira check (literal contexts)', () => {
   it('passes for a named, found ticket in an allowed status (case-insensitive)', () => {
-    expect(run({ ...named, lookup: { kind: 'found', issue: { ...issue, status: 'done' } } })).toMatchObject({ status: 'pass', findings: [] });
+    expect(run({ ...named, lookup: { kind: 'found', issue: { ...issue, status: 'done' } } })).toMatchObject({
+      status: 'pass',
+      findings: [],
+    });
   });
 
   it('skips with the reason when offline', () => {
@@ -39,13 +55,24 @@ describe('jira check (literal contexts)', () => {
     expect(r.findings).toEqual([expect.objectContaining({ code: 'JIRA_NOT_GATHERED', indeterminate: true })]);
   });
 
-  it('a manifest without a key, with a malformed key, or with another project\'s key', () => {
-    expect(run({ ...named, lookup: undefined }, OMIT).findings.map((f) => f.code)).toEqual(['JIRA_MANIFEST_KEY_MISSING']);
+  it("a manifest without a key, with a malformed key, or with another project's key", () => {
+    expect(run({ ...named, lookup: undefined }, OMIT).findings.map((f) => f.code)).toEqual([
+      'JIRA_MANIFEST_KEY_MISSING',
+    ]);
     const invalid = run({ ...named, lookup: undefined }, 'mlgov-123');
-    expect(invalid.findings[0]).toMatchObject({ code: 'JIRA_KEY_INVALID', file: 'model/manifest.json', pointer: '/jira', line: 5, column: 11 });
+    expect(invalid.findings[0]).toMatchObject({
+      code: 'JIRA_KEY_INVALID',
+      file: 'model/manifest.json',
+      pointer: '/jira',
+      line: 5,
+      column: 11,
+    });
     const other = run({ mentions: [{ key: 'OPS-4', source: 'title' }], prKnown: true }, 'OPS-4');
     expect(other.findings.map((f) => f.code)).toEqual(['JIRA_WRONG_PROJECT', 'JIRA_WRONG_PROJECT', 'JIRA_KEY_MISSING']);
-    expect(other.findings[0]).toMatchObject({ pointer: '/jira', message: 'The manifest names OPS-4, a ticket of project OPS; release sign-offs live in project MLGOV.' });
+    expect(other.findings[0]).toMatchObject({
+      pointer: '/jira',
+      message: 'The manifest names OPS-4, a ticket of project OPS; release sign-offs live in project MLGOV.',
+    });
   });
 
   it('says so (a notice) when no pull request facts were available', () => {
@@ -55,9 +82,17 @@ describe('jira check (literal contexts)', () => {
   });
 
   it('not configured is indeterminate with the variables to set', () => {
-    const r = run({ ...named, deployment: undefined, lookup: { kind: 'not-configured', message: 'Jira is not configured.' } });
+    const r = run({
+      ...named,
+      deployment: undefined,
+      lookup: { kind: 'not-configured', message: 'Jira is not configured.' },
+    });
     expect(r.findings).toEqual([
-      expect.objectContaining({ code: 'JIRA_NOT_CONFIGURED', indeterminate: true, fix: expect.stringContaining('JIRA_BASE_URL') }),
+      expect.objectContaining({
+        code: 'JIRA_NOT_CONFIGURED',
+        indeterminate: true,
+        fix: expect.stringContaining('JIRA_BASE_URL'),
+      }),
     ]);
     expect(r.findings[0]?.fix).toContain('--offline');
   });
@@ -65,7 +100,11 @@ describe('jira check (literal contexts)', () => {
   it('an issue Jira answers from another project (moved) is JIRA_WRONG_PROJECT', () => {
     const r = run({ ...named, lookup: { kind: 'found', issue: { ...issue, key: 'OPS-9', project: 'OPS' } } });
     expect(r.findings).toEqual([
-      expect.objectContaining({ code: 'JIRA_WRONG_PROJECT', message: 'Jira answers MLGOV-123 with OPS-9 in project OPS (the issue was moved); release sign-offs live in project MLGOV.' }),
+      expect.objectContaining({
+        code: 'JIRA_WRONG_PROJECT',
+        message:
+          'Jira answers MLGOV-123 with OPS-9 in project OPS (the issue was moved); release sign-offs live in project MLGOV.',
+      }),
     ]);
   });
 

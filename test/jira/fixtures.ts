@@ -8,8 +8,18 @@ export const EMAIL = 'ci@example.com';
 export const API_TOKEN = 'ATATT3xFfGF0-cloud-token-SECRET-9f8e7d';
 export const PAT = 'NjQ4-dc-pat-SECRET-1a2b3c4d5e6f';
 
-export const ALICE: JiraUser = { accountId: '557058:alice', name: 'alice', displayName: 'Alice Board', emailAddress: 'alice@example.com' };
-export const MALLORY: JiraUser = { accountId: '557058:mallory', name: 'mallory', displayName: 'Mallory', emailAddress: 'mallory@example.com' };
+export const ALICE: JiraUser = {
+  accountId: '557058:alice',
+  name: 'alice',
+  displayName: 'Alice Board',
+  emailAddress: 'alice@example.com',
+};
+export const MALLORY: JiraUser = {
+  accountId: '557058:mallory',
+  name: 'mallory',
+  displayName: 'Mallory',
+  emailAddress: 'mallory@example.com',
+};
 
 /** A transport policy that never really waits: delays are recorded, not slept. */
 export function fastOptions(sleeps: number[] = []): JiraClientOptions {
@@ -26,7 +36,11 @@ export function fastOptions(sleeps: number[] = []): JiraClientOptions {
 }
 
 export function cloudEnv(server: Pick<JiraServer, 'url'> | string): Record<string, string> {
-  return { JIRA_BASE_URL: typeof server === 'string' ? server : server.url, JIRA_EMAIL: EMAIL, JIRA_API_TOKEN: API_TOKEN };
+  return {
+    JIRA_BASE_URL: typeof server === 'string' ? server : server.url,
+    JIRA_EMAIL: EMAIL,
+    JIRA_API_TOKEN: API_TOKEN,
+  };
 }
 
 export function dataCenterEnv(server: Pick<JiraServer, 'url'> | string): Record<string, string> {

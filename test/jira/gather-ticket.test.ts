@@ -43,7 +43,16 @@ describe('findJiraKeys', () => {
 
   it('validates keys strictly (they go into a URL path)', () => {
     expect(isJiraKey('MLGOV-123')).toBe(true);
-    for (const bad of ['MLGOV-123/../x', 'MLGOV-123?a', 'mlgov-1', 'MLGOV-0', '1MLGOV-1', 'MLGOV-', 'MLGOV 1', 'MLGOV-1\n']) {
+    for (const bad of [
+      'MLGOV-123/../x',
+      'MLGOV-123?a',
+      'mlgov-1',
+      'MLGOV-0',
+      '1MLGOV-1',
+      'MLGOV-',
+      'MLGOV 1',
+      'MLGOV-1\n',
+    ]) {
       expect(isJiraKey(bad)).toBe(false);
     }
   });
@@ -69,13 +78,20 @@ describe('extractKeyMentions', () => {
 
   it('ignores sources the policy leaves out', () => {
     expect(extractKeyMentions(full, ['title'])).toEqual([{ key: 'MLGOV-1', source: 'title' }]);
-    expect(extractKeyMentions(full, ['branch', 'commits']).map((m) => m.key)).toEqual(['MLGOV-2', 'MLGOV-1', 'MLGOV-4']);
+    expect(extractKeyMentions(full, ['branch', 'commits']).map((m) => m.key)).toEqual([
+      'MLGOV-2',
+      'MLGOV-1',
+      'MLGOV-4',
+    ]);
   });
 });
 
 describe('gatherTicketFacts', () => {
   let server: JiraServer;
-  const policy: Policy = { ...DEFAULT_POLICY, jira: { ...DEFAULT_POLICY.jira, signOff: { comment: { role: 'governance-board', phrase: 'approved' } } } };
+  const policy: Policy = {
+    ...DEFAULT_POLICY,
+    jira: { ...DEFAULT_POLICY.jira, signOff: { comment: { role: 'governance-board', phrase: 'approved' } } },
+  };
 
   beforeEach(async () => {
     server = await startJiraServer({ cloud: { email: EMAIL, apiToken: API_TOKEN } });
@@ -86,18 +102,29 @@ describe('gatherTicketFacts', () => {
   });
 
   it('looks the manifest key up, reading what the sign-off needs', async () => {
-    const facts = await gatherTicketFacts({ source: sourceFor(cloudEnv(server)), manifestKey: 'MLGOV-123', pr: pr({ title: 'MLGOV-123 release' }), policy });
+    const facts = await gatherTicketFacts({
+      source: sourceFor(cloudEnv(server)),
+      manifestKey: 'MLGOV-123',
+      pr: pr({ title: 'MLGOV-123 release' }),
+      policy,
+    });
     expect(facts.mentions).toEqual([{ key: 'MLGOV-123', source: 'title' }]);
     expect(facts.prKnown).toBe(true);
     expect(facts.deployment).toBe('cloud');
     expect(facts.lookup).toMatchObject({ kind: 'found', issue: { key: 'MLGOV-123', status: 'Approved' } });
-    expect(server.requests.map((r) => r.path)).toEqual(['/rest/api/3/issue/MLGOV-123', '/rest/api/3/issue/MLGOV-123/comment']);
+    expect(server.requests.map((r) => r.path)).toEqual([
+      '/rest/api/3/issue/MLGOV-123',
+      '/rest/api/3/issue/MLGOV-123/comment',
+    ]);
   });
 
   it('makes no request for an invalid key or a key of another project', async () => {
     const source = sourceFor(cloudEnv(server));
     const invalid = await gatherTicketFacts({ source, manifestKey: 'MLGOV-1/../../myself', policy });
-    expect(invalid.lookup).toEqual({ kind: 'invalid-key', message: '"MLGOV-1/../../myself" is not a Jira issue key like MLGOV-123.' });
+    expect(invalid.lookup).toEqual({
+      kind: 'invalid-key',
+      message: '"MLGOV-1/../../myself" is not a Jira issue key like MLGOV-123.',
+    });
     const other = await gatherTicketFacts({ source, manifestKey: 'OPS-9', policy });
     expect(other.lookup).toBeUndefined();
     const missing = await gatherTicketFacts({ source, manifestKey: undefined, policy });

@@ -13,7 +13,19 @@ import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import type { JiraSignOffPolicy, Policy } from '../../src/policy/policy.js';
 import { startJiraServer, type FakeIssue, type JiraServer } from '../servers/jira-server.js';
 import { contextWith, jsonDocument } from '../support/release-context.js';
-import { ALICE, API_TOKEN, EMAIL, MALLORY, PAT, SIGN_OFF_PDF, approvedIssue, cloudEnv, dataCenterEnv, fastOptions, sourceFor } from './fixtures.js';
+import {
+  ALICE,
+  API_TOKEN,
+  EMAIL,
+  MALLORY,
+  PAT,
+  SIGN_OFF_PDF,
+  approvedIssue,
+  cloudEnv,
+  dataCenterEnv,
+  fastOptions,
+  sourceFor,
+} from './fixtures.js';
 
 const results: CheckResult[] = [];
 let server: JiraServer;
@@ -48,7 +60,12 @@ function policyWith(signOff?: JiraSignOffPolicy): Policy {
   };
 }
 
-const manifest = jsonDocument<Manifest>('model/manifest.json', { schemaVersion: '1.0', name: 'fraud-detection', version: '2.4.0', jira: 'MLGOV-123' });
+const manifest = jsonDocument<Manifest>('model/manifest.json', {
+  schemaVersion: '1.0',
+  name: 'fraud-detection',
+  version: '2.4.0',
+  jira: 'MLGOV-123',
+});
 
 async function judge(options: {
   issue?: FakeIssue;
@@ -61,7 +78,12 @@ async function judge(options: {
   const ticket = await gatherTicketFacts({
     source: options.source ?? sourceFor(cloudEnv(server)),
     manifestKey: 'MLGOV-123',
-    pr: { title: 'MLGOV-123: release fraud-detection 2.4.0', branch: 'release/2.4.0', commitMessages: ['Retrain on October snapshot'], ...options.pr },
+    pr: {
+      title: 'MLGOV-123: release fraud-detection 2.4.0',
+      branch: 'release/2.4.0',
+      commitMessages: ['Retrain on October snapshot'],
+      ...options.pr,
+    },
     policy,
   });
   const result = jiraCheck.run(contextWith({ manifest, ticket }), policy);
@@ -75,7 +97,13 @@ describe('jira check over the real client', () => {
   it('an Approved ticket passes', async () => {
     const r = await judge({ issue: approvedIssue() });
     expect(r).toMatchObject({ id: 'jira', status: 'pass', summary: 'MLGOV-123 is Approved', findings: [] });
-    expect(r.details?.['issue']).toEqual({ key: 'MLGOV-123', status: 'Approved', project: 'MLGOV', url: `${server.url}/browse/MLGOV-123`, summary: 'Release fraud-detection 2.4.0' });
+    expect(r.details?.['issue']).toEqual({
+      key: 'MLGOV-123',
+      status: 'Approved',
+      project: 'MLGOV',
+      url: `${server.url}/browse/MLGOV-123`,
+      summary: 'Release fraud-detection 2.4.0',
+    });
   });
 
   it('"In Progress" fails, naming the status and the allowed ones, at the manifest\'s jira field', async () => {
@@ -98,13 +126,20 @@ describe('jira check over the real client', () => {
   it('404 is JIRA_ISSUE_NOT_FOUND (judged, not indeterminate)', async () => {
     const r = await judge({});
     expect(r.findings).toEqual([
-      expect.objectContaining({ code: 'JIRA_ISSUE_NOT_FOUND', severity: 'error', message: expect.stringContaining('MLGOV-123 was not found in Jira, or the account mlgov uses may not see it.') }),
+      expect.objectContaining({
+        code: 'JIRA_ISSUE_NOT_FOUND',
+        severity: 'error',
+        message: expect.stringContaining('MLGOV-123 was not found in Jira, or the account mlgov uses may not see it.'),
+      }),
     ]);
     expect(r.findings[0]?.indeterminate).toBeUndefined();
   });
 
   it('401 is JIRA_AUTH_FAILED, indeterminate, telling Cloud users what to set', async () => {
-    const r = await judge({ issue: approvedIssue(), source: sourceFor({ ...cloudEnv(server), JIRA_API_TOKEN: 'revoked-token-xyz' }) });
+    const r = await judge({
+      issue: approvedIssue(),
+      source: sourceFor({ ...cloudEnv(server), JIRA_API_TOKEN: 'revoked-token-xyz' }),
+    });
     expect(r.status).toBe('fail');
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]).toMatchObject({ code: 'JIRA_AUTH_FAILED', indeterminate: true, pointer: '/jira' });
@@ -117,7 +152,13 @@ describe('jira check over the real client', () => {
   it('403 is JIRA_FORBIDDEN, indeterminate', async () => {
     server.failNext(1, { status: 403 });
     const r = await judge({ issue: approvedIssue() });
-    expect(r.findings).toEqual([expect.objectContaining({ code: 'JIRA_FORBIDDEN', indeterminate: true, fix: expect.stringContaining('Browse projects') })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        code: 'JIRA_FORBIDDEN',
+        indeterminate: true,
+        fix: expect.stringContaining('Browse projects'),
+      }),
+    ]);
   });
 
   it('a refused connection is JIRA_UNREACHABLE, indeterminate', async () => {
@@ -126,7 +167,12 @@ describe('jira check over the real client', () => {
     server = await startJiraServer();
     const r = await judge({ source: sourceFor(cloudEnv(url)) });
     expect(r.findings).toEqual([
-      expect.objectContaining({ code: 'JIRA_UNREACHABLE', indeterminate: true, message: expect.stringContaining(`Could not reach Jira at ${url}`), fix: expect.stringContaining('JIRA_BASE_URL') }),
+      expect.objectContaining({
+        code: 'JIRA_UNREACHABLE',
+        indeterminate: true,
+        message: expect.stringContaining(`Could not reach Jira at ${url}`),
+        fix: expect.stringContaining('JIRA_BASE_URL'),
+      }),
     ]);
   });
 
@@ -143,7 +189,11 @@ describe('jira check over the real client', () => {
     server.failNext(3, { status: 503 });
     const r = await judge({ source: sourceFor(cloudEnv(server), { ...fastOptions(), maxAttempts: 3 }) });
     expect(r.findings).toEqual([
-      expect.objectContaining({ code: 'JIRA_SERVER_ERROR', indeterminate: true, message: expect.stringContaining('gave up after 3 attempts') }),
+      expect.objectContaining({
+        code: 'JIRA_SERVER_ERROR',
+        indeterminate: true,
+        message: expect.stringContaining('gave up after 3 attempts'),
+      }),
     ]);
   });
 
@@ -157,12 +207,21 @@ describe('jira check over the real client', () => {
     const r = await judge({ issue: approvedIssue({ status: 'Done' }), source: sourceFor(dataCenterEnv(server)) });
     expect(r.status).toBe('pass');
     expect(r.details?.['deployment']).toBe('data-center');
-    expect(server.requests.map((q) => [q.path, q.auth, q.authAccepted])).toEqual([['/rest/api/2/issue/MLGOV-123', 'bearer', true]]);
+    expect(server.requests.map((q) => [q.path, q.auth, q.authAccepted])).toEqual([
+      ['/rest/api/2/issue/MLGOV-123', 'bearer', true],
+    ]);
   });
 
   it('a wrong PAT on Data Center tells Data Center users what to set', async () => {
-    const r = await judge({ issue: approvedIssue(), source: sourceFor({ ...dataCenterEnv(server), JIRA_PAT: 'expired-pat-000' }) });
-    expect(r.findings[0]).toMatchObject({ code: 'JIRA_AUTH_FAILED', indeterminate: true, fix: expect.stringContaining('Data Center needs JIRA_PAT') });
+    const r = await judge({
+      issue: approvedIssue(),
+      source: sourceFor({ ...dataCenterEnv(server), JIRA_PAT: 'expired-pat-000' }),
+    });
+    expect(r.findings[0]).toMatchObject({
+      code: 'JIRA_AUTH_FAILED',
+      indeterminate: true,
+      fix: expect.stringContaining('Data Center needs JIRA_PAT'),
+    });
   });
 });
 
@@ -170,13 +229,17 @@ describe('keys the pull request names', () => {
   it('a key of another project in the title fails', async () => {
     const r = await judge({ issue: approvedIssue(), pr: { title: 'OPS-77: MLGOV-123 release' } });
     expect(codes(r)).toEqual(['JIRA_WRONG_PROJECT']);
-    expect(r.findings[0]?.message).toBe('The pull request names OPS-77 (in its title), a ticket of project OPS; a release names only its MLGOV sign-off ticket.');
+    expect(r.findings[0]?.message).toBe(
+      'The pull request names OPS-77 (in its title), a ticket of project OPS; a release names only its MLGOV sign-off ticket.',
+    );
   });
 
   it('two MLGOV keys fail', async () => {
     const r = await judge({ issue: approvedIssue(), pr: { title: 'MLGOV-123 and MLGOV-124: release' } });
     expect(codes(r)).toEqual(['JIRA_MULTIPLE_KEYS']);
-    expect(r.findings[0]?.message).toBe('The pull request names 2 MLGOV tickets: MLGOV-123 (title), MLGOV-124 (title); a release is signed off in exactly one.');
+    expect(r.findings[0]?.message).toBe(
+      'The pull request names 2 MLGOV tickets: MLGOV-123 (title), MLGOV-124 (title); a release is signed off in exactly one.',
+    );
   });
 
   it('no key at all fails with JIRA_KEY_MISSING; another MLGOV key fails with JIRA_KEY_MISMATCH', async () => {
@@ -184,12 +247,22 @@ describe('keys the pull request names', () => {
     expect(codes(await judge({ pr: { title: 'release 2.4.0' } }))).toEqual(['JIRA_KEY_MISSING']);
     const mismatch = await judge({ pr: { title: 'release 2.4.0', branch: 'release/MLGOV-99' } });
     expect(mismatch.findings).toEqual([
-      expect.objectContaining({ code: 'JIRA_KEY_MISMATCH', message: 'The pull request names MLGOV-99 (in its branch) but the manifest names MLGOV-123.' }),
+      expect.objectContaining({
+        code: 'JIRA_KEY_MISMATCH',
+        message: 'The pull request names MLGOV-99 (in its branch) but the manifest names MLGOV-123.',
+      }),
     ]);
   });
 
   it('the key in the branch or a commit counts; UTF-8 and SHA-256 in the body are not tickets', async () => {
-    const r = await judge({ issue: approvedIssue(), pr: { title: 'release 2.4.0', branch: 'release/MLGOV-123', body: 'Weights hashed with SHA-256, UTF-8 file names.' } });
+    const r = await judge({
+      issue: approvedIssue(),
+      pr: {
+        title: 'release 2.4.0',
+        branch: 'release/MLGOV-123',
+        body: 'Weights hashed with SHA-256, UTF-8 file names.',
+      },
+    });
     expect(r.status).toBe('pass');
   });
 });
@@ -197,9 +270,18 @@ describe('keys the pull request names', () => {
 describe('sign-off required by the policy', () => {
   it('attachment: a ticket without one fails, with one passes and the details name it', async () => {
     const policy = policyWith({ attachment: 'sign-off*.pdf' });
-    const without = await judge({ issue: approvedIssue({ attachments: [{ ...SIGN_OFF_PDF, id: '1', filename: 'notes.txt', mimeType: 'text/plain' }] }), policy });
+    const without = await judge({
+      issue: approvedIssue({
+        attachments: [{ ...SIGN_OFF_PDF, id: '1', filename: 'notes.txt', mimeType: 'text/plain' }],
+      }),
+      policy,
+    });
     expect(without.findings).toEqual([
-      expect.objectContaining({ code: 'JIRA_SIGNOFF_MISSING', message: 'MLGOV-123 has no attachment named like "sign-off*.pdf" (attachments: notes.txt).', pointer: '/jira' }),
+      expect.objectContaining({
+        code: 'JIRA_SIGNOFF_MISSING',
+        message: 'MLGOV-123 has no attachment named like "sign-off*.pdf" (attachments: notes.txt).',
+        pointer: '/jira',
+      }),
     ]);
     server.addIssue(approvedIssue({ attachments: [SIGN_OFF_PDF] }));
     const withIt = await judge({ policy });
@@ -222,21 +304,34 @@ describe('sign-off required by the policy', () => {
   it('comment: by a roster member of the role with the phrase passes; by a non-member fails', async () => {
     const policy = policyWith({ comment: { role: 'governance-board', phrase: 'approved' } });
     const byStranger = await judge({
-      issue: approvedIssue({ comments: [{ id: '5', author: MALLORY, body: 'Approved, ship it', created: '2026-11-01T09:00:00.000+0000' }] }),
+      issue: approvedIssue({
+        comments: [{ id: '5', author: MALLORY, body: 'Approved, ship it', created: '2026-11-01T09:00:00.000+0000' }],
+      }),
       policy,
     });
     expect(byStranger.findings).toEqual([
       expect.objectContaining({
         code: 'JIRA_SIGNOFF_MISSING',
-        message: 'MLGOV-123 has no comment containing "approved" by a roster member with role governance-board. Comments containing it by Mallory do not count: not roster members with role governance-board.',
+        message:
+          'MLGOV-123 has no comment containing "approved" by a roster member with role governance-board. Comments containing it by Mallory do not count: not roster members with role governance-board.',
       }),
     ]);
     server.addIssue(
       approvedIssue({
         comments: [
           { id: '5', author: MALLORY, body: 'Approved, ship it', created: '2026-11-01T09:00:00.000+0000' },
-          { id: '6', author: ALICE, body: 'Not approved yet: waiting for the bias review', created: '2026-11-01T09:30:00.000+0000' },
-          { id: '7', author: ALICE, body: 'The board has approved release 2.4.0.', created: '2026-11-02T09:30:00.000+0000' },
+          {
+            id: '6',
+            author: ALICE,
+            body: 'Not approved yet: waiting for the bias review',
+            created: '2026-11-01T09:30:00.000+0000',
+          },
+          {
+            id: '7',
+            author: ALICE,
+            body: 'The board has approved release 2.4.0.',
+            created: '2026-11-02T09:30:00.000+0000',
+          },
         ],
       }),
     );
@@ -258,7 +353,16 @@ describe('sign-off required by the policy', () => {
   it('comment on Data Center (v2 string bodies) by a member whose Jira user name is the roster login', async () => {
     const policy = policyWith({ comment: { role: 'regulatory-affairs', phrase: 'approved' } });
     const r = await judge({
-      issue: approvedIssue({ comments: [{ id: '8', author: { name: 'bob', displayName: 'Bob Reg' }, body: '*Approved* by regulatory affairs', created: '2026-11-01T09:00:00.000+0000' }] }),
+      issue: approvedIssue({
+        comments: [
+          {
+            id: '8',
+            author: { name: 'bob', displayName: 'Bob Reg' },
+            body: '*Approved* by regulatory affairs',
+            created: '2026-11-01T09:00:00.000+0000',
+          },
+        ],
+      }),
       policy,
       source: sourceFor(dataCenterEnv(server)),
     });
@@ -268,7 +372,12 @@ describe('sign-off required by the policy', () => {
 
   it('a comment saying "not approved" by a member does not count', async () => {
     const policy = policyWith({ comment: { role: 'governance-board', phrase: 'approved' } });
-    const r = await judge({ issue: approvedIssue({ comments: [{ id: '6', author: ALICE, body: 'This is not approved.', created: '2026-11-01T09:30:00.000+0000' }] }), policy });
+    const r = await judge({
+      issue: approvedIssue({
+        comments: [{ id: '6', author: ALICE, body: 'This is not approved.', created: '2026-11-01T09:30:00.000+0000' }],
+      }),
+      policy,
+    });
     expect(codes(r)).toEqual(['JIRA_SIGNOFF_MISSING']);
   });
 
@@ -276,7 +385,15 @@ describe('sign-off required by the policy', () => {
     const policy = policyWith({ serviceDeskApproval: true });
     server.addIssue(
       approvedIssue({
-        approvals: [{ id: '31', name: 'Governance board', finalDecision: 'approved', approvers: [{ user: ALICE, decision: 'approved' }], completedDate: '2026-11-01T12:00:00.000Z' }],
+        approvals: [
+          {
+            id: '31',
+            name: 'Governance board',
+            finalDecision: 'approved',
+            approvers: [{ user: ALICE, decision: 'approved' }],
+            completedDate: '2026-11-01T12:00:00.000Z',
+          },
+        ],
       }),
     );
     const ok = await judge({ policy });
@@ -291,15 +408,42 @@ describe('sign-off required by the policy', () => {
         completedDate: '2026-11-01T12:00:00+0000',
       },
     });
-    expect(server.requests.some((q) => q.path === '/rest/servicedeskapi/request/MLGOV-123/approval' && q.auth === 'basic')).toBe(true);
+    expect(
+      server.requests.some((q) => q.path === '/rest/servicedeskapi/request/MLGOV-123/approval' && q.auth === 'basic'),
+    ).toBe(true);
 
-    server.addIssue(approvedIssue({ approvals: [{ id: '32', name: 'Governance board', finalDecision: 'pending', approvers: [{ user: ALICE, decision: 'pending' }] }] }));
+    server.addIssue(
+      approvedIssue({
+        approvals: [
+          {
+            id: '32',
+            name: 'Governance board',
+            finalDecision: 'pending',
+            approvers: [{ user: ALICE, decision: 'pending' }],
+          },
+        ],
+      }),
+    );
     const pending = await judge({ policy });
     expect(pending.findings).toEqual([
-      expect.objectContaining({ code: 'JIRA_SIGNOFF_MISSING', message: 'MLGOV-123 has no Service Management approval in state approved (Governance board: pending).' }),
+      expect.objectContaining({
+        code: 'JIRA_SIGNOFF_MISSING',
+        message: 'MLGOV-123 has no Service Management approval in state approved (Governance board: pending).',
+      }),
     ]);
 
-    server.addIssue(approvedIssue({ approvals: [{ id: '33', name: 'Governance board', finalDecision: 'declined', approvers: [{ user: ALICE, decision: 'declined' }] }] }));
+    server.addIssue(
+      approvedIssue({
+        approvals: [
+          {
+            id: '33',
+            name: 'Governance board',
+            finalDecision: 'declined',
+            approvers: [{ user: ALICE, decision: 'declined' }],
+          },
+        ],
+      }),
+    );
     expect(codes(await judge({ policy }))).toEqual(['JIRA_SIGNOFF_DECLINED']);
 
     server.addIssue(approvedIssue());
@@ -312,7 +456,9 @@ describe('sign-off required by the policy', () => {
     server.addIssue(approvedIssue({ fields: { customfield_10050: { value: 'Approved', id: '1' } } }));
     const ok = await judge({ policy });
     expect(ok.status).toBe('pass');
-    expect(ok.details?.['signOff']).toEqual({ field: { label: 'field customfield_10050 = Approved', id: 'customfield_10050', value: 'Approved' } });
+    expect(ok.details?.['signOff']).toEqual({
+      field: { label: 'field customfield_10050 = Approved', id: 'customfield_10050', value: 'Approved' },
+    });
     server.addIssue(approvedIssue({ fields: { customfield_10050: { value: 'Pending', id: '2' } } }));
     expect(codes(await judge({ policy }))).toEqual(['JIRA_SIGNOFF_FIELD_MISMATCH']);
     server.addIssue(approvedIssue({ fields: { customfield_10050: null } }));

@@ -53,14 +53,32 @@ describe('Jira Cloud (REST v3, Basic e-mail + API token)', () => {
         comments: [
           { id: '1', author: MALLORY, body: 'first', created: '2026-11-01T09:00:00.000+0000' },
           { id: '2', author: MALLORY, body: 'second', created: '2026-11-01T09:10:00.000+0000' },
-          { id: '3', author: ALICE, body: 'Board decision:\nApproved for release', created: '2026-11-01T09:20:00.000+0000' },
+          {
+            id: '3',
+            author: ALICE,
+            body: 'Board decision:\nApproved for release',
+            created: '2026-11-01T09:20:00.000+0000',
+          },
         ],
-        approvals: [{ id: '7', name: 'Board', finalDecision: 'approved', approvers: [{ user: ALICE, decision: 'approved' }], completedDate: '2026-11-01T11:00:00.000Z' }],
+        approvals: [
+          {
+            id: '7',
+            name: 'Board',
+            finalDecision: 'approved',
+            approvers: [{ user: ALICE, decision: 'approved' }],
+            completedDate: '2026-11-01T11:00:00.000Z',
+          },
+        ],
         fields: { customfield_10050: { value: 'Approved', id: '10100' } },
       }),
     );
     const issue = found(keep(await sourceFor(cloudEnv(server)).readIssue('MLGOV-123', ALL)));
-    expect(issue).toMatchObject({ key: 'MLGOV-123', project: 'MLGOV', status: 'Approved', url: `${server.url}/browse/MLGOV-123` });
+    expect(issue).toMatchObject({
+      key: 'MLGOV-123',
+      project: 'MLGOV',
+      status: 'Approved',
+      url: `${server.url}/browse/MLGOV-123`,
+    });
     expect(issue.attachments).toEqual([
       {
         id: '10042',
@@ -73,9 +91,19 @@ describe('Jira Cloud (REST v3, Basic e-mail + API token)', () => {
       },
     ]);
     expect(issue.comments.map((c) => c.body)).toEqual(['first', 'second', 'Board decision:\nApproved for release']);
-    expect(issue.comments[2]).toMatchObject({ id: '3', author: 'Alice Board', authorIds: ['557058:alice', 'alice@example.com'] });
+    expect(issue.comments[2]).toMatchObject({
+      id: '3',
+      author: 'Alice Board',
+      authorIds: ['557058:alice', 'alice@example.com'],
+    });
     expect(issue.serviceDeskApprovals).toEqual([
-      { id: '7', name: 'Board', finalDecision: 'approved', approvers: [{ login: '557058:alice', decision: 'approved' }], completedDate: '2026-11-01T11:00:00+0000' },
+      {
+        id: '7',
+        name: 'Board',
+        finalDecision: 'approved',
+        approvers: [{ login: '557058:alice', decision: 'approved' }],
+        completedDate: '2026-11-01T11:00:00+0000',
+      },
     ]);
     expect(issue.fields).toEqual({ customfield_10050: { value: 'Approved', id: '10100' } });
 
@@ -84,28 +112,42 @@ describe('Jira Cloud (REST v3, Basic e-mail + API token)', () => {
     // jira.js sends an array parameter as repeated `fields=` (the server also takes comma-joined, see Data Center).
     expect(issueReq?.query['fields']).toEqual(['summary', 'status', 'project', 'attachment', 'customfield_10050']);
     // Three comments over pages of two: two comment requests.
-    expect(server.requests.filter((r) => r.path.endsWith('/comment')).map((r) => r.query['startAt'])).toEqual([['0'], ['2']]);
+    expect(server.requests.filter((r) => r.path.endsWith('/comment')).map((r) => r.query['startAt'])).toEqual([
+      ['0'],
+      ['2'],
+    ]);
   });
 
   it('reads /myself and /project/{key}', async () => {
     const source = sourceFor(cloudEnv(server));
-    expect(keep(await source.readMyself())).toEqual({ kind: 'ok', displayName: 'CI Bot', id: '5b10a2844c20165700ede21g' });
+    expect(keep(await source.readMyself())).toEqual({
+      kind: 'ok',
+      displayName: 'CI Bot',
+      id: '5b10a2844c20165700ede21g',
+    });
     expect(keep(await source.readProject('MLGOV'))).toEqual({ kind: 'ok', key: 'MLGOV', name: 'MLGOV governance' });
-    expect(keep(await source.readProject('NOPE'))).toMatchObject({ kind: 'not-found', status: 404, message: expect.stringContaining("No project could be found with key 'NOPE'") });
+    expect(keep(await source.readProject('NOPE'))).toMatchObject({
+      kind: 'not-found',
+      status: 404,
+      message: expect.stringContaining("No project could be found with key 'NOPE'"),
+    });
   });
 
-  it('a missing issue is not-found with Jira\'s own message', async () => {
+  it("a missing issue is not-found with Jira's own message", async () => {
     const r = keep(await sourceFor(cloudEnv(server)).readIssue('MLGOV-999', NONE));
     expect(r).toEqual({
       kind: 'not-found',
       status: 404,
-      message: 'Jira answered 404 Not Found for issue MLGOV-999: Issue does not exist or you do not have permission to see it.',
+      message:
+        'Jira answered 404 Not Found for issue MLGOV-999: Issue does not exist or you do not have permission to see it.',
     });
   });
 
   it('a wrong API token is unauthorized (401), without retrying and without the token in the message', async () => {
     server.addIssue(approvedIssue());
-    const r = keep(await sourceFor({ ...cloudEnv(server), JIRA_API_TOKEN: 'wrong-token-123' }).readIssue('MLGOV-123', NONE));
+    const r = keep(
+      await sourceFor({ ...cloudEnv(server), JIRA_API_TOKEN: 'wrong-token-123' }).readIssue('MLGOV-123', NONE),
+    );
     expect(r).toMatchObject({ kind: 'unauthorized', status: 401 });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]).toMatchObject({ auth: 'basic', authAccepted: false, status: 401 });
@@ -115,14 +157,22 @@ describe('Jira Cloud (REST v3, Basic e-mail + API token)', () => {
     server.addIssue(approvedIssue());
     server.failNext(1, { status: 403, message: 'You do not have permission to browse projects.' });
     const r = keep(await sourceFor(cloudEnv(server)).readIssue('MLGOV-123', NONE));
-    expect(r).toEqual({ kind: 'forbidden', status: 403, message: 'Jira answered 403 Forbidden for issue MLGOV-123: You do not have permission to browse projects.' });
+    expect(r).toEqual({
+      kind: 'forbidden',
+      status: 403,
+      message: 'Jira answered 403 Forbidden for issue MLGOV-123: You do not have permission to browse projects.',
+    });
   });
 
   it('429 then 200 passes, waiting what Retry-After says (capped)', async () => {
     server.addIssue(approvedIssue());
     server.failNext(1, { status: 429, retryAfter: '1' });
     const sleeps: number[] = [];
-    const issue = found(keep(await sourceFor(cloudEnv(server), { ...fastOptions(sleeps), maxDelayMs: 5_000 }).readIssue('MLGOV-123', NONE)));
+    const issue = found(
+      keep(
+        await sourceFor(cloudEnv(server), { ...fastOptions(sleeps), maxDelayMs: 5_000 }).readIssue('MLGOV-123', NONE),
+      ),
+    );
     expect(issue.status).toBe('Approved');
     expect(sleeps).toEqual([1_000]);
     expect(server.requests.map((r) => r.status)).toEqual([429, 200]);
@@ -140,7 +190,11 @@ describe('Jira Cloud (REST v3, Basic e-mail + API token)', () => {
     server.addIssue(approvedIssue());
     server.failNext(10, { status: 429, retryAfter: '0' });
     const r = keep(await sourceFor(cloudEnv(server)).readIssue('MLGOV-123', NONE));
-    expect(r).toMatchObject({ kind: 'rate-limited', status: 429, message: expect.stringContaining('gave up after 4 attempts') });
+    expect(r).toMatchObject({
+      kind: 'rate-limited',
+      status: 429,
+      message: expect.stringContaining('gave up after 4 attempts'),
+    });
     expect(server.requests).toHaveLength(4);
   });
 
@@ -156,7 +210,9 @@ describe('Jira Cloud (REST v3, Basic e-mail + API token)', () => {
   it('503 three times with three attempts fails closed as server-error', async () => {
     server.addIssue(approvedIssue());
     server.failNext(3, { status: 503 });
-    const r = keep(await sourceFor(cloudEnv(server), { ...fastOptions(), maxAttempts: 3 }).readIssue('MLGOV-123', NONE));
+    const r = keep(
+      await sourceFor(cloudEnv(server), { ...fastOptions(), maxAttempts: 3 }).readIssue('MLGOV-123', NONE),
+    );
     expect(r).toEqual({
       kind: 'server-error',
       status: 503,
@@ -185,7 +241,9 @@ describe('Jira Cloud (REST v3, Basic e-mail + API token)', () => {
   it('a server that never answers times out as unreachable', async () => {
     server.addIssue(approvedIssue());
     server.failNext(1, { hang: true });
-    const r = keep(await sourceFor(cloudEnv(server), { ...fastOptions(), timeoutMs: 300 }).readIssue('MLGOV-123', NONE));
+    const r = keep(
+      await sourceFor(cloudEnv(server), { ...fastOptions(), timeoutMs: 300 }).readIssue('MLGOV-123', NONE),
+    );
     expect(r).toMatchObject({ kind: 'unreachable', message: expect.stringContaining('did not answer within 300 ms') });
   });
 
@@ -206,7 +264,11 @@ describe('Jira Cloud (REST v3, Basic e-mail + API token)', () => {
     server.addIssue(approvedIssue());
     server.failNext(10, { status: 500 }, /\/comment$/);
     const r = keep(await sourceFor(cloudEnv(server)).readIssue('MLGOV-123', ALL));
-    expect(r).toMatchObject({ kind: 'server-error', status: 500, message: expect.stringContaining('comments of MLGOV-123') });
+    expect(r).toMatchObject({
+      kind: 'server-error',
+      status: 500,
+      message: expect.stringContaining('comments of MLGOV-123'),
+    });
   });
 });
 
@@ -215,16 +277,35 @@ describe('Jira Data Center (REST v2, Bearer personal access token)', () => {
     server.addIssue(
       approvedIssue({
         attachments: [{ ...SIGN_OFF_PDF, author: ALICE }],
-        comments: [{ id: '9', author: ALICE, body: 'h3. Decision\nApproved by the board', created: '2026-11-01T09:20:00.000+0000' }],
+        comments: [
+          {
+            id: '9',
+            author: ALICE,
+            body: 'h3. Decision\nApproved by the board',
+            created: '2026-11-01T09:20:00.000+0000',
+          },
+        ],
       }),
     );
     const source = sourceFor(dataCenterEnv(server));
     expect(source.deployment).toBe('data-center');
-    const issue = found(keep(await source.readIssue('MLGOV-123', { comments: true, serviceDeskApprovals: false, fields: [] })));
+    const issue = found(
+      keep(await source.readIssue('MLGOV-123', { comments: true, serviceDeskApprovals: false, fields: [] })),
+    );
     expect(issue).toMatchObject({ key: 'MLGOV-123', project: 'MLGOV', status: 'Approved' });
-    expect(issue.attachments[0]).toMatchObject({ filename: 'sign-off-2.4.0.pdf', author: 'Alice Board', authorIds: ['alice', 'alice@example.com'] });
+    expect(issue.attachments[0]).toMatchObject({
+      filename: 'sign-off-2.4.0.pdf',
+      author: 'Alice Board',
+      authorIds: ['alice', 'alice@example.com'],
+    });
     expect(issue.comments).toEqual([
-      { id: '9', author: 'Alice Board', authorIds: ['alice', 'alice@example.com'], body: 'h3. Decision\nApproved by the board', created: '2026-11-01T09:20:00.000+0000' },
+      {
+        id: '9',
+        author: 'Alice Board',
+        authorIds: ['alice', 'alice@example.com'],
+        body: 'h3. Decision\nApproved by the board',
+        created: '2026-11-01T09:20:00.000+0000',
+      },
     ]);
     const issueReq = server.requests.find((r) => r.path === '/rest/api/2/issue/MLGOV-123');
     expect(issueReq).toMatchObject({ auth: 'bearer', authAccepted: true, status: 200 });
@@ -233,8 +314,15 @@ describe('Jira Data Center (REST v2, Bearer personal access token)', () => {
   });
 
   it('reads /myself as the PAT owner and rejects a wrong PAT with 401', async () => {
-    expect(keep(await sourceFor(dataCenterEnv(server)).readMyself())).toEqual({ kind: 'ok', displayName: 'CI Bot', id: 'ci-bot' });
-    expect(keep(await sourceFor({ ...dataCenterEnv(server), JIRA_PAT: 'not-the-pat' }).readMyself())).toMatchObject({ kind: 'unauthorized', status: 401 });
+    expect(keep(await sourceFor(dataCenterEnv(server)).readMyself())).toEqual({
+      kind: 'ok',
+      displayName: 'CI Bot',
+      id: 'ci-bot',
+    });
+    expect(keep(await sourceFor({ ...dataCenterEnv(server), JIRA_PAT: 'not-the-pat' }).readMyself())).toMatchObject({
+      kind: 'unauthorized',
+      status: 401,
+    });
   });
 
   it('a Cloud credential against a Data Center-only server is refused (wrong auth scheme for v3)', async () => {
@@ -251,13 +339,43 @@ describe('configuration from the environment', () => {
   const cases: Array<[string, Record<string, string>, string, RegExp]> = [
     ['nothing set', {}, 'not-configured', /none of JIRA_BASE_URL/],
     ['no base URL', { JIRA_EMAIL: EMAIL, JIRA_API_TOKEN: API_TOKEN }, 'invalid-config', /JIRA_BASE_URL is not set/],
-    ['token without e-mail', { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_API_TOKEN: API_TOKEN }, 'invalid-config', /JIRA_EMAIL is not set/],
-    ['e-mail without token', { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_EMAIL: EMAIL }, 'invalid-config', /JIRA_API_TOKEN is not set/],
-    ['both credentials', { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_EMAIL: EMAIL, JIRA_API_TOKEN: API_TOKEN, JIRA_PAT: PAT }, 'invalid-config', /Both Cloud credentials/],
-    ['plain http to a remote host', { JIRA_BASE_URL: 'http://jira.example.com', JIRA_PAT: PAT }, 'invalid-config', /must use https/],
-    ['credentials in the URL', { JIRA_BASE_URL: `https://bot:${PAT}@jira.example.com`, JIRA_PAT: PAT }, 'invalid-config', /contains a user name or password/],
+    [
+      'token without e-mail',
+      { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_API_TOKEN: API_TOKEN },
+      'invalid-config',
+      /JIRA_EMAIL is not set/,
+    ],
+    [
+      'e-mail without token',
+      { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_EMAIL: EMAIL },
+      'invalid-config',
+      /JIRA_API_TOKEN is not set/,
+    ],
+    [
+      'both credentials',
+      { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_EMAIL: EMAIL, JIRA_API_TOKEN: API_TOKEN, JIRA_PAT: PAT },
+      'invalid-config',
+      /Both Cloud credentials/,
+    ],
+    [
+      'plain http to a remote host',
+      { JIRA_BASE_URL: 'http://jira.example.com', JIRA_PAT: PAT },
+      'invalid-config',
+      /must use https/,
+    ],
+    [
+      'credentials in the URL',
+      { JIRA_BASE_URL: `https://bot:${PAT}@jira.example.com`, JIRA_PAT: PAT },
+      'invalid-config',
+      /contains a user name or password/,
+    ],
     ['not a URL', { JIRA_BASE_URL: 'jira', JIRA_PAT: PAT }, 'invalid-config', /not a URL/],
-    ['e-mail is not an e-mail', { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_EMAIL: 'ci', JIRA_API_TOKEN: API_TOKEN }, 'invalid-config', /not an e-mail/],
+    [
+      'e-mail is not an e-mail',
+      { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_EMAIL: 'ci', JIRA_API_TOKEN: API_TOKEN },
+      'invalid-config',
+      /not an e-mail/,
+    ],
   ];
   it.each(cases)('%s', (_name, env, kind, message) => {
     const r = keep(ticketSourceFromEnvironment(env));
@@ -269,7 +387,13 @@ describe('configuration from the environment', () => {
   });
 
   it('both credentials are fine when JIRA_DEPLOYMENT says which', () => {
-    const r = ticketSourceFromEnvironment({ JIRA_BASE_URL: 'https://jira.example.com/jira/', JIRA_EMAIL: EMAIL, JIRA_API_TOKEN: API_TOKEN, JIRA_PAT: PAT, JIRA_DEPLOYMENT: 'data-center' });
+    const r = ticketSourceFromEnvironment({
+      JIRA_BASE_URL: 'https://jira.example.com/jira/',
+      JIRA_EMAIL: EMAIL,
+      JIRA_API_TOKEN: API_TOKEN,
+      JIRA_PAT: PAT,
+      JIRA_DEPLOYMENT: 'data-center',
+    });
     expect(r.kind).toBe('configured');
     if (r.kind === 'configured') {
       expect(r.source.deployment).toBe('data-center');
@@ -279,6 +403,8 @@ describe('configuration from the environment', () => {
   });
 
   it('empty strings (unset action inputs) count as unset', () => {
-    expect(ticketSourceFromEnvironment({ JIRA_BASE_URL: '', JIRA_EMAIL: ' ', JIRA_API_TOKEN: '', JIRA_PAT: '' }).kind).toBe('not-configured');
+    expect(
+      ticketSourceFromEnvironment({ JIRA_BASE_URL: '', JIRA_EMAIL: ' ', JIRA_API_TOKEN: '', JIRA_PAT: '' }).kind,
+    ).toBe('not-configured');
   });
 });

@@ -136,7 +136,14 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
     const scheme = authScheme(req);
     const api = apiOf(url.pathname);
     const authAccepted = isAccepted(req, api, options);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query, auth: scheme, authAccepted, status: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query,
+      auth: scheme,
+      authAccepted,
+      status: 0,
+    };
     requests.push(record);
 
     const scripted = takeScripted(queue, url.pathname);
@@ -158,9 +165,15 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
     if (api === 'unknown') return send(res, record, 404, errorBody('Not found'));
     if (!authAccepted) {
       // Jira answers a missing or wrong credential with 401 and an error collection.
-      return send(res, record, 401, errorBody('You are not authenticated. Authentication required to perform this operation.'), {
-        'WWW-Authenticate': api === 'v2' ? 'Bearer realm="Jira"' : 'Basic realm="protected-by-api-token"',
-      });
+      return send(
+        res,
+        record,
+        401,
+        errorBody('You are not authenticated. Authentication required to perform this operation.'),
+        {
+          'WWW-Authenticate': api === 'v2' ? 'Bearer realm="Jira"' : 'Basic realm="protected-by-api-token"',
+        },
+      );
     }
     route(url, api, record, res);
   });
@@ -185,7 +198,8 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
     }
     if ((m = /^\/rest\/api\/[23]\/issue\/([^/]+)\/comment$/.exec(p))) {
       const issue = issues.get(decodeURIComponent(m[1] ?? ''));
-      if (!issue) return send(res, record, 404, errorBody('Issue does not exist or you do not have permission to see it.'));
+      if (!issue)
+        return send(res, record, 404, errorBody('Issue does not exist or you do not have permission to see it.'));
       const all = issue.comments ?? [];
       const startAt = Math.max(0, Number(first(url, 'startAt') ?? 0) || 0);
       const maxResults = Math.min(2, Math.max(1, Number(first(url, 'maxResults') ?? 2) || 2)); // small pages prove paging
@@ -208,13 +222,19 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
     }
     if ((m = /^\/rest\/api\/[23]\/issue\/([^/]+)$/.exec(p))) {
       const issue = issues.get(decodeURIComponent(m[1] ?? ''));
-      if (!issue) return send(res, record, 404, errorBody('Issue does not exist or you do not have permission to see it.'));
+      if (!issue)
+        return send(res, record, 404, errorBody('Issue does not exist or you do not have permission to see it.'));
       return send(res, record, 200, issueJson(issue, v, base, requestedFields(url)));
     }
     if ((m = /^\/rest\/servicedeskapi\/request\/([^/]+)\/approval$/.exec(p))) {
       const issue = issues.get(decodeURIComponent(m[1] ?? ''));
       if (!issue || !issue.approvals) {
-        return send(res, record, 404, errorBody('The request could not be found or you do not have permission to view it.'));
+        return send(
+          res,
+          record,
+          404,
+          errorBody('The request could not be found or you do not have permission to view it.'),
+        );
       }
       const values = issue.approvals.map((a) => ({
         id: a.id,
@@ -300,7 +320,13 @@ function takeScripted(queue: QueuedFailure[], path: string): ScriptedFailure | u
   return entry.failure;
 }
 
-function send(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  record: RecordedRequest,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   record.status = status;
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text), ...headers });
@@ -325,7 +351,11 @@ function first(url: URL, name: string): string | undefined {
 
 /** `fields` may be comma-joined (`fields=a,b`) or repeated (`fields=a&fields=b`); absent or `*all` means all. */
 function requestedFields(url: URL): Set<string> | undefined {
-  const names = url.searchParams.getAll('fields').flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+  const names = url.searchParams
+    .getAll('fields')
+    .flatMap((f) => f.split(','))
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (names.length === 0 || names.includes('*all') || names.includes('*navigable')) return undefined;
   return new Set(names);
 }
@@ -357,13 +387,20 @@ function adf(text: string): Record<string, unknown> {
   return {
     type: 'doc',
     version: 1,
-    content: text.split('\n').map((line) => ({ type: 'paragraph', content: line ? [{ type: 'text', text: line }] : [] })),
+    content: text
+      .split('\n')
+      .map((line) => ({ type: 'paragraph', content: line ? [{ type: 'text', text: line }] : [] })),
   };
 }
 
 function dateJson(iso: string): Record<string, unknown> {
   const ms = Date.parse(iso);
-  return { iso8601: iso.replace(/\.\d{3}Z$/, '+0000').replace(/Z$/, '+0000'), jira: iso, friendly: iso, epochMillis: ms };
+  return {
+    iso8601: iso.replace(/\.\d{3}Z$/, '+0000').replace(/Z$/, '+0000'),
+    jira: iso,
+    friendly: iso,
+    epochMillis: ms,
+  };
 }
 
 function issueJson(issue: FakeIssue, v: 2 | 3, base: string, only: Set<string> | undefined): Record<string, unknown> {
