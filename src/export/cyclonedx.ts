@@ -19,7 +19,12 @@
  * digest and that time, so the same inputs give the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+// Subpath imports on purpose: the package root also loads its validators, which locate their schema files with
+// `__dirname` and so cannot run from an ESM bundle (dist/cli.js). Only the tests validate.
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import type { BiasReport } from '../formats/bias-report.js';
 import type { Manifest } from '../formats/manifest.js';
 import {
