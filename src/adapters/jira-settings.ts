@@ -63,7 +63,8 @@ export function secretsOf(settings: JiraSettings): string[] {
 /** Replaces every secret in `text` with `***`; applied to anything that leaves the adapter. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
+  // Real tokens are long (Cloud API tokens, PATs); a very short "secret" would only mangle ordinary words.
+  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('***');
   return out;
 }
 

@@ -202,7 +202,9 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
       const message =
         lookup.kind === 'not-found'
           ? `${key} was not found in Jira, or the account mlgov uses may not see it. ${lookup.message}`
-          : `${advice.meaning} ${lookup.message}`;
+          : lookup.kind === 'not-configured' || lookup.kind === 'invalid-config'
+            ? lookup.message // already says which variable
+            : `${advice.meaning} ${lookup.message}`;
       const where = { ...keyWhere, fix: advice.fix };
       findings.push(
         advice.indeterminate ? indeterminate(advice.code, message, where) : error(advice.code, message, where),

@@ -323,15 +323,9 @@ async function checkJira(
   const steps: PreflightStep[] = [];
   const configured = ticketSourceFromEnvironment(env);
   if (configured.kind !== 'configured') {
-    const advice = jiraFailureAdvice({ kind: configured.kind }, undefined);
+    // The settings problem already names the variable; the fix says what to set for Cloud and Data Center.
     return [
-      {
-        id: 'jira-config',
-        title: 'jira config',
-        status: 'fail',
-        message: `${advice.meaning} ${configured.message}`,
-        fix: configured.fix,
-      },
+      { id: 'jira-config', title: 'jira config', status: 'fail', message: configured.message, fix: configured.fix },
     ];
   }
   const source = configured.source;
