@@ -80,3 +80,18 @@ export async function findPullRequestNumberForCommit(
     data.find((p) => p.state === 'open' && p.head.sha === sha)?.number ?? data.find((p) => p.state === 'open')?.number
   );
 }
+
+/**
+ * The pull request that was merged as `sha` (record mode corroborates the approvals against its reviews), via
+ * `GET /repos/{o}/{r}/commits/{sha}/pulls`; undefined when the push was not a PR merge.
+ */
+export async function findMergedPullRequestNumber(
+  client: GitHubClient,
+  repository: RepositoryName,
+  sha: string,
+): Promise<number | undefined> {
+  const { data } = await callGitHub(`find the merged pull request of commit ${sha.slice(0, 12)}`, () =>
+    client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repository, commit_sha: sha }),
+  );
+  return (data.find((p) => p.merged_at && p.merge_commit_sha === sha) ?? data.find((p) => p.merged_at))?.number;
+}

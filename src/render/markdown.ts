@@ -324,28 +324,42 @@ interface ApproverView {
   login: string;
   role?: string;
   counted?: boolean;
+  /** True/false when corroboration was checked; undefined when not asked for or not known. */
   corroborated?: boolean;
   source?: string;
   reason?: string;
 }
 
+/**
+ * Who approved, from the approvals check's ledger (`details.approvals`: approver, role, source, counted, why) and
+ * whether a GitHub review corroborated it (`details.corroboration`: checked | unavailable | not-required).
+ */
 function approversOf(details: Record<string, unknown>): ApproverView[] {
-  const list = details['approvers'] ?? details['approvals'];
+  const list = details['approvals'] ?? details['approvers'];
   if (!Array.isArray(list)) return [];
+  const checked = details['corroboration'] === 'checked';
   return list.flatMap((a): ApproverView[] => {
     const r = record(a);
-    const login = str(r?.['login']) ?? str(r?.['approver']);
+    const login = str(r?.['approver']) ?? str(r?.['login']);
     if (!r || !login) return [];
     const role =
       str(r['role']) ?? (Array.isArray(r['roles']) ? (r['roles'] as unknown[]).map(String).join(', ') : undefined);
+    const reason = str(r['why']) ?? str(r['reason']);
+    const source = str(r['source']);
+    const counted = typeof r['counted'] === 'boolean' ? r['counted'] : undefined;
+    let corroborated = typeof r['corroborated'] === 'boolean' ? r['corroborated'] : undefined;
+    if (corroborated === undefined && checked) {
+      // A GitHub review is its own corroboration; a manifest approval is corroborated unless the ledger says not.
+      corroborated = source === 'github-review' ? true : !(reason ?? '').includes('not corroborated');
+    }
     return [
       {
         login,
         ...(role ? { role } : {}),
-        ...(typeof r['counted'] === 'boolean' ? { counted: r['counted'] } : {}),
-        ...(typeof r['corroborated'] === 'boolean' ? { corroborated: r['corroborated'] } : {}),
-        ...(str(r['source']) ? { source: str(r['source'])! } : {}),
-        ...(str(r['reason']) ? { reason: str(r['reason'])! } : {}),
+        ...(counted !== undefined ? { counted } : {}),
+        ...(corroborated !== undefined ? { corroborated } : {}),
+        ...(source ? { source } : {}),
+        ...(reason ? { reason } : {}),
       },
     ];
   });
@@ -359,11 +373,19 @@ function missingRolesOf(details: Record<string, unknown>): string[] {
     const r = record(m);
     const role = str(r?.['role']);
     if (!r || !role) return [];
+    const missing = num(r['missing']);
+    if (missing !== undefined) return [`${role} (${missing} more)`];
     const need = num(r['required']) ?? num(r['count']);
     const have = num(r['have']) ?? num(r['approved']) ?? num(r['found']);
     return [need !== undefined ? `${role} (${have ?? 0} of ${need})` : role];
   });
 }
+
+const CORROBORATION_TEXT: Record<string, string> = {
+  checked: 'Each manifest approval was checked against an APPROVED GitHub review on the head commit.',
+  unavailable: 'The policy asks for GitHub-review corroboration, but the reviews were not known here.',
+  'not-required': 'The policy does not ask for GitHub-review corroboration.',
+};
 
 function approvalsSection(check: CheckResult): string[] {
   const details = check.details;
@@ -374,17 +396,20 @@ function approvalsSection(check: CheckResult): string[] {
   const out = ['### Approvals', ''];
   if (approvers.length > 0) {
     out.push(
-      '| Approver | Role | Counts | Corroborated by a GitHub review of the head commit | Note |',
-      '|---|---|---|---|---|',
+      '| Approver | Role | Source | Counts | Corroborated by a GitHub review of the head commit | Note |',
+      '|---|---|---|---|---|---|',
     );
     for (const a of approvers) {
       const counts = a.counted === undefined ? '—' : a.counted ? '✅' : '❌';
       const corroborated = a.corroborated === undefined ? '—' : a.corroborated ? '✅' : '❌';
-      const note = [a.source ? `from ${a.source}` : '', a.reason ?? ''].filter(Boolean).join('; ');
-      out.push(`| ${cell(a.login)} | ${cell(a.role ?? '—')} | ${counts} | ${corroborated} | ${cell(note || '—')} |`);
+      out.push(
+        `| ${cell(a.login)} | ${cell(a.role ?? '—')} | ${cell(a.source ?? '—')} | ${counts} | ${corroborated} | ${cell(a.reason ?? '—')} |`,
+      );
     }
     out.push('');
   }
+  const corroboration = str(details['corroboration']);
+  if (corroboration && CORROBORATION_TEXT[corroboration]) out.push(CORROBORATION_TEXT[corroboration], '');
   out.push(
     missing.length > 0
       ? `**Still missing:** ${missing.map(escapeText).join(', ')}`

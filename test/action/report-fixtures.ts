@@ -109,17 +109,19 @@ export function failingReport(): Report {
           },
         ],
         details: {
-          approvers: [
-            { login: 'alice', role: 'governance-board', counted: true, corroborated: true },
+          approvals: [
+            { approver: 'alice', role: 'governance-board', source: 'manifest', decision: 'approved', counted: true },
             {
-              login: 'bob',
+              approver: 'bob',
               role: 'regulatory-affairs',
+              source: 'manifest',
+              decision: 'approved',
               counted: false,
-              corroborated: false,
-              reason: 'no GitHub review on the head commit',
+              why: 'not corroborated: no APPROVED review by bob on the head commit',
             },
           ],
-          missingRoles: [{ role: 'regulatory-affairs', required: 1, have: 0 }],
+          missingRoles: [{ role: 'regulatory-affairs', missing: 1 }],
+          corroboration: 'checked',
         },
       },
       {

@@ -49,16 +49,22 @@ describe('renderMarkdown', () => {
 
   it('lists who approved, their corroboration, and the roles still missing', () => {
     const md = renderMarkdown(failingReport());
-    expect(md).toContain('| alice | governance-board | ✅ | ✅ | — |');
-    expect(md).toContain('| bob | regulatory-affairs | ❌ | ❌ | no GitHub review on the head commit |');
-    expect(md).toContain('**Still missing:** regulatory-affairs (0 of 1)');
+    expect(md).toContain('| alice | governance-board | manifest | ✅ | ✅ | — |');
+    expect(md).toContain(
+      '| bob | regulatory-affairs | manifest | ❌ | ❌ | not corroborated: no APPROVED review by bob on the head commit |',
+    );
+    expect(md).toContain('Each manifest approval was checked against an APPROVED GitHub review on the head commit.');
+    expect(md).toContain('**Still missing:** regulatory-affairs (1 more)');
     const passing = renderMarkdown({
       ...passingReport(),
       checks: passingReport().checks.map((c) =>
         c.id === 'approvals'
           ? {
               ...c,
-              details: { approvers: [{ login: 'alice', role: 'governance-board', counted: true }], missingRoles: [] },
+              details: {
+                approvals: [{ approver: 'alice', role: 'governance-board', counted: true }],
+                missingRoles: [],
+              },
             }
           : c,
       ),

@@ -1,0 +1,169 @@
+import * as core from '@actions/core';
+import { join } from 'node:path';
+import { GitHubApiError, openGitHubClient } from '../adapters/github-api.js';
+import { ensureCommitPresent } from '../adapters/github-checkout.js';
+import { findPullRequestNumberForCommit, readPullRequestFacts } from '../adapters/github-pull-request.js';
+import {
+  openGitHubStatusPublisher,
+  type CommitStatus,
+  type StatusPublisher,
+} from '../adapters/github-status-publisher.js';
+import { exitCodeOf, allFindings, type Report } from '../gate/report.js';
+import type { PullRequestFacts } from '../gate/review-facts.js';
+import { readEventPayload, pullRequestOfEvent } from './event.js';
+import { runGateForAction } from './gate-run.js';
+import { emitAnnotations, setReportOutputs, summaryOf, writeJobSummary, writeReportFiles } from './publish-report.js';
+import { runUrlOf, type ActionSettings } from './settings.js';
+import { commitStateOf, describeStatus } from './status.js';
+
+/** How a mode ended: the face fails the step with `failure` when there is one. */
+export interface ModeOutcome {
+  failure?: string;
+}
+
+/** Events on which GitHub gives a fork's PR a read-only token and no secrets. */
+const UNTRUSTED_FORK_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
+
+export const FORK_NOTE =
+  "This pull request comes from a fork. On `pull_request` events GitHub gives a fork's workflow a read-only token " +
+  'and no secrets, so mlgov can neither post `governance:check` nor reach Jira here, and it fails closed. ' +
+  "A maintainer can judge it safely with the two-workflow `workflow_run` set-up in docs/action.md (the PR's files " +
+  'are read as data, its code never runs with secrets).';
+
+/**
+ * Pull request mode: read the PR and its reviews, post `pending` on the PR head, make sure the base commit is in the
+ * checkout, run the gate (policy from the base), then write the reports, annotations, outputs and job summary, and
+ * post the final state. Fails closed: a fork PR on an untrusted event, a status that cannot be posted, a failed or
+ * unjudged gate all fail the step with the reason.
+ */
+export async function runCheckMode(
+  settings: ActionSettings,
+  env: Record<string, string | undefined>,
+): Promise<ModeOutcome> {
+  const { runner } = settings;
+  const notes: string[] = [];
+  const failures: string[] = [];
+  const repository = { owner: runner.owner, repo: runner.repo };
+  const client = openGitHubClient({ token: settings.githubToken, baseUrl: runner.apiUrl });
+  const targetUrl = runUrlOf(runner);
+
+  const payload = await readEventPayload(runner.eventPath);
+  const event = pullRequestOfEvent(runner.eventName, payload);
+  let number = event.number ?? settings.pullRequest;
+  if (number === undefined && runner.eventName === 'workflow_dispatch' && runner.sha) {
+    try {
+      number = await findPullRequestNumberForCommit(client, repository, runner.sha);
+    } catch (err) {
+      notes.push(`Could not look up the pull request of ${runner.sha.slice(0, 12)}: ${messageOf(err)}`);
+    }
+  }
+
+  let pr: PullRequestFacts | undefined = event.payloadFacts;
+  if (number !== undefined) {
+    try {
+      pr = await readPullRequestFacts(client, repository, number);
+    } catch (err) {
+      // Without the API's copy there are no reviews: approvals that need corroboration then fail, never pass.
+      notes.push(
+        `Could not read pull request #${number} and its reviews from the GitHub API (${messageOf(err)}); it was judged ` +
+          `from the event payload without reviews. Give the job \`pull-requests: read\`.`,
+      );
+    }
+  }
+  if (!pr && runner.eventName !== 'push') {
+    notes.push(
+      `No pull request to judge on a \`${runner.eventName || 'unknown'}\` event: the release in the checkout was judged ` +
+        'against the default branch. Pass `pull-request: <number>` to judge a PR.',
+    );
+  }
+
+  const untrustedFork = pr?.fromFork === true && UNTRUSTED_FORK_EVENTS.has(runner.eventName);
+  if (untrustedFork) {
+    notes.push(FORK_NOTE);
+    failures.push(
+      'pull request from a fork: read-only token and no secrets, the gate fails closed (see docs/action.md)',
+    );
+  }
+
+  const headSha = pr?.headSha ?? event.headSha ?? runner.sha;
+  const publisher = openGitHubStatusPublisher(client, repository);
+  const post = async (state: CommitStatus['state'], description: string): Promise<void> => {
+    if (!headSha) return;
+    const problem = await tryPublish(publisher, {
+      sha: headSha,
+      state,
+      description,
+      context: settings.statusContext,
+      targetUrl,
+    });
+    if (problem && !failures.includes(problem)) {
+      failures.push(problem);
+      notes.push(problem);
+    }
+  };
+  if (!untrustedFork)
+    await post('pending', `mlgov is judging ${pr?.number ? `pull request #${pr.number}` : 'the release'}`);
+  else if (headSha)
+    notes.push(
+      `\`${settings.statusContext}\` was not posted on \`${headSha.slice(0, 12)}\`: the token of a fork's workflow is read-only.`,
+    );
+
+  if (pr?.baseSha) {
+    const presence = await ensureCommitPresent(runner.workspace, pr.baseSha);
+    if (presence.kind === 'fetched')
+      core.info(`Fetched the base commit ${pr.baseSha.slice(0, 12)} (depth ${presence.depth}).`);
+    if (presence.kind === 'unavailable')
+      notes.push(`The base commit is not available: ${presence.reason}. Fix: ${presence.fix}.`);
+  }
+
+  let report: Report;
+  try {
+    report = await runGateForAction(settings, {
+      ...(pr?.baseSha ? { baseRef: pr.baseSha } : {}),
+      ...(pr ? { pr } : {}),
+      now: new Date(),
+    });
+  } catch (err) {
+    const message = `mlgov could not judge the release: ${messageOf(err)}`;
+    if (!untrustedFork) await post('error', message);
+    await writeJobSummary(summaryOf(undefined, [...notes, message]), env);
+    return { failure: [...failures, message].join('\n') };
+  }
+
+  const files = await writeReportFiles(report, join(runner.tempDir, 'mlgov'), []);
+  setReportOutputs(report, files);
+  const more = emitAnnotations(report);
+  if (more) notes.push(more);
+  const summary = summaryOf(report, notes) + `\n[Workflow run](${targetUrl})\n`;
+  await writeJobSummary(summary, env);
+
+  if (!untrustedFork) await post(commitStateOf(report), describeStatus(report));
+
+  const code = exitCodeOf(report);
+  if (code !== 0) failures.push(gateFailureOf(report, code));
+  return failures.length > 0 ? { failure: failures.join('\n') } : {};
+}
+
+/** Posts a status; a failure to post comes back as the sentence to show (with its fix), never as a throw. */
+async function tryPublish(publisher: StatusPublisher, status: CommitStatus): Promise<string | undefined> {
+  try {
+    await publisher.publish(status);
+    return undefined;
+  } catch (err) {
+    if (err instanceof GitHubApiError) return `${err.message}${err.fix ? `. Fix: ${err.fix}` : ''}`;
+    return `could not post the commit status: ${messageOf(err)}`;
+  }
+}
+
+/** One line for `core.setFailed` on a failed or unjudged gate. */
+export function gateFailureOf(report: Report, code: 1 | 2): string {
+  const errors = allFindings(report).filter((f) => f.severity === 'error');
+  const codes = [...new Set(errors.map((f) => f.code))].join(', ');
+  return code === 2
+    ? `the governance gate could not judge the release (${codes}); see the job summary`
+    : `the governance gate failed with ${errors.length} error${errors.length === 1 ? '' : 's'} (${codes}); see the job summary`;
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
