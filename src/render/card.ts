@@ -294,6 +294,11 @@ export function renderCardMarkdown(input: CardInput): string {
         input.report.checks.map((c) => [c.id, c.status, md(c.summary)]),
       ),
     );
+    const problems = gateProblems(input);
+    if (problems.length > 0) {
+      out.push('', 'Findings:', '');
+      for (const f of problems) out.push(`- **${f.severity}** \`${f.code}\` (${f.check}): ${md(f.message)}`);
+    }
   }
   out.push('');
 
@@ -322,7 +327,36 @@ function smallGroupNotes(input: CardInput): string[] {
   );
 }
 
+/** Most findings a card lists; the full list is `mlgov check`'s job. */
+const MAX_CARD_FINDINGS = 20;
+
+/** The gate's errors and warnings, for the board to see why a release fails without running the gate. */
+function gateProblems(input: CardInput): Array<{ check: string; severity: string; code: string; message: string }> {
+  return (input.report?.checks ?? [])
+    .flatMap((c) =>
+      c.findings
+        .filter((f) => f.severity !== 'notice')
+        .map((f) => ({ check: c.id, severity: f.severity, code: f.code, message: f.message })),
+    )
+    .slice(0, MAX_CARD_FINDINGS);
+}
+
 // -------------------------------------------------------------------------------------------------------- HTML
+
+function gateProblemsHtml(input: CardInput): string {
+  const problems = gateProblems(input);
+  if (problems.length === 0) return '';
+  return renderTableHtml({
+    caption: 'Findings',
+    columns: ['Severity', 'Code', 'Check', 'Message'],
+    rows: problems.map((f) => [
+      { html: renderBadgeHtml(f.severity, f.severity === 'error' ? 'fail' : 'warn') },
+      { html: `<code>${escapeHtml(f.code)}</code>` },
+      f.check,
+      f.message,
+    ]),
+  });
+}
 
 /** The model card as one self-contained HTML page (inline CSS and SVG, printable). */
 export function renderCardHtml(input: CardInput): string {
@@ -447,7 +481,7 @@ export function renderCardHtml(input: CardInput): string {
           { html: renderBadgeHtml(c.status, STATUS_TONE[c.status]) },
           c.summary,
         ]),
-      })
+      }) + gateProblemsHtml(input)
     : '';
   sections.push({
     heading: 'Approvals and sign-off',

@@ -98,6 +98,26 @@ describe('renderCardMarkdown', () => {
     expect(md).not.toContain('Gate verdict');
   });
 
+  it("lists the gate's errors and warnings so the board sees why a release fails", () => {
+    const input = fullInput();
+    input.report = sampleGateReport('fail');
+    input.report.checks[1]!.findings = [
+      {
+        severity: 'error',
+        code: 'BIAS_THRESHOLD',
+        message: 'age_band disparate impact 0.707 < 0.8',
+        file: 'reports/latest-bias-report.json',
+      },
+      { severity: 'notice', code: 'BIAS_NOTE', message: 'not shown' },
+    ];
+    const md = renderCardMarkdown(input);
+    expect(md).toContain('- **error** `BIAS_THRESHOLD` (bias): age\\_band disparate impact 0.707 \\< 0.8');
+    expect(md).not.toContain('not shown');
+    const html = renderCardHtml(input);
+    expect(html).toContain('<code>BIAS_THRESHOLD</code>');
+    expect(html).toContain('age_band disparate impact 0.707 &lt; 0.8');
+  });
+
   it('marks an approval that names another manifest as not counting', () => {
     const input = fullInput();
     input.manifest.release.reason = 'Changed after the board approved';
