@@ -25,10 +25,16 @@ export function approvalDetails(ledger: ApprovalLedger): Record<string, unknown>
       decision: e.decision,
       ...(e.at ? { at: e.at } : {}),
       counted: e.counted,
-      ...(e.counted ? {} : { why: e.reasons.join('; ') || e.decision }),
+      ...(ledger.corroboration === 'checked' && e.source === 'manifest'
+        ? { corroborated: !e.reasons.some((r) => r.startsWith('not corroborated')) }
+        : {}),
+      ...(e.counted ? {} : { reason: e.reasons.join('; ') || e.decision }),
     })),
     requirements: ledger.requirements,
-    missingRoles: ledger.missingRoles,
+    missingRoles: ledger.missingRoles.map((m) => {
+      const req = ledger.requirements.find((r) => r.role === m.role);
+      return { ...m, count: req?.count ?? m.missing, have: req?.filledBy.length ?? 0 };
+    }),
     corroboration: ledger.corroboration,
   };
 }

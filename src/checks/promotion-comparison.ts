@@ -191,3 +191,89 @@ export function compareReleases(input: {
     bias,
   };
 }
+
+const BIAS_SHORT: Record<BiasMetricName, string> = {
+  demographic_parity_difference: 'DPD',
+  disparate_impact_ratio: 'DI ratio',
+  equalized_odds_difference: 'EOD',
+  false_positive_rate_difference: 'FPR diff',
+  true_positive_rate_difference: 'TPR diff',
+};
+
+/** "7.77 % better" / "1.19 % worse" / "same" / "" (not comparable). */
+export function describeErrorChange(c: ErrorComparison): string {
+  if (c.improvementPct === undefined) return '';
+  const p = Math.abs(c.improvementPct).toFixed(2);
+  if (c.improvementPct > 0) return `${p} % better`;
+  if (c.improvementPct < 0) return `${p} % worse`;
+  return 'same';
+}
+
+function delta(base: number | undefined, head: number | undefined): string {
+  if (base === undefined || head === undefined) return '';
+  const d = Math.round((head - base) * 1e4) / 1e4;
+  return d === 0 ? 'same' : `${d > 0 ? '+' : ''}${d}`;
+}
+
+/** `min 0.7`, `max 0.1`, `min 0, max 1`. */
+export function thresholdText(t: Threshold | undefined): string {
+  if (!t) return '';
+  return [t.min !== undefined ? `min ${t.min}` : '', t.max !== undefined ? `max ${t.max}` : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** One row of the challenger-vs-production table (job summary, `mlgov diff`). */
+export interface ComparisonRow {
+  metric: string;
+  production?: number;
+  challenger?: number;
+  change: string;
+}
+
+/** The comparison as flat rows: MAE, RMSE, windows, each season, the evaluation metrics, the bias summary. */
+export function comparisonRows(c: ReleaseComparison): ComparisonRow[] {
+  const row = (
+    metric: string,
+    production: number | undefined,
+    challenger: number | undefined,
+    change: string,
+  ): ComparisonRow => ({
+    metric,
+    ...(production !== undefined ? { production } : {}),
+    ...(challenger !== undefined ? { challenger } : {}),
+    change,
+  });
+  const rows: ComparisonRow[] = [
+    row('MAE', c.mae.base, c.mae.head, describeErrorChange(c.mae)),
+    row('RMSE', c.rmse.base, c.rmse.head, describeErrorChange(c.rmse)),
+    row(
+      'windows',
+      c.windows.base,
+      c.windows.head,
+      `min ${c.windows.min}${c.windows.head !== undefined && c.windows.head < c.windows.min ? ' ✗' : ''}`,
+    ),
+  ];
+  for (const s of c.seasons) {
+    const flag = s.regressed ? ' ✗ regression' : '';
+    rows.push(
+      row(
+        `${s.season} MAE`,
+        s.mae.base,
+        s.mae.head,
+        describeErrorChange(s.mae) + (s.mae.worse || s.missingInHead ? flag : ''),
+      ),
+    );
+    rows.push(
+      row(`${s.season} RMSE`, s.rmse.base, s.rmse.head, describeErrorChange(s.rmse) + (s.rmse.worse ? flag : '')),
+    );
+  }
+  for (const p of c.performance) {
+    const t = thresholdText(p.threshold);
+    const mark = p.met === undefined ? '' : p.met ? ' ✓' : ' ✗';
+    rows.push(row(p.name, p.base, p.head, [delta(p.base, p.head), t ? `(${t})${mark}` : ''].filter(Boolean).join(' ')));
+  }
+  for (const b of c.bias)
+    rows.push(row(`bias ${b.attribute} ${BIAS_SHORT[b.metric] ?? b.metric}`, b.base, b.head, delta(b.base, b.head)));
+  return rows;
+}

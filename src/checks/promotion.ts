@@ -16,7 +16,13 @@ import type { Policy } from '../policy/policy.js';
 import { buildApprovalLedger, countedHoldersOf } from './approval-ledger.js';
 import { describeThreshold } from './bias-metrics.js';
 import type { Check } from './check.js';
-import { compareReleases, type ErrorComparison, type ReleaseComparison } from './promotion-comparison.js';
+import {
+  compareReleases,
+  comparisonRows,
+  type ComparisonRow,
+  type ErrorComparison,
+  type ReleaseComparison,
+} from './promotion-comparison.js';
 
 export interface PromotionDetails {
   releaseType?: string;
@@ -25,6 +31,8 @@ export interface PromotionDetails {
   /** Why the metric comparison was not made (first release, rollback, unchanged). */
   comparisonSkipped?: string;
   comparison?: ReleaseComparison;
+  /** The comparison as flat table rows (the job summary renders them). */
+  rows?: ComparisonRow[];
   forceApprovers?: string[];
 }
 
@@ -267,6 +275,7 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult
     ...(!first && base.kind === 'found' && base.biasReport?.value ? { baseReport: base.biasReport.value } : {}),
   });
   details.comparison = comparison;
+  details.rows = comparisonRows(comparison);
   const findings: Finding[] = [];
   if (first) {
     details.comparisonSkipped = 'first release';

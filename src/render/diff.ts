@@ -3,9 +3,13 @@
  * RMSE, windows, each season, evaluation metrics, the bias summary per attribute, the improvement, the regressions
  * and the promotion verdict. Pure: a comparison and a verdict in, text out.
  */
-import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
 import type { Finding } from '../formats/finding.js';
-import type { ReleaseComparison, ErrorComparison } from '../checks/promotion-comparison.js';
+import {
+  comparisonRows,
+  describeErrorChange as errorChange,
+  thresholdText,
+  type ReleaseComparison,
+} from '../checks/promotion-comparison.js';
 import type { CheckStatus } from '../gate/report.js';
 
 export interface DiffVerdict {
@@ -32,86 +36,19 @@ interface Row {
   change: string;
 }
 
-const BIAS_SHORT: Record<BiasMetricName, string> = {
-  demographic_parity_difference: 'DPD',
-  disparate_impact_ratio: 'DI ratio',
-  equalized_odds_difference: 'EOD',
-  false_positive_rate_difference: 'FPR diff',
-  true_positive_rate_difference: 'TPR diff',
-};
-
 function num(v: number | undefined): string {
   if (v === undefined) return '—';
   return String(Math.round(v * 1e4) / 1e4);
 }
 
-function errorChange(c: ErrorComparison): string {
-  if (c.improvementPct === undefined) return '';
-  const p = Math.abs(c.improvementPct).toFixed(2);
-  if (c.improvementPct > 0) return `${p} % better`;
-  if (c.improvementPct < 0) return `${p} % worse`;
-  return 'same';
-}
-
-function delta(base: number | undefined, head: number | undefined): string {
-  if (base === undefined || head === undefined) return '';
-  const d = Math.round((head - base) * 1e4) / 1e4;
-  return d === 0 ? 'same' : `${d > 0 ? '+' : ''}${d}`;
-}
-
-function thresholdText(t: Threshold | undefined): string {
-  if (!t) return '';
-  return [t.min !== undefined ? `min ${t.min}` : '', t.max !== undefined ? `max ${t.max}` : '']
-    .filter(Boolean)
-    .join(', ');
-}
-
-/** The comparison as table rows (shared by text and Markdown). */
+/** The comparison as table rows of strings (shared by text and Markdown). */
 export function diffRows(c: ReleaseComparison): Row[] {
-  const rows: Row[] = [
-    { metric: 'MAE', production: num(c.mae.base), challenger: num(c.mae.head), change: errorChange(c.mae) },
-    { metric: 'RMSE', production: num(c.rmse.base), challenger: num(c.rmse.head), change: errorChange(c.rmse) },
-    {
-      metric: 'windows',
-      production: num(c.windows.base),
-      challenger: num(c.windows.head),
-      change: `min ${c.windows.min}${c.windows.head !== undefined && c.windows.head < c.windows.min ? ' ✗' : ''}`,
-    },
-  ];
-  for (const s of c.seasons) {
-    const flag = s.regressed ? ' ✗ regression' : '';
-    rows.push({
-      metric: `${s.season} MAE`,
-      production: num(s.mae.base),
-      challenger: num(s.mae.head),
-      change: errorChange(s.mae) + (s.mae.worse || s.missingInHead ? flag : ''),
-    });
-    rows.push({
-      metric: `${s.season} RMSE`,
-      production: num(s.rmse.base),
-      challenger: num(s.rmse.head),
-      change: errorChange(s.rmse) + (s.rmse.worse ? flag : ''),
-    });
-  }
-  for (const p of c.performance) {
-    const t = thresholdText(p.threshold);
-    const mark = p.met === undefined ? '' : p.met ? ' ✓' : ' ✗';
-    rows.push({
-      metric: p.name,
-      production: num(p.base),
-      challenger: num(p.head),
-      change: [delta(p.base, p.head), t ? `(${t})${mark}` : ''].filter(Boolean).join(' '),
-    });
-  }
-  for (const b of c.bias) {
-    rows.push({
-      metric: `bias ${b.attribute} ${BIAS_SHORT[b.metric] ?? b.metric}`,
-      production: num(b.base),
-      challenger: num(b.head),
-      change: delta(b.base, b.head),
-    });
-  }
-  return rows;
+  return comparisonRows(c).map((r) => ({
+    metric: r.metric,
+    production: num(r.production),
+    challenger: num(r.challenger),
+    change: r.change,
+  }));
 }
 
 function regressions(c: ReleaseComparison): string[] {

@@ -130,7 +130,7 @@ describe('approvals check', () => {
     expect(f.message).toContain('1 regulatory-affairs approval(s) by distinct people; 1 more needed');
     expect(f.pointer).toBe('/approvals');
     expect(f.line).toBe(lineOf(release.ctx.manifest, '/approvals'));
-    expect(result.details?.['missingRoles']).toEqual([{ role: 'regulatory-affairs', missing: 1 }]);
+    expect(result.details?.['missingRoles']).toEqual([{ role: 'regulatory-affairs', missing: 1, count: 1, have: 0 }]);
   });
 
   it('does not let one person holding two roles satisfy two required roles', () => {
@@ -201,6 +201,15 @@ describe('approvals check', () => {
       expect(f.message).toContain('bob has not approved the pull request on GitHub');
       expect(f.pointer).toBe('/approvals/1/approver');
       expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_NOT_CORROBORATED']);
+      expect(result.details?.['approvals']).toEqual([
+        expect.objectContaining({ approver: 'alice', counted: true, corroborated: true }),
+        expect.objectContaining({
+          approver: 'bob',
+          counted: false,
+          corroborated: false,
+          reason: 'not corroborated: bob has not approved the pull request on GitHub',
+        }),
+      ]);
     });
 
     it('fails a GitHub approval on an older commit', () => {

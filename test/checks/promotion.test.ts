@@ -68,6 +68,12 @@ describe('promotion check', () => {
     expect(result.findings).toEqual([]);
     expect(result.status).toBe('pass');
     expect(result.summary).toBe('MAE 7.77 % better than production 2.3.0');
+    expect((result.details?.['rows'] as unknown[])[0]).toEqual({
+      metric: 'MAE',
+      production: 41.2,
+      challenger: 38,
+      change: '7.77 % better',
+    });
   });
 
   it('fails MAE improved 3 % (and RMSE 2 %) against a 5 % minimum', () => {
