@@ -179,7 +179,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const skipped: ReleaseContext['skipped'] = {};
   let ticket: ReleaseContext['ticket'];
   if (options.offline) {
-    skipped['jira'] = 'offline: the Jira lookup was skipped (--offline)';
+    skipped['jira'] = 'offline (--offline): Jira was not consulted';
   } else {
     ticket = await gatherTicketFacts({
       ...(options.jira && 'source' in options.jira ? { source: options.jira.source } : {}),

@@ -22,7 +22,7 @@ export function renderText(report: Report): string {
   const lines: string[] = [];
   const model = report.model.name ? `${report.model.name} ${report.model.version ?? ''}`.trim() : 'release';
   const base = report.base
-    ? ` against ${report.model.baseVersion ? `${report.model.baseVersion} ` : ''}(${report.base.ref} ${report.base.commit.slice(0, 12)})`
+    ? ` against ${report.model.baseVersion ?? 'no release'} on ${report.base.ref} (${report.base.commit.slice(0, 12)})`
     : '';
   lines.push(`mlgov ${report.tool.version}: ${model}${base}`);
   lines.push(`policy: ${policySourceText(report.policySource)}`);
@@ -36,7 +36,9 @@ export function renderText(report: Report): string {
   if (findings.length > 0) lines.push('');
   for (const { check, f } of findings) {
     const where = locationOf(f);
-    lines.push(`${where ? `${where}: ` : ''}${f.severity} ${f.code} [${check}]${f.indeterminate ? ' (could not judge)' : ''}`);
+    lines.push(
+      `${where ? `${where}: ` : ''}${f.severity} ${f.code} [${check}]${f.indeterminate ? ' (could not judge)' : ''}`,
+    );
     lines.push(`    ${f.message}`);
     if (f.fix) lines.push(`    fix: ${f.fix}`);
   }
