@@ -41,11 +41,10 @@ function writeFile(dir: string, rel: string, data: string | Buffer): void {
   writeFileSync(join(dir, rel), data);
 }
 
-/** Writes a coherent release into the working tree (weights, bias report, manifest with digest-bound approvals). */
-export function writeRelease(dir: string, spec: ReleaseSpec): Manifest {
+/** The files of a coherent release (weights, bias report, manifest with digest-bound approvals), by path. */
+export function releaseFiles(spec: ReleaseSpec): { files: Record<string, Buffer>; manifest: Manifest } {
   const weightsPath = `model/weights/${spec.version}/model.onnx`;
   const weights = Buffer.from(`weights of ${spec.version}\n`);
-  writeFile(dir, weightsPath, weights);
   const dpd = spec.dpd ?? 0.02;
   const report: BiasReport = {
     schemaVersion: '1.0',
@@ -65,7 +64,6 @@ export function writeRelease(dir: string, spec: ReleaseSpec): Manifest {
   };
   report.approvals = [{ approver: 'dave', role: 'fairness-reviewer', decision: 'approved', at: spec.at, reportDigest: reportDigest(report) }];
   const reportText = JSON.stringify(report, null, 2) + '\n';
-  writeFile(dir, 'reports/latest-bias-report.json', reportText);
   const manifest: Manifest = {
     schemaVersion: '1.0',
     name: 'fraud-detection',
@@ -87,7 +85,20 @@ export function writeRelease(dir: string, spec: ReleaseSpec): Manifest {
     { approver: 'alice', role: 'governance-board' },
     { approver: 'bob', role: 'regulatory-affairs' },
   ]).map((a) => ({ ...a, decision: 'approved' as const, at: spec.at, manifestDigest: digest }));
-  writeFile(dir, 'model/manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+  return {
+    manifest,
+    files: {
+      [weightsPath]: weights,
+      'reports/latest-bias-report.json': Buffer.from(reportText),
+      'model/manifest.json': Buffer.from(JSON.stringify(manifest, null, 2) + '\n'),
+    },
+  };
+}
+
+/** Writes a coherent release into the working tree. */
+export function writeRelease(dir: string, spec: ReleaseSpec): Manifest {
+  const { files, manifest } = releaseFiles(spec);
+  for (const [path, bytes] of Object.entries(files)) writeFile(dir, path, bytes);
   return manifest;
 }
 

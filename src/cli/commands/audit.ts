@@ -1,14 +1,111 @@
-import type { CliCommand } from '../cli-io.js';
-import { CliError, commonOptions } from '../cli-io.js';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { readAuditInput } from '../../evidence/audit-history.js';
+import { verifyEvidenceBundle, writeEvidenceBundle, type BundleFile } from '../../evidence/evidence-bundle.js';
+import { buildAuditReport, periodBound } from '../../evidence/period-audit.js';
+import { EvidenceError, openWorkspace } from '../../evidence/workspace.js';
+import { renderAuditHtml } from '../../render/audit-html.js';
+import { renderAuditCsv, renderAuditJson, renderAuditMarkdown } from '../../render/audit-report.js';
+import { TOOL_VERSION } from '../../version.js';
+import type { CliArgs, CliCommand, CliIo } from '../cli-io.js';
+import { CliError, commonOptions, formatOption, requireOption, stringOption, UsageError } from '../cli-io.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+const usage = `mlgov audit --since DATE --until DATE [--ref REF] [--out DIR] [--format text|json] [--repo DIR]
+mlgov audit verify-bundle FILE
+
+Lists every release in force between --since and --until (YYYY-MM-DD, inclusive, UTC, or ISO 8601 times) on the
+default branch (or --ref), judged from its first-parent history: approvals, bias verdict, checksum record, archive
+and audit-log events. Writes audit-report.md, .json, .csv, .html and evidence-bundle.tar.gz (with an index of the
+SHA-256 of every file) to --out (default ./mlgov-audit-<since>-<until>). Exit 0 when the period passes, 1 when not.
+
+verify-bundle checks a bundle offline; exit 1 naming the file that differs.`;
+
+async function verifyBundle(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise<number> {
+  const [, file, ...extra] = args.positionals;
+  if (!file) throw new UsageError('say which bundle: mlgov audit verify-bundle FILE');
+  if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
+  const result = await verifyEvidenceBundle(resolve(io.cwd, file));
+  if (format === 'json') io.stdout(JSON.stringify(result.ok ? { ok: true, files: result.files, indexSha256: result.indexSha256 } : result, null, 2) + '\n');
+  else if (result.ok) io.stdout(`${file}: ${result.files} file(s) match the index (index.json sha256 ${result.indexSha256})\n`);
+  else for (const p of result.problems) io.stderr(`${file}: ${p.file} ${p.message}\n`);
+  return result.ok ? 0 : 1;
+}
+
+async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise<number> {
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument: ${args.positionals[0]}`);
+  const sinceText = requireOption(args, 'since');
+  const untilText = requireOption(args, 'until');
+  const since = periodBound(sinceText, false);
+  const until = periodBound(untilText, true);
+  if (!since) throw new UsageError(`--since ${sinceText} is not a date (YYYY-MM-DD or ISO 8601)`);
+  if (!until) throw new UsageError(`--until ${untilText} is not a date (YYYY-MM-DD or ISO 8601)`);
+  if (Date.parse(since) > Date.parse(until)) throw new UsageError(`--since ${sinceText} is after --until ${untilText}`);
+  const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
+  const now = new Date();
+  const ref = stringOption(args, 'ref');
+  const input = await readAuditInput({ git: ws.git, ...(ref !== undefined ? { ref } : {}), since, until, now, toolVersion: TOOL_VERSION });
+  const report = buildAuditReport(input);
+
+  const outDir = resolve(io.cwd, stringOption(args, 'out') ?? `mlgov-audit-${since.slice(0, 10)}-${until.slice(0, 10)}`);
+  await mkdir(outDir, { recursive: true });
+  const reports: BundleFile[] = [
+    { path: 'audit-report.md', bytes: Buffer.from(renderAuditMarkdown(report)) },
+    { path: 'audit-report.json', bytes: Buffer.from(renderAuditJson(report)) },
+    { path: 'audit-report.csv', bytes: Buffer.from(renderAuditCsv(report)) },
+    { path: 'audit-report.html', bytes: Buffer.from(renderAuditHtml(report, input.policy.bias.thresholds)) },
+  ];
+  for (const f of reports) await writeFileAtomic(join(outDir, f.path), f.bytes);
+
+  // The evidence of each release in the period: its files as released, its archive, and the audit log.
+  const evidence: BundleFile[] = [];
+  const archiveDir = input.policy.model.archiveDir.replace(/\/+$/, '');
+  const byCommit = new Map(input.changes.map((c) => [c.commit, c]));
+  for (const r of report.releases) {
+    const last = byCommit.get(r.commits[r.commits.length - 1] ?? r.commit);
+    const folder = `releases/${r.inForceFrom.slice(0, 10)}_${r.version.replace(/[^A-Za-z0-9._+-]/g, '_')}_${r.commit.slice(0, 12)}`;
+    if (last?.manifest) evidence.push({ path: `${folder}/manifest.json`, bytes: last.manifest });
+    if (last?.biasReport) evidence.push({ path: `${folder}/bias-report.json`, bytes: last.biasReport });
+    if (r.archive.dir) {
+      for (const [path, bytes] of Object.entries(input.archiveFiles)) {
+        if (path.startsWith(`${r.archive.dir}/`)) evidence.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes });
+      }
+    }
+  }
+  const unique = new Map([...reports, ...evidence].map((f) => [f.path, f]));
+  if (input.auditLog) unique.set('audit-log.jsonl', { path: 'audit-log.jsonl', bytes: Buffer.from(input.auditLog) });
+  const bundlePath = join(outDir, 'evidence-bundle.tar.gz');
+  const { indexSha256, index } = await writeEvidenceBundle(bundlePath, [...unique.values()], report.generatedAt, {
+    ref: report.ref,
+    commit: report.commit,
+    period: report.period,
+    verdict: report.verdict,
+  });
+
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ ...report, outputs: { dir: outDir, files: reports.map((f) => f.path), bundle: bundlePath, bundleIndexSha256: indexSha256 } }, null, 2) + '\n');
+  } else {
+    io.stdout(renderAuditMarkdown(report));
+    io.stdout(`\nwrote ${reports.map((f) => join(outDir, f.path)).join(', ')}\n`);
+    io.stdout(`wrote ${bundlePath} (${index.files.length} files; index.json sha256 ${indexSha256}: keep it to prove the bundle later)\n`);
+  }
+  return report.verdict === 'pass' ? 0 : 1;
+}
+
+/** `mlgov audit`: the quarterly audit of a period, and offline verification of its evidence bundle. */
 export const auditCommand: CliCommand = {
   name: 'audit',
-  summary: '(not yet available)',
-  usage: 'mlgov audit',
-  options: { ...commonOptions },
+  summary: 'audit the releases in force in a period; verify an evidence bundle',
+  usage,
+  options: { ...commonOptions, since: { type: 'string' }, until: { type: 'string' }, out: { type: 'string' }, ref: { type: 'string' } },
   allowPositionals: true,
-  async run() {
-    throw new CliError('mlgov audit is not available in this build yet');
+  async run(args, io) {
+    const format = formatOption(args, ['text', 'json'] as const, 'text');
+    try {
+      return args.positionals[0] === 'verify-bundle' ? await verifyBundle(args, io, format) : await audit(args, io, format);
+    } catch (err) {
+      if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, err.exitCode);
+      throw err;
+    }
   },
 };

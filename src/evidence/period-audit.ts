@@ -1,0 +1,333 @@
+/**
+ * The quarterly audit (`mlgov audit --since DATE --until DATE`): pure. From the branch's release history (the
+ * first-parent commits that changed the manifest, with the manifest and bias report at each), the archive and the
+ * audit log at the branch tip, it lists every release that was in force during the period and judges its evidence:
+ *
+ * - approvals: approved, by roster members holding the role, bound to the release's manifest digest, meeting the
+ *   policy's required roles and counts (`none` = not one valid approval);
+ * - bias: the report exists, matches the manifest's `biasReport.sha256`, carries an approval of the policy's
+ *   reviewer role bound to its digest, no rejection, and no reported summary metric beyond the policy thresholds;
+ * - checksum record: every artifact declares a SHA-256, and for a superseded release the archived
+ *   `checksums.sha256` records each of them;
+ * - archive: a superseded release is archived at the tip, `manifest.json` and `bias-report.json` byte-identical to
+ *   the release's files and `evidence.json` present (the release still in force is not due yet);
+ * - audit-log events for the release, and whether the log verifies.
+ *
+ * A release passes when all of these hold; the period passes when every release passes and the log verifies.
+ */
+import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
+import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
+import type { Manifest } from '../formats/manifest.js';
+import type { Policy } from '../policy/policy.js';
+import { archiveFolder, isSafeSegment, parseChecksums } from './archive-plan.js';
+import { verifyAuditLog, type AuditEvent } from './hash-chain.js';
+
+/** One first-parent change of the manifest, with the files as they were at that commit. */
+export interface ReleaseChangeInput {
+  commit: string;
+  committedAt: string;
+  subject: string;
+  /** Undefined when the change deleted the manifest. */
+  manifest?: Uint8Array;
+  biasReport?: Uint8Array;
+}
+
+export interface PeriodAuditInput {
+  ref: string;
+  tipCommit: string;
+  /** Period bounds, ISO 8601, inclusive. */
+  since: string;
+  until: string;
+  generatedAt: string;
+  toolVersion: string;
+  policy: Policy;
+  /** Oldest first. */
+  changes: ReleaseChangeInput[];
+  /** Files under the archive directory at the tip that the audit needs (path → bytes). */
+  archiveFiles: Record<string, Uint8Array>;
+  /** The audit log at the tip ('' when absent). */
+  auditLog: string;
+}
+
+export type BiasVerdict = 'approved' | 'not-reviewed' | 'rejected' | 'threshold-exceeded' | 'digest-mismatch' | 'missing' | 'unreadable';
+export type ArchiveStatus = 'intact' | 'missing' | 'altered' | 'incomplete' | 'not-due';
+export type ChecksumStatus = 'present' | 'missing' | 'incomplete';
+
+export interface AuditedApproval {
+  approver: string;
+  role: string;
+  decision: string;
+  at: string;
+  /** Counts towards the required roles: approved, digest-bound, by a roster member holding the role. */
+  valid: boolean;
+  why?: string;
+}
+
+export interface AuditedRelease {
+  model: string;
+  version: string;
+  releaseType: string;
+  /** The commit that brought the release onto the branch (the merge commit for a pull request). */
+  commit: string;
+  /** Every first-parent commit that changed this release's manifest while it was in force. */
+  commits: string[];
+  inForceFrom: string;
+  /** When the next release (or the manifest's removal) replaced it; null while still in force at the tip. */
+  inForceUntil: string | null;
+  jira: string | null;
+  manifestDigest: string | null;
+  approvals: AuditedApproval[];
+  /** Logins of the valid approvals. */
+  approvers: string[];
+  approvalsVerdict: 'met' | 'incomplete' | 'none';
+  bias: { verdict: BiasVerdict; metrics: Partial<Record<BiasMetricName, number>>; reviewers: string[] };
+  checksumRecord: ChecksumStatus;
+  archive: { status: ArchiveStatus; dir: string | null };
+  events: Array<Pick<AuditEvent, 'seq' | 'at' | 'action' | 'actor'>>;
+  verdict: 'pass' | 'fail';
+  problems: string[];
+}
+
+export interface AuditReport {
+  tool: { name: 'mlgov'; version: string };
+  generatedAt: string;
+  ref: string;
+  commit: string;
+  period: { since: string; until: string };
+  auditLog: { ok: boolean; events: number; problem?: string; line?: number };
+  releases: AuditedRelease[];
+  verdict: 'pass' | 'fail';
+  summary: { releases: number; passed: number; failed: number };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseJson(bytes: Uint8Array | undefined): unknown {
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `YYYY-MM-DD` → the start (or end) of that UTC day; a full ISO time is kept. Undefined when not a date. */
+export function periodBound(text: string, end: boolean): string | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const t = Date.parse(`${text}T00:00:00.000Z`);
+    if (Number.isNaN(t)) return undefined;
+    return new Date(end ? t + 86_400_000 - 1 : t).toISOString();
+  }
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** Worst reported value per summary metric across attributes (max for spreads, min for the ratio). */
+function summariseMetrics(report: BiasReport): Partial<Record<BiasMetricName, number>> {
+  const out: Partial<Record<BiasMetricName, number>> = {};
+  for (const attr of Array.isArray(report.attributes) ? report.attributes : []) {
+    if (!isObject(attr) || !isObject(attr.metrics)) continue;
+    for (const [name, value] of Object.entries(attr.metrics)) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      const key = name as BiasMetricName;
+      const prev = out[key];
+      out[key] = prev === undefined ? value : key === 'disparate_impact_ratio' ? Math.min(prev, value) : Math.max(prev, value);
+    }
+  }
+  return out;
+}
+
+function beyond(value: number, t: Threshold | undefined): boolean {
+  return t !== undefined && ((t.max !== undefined && value > t.max) || (t.min !== undefined && value < t.min));
+}
+
+function judgeBias(policy: Policy, m: Manifest, bytes: Uint8Array | undefined): AuditedRelease['bias'] {
+  if (!bytes) return { verdict: 'missing', metrics: {}, reviewers: [] };
+  const report = parseJson(bytes);
+  if (!isObject(report)) return { verdict: 'unreadable', metrics: {}, reviewers: [] };
+  const r = report as unknown as BiasReport;
+  const metrics = summariseMetrics(r);
+  const digest = reportDigest(r);
+  const approvals = Array.isArray(r.approvals) ? r.approvals.filter(isObject) : [];
+  const reviewers = approvals
+    .filter((a) => a.decision === 'approved' && a.role === policy.bias.reviewerRole && a.reportDigest === digest)
+    .map((a) => String(a.approver));
+  const base = { metrics, reviewers };
+  if (isObject(m.biasReport) && m.biasReport.sha256 !== sha256Hex(bytes)) return { verdict: 'digest-mismatch', ...base };
+  if (approvals.some((a) => a.decision === 'rejected')) return { verdict: 'rejected', ...base };
+  if (reviewers.length === 0) return { verdict: 'not-reviewed', ...base };
+  const thresholds = policy.bias.thresholds;
+  if (Object.entries(metrics).some(([k, v]) => beyond(v, thresholds[k as BiasMetricName]))) return { verdict: 'threshold-exceeded', ...base };
+  return { verdict: 'approved', ...base };
+}
+
+function judgeApprovals(policy: Policy, m: Manifest, digest: string): Pick<AuditedRelease, 'approvals' | 'approvers' | 'approvalsVerdict'> {
+  const roster = new Map(policy.approvals.roster.map((r) => [r.login, r.roles]));
+  const approvals: AuditedApproval[] = (Array.isArray(m.approvals) ? m.approvals : []).filter(isObject).map((a) => {
+    const base = { approver: String(a.approver), role: String(a.role), decision: String(a.decision), at: String(a.at) };
+    if (a.decision !== 'approved') return { ...base, valid: false, why: `decision ${String(a.decision)}` };
+    if (a.manifestDigest !== digest) return { ...base, valid: false, why: 'bound to another manifest digest' };
+    if (roster.size > 0 && !(roster.get(base.approver) ?? []).includes(base.role)) return { ...base, valid: false, why: 'not on the roster with this role' };
+    return { ...base, valid: true };
+  });
+  const valid = approvals.filter((a) => a.valid);
+  const met = policy.approvals.required.every((req) => new Set(valid.filter((a) => a.role === req.role).map((a) => a.approver)).size >= req.count);
+  return {
+    approvals,
+    approvers: [...new Set(valid.map((a) => a.approver))],
+    approvalsVerdict: valid.length === 0 ? 'none' : met ? 'met' : 'incomplete',
+  };
+}
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => a !== undefined && b !== undefined && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+
+/** The manifest without what a rollback changes: a restored release is compared with its archive this way. */
+function restoredEssence(v: unknown): string {
+  if (!isObject(v)) return '';
+  const { release: _release, approvals: _approvals, ...rest } = v;
+  return canonicalJson(rest);
+}
+
+interface ReleaseSpan {
+  first: ReleaseChangeInput;
+  last: ReleaseChangeInput;
+  commits: string[];
+  until: string | null;
+}
+
+/** Groups the manifest changes into releases: consecutive changes with the same name and version are one release. */
+function releaseSpans(changes: ReleaseChangeInput[]): ReleaseSpan[] {
+  const spans: ReleaseSpan[] = [];
+  let open: ReleaseSpan | undefined;
+  const key = (c: ReleaseChangeInput) => {
+    const v = parseJson(c.manifest);
+    return isObject(v) ? `${String(v['name'])}\0${String(v['version'])}\0${String(isObject(v['release']) ? v['release']['type'] : '')}` : `unreadable\0${c.commit}`;
+  };
+  for (const c of changes) {
+    if (open && c.manifest && key(c) === key(open.last)) {
+      open.last = c;
+      open.commits.push(c.commit);
+      continue;
+    }
+    if (open) open.until = c.committedAt;
+    open = undefined;
+    if (!c.manifest) continue; // the manifest was removed: no release in force until the next one
+    open = { first: c, last: c, commits: [c.commit], until: null };
+    spans.push(open);
+  }
+  return spans;
+}
+
+/** Builds the audit report for the period (see the module comment). */
+export function buildAuditReport(input: PeriodAuditInput): AuditReport {
+  const { policy } = input;
+  const log = verifyAuditLog(input.auditLog);
+  const since = Date.parse(input.since);
+  const until = Date.parse(input.until);
+  const releases: AuditedRelease[] = [];
+
+  for (const span of releaseSpans(input.changes)) {
+    const from = Date.parse(span.first.committedAt);
+    const to = span.until === null ? Infinity : Date.parse(span.until);
+    if (!(from <= until && to > since)) continue;
+    const problems: string[] = [];
+    const value = parseJson(span.last.manifest);
+    if (!isObject(value)) {
+      releases.push({
+        model: '?',
+        version: '?',
+        releaseType: '?',
+        commit: span.first.commit,
+        commits: span.commits,
+        inForceFrom: span.first.committedAt,
+        inForceUntil: span.until,
+        jira: null,
+        manifestDigest: null,
+        approvals: [],
+        approvers: [],
+        approvalsVerdict: 'none',
+        bias: { verdict: 'unreadable', metrics: {}, reviewers: [] },
+        checksumRecord: 'missing',
+        archive: { status: 'missing', dir: null },
+        events: [],
+        verdict: 'fail',
+        problems: [`${policy.model.manifest} at ${span.last.commit.slice(0, 12)} is not valid JSON`],
+      });
+      continue;
+    }
+    const m = value as unknown as Manifest;
+    const model = String(m.name);
+    const version = String(m.version);
+    const digest = manifestDigest(m);
+    const approvals = judgeApprovals(policy, m, digest);
+    if (approvals.approvalsVerdict === 'none') problems.push('no valid approval');
+    else if (approvals.approvalsVerdict === 'incomplete') problems.push(`approvals do not meet the required roles (${policy.approvals.required.map((r) => `${r.count}× ${r.role}`).join(', ')})`);
+    const bias = judgeBias(policy, m, span.last.biasReport);
+    if (bias.verdict !== 'approved') problems.push(`bias report ${bias.verdict}`);
+
+    const artifacts = (Array.isArray(m.artifacts) ? m.artifacts : []).filter(isObject);
+    let checksumRecord: ChecksumStatus = artifacts.length > 0 && artifacts.every((a) => typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(a.sha256)) ? 'present' : 'missing';
+
+    const superseded = span.until !== null;
+    const dir = isSafeSegment(model) && isSafeSegment(version) ? archiveFolder(policy.model.archiveDir, model, version) : null;
+    let archive: ArchiveStatus = superseded ? 'missing' : 'not-due';
+    if (superseded && dir) {
+      const archived = input.archiveFiles[`${dir}/manifest.json`];
+      const archivedReport = input.archiveFiles[`${dir}/bias-report.json`];
+      const sums = input.archiveFiles[`${dir}/checksums.sha256`];
+      if (archived) {
+        const isRestoredRollback = m.release?.type === 'rollback' && restoredEssence(parseJson(archived)) === restoredEssence(value);
+        const manifestOk = sameBytes(archived, span.last.manifest) || isRestoredRollback;
+        const reportOk = span.last.biasReport ? sameBytes(archivedReport, span.last.biasReport) || (isRestoredRollback && archivedReport !== undefined) : true;
+        if (!manifestOk || !reportOk) archive = 'altered';
+        else if (!sums || !input.archiveFiles[`${dir}/evidence.json`]) archive = 'incomplete';
+        else archive = 'intact';
+      }
+      if (checksumRecord === 'present') {
+        if (!sums) checksumRecord = 'missing';
+        else {
+          const recorded = new Map(parseChecksums(Buffer.from(sums).toString('utf8')).entries.map((e) => [e.path, e.sha256]));
+          if (!artifacts.every((a) => recorded.get(String(a.path)) === a.sha256)) checksumRecord = 'incomplete';
+        }
+      }
+    }
+    if (checksumRecord !== 'present') problems.push(`checksum record ${checksumRecord}`);
+    if (archive === 'missing') problems.push(`archive missing (${dir ?? 'no usable name/version'})`);
+    else if (archive === 'altered') problems.push(`archive altered: ${dir}/ is not a byte copy of the release`);
+    else if (archive === 'incomplete') problems.push(`archive incomplete: ${dir}/ lacks checksums.sha256 or evidence.json`);
+
+    const events = log.events
+      .filter((e) => e.model === model && e.version === version)
+      .map((e) => ({ seq: e.seq, at: e.at, action: e.action, actor: e.actor }));
+    releases.push({
+      model,
+      version,
+      releaseType: typeof m.release?.type === 'string' ? m.release.type : 'unknown',
+      commit: span.first.commit,
+      commits: span.commits,
+      inForceFrom: span.first.committedAt,
+      inForceUntil: span.until,
+      jira: typeof m.jira === 'string' ? m.jira : null,
+      manifestDigest: digest,
+      ...approvals,
+      bias,
+      checksumRecord,
+      archive: { status: archive, dir },
+      events,
+      verdict: problems.length === 0 ? 'pass' : 'fail',
+      problems,
+    });
+  }
+  const failed = releases.filter((r) => r.verdict === 'fail').length;
+  return {
+    tool: { name: 'mlgov', version: input.toolVersion },
+    generatedAt: input.generatedAt,
+    ref: input.ref,
+    commit: input.tipCommit,
+    period: { since: input.since, until: input.until },
+    auditLog: log.ok ? { ok: true, events: log.events.length } : { ok: false, events: log.events.length, problem: log.break.message, line: log.break.line },
+    releases,
+    verdict: failed === 0 && log.ok ? 'pass' : 'fail',
+    summary: { releases: releases.length, passed: releases.length - failed, failed },
+  };
+}
