@@ -11,6 +11,7 @@ import type { Manifest } from '../../src/formats/manifest.js';
 import { withDefaults } from '../../src/policy/defaults.js';
 import { exampleManifest, exampleReport } from '../checks/fixtures/release.js';
 import { runMlgov } from '../support/cli-io.js';
+import { createExampleRepo } from '../support/git-repo.js';
 
 const POLICY = `version: 1
 approvals:
@@ -186,5 +187,33 @@ describe('approve plan', () => {
     );
     expect(plan.kind).toBe('write');
     expect(plan.kind === 'write' && plan.warnings[0]).toContain('counts only fairness-reviewer approvals');
+  });
+});
+
+describe('mlgov approve on the built-in example', () => {
+  it('binds a board approval to the example manifest and a review to the example report', async () => {
+    const repo = createExampleRepo();
+    try {
+      const at = (rel: string) => readFileSync(join(repo.dir, rel), 'utf8');
+      const board = await runMlgov(['approve', '--approver', 'erin', '--role', 'governance-board'], { cwd: repo.dir });
+      expect(board.code).toBe(0);
+      let m = JSON.parse(at('model/manifest.json')) as Manifest;
+      const erin = m.approvals!.find((a) => a.approver === 'erin')!;
+      expect(erin.manifestDigest).toBe(manifestDigest(m));
+
+      const review = await runMlgov(
+        ['approve', '--approver', 'dave', '--role', 'fairness-reviewer', '--target', 'bias-report'],
+        { cwd: repo.dir },
+      );
+      expect(review.code).toBe(0);
+      m = JSON.parse(at('model/manifest.json')) as Manifest;
+      const report = JSON.parse(at(m.biasReport.path)) as BiasReport;
+      expect(m.biasReport.sha256).toBe(sha256(at(m.biasReport.path)));
+      expect(report.approvals!.find((a) => a.approver === 'dave')!.reportDigest).toBe(reportDigest(report));
+      expect(review.stdout).toContain('erin (governance-board)');
+      expect(verifyAuditLog(at('artifacts/audit-log.jsonl')).ok).toBe(true);
+    } finally {
+      repo.remove();
+    }
   });
 });
