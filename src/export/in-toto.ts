@@ -170,15 +170,13 @@ export function buildInTotoStatement(input: InTotoInput): InTotoStatement {
   const digests = releaseDigests(input);
   const report = input.report;
   const jira = jiraSignOffView(input);
+  const baseVersion = input.baseManifest?.version ?? report?.model.baseVersion;
   const predicate: GovernancePredicate = {
     model: {
       name: m.name,
       version: m.version,
-      ...(input.baseManifest
-        ? { baseVersion: input.baseManifest.version }
-        : report?.model.baseVersion
-          ? { baseVersion: report.model.baseVersion }
-          : {}),
+      // The previous release: a base holding this same version is the release itself, not a predecessor.
+      ...(baseVersion !== undefined && baseVersion !== m.version ? { baseVersion } : {}),
     },
     release: {
       type: m.release?.type,

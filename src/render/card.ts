@@ -285,7 +285,7 @@ export function renderCardMarkdown(input: CardInput): string {
         ]),
       ),
     );
-  out.push('', `- **Jira:** ${md(jira.key)} — ${jira.status}: ${md(jira.summary)}`);
+  out.push('', `- **Jira:** ${md(jira.key)} (jira check: ${jira.status}) — ${md(jira.summary)}`);
   if (input.report) {
     out.push(
       '',

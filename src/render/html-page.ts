@@ -248,10 +248,14 @@ export function renderFigureHtml(svg: string, caption?: string): string {
   return `<figure class="chart">${svg}${caption !== undefined ? `<figcaption>${escapeHtml(caption)}</figcaption>` : ''}</figure>`;
 }
 
-/** Default number format for chart labels: at most 3 decimals, no trailing zeros. */
+/**
+ * Default number format for chart labels: three significant digits below 1 (fairness metrics are small: 0.0008 must
+ * not print as 0.001), at most three decimals above; no trailing zeros.
+ */
 export function formatChartNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  return Number(value.toFixed(3)).toString();
+  if (value === 0) return '0';
+  return Math.abs(value) < 1 ? Number(value.toPrecision(3)).toString() : Number(value.toFixed(3)).toString();
 }
 
 export interface BarChartBar {

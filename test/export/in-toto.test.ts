@@ -84,6 +84,15 @@ describe('in-toto Statement v1', () => {
     expect(s.predicate.biasReport?.reportDigest).toBeUndefined();
   });
 
+  it('names no base version when the base holds this same release', () => {
+    const report = sampleGateReport();
+    report.model.baseVersion = '2.4.0';
+    expect(buildInTotoStatement({ manifest: sampleManifest(), report }).predicate.model).toEqual({
+      name: 'fraud-detection',
+      version: '2.4.0',
+    });
+  });
+
   it('records a forced promotion', () => {
     const m = sampleManifest();
     m.release.force = { by: 'erin', justification: 'regulator deadline, metrics within noise' };

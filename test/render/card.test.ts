@@ -71,7 +71,7 @@ describe('renderCardMarkdown', () => {
       '| manifest | alice | governance-board | approved | 2026-11-01T10:00:00Z | bound to this release |',
     );
     expect(text).toContain('| bias-report | dave | fairness-reviewer | approved |');
-    expect(text).toContain('- **Jira:** MLGOV-123 — pass: MLGOV-123 is Approved; sign-off-2026-11.pdf attached');
+    expect(text).toContain('- **Jira:** MLGOV-123 (jira check: pass) — MLGOV-123 is Approved; sign-off-2026-11.pdf attached');
     expect(text).toContain('| checksums | pass | 2 artifacts match |');
   });
 
@@ -94,7 +94,7 @@ describe('renderCardMarkdown', () => {
     expect(md).toContain('_Not stated in the manifest (add `intendedUse`)._');
     expect(md).toContain('_None stated in the manifest (add `limitations`)._');
     expect(md).toContain('No previous release to compare with.');
-    expect(md).toContain('- **Jira:** MLGOV-123 — not-run: the gate was not run for this document');
+    expect(md).toContain('- **Jira:** MLGOV-123 (jira check: not-run) — the gate was not run for this document');
     expect(md).not.toContain('Gate verdict');
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   escapeHtml,
+  formatChartNumber,
   renderBarChartSvg,
   renderHtmlPage,
   renderKeyValueHtml,
@@ -120,6 +121,20 @@ describe('renderBarChartSvg', () => {
     const width = Number(/<rect [^>]*width="([\d.]+)"/.exec(bars)?.[1]);
     // plot width = total − label column (70) − value column (64)
     expect(width).toBeCloseTo(400 - 70 - 64, 0);
+  });
+});
+
+describe('formatChartNumber', () => {
+  it('keeps small values readable and large ones short', () => {
+    expect([0, 0.0008, 0.00054, 0.8499, 0.30000000000000004, 41.23456, 12].map(formatChartNumber)).toEqual([
+      '0',
+      '0.0008',
+      '0.00054',
+      '0.85',
+      '0.3',
+      '41.235',
+      '12',
+    ]);
   });
 });
 
