@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { openGitHubClient, type GitHubClient, type RepositoryName } from '../adapters/github-api.js';
+import { openGitRepository } from '../adapters/git-repository.js';
 import { uploadEvidence } from '../adapters/github-artifact-store.js';
 import { deepenForParent, readFirstParent } from '../adapters/github-checkout.js';
 import { findMergedPullRequestNumber, readPullRequestFacts } from '../adapters/github-pull-request.js';
@@ -50,7 +51,9 @@ export async function runRecordMode(
     );
 
   const client = openGitHubClient({ token: settings.githubToken, baseUrl: runner.apiUrl });
-  const pr = await mergedPullRequestOf(client, { owner: runner.owner, repo: runner.repo }, sha, notes);
+  const pr =
+    (await mergedPullRequestOf(client, { owner: runner.owner, repo: runner.repo }, sha, notes)) ??
+    (await pushFactsOf(ws, sha, parent));
 
   let report: Report;
   try {
@@ -154,6 +157,17 @@ async function mergedPullRequestOf(
     );
     return undefined;
   }
+}
+
+/**
+ * A push that was not a PR merge (or whose PR could not be read): the pushed commits' messages stand in for the PR,
+ * so a Jira key in a commit message is still found; there are no reviews, so corroboration cannot pass.
+ */
+async function pushFactsOf(ws: string, sha: string, parent: string | undefined): Promise<PullRequestFacts> {
+  const git = openGitRepository(ws);
+  const commitMessages = parent ? await git.commitMessages(parent, sha) : [];
+  const branch = await git.currentBranch();
+  return { headSha: sha, commitMessages, ...(branch ? { branch } : {}) };
 }
 
 async function readPolicy(ws: string, policyPath: string): Promise<Policy> {

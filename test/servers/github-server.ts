@@ -39,6 +39,9 @@ export interface PullFixture {
   base: { ref: string; sha: string; repo: { full_name: string } };
   state?: 'open' | 'closed';
   html_url?: string;
+  /** Set on a merged PR: when, and the commit the merge put on the base branch. */
+  merged_at?: string;
+  merge_commit_sha?: string;
 }
 
 export interface GitHubServerState {
@@ -139,6 +142,8 @@ function pullJson(p: PullFixture, owner: string, repo: string): unknown {
     user: { login: p.user.login, type: 'User' },
     head: { label: `${p.user.login}:${p.head.ref}`, ref: p.head.ref, sha: p.head.sha, repo: p.head.repo },
     base: { label: `${owner}:${p.base.ref}`, ref: p.base.ref, sha: p.base.sha, repo: p.base.repo },
+    merged_at: p.merged_at ?? null,
+    merge_commit_sha: p.merge_commit_sha ?? null,
   };
 }
 
@@ -240,7 +245,7 @@ export async function startGitHubServer(): Promise<GitHubServer> {
 
       if (req.method === 'GET' && kind === 'commits' && id && sub === 'pulls') {
         const pulls = [...state.pulls.entries()]
-          .filter(([k, p]) => k.startsWith(`${owner}/${repo}#`) && p.head.sha === id)
+          .filter(([k, p]) => k.startsWith(`${owner}/${repo}#`) && (p.head.sha === id || p.merge_commit_sha === id))
           .map(([, p]) => pullJson(p, owner, repo));
         return send(res, 200, pulls);
       }
