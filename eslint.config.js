@@ -10,6 +10,10 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
   },
   {
+    // `_name` marks a deliberately unused binding (e.g. a member taken out by destructuring).
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+  },
+  {
     files: ['src/**/*.ts'],
     rules: {
       // Checks, the gate and renderers are pure: only the faces and adapters may touch the process.
