@@ -59,13 +59,22 @@ export async function readManifestChanges(root: string, ref: string, manifestPat
     }
     // Normalised to UTC `...Z` so dates compare and read the same whatever the committer's time zone.
     const t = Date.parse(committedAt);
-    changes.push({ commit, parents: parents.split(' ').filter(Boolean), committedAt: Number.isNaN(t) ? committedAt : new Date(t).toISOString(), subject: subject.join('\t'), ...(manifestBlob ? { manifestBlob } : {}) });
+    changes.push({
+      commit,
+      parents: parents.split(' ').filter(Boolean),
+      committedAt: Number.isNaN(t) ? committedAt : new Date(t).toISOString(),
+      subject: subject.join('\t'),
+      ...(manifestBlob ? { manifestBlob } : {}),
+    });
   }
   return changes.reverse();
 }
 
 /** The tip of the branch to audit: `ref` when given, else the default branch (origin/HEAD, origin/main, main...). */
-export async function resolveAuditRef(git: GitRepository, ref: string | undefined): Promise<{ ref: string; commit: string } | undefined> {
+export async function resolveAuditRef(
+  git: GitRepository,
+  ref: string | undefined,
+): Promise<{ ref: string; commit: string } | undefined> {
   const candidates = ref !== undefined ? [ref] : ['origin/HEAD', 'origin/main', 'origin/master', 'main', 'master'];
   for (const r of candidates) {
     const commit = await git.resolveCommit(r);

@@ -21,7 +21,10 @@ import type { Check } from './check.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]; summary: string; details: Record<string, unknown> } {
+function runEvidence(
+  ctx: ReleaseContext,
+  policy: Policy,
+): { findings: Finding[]; summary: string; details: Record<string, unknown> } {
   const findings: Finding[] = [];
   const details: Record<string, unknown> = {};
   const facts = ctx.evidence;
@@ -30,22 +33,35 @@ function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]
 
   if (ctx.base.kind === 'unavailable') {
     findings.push(
-      indeterminate('EVIDENCE_BASE_UNAVAILABLE', `the base revision ${ctx.base.ref} could not be read (${ctx.base.reason}), so the archive and the audit log cannot be compared with it`, {
-        fix: ctx.base.fix,
-      }),
+      indeterminate(
+        'EVIDENCE_BASE_UNAVAILABLE',
+        `the base revision ${ctx.base.ref} could not be read (${ctx.base.reason}), so the archive and the audit log cannot be compared with it`,
+        {
+          fix: ctx.base.fix,
+        },
+      ),
     );
     return { findings, summary: 'could not judge: base revision unavailable', details };
   }
   if (!facts) {
     findings.push(
-      indeterminate('EVIDENCE_NOT_GATHERED', `the files under ${archiveDir}/ were not read (${ctx.git.isRepository ? 'no evidence facts' : 'not a git repository'}), so write-once evidence cannot be judged`, {
-        fix: 'run the gate inside the model repository checked out with its history (actions/checkout with fetch-depth: 0)',
-      }),
+      indeterminate(
+        'EVIDENCE_NOT_GATHERED',
+        `the files under ${archiveDir}/ were not read (${ctx.git.isRepository ? 'no evidence facts' : 'not a git repository'}), so write-once evidence cannot be judged`,
+        {
+          fix: 'run the gate inside the model repository checked out with its history (actions/checkout with fetch-depth: 0)',
+        },
+      ),
     );
     return { findings, summary: 'could not judge: evidence not gathered', details };
   }
   for (const [path, reason] of Object.entries(facts.unreadable ?? {})) {
-    findings.push(indeterminate('EVIDENCE_UNREADABLE', `${path} could not be read: ${reason}`, { file: path, fix: 'make the file readable and run the gate again' }));
+    findings.push(
+      indeterminate('EVIDENCE_UNREADABLE', `${path} could not be read: ${reason}`, {
+        file: path,
+        fix: 'make the file readable and run the gate again',
+      }),
+    );
   }
 
   // 1. The superseded base release is archived in the PR, byte for byte.
@@ -55,10 +71,14 @@ function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]
   if (ctx.base.kind === 'found' && baseManifest && bm && bm.version !== undefined && bm.version !== headVersion) {
     if (!isSafeSegment(bm.name) || !isSafeSegment(bm.version)) {
       findings.push(
-        error('ARCHIVE_UNNAMEABLE', `the base release's name "${String(bm.name)}" and version "${String(bm.version)}" cannot name an archive folder`, {
-          file: baseManifest.file,
-          fix: 'the archive folder is <archiveDir>/<name>/<version>/: fix the base manifest first',
-        }),
+        error(
+          'ARCHIVE_UNNAMEABLE',
+          `the base release's name "${String(bm.name)}" and version "${String(bm.version)}" cannot name an archive folder`,
+          {
+            file: baseManifest.file,
+            fix: 'the archive folder is <archiveDir>/<name>/<version>/: fix the base manifest first',
+          },
+        ),
       );
     } else {
       const dir = archiveFolder(archiveDir, bm.name, bm.version);
@@ -69,27 +89,40 @@ function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]
       const present = ARCHIVE_FILES.filter((f) => facts.headFiles[`${dir}/${f}`] !== undefined);
       if (present.length === 0) {
         findings.push(
-          error('ARCHIVE_MISSING', `the base release ${bm.name} ${bm.version} is replaced by ${String(headVersion)} but is not archived: ${dir}/ is not in this change`, {
-            ...at(ctx.manifest, '/version'),
-            fix,
-          }),
+          error(
+            'ARCHIVE_MISSING',
+            `the base release ${bm.name} ${bm.version} is replaced by ${String(headVersion)} but is not archived: ${dir}/ is not in this change`,
+            {
+              ...at(ctx.manifest, '/version'),
+              fix,
+            },
+          ),
         );
       } else {
         for (const name of ARCHIVE_FILES) {
           if (name === 'bias-report.json' && reportSha === undefined) continue;
           const path = `${dir}/${name}`;
           if (facts.headFiles[path] === undefined) {
-            findings.push(error('ARCHIVE_FILE_MISSING', `${path} is missing from the archive of ${bm.name} ${bm.version}`, { file: path, fix }));
+            findings.push(
+              error('ARCHIVE_FILE_MISSING', `${path} is missing from the archive of ${bm.name} ${bm.version}`, {
+                file: path,
+                fix,
+              }),
+            );
           }
         }
         const compare = (name: string, want: string | undefined, from: string) => {
           const have = facts.headFiles[`${dir}/${name}`];
           if (have !== undefined && want !== undefined && have !== want) {
             findings.push(
-              error('ARCHIVE_MISMATCH', `${dir}/${name} is not a byte copy of the base's ${from} (sha256 ${have}, base ${want})`, {
-                file: `${dir}/${name}`,
-                fix: `archived files are copies, never edited: restore with git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : 'main'} -- ${dir} or re-run mlgov archive`,
-              }),
+              error(
+                'ARCHIVE_MISMATCH',
+                `${dir}/${name} is not a byte copy of the base's ${from} (sha256 ${have}, base ${want})`,
+                {
+                  file: `${dir}/${name}`,
+                  fix: `archived files are copies, never edited: restore with git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : 'main'} -- ${dir} or re-run mlgov archive`,
+                },
+              ),
             );
           }
         };
@@ -101,21 +134,37 @@ function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]
           const parsed = parseChecksums(sums);
           const recorded = new Map(parsed.entries.map((e) => [e.path, e.sha256]));
           for (const line of parsed.invalid) {
-            findings.push(error('ARCHIVE_CHECKSUMS_MALFORMED', `${sumsPath} line ${line} is not "<sha256 hex>  <path>"`, { file: sumsPath, line, fix }));
+            findings.push(
+              error('ARCHIVE_CHECKSUMS_MALFORMED', `${sumsPath} line ${line} is not "<sha256 hex>  <path>"`, {
+                file: sumsPath,
+                line,
+                fix,
+              }),
+            );
           }
           for (const a of Array.isArray(bm.artifacts) ? bm.artifacts : []) {
             if (!isObject(a) || typeof a.path !== 'string') continue;
             const got = recorded.get(a.path);
             if (got === undefined) {
-              findings.push(error('ARCHIVE_CHECKSUMS_INCOMPLETE', `${sumsPath} has no line for the base release's artifact ${a.path}`, { file: sumsPath, fix }));
+              findings.push(
+                error(
+                  'ARCHIVE_CHECKSUMS_INCOMPLETE',
+                  `${sumsPath} has no line for the base release's artifact ${a.path}`,
+                  { file: sumsPath, fix },
+                ),
+              );
             } else if (got !== a.sha256) {
               const line = parsed.entries.find((e) => e.path === a.path)?.line;
               findings.push(
-                error('ARCHIVE_CHECKSUMS_MISMATCH', `${sumsPath} records ${got} for ${a.path}, but the base release declared ${String(a.sha256)}`, {
-                  file: sumsPath,
-                  ...(line !== undefined ? { line } : {}),
-                  fix,
-                }),
+                error(
+                  'ARCHIVE_CHECKSUMS_MISMATCH',
+                  `${sumsPath} records ${got} for ${a.path}, but the base release declared ${String(a.sha256)}`,
+                  {
+                    file: sumsPath,
+                    ...(line !== undefined ? { line } : {}),
+                    fix,
+                  },
+                ),
               );
             }
           }
@@ -123,12 +172,19 @@ function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]
         if (facts.baseFiles[`${dir}/manifest.json`] === undefined && facts.headAuditLog !== undefined) {
           // A broken log is reported by rule 3; only an intact one can tell that an event is missing.
           const v = verifyAuditLog(facts.headAuditLog);
-          if (v.ok && !v.events.some((e) => e.action === 'archive' && e.model === bm.name && e.version === bm.version)) {
+          if (
+            v.ok &&
+            !v.events.some((e) => e.action === 'archive' && e.model === bm.name && e.version === bm.version)
+          ) {
             findings.push(
-              warning('ARCHIVE_NOT_LOGGED', `the audit log has no "archive" event for ${bm.name} ${bm.version}: the archive was not made with mlgov archive`, {
-                file: logPath,
-                fix: `run mlgov archive --base ${ctx.base.ref} (it appends the missing event and changes nothing else)`,
-              }),
+              warning(
+                'ARCHIVE_NOT_LOGGED',
+                `the audit log has no "archive" event for ${bm.name} ${bm.version}: the archive was not made with mlgov archive`,
+                {
+                  file: logPath,
+                  fix: `run mlgov archive --base ${ctx.base.ref} (it appends the missing event and changes nothing else)`,
+                },
+              ),
             );
           }
         }
@@ -145,18 +201,26 @@ function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]
       if (facts.unreadable?.[path] !== undefined) continue;
       changed++;
       findings.push(
-        error('EVIDENCE_DELETED', `${path} exists on the base but was deleted; archived evidence is kept for ${policy.evidence.retentionYears} years and never removed`, {
-          file: path,
-          fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${path}`,
-        }),
+        error(
+          'EVIDENCE_DELETED',
+          `${path} exists on the base but was deleted; archived evidence is kept for ${policy.evidence.retentionYears} years and never removed`,
+          {
+            file: path,
+            fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${path}`,
+          },
+        ),
       );
     } else if (now !== sha) {
       changed++;
       findings.push(
-        error('EVIDENCE_MODIFIED', `${path} differs from the base (sha256 ${now}, base ${sha}); archived evidence is write-once`, {
-          file: path,
-          fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${path}`,
-        }),
+        error(
+          'EVIDENCE_MODIFIED',
+          `${path} differs from the base (sha256 ${now}, base ${sha}); archived evidence is write-once`,
+          {
+            file: path,
+            fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${path}`,
+          },
+        ),
       );
     }
   }
@@ -188,12 +252,16 @@ function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]
       const grew = findLogRewrite(facts.baseAuditLog, facts.headAuditLog);
       if (!grew.grewOnly) {
         findings.push(
-          error('AUDIT_LOG_REWRITTEN', `${logPath} line ${grew.line} differs from the base's log; the log may only grow (the base's log must be a prefix of this one)`, {
-            file: logPath,
-            line: grew.line,
-            column: 1,
-            fix: `restore the base's lines (git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${logPath}) and append new events only with mlgov`,
-          }),
+          error(
+            'AUDIT_LOG_REWRITTEN',
+            `${logPath} line ${grew.line} differs from the base's log; the log may only grow (the base's log must be a prefix of this one)`,
+            {
+              file: logPath,
+              line: grew.line,
+              column: 1,
+              fix: `restore the base's lines (git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${logPath}) and append new events only with mlgov`,
+            },
+          ),
         );
       }
     }
@@ -210,7 +278,8 @@ function runEvidence(ctx: ReleaseContext, policy: Policy): { findings: Finding[]
 /** The `evidence` check: write-once archive and append-only, hash-chained audit log. */
 export const evidenceCheck: Check = {
   id: 'evidence',
-  title: 'superseded release archived byte-identically; archived evidence unchanged; audit log intact and only appended',
+  title:
+    'superseded release archived byte-identically; archived evidence unchanged; audit log intact and only appended',
   needs: ['manifest'],
   run(ctx, policy) {
     const { findings, summary, details } = runEvidence(ctx, policy);

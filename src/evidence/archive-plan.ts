@@ -104,7 +104,9 @@ export function isSafeSegment(s: unknown): s is string {
 
 /** A repository-relative path `sha256sum -c` can read back unescaped (no newline or backslash, no `..`). */
 function isChecksumPath(p: unknown): p is string {
-  return typeof p === 'string' && p.length > 0 && !p.startsWith('/') && !/[\n\r\\\0]/.test(p) && !p.split('/').includes('..');
+  return (
+    typeof p === 'string' && p.length > 0 && !p.startsWith('/') && !/[\n\r\\\0]/.test(p) && !p.split('/').includes('..')
+  );
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -127,7 +129,10 @@ export function formatChecksums(entries: Array<{ path: string; sha256: string }>
 }
 
 /** Parses GNU `sha256sum` text (text or binary mode marker); lines that do not parse are returned as `invalid`. */
-export function parseChecksums(text: string): { entries: Array<{ path: string; sha256: string; line: number }>; invalid: number[] } {
+export function parseChecksums(text: string): {
+  entries: Array<{ path: string; sha256: string; line: number }>;
+  invalid: number[];
+} {
   const entries: Array<{ path: string; sha256: string; line: number }> = [];
   const invalid: number[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -149,7 +154,11 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
   try {
     manifest = JSON.parse(Buffer.from(source.manifestBytes).toString('utf8'));
   } catch (err) {
-    return { kind: 'invalid', message: `${source.manifestPath} at ${source.commit.slice(0, 12)} is not valid JSON: ${(err as Error).message}`, fix: 'a release that does not parse cannot be archived; fix the base release first' };
+    return {
+      kind: 'invalid',
+      message: `${source.manifestPath} at ${source.commit.slice(0, 12)} is not valid JSON: ${(err as Error).message}`,
+      fix: 'a release that does not parse cannot be archived; fix the base release first',
+    };
   }
   if (!isObject(manifest) || !isSafeSegment(manifest['name']) || !isSafeSegment(manifest['version'])) {
     return {
@@ -196,7 +205,12 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
   }
   const files = (['manifest.json', 'bias-report.json', 'checksums.sha256'] as const)
     .filter((name) => filesToWrite[name] !== undefined)
-    .map((name) => ({ name, path: `${dir}/${name}`, sha256: sha256Hex(filesToWrite[name]!), size: filesToWrite[name]!.length }));
+    .map((name) => ({
+      name,
+      path: `${dir}/${name}`,
+      sha256: sha256Hex(filesToWrite[name]!),
+      size: filesToWrite[name]!.length,
+    }));
   const index: EvidenceIndex = {
     schemaVersion: '1.0',
     model: { name: model, version },
@@ -221,7 +235,11 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
     const want = filesToWrite[name];
     const have = input.existing[name];
     if (want === undefined) {
-      if (have !== undefined) return conflict(name, `${dir}/${name} exists but the release at ${source.commit.slice(0, 12)} has no bias report`);
+      if (have !== undefined)
+        return conflict(
+          name,
+          `${dir}/${name} exists but the release at ${source.commit.slice(0, 12)} has no bias report`,
+        );
       continue;
     }
     if (have === undefined) writes.push({ path: `${dir}/${name}`, bytes: want });
@@ -243,9 +261,20 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
     } catch {
       old = undefined;
     }
-    const essence = (e: unknown) => (isObject(e) ? canonicalJson({ model: e['model'], files: e['files'], artifacts: e['artifacts'], manifestDigest: e['manifestDigest'] }) : '');
+    const essence = (e: unknown) =>
+      isObject(e)
+        ? canonicalJson({
+            model: e['model'],
+            files: e['files'],
+            artifacts: e['artifacts'],
+            manifestDigest: e['manifestDigest'],
+          })
+        : '';
     if (essence(old) !== essence(index)) {
-      return conflict('evidence.json', `${dir}/evidence.json already records different evidence for ${model} ${version}; archived evidence is write-once and is not overwritten`);
+      return conflict(
+        'evidence.json',
+        `${dir}/evidence.json already records different evidence for ${model} ${version}; archived evidence is write-once and is not overwritten`,
+      );
     }
   }
 

@@ -8,7 +8,13 @@ import { writeFileAtomic } from '../adapters/atomic-file.js';
 import type { GitRepository } from '../adapters/git-repository.js';
 import type { Policy } from '../policy/policy.js';
 import { TOOL_VERSION } from '../version.js';
-import { appendAuditEvents, readAuditLogText, auditLogPath, type AuditEvent, type AuditEventInput } from './audit-log.js';
+import {
+  appendAuditEvents,
+  readAuditLogText,
+  auditLogPath,
+  type AuditEvent,
+  type AuditEventInput,
+} from './audit-log.js';
 import {
   ARCHIVE_FILES,
   archiveFolder,
@@ -22,7 +28,11 @@ import { verifyAuditLog } from './hash-chain.js';
 import { EvidenceError, isSafeRelativePath } from './workspace.js';
 
 /** The release (manifest + bias report bytes) at `commit`, or undefined when the commit has no manifest. */
-export async function readReleaseAt(git: GitRepository, commit: string, policy: Policy): Promise<ArchiveSource | undefined> {
+export async function readReleaseAt(
+  git: GitRepository,
+  commit: string,
+  policy: Policy,
+): Promise<ArchiveSource | undefined> {
   const manifestPath = policy.model.manifest;
   const manifestSpec = `${commit}:${manifestPath}`;
   const blobs = await git.readBlobs([manifestSpec]);
@@ -41,7 +51,10 @@ export async function readReleaseAt(git: GitRepository, commit: string, policy: 
 }
 
 /** The files an archive folder holds in the working tree, by name. */
-export async function readExistingArchive(root: string, dir: string): Promise<Partial<Record<ArchiveFileName, Buffer>>> {
+export async function readExistingArchive(
+  root: string,
+  dir: string,
+): Promise<Partial<Record<ArchiveFileName, Buffer>>> {
   const found: Partial<Record<ArchiveFileName, Buffer>> = {};
   for (const name of ARCHIVE_FILES) {
     try {
@@ -59,7 +72,9 @@ export async function readVerifiedEvents(root: string, archiveDir: string): Prom
   if (!verified.ok) {
     throw new EvidenceError(
       `${auditLogPath(archiveDir)} does not verify: ${verified.break.message}`,
-      'restore the log from the base branch (git checkout <base> -- ' + auditLogPath(archiveDir) + '); the log is append-only',
+      'restore the log from the base branch (git checkout <base> -- ' +
+        auditLogPath(archiveDir) +
+        '); the log is append-only',
       1,
     );
   }
@@ -104,7 +119,9 @@ export async function planArchiveOfSource(args: {
   });
   if (probe.kind === 'invalid') return probe;
   const existing = await readExistingArchive(args.root, probe.dir);
-  const alreadyLogged = args.events.some((e) => e.action === 'archive' && e.model === probe.model && e.version === probe.version);
+  const alreadyLogged = args.events.some(
+    (e) => e.action === 'archive' && e.model === probe.model && e.version === probe.version,
+  );
   return buildArchivePlan({
     source: args.source,
     archiveDir,
@@ -126,7 +143,12 @@ export async function applyWrites(root: string, writes: FileWrite[]): Promise<vo
  * Applies a plan's writes, then appends its events (files first: a crash in between leaves an archive without
  * its event, which the next `mlgov archive` completes).
  */
-export async function applyPlan(root: string, archiveDir: string, writes: FileWrite[], events: AuditEventInput[]): Promise<AuditEvent[]> {
+export async function applyPlan(
+  root: string,
+  archiveDir: string,
+  writes: FileWrite[],
+  events: AuditEventInput[],
+): Promise<AuditEvent[]> {
   await applyWrites(root, writes);
   return events.length > 0 ? appendAuditEvents(root, archiveDir, events) : [];
 }

@@ -24,12 +24,17 @@ export async function readAuditInput(args: {
   const tip = await resolveAuditRef(git, args.ref);
   if (!tip) {
     throw new EvidenceError(
-      args.ref ? `revision "${args.ref}" is not in this repository` : 'no default branch (origin/HEAD, origin/main, main, master) to audit',
+      args.ref
+        ? `revision "${args.ref}" is not in this repository`
+        : 'no default branch (origin/HEAD, origin/main, main, master) to audit',
       'fetch the full history of the default branch (git fetch --unshallow origin main, or actions/checkout with fetch-depth: 0), or pass --ref REF',
     );
   }
   if (await git.isShallow()) {
-    throw new EvidenceError('this is a shallow clone: the release history is incomplete', 'fetch the full history: git fetch --unshallow origin');
+    throw new EvidenceError(
+      'this is a shallow clone: the release history is incomplete',
+      'fetch the full history: git fetch --unshallow origin',
+    );
   }
   const policySpec = `${tip.commit}:${POLICY_FILE}`;
   const policyBytes = (await git.readBlobs([policySpec])).get(policySpec);
@@ -54,13 +59,21 @@ export async function readAuditInput(args: {
     const manifest = c.manifestBlob ? manifests.get(c.manifestBlob) : undefined;
     const spec = reportSpec.get(c.commit);
     const biasReport = spec ? reports.get(spec) : undefined;
-    return { commit: c.commit, committedAt: c.committedAt, subject: c.subject, ...(manifest ? { manifest } : {}), ...(biasReport ? { biasReport } : {}) };
+    return {
+      commit: c.commit,
+      committedAt: c.committedAt,
+      subject: c.subject,
+      ...(manifest ? { manifest } : {}),
+      ...(biasReport ? { biasReport } : {}),
+    };
   });
 
   const archiveDir = policy.model.archiveDir.replace(/\/+$/, '');
   const listed = await git.listFilesAt(tip.commit, archiveDir);
   const logPath = `${archiveDir}/${AUDIT_LOG_FILE}`;
-  const wanted = Object.entries(listed).filter(([p]) => p === logPath || ARCHIVED_NAMES.has(p.slice(p.lastIndexOf('/') + 1)));
+  const wanted = Object.entries(listed).filter(
+    ([p]) => p === logPath || ARCHIVED_NAMES.has(p.slice(p.lastIndexOf('/') + 1)),
+  );
   const blobs = await git.readBlobs([...new Set(wanted.map(([, id]) => id))]);
   const archiveFiles: Record<string, Uint8Array> = {};
   let auditLog = '';

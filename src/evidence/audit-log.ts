@@ -103,7 +103,11 @@ export async function appendAuditEvents(
 }
 
 /** Appends one event under a lock, keeping the hash chain (see {@link appendAuditEvents}). */
-export async function appendAuditEvent(repoRoot: string, archiveDir: string, event: AuditEventInput): Promise<AuditEvent> {
+export async function appendAuditEvent(
+  repoRoot: string,
+  archiveDir: string,
+  event: AuditEventInput,
+): Promise<AuditEvent> {
   const [added] = await appendAuditEvents(repoRoot, archiveDir, [event]);
   if (!added) throw new Error('audit event was not appended');
   return added;

@@ -33,17 +33,29 @@ export interface BundleIndex {
 }
 
 /** Builds the index for `files` (sorted by path). */
-export function buildBundleIndex(files: BundleFile[], generatedAt: string, subject: Record<string, unknown>): BundleIndex {
+export function buildBundleIndex(
+  files: BundleFile[],
+  generatedAt: string,
+  subject: Record<string, unknown>,
+): BundleIndex {
   return {
     format: BUNDLE_FORMAT,
     generatedAt,
     subject,
-    files: [...files].sort((a, b) => a.path.localeCompare(b.path)).map((f) => ({ path: f.path, sha256: sha256Hex(f.bytes), size: f.bytes.length })),
+    files: [...files]
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .map((f) => ({ path: f.path, sha256: sha256Hex(f.bytes), size: f.bytes.length })),
   };
 }
 
 function assertBundlePath(p: string): void {
-  if (!p || p.startsWith('/') || p.includes('\\') || p.includes('\0') || p.split('/').some((s) => s === '..' || s === '' || s === '.')) {
+  if (
+    !p ||
+    p.startsWith('/') ||
+    p.includes('\\') ||
+    p.includes('\0') ||
+    p.split('/').some((s) => s === '..' || s === '' || s === '.')
+  ) {
     throw new TypeError(`not a bundle path: ${JSON.stringify(p)}`);
   }
 }
@@ -73,7 +85,14 @@ export async function writeEvidenceBundle(
     await mkdir(dirname(outFile), { recursive: true });
     const mtime = new Date(generatedAt);
     await create(
-      { gzip: true, file: outFile, cwd: staging, portable: true, noDirRecurse: true, mtime: Number.isNaN(mtime.getTime()) ? new Date(0) : mtime },
+      {
+        gzip: true,
+        file: outFile,
+        cwd: staging,
+        portable: true,
+        noDirRecurse: true,
+        mtime: Number.isNaN(mtime.getTime()) ? new Date(0) : mtime,
+      },
       all.map((f) => f.path).sort(),
     );
   } finally {
@@ -103,7 +122,8 @@ export async function verifyEvidenceBundle(file: string): Promise<BundleVerifica
       onReadEntry: (entry) => {
         const chunks: Buffer[] = [];
         if (entry.type !== 'File') {
-          if (entry.type !== 'Directory') problems.push({ file: entry.path, message: `is a ${entry.type}, not a regular file` });
+          if (entry.type !== 'Directory')
+            problems.push({ file: entry.path, message: `is a ${entry.type}, not a regular file` });
           entry.resume();
           return;
         }
@@ -118,14 +138,23 @@ export async function verifyEvidenceBundle(file: string): Promise<BundleVerifica
     return { ok: false, problems: [{ file, message: `is not a readable .tar.gz bundle: ${(err as Error).message}` }] };
   }
   const indexBytes = entries.get(BUNDLE_INDEX);
-  if (!indexBytes) return { ok: false, problems: [...problems, { file: BUNDLE_INDEX, message: 'is missing: the bundle has no index' }] };
+  if (!indexBytes)
+    return {
+      ok: false,
+      problems: [...problems, { file: BUNDLE_INDEX, message: 'is missing: the bundle has no index' }],
+    };
   const indexSha256 = sha256Hex(indexBytes);
   let index: BundleIndex;
   try {
     index = JSON.parse(indexBytes.toString('utf8')) as BundleIndex;
-    if (index.format !== BUNDLE_FORMAT || !Array.isArray(index.files)) throw new Error(`format is not ${BUNDLE_FORMAT}`);
+    if (index.format !== BUNDLE_FORMAT || !Array.isArray(index.files))
+      throw new Error(`format is not ${BUNDLE_FORMAT}`);
   } catch (err) {
-    return { ok: false, problems: [...problems, { file: BUNDLE_INDEX, message: `does not parse: ${(err as Error).message}` }], indexSha256 };
+    return {
+      ok: false,
+      problems: [...problems, { file: BUNDLE_INDEX, message: `does not parse: ${(err as Error).message}` }],
+      indexSha256,
+    };
   }
   const listed = new Set<string>();
   for (const f of index.files) {
@@ -133,13 +162,20 @@ export async function verifyEvidenceBundle(file: string): Promise<BundleVerifica
     const bytes = entries.get(f.path);
     if (!bytes) problems.push({ file: f.path, message: 'is listed in the index but missing from the bundle' });
     else if (sha256Hex(bytes) !== f.sha256 || bytes.length !== f.size) {
-      problems.push({ file: f.path, message: `differs from the index (sha256 ${sha256Hex(bytes)}, index ${f.sha256})` });
+      problems.push({
+        file: f.path,
+        message: `differs from the index (sha256 ${sha256Hex(bytes)}, index ${f.sha256})`,
+      });
     }
   }
   for (const path of entries.keys()) {
-    if (path !== BUNDLE_INDEX && path !== BUNDLE_SUMS && !listed.has(path)) problems.push({ file: path, message: 'is in the bundle but not in the index' });
+    if (path !== BUNDLE_INDEX && path !== BUNDLE_SUMS && !listed.has(path))
+      problems.push({ file: path, message: 'is in the bundle but not in the index' });
   }
   const sums = entries.get(BUNDLE_SUMS);
-  if (!sums || sums.toString('utf8') !== formatChecksums(index.files)) problems.push({ file: BUNDLE_SUMS, message: 'does not match the index' });
-  return problems.length === 0 ? { ok: true, files: index.files.length, indexSha256, index } : { ok: false, problems, indexSha256 };
+  if (!sums || sums.toString('utf8') !== formatChecksums(index.files))
+    problems.push({ file: BUNDLE_SUMS, message: 'does not match the index' });
+  return problems.length === 0
+    ? { ok: true, files: index.files.length, indexSha256, index }
+    : { ok: false, problems, indexSha256 };
 }

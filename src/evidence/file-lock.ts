@@ -28,7 +28,10 @@ export interface LockOptions {
 
 export class LockTimeoutError extends Error {
   override name = 'LockTimeoutError';
-  constructor(readonly lockPath: string, holder: string) {
+  constructor(
+    readonly lockPath: string,
+    holder: string,
+  ) {
     super(`could not lock ${lockPath} (held by ${holder}); if no mlgov process is running, delete the lock file`);
   }
 }
@@ -101,7 +104,9 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
       continue;
     }
     if (Date.now() > deadline) {
-      const holder = found?.record ? `pid ${found.record.pid} on ${found.record.host} since ${found.record.acquiredAt}` : 'another process';
+      const holder = found?.record
+        ? `pid ${found.record.pid} on ${found.record.host} since ${found.record.acquiredAt}`
+        : 'another process';
       throw new LockTimeoutError(lockPath, holder);
     }
     await sleep(delay + Math.floor(Math.random() * delay));

@@ -7,10 +7,20 @@ import { AUDIT_LOG_FILE } from './audit-log.js';
 
 /** Files the tool itself leaves transiently next to the log; never evidence. */
 function isTransient(name: string): boolean {
-  return name === `${AUDIT_LOG_FILE}.lock` || name.startsWith(`${AUDIT_LOG_FILE}.lock.stale-`) || (name.startsWith('.') && name.endsWith('.tmp'));
+  return (
+    name === `${AUDIT_LOG_FILE}.lock` ||
+    name.startsWith(`${AUDIT_LOG_FILE}.lock.stale-`) ||
+    (name.startsWith('.') && name.endsWith('.tmp'))
+  );
 }
 
-async function walk(root: string, rel: string, out: Record<string, string>, texts: Record<string, string>, unreadable: Record<string, string>): Promise<void> {
+async function walk(
+  root: string,
+  rel: string,
+  out: Record<string, string>,
+  texts: Record<string, string>,
+  unreadable: Record<string, string>,
+): Promise<void> {
   let entries;
   try {
     entries = await readdir(join(root, rel), { withFileTypes: true });

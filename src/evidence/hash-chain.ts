@@ -64,7 +64,10 @@ export function computeEventHash(prevHash: string, event: Record<string, unknown
  * The next event of a chain whose last event is `last` (undefined for an empty log). Member order is fixed so the
  * lines read the same way every time.
  */
-export function buildChainedEvent(last: Pick<AuditEvent, 'seq' | 'hash'> | undefined, event: UnchainedEvent): AuditEvent {
+export function buildChainedEvent(
+  last: Pick<AuditEvent, 'seq' | 'hash'> | undefined,
+  event: UnchainedEvent,
+): AuditEvent {
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const body: Omit<AuditEvent, 'hash'> = {
@@ -111,8 +114,7 @@ export interface ChainBreak {
 }
 
 export type ChainVerification =
-  | { ok: true; events: AuditEvent[]; headHash: string }
-  | { ok: false; events: AuditEvent[]; break: ChainBreak };
+  { ok: true; events: AuditEvent[]; headHash: string } | { ok: false; events: AuditEvent[]; break: ChainBreak };
 
 function describe(line: number, seq: number | undefined): string {
   return `line ${line}${seq !== undefined ? ` (seq ${seq})` : ''}`;
@@ -154,28 +156,58 @@ export function verifyAuditLog(text: string): ChainVerification {
       value = undefined;
     }
     if (!isEventShape(value)) {
-      return fail('malformed', lineNo, undefined, `${describe(lineNo, undefined)} is not an audit event (a JSON object with seq, at, actor, action, model, version, prevHash, hash)`);
+      return fail(
+        'malformed',
+        lineNo,
+        undefined,
+        `${describe(lineNo, undefined)} is not an audit event (a JSON object with seq, at, actor, action, model, version, prevHash, hash)`,
+      );
     }
     const seq = value.seq;
     const expectedSeq = i + 1;
     if (seq > expectedSeq) {
-      return fail('deleted', lineNo, seq, `${describe(lineNo, seq)}: expected seq ${expectedSeq}; ${seq - expectedSeq} event(s) before it were deleted`);
+      return fail(
+        'deleted',
+        lineNo,
+        seq,
+        `${describe(lineNo, seq)}: expected seq ${expectedSeq}; ${seq - expectedSeq} event(s) before it were deleted`,
+      );
     }
     if (seq < expectedSeq) {
-      return fail('reordered', lineNo, seq, `${describe(lineNo, seq)}: expected seq ${expectedSeq}; events were reordered or a line was inserted`);
+      return fail(
+        'reordered',
+        lineNo,
+        seq,
+        `${describe(lineNo, seq)}: expected seq ${expectedSeq}; events were reordered or a line was inserted`,
+      );
     }
     if (value.prevHash !== prevHash) {
-      return fail('inserted', lineNo, seq, `${describe(lineNo, seq)}: prevHash ${value.prevHash.slice(0, 12)}… does not match the previous event's hash ${prevHash.slice(0, 12)}…; an event was replaced or inserted`);
+      return fail(
+        'inserted',
+        lineNo,
+        seq,
+        `${describe(lineNo, seq)}: prevHash ${value.prevHash.slice(0, 12)}… does not match the previous event's hash ${prevHash.slice(0, 12)}…; an event was replaced or inserted`,
+      );
     }
     const recomputed = computeEventHash(prevHash, value as unknown as Record<string, unknown>);
     if (recomputed !== value.hash) {
-      return fail('edited', lineNo, seq, `${describe(lineNo, seq)}: hash does not match the event's content; the event was edited after it was written`);
+      return fail(
+        'edited',
+        lineNo,
+        seq,
+        `${describe(lineNo, seq)}: hash does not match the event's content; the event was edited after it was written`,
+      );
     }
     events.push(value);
     prevHash = value.hash;
   }
   if (!complete) {
-    return fail('truncated', lines.length, events[events.length - 1]?.seq, `line ${lines.length}: the log does not end with a newline (truncated or edited by hand)`);
+    return fail(
+      'truncated',
+      lines.length,
+      events[events.length - 1]?.seq,
+      `line ${lines.length}: the log does not end with a newline (truncated or edited by hand)`,
+    );
   }
   return { ok: true, events, headHash: prevHash };
 

@@ -49,7 +49,8 @@ export interface PeriodAuditInput {
   auditLog: string;
 }
 
-export type BiasVerdict = 'approved' | 'not-reviewed' | 'rejected' | 'threshold-exceeded' | 'digest-mismatch' | 'missing' | 'unreadable';
+export type BiasVerdict =
+  'approved' | 'not-reviewed' | 'rejected' | 'threshold-exceeded' | 'digest-mismatch' | 'missing' | 'unreadable';
 export type ArchiveStatus = 'intact' | 'missing' | 'altered' | 'incomplete' | 'not-due';
 export type ChecksumStatus = 'present' | 'missing' | 'incomplete';
 
@@ -131,7 +132,8 @@ function summariseMetrics(report: BiasReport): Partial<Record<BiasMetricName, nu
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
       const key = name as BiasMetricName;
       const prev = out[key];
-      out[key] = prev === undefined ? value : key === 'disparate_impact_ratio' ? Math.min(prev, value) : Math.max(prev, value);
+      out[key] =
+        prev === undefined ? value : key === 'disparate_impact_ratio' ? Math.min(prev, value) : Math.max(prev, value);
     }
   }
   return out;
@@ -153,25 +155,34 @@ function judgeBias(policy: Policy, m: Manifest, bytes: Uint8Array | undefined): 
     .filter((a) => a.decision === 'approved' && a.role === policy.bias.reviewerRole && a.reportDigest === digest)
     .map((a) => String(a.approver));
   const base = { metrics, reviewers };
-  if (isObject(m.biasReport) && m.biasReport.sha256 !== sha256Hex(bytes)) return { verdict: 'digest-mismatch', ...base };
+  if (isObject(m.biasReport) && m.biasReport.sha256 !== sha256Hex(bytes))
+    return { verdict: 'digest-mismatch', ...base };
   if (approvals.some((a) => a.decision === 'rejected')) return { verdict: 'rejected', ...base };
   if (reviewers.length === 0) return { verdict: 'not-reviewed', ...base };
   const thresholds = policy.bias.thresholds;
-  if (Object.entries(metrics).some(([k, v]) => beyond(v, thresholds[k as BiasMetricName]))) return { verdict: 'threshold-exceeded', ...base };
+  if (Object.entries(metrics).some(([k, v]) => beyond(v, thresholds[k as BiasMetricName])))
+    return { verdict: 'threshold-exceeded', ...base };
   return { verdict: 'approved', ...base };
 }
 
-function judgeApprovals(policy: Policy, m: Manifest, digest: string): Pick<AuditedRelease, 'approvals' | 'approvers' | 'approvalsVerdict'> {
+function judgeApprovals(
+  policy: Policy,
+  m: Manifest,
+  digest: string,
+): Pick<AuditedRelease, 'approvals' | 'approvers' | 'approvalsVerdict'> {
   const roster = new Map(policy.approvals.roster.map((r) => [r.login, r.roles]));
   const approvals: AuditedApproval[] = (Array.isArray(m.approvals) ? m.approvals : []).filter(isObject).map((a) => {
     const base = { approver: String(a.approver), role: String(a.role), decision: String(a.decision), at: String(a.at) };
     if (a.decision !== 'approved') return { ...base, valid: false, why: `decision ${String(a.decision)}` };
     if (a.manifestDigest !== digest) return { ...base, valid: false, why: 'bound to another manifest digest' };
-    if (roster.size > 0 && !(roster.get(base.approver) ?? []).includes(base.role)) return { ...base, valid: false, why: 'not on the roster with this role' };
+    if (roster.size > 0 && !(roster.get(base.approver) ?? []).includes(base.role))
+      return { ...base, valid: false, why: 'not on the roster with this role' };
     return { ...base, valid: true };
   });
   const valid = approvals.filter((a) => a.valid);
-  const met = policy.approvals.required.every((req) => new Set(valid.filter((a) => a.role === req.role).map((a) => a.approver)).size >= req.count);
+  const met = policy.approvals.required.every(
+    (req) => new Set(valid.filter((a) => a.role === req.role).map((a) => a.approver)).size >= req.count,
+  );
   return {
     approvals,
     approvers: [...new Set(valid.map((a) => a.approver))],
@@ -179,7 +190,8 @@ function judgeApprovals(policy: Policy, m: Manifest, digest: string): Pick<Audit
   };
 }
 
-const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => a !== undefined && b !== undefined && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+  a !== undefined && b !== undefined && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** The manifest without what a rollback changes: a restored release is compared with its archive this way. */
 function restoredEssence(v: unknown): string {
@@ -201,7 +213,9 @@ function releaseSpans(changes: ReleaseChangeInput[]): ReleaseSpan[] {
   let open: ReleaseSpan | undefined;
   const key = (c: ReleaseChangeInput) => {
     const v = parseJson(c.manifest);
-    return isObject(v) ? `${String(v['name'])}\0${String(v['version'])}\0${String(isObject(v['release']) ? v['release']['type'] : '')}` : `unreadable\0${c.commit}`;
+    return isObject(v)
+      ? `${String(v['name'])}\0${String(v['version'])}\0${String(isObject(v['release']) ? v['release']['type'] : '')}`
+      : `unreadable\0${c.commit}`;
   };
   for (const c of changes) {
     if (open && c.manifest && key(c) === key(open.last)) {
@@ -261,24 +275,34 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     const digest = manifestDigest(m);
     const approvals = judgeApprovals(policy, m, digest);
     if (approvals.approvalsVerdict === 'none') problems.push('no valid approval');
-    else if (approvals.approvalsVerdict === 'incomplete') problems.push(`approvals do not meet the required roles (${policy.approvals.required.map((r) => `${r.count}× ${r.role}`).join(', ')})`);
+    else if (approvals.approvalsVerdict === 'incomplete')
+      problems.push(
+        `approvals do not meet the required roles (${policy.approvals.required.map((r) => `${r.count}× ${r.role}`).join(', ')})`,
+      );
     const bias = judgeBias(policy, m, span.last.biasReport);
     if (bias.verdict !== 'approved') problems.push(`bias report ${bias.verdict}`);
 
     const artifacts = (Array.isArray(m.artifacts) ? m.artifacts : []).filter(isObject);
-    let checksumRecord: ChecksumStatus = artifacts.length > 0 && artifacts.every((a) => typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(a.sha256)) ? 'present' : 'missing';
+    let checksumRecord: ChecksumStatus =
+      artifacts.length > 0 && artifacts.every((a) => typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(a.sha256))
+        ? 'present'
+        : 'missing';
 
     const superseded = span.until !== null;
-    const dir = isSafeSegment(model) && isSafeSegment(version) ? archiveFolder(policy.model.archiveDir, model, version) : null;
+    const dir =
+      isSafeSegment(model) && isSafeSegment(version) ? archiveFolder(policy.model.archiveDir, model, version) : null;
     let archive: ArchiveStatus = superseded ? 'missing' : 'not-due';
     if (superseded && dir) {
       const archived = input.archiveFiles[`${dir}/manifest.json`];
       const archivedReport = input.archiveFiles[`${dir}/bias-report.json`];
       const sums = input.archiveFiles[`${dir}/checksums.sha256`];
       if (archived) {
-        const isRestoredRollback = m.release?.type === 'rollback' && restoredEssence(parseJson(archived)) === restoredEssence(value);
+        const isRestoredRollback =
+          m.release?.type === 'rollback' && restoredEssence(parseJson(archived)) === restoredEssence(value);
         const manifestOk = sameBytes(archived, span.last.manifest) || isRestoredRollback;
-        const reportOk = span.last.biasReport ? sameBytes(archivedReport, span.last.biasReport) || (isRestoredRollback && archivedReport !== undefined) : true;
+        const reportOk = span.last.biasReport
+          ? sameBytes(archivedReport, span.last.biasReport) || (isRestoredRollback && archivedReport !== undefined)
+          : true;
         if (!manifestOk || !reportOk) archive = 'altered';
         else if (!sums || !input.archiveFiles[`${dir}/evidence.json`]) archive = 'incomplete';
         else archive = 'intact';
@@ -286,7 +310,9 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
       if (checksumRecord === 'present') {
         if (!sums) checksumRecord = 'missing';
         else {
-          const recorded = new Map(parseChecksums(Buffer.from(sums).toString('utf8')).entries.map((e) => [e.path, e.sha256]));
+          const recorded = new Map(
+            parseChecksums(Buffer.from(sums).toString('utf8')).entries.map((e) => [e.path, e.sha256]),
+          );
           if (!artifacts.every((a) => recorded.get(String(a.path)) === a.sha256)) checksumRecord = 'incomplete';
         }
       }
@@ -294,7 +320,8 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     if (checksumRecord !== 'present') problems.push(`checksum record ${checksumRecord}`);
     if (archive === 'missing') problems.push(`archive missing (${dir ?? 'no usable name/version'})`);
     else if (archive === 'altered') problems.push(`archive altered: ${dir}/ is not a byte copy of the release`);
-    else if (archive === 'incomplete') problems.push(`archive incomplete: ${dir}/ lacks checksums.sha256 or evidence.json`);
+    else if (archive === 'incomplete')
+      problems.push(`archive incomplete: ${dir}/ lacks checksums.sha256 or evidence.json`);
 
     const events = log.events
       .filter((e) => e.model === model && e.version === version)
@@ -325,7 +352,9 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     ref: input.ref,
     commit: input.tipCommit,
     period: { since: input.since, until: input.until },
-    auditLog: log.ok ? { ok: true, events: log.events.length } : { ok: false, events: log.events.length, problem: log.break.message, line: log.break.line },
+    auditLog: log.ok
+      ? { ok: true, events: log.events.length }
+      : { ok: false, events: log.events.length, problem: log.break.message, line: log.break.line },
     releases,
     verdict: failed === 0 && log.ok ? 'pass' : 'fail',
     summary: { releases: releases.length, passed: releases.length - failed, failed },

@@ -64,7 +64,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Builds the rollback plan, or the reason it is refused (see the module comment). */
 export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
-  const refuse = (message: string, fix: string, exitCode: 1 | 2 = 2): RollbackPlan => ({ kind: 'refused', message, fix, exitCode });
+  const refuse = (message: string, fix: string, exitCode: 1 | 2 = 2): RollbackPlan => ({
+    kind: 'refused',
+    message,
+    fix,
+    exitCode,
+  });
   const reason = input.reason.trim();
   if (reason.length < input.minReasonLength) {
     return refuse(
@@ -73,7 +78,10 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
     );
   }
   if (input.toVersion === input.current.version) {
-    return refuse(`${input.current.model} ${input.toVersion} is already the release in force`, 'name an archived earlier version with --to');
+    return refuse(
+      `${input.current.model} ${input.toVersion} is already the release in force`,
+      'name an archived earlier version with --to',
+    );
   }
   const { target } = input;
   if (!target.manifest) {
@@ -84,16 +92,28 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
     );
   }
   if (!target.checksums) {
-    return refuse(`${target.dir}/checksums.sha256 is missing, so the restored release cannot be verified`, `restore ${target.dir}/ from git history`, 1);
+    return refuse(
+      `${target.dir}/checksums.sha256 is missing, so the restored release cannot be verified`,
+      `restore ${target.dir}/ from git history`,
+      1,
+    );
   }
   let restored: unknown;
   try {
     restored = JSON.parse(Buffer.from(target.manifest).toString('utf8'));
   } catch (err) {
-    return refuse(`${target.dir}/manifest.json is not valid JSON: ${(err as Error).message}`, `restore ${target.dir}/ from git history`, 1);
+    return refuse(
+      `${target.dir}/manifest.json is not valid JSON: ${(err as Error).message}`,
+      `restore ${target.dir}/ from git history`,
+      1,
+    );
   }
   if (!isObject(restored) || restored['version'] !== input.toVersion || restored['name'] !== input.current.model) {
-    return refuse(`${target.dir}/manifest.json does not describe ${input.current.model} ${input.toVersion}`, `restore ${target.dir}/ from git history`, 1);
+    return refuse(
+      `${target.dir}/manifest.json does not describe ${input.current.model} ${input.toVersion}`,
+      `restore ${target.dir}/ from git history`,
+      1,
+    );
   }
 
   // Verify the restored release: every recorded digest must match the working tree.
@@ -114,9 +134,14 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
 
   const replaced = input.replacedArchive;
   if (replaced.kind === 'conflict') {
-    return refuse(`the release being replaced cannot be archived: ${replaced.message}`, 'archived evidence is write-once; fix the archive first', 1);
+    return refuse(
+      `the release being replaced cannot be archived: ${replaced.message}`,
+      'archived evidence is write-once; fix the archive first',
+      1,
+    );
   }
-  if (replaced.kind === 'invalid') return refuse(`the release being replaced cannot be archived: ${replaced.message}`, replaced.fix, 1);
+  if (replaced.kind === 'invalid')
+    return refuse(`the release being replaced cannot be archived: ${replaced.message}`, replaced.fix, 1);
 
   const m = restored as unknown as Manifest;
   const approvalsCleared = Array.isArray(m.approvals) ? m.approvals.length : 0;
@@ -146,8 +171,23 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
       reason,
       at: input.now.toISOString(),
       ...(typeof m.jira === 'string' ? { ticket: m.jira } : {}),
-      details: { from: input.current.version, to: input.toVersion, restoredFrom: target.dir, manifestDigest: digest, approvalsCleared },
+      details: {
+        from: input.current.version,
+        to: input.toVersion,
+        restoredFrom: target.dir,
+        manifestDigest: digest,
+        approvalsCleared,
+      },
     },
   ];
-  return { kind: 'write', model: input.current.model, from: input.current.version, to: input.toVersion, writes, events, manifestDigest: digest, approvalsCleared };
+  return {
+    kind: 'write',
+    model: input.current.model,
+    from: input.current.version,
+    to: input.toVersion,
+    writes,
+    events,
+    manifestDigest: digest,
+    approvalsCleared,
+  };
 }

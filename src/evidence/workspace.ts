@@ -44,7 +44,10 @@ export function parsePolicyText(text: string, file = POLICY_FILE): Policy {
   try {
     doc = parseYaml(text, { uniqueKeys: true });
   } catch (err) {
-    throw new EvidenceError(`${file} is not valid YAML: ${(err as Error).message}`, 'fix the policy file (mlgov check shows where)');
+    throw new EvidenceError(
+      `${file} is not valid YAML: ${(err as Error).message}`,
+      'fix the policy file (mlgov check shows where)',
+    );
   }
   if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) {
     throw new EvidenceError(`${file} must be a YAML mapping`, 'fix the policy file (mlgov check shows where)');
@@ -57,7 +60,10 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
   const root = resolve(dir);
   const git = openGitRepository(root);
   if (!(await git.isRepository())) {
-    throw new EvidenceError(`${root} is not a git repository`, 'run mlgov inside the model repository, or pass --repo DIR');
+    throw new EvidenceError(
+      `${root} is not a git repository`,
+      'run mlgov inside the model repository, or pass --repo DIR',
+    );
   }
   let text: string | undefined;
   try {
@@ -91,7 +97,10 @@ export async function resolveActor(root: string, flag: string | undefined): Prom
 }
 
 /** The base revision: `--base REF`, else the merge-base with the default branch; missing → an error with the fix. */
-export async function resolveBaseRevision(git: GitRepository, ref: string | undefined): Promise<{ ref: string; commit: string }> {
+export async function resolveBaseRevision(
+  git: GitRepository,
+  ref: string | undefined,
+): Promise<{ ref: string; commit: string }> {
   const shallow = await git.isShallow().catch(() => false);
   const fix = shallow
     ? 'this is a shallow clone: fetch the base branch (git fetch --unshallow origin main), or use actions/checkout with fetch-depth: 0'
@@ -102,7 +111,8 @@ export async function resolveBaseRevision(git: GitRepository, ref: string | unde
     return { ref, commit };
   }
   const found = await git.defaultBase();
-  if (!found) throw new EvidenceError('no base revision: no default branch (origin/HEAD, origin/main, main, master) found', fix);
+  if (!found)
+    throw new EvidenceError('no base revision: no default branch (origin/HEAD, origin/main, main, master) found', fix);
   return found;
 }
 

@@ -27,17 +27,28 @@ const METRICS: Array<{ name: BiasMetricName; label: string }> = [
 const tone = (pass: boolean): Tone => (pass ? 'pass' : 'fail');
 
 /** Renders the audit page; `thresholds` are the policy's bias thresholds, drawn as lines on the charts. */
-export function renderAuditHtml(report: AuditReport, thresholds: Partial<Record<BiasMetricName, { min?: number; max?: number }>> = {}): string {
+export function renderAuditHtml(
+  report: AuditReport,
+  thresholds: Partial<Record<BiasMetricName, { min?: number; max?: number }>> = {},
+): string {
   const sections = [];
   const verdictText = `${report.verdict.toUpperCase()}: ${report.summary.releases} release(s) in force, ${report.summary.passed} passed, ${report.summary.failed} failed`;
   sections.push({
     heading: 'Verdict',
     html:
-      renderCalloutHtml(`${renderBadgeHtml(report.verdict.toUpperCase(), tone(report.verdict === 'pass'))} ${escapeHtml(verdictText)}`, tone(report.verdict === 'pass')) +
+      renderCalloutHtml(
+        `${renderBadgeHtml(report.verdict.toUpperCase(), tone(report.verdict === 'pass'))} ${escapeHtml(verdictText)}`,
+        tone(report.verdict === 'pass'),
+      ) +
       renderKeyValueHtml([
         ['Branch', `${report.ref} at ${report.commit}`],
         ['Period', `${report.period.since} to ${report.period.until}`],
-        ['Audit log', report.auditLog.ok ? `intact (${report.auditLog.events} events)` : `broken at line ${report.auditLog.line}: ${report.auditLog.problem ?? ''}`],
+        [
+          'Audit log',
+          report.auditLog.ok
+            ? `intact (${report.auditLog.events} events)`
+            : `broken at line ${report.auditLog.line}: ${report.auditLog.problem ?? ''}`,
+        ],
       ]),
   });
   if (report.releases.length > 0) {
@@ -46,7 +57,11 @@ export function renderAuditHtml(report: AuditReport, thresholds: Partial<Record<
       html: renderFigureHtml(
         renderTimelineSvg({
           title: 'Releases in force during the period',
-          events: report.releases.map((r) => ({ at: r.inForceFrom, label: `${r.version}${r.releaseType === 'rollback' ? ' (rollback)' : ''}`, tone: tone(r.verdict === 'pass') })),
+          events: report.releases.map((r) => ({
+            at: r.inForceFrom,
+            label: `${r.version}${r.releaseType === 'rollback' ? ' (rollback)' : ''}`,
+            tone: tone(r.verdict === 'pass'),
+          })),
         }),
         'Each mark is the day a release reached the branch; red marks failed the audit.',
       ),
@@ -56,7 +71,11 @@ export function renderAuditHtml(report: AuditReport, thresholds: Partial<Record<
       return renderFigureHtml(
         renderBarChartSvg({
           title: m.label,
-          bars: report.releases.map((r) => ({ label: `${r.version} (${r.inForceFrom.slice(0, 10)})`, value: r.bias.metrics[m.name] ?? null, tone: tone(r.bias.verdict === 'approved') })),
+          bars: report.releases.map((r) => ({
+            label: `${r.version} (${r.inForceFrom.slice(0, 10)})`,
+            value: r.bias.metrics[m.name] ?? null,
+            tone: tone(r.bias.verdict === 'approved'),
+          })),
           thresholds: [
             ...(t?.max !== undefined ? [{ value: t.max, label: 'max', tone: 'fail' as const }] : []),
             ...(t?.min !== undefined ? [{ value: t.min, label: 'min', tone: 'fail' as const }] : []),
@@ -65,11 +84,27 @@ export function renderAuditHtml(report: AuditReport, thresholds: Partial<Record<
         m.label,
       );
     });
-    sections.push({ heading: 'Bias metrics over releases', html: charts.length > 0 ? charts.join('\n') : '<p>No bias metrics were reported.</p>' });
+    sections.push({
+      heading: 'Bias metrics over releases',
+      html: charts.length > 0 ? charts.join('\n') : '<p>No bias metrics were reported.</p>',
+    });
     sections.push({
       heading: 'Releases',
       html: renderTableHtml({
-        columns: ['Version', 'Type', 'In force from', 'Until', 'Merge commit', 'Jira', 'Approvers', 'Bias', 'Checksums', 'Archive', 'Log events', 'Verdict'],
+        columns: [
+          'Version',
+          'Type',
+          'In force from',
+          'Until',
+          'Merge commit',
+          'Jira',
+          'Approvers',
+          'Bias',
+          'Checksums',
+          'Archive',
+          'Log events',
+          'Verdict',
+        ],
         rows: report.releases.map((r) => [
           r.version,
           r.releaseType,
@@ -80,7 +115,12 @@ export function renderAuditHtml(report: AuditReport, thresholds: Partial<Record<
           r.approvers.join(', ') || 'none',
           { html: renderBadgeHtml(r.bias.verdict, tone(r.bias.verdict === 'approved')) },
           { html: renderBadgeHtml(r.checksumRecord, tone(r.checksumRecord === 'present')) },
-          { html: renderBadgeHtml(r.archive.status, r.archive.status === 'not-due' ? 'neutral' : tone(r.archive.status === 'intact')) },
+          {
+            html: renderBadgeHtml(
+              r.archive.status,
+              r.archive.status === 'not-due' ? 'neutral' : tone(r.archive.status === 'intact'),
+            ),
+          },
           r.events.map((e) => `#${e.seq} ${e.action}`).join(', ') || 'none',
           { html: renderBadgeHtml(r.verdict.toUpperCase(), tone(r.verdict === 'pass')) },
         ]),
@@ -91,7 +131,10 @@ export function renderAuditHtml(report: AuditReport, thresholds: Partial<Record<
       sections.push({
         heading: 'Problems',
         html: `<ul>${failing
-          .map((r) => `<li><strong>${escapeHtml(`${r.model} ${r.version}`)}</strong> (${escapeHtml(r.commit.slice(0, 12))}): ${escapeHtml(r.problems.join('; '))}</li>`)
+          .map(
+            (r) =>
+              `<li><strong>${escapeHtml(`${r.model} ${r.version}`)}</strong> (${escapeHtml(r.commit.slice(0, 12))}): ${escapeHtml(r.problems.join('; '))}</li>`,
+          )
           .join('')}</ul>`,
       });
     }

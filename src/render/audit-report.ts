@@ -7,7 +7,11 @@ export function renderAuditJson(report: AuditReport): string {
 }
 
 const short = (sha: string) => sha.slice(0, 12);
-const mdCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+const mdCell = (s: string) =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
 
 function eventsText(r: AuditedRelease): string {
   return r.events.length === 0 ? 'none' : r.events.map((e) => `#${e.seq} ${e.action}`).join(', ');
@@ -17,7 +21,10 @@ function eventsText(r: AuditedRelease): string {
 export function renderAuditMarkdown(report: AuditReport): string {
   const lines: string[] = [];
   lines.push(`# Governance audit ${report.period.since.slice(0, 10)} – ${report.period.until.slice(0, 10)}`, '');
-  lines.push(`**Verdict: ${report.verdict.toUpperCase()}** — ${report.summary.releases} release(s) in force, ${report.summary.passed} passed, ${report.summary.failed} failed.`, '');
+  lines.push(
+    `**Verdict: ${report.verdict.toUpperCase()}** — ${report.summary.releases} release(s) in force, ${report.summary.passed} passed, ${report.summary.failed} failed.`,
+    '',
+  );
   lines.push(`- Branch: \`${mdCell(report.ref)}\` at \`${report.commit}\``);
   lines.push(`- Period: ${report.period.since} to ${report.period.until}`);
   lines.push(
@@ -28,7 +35,9 @@ export function renderAuditMarkdown(report: AuditReport): string {
     lines.push('No release was in force during the period.', '');
     return lines.join('\n');
   }
-  lines.push('| Version | Type | In force from | Until | Merge commit | Jira | Approvers | Bias | Checksums | Archive | Log events | Verdict |');
+  lines.push(
+    '| Version | Type | In force from | Until | Merge commit | Jira | Approvers | Bias | Checksums | Archive | Log events | Verdict |',
+  );
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of report.releases) {
     lines.push(
@@ -39,7 +48,10 @@ export function renderAuditMarkdown(report: AuditReport): string {
   const failing = report.releases.filter((r) => r.verdict === 'fail');
   if (failing.length > 0) {
     lines.push('## Problems', '');
-    for (const r of failing) lines.push(`- **${mdCell(r.model)} ${mdCell(r.version)}** (\`${short(r.commit)}\`): ${r.problems.map(mdCell).join('; ')}`);
+    for (const r of failing)
+      lines.push(
+        `- **${mdCell(r.model)} ${mdCell(r.version)}** (\`${short(r.commit)}\`): ${r.problems.map(mdCell).join('; ')}`,
+      );
     lines.push('');
   }
   return lines.join('\n');

@@ -16,7 +16,11 @@ import { contextWith, jsonDocument } from '../support/release-context.js';
 import { createHistoryRepo, writeRelease, type HistoryRepo } from '../evidence/fixtures.js';
 
 const W1 = 'a'.repeat(64);
-const baseManifestValue = { name: 'fraud-detection', version: '1.0.0', artifacts: [{ path: 'model/weights/1.0.0/model.onnx', sha256: W1, size: 3 }] };
+const baseManifestValue = {
+  name: 'fraud-detection',
+  version: '1.0.0',
+  artifacts: [{ path: 'model/weights/1.0.0/model.onnx', sha256: W1, size: 3 }],
+};
 const baseManifest = jsonDocument<Manifest>('model/manifest.json', baseManifestValue);
 const headManifest = jsonDocument<Manifest>('model/manifest.json', { name: 'fraud-detection', version: '1.1.0' });
 const REPORT_SHA = 'b'.repeat(64);
@@ -27,7 +31,15 @@ function log(n: number): string {
   const events: AuditEvent[] = [];
   for (let i = 0; i < n; i++) {
     events.push(
-      buildChainedEvent(events[i - 1], { at: '2026-01-01T00:00:00.000Z', actor: 'a', action: 'archive', model: 'fraud-detection', version: `1.${i}.0`, reason: null, ticket: null }),
+      buildChainedEvent(events[i - 1], {
+        at: '2026-01-01T00:00:00.000Z',
+        actor: 'a',
+        action: 'archive',
+        model: 'fraud-detection',
+        version: `1.${i}.0`,
+        reason: null,
+        ticket: null,
+      }),
     );
   }
   return events.map((e) => formatAuditLine(e) + '\n').join('');
@@ -42,13 +54,22 @@ function archivedHead(): Record<string, string> {
   };
 }
 
-function ctxWith(evidence: Partial<EvidenceFacts>, base: ReleaseContext['base'] | 'default' = 'default'): ReleaseContext {
+function ctxWith(
+  evidence: Partial<EvidenceFacts>,
+  base: ReleaseContext['base'] | 'default' = 'default',
+): ReleaseContext {
   const headLog = log(1);
   return contextWith({
     manifest: headManifest,
     base:
       base === 'default'
-        ? { kind: 'found', ref: 'main', commit: 'c'.repeat(40), manifest: baseManifest, biasReportFileSha256: REPORT_SHA }
+        ? {
+            kind: 'found',
+            ref: 'main',
+            commit: 'c'.repeat(40),
+            manifest: baseManifest,
+            biasReportFileSha256: REPORT_SHA,
+          }
         : base,
     evidence: {
       archiveDir: 'artifacts',
@@ -77,14 +98,21 @@ describe('evidence check (literal contexts)', () => {
     const same = ctxWith({ headFiles: {}, checksumRecords: {}, headAuditLog: undefined });
     same.manifest = baseManifest;
     expect(run(same).findings).toEqual([]);
-    expect(run(ctxWith({ headFiles: {}, headAuditLog: undefined }, { kind: 'none', reason: 'first release' })).status).toBe('pass');
+    expect(
+      run(ctxWith({ headFiles: {}, headAuditLog: undefined }, { kind: 'none', reason: 'first release' })).status,
+    ).toBe('pass');
   });
 
   it('fails ARCHIVE_MISSING at the manifest version when the archive is not in the change', () => {
     const r = run(ctxWith({ headFiles: {}, checksumRecords: {} }));
     expect(r.status).toBe('fail');
     expect(r.findings).toHaveLength(1);
-    expect(r.findings[0]).toMatchObject({ code: 'ARCHIVE_MISSING', file: 'model/manifest.json', pointer: '/version', line: 3 });
+    expect(r.findings[0]).toMatchObject({
+      code: 'ARCHIVE_MISSING',
+      file: 'model/manifest.json',
+      pointer: '/version',
+      line: 3,
+    });
     expect(r.findings[0]!.message).toContain(`${DIR}/ is not in this change`);
     expect(r.findings[0]!.fix).toContain('mlgov archive --base main');
   });
@@ -108,8 +136,12 @@ describe('evidence check (literal contexts)', () => {
       line: 1,
     });
     const lacking = SUMS.split('\n').slice(1).join('\n');
-    expect(codes(ctxWith({ checksumRecords: { [`${DIR}/checksums.sha256`]: lacking } }))).toEqual(['ARCHIVE_CHECKSUMS_INCOMPLETE']);
-    expect(codes(ctxWith({ checksumRecords: { [`${DIR}/checksums.sha256`]: 'garbage\n' + SUMS } }))).toEqual(['ARCHIVE_CHECKSUMS_MALFORMED']);
+    expect(codes(ctxWith({ checksumRecords: { [`${DIR}/checksums.sha256`]: lacking } }))).toEqual([
+      'ARCHIVE_CHECKSUMS_INCOMPLETE',
+    ]);
+    expect(codes(ctxWith({ checksumRecords: { [`${DIR}/checksums.sha256`]: 'garbage\n' + SUMS } }))).toEqual([
+      'ARCHIVE_CHECKSUMS_MALFORMED',
+    ]);
   });
 
   it('warns when a new archive has no archive event in the log', () => {
@@ -119,7 +151,10 @@ describe('evidence check (literal contexts)', () => {
   });
 
   it('fails EVIDENCE_MODIFIED and EVIDENCE_DELETED for base files under artifacts/', () => {
-    const old = { 'artifacts/fraud-detection/0.9.0/manifest.json': '1'.repeat(64), 'artifacts/fraud-detection/0.9.0/evidence.json': '2'.repeat(64) };
+    const old = {
+      'artifacts/fraud-detection/0.9.0/manifest.json': '1'.repeat(64),
+      'artifacts/fraud-detection/0.9.0/evidence.json': '2'.repeat(64),
+    };
     const head = { ...archivedHead(), 'artifacts/fraud-detection/0.9.0/manifest.json': '3'.repeat(64) };
     const r = run(ctxWith({ baseFiles: old, headFiles: head }));
     expect(r.findings.map((f) => [f.code, f.file])).toEqual([
@@ -133,7 +168,9 @@ describe('evidence check (literal contexts)', () => {
     const lines = three.split('\n');
     const edited = [lines[0], lines[1]!.replace('"actor":"a"', '"actor":"z"'), lines[2], ''].join('\n');
     const broken = run(ctxWith({ headAuditLog: edited }));
-    expect(broken.findings).toEqual([expect.objectContaining({ code: 'AUDIT_LOG_BROKEN', file: 'artifacts/audit-log.jsonl', line: 2 })]);
+    expect(broken.findings).toEqual([
+      expect.objectContaining({ code: 'AUDIT_LOG_BROKEN', file: 'artifacts/audit-log.jsonl', line: 2 }),
+    ]);
     expect(broken.findings[0]!.message).toContain('line 2 (seq 2)');
 
     const rewritten = run(ctxWith({ baseAuditLog: three, headAuditLog: log(1) + '' }));
@@ -143,8 +180,14 @@ describe('evidence check (literal contexts)', () => {
   });
 
   it('cannot judge without the base or without evidence facts', () => {
-    const unavailable = run(ctxWith({}, { kind: 'unavailable', ref: 'origin/main', reason: 'not fetched', fix: 'git fetch origin main' }));
-    expect(unavailable.findings[0]).toMatchObject({ code: 'EVIDENCE_BASE_UNAVAILABLE', indeterminate: true, fix: 'git fetch origin main' });
+    const unavailable = run(
+      ctxWith({}, { kind: 'unavailable', ref: 'origin/main', reason: 'not fetched', fix: 'git fetch origin main' }),
+    );
+    expect(unavailable.findings[0]).toMatchObject({
+      code: 'EVIDENCE_BASE_UNAVAILABLE',
+      indeterminate: true,
+      fix: 'git fetch origin main',
+    });
     const ctx = ctxWith({});
     delete ctx.evidence;
     expect(run(ctx).findings[0]).toMatchObject({ code: 'EVIDENCE_NOT_GATHERED', indeterminate: true });
@@ -162,12 +205,30 @@ describe('evidence check over a real repository (gatherEvidenceFacts)', () => {
     const git = openGitRepository(r.dir);
     const baseCommit = r.git('rev-parse', 'main').trim();
     const read = (rev: string, path: string) => Buffer.from(r.git('show', `${rev}:${path}`));
-    const bm = parseJsonDocument('model/manifest.json', read(baseCommit, 'model/manifest.json')) as ParsedDocument<Manifest>;
-    const head = parseJsonDocument('model/manifest.json', readFileSync(join(r.dir, 'model/manifest.json'))) as ParsedDocument<Manifest>;
-    const evidence = await gatherEvidenceFacts({ repoRoot: r.dir, git, baseCommit, archiveDir: 'artifacts', modelName: 'fraud-detection' });
+    const bm = parseJsonDocument(
+      'model/manifest.json',
+      read(baseCommit, 'model/manifest.json'),
+    ) as ParsedDocument<Manifest>;
+    const head = parseJsonDocument(
+      'model/manifest.json',
+      readFileSync(join(r.dir, 'model/manifest.json')),
+    ) as ParsedDocument<Manifest>;
+    const evidence = await gatherEvidenceFacts({
+      repoRoot: r.dir,
+      git,
+      baseCommit,
+      archiveDir: 'artifacts',
+      modelName: 'fraud-detection',
+    });
     const ctx = contextWith({
       manifest: head,
-      base: { kind: 'found', ref: 'main', commit: baseCommit, manifest: bm, biasReportFileSha256: sha256Hex(read(baseCommit, 'reports/latest-bias-report.json')) },
+      base: {
+        kind: 'found',
+        ref: 'main',
+        commit: baseCommit,
+        manifest: bm,
+        biasReportFileSha256: sha256Hex(read(baseCommit, 'reports/latest-bias-report.json')),
+      },
       evidence,
     });
     return run(ctx);
@@ -188,7 +249,13 @@ describe('evidence check over a real repository (gatherEvidenceFacts)', () => {
     repo = await threeReleasesAndNext();
     const ok = await judge(repo);
     expect(ok.findings).toEqual([]);
-    const gathered = await gatherEvidenceFacts({ repoRoot: repo.dir, git: openGitRepository(repo.dir), baseCommit: repo.git('rev-parse', 'main').trim(), archiveDir: 'artifacts', modelName: 'fraud-detection' });
+    const gathered = await gatherEvidenceFacts({
+      repoRoot: repo.dir,
+      git: openGitRepository(repo.dir),
+      baseCommit: repo.git('rev-parse', 'main').trim(),
+      archiveDir: 'artifacts',
+      modelName: 'fraud-detection',
+    });
     expect(gathered.archivedVersions).toEqual(['1.0.0', '1.1.0', '1.2.0']);
     expect(Object.keys(gathered.baseFiles)).toContain('artifacts/fraud-detection/1.0.0/evidence.json');
 
@@ -200,12 +267,16 @@ describe('evidence check over a real repository (gatherEvidenceFacts)', () => {
     const archived = join(repo.dir, 'artifacts/fraud-detection/1.0.0/manifest.json');
     const original = readFileSync(archived);
     writeFileSync(archived, original.toString().replace('"1.0.0"', '"1.0.1"'));
-    expect((await judge(repo)).findings.map((f) => [f.code, f.file])).toEqual([['EVIDENCE_MODIFIED', 'artifacts/fraud-detection/1.0.0/manifest.json']]);
+    expect((await judge(repo)).findings.map((f) => [f.code, f.file])).toEqual([
+      ['EVIDENCE_MODIFIED', 'artifacts/fraud-detection/1.0.0/manifest.json'],
+    ]);
     writeFileSync(archived, original);
 
     // Deleting one.
     rmSync(join(repo.dir, 'artifacts/fraud-detection/1.1.0/bias-report.json'));
-    expect((await judge(repo)).findings.map((f) => [f.code, f.file])).toEqual([['EVIDENCE_DELETED', 'artifacts/fraud-detection/1.1.0/bias-report.json']]);
+    expect((await judge(repo)).findings.map((f) => [f.code, f.file])).toEqual([
+      ['EVIDENCE_DELETED', 'artifacts/fraud-detection/1.1.0/bias-report.json'],
+    ]);
     repo.git('checkout', '--', 'artifacts/fraud-detection/1.1.0/bias-report.json');
 
     // Editing a log line.
@@ -241,5 +312,23 @@ describe('evidence check over a real repository (gatherEvidenceFacts)', () => {
     writeFileSync(logFile, logText);
     expect((await repo.mlgov(['log', 'verify'])).code).toBe(0);
     expect((await judge(repo)).findings).toEqual([]);
+  });
+
+  it('makes the real gate (mlgov check) fail the evidence check, naming the file and line', async () => {
+    repo = await threeReleasesAndNext();
+    const evidenceOf = async () => {
+      const out = await repo!.mlgov(['check', '--base', 'main', '--offline', '--format', 'json']);
+      return JSON.parse(out.stdout).checks.find((c: { id: string }) => c.id === 'evidence');
+    };
+    expect((await evidenceOf()).status).toBe('pass');
+    const logFile = join(repo.dir, 'artifacts/audit-log.jsonl');
+    const lines = readFileSync(logFile, 'utf8').split('\n');
+    writeFileSync(logFile, [lines[0], lines[2], lines[3], ''].join('\n'));
+    const broken = await evidenceOf();
+    expect(broken.status).toBe('fail');
+    expect(broken.findings.map((f: { code: string; file: string; line: number }) => [f.code, f.file, f.line])).toEqual([
+      ['AUDIT_LOG_BROKEN', 'artifacts/audit-log.jsonl', 2],
+      ['AUDIT_LOG_REWRITTEN', 'artifacts/audit-log.jsonl', 2],
+    ]);
   });
 });

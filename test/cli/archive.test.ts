@@ -40,9 +40,12 @@ describe('mlgov archive', () => {
         `${sha256Hex(baseReport)}  artifacts/fraud-detection/1.0.0/bias-report.json\n`,
     );
     // The real tool accepts it, run from the repository root.
-    expect(execFileSync('sha256sum', ['-c', 'artifacts/fraud-detection/1.0.0/checksums.sha256'], { cwd: repo.dir, encoding: 'utf8' })).toContain(
-      'model/weights/1.0.0/model.onnx: OK',
-    );
+    expect(
+      execFileSync('sha256sum', ['-c', 'artifacts/fraud-detection/1.0.0/checksums.sha256'], {
+        cwd: repo.dir,
+        encoding: 'utf8',
+      }),
+    ).toContain('model/weights/1.0.0/model.onnx: OK');
 
     const evidence = JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8'));
     const mainCommit = repo.git('rev-parse', 'main').trim();
@@ -67,7 +70,14 @@ describe('mlgov archive', () => {
     const v = verifyAuditLog(log);
     expect(v.ok).toBe(true);
     expect(v.events).toHaveLength(1);
-    expect(v.events[0]).toMatchObject({ seq: 1, action: 'archive', actor: 'rm-bot', model: 'fraud-detection', version: '1.0.0', ticket: 'MLGOV-100' });
+    expect(v.events[0]).toMatchObject({
+      seq: 1,
+      action: 'archive',
+      actor: 'rm-bot',
+      model: 'fraud-detection',
+      version: '1.0.0',
+      ticket: 'MLGOV-100',
+    });
 
     // Idempotent: the second run writes nothing and logs nothing.
     const before = snapshot(repo.dir);

@@ -34,7 +34,17 @@ describe('mlgov audit', () => {
   it('lists exactly the releases in force in the period, flags no approval and a missing archive, and writes every output', async () => {
     repo = await history();
     const out = tempDir();
-    const r = await repo.mlgov(['audit', '--since', '2025-04-01', '--until', '2025-06-30', '--out', out, '--format', 'json']);
+    const r = await repo.mlgov([
+      'audit',
+      '--since',
+      '2025-04-01',
+      '--until',
+      '2025-06-30',
+      '--out',
+      out,
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
@@ -58,20 +68,37 @@ describe('mlgov audit', () => {
       problems: [],
     });
     expect(r110.events).toEqual([expect.objectContaining({ action: 'archive' })]);
-    expect(r120).toMatchObject({ approvalsVerdict: 'none', archive: { status: 'missing' }, checksumRecord: 'missing', verdict: 'fail' });
+    expect(r120).toMatchObject({
+      approvalsVerdict: 'none',
+      archive: { status: 'missing' },
+      checksumRecord: 'missing',
+      verdict: 'fail',
+    });
     expect(r120.problems).toEqual([
       'no valid approval',
       'checksum record missing',
       'archive missing (artifacts/fraud-detection/1.2.0)',
     ]);
-    expect(r130).toMatchObject({ verdict: 'pass', archive: { status: 'intact' }, inForceUntil: '2025-08-01T09:00:00.000Z' });
+    expect(r130).toMatchObject({
+      verdict: 'pass',
+      archive: { status: 'intact' },
+      inForceUntil: '2025-08-01T09:00:00.000Z',
+    });
 
-    expect(readdirSync(out).sort()).toEqual(['audit-report.csv', 'audit-report.html', 'audit-report.json', 'audit-report.md', 'evidence-bundle.tar.gz']);
+    expect(readdirSync(out).sort()).toEqual([
+      'audit-report.csv',
+      'audit-report.html',
+      'audit-report.json',
+      'audit-report.md',
+      'evidence-bundle.tar.gz',
+    ]);
     const md = readFileSync(join(out, 'audit-report.md'), 'utf8');
     expect(md).toContain('**Verdict: FAIL**');
     expect(md).toContain('**fraud-detection 1.2.0**');
     const csv = readFileSync(join(out, 'audit-report.csv'), 'utf8').split('\r\n');
-    expect(csv[0]).toBe('model,version,release_type,in_force_from,in_force_until,merge_commit,jira,approvers,approvals,bias_verdict,checksum_record,archive,archive_dir,log_events,verdict,problems');
+    expect(csv[0]).toBe(
+      'model,version,release_type,in_force_from,in_force_until,merge_commit,jira,approvers,approvals,bias_verdict,checksum_record,archive,archive_dir,log_events,verdict,problems',
+    );
     expect(csv).toHaveLength(5);
     expect(csv[2]).toContain('fraud-detection,1.2.0,promotion');
     const html = readFileSync(join(out, 'audit-report.html'), 'utf8');
@@ -100,7 +127,9 @@ describe('mlgov audit', () => {
       ]),
     );
     execFileSync('sha256sum', ['--quiet', '-c', 'SHA256SUMS'], { cwd: x });
-    expect(readFileSync(join(x, 'archive/fraud-detection/1.1.0/manifest.json'), 'utf8')).toBe(repo.git('show', 'main:artifacts/fraud-detection/1.1.0/manifest.json'));
+    expect(readFileSync(join(x, 'archive/fraud-detection/1.1.0/manifest.json'), 'utf8')).toBe(
+      repo.git('show', 'main:artifacts/fraud-detection/1.1.0/manifest.json'),
+    );
 
     // One byte changed in a file inside the bundle: named.
     const csvPath = join(x, 'audit-report.csv');
@@ -134,12 +163,34 @@ describe('mlgov audit', () => {
   it('an empty period passes with no release, a period before history too; bad dates are usage errors', async () => {
     repo = await history();
     const out = tempDir();
-    const before = await repo.mlgov(['audit', '--since', '2024-01-01', '--until', '2024-12-31', '--out', out, '--format', 'json']);
+    const before = await repo.mlgov([
+      'audit',
+      '--since',
+      '2024-01-01',
+      '--until',
+      '2024-12-31',
+      '--out',
+      out,
+      '--format',
+      'json',
+    ]);
     expect(before.code).toBe(0);
     expect(JSON.parse(before.stdout).releases).toEqual([]);
     expect((await repo.mlgov(['audit', '--since', 'last quarter', '--until', '2025-01-01'])).code).toBe(2);
-    expect((await repo.mlgov(['audit', '--since', '2025-02-01', '--until', '2025-01-01'])).stderr).toContain('is after --until');
-    const missing = await repo.mlgov(['audit', '--since', '2025-01-01', '--until', '2025-02-01', '--ref', 'origin/prod', '--out', out]);
+    expect((await repo.mlgov(['audit', '--since', '2025-02-01', '--until', '2025-01-01'])).stderr).toContain(
+      'is after --until',
+    );
+    const missing = await repo.mlgov([
+      'audit',
+      '--since',
+      '2025-01-01',
+      '--until',
+      '2025-02-01',
+      '--ref',
+      'origin/prod',
+      '--out',
+      out,
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('revision "origin/prod" is not in this repository');
   });
@@ -150,7 +201,17 @@ describe('mlgov audit', () => {
     writeFileSync(log, readFileSync(log, 'utf8').replace('"actor":"release-bot"', '"actor":"mallory"'));
     repo.commitAt('Edit the log', '2025-09-01T00:00:00Z');
     const out = tempDir();
-    const r = await repo.mlgov(['audit', '--since', '2025-01-01', '--until', '2025-03-31', '--out', out, '--format', 'json']);
+    const r = await repo.mlgov([
+      'audit',
+      '--since',
+      '2025-01-01',
+      '--until',
+      '2025-03-31',
+      '--out',
+      out,
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.auditLog).toMatchObject({ ok: false, line: 1 });

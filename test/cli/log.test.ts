@@ -13,9 +13,23 @@ afterEach(() => {
 async function seeded(): Promise<HistoryRepo> {
   const r = createHistoryRepo();
   await appendAuditEvents(r.dir, 'artifacts', [
-    { actor: 'alice', action: 'approve', model: 'fraud-detection', version: '1.0.0', at: '2025-01-05T00:00:00.000Z', ticket: 'MLGOV-1' },
+    {
+      actor: 'alice',
+      action: 'approve',
+      model: 'fraud-detection',
+      version: '1.0.0',
+      at: '2025-01-05T00:00:00.000Z',
+      ticket: 'MLGOV-1',
+    },
     { actor: 'bot', action: 'archive', model: 'fraud-detection', version: '1.0.0', at: '2025-02-05T00:00:00.000Z' },
-    { actor: 'erin', action: 'rollback', model: 'churn', version: '3.0.0', at: '2025-03-05T00:00:00.000Z', reason: 'AUC dropped in production' },
+    {
+      actor: 'erin',
+      action: 'rollback',
+      model: 'churn',
+      version: '3.0.0',
+      at: '2025-03-05T00:00:00.000Z',
+      reason: 'AUC dropped in production',
+    },
   ]);
   return r;
 }

@@ -28,7 +28,9 @@ function treeState(dir: string): string {
   execFileSync('git', ['add', '-A', '--intent-to-add'], { cwd: dir });
   const state = execFileSync('git', ['diff', '--stat', 'HEAD'], { cwd: dir, encoding: 'utf8' });
   execFileSync('git', ['reset', '-q'], { cwd: dir });
-  return state + execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' });
+  return (
+    state + execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' })
+  );
 }
 
 describe('mlgov rollback', () => {
@@ -42,7 +44,11 @@ describe('mlgov rollback', () => {
     expect(r.stdout).toContain('rolled back fraud-detection from 1.2.0 to 1.0.0');
 
     // The bias report is the archived one, byte for byte.
-    expect(readFileSync(join(repo.dir, 'reports/latest-bias-report.json')).equals(readFileSync(join(repo.dir, archived, 'bias-report.json')))).toBe(true);
+    expect(
+      readFileSync(join(repo.dir, 'reports/latest-bias-report.json')).equals(
+        readFileSync(join(repo.dir, archived, 'bias-report.json')),
+      ),
+    ).toBe(true);
     // The manifest is the archived one, with release replaced and approvals removed (and nothing else).
     const restored = JSON.parse(readFileSync(join(repo.dir, 'model/manifest.json'), 'utf8'));
     expect(restored.release).toEqual({ type: 'rollback', reason: REASON, rollbackOf: '1.2.0' });
@@ -55,7 +61,9 @@ describe('mlgov rollback', () => {
 
     // The release it replaced (1.2.0) is archived, and verifies.
     const replaced = 'artifacts/fraud-detection/1.2.0';
-    expect(readFileSync(join(repo.dir, replaced, 'manifest.json'), 'utf8')).toBe(repo.git('show', 'main:model/manifest.json'));
+    expect(readFileSync(join(repo.dir, replaced, 'manifest.json'), 'utf8')).toBe(
+      repo.git('show', 'main:model/manifest.json'),
+    );
     execFileSync('sha256sum', ['--quiet', '-c', `${replaced}/checksums.sha256`], { cwd: repo.dir });
     execFileSync('sha256sum', ['--quiet', '-c', `${archived}/checksums.sha256`], { cwd: repo.dir });
 

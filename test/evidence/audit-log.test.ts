@@ -126,8 +126,21 @@ describe('hash chain', () => {
 describe('appendAuditEvent', () => {
   it('creates the log, chains events and writes one JSON object per line', async () => {
     const repo = tempDir();
-    const a = await appendAuditEvent(repo, 'artifacts', { actor: 'alice', action: 'approve', model: 'm', version: '1.0.0', at: '2026-01-01T00:00:00Z' });
-    const b = await appendAuditEvent(repo, 'artifacts', { actor: 'bob', action: 'archive', model: 'm', version: '1.0.0', ticket: 'MLGOV-2', details: { files: 4 } });
+    const a = await appendAuditEvent(repo, 'artifacts', {
+      actor: 'alice',
+      action: 'approve',
+      model: 'm',
+      version: '1.0.0',
+      at: '2026-01-01T00:00:00Z',
+    });
+    const b = await appendAuditEvent(repo, 'artifacts', {
+      actor: 'bob',
+      action: 'archive',
+      model: 'm',
+      version: '1.0.0',
+      ticket: 'MLGOV-2',
+      details: { files: 4 },
+    });
     expect(a).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, reason: null, ticket: null });
     expect(b).toMatchObject({ seq: 2, prevHash: a.hash, ticket: 'MLGOV-2', details: { files: 4 } });
     const t = readFileSync(join(repo, 'artifacts/audit-log.jsonl'), 'utf8');
@@ -147,14 +160,18 @@ describe('appendAuditEvent', () => {
     const path = join(repo, 'artifacts/audit-log.jsonl');
     const broken = readFileSync(path, 'utf8').replace('"version":"1"', '"version":"7"');
     writeFileSync(path, broken);
-    await expect(appendAuditEvent(repo, 'artifacts', { actor: 'a', action: 'approve', model: 'm', version: '3' })).rejects.toBeInstanceOf(AuditLogBrokenError);
+    await expect(
+      appendAuditEvent(repo, 'artifacts', { actor: 'a', action: 'approve', model: 'm', version: '3' }),
+    ).rejects.toBeInstanceOf(AuditLogBrokenError);
     expect(readFileSync(path, 'utf8')).toBe(broken);
   });
 
   it('keeps every event and the chain when many appends run at once in one process', async () => {
     const repo = tempDir();
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => appendAuditEvent(repo, 'artifacts', { actor: `u${i}`, action: 'approve', model: 'm', version: '1' })),
+      Array.from({ length: 20 }, (_, i) =>
+        appendAuditEvent(repo, 'artifacts', { actor: `u${i}`, action: 'approve', model: 'm', version: '1' }),
+      ),
     );
     const v = verifyAuditLog(readFileSync(join(repo, 'artifacts/audit-log.jsonl'), 'utf8'));
     expect(v.ok).toBe(true);
@@ -182,14 +199,19 @@ describe('appendAuditEvent', () => {
         let err = '';
         child.stderr.on('data', (c: Buffer) => (err += c.toString()));
         child.on('error', fail);
-        child.on('close', (code) => (code === 0 ? done(code) : fail(new Error(`worker ${who} exited ${code}: ${err}`))));
+        child.on('close', (code) =>
+          code === 0 ? done(code) : fail(new Error(`worker ${who} exited ${code}: ${err}`)),
+        );
       });
     await Promise.all([run('p1'), run('p2')]);
     const v = verifyAuditLog(readFileSync(join(repo, 'artifacts/audit-log.jsonl'), 'utf8'));
     expect(v.ok).toBe(true);
     expect(v.events).toHaveLength(50);
     const reasons = v.events.map((e) => e.reason).sort();
-    const expected = [...Array.from({ length: 25 }, (_, i) => `p1 ${i}`), ...Array.from({ length: 25 }, (_, i) => `p2 ${i}`)].sort();
+    const expected = [
+      ...Array.from({ length: 25 }, (_, i) => `p1 ${i}`),
+      ...Array.from({ length: 25 }, (_, i) => `p2 ${i}`),
+    ].sort();
     expect(reasons).toEqual(expected);
   });
 });
@@ -199,7 +221,15 @@ describe('withFileLock', () => {
     const d = tempDir();
     const lock = join(d, 'x.lock');
     // A pid far above pid_max is never alive.
-    writeFileSync(lock, JSON.stringify({ pid: 4_000_000, host: (await import('node:os')).hostname(), acquiredAt: '2020-01-01T00:00:00Z', token: 't' }));
+    writeFileSync(
+      lock,
+      JSON.stringify({
+        pid: 4_000_000,
+        host: (await import('node:os')).hostname(),
+        acquiredAt: '2020-01-01T00:00:00Z',
+        token: 't',
+      }),
+    );
     expect(await withFileLock(lock, async () => 'ran', { timeoutMs: 2000 })).toBe('ran');
   });
 
@@ -207,7 +237,9 @@ describe('withFileLock', () => {
     const d = tempDir();
     const lock = join(d, 'x.lock');
     writeFileSync(lock, JSON.stringify({ pid: process.ppid, host: 'elsewhere', acquiredAt: 'x', token: 't' }));
-    await expect(withFileLock(lock, async () => 'ran', { timeoutMs: 100, staleMs: 60_000 })).rejects.toThrow(/could not lock .*x\.lock/);
+    await expect(withFileLock(lock, async () => 'ran', { timeoutMs: 100, staleMs: 60_000 })).rejects.toThrow(
+      /could not lock .*x\.lock/,
+    );
     const old = new Date(Date.now() - 120_000);
     utimesSync(lock, old, old);
     expect(await withFileLock(lock, async () => 'ran', { timeoutMs: 1000, staleMs: 60_000 })).toBe('ran');

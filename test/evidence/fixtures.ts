@@ -62,7 +62,15 @@ export function releaseFiles(spec: ReleaseSpec): { files: Record<string, Buffer>
       },
     ],
   };
-  report.approvals = [{ approver: 'dave', role: 'fairness-reviewer', decision: 'approved', at: spec.at, reportDigest: reportDigest(report) }];
+  report.approvals = [
+    {
+      approver: 'dave',
+      role: 'fairness-reviewer',
+      decision: 'approved',
+      at: spec.at,
+      reportDigest: reportDigest(report),
+    },
+  ];
   const reportText = JSON.stringify(report, null, 2) + '\n';
   const manifest: Manifest = {
     schemaVersion: '1.0',
@@ -71,7 +79,13 @@ export function releaseFiles(spec: ReleaseSpec): { files: Record<string, Buffer>
     release: { type: 'promotion', reason: spec.reason ?? `Retrain for release ${spec.version}` },
     provenance: {
       code: { repository: 'https://example.test/fraud', commit: '0'.repeat(40) },
-      training: { pipeline: 'fraud-train', runId: `run-${spec.version}`, triggeredBy: 'carol', startedAt: spec.at, finishedAt: spec.at },
+      training: {
+        pipeline: 'fraud-train',
+        runId: `run-${spec.version}`,
+        triggeredBy: 'carol',
+        startedAt: spec.at,
+        finishedAt: spec.at,
+      },
       data: { featureStoreSnapshot: 'fs-1' },
       featureSchemaVersion: 'v1',
     },
@@ -81,10 +95,12 @@ export function releaseFiles(spec: ReleaseSpec): { files: Record<string, Buffer>
     jira: spec.jira ?? `MLGOV-${spec.version.replace(/\D/g, '')}`,
   };
   const digest = manifestDigest(manifest);
-  manifest.approvals = (spec.approvers ?? [
-    { approver: 'alice', role: 'governance-board' },
-    { approver: 'bob', role: 'regulatory-affairs' },
-  ]).map((a) => ({ ...a, decision: 'approved' as const, at: spec.at, manifestDigest: digest }));
+  manifest.approvals = (
+    spec.approvers ?? [
+      { approver: 'alice', role: 'governance-board' },
+      { approver: 'bob', role: 'regulatory-affairs' },
+    ]
+  ).map((a) => ({ ...a, decision: 'approved' as const, at: spec.at, manifestDigest: digest }));
   return {
     manifest,
     files: {

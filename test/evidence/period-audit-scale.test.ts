@@ -64,12 +64,25 @@ function buildHistory(): string {
       if (plan.kind !== 'write') throw new Error(`unexpected plan ${plan.kind}`);
       for (const w of plan.writes) changes[w.path] = Buffer.from(w.bytes);
       for (const e of plan.events) {
-        events.push(buildChainedEvent(events[events.length - 1], { at: e.at!, actor: e.actor, action: e.action, model: e.model, version: e.version, reason: null, ticket: e.ticket ?? null, ...(e.details ? { details: e.details } : {}) }));
+        events.push(
+          buildChainedEvent(events[events.length - 1], {
+            at: e.at!,
+            actor: e.actor,
+            action: e.action,
+            model: e.model,
+            version: e.version,
+            reason: null,
+            ticket: e.ticket ?? null,
+            ...(e.details ? { details: e.details } : {}),
+          }),
+        );
       }
       changes['artifacts/audit-log.jsonl'] = Buffer.from(events.map((e) => formatAuditLine(e) + '\n').join(''));
     }
     const epoch = Math.floor(Date.parse(at) / 1000);
-    chunks.push(Buffer.from(`commit refs/heads/main\nmark :${i + 1}\ncommitter Bot <bot@example.test> ${epoch} +0000\n`));
+    chunks.push(
+      Buffer.from(`commit refs/heads/main\nmark :${i + 1}\ncommitter Bot <bot@example.test> ${epoch} +0000\n`),
+    );
     data(`Release ${version} (previous ${previousVersion || 'none'})`);
     if (i > 0) chunks.push(Buffer.from(`from :${i}\n`));
     for (const [path, bytes] of Object.entries(changes)) {
@@ -107,7 +120,11 @@ describe('period audit at scale', () => {
     expect(failed.map((r) => [r.version, r.problems])).toEqual([['1.50.0', ['no valid approval']]]);
     const last = report.releases[RELEASES - 1]!;
     expect(last).toMatchObject({ archive: { status: 'not-due' }, inForceUntil: null, verdict: 'pass' });
-    expect(report.releases[0]).toMatchObject({ archive: { status: 'intact' }, checksumRecord: 'present', events: [expect.objectContaining({ seq: 1, action: 'archive' })] });
+    expect(report.releases[0]).toMatchObject({
+      archive: { status: 'intact' },
+      checksumRecord: 'present',
+      events: [expect.objectContaining({ seq: 1, action: 'archive' })],
+    });
 
     // A quarter in the middle: exactly the releases whose time in force overlaps it.
     const q = buildAuditReport({ ...input, since: '2021-04-01T00:00:00.000Z', until: '2021-06-30T23:59:59.999Z' });

@@ -20,7 +20,9 @@ export function describeArchivePlan(plan: ArchivePlan, dryRun: boolean): string 
       const verb = dryRun ? 'would write' : 'wrote';
       return (
         plan.writes.map((w) => `${verb} ${w.path} (${w.bytes.length} bytes)\n`).join('') +
-        plan.events.map((e) => `${dryRun ? 'would append' : 'appended'} ${e.action} event for ${e.model} ${e.version}\n`).join('')
+        plan.events
+          .map((e) => `${dryRun ? 'would append' : 'appended'} ${e.action} event for ${e.model} ${e.version}\n`)
+          .join('')
       );
     }
     case 'conflict':
@@ -38,7 +40,15 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
   const actor = await resolveActor(ws.root, stringOption(values, 'actor'));
   const events = await readVerifiedEvents(ws.root, ws.policy.model.archiveDir);
   const now = new Date();
-  const plan = await planArchiveOf({ root: ws.root, git: ws.git, policy: ws.policy, commit: base.commit, now, actor, events });
+  const plan = await planArchiveOf({
+    root: ws.root,
+    git: ws.git,
+    policy: ws.policy,
+    commit: base.commit,
+    now,
+    actor,
+    events,
+  });
   if (!plan) {
     const msg = `the base revision ${base.ref} (${base.commit.slice(0, 12)}) has no ${ws.policy.model.manifest}: no release to archive`;
     io.stdout(format === 'json' ? JSON.stringify({ kind: 'none', message: msg }, null, 2) + '\n' : msg + '\n');
@@ -46,10 +56,15 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
   }
   if (plan.kind === 'invalid') throw new CliError(`cannot archive: ${plan.message}`, plan.fix, 2);
   if (plan.kind === 'conflict') {
-    throw new CliError(`refused: ${plan.message}`, 'archived evidence is write-once: if the base release really changed, archive it under a new version', 1);
+    throw new CliError(
+      `refused: ${plan.message}`,
+      'archived evidence is write-once: if the base release really changed, archive it under a new version',
+      1,
+    );
   }
   let appended: Awaited<ReturnType<typeof applyPlan>> = [];
-  if (plan.kind === 'write' && !dryRun) appended = await applyPlan(ws.root, ws.policy.model.archiveDir, plan.writes, plan.events);
+  if (plan.kind === 'write' && !dryRun)
+    appended = await applyPlan(ws.root, ws.policy.model.archiveDir, plan.writes, plan.events);
   if (format === 'json') {
     io.stdout(
       JSON.stringify(
@@ -68,7 +83,9 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
       ) + '\n',
     );
   } else {
-    io.stdout(`${dryRun ? 'plan for' : 'archive of'} ${plan.model} ${plan.version} from ${base.ref} (${base.commit.slice(0, 12)}):\n`);
+    io.stdout(
+      `${dryRun ? 'plan for' : 'archive of'} ${plan.model} ${plan.version} from ${base.ref} (${base.commit.slice(0, 12)}):\n`,
+    );
     io.stdout(describeArchivePlan(plan, dryRun));
   }
   return 0;

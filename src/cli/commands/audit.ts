@@ -26,8 +26,13 @@ async function verifyBundle(args: CliArgs, io: CliIo, format: 'text' | 'json'): 
   if (!file) throw new UsageError('say which bundle: mlgov audit verify-bundle FILE');
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
   const result = await verifyEvidenceBundle(resolve(io.cwd, file));
-  if (format === 'json') io.stdout(JSON.stringify(result.ok ? { ok: true, files: result.files, indexSha256: result.indexSha256 } : result, null, 2) + '\n');
-  else if (result.ok) io.stdout(`${file}: ${result.files} file(s) match the index (index.json sha256 ${result.indexSha256})\n`);
+  if (format === 'json')
+    io.stdout(
+      JSON.stringify(result.ok ? { ok: true, files: result.files, indexSha256: result.indexSha256 } : result, null, 2) +
+        '\n',
+    );
+  else if (result.ok)
+    io.stdout(`${file}: ${result.files} file(s) match the index (index.json sha256 ${result.indexSha256})\n`);
   else for (const p of result.problems) io.stderr(`${file}: ${p.file} ${p.message}\n`);
   return result.ok ? 0 : 1;
 }
@@ -44,10 +49,20 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
   const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
   const now = new Date();
   const ref = stringOption(args, 'ref');
-  const input = await readAuditInput({ git: ws.git, ...(ref !== undefined ? { ref } : {}), since, until, now, toolVersion: TOOL_VERSION });
+  const input = await readAuditInput({
+    git: ws.git,
+    ...(ref !== undefined ? { ref } : {}),
+    since,
+    until,
+    now,
+    toolVersion: TOOL_VERSION,
+  });
   const report = buildAuditReport(input);
 
-  const outDir = resolve(io.cwd, stringOption(args, 'out') ?? `mlgov-audit-${since.slice(0, 10)}-${until.slice(0, 10)}`);
+  const outDir = resolve(
+    io.cwd,
+    stringOption(args, 'out') ?? `mlgov-audit-${since.slice(0, 10)}-${until.slice(0, 10)}`,
+  );
   await mkdir(outDir, { recursive: true });
   const reports: BundleFile[] = [
     { path: 'audit-report.md', bytes: Buffer.from(renderAuditMarkdown(report)) },
@@ -68,7 +83,8 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
     if (last?.biasReport) evidence.push({ path: `${folder}/bias-report.json`, bytes: last.biasReport });
     if (r.archive.dir) {
       for (const [path, bytes] of Object.entries(input.archiveFiles)) {
-        if (path.startsWith(`${r.archive.dir}/`)) evidence.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes });
+        if (path.startsWith(`${r.archive.dir}/`))
+          evidence.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes });
       }
     }
   }
@@ -83,11 +99,27 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
   });
 
   if (format === 'json') {
-    io.stdout(JSON.stringify({ ...report, outputs: { dir: outDir, files: reports.map((f) => f.path), bundle: bundlePath, bundleIndexSha256: indexSha256 } }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        {
+          ...report,
+          outputs: {
+            dir: outDir,
+            files: reports.map((f) => f.path),
+            bundle: bundlePath,
+            bundleIndexSha256: indexSha256,
+          },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     io.stdout(renderAuditMarkdown(report));
     io.stdout(`\nwrote ${reports.map((f) => join(outDir, f.path)).join(', ')}\n`);
-    io.stdout(`wrote ${bundlePath} (${index.files.length} files; index.json sha256 ${indexSha256}: keep it to prove the bundle later)\n`);
+    io.stdout(
+      `wrote ${bundlePath} (${index.files.length} files; index.json sha256 ${indexSha256}: keep it to prove the bundle later)\n`,
+    );
   }
   return report.verdict === 'pass' ? 0 : 1;
 }
@@ -97,12 +129,20 @@ export const auditCommand: CliCommand = {
   name: 'audit',
   summary: 'audit the releases in force in a period; verify an evidence bundle',
   usage,
-  options: { ...commonOptions, since: { type: 'string' }, until: { type: 'string' }, out: { type: 'string' }, ref: { type: 'string' } },
+  options: {
+    ...commonOptions,
+    since: { type: 'string' },
+    until: { type: 'string' },
+    out: { type: 'string' },
+    ref: { type: 'string' },
+  },
   allowPositionals: true,
   async run(args, io) {
     const format = formatOption(args, ['text', 'json'] as const, 'text');
     try {
-      return args.positionals[0] === 'verify-bundle' ? await verifyBundle(args, io, format) : await audit(args, io, format);
+      return args.positionals[0] === 'verify-bundle'
+        ? await verifyBundle(args, io, format)
+        : await audit(args, io, format);
     } catch (err) {
       if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, err.exitCode);
       throw err;

@@ -58,7 +58,8 @@ export const logCommand: CliCommand = {
       throw new UsageError(`--action ${action} is not an audit action; use one of: ${AUDIT_ACTIONS.join(', ')}`);
     }
     const since = stringOption(args, 'since');
-    if (since !== undefined && Number.isNaN(Date.parse(since))) throw new UsageError(`--since ${since} is not a date (YYYY-MM-DD or ISO 8601)`);
+    if (since !== undefined && Number.isNaN(Date.parse(since)))
+      throw new UsageError(`--since ${since} is not a date (YYYY-MM-DD or ISO 8601)`);
     const model = stringOption(args, 'model');
     const events = selectAuditEvents(verified.events, {
       ...(model !== undefined ? { model } : {}),
@@ -68,7 +69,9 @@ export const logCommand: CliCommand = {
     io.stdout(format === 'json' ? JSON.stringify(events, null, 2) + '\n' : renderAuditEventsText(events));
     if (!verified.ok) {
       // Show what could be read, but never let a broken log look fine.
-      io.stderr(`warning: ${file} does not verify: ${verified.break.message}; events from line ${verified.break.line} on are not shown\n`);
+      io.stderr(
+        `warning: ${file} does not verify: ${verified.break.message}; events from line ${verified.break.line} on are not shown\n`,
+      );
       return 1;
     }
     return 0;

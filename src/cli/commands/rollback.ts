@@ -1,13 +1,27 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { archiveFolder } from '../../evidence/archive-plan.js';
-import { applyPlan, planArchiveOfSource, readExistingArchive, readReleaseAt, readVerifiedEvents } from '../../evidence/archive-store.js';
+import {
+  applyPlan,
+  planArchiveOfSource,
+  readExistingArchive,
+  readReleaseAt,
+  readVerifiedEvents,
+} from '../../evidence/archive-store.js';
 import { parseChecksums, isSafeSegment } from '../../evidence/archive-plan.js';
 import { buildRollbackPlan } from '../../evidence/rollback-plan.js';
 import { EvidenceError, openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
 import { sha256Hex } from '../../formats/canonical-digest.js';
 import type { CliArgs, CliCommand, CliIo } from '../cli-io.js';
-import { booleanOption, CliError, commonOptions, formatOption, requireOption, stringOption, UsageError } from '../cli-io.js';
+import {
+  booleanOption,
+  CliError,
+  commonOptions,
+  formatOption,
+  requireOption,
+  stringOption,
+  UsageError,
+} from '../cli-io.js';
 
 const usage = `mlgov rollback --to VERSION --reason TEXT [--base REF] [--dry-run] [--actor LOGIN] [--format text|json] [--repo DIR]
 
@@ -29,7 +43,10 @@ async function listArchivedVersions(root: string, dir: string): Promise<string[]
 }
 
 /** Digest of each file named in a checksum record, from the working tree (undefined when missing or unsafe). */
-async function observeRecorded(root: string, checksums: Uint8Array | undefined): Promise<Record<string, string | undefined>> {
+async function observeRecorded(
+  root: string,
+  checksums: Uint8Array | undefined,
+): Promise<Record<string, string | undefined>> {
   const observed: Record<string, string | undefined> = {};
   if (!checksums) return observed;
   for (const e of parseChecksums(Buffer.from(checksums).toString('utf8')).entries) {
@@ -48,7 +65,8 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
   const toVersion = requireOption(args, 'to');
   const reason = requireOption(args, 'reason');
   const dryRun = booleanOption(args, 'dry-run');
-  if (!isSafeSegment(toVersion)) throw new UsageError(`--to ${toVersion} is not a version (letters, digits, . _ + - only)`);
+  if (!isSafeSegment(toVersion))
+    throw new UsageError(`--to ${toVersion} is not a version (letters, digits, . _ + - only)`);
   const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
   const base = await resolveBaseRevision(ws.git, stringOption(args, 'base'));
   const actor = await resolveActor(ws.root, stringOption(args, 'actor'));
@@ -57,7 +75,10 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
 
   const current = await readReleaseAt(ws.git, base.commit, ws.policy);
   if (!current) {
-    throw new CliError(`the base revision ${base.ref} has no ${ws.policy.model.manifest}: there is no release in force to roll back`, 'pass the production branch with --base REF');
+    throw new CliError(
+      `the base revision ${base.ref} has no ${ws.policy.model.manifest}: there is no release in force to roll back`,
+      'pass the production branch with --base REF',
+    );
   }
   let parsed: { name?: unknown; version?: unknown };
   try {
@@ -66,12 +87,22 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
     parsed = {};
   }
   if (!isSafeSegment(parsed.name) || !isSafeSegment(parsed.version)) {
-    throw new CliError(`the release in force (${current.manifestPath} at ${base.ref}) has no usable name and version`, 'fix the manifest on the base branch first');
+    throw new CliError(
+      `the release in force (${current.manifestPath} at ${base.ref}) has no usable name and version`,
+      'fix the manifest on the base branch first',
+    );
   }
   const model = parsed.name;
   const targetDir = archiveFolder(ws.policy.model.archiveDir, model, toVersion);
   const existing = await readExistingArchive(ws.root, targetDir);
-  const replacedArchive = await planArchiveOfSource({ root: ws.root, policy: ws.policy, source: current, now, actor, events });
+  const replacedArchive = await planArchiveOfSource({
+    root: ws.root,
+    policy: ws.policy,
+    source: current,
+    now,
+    actor,
+    events,
+  });
 
   const plan = buildRollbackPlan({
     toVersion,
@@ -84,7 +115,10 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
       ...(existing['bias-report.json'] ? { biasReport: existing['bias-report.json'] } : {}),
       ...(existing['checksums.sha256'] ? { checksums: existing['checksums.sha256'] } : {}),
     },
-    archivedVersions: await listArchivedVersions(ws.root, archiveFolder(ws.policy.model.archiveDir, model, '').replace(/\/$/, '')),
+    archivedVersions: await listArchivedVersions(
+      ws.root,
+      archiveFolder(ws.policy.model.archiveDir, model, '').replace(/\/$/, ''),
+    ),
     observed: await observeRecorded(ws.root, existing['checksums.sha256']),
     replacedArchive,
     manifestPath: ws.policy.model.manifest,
@@ -115,9 +149,12 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
     return 0;
   }
   const verb = dryRun ? 'would write' : 'wrote';
-  io.stdout(`${dryRun ? 'plan: roll back' : 'rolled back'} ${plan.model} from ${plan.from} to ${plan.to} (checksums of ${plan.to} verified)\n`);
+  io.stdout(
+    `${dryRun ? 'plan: roll back' : 'rolled back'} ${plan.model} from ${plan.from} to ${plan.to} (checksums of ${plan.to} verified)\n`,
+  );
   for (const w of plan.writes) io.stdout(`${verb} ${w.path} (${w.bytes.length} bytes)\n`);
-  for (const e of plan.events) io.stdout(`${dryRun ? 'would append' : 'appended'} ${e.action} event for ${e.model} ${e.version}\n`);
+  for (const e of plan.events)
+    io.stdout(`${dryRun ? 'would append' : 'appended'} ${e.action} event for ${e.model} ${e.version}\n`);
   io.stdout(
     `the restored manifest's digest is ${plan.manifestDigest}; ${plan.approvalsCleared} approval(s) of the archived manifest were removed: ` +
       `re-approve with mlgov approve --approver LOGIN --role ROLE\n`,
