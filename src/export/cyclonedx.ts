@@ -334,7 +334,7 @@ function buildModelCard(input: CycloneDxInput, hasTraining: boolean, hasEvaluati
       .map(
         (row) =>
           `${BIAS_METRIC_LABELS[row.metric] ?? row.metric} ${row.value === null || row.value === undefined ? 'undefined' : metricValue(row.value)}` +
-          ` (threshold ${describeThreshold(row.threshold)}: ${row.standing})`,
+          (row.threshold ? ` (threshold ${describeThreshold(row.threshold)}: ${row.standing})` : ' (no threshold)'),
       )
       .join('; ');
     return {
