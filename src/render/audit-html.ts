@@ -108,8 +108,9 @@ export function renderAuditHtml(
         rows: report.releases.map((r) => [
           r.version,
           r.releaseType,
-          r.inForceFrom,
-          r.inForceUntil ?? 'in force',
+          // Dates only: the full times are in the JSON and CSV; the table must fit a printed page.
+          r.inForceFrom.slice(0, 10),
+          r.inForceUntil?.slice(0, 10) ?? 'in force',
           r.commit.slice(0, 12),
           r.jira ?? '—',
           r.approvers.join(', ') || 'none',
