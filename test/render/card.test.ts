@@ -71,7 +71,9 @@ describe('renderCardMarkdown', () => {
       '| manifest | alice | governance-board | approved | 2026-11-01T10:00:00Z | bound to this release |',
     );
     expect(text).toContain('| bias-report | dave | fairness-reviewer | approved |');
-    expect(text).toContain('- **Jira:** MLGOV-123 (jira check: pass) — MLGOV-123 is Approved; sign-off-2026-11.pdf attached');
+    expect(text).toContain(
+      '- **Jira:** MLGOV-123 (jira check: pass) — MLGOV-123 is Approved; sign-off-2026-11.pdf attached',
+    );
     expect(text).toContain('| checksums | pass | 2 artifacts match |');
   });
 
