@@ -42,11 +42,11 @@ interface Scenario {
   change?: (repo: GovernedRepo) => void;
   statuses?: 'created' | 'forbidden';
   inputs?: Record<string, string>;
+  /** Run on `workflow_run` (the trusted half of the fork set-up) instead of `pull_request`. */
+  workflowRun?: boolean;
 }
 
-async function runPullRequest(
-  scenario: Scenario = {},
-): Promise<{
+async function runPullRequest(scenario: Scenario = {}): Promise<{
   run: ActionRun;
   repo: GovernedRepo;
   number: number;
@@ -97,11 +97,18 @@ async function runPullRequest(
     entry: bundle.entry,
     workspace: repo.dir,
     apiUrl: github.url,
-    eventName: 'pull_request',
-    payload,
+    eventName: scenario.workflowRun ? 'workflow_run' : 'pull_request',
+    // GitHub leaves workflow_run.pull_requests empty for a fork's PR: the number comes from the input.
+    payload: scenario.workflowRun
+      ? {
+          action: 'completed',
+          workflow_run: { id: 99, event: 'pull_request', head_sha: repo.headCommit, pull_requests: [] },
+        }
+      : payload,
     inputs: {
       'github-token': 'ghs_e2e_token_0001',
-      ...(scenario.fork
+      ...(scenario.workflowRun ? { 'pull-request': String(number) } : {}),
+      ...(scenario.fork && !scenario.workflowRun
         ? {}
         : { 'jira-base-url': jira.url, 'jira-email': JIRA.email, 'jira-api-token': JIRA.apiToken }),
       ...scenario.inputs,
@@ -184,6 +191,16 @@ describe('pull request mode', () => {
     expect(log(run)).toContain(
       '::error::pull request from a fork: read-only token and no secrets, the gate fails closed',
     );
+  });
+
+  it('judges a fork PR in the trusted workflow_run set-up, by the PR number input', async () => {
+    const { run, repo, statuses } = await runPullRequest({ fork: true, workflowRun: true });
+    expect(run.code).toBe(0);
+    expect(statuses.map((s) => [s.state, s.sha])).toEqual([
+      ['pending', repo.headCommit],
+      ['success', repo.headCommit],
+    ]);
+    expect(run.summary).not.toContain('This pull request comes from a fork.');
   });
 
   it('explains a 403 from the statuses API as a missing `statuses: write` permission', async () => {
