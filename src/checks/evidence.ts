@@ -4,7 +4,10 @@
  * 1. When the base has a release with another version than the PR's, that release's archive
  *    (`<archiveDir>/<model>/<version>/`) must be in the PR: `manifest.json` and `bias-report.json` byte-identical to
  *    the base's files, a `checksums.sha256` that records every artifact with the digest the base release declared,
- *    and `evidence.json`.
+ *    and `evidence.json`. When the base release is a rollback of that version and the primary folder already holds
+ *    another manifest (the original release), its archive is expected beside it instead, in
+ *    `<archiveDir>/<model>/<version>/rollback-<first 12 hex of its manifestDigest>/` (as `mlgov archive` writes
+ *    it), and its artifacts and bias report must be those the primary archive records (a rollback restores).
  * 2. Nothing that exists under the archive directory on the base may change or vanish (the audit log is judged by
  *    rule 3 instead, since it grows).
  * 3. The working tree's audit log must verify (hash chain) and the base's log must be a byte prefix of it.
@@ -14,7 +17,15 @@ import type { Manifest } from '../formats/manifest.js';
 import { statusOf } from '../gate/report.js';
 import type { ReleaseContext } from '../gate/release-context.js';
 import type { Policy } from '../policy/policy.js';
-import { ARCHIVE_FILES, archiveFolder, isSafeSegment, parseChecksums } from '../evidence/archive-plan.js';
+import {
+  ARCHIVE_FILES,
+  archiveFolder,
+  isArchiveLogged,
+  isSafeSegment,
+  parseChecksums,
+  rollbackArchiveFolder,
+} from '../evidence/archive-plan.js';
+import { manifestDigest } from '../formats/canonical-digest.js';
 import { AUDIT_LOG_FILE, findLogRewrite, verifyAuditLog } from '../evidence/hash-chain.js';
 import { at } from '../formats/parsed-document.js';
 import type { Check } from './check.js';
@@ -81,17 +92,32 @@ function runEvidence(
         ),
       );
     } else {
-      const dir = archiveFolder(archiveDir, bm.name, bm.version);
-      details['expectedArchive'] = dir;
-      const fix = `run mlgov archive --base ${ctx.base.ref} and commit ${dir}/`;
+      const primaryDir = archiveFolder(archiveDir, bm.name, bm.version);
       const manifestSha = ctx.base.manifestFileSha256 ?? baseManifest.sha256;
       const reportSha = ctx.base.biasReportFileSha256 ?? ctx.base.biasReport?.sha256;
+      // A rollback of a version whose primary folder holds another manifest is archived beside it (archive-plan.ts).
+      const primaryManifestSha =
+        facts.headFiles[`${primaryDir}/manifest.json`] ?? facts.baseFiles[`${primaryDir}/manifest.json`];
+      const isRollbackArchive =
+        isObject(bm.release) &&
+        bm.release.type === 'rollback' &&
+        primaryManifestSha !== undefined &&
+        primaryManifestSha !== manifestSha;
+      const dir = isRollbackArchive
+        ? rollbackArchiveFolder(archiveDir, bm.name, bm.version, manifestDigest(bm))
+        : primaryDir;
+      details['expectedArchive'] = dir;
+      if (isRollbackArchive) {
+        details['restores'] = primaryDir;
+        findings.push(...judgeRestoration(facts, bm, primaryDir, reportSha, ctx.base.ref));
+      }
+      const fix = `run mlgov archive --base ${ctx.base.ref} and commit ${dir}/`;
       const present = ARCHIVE_FILES.filter((f) => facts.headFiles[`${dir}/${f}`] !== undefined);
       if (present.length === 0) {
         findings.push(
           error(
             'ARCHIVE_MISSING',
-            `the base release ${bm.name} ${bm.version} is replaced by ${String(headVersion)} but is not archived: ${dir}/ is not in this change`,
+            `the base release ${bm.name} ${bm.version}${isRollbackArchive ? ` (a rollback restoring ${primaryDir}/)` : ''} is replaced by ${String(headVersion)} but is not archived: ${dir}/ is not in this change`,
             {
               ...at(ctx.manifest, '/version'),
               fix,
@@ -172,14 +198,11 @@ function runEvidence(
         if (facts.baseFiles[`${dir}/manifest.json`] === undefined && facts.headAuditLog !== undefined) {
           // A broken log is reported by rule 3; only an intact one can tell that an event is missing.
           const v = verifyAuditLog(facts.headAuditLog);
-          if (
-            v.ok &&
-            !v.events.some((e) => e.action === 'archive' && e.model === bm.name && e.version === bm.version)
-          ) {
+          if (v.ok && !isArchiveLogged(v.events, bm.name, bm.version, dir)) {
             findings.push(
               warning(
                 'ARCHIVE_NOT_LOGGED',
-                `the audit log has no "archive" event for ${bm.name} ${bm.version}: the archive was not made with mlgov archive`,
+                `the audit log has no "archive" event for ${bm.name} ${bm.version} in ${dir}/: the archive was not made with mlgov archive`,
                 {
                   file: logPath,
                   fix: `run mlgov archive --base ${ctx.base.ref} (it appends the missing event and changes nothing else)`,
@@ -273,6 +296,58 @@ function runEvidence(
       ? `archive and audit log intact (${Object.keys(facts.baseFiles).length} base file(s) unchanged${details['expectedArchive'] ? `, ${String(details['expectedArchive'])}/ archived` : ''})`
       : `${errors} evidence problem(s)${changed ? `: ${changed} archived file(s) changed or deleted` : ''}`;
   return { findings, summary, details };
+}
+
+/**
+ * A rollback release archived beside the primary archive of its version must restore it: the same artifacts (path
+ * and sha256, as the primary `checksums.sha256` records them) and the same bias report bytes.
+ */
+function judgeRestoration(
+  facts: NonNullable<ReleaseContext['evidence']>,
+  bm: Partial<Manifest>,
+  primaryDir: string,
+  reportSha: string | undefined,
+  baseRef: string,
+): Finding[] {
+  const out: Finding[] = [];
+  const sumsPath = `${primaryDir}/checksums.sha256`;
+  const fix = `a rollback restores an archived release unchanged: make it with mlgov rollback --to ${String(bm.version)} (on ${baseRef}); a changed model needs a new version`;
+  const sums = facts.checksumRecords?.[sumsPath];
+  if (sums !== undefined) {
+    const archived = new Map(
+      parseChecksums(sums)
+        .entries.filter((e) => !e.path.startsWith(`${primaryDir}/`))
+        .map((e) => [e.path, e.sha256]),
+    );
+    const declared = new Map<string, unknown>();
+    for (const a of Array.isArray(bm.artifacts) ? bm.artifacts : [])
+      if (isObject(a)) declared.set(String(a.path), a.sha256);
+    const differing = [...new Set([...archived.keys(), ...declared.keys()])]
+      .filter((p) => archived.get(p) !== declared.get(p))
+      .sort();
+    if (differing.length > 0) {
+      out.push(
+        error(
+          'ARCHIVE_ROLLBACK_DIFFERS',
+          `the base release ${String(bm.name)} ${String(bm.version)} is a rollback, but its artifacts are not those ${sumsPath} records (${differing
+            .map((p) => `${p}: ${String(declared.get(p) ?? 'not in the release')} vs archived ${archived.get(p) ?? 'none'}`)
+            .join('; ')})`,
+          { file: sumsPath, fix },
+        ),
+      );
+    }
+  }
+  const archivedReport = facts.headFiles[`${primaryDir}/bias-report.json`];
+  if (archivedReport !== undefined && reportSha !== undefined && archivedReport !== reportSha) {
+    out.push(
+      error(
+        'ARCHIVE_ROLLBACK_DIFFERS',
+        `the base release ${String(bm.name)} ${String(bm.version)} is a rollback, but its bias report (sha256 ${reportSha}) is not ${primaryDir}/bias-report.json (sha256 ${archivedReport})`,
+        { file: `${primaryDir}/bias-report.json`, fix },
+      ),
+    );
+  }
+  return out;
 }
 
 /** The `evidence` check: write-once archive and append-only, hash-chained audit log. */

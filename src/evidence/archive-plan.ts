@@ -1,7 +1,7 @@
 /**
  * Planning an archive of a release (`mlgov archive`, DESIGN.md §3): pure. Given the release's manifest and bias
- * report bytes (from the base revision) and what is already in `artifacts/<model>/<version>/`, decide what to
- * write and which audit event to append — or that nothing is to be done, or that it must refuse.
+ * report bytes (from the base revision) and what is already in its archive folder, decide what to write and which
+ * audit event to append — or that nothing is to be done, or that it must refuse.
  *
  * The archive of a release is four files:
  * - `manifest.json`, `bias-report.json`: byte copies of the release's files;
@@ -11,9 +11,20 @@
  * - `evidence.json`: the index: digests and sizes of the other three files, source commit, Jira key, approvals,
  *   archive time and actor, tool version and the retention date (`evidence.retentionYears`).
  *
+ * Where: the first time version X is superseded its evidence goes to the primary folder `<archiveDir>/<model>/<X>/`.
+ * A later release of the same version X can only come from `mlgov rollback --to X`: the bias report is restored
+ * byte for byte, but the manifest comes back with `release: {type: "rollback", …}` and re-given approvals, so it
+ * cannot be written over the primary copy. Such a release is archived, when it is superseded in turn, in
+ * `<archiveDir>/<model>/<X>/rollback-<first 12 hex of its manifestDigest>/` (the same four files; `evidence.json`
+ * also records `rollbackOf` and `restoredFrom`, the primary folder it restores). The folder name follows from the
+ * content, so archiving stays idempotent and write-once. Only a release whose `release.type` is `rollback` and whose
+ * artifacts (path and sha256) and bias report bytes are those of the primary archive may go there; any other
+ * release that differs from the primary archive is a write-once conflict naming the differing file.
+ *
  * Write-once: a file that exists with other bytes is never overwritten (the plan is a conflict). Idempotent: when
- * every file is there with the same content and the log already has the `archive` event, the plan is `unchanged`.
- * A crash part-way is completed by the next run (only missing files are written, the event is appended if absent).
+ * every file is there with the same content and the log already has the `archive` event for that folder, the plan
+ * is `unchanged`. A crash part-way is completed by the next run (only missing files are written, the event is
+ * appended if absent).
  */
 import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
@@ -38,9 +49,14 @@ export interface ArchivePlanInput {
   source: ArchiveSource;
   /** Repository-relative archive root (policy `model.archiveDir`). */
   archiveDir: string;
-  /** What is already in the release's archive folder in the working tree, by file name. */
+  /** What is already in the release's primary archive folder (`<archiveDir>/<model>/<version>/`), by file name. */
   existing: Partial<Record<ArchiveFileName, Uint8Array>>;
-  /** Whether the audit log already holds an `archive` event for this model and version. */
+  /**
+   * What is already in the release's rollback folder, by file name, when the plan archives there (the caller reads
+   * it once a plan has named that folder, see `planArchiveOfSource`); absent means empty.
+   */
+  existingRollback?: Partial<Record<ArchiveFileName, Uint8Array>>;
+  /** Whether the audit log already holds the `archive` event for the folder the plan archives to. */
   alreadyLogged: boolean;
   now: Date;
   actor: string;
@@ -55,8 +71,17 @@ export interface FileWrite {
 }
 
 export type ArchivePlan =
-  | { kind: 'unchanged'; model: string; version: string; dir: string }
-  | { kind: 'write'; model: string; version: string; dir: string; writes: FileWrite[]; events: AuditEventInput[] }
+  /** `restores`: for a rollback release archived in a `rollback-…` folder, the primary folder it restored. */
+  | { kind: 'unchanged'; model: string; version: string; dir: string; restores?: string }
+  | {
+      kind: 'write';
+      model: string;
+      version: string;
+      dir: string;
+      restores?: string;
+      writes: FileWrite[];
+      events: AuditEventInput[];
+    }
   /** Archived evidence exists and differs: refused (write-once). */
   | { kind: 'conflict'; model: string; version: string; dir: string; file: string; message: string }
   /** The release cannot be archived as it is (unparsable manifest, unsafe name, missing digests). */
@@ -82,6 +107,10 @@ export interface EvidenceIndex {
   archivedBy: string;
   tool: { name: 'mlgov'; version: string };
   retention: { years: number; until: string };
+  /** Rollback archives only: the version the rollback replaced (`release.rollbackOf`). */
+  rollbackOf?: string | null;
+  /** Rollback archives only: the primary archive folder the rollback restored. */
+  restoredFrom?: string;
 }
 
 /** A repository-relative path that stays inside the repository (policy and manifest values are untrusted). */
@@ -114,6 +143,97 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** The folder a release is archived in. */
 export function archiveFolder(archiveDir: string, model: string, version: string): string {
   return `${archiveDir.replace(/\/+$/, '')}/${model}/${version}`;
+}
+
+/** The `rollback-<first 12 hex of the manifest digest>` folder name of a rollback release. */
+export function rollbackFolderName(digest: string): string {
+  return `rollback-${digest.replace(/^sha256:/, '').slice(0, 12)}`;
+}
+
+/**
+ * The folder a rollback release of a version is archived in, beside the primary archive it restored:
+ * `<archiveDir>/<model>/<version>/rollback-<digest12>` (`digest` is its `manifestDigest`).
+ */
+export function rollbackArchiveFolder(archiveDir: string, model: string, version: string, digest: string): string {
+  return `${archiveFolder(archiveDir, model, version)}/${rollbackFolderName(digest)}`;
+}
+
+/** Whether a repository-relative folder is a rollback archive folder (`…/rollback-<12 hex>`). */
+export function isRollbackFolder(dir: string): boolean {
+  return /(^|\/)rollback-[0-9a-f]{12}$/.test(dir);
+}
+
+/**
+ * Whether `events` hold the `archive` event of folder `dir` for the model and version. An event names its folder in
+ * `details.dir`; for the primary folder any archive event of the version that does not name a rollback folder
+ * counts (the version's first archive).
+ */
+export function isArchiveLogged(
+  events: ReadonlyArray<{ action: string; model: string | null; version: string | null; details?: unknown }>,
+  model: string,
+  version: string,
+  dir: string,
+): boolean {
+  return events.some((e) => {
+    if (e.action !== 'archive' || e.model !== model || e.version !== version) return false;
+    const logged = isObject(e.details) && typeof e.details['dir'] === 'string' ? e.details['dir'] : undefined;
+    return isRollbackFolder(dir) ? logged === dir : logged === undefined || !isRollbackFolder(logged);
+  });
+}
+
+/**
+ * Why a rollback release cannot be archived beside the primary archive `existing` of its version, or undefined when
+ * it may: its artifacts (path and sha256) and bias report bytes must be those of the primary archive.
+ */
+function rollbackDifference(
+  primaryDir: string,
+  existing: Partial<Record<ArchiveFileName, Uint8Array>>,
+  artifacts: Array<{ path: string; sha256: string }>,
+  biasReport: Uint8Array | undefined,
+): { file: string; message: string } | undefined {
+  const manifestFile = `${primaryDir}/manifest.json`;
+  let archived: unknown;
+  try {
+    archived = JSON.parse(Buffer.from(existing['manifest.json']!).toString('utf8'));
+  } catch {
+    archived = undefined;
+  }
+  if (!isObject(archived) || !Array.isArray(archived['artifacts'])) {
+    return { file: manifestFile, message: `${manifestFile} does not parse, so the rollback cannot be compared with it` };
+  }
+  const want = new Map<string, unknown>();
+  for (const a of archived['artifacts']) if (isObject(a)) want.set(String(a['path']), a['sha256']);
+  const have = new Map(artifacts.map((a) => [a.path, a.sha256]));
+  const differing = [...new Set([...want.keys(), ...have.keys()])]
+    .filter((p) => want.get(p) !== have.get(p))
+    .sort();
+  if (differing.length > 0) {
+    const shown = differing.slice(0, 3).map((p) => {
+      const w = want.get(p);
+      const h = have.get(p);
+      return h === undefined
+        ? `${p} is not in the release`
+        : w === undefined
+          ? `${p} is not in the archive`
+          : `${p} is ${h}, archived ${String(w)}`;
+    });
+    return {
+      file: manifestFile,
+      message: `the artifacts differ from ${manifestFile} (${shown.join('; ')}${differing.length > 3 ? `; ${differing.length - 3} more` : ''})`,
+    };
+  }
+  const reportFile = `${primaryDir}/bias-report.json`;
+  const archivedReport = existing['bias-report.json'];
+  if (biasReport === undefined && archivedReport === undefined) return undefined;
+  if (biasReport === undefined) return { file: reportFile, message: `the release has no bias report but ${reportFile} exists` };
+  if (archivedReport === undefined) return { file: reportFile, message: `${reportFile} is missing` };
+  if (!sameBytes(biasReport, archivedReport)) {
+    return {
+      file: reportFile,
+      message: `the bias report (sha256 ${sha256Hex(biasReport)}) is not ${reportFile} (sha256 ${sha256Hex(archivedReport)})`,
+    };
+  }
+  return undefined;
 }
 
 /** `YYYY-MM-DD` of `from` plus `years` (UTC; 29 Feb rolls to 1 Mar in a non-leap year, as Date does). */
@@ -170,7 +290,8 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
   const m = manifest as unknown as Manifest;
   const model = m.name;
   const version = m.version;
-  const dir = archiveFolder(archiveDir, model, version);
+  const primaryDir = archiveFolder(archiveDir, model, version);
+  let dir = primaryDir;
 
   const artifacts: Array<{ path: string; sha256: string; size: number }> = [];
   for (const [i, a] of (Array.isArray(m.artifacts) ? m.artifacts : []).entries()) {
@@ -182,6 +303,28 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
       };
     }
     artifacts.push({ path: a.path, sha256: a.sha256, size: typeof a.size === 'number' ? a.size : -1 });
+  }
+
+  // Which folder: the primary one, unless it already holds another manifest of this version and this release is a
+  // rollback restoring that archive (then its own content-addressed folder beside it).
+  const digest = manifestDigest(m);
+  let existing = input.existing;
+  let restores: string | undefined;
+  const primaryManifest = input.existing['manifest.json'];
+  if (primaryManifest !== undefined && !sameBytes(primaryManifest, source.manifestBytes)) {
+    if (isObject(m.release) && m.release.type === 'rollback') {
+      const differs = rollbackDifference(primaryDir, input.existing, artifacts, source.biasReportBytes);
+      if (differs) {
+        return conflict(
+          differs.file,
+          `${primaryDir}/ already holds ${model} ${version} and the release at ${source.commit.slice(0, 12)} is a rollback that does not restore it: ${differs.message}; only a rollback with the archived artifacts and bias report is archived beside it (in ${primaryDir}/rollback-…/), and archived evidence is write-once`,
+        );
+      }
+      dir = rollbackArchiveFolder(archiveDir, model, version, digest);
+      existing = input.existingRollback ?? {};
+      restores = primaryDir;
+    }
+    // Anything else that differs is refused below, naming the file (write-once).
   }
 
   const manifestCopy = `${dir}/manifest.json`;
@@ -217,7 +360,7 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
     release: isObject(m.release) ? m.release : null,
     source: { gitCommit: source.commit, manifest: source.manifestPath, biasReport: source.biasReportPath },
     jira: typeof m.jira === 'string' ? m.jira : null,
-    manifestDigest: manifestDigest(m),
+    manifestDigest: digest,
     reportDigest: isObject(report) ? reportDigest(report) : null,
     approvals: Array.isArray(m.approvals) ? m.approvals : [],
     biasReportApprovals: isObject(report) && Array.isArray(report['approvals']) ? report['approvals'] : [],
@@ -227,17 +370,23 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
     archivedBy: input.actor,
     tool: { name: 'mlgov', version: input.toolVersion },
     retention: { years: input.retentionYears, until: retentionUntil(input.now, input.retentionYears) },
+    ...(restores !== undefined
+      ? {
+          rollbackOf: isObject(m.release) && typeof m.release.rollbackOf === 'string' ? m.release.rollbackOf : null,
+          restoredFrom: restores,
+        }
+      : {}),
   };
 
   // Write-once: compare what is there with what the release says.
   const writes: FileWrite[] = [];
   for (const name of ['manifest.json', 'bias-report.json', 'checksums.sha256'] as const) {
     const want = filesToWrite[name];
-    const have = input.existing[name];
+    const have = existing[name];
     if (want === undefined) {
       if (have !== undefined)
         return conflict(
-          name,
+          `${dir}/${name}`,
           `${dir}/${name} exists but the release at ${source.commit.slice(0, 12)} has no bias report`,
         );
       continue;
@@ -245,12 +394,12 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
     if (have === undefined) writes.push({ path: `${dir}/${name}`, bytes: want });
     else if (!sameBytes(have, want)) {
       return conflict(
-        name,
+        `${dir}/${name}`,
         `${dir}/${name} already holds different evidence (sha256 ${sha256Hex(have)}; the release at ${source.commit.slice(0, 12)} gives ${sha256Hex(want)}); archived evidence is write-once and is not overwritten`,
       );
     }
   }
-  const haveIndex = input.existing['evidence.json'];
+  const haveIndex = existing['evidence.json'];
   if (haveIndex === undefined) {
     writes.push({ path: `${dir}/evidence.json`, bytes: encoder.encode(JSON.stringify(index, null, 2) + '\n') });
   } else {
@@ -272,7 +421,7 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
         : '';
     if (essence(old) !== essence(index)) {
       return conflict(
-        'evidence.json',
+        `${dir}/evidence.json`,
         `${dir}/evidence.json already records different evidence for ${model} ${version}; archived evidence is write-once and is not overwritten`,
       );
     }
@@ -292,13 +441,16 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
             sourceCommit: source.commit,
             dir,
             files: Object.fromEntries(files.map((f) => [f.name, f.sha256])),
+            ...(restores !== undefined ? { rollbackOf: index.rollbackOf, restoredFrom: restores } : {}),
           },
         },
       ];
-  if (writes.length === 0 && events.length === 0) return { kind: 'unchanged', model, version, dir };
-  return { kind: 'write', model, version, dir, writes, events };
+  const where = restores !== undefined ? { restores } : {};
+  if (writes.length === 0 && events.length === 0) return { kind: 'unchanged', model, version, dir, ...where };
+  return { kind: 'write', model, version, dir, ...where, writes, events };
 
+  /** `file`: the repository-relative path of the differing file. */
   function conflict(file: string, message: string): ArchivePlan {
-    return { kind: 'conflict', model, version, dir, file: `${dir}/${file}`, message };
+    return { kind: 'conflict', model, version, dir: file.slice(0, file.lastIndexOf('/')), file, message };
   }
 }

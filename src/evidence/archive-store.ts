@@ -19,6 +19,7 @@ import {
   ARCHIVE_FILES,
   archiveFolder,
   buildArchivePlan,
+  isArchiveLogged,
   type ArchiveFileName,
   type ArchivePlan,
   type ArchiveSource,
@@ -96,7 +97,11 @@ export async function planArchiveOf(args: {
   return planArchiveOfSource({ ...args, source });
 }
 
-/** Plans archiving an already-read release. */
+/**
+ * Plans archiving an already-read release. The plan is pure; the folder it archives to depends on what the primary
+ * folder holds (a rollback release goes beside it), so the folders are read in turn: the primary folder named by the
+ * manifest, then the rollback folder when the plan moves there.
+ */
 export async function planArchiveOfSource(args: {
   root: string;
   policy: Policy;
@@ -105,33 +110,35 @@ export async function planArchiveOfSource(args: {
   actor: string;
   events: AuditEvent[];
 }): Promise<ArchivePlan> {
-  const archiveDir = args.policy.model.archiveDir;
-  // A first pass with nothing existing tells us the folder (it depends only on the manifest).
-  const probe = buildArchivePlan({
-    source: args.source,
-    archiveDir,
-    existing: {},
-    alreadyLogged: true,
-    now: args.now,
-    actor: args.actor,
-    retentionYears: args.policy.evidence.retentionYears,
-    toolVersion: TOOL_VERSION,
-  });
+  const plan = (
+    existing: Partial<Record<ArchiveFileName, Uint8Array>>,
+    existingRollback: Partial<Record<ArchiveFileName, Uint8Array>> | undefined,
+    alreadyLogged: boolean,
+  ) =>
+    buildArchivePlan({
+      source: args.source,
+      archiveDir: args.policy.model.archiveDir,
+      existing,
+      ...(existingRollback ? { existingRollback } : {}),
+      alreadyLogged,
+      now: args.now,
+      actor: args.actor,
+      retentionYears: args.policy.evidence.retentionYears,
+      toolVersion: TOOL_VERSION,
+    });
+  // A first pass with nothing existing tells us the primary folder (it depends only on the manifest).
+  const probe = plan({}, undefined, true);
   if (probe.kind === 'invalid') return probe;
   const existing = await readExistingArchive(args.root, probe.dir);
-  const alreadyLogged = args.events.some(
-    (e) => e.action === 'archive' && e.model === probe.model && e.version === probe.version,
-  );
-  return buildArchivePlan({
-    source: args.source,
-    archiveDir,
+  // A second pass over the primary folder tells whether the release goes there or to its rollback folder.
+  const placed = plan(existing, undefined, true);
+  if (placed.kind === 'invalid' || placed.kind === 'conflict') return placed;
+  const existingRollback = placed.dir !== probe.dir ? await readExistingArchive(args.root, placed.dir) : undefined;
+  return plan(
     existing,
-    alreadyLogged,
-    now: args.now,
-    actor: args.actor,
-    retentionYears: args.policy.evidence.retentionYears,
-    toolVersion: TOOL_VERSION,
-  });
+    existingRollback,
+    isArchiveLogged(args.events, placed.model, placed.version, placed.dir),
+  );
 }
 
 /** Writes files atomically, in order. */

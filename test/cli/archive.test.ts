@@ -2,9 +2,15 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256Hex } from '../../src/formats/canonical-digest.js';
+import { manifestDigest, sha256Hex } from '../../src/formats/canonical-digest.js';
 import { verifyAuditLog } from '../../src/evidence/hash-chain.js';
-import { createHistoryRepo, writeRelease, type HistoryRepo } from '../evidence/fixtures.js';
+import {
+  createHistoryRepo,
+  ROLLBACK_REASON,
+  rolledBack,
+  writeRelease,
+  type HistoryRepo,
+} from '../evidence/fixtures.js';
 
 let repo: HistoryRepo | undefined;
 afterEach(() => {
@@ -147,5 +153,148 @@ describe('mlgov archive', () => {
     const v = verifyAuditLog(readFileSync(join(repo.dir, 'artifacts/audit-log.jsonl'), 'utf8'));
     expect(v.ok).toBe(true);
     expect(v.events.map((e) => e.version)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+  });
+
+  describe('a release that came from a rollback', () => {
+    const PRIMARY = 'artifacts/fraud-detection/1.0.0';
+
+    it('is archived beside the primary archive in rollback-<digest12>/, verifiable, idempotent, and passes the evidence check', async () => {
+      repo = await rolledBack();
+      const baseManifestText = repo.git('show', 'main:model/manifest.json');
+      const baseManifest = JSON.parse(baseManifestText);
+      expect(baseManifest.release).toEqual({ type: 'rollback', reason: ROLLBACK_REASON, rollbackOf: '2.0.0' });
+      const d12 = manifestDigest(baseManifest).slice('sha256:'.length, 'sha256:'.length + 12);
+      const rel = `${PRIMARY}/rollback-${d12}`;
+      const primaryBefore = readdirSync(join(repo.dir, PRIMARY), { recursive: true }).map(String).sort();
+      const primaryBytes = primaryBefore.map((f) => readFileSync(join(repo!.dir, PRIMARY, f), 'utf8').length);
+
+      repo.git('checkout', '-q', '-b', 'release-3.0.0');
+      writeRelease(repo.dir, { version: '3.0.0', at: '2025-06-01T10:00:00Z' });
+      const r = await repo.mlgov(['archive', '--base', 'main', '--actor', 'rm-bot']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`a rollback release restoring ${PRIMARY}/: archived beside it in ${rel}/`);
+
+      // Four files, byte copies of the rollback release; the primary archive is untouched.
+      const dir = join(repo.dir, rel);
+      expect(readdirSync(dir).sort()).toEqual(['bias-report.json', 'checksums.sha256', 'evidence.json', 'manifest.json']);
+      expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(baseManifestText);
+      expect(readFileSync(join(dir, 'bias-report.json'), 'utf8')).toBe(
+        repo.git('show', 'main:reports/latest-bias-report.json'),
+      );
+      expect(
+        readdirSync(join(repo.dir, PRIMARY), { recursive: true })
+          .map(String)
+          .filter((f) => !f.startsWith('rollback-'))
+          .sort(),
+      ).toEqual(primaryBefore);
+      expect(primaryBefore.map((f) => readFileSync(join(repo!.dir, PRIMARY, f), 'utf8').length)).toEqual(primaryBytes);
+
+      const sums = readFileSync(join(dir, 'checksums.sha256'), 'utf8');
+      expect(sums).toBe(
+        `${sha256Hex(readFileSync(join(repo.dir, 'model/weights/1.0.0/model.onnx')))}  model/weights/1.0.0/model.onnx\n` +
+          `${sha256Hex(baseManifestText)}  ${rel}/manifest.json\n` +
+          `${sha256Hex(readFileSync(join(dir, 'bias-report.json')))}  ${rel}/bias-report.json\n`,
+      );
+      // sha256sum -c accepts it while the release's files are at their paths ...
+      expect(
+        execFileSync('sha256sum', ['-c', `${rel}/checksums.sha256`], { cwd: repo.dir, encoding: 'utf8' }),
+      ).toContain('model/weights/1.0.0/model.onnx: OK');
+      // ... and not once a model file is gone: the record only verifies files that are present.
+      const weights = join(repo.dir, 'model/weights/1.0.0/model.onnx');
+      const weightBytes = readFileSync(weights);
+      writeFileSync(weights, 'other bytes\n');
+      expect(() =>
+        execFileSync('sha256sum', ['--quiet', '-c', `${rel}/checksums.sha256`], { cwd: repo!.dir, stdio: 'pipe' }),
+      ).toThrow();
+      writeFileSync(weights, weightBytes);
+
+      const evidence = JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8'));
+      expect(evidence).toMatchObject({
+        model: { name: 'fraud-detection', version: '1.0.0' },
+        release: { type: 'rollback', rollbackOf: '2.0.0' },
+        manifestDigest: manifestDigest(baseManifest),
+        rollbackOf: '2.0.0',
+        restoredFrom: PRIMARY,
+        archivedBy: 'rm-bot',
+      });
+      // The re-given approvals are the ones on record for the rollback release.
+      expect(evidence.approvals.map((a: { approver: string; manifestDigest: string }) => [a.approver, a.manifestDigest])).toEqual([
+        ['alice', manifestDigest(baseManifest)],
+        ['bob', manifestDigest(baseManifest)],
+      ]);
+
+      const log = readFileSync(join(repo.dir, 'artifacts/audit-log.jsonl'), 'utf8');
+      const v = verifyAuditLog(log);
+      expect(v.ok).toBe(true);
+      expect(v.events.filter((e) => e.action === 'archive').map((e) => [e.version, e.details?.['dir']])).toEqual([
+        ['1.0.0', PRIMARY],
+        ['2.0.0', 'artifacts/fraud-detection/2.0.0'],
+        ['1.0.0', rel],
+      ]);
+      expect(v.events.at(-1)!.details).toMatchObject({ rollbackOf: '2.0.0', restoredFrom: PRIMARY });
+
+      // A second run changes nothing.
+      const before = snapshot(repo.dir);
+      const again = await repo.mlgov(['archive', '--base', 'main', '--actor', 'someone-else']);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(`fraud-detection 1.0.0 (rollback release) is already archived in ${rel}/`);
+      expect(readFileSync(join(repo.dir, 'artifacts/audit-log.jsonl'), 'utf8')).toBe(log);
+      expect(snapshot(repo.dir)).toBe(before);
+
+      // The gate's evidence check on the 3.0.0 change passes, expecting the rollback folder.
+      const check = await repo.mlgov(['check', '--base', 'main', '--offline', '--format', 'json']);
+      const evidenceCheck = JSON.parse(check.stdout).checks.find((c: { id: string }) => c.id === 'evidence');
+      expect(evidenceCheck.findings).toEqual([]);
+      expect(evidenceCheck.status).toBe('pass');
+      expect(evidenceCheck.details.expectedArchive).toBe(rel);
+    });
+
+    it('refuses a forged rollback whose artifacts or bias report differ from the primary archive, naming the file, and changes nothing', async () => {
+      repo = await rolledBack();
+      // Someone merges a "rollback" of 1.0.0 that ships other weights.
+      const h = repo;
+      await h.onBranch('forged', '2025-05-15T10:00:00Z', async () => {
+        const m = JSON.parse(readFileSync(join(h.dir, 'model/manifest.json'), 'utf8'));
+        m.artifacts[0].sha256 = sha256Hex('patched weights\n');
+        writeFileSync(join(h.dir, 'model/manifest.json'), JSON.stringify(m, null, 2) + '\n');
+      });
+      repo.git('checkout', '-q', '-b', 'next');
+      const before = snapshot(repo.dir);
+      const log = readFileSync(join(repo.dir, 'artifacts/audit-log.jsonl'), 'utf8');
+      const r = await repo.mlgov(['archive', '--base', 'main']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`refused: ${PRIMARY}/ already holds fraud-detection 1.0.0`);
+      expect(r.stderr).toContain(`the artifacts differ from ${PRIMARY}/manifest.json (model/weights/1.0.0/model.onnx is`);
+      expect(r.stderr).toContain('write-once');
+      expect(snapshot(repo.dir)).toBe(before);
+      expect(readFileSync(join(repo.dir, 'artifacts/audit-log.jsonl'), 'utf8')).toBe(log);
+
+      // Same artifacts but an edited bias report: the report is named.
+      repo.git('checkout', '-q', 'main');
+      repo.git('reset', '-q', '--hard', 'HEAD~1');
+      await h.onBranch('forged-report', '2025-05-16T10:00:00Z', async () => {
+        const file = join(h.dir, 'reports/latest-bias-report.json');
+        writeFileSync(file, readFileSync(file, 'utf8').replace('"female"', '"Female"'));
+      });
+      repo.git('checkout', '-q', '-b', 'next2');
+      const report = await repo.mlgov(['archive', '--base', 'main']);
+      expect(report.code).toBe(1);
+      expect(report.stderr).toContain(`is not ${PRIMARY}/bias-report.json`);
+
+      // A release of 1.0.0 that is not a rollback and differs from the archive: the usual write-once conflict.
+      repo.git('checkout', '-q', 'main');
+      repo.git('reset', '-q', '--hard', 'HEAD~1');
+      await h.onBranch('not-a-rollback', '2025-05-17T10:00:00Z', async () => {
+        const m = JSON.parse(readFileSync(join(h.dir, 'model/manifest.json'), 'utf8'));
+        m.release = { type: 'promotion', reason: 'Re-release of 1.0.0 as it was' };
+        writeFileSync(join(h.dir, 'model/manifest.json'), JSON.stringify(m, null, 2) + '\n');
+      });
+      repo.git('checkout', '-q', '-b', 'next3');
+      const plain = await repo.mlgov(['archive', '--base', 'main']);
+      expect(plain.code).toBe(1);
+      expect(plain.stderr).toContain(`${PRIMARY}/manifest.json already holds different evidence`);
+      expect(readdirSync(join(repo.dir, PRIMARY)).filter((f) => f.startsWith('rollback-'))).toEqual([]);
+    });
   });
 });

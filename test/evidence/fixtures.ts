@@ -124,6 +124,13 @@ export interface HistoryRepo extends TempRepo {
   commitAt(message: string, at: string): string;
   /** Branch off main, write the release, archive the base release (unless `archive: false`), merge --no-ff. */
   release(spec: ReleaseSpec, options?: { archive?: boolean }): Promise<{ merge: string }>;
+  /** Branch `branch` off main, run `work` there, commit everything and merge --no-ff into main at `at`. */
+  onBranch(branch: string, at: string, work: () => Promise<void>): Promise<{ merge: string }>;
+  /**
+   * Rolls main back to an archived version the way a release manager does: `mlgov rollback` on a branch (which
+   * archives the release replaced), the board re-approves with `mlgov approve` (alice, bob), merge at `at`.
+   */
+  rollback(to: string, at: string, reason?: string): Promise<{ merge: string }>;
 }
 
 const GIT_IDENTITY = {
@@ -166,6 +173,44 @@ export function createHistoryRepo(firstCommitAt = '2025-01-01T00:00:00Z'): Histo
       });
       return { merge: repo.git('rev-parse', 'HEAD').trim() };
     },
+    async onBranch(branch, at, work) {
+      repo.git('checkout', '-q', '-b', branch, 'main');
+      await work();
+      commitAt(branch, at);
+      repo.git('checkout', '-q', 'main');
+      execFileSync('git', ['merge', '-q', '--no-ff', '-m', `Merge ${branch}`, branch], {
+        cwd: repo.dir,
+        env: { ...process.env, ...GIT_IDENTITY, GIT_AUTHOR_DATE: at, GIT_COMMITTER_DATE: at },
+      });
+      return { merge: repo.git('rev-parse', 'HEAD').trim() };
+    },
+    rollback(to, at, reason = `AUC dropped on live traffic, back to ${to} (INC-7)`) {
+      return h.onBranch(`rollback-to-${to}-${at.slice(0, 10)}`, at, async () => {
+        const steps = [
+          ['rollback', '--to', to, '--reason', reason, '--base', 'main', '--actor', 'erin'],
+          ['approve', '--approver', 'alice', '--role', 'governance-board'],
+          ['approve', '--approver', 'bob', '--role', 'regulatory-affairs'],
+        ];
+        for (const argv of steps) {
+          const r = await h.mlgov(argv);
+          if (r.code !== 0) throw new Error(`mlgov ${argv[0]} failed: ${r.stderr}`);
+        }
+      });
+    },
   };
   return h;
+}
+
+export const ROLLBACK_REASON = 'AUC dropped 8% on live traffic since 2.0.0 (INC-7)';
+
+/**
+ * 1.0.0 (Feb) → 2.0.0 (Mar, archives 1.0.0) → rollback to 1.0.0 (Apr: archives 2.0.0, re-approved by alice and
+ * bob), each merged into main; main is checked out.
+ */
+export async function rolledBack(): Promise<HistoryRepo> {
+  const r = createHistoryRepo();
+  await r.release({ version: '1.0.0', at: '2025-02-01T10:00:00Z' });
+  await r.release({ version: '2.0.0', at: '2025-03-01T10:00:00Z' });
+  await r.rollback('1.0.0', '2025-04-01T10:00:00Z', ROLLBACK_REASON);
+  return r;
 }

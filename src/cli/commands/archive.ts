@@ -9,16 +9,21 @@ const usage = `mlgov archive [--base REF] [--dry-run] [--actor LOGIN] [--format 
 Copies the base revision's release (manifest and bias report, byte for byte) to artifacts/<model>/<version>/,
 writes checksums.sha256 (verify with: sha256sum -c artifacts/<model>/<version>/checksums.sha256) and evidence.json,
 and appends an "archive" event to artifacts/audit-log.jsonl. Idempotent and write-once: existing evidence that
-differs is never overwritten.`;
+differs is never overwritten. A release that came from mlgov rollback --to VERSION (the primary folder already
+holds VERSION) is archived beside it in artifacts/<model>/<VERSION>/rollback-<first 12 hex of its manifest digest>/,
+provided its artifacts and bias report are those of the primary archive.`;
 
 /** Describes a plan for people (dry run and result). */
 export function describeArchivePlan(plan: ArchivePlan, dryRun: boolean): string {
   switch (plan.kind) {
     case 'unchanged':
-      return `${plan.model} ${plan.version} is already archived in ${plan.dir}/: nothing to do\n`;
+      return `${plan.model} ${plan.version}${plan.restores ? ' (rollback release)' : ''} is already archived in ${plan.dir}/: nothing to do\n`;
     case 'write': {
       const verb = dryRun ? 'would write' : 'wrote';
       return (
+        (plan.restores
+          ? `a rollback release restoring ${plan.restores}/: archived beside it in ${plan.dir}/\n`
+          : '') +
         plan.writes.map((w) => `${verb} ${w.path} (${w.bytes.length} bytes)\n`).join('') +
         plan.events
           .map((e) => `${dryRun ? 'would append' : 'appended'} ${e.action} event for ${e.model} ${e.version}\n`)
@@ -74,6 +79,7 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
           model: plan.model,
           version: plan.version,
           dir: plan.dir,
+          ...(plan.restores ? { restores: plan.restores } : {}),
           base: base,
           writes: plan.kind === 'write' ? plan.writes.map((w) => ({ path: w.path, size: w.bytes.length })) : [],
           events: dryRun ? (plan.kind === 'write' ? plan.events : []) : appended,
