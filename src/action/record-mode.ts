@@ -10,11 +10,9 @@ import { appendAuditEvent, auditLogPath, readAuditLogText, type AuditEvent } fro
 import { verifyAuditLog } from '../evidence/hash-chain.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import { parseJsonDocument } from '../formats/json-document.js';
-import { parseYamlDocument } from '../formats/yaml-document.js';
-import { DEFAULT_POLICY_PATH } from '../gate/gather.js';
+import { DEFAULT_POLICY_PATH, policyOrDefaults, readWorkingPolicy } from '../policy/read-policy.js';
 import { exitCodeOf, type Report } from '../gate/report.js';
 import type { PullRequestFacts } from '../gate/review-facts.js';
-import { withDefaults } from '../policy/defaults.js';
 import type { Policy } from '../policy/policy.js';
 import { jiraTicketOf } from '../render/markdown.js';
 import { gateFailureOf, messageOf, type ModeOutcome } from './check-mode.js';
@@ -171,13 +169,8 @@ async function pushFactsOf(ws: string, sha: string, parent: string | undefined):
 }
 
 async function readPolicy(ws: string, policyPath: string): Promise<Policy> {
-  try {
-    const doc = parseYamlDocument(policyPath, await readFile(join(ws, policyPath)));
-    const v = doc.value;
-    return withDefaults(v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<Policy>) : undefined);
-  } catch {
-    return withDefaults(undefined);
-  }
+  // The gate run in record mode reports an unusable policy; here it only locates the manifest and the archive.
+  return policyOrDefaults(await readWorkingPolicy(ws, policyPath));
 }
 
 async function releaseTypeOf(ws: string, policy: Policy): Promise<string | undefined> {

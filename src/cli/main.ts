@@ -59,12 +59,20 @@ function reportFailure(err: unknown, usage: string, io: CliIo): number {
     io.stderr(`mlgov: ${err.message}\n\nusage: ${usage}\n`);
     return 2;
   }
-  if (err instanceof CliError) {
+  if (err instanceof CliError || isFixableError(err)) {
     io.stderr(`mlgov: ${err.message}\n${err.fix ? `fix: ${err.fix}\n` : ''}`);
-    return err.exitCode;
+    return err.exitCode === 1 ? 1 : 2;
   }
   const message = err instanceof Error ? err.message : String(err);
   io.stderr(`mlgov: could not complete: ${message}\n`);
   if (io.env['MLGOV_DEBUG'] === '1' && err instanceof Error && err.stack) io.stderr(err.stack + '\n');
   return 2;
+}
+
+/**
+ * The small typed errors of the use cases (EvidenceError, PolicyUnusableError...) carry their fix and, where it is
+ * "refused on the merits", exit code 1; everything else that escapes is "could not complete" (2).
+ */
+function isFixableError(err: unknown): err is Error & { fix?: string; exitCode?: number } {
+  return err instanceof Error && typeof (err as { fix?: unknown }).fix === 'string';
 }

@@ -46,3 +46,10 @@ export function notice(code: string, message: string, where: Partial<Finding> = 
 export function indeterminate(code: string, message: string, where: Partial<Finding> = {}): Finding {
   return { severity: 'error', code, message, indeterminate: true, ...where };
 }
+
+/** `file:line:column`, as far as known: editors and terminals make it a link. */
+export function locationOf(f: Pick<Finding, 'file' | 'line' | 'column'>): string {
+  if (!f.file) return '';
+  if (f.line === undefined) return f.file;
+  return `${f.file}:${f.line}${f.column !== undefined ? `:${f.column}` : ''}`;
+}

@@ -10,14 +10,11 @@ import { parseJsonDocument } from '../formats/json-document.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { ParsedDocument } from '../formats/parsed-document.js';
 import { parseYamlDocument } from '../formats/yaml-document.js';
-import { withDefaults } from '../policy/defaults.js';
+import { DEFAULT_POLICY_PATH, policyOrDefaults, readPolicyDocument } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
 import { gatherTicketFacts, type TicketSource } from './gather-ticket.js';
 import type { PullRequestFacts } from './review-facts.js';
 import type { BaseFacts, ReleaseContext } from './release-context.js';
-
-/** Where the policy lives unless told otherwise (DESIGN.md §3). */
-export const DEFAULT_POLICY_PATH = '.github/governance-policy.yml';
 
 /** How to gather a ReleaseContext; one typed settings object for both faces. */
 export interface GatherOptions {
@@ -123,7 +120,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
       policySource = 'base';
     }
   }
-  const policy = withDefaults(isObject(policyDocument?.value) ? (policyDocument.value as Partial<Policy>) : undefined);
+  const policy = policyOrDefaults(readPolicyDocument(policyPath, policyDocument));
   const manifestPath = isSafeRelativePath(policy.model.manifest) ? policy.model.manifest : 'model/manifest.json';
 
   const manifestBytes = await readWorkingFile(root, manifestPath);
@@ -141,7 +138,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
     ? (parseJsonDocument(biasReportPath, biasReportBytes) as ParsedDocument<BiasReport>)
     : undefined;
 
-  if (base.kind === 'found') await readBaseRelease(git, base, policy, manifestPath);
+  if (base.kind === 'found') await readBaseRelease(git, base, policy, manifestPath, policyPath);
 
   // Artifacts and the bias report, hashed from the working tree.
   const artifacts = Array.isArray(m?.artifacts) ? m.artifacts : [];
@@ -242,8 +239,9 @@ async function readBaseRelease(
   base: Extract<BaseFacts, { kind: 'found' }>,
   headPolicy: Policy,
   headManifestPath: string,
+  policyPath: string,
 ): Promise<void> {
-  const basePolicy = withDefaults(isObject(base.policy?.value) ? (base.policy.value as Partial<Policy>) : undefined);
+  const basePolicy = policyOrDefaults(readPolicyDocument(policyPath, base.policy));
   const manifestPath = isSafeRelativePath(basePolicy.model.manifest) ? basePolicy.model.manifest : headManifestPath;
   const bytes = await git.readFileAt(base.commit, manifestPath);
   if (!bytes) return; // no manifest on the base: this PR brings the first release

@@ -1,14 +1,7 @@
-import type { Finding } from '../formats/finding.js';
+import { locationOf } from '../formats/finding.js';
 import type { CheckStatus, Report } from '../gate/report.js';
 
 const STATUS_LABEL: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
-
-/** `file:line:column`, as far as known: editors and terminals make it a link. */
-export function locationOf(f: Pick<Finding, 'file' | 'line' | 'column'>): string {
-  if (!f.file) return '';
-  if (f.line === undefined) return f.file;
-  return `${f.file}:${f.line}${f.column !== undefined ? `:${f.column}` : ''}`;
-}
 
 function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -9,9 +9,8 @@ import {
 } from '../../evidence/approve-plan.js';
 import { appendAuditEvent, auditLogPath, readAuditLogText } from '../../evidence/audit-log.js';
 import { verifyAuditLog } from '../../evidence/hash-chain.js';
-import { EvidenceError, parsePolicyText, POLICY_FILE } from '../../evidence/workspace.js';
+import { loadWorkingPolicy } from '../../policy/read-policy.js';
 import type { Decision } from '../../formats/manifest.js';
-import { withDefaults } from '../../policy/defaults.js';
 import type { Policy } from '../../policy/policy.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import {
@@ -51,14 +50,7 @@ function inside(root: string, rel: string): string {
 }
 
 async function readPolicy(root: string): Promise<Policy> {
-  const text = await readOptional(resolve(root, POLICY_FILE));
-  if (text === undefined) return withDefaults(undefined);
-  try {
-    return parsePolicyText(text);
-  } catch (err) {
-    if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, 2);
-    throw err;
-  }
+  return loadWorkingPolicy(root);
 }
 
 /** Describes the plan for people (dry run or done). */

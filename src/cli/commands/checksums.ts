@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../../adapters/atomic-file.js';
 import { observeFiles } from '../../adapters/file-hasher.js';
 import { lexicalPathProblem } from '../../adapters/repository-path.js';
@@ -10,7 +9,7 @@ import { pointer } from '../../formats/json-pointer.js';
 import type { Manifest, ManifestApproval } from '../../formats/manifest.js';
 import type { ParsedDocument } from '../../formats/parsed-document.js';
 import type { ObservedFile } from '../../gate/release-context.js';
-import { DEFAULT_POLICY, withDefaults } from '../../policy/defaults.js';
+import { DEFAULT_POLICY_PATH, loadWorkingPolicy } from '../../policy/read-policy.js';
 import type { Policy } from '../../policy/policy.js';
 import { startHashProgress } from '../../render/progress.js';
 import {
@@ -24,7 +23,6 @@ import {
   type CliIo,
 } from '../cli-io.js';
 
-const DEFAULT_POLICY_PATH = '.github/governance-policy.yml';
 
 /** How a declared file compares with the file on disk. */
 export type FileStatus =
@@ -235,34 +233,9 @@ function describe(observed: ObservedFile): string {
   }
 }
 
-/** The manifest path from the policy file (read leniently: the gate's schema check judges the policy itself). */
-async function readManifestPath(
-  repoRoot: string,
-  policyPath: string,
-): Promise<{ manifestPath: string; policy: Policy }> {
-  let text: string | undefined;
-  try {
-    text = await readFile(join(repoRoot, policyPath), 'utf8');
-  } catch {
-    text = undefined; // no policy: the defaults apply, as for the gate
-  }
-  let doc: unknown;
-  try {
-    doc = text === undefined ? undefined : parseYaml(text);
-  } catch (err) {
-    throw new CliError(
-      `${policyPath} is not valid YAML: ${(err as Error).message}`,
-      `Fix ${policyPath} (mlgov check reports where).`,
-    );
-  }
-  const model = isObject(doc) && isObject(doc['model']) ? doc['model'] : {};
-  const policy = withDefaults({
-    model: {
-      ...DEFAULT_POLICY.model,
-      ...(typeof model['manifest'] === 'string' ? { manifest: model['manifest'] } : {}),
-      ...(typeof model['biasReport'] === 'string' ? { biasReport: model['biasReport'] } : {}),
-    },
-  });
+/** The manifest path from the working tree's policy; an unusable policy is refused (exit 2) with its line. */
+async function readManifestPath(repoRoot: string, policyPath: string): Promise<{ manifestPath: string; policy: Policy }> {
+  const policy = await loadWorkingPolicy(repoRoot, policyPath);
   const problem = lexicalPathProblem(policy.model.manifest);
   if (problem)
     throw new CliError(`model.manifest "${policy.model.manifest}" in ${policyPath} is not usable: ${problem}`);

@@ -16,16 +16,14 @@ import { jiraFailureAdvice } from '../../checks/jira.js';
 import { parseJsonDocument } from '../../formats/json-document.js';
 import type { Finding } from '../../formats/finding.js';
 import { validateAgainstSchema } from '../../formats/schema-validator.js';
-import { parseYamlDocument } from '../../formats/yaml-document.js';
 import { issueRequestFor } from '../../gate/gather-ticket.js';
 import { isJiraKey, projectOfKey, type TicketFailure, type TicketSource } from '../../gate/ticket-facts.js';
-import { DEFAULT_POLICY, withDefaults } from '../../policy/defaults.js';
+import { DEFAULT_POLICY } from '../../policy/defaults.js';
+import { DEFAULT_POLICY_PATH, readPolicyBytes } from '../../policy/read-policy.js';
 import type { Policy } from '../../policy/policy.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { commonOptions, formatOption, stringOption } from '../cli-io.js';
-
-const DEFAULT_POLICY_PATH = '.github/governance-policy.yml';
 
 /** One diagnostic line. `fail` is a hard failure: preflight stops there and exits 2. */
 export interface PreflightStep {
@@ -151,55 +149,55 @@ function schemaErrors(kind: 'policy' | 'manifest', value: unknown): string[] {
 
 async function checkPolicy(root: string, path: string): Promise<{ step: PreflightStep; policy: Policy }> {
   const title = 'policy';
-  const bytes = await readRepoFile(root, path);
-  if (!bytes) {
-    return {
-      policy: DEFAULT_POLICY,
-      step: {
-        id: 'policy',
-        title,
-        status: 'warn',
-        message: `${path} does not exist: the built-in defaults apply (Jira project ${DEFAULT_POLICY.jira.project}, statuses ${DEFAULT_POLICY.jira.allowedStatuses.join(', ')}).`,
-        fix: `Commit ${path} (reviewed by the governance board) to set the roster, thresholds and Jira project.`,
-      },
-    };
+  const reading = readPolicyBytes(path, await readRepoFile(root, path));
+  switch (reading.kind) {
+    case 'absent':
+      return {
+        policy: reading.policy,
+        step: {
+          id: 'policy',
+          title,
+          status: 'warn',
+          message: `${path} does not exist: the built-in defaults apply (Jira project ${DEFAULT_POLICY.jira.project}, statuses ${DEFAULT_POLICY.jira.allowedStatuses.join(', ')}).`,
+          fix: `Commit ${path} (reviewed by the governance board) to set the roster, thresholds and Jira project.`,
+        },
+      };
+    case 'invalid': {
+      const schemaOnly = reading.problems.every((p) => p.code.startsWith('SCHEMA_'));
+      const n = reading.problems.length;
+      return {
+        policy: DEFAULT_POLICY,
+        step: schemaOnly
+          ? {
+              id: 'policy',
+              title,
+              status: 'fail',
+              message: `${path} does not match the policy schema: ${reading.problems
+                .slice(0, 3)
+                .map((p) => p.message)
+                .join('; ')}${n > 3 ? ` (and ${n - 3} more)` : ''}.`,
+              fix: `Correct ${path} against schemas/policy.schema.json (\`mlgov check\` shows every error with its line).`,
+            }
+          : {
+              id: 'policy',
+              title,
+              status: 'fail',
+              message: `${path} could not be parsed: ${firstProblem(reading.problems)}.`,
+              fix: `Fix the YAML in ${path}.`,
+            },
+      };
+    }
+    case 'valid':
+      return {
+        policy: reading.policy,
+        step: {
+          id: 'policy',
+          title,
+          status: 'ok',
+          message: `${path} parsed and valid (Jira project ${reading.policy.jira.project}; allowed statuses: ${reading.policy.jira.allowedStatuses.join(', ')}).`,
+        },
+      };
   }
-  const doc = parseYamlDocument(path, bytes);
-  if (doc.problems.length > 0 || doc.value === undefined) {
-    return {
-      policy: DEFAULT_POLICY,
-      step: {
-        id: 'policy',
-        title,
-        status: 'fail',
-        message: `${path} could not be parsed: ${firstProblem(doc.problems)}.`,
-        fix: `Fix the YAML in ${path}.`,
-      },
-    };
-  }
-  const errors = schemaErrors('policy', doc.value);
-  if (errors.length > 0) {
-    return {
-      policy: DEFAULT_POLICY,
-      step: {
-        id: 'policy',
-        title,
-        status: 'fail',
-        message: `${path} does not match the policy schema: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}.`,
-        fix: `Correct ${path} against schemas/policy.schema.json (\`mlgov check\` shows every error with its line).`,
-      },
-    };
-  }
-  const policy = withDefaults(doc.value as Partial<Policy>);
-  return {
-    policy,
-    step: {
-      id: 'policy',
-      title,
-      status: 'ok',
-      message: `${path} parsed and valid (Jira project ${policy.jira.project}; allowed statuses: ${policy.jira.allowedStatuses.join(', ')}).`,
-    },
-  };
 }
 
 async function checkManifest(root: string, path: string): Promise<{ step: PreflightStep; key?: string }> {
