@@ -330,7 +330,10 @@ function judgeRestoration(
         error(
           'ARCHIVE_ROLLBACK_DIFFERS',
           `the base release ${String(bm.name)} ${String(bm.version)} is a rollback, but its artifacts are not those ${sumsPath} records (${differing
-            .map((p) => `${p}: ${String(declared.get(p) ?? 'not in the release')} vs archived ${archived.get(p) ?? 'none'}`)
+            .map(
+              (p) =>
+                `${p}: ${String(declared.get(p) ?? 'not in the release')} vs archived ${archived.get(p) ?? 'none'}`,
+            )
             .join('; ')})`,
           { file: sumsPath, fix },
         ),

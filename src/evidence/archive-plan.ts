@@ -199,14 +199,15 @@ function rollbackDifference(
     archived = undefined;
   }
   if (!isObject(archived) || !Array.isArray(archived['artifacts'])) {
-    return { file: manifestFile, message: `${manifestFile} does not parse, so the rollback cannot be compared with it` };
+    return {
+      file: manifestFile,
+      message: `${manifestFile} does not parse, so the rollback cannot be compared with it`,
+    };
   }
   const want = new Map<string, unknown>();
   for (const a of archived['artifacts']) if (isObject(a)) want.set(String(a['path']), a['sha256']);
   const have = new Map(artifacts.map((a) => [a.path, a.sha256]));
-  const differing = [...new Set([...want.keys(), ...have.keys()])]
-    .filter((p) => want.get(p) !== have.get(p))
-    .sort();
+  const differing = [...new Set([...want.keys(), ...have.keys()])].filter((p) => want.get(p) !== have.get(p)).sort();
   if (differing.length > 0) {
     const shown = differing.slice(0, 3).map((p) => {
       const w = want.get(p);
@@ -225,7 +226,8 @@ function rollbackDifference(
   const reportFile = `${primaryDir}/bias-report.json`;
   const archivedReport = existing['bias-report.json'];
   if (biasReport === undefined && archivedReport === undefined) return undefined;
-  if (biasReport === undefined) return { file: reportFile, message: `the release has no bias report but ${reportFile} exists` };
+  if (biasReport === undefined)
+    return { file: reportFile, message: `the release has no bias report but ${reportFile} exists` };
   if (archivedReport === undefined) return { file: reportFile, message: `${reportFile} is missing` };
   if (!sameBytes(biasReport, archivedReport)) {
     return {

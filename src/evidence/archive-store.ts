@@ -134,11 +134,7 @@ export async function planArchiveOfSource(args: {
   const placed = plan(existing, undefined, true);
   if (placed.kind === 'invalid' || placed.kind === 'conflict') return placed;
   const existingRollback = placed.dir !== probe.dir ? await readExistingArchive(args.root, placed.dir) : undefined;
-  return plan(
-    existing,
-    existingRollback,
-    isArchiveLogged(args.events, placed.model, placed.version, placed.dir),
-  );
+  return plan(existing, existingRollback, isArchiveLogged(args.events, placed.model, placed.version, placed.dir));
 }
 
 /** Writes files atomically, in order. */

@@ -10,7 +10,11 @@
  * - checksum record: every artifact declares a SHA-256, and for a superseded release the archived
  *   `checksums.sha256` records each of them;
  * - archive: a superseded release is archived at the tip, `manifest.json` and `bias-report.json` byte-identical to
- *   the release's files and `evidence.json` present (the release still in force is not due yet);
+ *   the release's files and `evidence.json` present (the release still in force is not due yet). A release that
+ *   came from a rollback of version X is, once superseded, checked against its own archive
+ *   `<archiveDir>/<model>/<X>/rollback-<digest12>/` (the primary folder holds the original X; archive-plan.ts). A
+ *   rollback still in force is checked against the primary archive it restored: intact when its manifest matches
+ *   the archived one apart from `release` and `approvals`;
  * - audit-log events for the release, and whether the log verifies.
  *
  * A release passes when all of these hold; the period passes when every release passes and the log verifies.
@@ -19,7 +23,7 @@ import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-repo
 import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { Policy } from '../policy/policy.js';
-import { archiveFolder, isSafeSegment, parseChecksums } from './archive-plan.js';
+import { archiveFolder, isSafeSegment, parseChecksums, rollbackArchiveFolder } from './archive-plan.js';
 import { verifyAuditLog, type AuditEvent } from './hash-chain.js';
 
 /** One first-parent change of the manifest, with the files as they were at that commit. */
@@ -83,7 +87,11 @@ export interface AuditedRelease {
   approvalsVerdict: 'met' | 'incomplete' | 'none';
   bias: { verdict: BiasVerdict; metrics: Partial<Record<BiasMetricName, number>>; reviewers: string[] };
   checksumRecord: ChecksumStatus;
-  archive: { status: ArchiveStatus; dir: string | null };
+  /**
+   * `dir`: the folder judged. `restores`: for a rollback release archived in its `rollback-…` folder, the primary
+   * folder of the version it restored.
+   */
+  archive: { status: ArchiveStatus; dir: string | null; restores?: string };
   events: Array<Pick<AuditEvent, 'seq' | 'at' | 'action' | 'actor'>>;
   verdict: 'pass' | 'fail';
   problems: string[];
@@ -289,19 +297,26 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
         : 'missing';
 
     const superseded = span.until !== null;
-    const dir =
+    const isRollback = isObject(m.release) && m.release.type === 'rollback';
+    const primaryDir =
       isSafeSegment(model) && isSafeSegment(version) ? archiveFolder(policy.model.archiveDir, model, version) : null;
+    let dir = primaryDir;
+    let restores: string | undefined;
     let archive: ArchiveStatus = superseded ? 'missing' : 'not-due';
-    if (superseded && dir) {
+    let restoredInForce = false;
+    if (superseded && primaryDir) {
+      // Where `mlgov archive` put it: beside the primary folder when that holds another manifest of this version.
+      const primaryManifest = input.archiveFiles[`${primaryDir}/manifest.json`];
+      if (isRollback && primaryManifest !== undefined && !sameBytes(primaryManifest, span.last.manifest)) {
+        dir = rollbackArchiveFolder(policy.model.archiveDir, model, version, digest);
+        restores = primaryDir;
+      }
       const archived = input.archiveFiles[`${dir}/manifest.json`];
-      const archivedReport = input.archiveFiles[`${dir}/bias-report.json`];
       const sums = input.archiveFiles[`${dir}/checksums.sha256`];
       if (archived) {
-        const isRestoredRollback =
-          m.release?.type === 'rollback' && restoredEssence(parseJson(archived)) === restoredEssence(value);
-        const manifestOk = sameBytes(archived, span.last.manifest) || isRestoredRollback;
+        const manifestOk = sameBytes(archived, span.last.manifest);
         const reportOk = span.last.biasReport
-          ? sameBytes(archivedReport, span.last.biasReport) || (isRestoredRollback && archivedReport !== undefined)
+          ? sameBytes(input.archiveFiles[`${dir}/bias-report.json`], span.last.biasReport)
           : true;
         if (!manifestOk || !reportOk) archive = 'altered';
         else if (!sums || !input.archiveFiles[`${dir}/evidence.json`]) archive = 'incomplete';
@@ -316,10 +331,32 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
           if (!artifacts.every((a) => recorded.get(String(a.path)) === a.sha256)) checksumRecord = 'incomplete';
         }
       }
+    } else if (!superseded && primaryDir && isRollback) {
+      // A rollback in force: it must restore the primary archive (its manifest apart from release and approvals).
+      restoredInForce = true;
+      const archived = input.archiveFiles[`${primaryDir}/manifest.json`];
+      if (!archived) archive = 'missing';
+      else {
+        const reportOk = span.last.biasReport
+          ? input.archiveFiles[`${primaryDir}/bias-report.json`] !== undefined
+          : true;
+        if (restoredEssence(parseJson(archived)) !== restoredEssence(value) || !reportOk) archive = 'altered';
+        else if (
+          !input.archiveFiles[`${primaryDir}/checksums.sha256`] ||
+          !input.archiveFiles[`${primaryDir}/evidence.json`]
+        )
+          archive = 'incomplete';
+        else archive = 'intact';
+      }
     }
     if (checksumRecord !== 'present') problems.push(`checksum record ${checksumRecord}`);
     if (archive === 'missing') problems.push(`archive missing (${dir ?? 'no usable name/version'})`);
-    else if (archive === 'altered') problems.push(`archive altered: ${dir}/ is not a byte copy of the release`);
+    else if (archive === 'altered')
+      problems.push(
+        restoredInForce
+          ? `rollback does not restore ${dir}/: its manifest differs from the archived one apart from release and approvals`
+          : `archive altered: ${dir}/ is not a byte copy of the release`,
+      );
     else if (archive === 'incomplete')
       problems.push(`archive incomplete: ${dir}/ lacks checksums.sha256 or evidence.json`);
 
@@ -339,7 +376,7 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
       ...approvals,
       bias,
       checksumRecord,
-      archive: { status: archive, dir },
+      archive: { status: archive, dir, ...(restores !== undefined ? { restores } : {}) },
       events,
       verdict: problems.length === 0 ? 'pass' : 'fail',
       problems,

@@ -177,7 +177,12 @@ describe('mlgov archive', () => {
 
       // Four files, byte copies of the rollback release; the primary archive is untouched.
       const dir = join(repo.dir, rel);
-      expect(readdirSync(dir).sort()).toEqual(['bias-report.json', 'checksums.sha256', 'evidence.json', 'manifest.json']);
+      expect(readdirSync(dir).sort()).toEqual([
+        'bias-report.json',
+        'checksums.sha256',
+        'evidence.json',
+        'manifest.json',
+      ]);
       expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(baseManifestText);
       expect(readFileSync(join(dir, 'bias-report.json'), 'utf8')).toBe(
         repo.git('show', 'main:reports/latest-bias-report.json'),
@@ -219,7 +224,9 @@ describe('mlgov archive', () => {
         archivedBy: 'rm-bot',
       });
       // The re-given approvals are the ones on record for the rollback release.
-      expect(evidence.approvals.map((a: { approver: string; manifestDigest: string }) => [a.approver, a.manifestDigest])).toEqual([
+      expect(
+        evidence.approvals.map((a: { approver: string; manifestDigest: string }) => [a.approver, a.manifestDigest]),
+      ).toEqual([
         ['alice', manifestDigest(baseManifest)],
         ['bob', manifestDigest(baseManifest)],
       ]);
@@ -265,7 +272,9 @@ describe('mlgov archive', () => {
       const r = await repo.mlgov(['archive', '--base', 'main']);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`refused: ${PRIMARY}/ already holds fraud-detection 1.0.0`);
-      expect(r.stderr).toContain(`the artifacts differ from ${PRIMARY}/manifest.json (model/weights/1.0.0/model.onnx is`);
+      expect(r.stderr).toContain(
+        `the artifacts differ from ${PRIMARY}/manifest.json (model/weights/1.0.0/model.onnx is`,
+      );
       expect(r.stderr).toContain('write-once');
       expect(snapshot(repo.dir)).toBe(before);
       expect(readFileSync(join(repo.dir, 'artifacts/audit-log.jsonl'), 'utf8')).toBe(log);

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create, extract } from 'tar';
-import { createHistoryRepo, type HistoryRepo } from '../evidence/fixtures.js';
+import { manifestDigest } from '../../src/formats/canonical-digest.js';
+import { createHistoryRepo, rolledBack, type HistoryRepo } from '../evidence/fixtures.js';
 
 let repo: HistoryRepo | undefined;
 const dirs: string[] = [];
@@ -216,5 +217,95 @@ describe('mlgov audit', () => {
     const report = JSON.parse(r.stdout);
     expect(report.auditLog).toMatchObject({ ok: false, line: 1 });
     expect(report.releases.every((x: { verdict: string }) => x.verdict === 'pass')).toBe(true);
+  });
+
+  describe('a period with a rollback', () => {
+    const PRIMARY = 'artifacts/fraud-detection/1.0.0';
+    const auditJson = async (r: HistoryRepo, since: string, until: string) => {
+      const out = tempDir();
+      const run = await r.mlgov(['audit', '--since', since, '--until', until, '--out', out, '--format', 'json']);
+      return { run, report: JSON.parse(run.stdout), out };
+    };
+
+    it('lists all four releases with intact archives: the rollback release against its rollback-<digest12>/ archive', async () => {
+      // 1.0.0 → 2.0.0 → rollback to 1.0.0 (re-approved) → 3.0.0 (archives the rollback) → 4.0.0 (archives 3.0.0).
+      repo = await rolledBack();
+      const rollbackManifest = JSON.parse(repo.git('show', 'main:model/manifest.json'));
+      const rel = `${PRIMARY}/rollback-${manifestDigest(rollbackManifest).slice(7, 19)}`;
+      await repo.release({ version: '3.0.0', at: '2025-06-01T10:00:00Z' });
+      await repo.release({ version: '4.0.0', at: '2025-08-01T10:00:00Z' });
+      expect(repo.git('ls-files', rel).trim().split('\n')).toHaveLength(4);
+
+      const { run, report, out } = await auditJson(repo, '2025-01-01', '2025-07-31');
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(report.verdict).toBe('pass');
+      expect(
+        report.releases.map((x: { version: string; releaseType: string; archive: unknown; verdict: string }) => [
+          x.version,
+          x.releaseType,
+          x.archive,
+          x.verdict,
+        ]),
+      ).toEqual([
+        ['1.0.0', 'promotion', { status: 'intact', dir: PRIMARY }, 'pass'],
+        ['2.0.0', 'promotion', { status: 'intact', dir: 'artifacts/fraud-detection/2.0.0' }, 'pass'],
+        ['1.0.0', 'rollback', { status: 'intact', dir: rel, restores: PRIMARY }, 'pass'],
+        ['3.0.0', 'promotion', { status: 'intact', dir: 'artifacts/fraud-detection/3.0.0' }, 'pass'],
+      ]);
+      const rb = report.releases[2];
+      expect(rb).toMatchObject({
+        inForceFrom: '2025-04-01T10:00:00.000Z',
+        inForceUntil: '2025-06-01T10:00:00.000Z',
+        approvers: ['alice', 'bob'],
+        approvalsVerdict: 'met',
+        checksumRecord: 'present',
+        manifestDigest: manifestDigest(rollbackManifest),
+      });
+
+      // The bundle carries the rollback's archive and the primary archive it restored; it verifies.
+      const bundle = join(out, 'evidence-bundle.tar.gz');
+      expect((await repo.mlgov(['audit', 'verify-bundle', bundle])).code).toBe(0);
+      const x = tempDir();
+      await extract({ file: bundle, cwd: x });
+      const listing = readdirSync(x, { recursive: true }).map(String).sort();
+      expect(listing).toEqual(
+        expect.arrayContaining([
+          `archive/${rel.slice('artifacts/'.length)}/manifest.json`,
+          `archive/${rel.slice('artifacts/'.length)}/evidence.json`,
+          'archive/fraud-detection/1.0.0/manifest.json',
+        ]),
+      );
+      expect(readFileSync(join(x, `archive/${rel.slice('artifacts/'.length)}/manifest.json`), 'utf8')).toBe(
+        repo.git('show', `main:${rel}/manifest.json`),
+      );
+    });
+
+    it('judges a rollback still in force against the archive it restored, and a superseded one left unarchived as missing', async () => {
+      repo = await rolledBack();
+      const inForce = await auditJson(repo, '2025-04-02', '2025-04-30');
+      expect(inForce.run.code).toBe(0);
+      expect(inForce.report.releases).toEqual([
+        expect.objectContaining({
+          version: '1.0.0',
+          releaseType: 'rollback',
+          inForceUntil: null,
+          archive: { status: 'intact', dir: PRIMARY },
+          verdict: 'pass',
+        }),
+      ]);
+
+      const rollbackManifest = JSON.parse(repo.git('show', 'main:model/manifest.json'));
+      const rel = `${PRIMARY}/rollback-${manifestDigest(rollbackManifest).slice(7, 19)}`;
+      await repo.release({ version: '3.0.0', at: '2025-06-01T10:00:00Z' }, { archive: false });
+      const skipped = await auditJson(repo, '2025-04-02', '2025-04-30');
+      expect(skipped.run.code).toBe(1);
+      expect(skipped.report.releases[0]).toMatchObject({
+        releaseType: 'rollback',
+        archive: { status: 'missing', dir: rel, restores: PRIMARY },
+        verdict: 'fail',
+      });
+      expect(skipped.report.releases[0].problems).toEqual(['checksum record missing', `archive missing (${rel})`]);
+    });
   });
 });

@@ -21,9 +21,7 @@ export function describeArchivePlan(plan: ArchivePlan, dryRun: boolean): string 
     case 'write': {
       const verb = dryRun ? 'would write' : 'wrote';
       return (
-        (plan.restores
-          ? `a rollback release restoring ${plan.restores}/: archived beside it in ${plan.dir}/\n`
-          : '') +
+        (plan.restores ? `a rollback release restoring ${plan.restores}/: archived beside it in ${plan.dir}/\n` : '') +
         plan.writes.map((w) => `${verb} ${w.path} (${w.bytes.length} bytes)\n`).join('') +
         plan.events
           .map((e) => `${dryRun ? 'would append' : 'appended'} ${e.action} event for ${e.model} ${e.version}\n`)

@@ -18,8 +18,11 @@ Lists every release in force between --since and --until (YYYY-MM-DD, inclusive,
 default branch (or --ref), judged from its first-parent history: approvals, bias verdict, checksum record, archive
 and audit-log events. Writes audit-report.md, .json, .csv, .html and evidence-bundle.tar.gz (with an index of the
 SHA-256 of every file) to --out (default ./mlgov-audit-<since>-<until>). Exit 0 when the period passes, 1 when not.
+A superseded release that came from a rollback is judged against its archive in
+artifacts/<model>/<version>/rollback-<digest12>/; a rollback still in force against the archive it restored.
 
-verify-bundle checks a bundle offline; exit 1 naming the file that differs.`;
+verify-bundle checks a bundle offline against its own index; exit 1 naming the file that differs. It proves the
+bundle is consistent with the index it carries: keep the printed index.json sha256 to prove it is the bundle made.`;
 
 async function verifyBundle(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise<number> {
   const [, file, ...extra] = args.positionals;
@@ -81,9 +84,12 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
     const folder = `releases/${r.inForceFrom.slice(0, 10)}_${r.version.replace(/[^A-Za-z0-9._+-]/g, '_')}_${r.commit.slice(0, 12)}`;
     if (last?.manifest) evidence.push({ path: `${folder}/manifest.json`, bytes: last.manifest });
     if (last?.biasReport) evidence.push({ path: `${folder}/bias-report.json`, bytes: last.biasReport });
-    if (r.archive.dir) {
+    // The release's archive folder and, for a rollback archived beside it, the primary archive it restored (only
+    // the folders' own files: a primary folder's rollback-… subfolders belong to other releases).
+    for (const dir of [r.archive.dir, r.archive.restores]) {
+      if (!dir) continue;
       for (const [path, bytes] of Object.entries(input.archiveFiles)) {
-        if (path.startsWith(`${r.archive.dir}/`))
+        if (path.startsWith(`${dir}/`) && !path.slice(dir.length + 1).includes('/'))
           evidence.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes });
       }
     }
