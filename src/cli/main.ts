@@ -14,7 +14,7 @@ function mainUsage(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'exit codes: 0 pass/done, 1 the gate failed, 2 could not judge or bad usage',
-    'mlgov <command> --help shows the command\'s options.',
+    "mlgov <command> --help shows the command's options.",
   ].join('\n');
 }
 
@@ -55,7 +55,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 function reportFailure(err: unknown, usage: string, io: CliIo): number {
-  if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+  if (
+    err instanceof UsageError ||
+    (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
     io.stderr(`mlgov: ${err.message}\n\nusage: ${usage}\n`);
     return 2;
   }

@@ -1,18 +1,10 @@
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../adapters/atomic-file.js';
-import { ticketSourceFromEnvironment } from '../../adapters/jira-ticket-source.js';
 import { exitCodeOf } from '../../gate/report.js';
 import { runGate } from '../../gate/run-gate.js';
 import { startHashProgress } from '../../render/progress.js';
 import { REPORT_FORMATS, renderReport } from '../../render/render-report.js';
-import {
-  booleanOption,
-  commonOptions,
-  formatOption,
-  stringOption,
-  UsageError,
-  type CliCommand,
-} from '../cli-io.js';
+import { booleanOption, commonOptions, formatOption, stringOption, UsageError, type CliCommand } from '../cli-io.js';
+import { emitOutput, jiraFromEnvironment } from '../command-support.js';
 
 export const checkCommand: CliCommand = {
   name: 'check',
@@ -45,36 +37,36 @@ export const checkCommand: CliCommand = {
     const format = formatOption(args, REPORT_FORMATS, 'text');
     const asOfText = stringOption(args, 'as-of');
     const asOf = asOfText === undefined ? undefined : new Date(asOfText);
-    if (asOf && Number.isNaN(asOf.getTime())) throw new UsageError(`--as-of "${asOfText}" is not a date (use ISO 8601, e.g. 2026-11-20)`);
+    if (asOf && Number.isNaN(asOf.getTime()))
+      throw new UsageError(`--as-of "${asOfText}" is not a date (use ISO 8601, e.g. 2026-11-20)`);
     const title = stringOption(args, 'pr-title');
     const body = stringOption(args, 'pr-body');
     const baseRef = stringOption(args, 'base');
     const policyPath = stringOption(args, 'policy');
     const offline = booleanOption(args, 'offline');
-    const jira = offline ? undefined : ticketSourceFromEnvironment(io.env);
     const progress = startHashProgress(io);
     const report = await runGate({
       onHashProgress: (p) => progress.update(p),
       repoRoot: resolve(io.cwd, stringOption(args, 'repo') ?? '.'),
       offline,
-      ...(jira ? { jira: jira.kind === 'configured' ? { source: jira.source } : { problem: jira } } : {}),
+      ...jiraFromEnvironment(!offline, io.env),
       failFast: booleanOption(args, 'fail-fast'),
       ...(baseRef !== undefined ? { baseRef } : {}),
       ...(policyPath !== undefined ? { policyPath } : {}),
       ...(asOf ? { asOf } : {}),
       ...(title !== undefined || body !== undefined
-        ? { pr: { ...(title !== undefined ? { title } : {}), ...(body !== undefined ? { body } : {}), commitMessages: [] } }
+        ? {
+            pr: {
+              ...(title !== undefined ? { title } : {}),
+              ...(body !== undefined ? { body } : {}),
+              commitMessages: [],
+            },
+          }
         : {}),
     });
     progress.stop();
     const text = renderReport(report, format);
-    const output = stringOption(args, 'output');
-    if (output) {
-      await writeFileAtomic(resolve(io.cwd, output), text);
-      io.stderr(`mlgov: report written to ${output} (verdict: ${report.judged ? report.verdict : 'could not judge'})\n`);
-    } else {
-      io.stdout(text);
-    }
+    await emitOutput(args, io, text, `report (verdict: ${report.judged ? report.verdict : 'could not judge'})`);
     return exitCodeOf(report);
   },
 };

@@ -23,7 +23,6 @@ import {
   type CliIo,
 } from '../cli-io.js';
 
-
 /** How a declared file compares with the file on disk. */
 export type FileStatus =
   'ok' | 'mismatch' | 'missing' | 'outside-repository' | 'not-a-file' | 'unreadable' | 'not-hashed';
@@ -234,7 +233,10 @@ function describe(observed: ObservedFile): string {
 }
 
 /** The manifest path from the working tree's policy; an unusable policy is refused (exit 2) with its line. */
-async function readManifestPath(repoRoot: string, policyPath: string): Promise<{ manifestPath: string; policy: Policy }> {
+async function readManifestPath(
+  repoRoot: string,
+  policyPath: string,
+): Promise<{ manifestPath: string; policy: Policy }> {
   const policy = await loadWorkingPolicy(repoRoot, policyPath);
   const problem = lexicalPathProblem(policy.model.manifest);
   if (problem)

@@ -5,7 +5,7 @@ import { gatherReleaseContext } from '../../gate/gather.js';
 import { renderDiff, type DiffFormat } from '../../render/diff.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { CliError, commonOptions, formatOption, stringOption } from '../cli-io.js';
-import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { emitOutput } from '../command-support.js';
 
 const usage = `mlgov diff [--base REF] [--format text|markdown|json] [--output FILE] [--repo DIR]
 
@@ -52,9 +52,7 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
     },
     format,
   );
-  const output = stringOption(args, 'output');
-  if (output) await writeFileAtomic(resolve(io.cwd, output), text);
-  else io.stdout(text);
+  await emitOutput(args, io, text);
   if (verdict.findings.some((f) => f.indeterminate)) return 2;
   return verdict.status === 'fail' ? 1 : 0;
 }

@@ -1,8 +1,6 @@
-import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../adapters/atomic-file.js';
 import { renderCycloneDxJson } from '../../export/cyclonedx.js';
 import { buildInTotoStatement, InvalidSubjectError } from '../../export/in-toto.js';
-import { artifactMismatches, readRelease } from '../../export/read-release.js';
+import { artifactMismatches } from '../../export/read-release.js';
 import { TOOL_VERSION } from '../../version.js';
 import {
   booleanOption,
@@ -10,11 +8,10 @@ import {
   commonOptions,
   formatOption,
   requireOption,
-  stringOption,
   UsageError,
   type CliCommand,
 } from '../cli-io.js';
-import { generationTime, jiraFromEnvironment } from './card.js';
+import { emitOutput, generationTime, readReleaseFromArgs, releaseOptions } from '../command-support.js';
 
 const EXPORT_FORMATS = ['cyclonedx', 'in-toto'] as const;
 
@@ -39,31 +36,15 @@ export const exportCommand: CliCommand = {
     'SOURCE_DATE_EPOCH, when set, is the generation time written in the BOM.',
     'exit codes: 0 written, 2 the release could not be read or its artifacts do not match (reason and fix printed)',
   ].join('\n'),
-  options: {
-    ...commonOptions,
-    base: { type: 'string' },
-    policy: { type: 'string' },
-    online: { type: 'boolean' },
-    'predicate-only': { type: 'boolean' },
-  },
+  options: { ...commonOptions, ...releaseOptions, 'predicate-only': { type: 'boolean' } },
   async run(args, io) {
     requireOption(args, 'format');
     const format = formatOption(args, EXPORT_FORMATS, 'cyclonedx');
     const predicateOnly = booleanOption(args, 'predicate-only');
     if (predicateOnly && format !== 'in-toto')
       throw new UsageError('--predicate-only applies to --format in-toto only');
-    const online = booleanOption(args, 'online');
     const now = generationTime(io.env);
-    const baseRef = stringOption(args, 'base');
-    const policyPath = stringOption(args, 'policy');
-    const read = await readRelease({
-      repoRoot: resolve(io.cwd, stringOption(args, 'repo') ?? '.'),
-      now,
-      offline: !online,
-      ...jiraFromEnvironment(online, io.env),
-      ...(baseRef !== undefined ? { baseRef } : {}),
-      ...(policyPath !== undefined ? { policyPath } : {}),
-    });
+    const read = await readReleaseFromArgs(args, io, now);
     if (read.kind === 'unusable') throw new CliError(read.reason, read.fix);
     // An export states digests to the outside world (a BOM, a signed attestation): it must not state digests the
     // files do not have. The gate reports the same mismatch as a `checksums` finding.
@@ -90,13 +71,7 @@ export const exportCommand: CliCommand = {
         throw err;
       }
     }
-    const output = stringOption(args, 'output');
-    if (output) {
-      await writeFileAtomic(resolve(io.cwd, output), text);
-      io.stderr(`mlgov: ${format} export written to ${output}\n`);
-    } else {
-      io.stdout(text);
-    }
+    await emitOutput(args, io, text, `${format} export`);
     return 0;
   },
 };

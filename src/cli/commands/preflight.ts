@@ -8,7 +8,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { emitOutput } from '../command-support.js';
 import { openGitRepository } from '../../adapters/git-repository.js';
 import { readJiraSettings, redact, secretsOf } from '../../adapters/jira-settings.js';
 import { ticketSourceFromEnvironment } from '../../adapters/jira-ticket-source.js';
@@ -469,9 +469,7 @@ export function createPreflightCommand(options: { extraProbes?: readonly Preflig
           : renderText(repoRoot, result);
       // Second line of defence: whatever a message carries, the credentials never leave in it.
       const text = redact(rendered, secretsOf(readJiraSettings(io.env)));
-      const output = stringOption(args, 'output');
-      if (output) await writeFileAtomic(resolve(io.cwd, output), text);
-      else io.stdout(text);
+      await emitOutput(args, io, text);
       return result.ok ? 0 : 2;
     },
   };
