@@ -19,6 +19,7 @@
  *   `Object.defineProperty`, so prototype pollution is impossible whatever the input.
  */
 import type { Finding, SourcePosition } from './finding.js';
+import { memberKeyProblem } from './member-keys.js';
 import { error } from './finding.js';
 import type { ParsedDocument } from './parsed-document.js';
 import { sha256Hex } from './canonical-digest.js';
@@ -35,8 +36,7 @@ export interface DocumentLimits {
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 64;
 
-/** Keys that are never assigned onto an object: they could reach `Object.prototype` in code that copies values. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export { FORBIDDEN_KEYS } from './member-keys.js';
 
 /** The decoded text of a document, or why there is none. Shared by the JSON and YAML parsers. */
 export interface DecodedText {
@@ -293,40 +293,13 @@ class JsonParser {
       if (this.text[this.i] !== ':') this.syntax(`':' after property name "${key}"`, memberPtr);
       this.i++;
       this.skipWhitespace();
-      const first = seen.get(key);
       const value = this.parseValue(memberPtr, depth);
-      if (first !== undefined) {
-        this.problems.push(
-          error(
-            'DUPLICATE_KEY',
-            `Duplicate key "${key}" at line ${keyPos.line}, column ${keyPos.column}: it is already defined at line ${first.line}. JSON readers disagree on which one wins, so neither is used.`,
-            {
-              file: this.file,
-              pointer: memberPtr,
-              ...keyPos,
-              fix: `Keep exactly one "${key}" member in this object and delete the other.`,
-            },
-          ),
-        );
+      const problem = memberKeyProblem({ file: this.file, key, pointer: memberPtr, at: keyPos, seen, kind: 'member' });
+      if (problem) {
+        this.problems.push(problem);
       } else {
-        seen.set(key, keyPos);
-        if (FORBIDDEN_KEYS.has(key)) {
-          this.problems.push(
-            error(
-              'FORBIDDEN_KEY',
-              `The key "${key}" at line ${keyPos.line}, column ${keyPos.column} is not allowed (it could alter object prototypes).`,
-              {
-                file: this.file,
-                pointer: memberPtr,
-                ...keyPos,
-                fix: `Remove or rename the "${key}" member.`,
-              },
-            ),
-          );
-        } else {
-          // defineProperty, never `obj[key] = value`: no setter (such as `__proto__`) can ever run.
-          Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-        }
+        // defineProperty, never `obj[key] = value`: no setter (such as `__proto__`) can ever run.
+        Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
       }
       this.skipWhitespace();
       const c = this.text[this.i];

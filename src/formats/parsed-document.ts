@@ -33,7 +33,10 @@ export function positionOf(doc: Pick<ParsedDocument, 'positions'>, ptr: string):
 }
 
 /** Where-fields (file, pointer, line, column) for a finding about `ptr` in `doc`. */
-export function at(doc: Pick<ParsedDocument, 'positions' | 'file'>, ptr: string): Pick<Finding, 'file' | 'pointer' | 'line' | 'column'> {
+export function at(
+  doc: Pick<ParsedDocument, 'positions' | 'file'>,
+  ptr: string,
+): Pick<Finding, 'file' | 'pointer' | 'line' | 'column'> {
   const pos = positionOf(doc, ptr);
   return { file: doc.file, pointer: ptr, ...(pos ? { line: pos.line, column: pos.column } : {}) };
 }

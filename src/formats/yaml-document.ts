@@ -23,7 +23,8 @@ import type { ParsedDocument } from './parsed-document.js';
 import { sha256Hex } from './canonical-digest.js';
 import { escapePointerToken } from './json-pointer.js';
 import type { DocumentLimits } from './json-document.js';
-import { decodeDocumentText, DEFAULT_MAX_DEPTH, FORBIDDEN_KEYS } from './json-document.js';
+import { decodeDocumentText, DEFAULT_MAX_DEPTH } from './json-document.js';
+import { memberKeyProblem } from './member-keys.js';
 
 /** Most alias expansions accepted while converting to a plain value. */
 export const MAX_ALIAS_COUNT = 100;
@@ -249,37 +250,8 @@ class YamlWalker {
         }
         const key = keyNode.value === null || keyNode.value === undefined ? '' : String(keyNode.value);
         const memberPtr = `${ptr}/${escapePointerToken(key)}`;
-        const first = seen.get(key);
-        if (first !== undefined) {
-          this.problems.push(
-            error(
-              'DUPLICATE_KEY',
-              `Duplicate key "${key}" at line ${keyPos.line}, column ${keyPos.column}: it is already defined at line ${first.line}. Readers disagree on which one wins, so neither is used.`,
-              {
-                file: this.file,
-                pointer: memberPtr,
-                ...keyPos,
-                fix: `Keep exactly one "${key}" key in this mapping and delete the other.`,
-              },
-            ),
-          );
-        } else {
-          seen.set(key, keyPos);
-          if (FORBIDDEN_KEYS.has(key)) {
-            this.problems.push(
-              error(
-                'FORBIDDEN_KEY',
-                `The key "${key}" at line ${keyPos.line}, column ${keyPos.column} is not allowed (it could alter object prototypes).`,
-                {
-                  file: this.file,
-                  pointer: memberPtr,
-                  ...keyPos,
-                  fix: `Remove or rename the "${key}" key.`,
-                },
-              ),
-            );
-          }
-        }
+        const problem = memberKeyProblem({ file: this.file, key, pointer: memberPtr, at: keyPos, seen, kind: 'key' });
+        if (problem) this.problems.push(problem);
         const valueNode = pair.value as YamlNode | null;
         if (valueNode?.range) this.walk(valueNode, memberPtr, depth + 1);
         else if (this.positions[memberPtr] === undefined) this.positions[memberPtr] = keyPos;

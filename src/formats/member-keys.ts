@@ -1,0 +1,39 @@
+import { error, type Finding, type SourcePosition } from './finding.js';
+
+/** Keys that are never assigned onto an object: they could reach `Object.prototype` in code that copies values. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The rule both parsers apply to each object member / mapping key, in order: a key seen before is a duplicate
+ * (readers disagree on which one wins, so neither may be used), a prototype key is forbidden. Records a new key in
+ * `seen`. Undefined when the key may be added.
+ */
+export function memberKeyProblem(args: {
+  file: string;
+  key: string;
+  pointer: string;
+  at: SourcePosition;
+  seen: Map<string, SourcePosition>;
+  /** How the format calls it: a JSON object `member`, a YAML mapping `key`. */
+  kind: 'member' | 'key';
+}): Finding | undefined {
+  const { file, key, pointer, at, seen, kind } = args;
+  const container = kind === 'member' ? 'object' : 'mapping';
+  const first = seen.get(key);
+  if (first !== undefined) {
+    return error(
+      'DUPLICATE_KEY',
+      `Duplicate key "${key}" at line ${at.line}, column ${at.column}: it is already defined at line ${first.line}. Readers disagree on which one wins, so neither is used.`,
+      { file, pointer, ...at, fix: `Keep exactly one "${key}" ${kind} in this ${container} and delete the other.` },
+    );
+  }
+  seen.set(key, at);
+  if (FORBIDDEN_KEYS.has(key)) {
+    return error(
+      'FORBIDDEN_KEY',
+      `The key "${key}" at line ${at.line}, column ${at.column} is not allowed (it could alter object prototypes).`,
+      { file, pointer, ...at, fix: `Remove or rename the "${key}" ${kind}.` },
+    );
+  }
+  return undefined;
+}
