@@ -5,7 +5,7 @@ import { openGitRepository } from '../../src/adapters/git-repository.js';
 import { evidenceCheck } from '../../src/checks/evidence.js';
 import { gatherEvidenceFacts } from '../../src/evidence/gather-evidence.js';
 import { buildChainedEvent, formatAuditLine, type AuditEvent } from '../../src/evidence/hash-chain.js';
-import { sha256Hex } from '../../src/formats/canonical-digest.js';
+import { manifestDigest, sha256Hex } from '../../src/formats/canonical-digest.js';
 import type { EvidenceFacts } from '../../src/gate/evidence-facts.js';
 import type { ReleaseContext } from '../../src/gate/release-context.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
@@ -13,7 +13,7 @@ import { parseJsonDocument } from '../../src/formats/json-document.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import type { ParsedDocument } from '../../src/formats/parsed-document.js';
 import { contextWith, jsonDocument } from '../support/release-context.js';
-import { createHistoryRepo, writeRelease, type HistoryRepo } from '../evidence/fixtures.js';
+import { createHistoryRepo, rolledBack, writeRelease, type HistoryRepo } from '../evidence/fixtures.js';
 
 const W1 = 'a'.repeat(64);
 const baseManifestValue = {
@@ -194,6 +194,120 @@ describe('evidence check (literal contexts)', () => {
   });
 });
 
+describe('evidence check when the base release is a rollback (literal contexts)', () => {
+  // The primary folder holds the original 1.0.0; the base is a rollback to it, re-approved (other manifest bytes).
+  const rbValue = {
+    ...baseManifestValue,
+    release: { type: 'rollback', reason: 'AUC dropped on live traffic (INC-7)', rollbackOf: '2.0.0' },
+  };
+  const rbManifest = jsonDocument<Manifest>('model/manifest.json', rbValue);
+  const RB = `${DIR}/rollback-${manifestDigest(rbValue).slice(7, 19)}`;
+  const RB_SUMS = `${W1}  model/weights/1.0.0/model.onnx\n${rbManifest.sha256}  ${RB}/manifest.json\n${REPORT_SHA}  ${RB}/bias-report.json\n`;
+  const primary = { ...archivedHead(), [`${DIR}/manifest.json`]: '9'.repeat(64) };
+  const rollbackArchive = {
+    [`${RB}/manifest.json`]: rbManifest.sha256,
+    [`${RB}/bias-report.json`]: REPORT_SHA,
+    [`${RB}/checksums.sha256`]: sha256Hex(RB_SUMS),
+    [`${RB}/evidence.json`]: 'e'.repeat(64),
+  };
+  /** A log whose archive events name their folders, as mlgov archive writes them. */
+  const logOf = (dirs: string[]) => {
+    const events: AuditEvent[] = [];
+    for (const dir of dirs)
+      events.push(
+        buildChainedEvent(events.at(-1), {
+          at: '2026-01-01T00:00:00.000Z',
+          actor: 'a',
+          action: 'archive',
+          model: 'fraud-detection',
+          version: '1.0.0',
+          reason: null,
+          ticket: null,
+          details: { dir },
+        }),
+      );
+    return events.map((e) => formatAuditLine(e) + '\n').join('');
+  };
+  const rbCtx = (evidence: Partial<EvidenceFacts>) => {
+    const headLog = logOf([DIR, RB]);
+    return contextWith({
+      manifest: headManifest,
+      base: {
+        kind: 'found',
+        ref: 'main',
+        commit: 'c'.repeat(40),
+        manifest: rbManifest,
+        biasReportFileSha256: REPORT_SHA,
+      },
+      evidence: {
+        archiveDir: 'artifacts',
+        baseFiles: primary,
+        headFiles: { ...primary, ...rollbackArchive, 'artifacts/audit-log.jsonl': sha256Hex(headLog) },
+        archivedVersions: ['1.0.0'],
+        checksumRecords: { [`${DIR}/checksums.sha256`]: SUMS, [`${RB}/checksums.sha256`]: RB_SUMS },
+        baseAuditLog: logOf([DIR]),
+        headAuditLog: headLog,
+        ...evidence,
+      },
+    });
+  };
+
+  it('expects the archive in rollback-<digest12>/, byte for byte, and leaves the primary folder as it is', () => {
+    const r = run(rbCtx({}));
+    expect(r.findings).toEqual([]);
+    expect(r.status).toBe('pass');
+    expect(r.details).toMatchObject({ expectedArchive: RB, restores: DIR });
+  });
+
+  it('fails ARCHIVE_MISSING naming the rollback folder when only the primary archive is there', () => {
+    const r = run(rbCtx({ headFiles: { ...primary }, checksumRecords: { [`${DIR}/checksums.sha256`]: SUMS } }));
+    expect(r.findings.map((f) => [f.code, f.pointer, f.line])).toEqual([['ARCHIVE_MISSING', '/version', 3]]);
+    expect(r.findings[0]!.message).toContain(`(a rollback restoring ${DIR}/)`);
+    expect(r.findings[0]!.message).toContain(`${RB}/ is not in this change`);
+  });
+
+  it('fails ARCHIVE_MISMATCH naming the file when the rollback folder is not a byte copy', () => {
+    const r = run(rbCtx({ headFiles: { ...primary, ...rollbackArchive, [`${RB}/manifest.json`]: 'f'.repeat(64) } }));
+    expect(r.findings.map((f) => [f.code, f.file])).toEqual([['ARCHIVE_MISMATCH', `${RB}/manifest.json`]]);
+  });
+
+  it('fails ARCHIVE_ROLLBACK_DIFFERS when the rollback does not restore the primary archive', () => {
+    const forgedValue = { ...rbValue, artifacts: [{ path: 'model/weights/1.0.0/model.onnx', sha256: 'd'.repeat(64) }] };
+    const forged = jsonDocument<Manifest>('model/manifest.json', forgedValue);
+    const ctx = rbCtx({});
+    ctx.base = {
+      kind: 'found',
+      ref: 'main',
+      commit: 'c'.repeat(40),
+      manifest: forged,
+      biasReportFileSha256: 'f'.repeat(64),
+    };
+    const r = run(ctx);
+    const differs = r.findings.filter((f) => f.code === 'ARCHIVE_ROLLBACK_DIFFERS');
+    expect(differs.map((f) => f.file)).toEqual([`${DIR}/checksums.sha256`, `${DIR}/bias-report.json`]);
+    expect(differs[0]!.message).toContain(`model/weights/1.0.0/model.onnx: ${'d'.repeat(64)} vs archived ${W1}`);
+    expect(r.status).toBe('fail');
+  });
+
+  it('warns ARCHIVE_NOT_LOGGED when the log has the primary archive event but none for the rollback folder', () => {
+    const headLog = logOf([DIR]);
+    const r = run(rbCtx({ headAuditLog: headLog }));
+    expect(r.findings.map((f) => f.code)).toEqual(['ARCHIVE_NOT_LOGGED']);
+    expect(r.findings[0]!.message).toContain(`in ${RB}/`);
+  });
+
+  it('expects the primary folder for a rollback of a version whose primary archive is absent or identical', () => {
+    const none = run(rbCtx({ baseFiles: {}, headFiles: {}, checksumRecords: {}, baseAuditLog: '', headAuditLog: '' }));
+    expect(none.details?.['expectedArchive']).toBe(DIR);
+    expect(none.findings.map((f) => f.code)).toEqual(['ARCHIVE_MISSING']);
+    const same = { ...archivedHead(), [`${DIR}/manifest.json`]: rbManifest.sha256 };
+    const identical = run(
+      rbCtx({ baseFiles: {}, headFiles: same, checksumRecords: {}, baseAuditLog: '', headAuditLog: '' }),
+    );
+    expect(identical.details?.['expectedArchive']).toBe(DIR);
+  });
+});
+
 describe('evidence check over a real repository (gatherEvidenceFacts)', () => {
   let repo: HistoryRepo | undefined;
   afterEach(() => {
@@ -312,6 +426,27 @@ describe('evidence check over a real repository (gatherEvidenceFacts)', () => {
     writeFileSync(logFile, logText);
     expect((await repo.mlgov(['log', 'verify'])).code).toBe(0);
     expect((await judge(repo)).findings).toEqual([]);
+  });
+
+  it('lists a rolled-back version once in archivedVersions and passes the archive of the rollback release', async () => {
+    repo = await rolledBack();
+    repo.git('checkout', '-q', '-b', 'next');
+    writeRelease(repo.dir, { version: '3.0.0', at: '2025-06-01T10:00:00Z' });
+    expect((await repo.mlgov(['archive', '--base', 'main'])).code).toBe(0);
+    const gathered = await gatherEvidenceFacts({
+      repoRoot: repo.dir,
+      git: openGitRepository(repo.dir),
+      baseCommit: repo.git('rev-parse', 'main').trim(),
+      archiveDir: 'artifacts',
+      modelName: 'fraud-detection',
+    });
+    expect(gathered.archivedVersions).toEqual(['1.0.0', '2.0.0']);
+    expect(Object.keys(gathered.headFiles).filter((p) => p.includes('/rollback-'))).toHaveLength(4);
+    const r = await judge(repo);
+    expect(r.findings).toEqual([]);
+    expect(String(r.details?.['expectedArchive'])).toMatch(
+      /^artifacts\/fraud-detection\/1\.0\.0\/rollback-[0-9a-f]{12}$/,
+    );
   });
 
   it('makes the real gate (mlgov check) fail the evidence check, naming the file and line', async () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
 import { verifyAuditLog } from '../../src/evidence/hash-chain.js';
-import { createHistoryRepo, type HistoryRepo } from '../evidence/fixtures.js';
+import { createHistoryRepo, rolledBack, type HistoryRepo } from '../evidence/fixtures.js';
 
 let repo: HistoryRepo | undefined;
 afterEach(() => {
@@ -121,5 +121,89 @@ describe('mlgov rollback', () => {
     const noArgs = await repo.mlgov(['rollback', '--reason', REASON]);
     expect(noArgs.code).toBe(2);
     expect(noArgs.stderr).toContain('--to is required');
+  });
+
+  it('keeps working when rollback-* folders exist: restores from the primary archive, and archives a replaced rollback beside its own', async () => {
+    // 1.0.0 → 2.0.0 → rollback to 1.0.0 → rollback to 2.0.0 → rollback to 1.0.0 again → 3.0.0, all merged.
+    repo = await rolledBack();
+    const rb1 = JSON.parse(repo.git('show', 'main:model/manifest.json'));
+    const folderOf = (m: object) => `rollback-${manifestDigest(m).slice(7, 19)}`;
+
+    // From a rollback release back to 2.0.0: the rollback release replaced is archived in 1.0.0/rollback-<d12>/.
+    await repo.rollback('2.0.0', '2025-05-01T10:00:00Z');
+    expect(repo.git('show', `main:artifacts/fraud-detection/1.0.0/${folderOf(rb1)}/manifest.json`)).toBe(
+      JSON.stringify(rb1, null, 2) + '\n',
+    );
+    const rb2 = JSON.parse(repo.git('show', 'main:model/manifest.json'));
+    expect(rb2.release).toMatchObject({ type: 'rollback', rollbackOf: '1.0.0' });
+
+    // Back to 1.0.0 once more: restored from the primary folder, not from its rollback-… folder.
+    repo.git('checkout', '-q', '-b', 'again');
+    const r = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main', '--actor', 'erin']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const primary = JSON.parse(readFileSync(join(repo.dir, 'artifacts/fraud-detection/1.0.0/manifest.json'), 'utf8'));
+    const restored = JSON.parse(readFileSync(join(repo.dir, 'model/manifest.json'), 'utf8'));
+    expect(restored.release).toEqual({ type: 'rollback', reason: REASON, rollbackOf: '2.0.0' });
+    const { release: _r1, approvals: _a1, ...restRestored } = restored;
+    const { release: _r2, approvals: _a2, ...restPrimary } = primary;
+    expect(restRestored).toEqual(restPrimary);
+    expect(readFileSync(join(repo.dir, 'reports/latest-bias-report.json'), 'utf8')).toBe(
+      readFileSync(join(repo.dir, 'artifacts/fraud-detection/1.0.0/bias-report.json'), 'utf8'),
+    );
+    // The 2.0.0 rollback release it replaced went beside 2.0.0's primary archive.
+    expect(r.stdout).toContain(`wrote artifacts/fraud-detection/2.0.0/${folderOf(rb2)}/manifest.json`);
+    // Unknown versions are listed without the rollback-… folders.
+    const unknown = await repo.mlgov(['rollback', '--to', '0.9.0', '--reason', REASON, '--base', 'main']);
+    expect(unknown.stderr).toContain('archived versions: 1.0.0, 2.0.0');
+    repo.git('checkout', '-q', 'main');
+    repo.git('branch', '-q', '-D', 'again');
+    repo.git('checkout', '-q', '--', '.');
+    repo.git('clean', '-qfd');
+
+    await repo.rollback('1.0.0', '2025-06-01T10:00:00Z', REASON);
+    const rb3 = JSON.parse(repo.git('show', 'main:model/manifest.json'));
+    await repo.release({ version: '3.0.0', at: '2025-07-01T10:00:00Z' });
+
+    // Two rollbacks of 1.0.0, two content-addressed folders; every checksum record verifies.
+    expect(folderOf(rb1)).not.toBe(folderOf(rb3));
+    expect(
+      readdirSync(join(repo.dir, 'artifacts/fraud-detection/1.0.0'))
+        .filter((f) => f.startsWith('rollback-'))
+        .sort(),
+    ).toEqual([folderOf(rb1), folderOf(rb3)].sort());
+    const sums = repo.git('ls-files', '*/checksums.sha256').trim().split('\n');
+    expect(sums).toHaveLength(5);
+    for (const file of sums) execFileSync('sha256sum', ['--quiet', '-c', file], { cwd: repo.dir });
+    expect(verifyAuditLog(readFileSync(join(repo.dir, 'artifacts/audit-log.jsonl'), 'utf8')).ok).toBe(true);
+
+    // And the audit of the whole history passes, each rollback against its own archive.
+    const audit = await repo.mlgov([
+      'audit',
+      '--since',
+      '2025-01-01',
+      '--until',
+      '2025-06-30',
+      '--out',
+      join(repo.dir, '.audit'),
+      '--format',
+      'json',
+    ]);
+    const report = JSON.parse(audit.stdout);
+    expect(
+      report.releases.map((x: { version: string; releaseType: string; archive: { status: string; dir: string } }) => [
+        x.version,
+        x.releaseType,
+        x.archive.status,
+        x.archive.dir,
+      ]),
+    ).toEqual([
+      ['1.0.0', 'promotion', 'intact', 'artifacts/fraud-detection/1.0.0'],
+      ['2.0.0', 'promotion', 'intact', 'artifacts/fraud-detection/2.0.0'],
+      ['1.0.0', 'rollback', 'intact', `artifacts/fraud-detection/1.0.0/${folderOf(rb1)}`],
+      ['2.0.0', 'rollback', 'intact', `artifacts/fraud-detection/2.0.0/${folderOf(rb2)}`],
+      ['1.0.0', 'rollback', 'intact', `artifacts/fraud-detection/1.0.0/${folderOf(rb3)}`],
+    ]);
+    expect(audit.code).toBe(0);
   });
 });
