@@ -1,4 +1,4 @@
-import { lstat, readlink, realpath } from 'node:fs/promises';
+import { lstat, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { posix, sep } from 'node:path';
 
 /**
@@ -121,4 +121,40 @@ async function resolveMissing(realRoot: string, path: string): Promise<ResolvedR
     }
   }
   return { kind: 'missing' };
+}
+
+export type RepositoryFileRead =
+  | { kind: 'file'; bytes: Buffer }
+  | { kind: 'missing' }
+  /** Not read: outside the repository (lexically or through a symlink), not a regular file, or unreadable. */
+  | { kind: 'refused'; reason: string };
+
+/**
+ * Reads a file that a manifest or policy names (untrusted): only inside the repository with symlinks resolved at
+ * every component, and only a regular file — a FIFO named like a manifest must not hang the gate, and a symlink to
+ * a file outside must not be read into a report.
+ */
+export async function readRepositoryFile(repoRoot: string, path: string): Promise<RepositoryFileRead> {
+  let realRoot: string;
+  try {
+    realRoot = await realpath(repoRoot);
+  } catch {
+    return { kind: 'missing' };
+  }
+  const resolved = await resolveRepositoryPath(realRoot, path);
+  if (resolved.kind === 'missing') return resolved;
+  if (resolved.kind !== 'inside') return { kind: 'refused', reason: resolved.reason };
+  try {
+    const info = await stat(resolved.absolute);
+    if (!info.isFile()) return { kind: 'refused', reason: 'it is not a regular file' };
+    return { kind: 'file', bytes: await readFile(resolved.absolute) };
+  } catch (err) {
+    return { kind: 'refused', reason: `it could not be read (${errnoOf(err) ?? String(err)})` };
+  }
+}
+
+/** {@link readRepositoryFile}'s bytes, or undefined for a file that is missing or was refused. */
+export async function readRepositoryBytes(repoRoot: string, path: string): Promise<Buffer | undefined> {
+  const read = await readRepositoryFile(repoRoot, path);
+  return read.kind === 'file' ? read.bytes : undefined;
 }

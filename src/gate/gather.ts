@@ -1,7 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { findUnlistedFiles, modelFolders, observeFiles, type HashProgress } from '../adapters/file-hasher.js';
 import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
+import {
+  lexicalPathProblem,
+  readRepositoryBytes,
+  readRepositoryFile,
+  type RepositoryFileRead,
+} from '../adapters/repository-path.js';
 import { gatherEvidenceFacts } from '../evidence/gather-evidence.js';
 import type { BiasReport } from '../formats/bias-report.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
@@ -52,43 +57,31 @@ export interface GatheredRelease {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A document for a file that is not there: the `schema` check reports it. */
-function missingDocument<T>(file: string, what: string): ParsedDocument<T> {
+/** A document for a file that could not be read: the `schema` check reports it. */
+function unreadDocument<T>(
+  file: string,
+  what: string,
+  read: Exclude<RepositoryFileRead, { kind: 'file' }>,
+): ParsedDocument<T> {
+  const message =
+    read.kind === 'missing' ? `${what} ${file} does not exist` : `${what} ${file} was not read: ${read.reason}`;
   return {
     file,
     value: undefined,
     positions: {},
     problems: [
-      error('FILE_NOT_FOUND', `${what} ${file} does not exist`, {
+      error('FILE_NOT_FOUND', message, {
         file,
-        fix: `create ${file}, or point the policy's model section at the right path`,
+        fix: `create ${file} as a regular file inside the repository, or point the policy's model section at the right path`,
       }),
     ],
     sha256: sha256Hex(''),
   };
 }
 
-async function readWorkingFile(root: string, rel: string): Promise<Buffer | undefined> {
-  try {
-    const abs = resolve(root, rel);
-    // A FIFO or directory named like a manifest must not hang or crash the gate.
-    if (!(await stat(abs)).isFile()) return undefined;
-    return await readFile(abs);
-  } catch {
-    return undefined;
-  }
-}
-
 /** A repository-relative path we are willing to read (policy values are untrusted until validated). */
 function isSafeRelativePath(p: unknown): p is string {
-  return (
-    typeof p === 'string' &&
-    p.length > 0 &&
-    !p.startsWith('/') &&
-    !p.includes('\\') &&
-    !p.includes('\0') &&
-    !p.split('/').includes('..')
-  );
+  return typeof p === 'string' && lexicalPathProblem(p) === undefined;
 }
 
 /**
@@ -102,7 +95,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const isRepository = await git.isRepository();
   const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
 
-  const headPolicyBytes = await readWorkingFile(root, policyPath);
+  const headPolicyBytes = await readRepositoryBytes(root, policyPath);
   const headPolicy = headPolicyBytes ? parseYamlDocument(policyPath, headPolicyBytes) : undefined;
 
   const base = isRepository
@@ -123,9 +116,11 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const policy = policyOrDefaults(readPolicyDocument(policyPath, policyDocument));
   const manifestPath = isSafeRelativePath(policy.model.manifest) ? policy.model.manifest : 'model/manifest.json';
 
-  const manifestBytes = await readWorkingFile(root, manifestPath);
+  const manifestRead = await readRepositoryFile(root, manifestPath);
   const manifest = (
-    manifestBytes ? parseJsonDocument(manifestPath, manifestBytes) : missingDocument(manifestPath, 'the manifest')
+    manifestRead.kind === 'file'
+      ? parseJsonDocument(manifestPath, manifestRead.bytes)
+      : unreadDocument(manifestPath, 'the manifest', manifestRead)
   ) as ParsedDocument<Manifest>;
   const m = isObject(manifest.value) ? (manifest.value as Partial<Manifest>) : undefined;
 
@@ -133,7 +128,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   // Read only a safe path; but hash exactly what the manifest declares, so an escaping path is reported as such.
   const biasReportPath = isSafeRelativePath(declaredReportPath) ? declaredReportPath : policy.model.biasReport;
   const observedReportPath = typeof declaredReportPath === 'string' ? declaredReportPath : biasReportPath;
-  const biasReportBytes = await readWorkingFile(root, biasReportPath);
+  const biasReportBytes = await readRepositoryBytes(root, biasReportPath);
   const biasReport = biasReportBytes
     ? (parseJsonDocument(biasReportPath, biasReportBytes) as ParsedDocument<BiasReport>)
     : undefined;
@@ -223,7 +218,12 @@ async function resolveBase(git: GitRepository, baseRef: string | undefined): Pro
   if (baseRef !== undefined) {
     const commit = await git.resolveCommit(baseRef);
     if (!commit) {
-      return { kind: 'unavailable', ref: baseRef, reason: `base revision "${baseRef}" is not in this repository`, fix: await shallowHint() };
+      return {
+        kind: 'unavailable',
+        ref: baseRef,
+        reason: `base revision "${baseRef}" is not in this repository`,
+        fix: await shallowHint(),
+      };
     }
     return { kind: 'found', ref: baseRef, commit };
   }
@@ -248,7 +248,10 @@ async function readBaseRelease(
   base.manifest = parseJsonDocument(manifestPath, bytes) as ParsedDocument<Manifest>;
   base.manifestFileSha256 = sha256Hex(bytes);
   const bm = isObject(base.manifest.value) ? (base.manifest.value as Partial<Manifest>) : undefined;
-  const reportPath = isObject(bm?.biasReport) && isSafeRelativePath(bm.biasReport.path) ? bm.biasReport.path : headPolicy.model.biasReport;
+  const reportPath =
+    isObject(bm?.biasReport) && isSafeRelativePath(bm.biasReport.path)
+      ? bm.biasReport.path
+      : headPolicy.model.biasReport;
   const reportBytes = await git.readFileAt(base.commit, reportPath);
   if (reportBytes) {
     base.biasReport = parseJsonDocument(reportPath, reportBytes) as ParsedDocument<BiasReport>;
@@ -302,6 +305,8 @@ async function judgingTime(
   if (Number.isNaN(at.getTime()) || at > clock) return { now: clock };
   return {
     now: at,
-    asOf: { reason: `release unchanged from base ${base.ref}: judged as of ${last.commit.slice(0, 12)}, which put it there` },
+    asOf: {
+      reason: `release unchanged from base ${base.ref}: judged as of ${last.commit.slice(0, 12)}, which put it there`,
+    },
   };
 }

@@ -6,10 +6,10 @@
  * readable). Steps run in order and stop at the first hard failure (exit 2), each failure saying what it means and
  * what to check. Extra probes (the GitHub token: the action's work) plug in through `PreflightProbe`.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { emitOutput } from '../command-support.js';
 import { openGitRepository } from '../../adapters/git-repository.js';
+import { readRepositoryBytes } from '../../adapters/repository-path.js';
 import { readJiraSettings, redact, secretsOf } from '../../adapters/jira-settings.js';
 import { ticketSourceFromEnvironment } from '../../adapters/jira-ticket-source.js';
 import { jiraFailureAdvice } from '../../checks/jira.js';
@@ -126,16 +126,6 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
   return { ok: true, steps };
 }
 
-async function readRepoFile(root: string, rel: string): Promise<Buffer | undefined> {
-  try {
-    const abs = resolve(root, rel);
-    if (!(await stat(abs)).isFile()) return undefined;
-    return await readFile(abs);
-  } catch {
-    return undefined;
-  }
-}
-
 function firstProblem(problems: Finding[]): string {
   const p = problems[0];
   if (!p) return 'could not be parsed';
@@ -149,7 +139,7 @@ function schemaErrors(kind: 'policy' | 'manifest', value: unknown): string[] {
 
 async function checkPolicy(root: string, path: string): Promise<{ step: PreflightStep; policy: Policy }> {
   const title = 'policy';
-  const reading = readPolicyBytes(path, await readRepoFile(root, path));
+  const reading = readPolicyBytes(path, await readRepositoryBytes(root, path));
   switch (reading.kind) {
     case 'absent':
       return {
@@ -202,7 +192,7 @@ async function checkPolicy(root: string, path: string): Promise<{ step: Prefligh
 
 async function checkManifest(root: string, path: string): Promise<{ step: PreflightStep; key?: string }> {
   const title = 'manifest';
-  const bytes = await readRepoFile(root, path);
+  const bytes = await readRepositoryBytes(root, path);
   if (!bytes) {
     return {
       step: {
