@@ -19,7 +19,18 @@ import {
   samplePolicy,
 } from '../export/fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/**
+ * The browser: MLGOV_CHROMIUM when set, else Debian's chromium (what .ci/run installs), else the Chrome that GitHub's
+ * ubuntu runners ship.
+ */
+const CANDIDATES = [
+  process.env['MLGOV_CHROMIUM'],
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
+const CHROMIUM =
+  CANDIDATES.find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p)) ?? '/usr/bin/chromium';
 const skipBrowser = process.env['MLGOV_SKIP_BROWSER'] === '1';
 const browserIt = skipBrowser ? it.skip : it;
 if (skipBrowser) process.stderr.write('card screenshot test SKIPPED: MLGOV_SKIP_BROWSER=1 (Chromium not used)\n');
