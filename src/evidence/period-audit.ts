@@ -248,7 +248,18 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
   const until = Date.parse(input.until);
   const releases: AuditedRelease[] = [];
 
-  for (const span of releaseSpans(input.changes)) {
+  const spans = releaseSpans(input.changes);
+  // Manifest digests of every release of a version: a version released twice (the original and a rollback to it)
+  // shares its log events out by the digest and archive folder they name.
+  const digestsOf = new Map<string, Set<string>>();
+  for (const span of spans) {
+    const v = parseJson(span.last.manifest);
+    if (!isObject(v)) continue;
+    const key = `${String(v['name'])}\0${String(v['version'])}`;
+    digestsOf.set(key, (digestsOf.get(key) ?? new Set()).add(manifestDigest(v)));
+  }
+
+  for (const span of spans) {
     const from = Date.parse(span.first.committedAt);
     const to = span.until === null ? Infinity : Date.parse(span.until);
     if (!(from <= until && to > since)) continue;
@@ -360,8 +371,28 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     else if (archive === 'incomplete')
       problems.push(`archive incomplete: ${dir}/ lacks checksums.sha256 or evidence.json`);
 
+    const otherDigests = [...(digestsOf.get(`${model}\0${version}`) ?? [])].filter((d) => d !== digest);
+    const ownDir =
+      primaryDir &&
+      isRollback &&
+      input.archiveFiles[`${primaryDir}/manifest.json`] !== undefined &&
+      !sameBytes(input.archiveFiles[`${primaryDir}/manifest.json`], span.last.manifest)
+        ? rollbackArchiveFolder(policy.model.archiveDir, model, version, digest)
+        : primaryDir;
     const events = log.events
       .filter((e) => e.model === model && e.version === version)
+      .filter((e) => {
+        const named = isObject(e.details) ? e.details : {};
+        if (typeof named['manifestDigest'] === 'string' && otherDigests.includes(named['manifestDigest'])) return false;
+        // An archive event of another folder of this version (the original's, or another rollback's) is not ours.
+        const dirNamed = e.action === 'archive' && typeof named['dir'] === 'string' ? named['dir'] : undefined;
+        return !(
+          dirNamed !== undefined &&
+          primaryDir !== null &&
+          dirNamed !== ownDir &&
+          (dirNamed === primaryDir || dirNamed.startsWith(`${primaryDir}/`))
+        );
+      })
       .map((e) => ({ seq: e.seq, at: e.at, action: e.action, actor: e.actor }));
     releases.push({
       model,

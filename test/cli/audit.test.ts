@@ -253,6 +253,10 @@ describe('mlgov audit', () => {
         ['1.0.0', 'rollback', { status: 'intact', dir: rel, restores: PRIMARY }, 'pass'],
         ['3.0.0', 'promotion', { status: 'intact', dir: 'artifacts/fraud-detection/3.0.0' }, 'pass'],
       ]);
+      // Each 1.0.0 lists its own events: the original its archive, the rollback the rest.
+      const actionsOf = (x: { events: Array<{ action: string }> }) => x.events.map((e) => e.action);
+      expect(actionsOf(report.releases[0])).toEqual(['archive']);
+      expect(actionsOf(report.releases[2])).toEqual(['rollback', 'approve', 'approve', 'archive']);
       const rb = report.releases[2];
       expect(rb).toMatchObject({
         inForceFrom: '2025-04-01T10:00:00.000Z',
