@@ -14,8 +14,10 @@
  *
  * Before anything is written the restored release's checksums are verified: every line of the archived
  * `checksums.sha256` must match the file in the working tree (so the model files of that version must be present,
- * e.g. restored from artifact storage). The release being replaced is archived first (write-once, as
- * `mlgov archive`). Refusals change nothing.
+ * e.g. restored from artifact storage). The target is always read from its primary archive folder
+ * (`<archiveDir>/<model>/<version>/`; `rollback-…` folders beside it are archives of earlier rollbacks). The
+ * release being replaced is archived first (write-once, as `mlgov archive`; when it is itself a rollback it goes to
+ * its own `rollback-…` folder). Refusals change nothing.
  */
 import { manifestDigest } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
