@@ -6,18 +6,19 @@ import { openGitRepository } from '../adapters/git-repository.js';
 import { uploadEvidence } from '../adapters/github-artifact-store.js';
 import { deepenForParent, readFirstParent } from '../adapters/github-checkout.js';
 import { findMergedPullRequestNumber, readPullRequestFacts } from '../adapters/github-pull-request.js';
-import { appendAuditEvent, auditLogPath, readAuditLogText, type AuditEvent } from '../evidence/audit-log.js';
+import { appendAuditEvents, auditLogPath, readAuditLogText, type AuditEvent } from '../evidence/audit-log.js';
 import { verifyAuditLog } from '../evidence/hash-chain.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import { parseJsonDocument } from '../formats/json-document.js';
 import { DEFAULT_POLICY_PATH, policyOrDefaults, readWorkingPolicy } from '../policy/read-policy.js';
 import { exitCodeOf, type Report } from '../gate/report.js';
 import type { PullRequestFacts } from '../gate/review-facts.js';
+import type { Manifest } from '../formats/manifest.js';
 import type { Policy } from '../policy/policy.js';
-import { jiraTicketOf } from '../render/markdown.js';
 import { gateFailureOf, messageOf, type ModeOutcome } from './check-mode.js';
 import { runGateForAction } from './gate-run.js';
 import { emitAnnotations, setReportOutputs, summaryOf, writeJobSummary, writeReportFiles } from './publish-report.js';
+import { buildReleaseRecordEvents, countedApprovalsOf, type RecordFacts } from './record-plan.js';
 import { runUrlOf, type ActionSettings } from './settings.js';
 
 /**
@@ -173,56 +174,32 @@ async function readPolicy(ws: string, policyPath: string): Promise<Policy> {
   return policyOrDefaults(await readWorkingPolicy(ws, policyPath));
 }
 
-async function releaseTypeOf(ws: string, policy: Policy): Promise<string | undefined> {
+/** The merged manifest's `release` member (type, reason, force), as far as it can be read. */
+async function releaseOf(ws: string, policy: Policy): Promise<Partial<Manifest['release']>> {
   try {
     const doc = parseJsonDocument(policy.model.manifest, await readFile(join(ws, policy.model.manifest)));
-    const release = (doc.value as { release?: { type?: unknown } } | undefined)?.release;
-    return typeof release?.type === 'string' ? release.type : undefined;
+    const release = (doc.value as { release?: unknown } | undefined)?.release;
+    return release && typeof release === 'object' ? (release as Partial<Manifest['release']>) : {};
   } catch {
-    return undefined;
+    return {};
   }
 }
 
 /**
- * Appends `promote` (or `rollback`) for the report's model version unless the log already has that event for it
- * (the CLI's `mlgov rollback` writes its own). Returns the appended event, or undefined when there was one.
+ * Appends what {@link buildReleaseRecordEvents} plans for the merged release, under one lock. Returns the release's
+ * own event (the last), or undefined when the log already records it.
  */
 async function recordReleaseEvent(
   ws: string,
   policy: Policy,
   report: Report,
-  facts: { actor: string; commit: string; parent?: string; runUrl: string; pullRequest?: number },
+  facts: RecordFacts,
 ): Promise<AuditEvent | undefined> {
-  const model = report.model.name!;
-  const version = report.model.version!;
-  const action = (await releaseTypeOf(ws, policy)) === 'rollback' ? 'rollback' : 'promote';
-  const existing = verifyAuditLog(await readAuditLogText(ws, policy.model.archiveDir));
-  if (
-    existing.events.some(
-      (e) => e.model === model && e.version === version && (e.action === 'promote' || e.action === 'rollback'),
-    )
-  ) {
-    return undefined;
-  }
-  const ticket = jiraTicketOf(report)?.key;
-  return appendAuditEvent(ws, policy.model.archiveDir, {
-    actor: facts.actor,
-    action,
-    model,
-    version,
-    ...(ticket ? { ticket } : {}),
-    details: {
-      commit: facts.commit,
-      ...(facts.parent ? { parent: facts.parent } : {}),
-      ...(report.model.baseVersion ? { replaces: report.model.baseVersion } : {}),
-      verdict: report.verdict,
-      judged: report.judged,
-      forced: report.forced,
-      run: facts.runUrl,
-      ...(facts.pullRequest ? { pullRequest: facts.pullRequest } : {}),
-      recordedBy: 'mlgov action (record)',
-    },
-  });
+  const existing = verifyAuditLog(await readAuditLogText(ws, policy.model.archiveDir)).events;
+  const planned = buildReleaseRecordEvents({ report, release: await releaseOf(ws, policy), existing, facts });
+  if (planned.length === 0) return undefined;
+  const appended = await appendAuditEvents(ws, policy.model.archiveDir, planned);
+  return appended[appended.length - 1];
 }
 
 /**
@@ -275,6 +252,7 @@ async function buildEvidenceBundle(
     verdict: report.verdict,
     judged: report.judged,
     forced: report.forced,
+    approvals: countedApprovalsOf(report),
     run: facts.runUrl,
     generatedAt: report.generatedAt,
     files: await Promise.all(

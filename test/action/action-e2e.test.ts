@@ -327,6 +327,13 @@ describe('record mode', () => {
       actor: 'carol',
       ticket: 'MLGOV-123',
     });
+    // The record keeps who approved, and how (manifest approvals corroborated by the GitHub reviews above).
+    const recorded = (events[0]!['details'] as { approvals: Array<Record<string, unknown>> }).approvals;
+    expect(recorded.map((a) => [a['approver'], a['role']]).sort()).toEqual([
+      ['alice', 'governance-board'],
+      ['bob', 'regulatory-affairs'],
+    ]);
+    expect(recorded.every((a) => a['corroborated'] === true)).toBe(true);
     expect(run.outputs['audit-event']).toMatch(/^1:[0-9a-f]{64}$|^0:[0-9a-f]{64}$/);
     // No ACTIONS_RUNTIME_TOKEN: the bundle stays in $RUNNER_TEMP/mlgov-evidence and the summary says so.
     const evidence = run.outputs['evidence']!;
@@ -348,6 +355,7 @@ describe('record mode', () => {
       files: Array<{ path: string; sha256: string }>;
     };
     expect(index.commit).toBe(repo.baseCommit);
+    expect((index as unknown as { approvals: unknown[] }).approvals).toEqual(recorded);
     expect(index.files.map((f) => f.path)).toContain('manifest.json');
     expect(run.summary).toContain('no ACTIONS_RUNTIME_TOKEN');
     expect(github.requests.some((r) => r.path === '/repos/acme/fraud-models/pulls/90/reviews')).toBe(true);

@@ -1,0 +1,141 @@
+import { describe, expect, it } from '@jest/globals';
+import { buildReleaseRecordEvents, countedApprovalsOf } from '../../src/action/record-plan.js';
+import type { Report } from '../../src/gate/report.js';
+
+function report(overrides: Partial<Report> = {}): Report {
+  return {
+    tool: { name: 'mlgov', version: '1.0.0' },
+    verdict: 'pass',
+    judged: true,
+    forced: false,
+    model: { name: 'fraud-detection', version: '2.4.0', baseVersion: '2.3.0' },
+    policySource: 'base',
+    offline: false,
+    generatedAt: '2026-11-23T12:00:00.000Z',
+    checks: [
+      {
+        id: 'approvals',
+        status: 'pass',
+        summary: 'required roles met',
+        findings: [],
+        details: {
+          approvals: [
+            {
+              approver: 'alice',
+              role: 'governance-board',
+              source: 'github-review',
+              decision: 'approved',
+              counted: true,
+            },
+            {
+              approver: 'bob',
+              role: 'regulatory-affairs',
+              source: 'manifest',
+              decision: 'approved',
+              at: '2026-11-22T10:00:00Z',
+              counted: true,
+              corroborated: true,
+            },
+            {
+              approver: 'mallory',
+              role: 'governance-board',
+              source: 'manifest',
+              decision: 'approved',
+              counted: false,
+              reason: 'not on the roster',
+            },
+          ],
+        },
+      },
+      { id: 'jira', status: 'pass', summary: 'MLGOV-123 Approved', findings: [], details: { key: 'MLGOV-123' } },
+    ],
+    ...overrides,
+  };
+}
+
+const facts = {
+  actor: 'carol',
+  commit: 'c'.repeat(40),
+  parent: 'p'.repeat(40),
+  runUrl: 'https://github.test/run/1',
+  pullRequest: 90,
+};
+
+describe('record mode plan', () => {
+  it('keeps only the approvals that counted, with how they were given', () => {
+    expect(countedApprovalsOf(report())).toEqual([
+      { approver: 'alice', role: 'governance-board', source: 'github-review' },
+      {
+        approver: 'bob',
+        role: 'regulatory-affairs',
+        source: 'manifest',
+        at: '2026-11-22T10:00:00Z',
+        corroborated: true,
+      },
+    ]);
+  });
+
+  it('plans one promote event with the approvals, the reason and what it replaces', () => {
+    const events = buildReleaseRecordEvents({
+      report: report(),
+      release: { type: 'promotion', reason: 'Quarterly retrain on the Nov snapshot' },
+      existing: [],
+      facts,
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: 'promote',
+      actor: 'carol',
+      model: 'fraud-detection',
+      version: '2.4.0',
+      reason: 'Quarterly retrain on the Nov snapshot',
+      ticket: 'MLGOV-123',
+      details: { replaces: '2.3.0', pullRequest: 90, forced: false, approvals: countedApprovalsOf(report()) },
+    });
+  });
+
+  it('logs a forced promotion as a force event, with the justification and who forced it, before the promotion', () => {
+    const events = buildReleaseRecordEvents({
+      report: report({ forced: true }),
+      release: {
+        type: 'promotion',
+        reason: 'Emergency fix',
+        force: { justification: 'Fraud ring detected, metrics stale', by: 'erin' },
+      },
+      existing: [],
+      facts,
+    });
+    expect(events.map((e) => e.action)).toEqual(['force', 'promote']);
+    expect(events[0]).toMatchObject({ reason: 'Fraud ring detected, metrics stale', details: { by: 'erin' } });
+    expect(events[1]).toMatchObject({ details: { forced: true } });
+  });
+
+  it('records a rollback as rollback, never as force', () => {
+    const events = buildReleaseRecordEvents({
+      report: report({ forced: true }),
+      release: { type: 'rollback', reason: 'Drift alarm' },
+      existing: [],
+      facts,
+    });
+    expect(events.map((e) => e.action)).toEqual(['rollback']);
+  });
+
+  it('plans nothing when the log already records the release, or the version did not change', () => {
+    expect(
+      buildReleaseRecordEvents({
+        report: report(),
+        release: { type: 'rollback' },
+        existing: [{ model: 'fraud-detection', version: '2.4.0', action: 'rollback' }],
+        facts,
+      }),
+    ).toEqual([]);
+    expect(
+      buildReleaseRecordEvents({
+        report: report({ model: { name: 'fraud-detection', version: '2.3.0', baseVersion: '2.3.0' } }),
+        release: {},
+        existing: [],
+        facts,
+      }),
+    ).toEqual([]);
+  });
+});
