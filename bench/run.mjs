@@ -4,9 +4,11 @@
 //
 //   node bench/run.mjs [--quick] [--only hashing,check,startup,log,audit] [--keep-data]
 //
-// --quick      one run per contender (a smoke test of the harness; the figures are not committed)
-// --only       run only the named cases (RESULTS.md then covers those only)
+// --quick      one run per contender (a smoke test of the harness)
+// --only       run only the named cases
+//              (quick or partial runs write bench/tmp/RESULTS.partial.md and results.partial.json instead)
 // --keep-data  keep the 4 GiB of hashing data in bench/tmp/ for the next run (deleted by default)
+// --render     measure nothing: rewrite bench/RESULTS.md from bench/results.json (after editing ANALYSIS.md)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -28,7 +30,12 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const ALL_CASES = ['hashing', 'check', 'startup', 'log', 'audit'];
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'keep-data': { type: 'boolean' } },
+  options: {
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    'keep-data': { type: 'boolean' },
+    render: { type: 'boolean' },
+  },
 });
 const cases = values.only ? values.only.split(',').map((s) => s.trim()) : ALL_CASES;
 for (const c of cases) if (!ALL_CASES.includes(c)) throw new Error(`unknown case ${c}; cases: ${ALL_CASES.join(', ')}`);
@@ -162,11 +169,24 @@ async function main() {
   results.benchSeconds = Math.round((Date.now() - started) / 1000);
   results.caseSeconds = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v / 1000)]));
   results.loadAverageAtEnd = loadAverage();
-  writeFileSync(join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  const analysisFile = join(BENCH_DIR, 'ANALYSIS.md');
-  const analysis = existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : '';
-  writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderResults(results, analysis));
-  log(`wrote bench/results.json and bench/RESULTS.md in ${results.benchSeconds} s`);
+  // Only a full run replaces the committed figures; a quick or partial run writes next to the data in bench/tmp/.
+  const partial = quick || Boolean(values.only);
+  const outDir = partial ? TMP : BENCH_DIR;
+  const suffix = partial ? '.partial' : '';
+  writeFileSync(join(outDir, `results${suffix}.json`), JSON.stringify(results, null, 2) + '\n');
+  const analysis = readAnalysis();
+  writeFileSync(join(outDir, `RESULTS${suffix}.md`), renderResults(results, analysis));
+  log(`wrote ${join(outDir, `results${suffix}.json`)} and RESULTS${suffix}.md in ${results.benchSeconds} s`);
 }
 
-await main();
+function readAnalysis() {
+  const file = join(BENCH_DIR, 'ANALYSIS.md');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+if (values.render) {
+  const results = JSON.parse(readFileSync(join(BENCH_DIR, 'results.json'), 'utf8'));
+  writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderResults(results, readAnalysis()));
+} else {
+  await main();
+}
