@@ -33,6 +33,16 @@ export function lexicalPathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Type guard for an untrusted value used as a repository-relative path (policy and manifest values): a string with
+ * no lexical problem, no `..` segment at all, and no line break (paths are written into `checksums.sha256` lines).
+ */
+export function isSafeRelativePath(p: unknown): p is string {
+  return (
+    typeof p === 'string' && lexicalPathProblem(p) === undefined && !/[\n\r]/.test(p) && !p.split('/').includes('..')
+  );
+}
+
 /** True when `candidate` (absolute, resolved) is `root` itself or lies below it. */
 export function isWithin(root: string, candidate: string): boolean {
   if (candidate === root) return true;

@@ -113,18 +113,7 @@ export interface EvidenceIndex {
   restoredFrom?: string;
 }
 
-/** A repository-relative path that stays inside the repository (policy and manifest values are untrusted). */
-export function isSafeRelativePath(p: unknown): p is string {
-  return (
-    typeof p === 'string' &&
-    p.length > 0 &&
-    !p.startsWith('/') &&
-    !p.includes('\\') &&
-    !p.includes('\0') &&
-    !/[\n\r]/.test(p) &&
-    !p.split('/').includes('..')
-  );
-}
+export { isSafeRelativePath } from '../adapters/repository-path.js';
 
 /** A model name or version usable as one folder name. */
 export function isSafeSegment(s: unknown): s is string {

@@ -4,10 +4,9 @@
  */
 import type { GitRepository } from '../adapters/git-repository.js';
 import { readManifestChanges, resolveAuditRef } from '../adapters/git-history.js';
-import { withDefaults } from '../policy/defaults.js';
 import { AUDIT_LOG_FILE } from './hash-chain.js';
 import type { PeriodAuditInput, ReleaseChangeInput } from './period-audit.js';
-import { EvidenceError, isSafeRelativePath, parsePolicyText, POLICY_FILE } from './workspace.js';
+import { EvidenceError, isSafeRelativePath, policyFromBytes, POLICY_FILE } from './workspace.js';
 
 const ARCHIVED_NAMES = new Set(['manifest.json', 'bias-report.json', 'checksums.sha256', 'evidence.json']);
 
@@ -38,7 +37,7 @@ export async function readAuditInput(args: {
   }
   const policySpec = `${tip.commit}:${POLICY_FILE}`;
   const policyBytes = (await git.readBlobs([policySpec])).get(policySpec);
-  const policy = policyBytes ? parsePolicyText(policyBytes.toString('utf8')) : withDefaults(undefined);
+  const policy = policyFromBytes(policyBytes);
 
   const changes = await readManifestChanges(git.root, tip.commit, policy.model.manifest);
   const manifests = await git.readBlobs([...new Set(changes.flatMap((c) => (c.manifestBlob ? [c.manifestBlob] : [])))]);

@@ -8,15 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { parse as parseYaml } from 'yaml';
 import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
-import { withDefaults } from '../policy/defaults.js';
+import { DEFAULT_POLICY_PATH, PolicyUnusableError, readPolicyBytes } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
 
 const execFileAsync = promisify(execFile);
 
 /** Where the policy lives (DESIGN.md §3). */
-export const POLICY_FILE = '.github/governance-policy.yml';
+export const POLICY_FILE = DEFAULT_POLICY_PATH;
 
 /** A failure the user can fix; `exitCode` 2 = could not do it, 1 = refused on the merits (e.g. evidence differs). */
 export class EvidenceError extends Error {
@@ -38,21 +37,17 @@ export interface Workspace {
   policy: Policy;
 }
 
-/** Parses policy text (YAML) into a policy with defaults; an unparsable policy is an error, never "use defaults". */
-export function parsePolicyText(text: string, file = POLICY_FILE): Policy {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { uniqueKeys: true });
-  } catch (err) {
-    throw new EvidenceError(
-      `${file} is not valid YAML: ${(err as Error).message}`,
-      'fix the policy file (mlgov check shows where)',
-    );
+/**
+ * The policy a file states, read strictly (parse + schema, as the gate does); an unusable policy is an error with its
+ * line, never "use the defaults instead". Absent bytes mean the defaults.
+ */
+export function policyFromBytes(bytes: Uint8Array | undefined, file = POLICY_FILE): Policy {
+  const reading = readPolicyBytes(file, bytes);
+  if (reading.kind === 'invalid') {
+    const err = new PolicyUnusableError(reading);
+    throw new EvidenceError(err.message, err.fix);
   }
-  if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) {
-    throw new EvidenceError(`${file} must be a YAML mapping`, 'fix the policy file (mlgov check shows where)');
-  }
-  return withDefaults((doc ?? undefined) as Partial<Policy> | undefined);
+  return reading.policy;
 }
 
 /** Opens the repository at `dir`: it must be a git repository; the policy file is optional (defaults apply). */
@@ -65,14 +60,13 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
       'run mlgov inside the model repository, or pass --repo DIR',
     );
   }
-  let text: string | undefined;
+  let bytes: Buffer | undefined;
   try {
-    text = await readFile(resolve(root, POLICY_FILE), 'utf8');
+    bytes = await readFile(resolve(root, POLICY_FILE));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const policy = text === undefined ? withDefaults(undefined) : parsePolicyText(text);
-  return { root, git, policy };
+  return { root, git, policy: policyFromBytes(bytes) };
 }
 
 /**

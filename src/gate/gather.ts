@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { findUnlistedFiles, modelFolders, observeFiles, type HashProgress } from '../adapters/file-hasher.js';
 import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
 import {
-  lexicalPathProblem,
+  isSafeRelativePath,
   readRepositoryBytes,
   readRepositoryFile,
   type RepositoryFileRead,
@@ -77,11 +77,6 @@ function unreadDocument<T>(
     ],
     sha256: sha256Hex(''),
   };
-}
-
-/** A repository-relative path we are willing to read (policy values are untrusted until validated). */
-function isSafeRelativePath(p: unknown): p is string {
-  return typeof p === 'string' && lexicalPathProblem(p) === undefined;
 }
 
 /**
