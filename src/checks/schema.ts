@@ -88,7 +88,8 @@ export function runSchemaCheck(ctx: ReleaseContext, policy: Policy): CheckResult
 
   for (const item of toCheck) {
     const own = findingsFor(item);
-    findings.push(...own);
+    // A loop, not push(...own): a hostile document with 200 000 unknown members would overflow the call stack.
+    for (const f of own) findings.push(f);
     documents.push({
       file: item.doc.file,
       role: item.role,
@@ -177,13 +178,25 @@ export function schemaErrorFindings(doc: ParsedDocument, errors: ErrorObject[]):
   // `propertyNames` reports the rejected name twice: once from the inner keyword (carrying `propertyName`) and
   // once as `propertyNames`. Keep the outer one, told with the inner one's allowed values.
   const inner = errors.filter((e) => e.propertyName !== undefined);
+  const outer = errors.filter((e) => e.propertyName === undefined);
   const findings: Finding[] = [];
-  for (const e of errors) {
-    if (e.propertyName !== undefined) continue;
-    findings.push(schemaErrorFinding(doc, e, inner));
+  // Describing each error costs time (positions, closest-name suggestions): a hostile document with hundreds of
+  // thousands of errors must not stall the gate, and nobody reads past the first hundred.
+  for (const e of outer.slice(0, MAX_SCHEMA_FINDINGS)) findings.push(schemaErrorFinding(doc, e, inner));
+  if (outer.length > MAX_SCHEMA_FINDINGS) {
+    findings.push(
+      error(
+        'SCHEMA_TOO_MANY_ERRORS',
+        `${doc.file} has ${outer.length} schema errors; the first ${MAX_SCHEMA_FINDINGS} are listed.`,
+        { ...at(doc, ''), fix: 'Fix the errors listed, then run the gate again to see the rest.' },
+      ),
+    );
   }
   return findings;
 }
+
+/** Most schema errors described per document (see {@link schemaErrorFindings}). */
+export const MAX_SCHEMA_FINDINGS = 100;
 
 function schemaErrorFinding(doc: ParsedDocument, e: ErrorObject, inner: ErrorObject[]): Finding {
   const code = `SCHEMA_${screamingSnake(e.keyword)}`;
