@@ -14,6 +14,8 @@ import type { PullRequestReview } from '../gate/review-facts.js';
 import type { Policy, RosterMember } from '../policy/policy.js';
 
 const DAY_MS = 86_400_000;
+/** Clock skew tolerated between the approver's machine and the gate before an approval counts as future-dated. */
+const FUTURE_SKEW_MS = 10 * 60_000;
 
 export interface LedgerEntry {
   source: 'manifest' | 'github-review';
@@ -182,7 +184,20 @@ function judgeManifestApproval(
     );
   } else if (a.decision === 'approved') {
     const ageDays = (Date.parse(ctx.now) - when) / DAY_MS;
-    if (ageDays > policy.approvals.maxAgeDays) {
+    if (when - Date.parse(ctx.now) > FUTURE_SKEW_MS) {
+      // A date in the future would never go stale: maxAgeDays would be bypassed for good.
+      entry.reasons.push('dated in the future');
+      entry.findings.push(
+        error(
+          'APPROVAL_IN_FUTURE',
+          `${a.approver}'s approval is dated ${a.at}, after the time the release is judged at (${ctx.now}).`,
+          {
+            ...here('at'),
+            fix: 'Record approvals with mlgov approve, which writes the current time.',
+          },
+        ),
+      );
+    } else if (ageDays > policy.approvals.maxAgeDays) {
       entry.reasons.push(`older than ${policy.approvals.maxAgeDays} days`);
       entry.findings.push(
         warning(
