@@ -13,6 +13,7 @@
 import { canonicalJson } from '../formats/canonical-digest.js';
 import { error, notice, warning, type Finding } from '../formats/finding.js';
 import { at } from '../formats/parsed-document.js';
+import { isSchemaValid } from '../formats/schema-validator.js';
 import type { CheckResult } from '../gate/report.js';
 import { statusOf } from '../gate/report.js';
 import type { ReleaseContext } from '../gate/release-context.js';
@@ -77,12 +78,14 @@ export function judgePolicy(ctx: ReleaseContext, policy: Policy): CheckResult {
         },
       ),
     );
-  } else if (head.value === undefined) {
+  } else if (head.value === undefined || !isSchemaValid('policy', head.value)) {
+    // Only a schema-valid policy can be diffed: the diff reads typed members (a roster given as a mapping would
+    // crash it), and the schema check already names every problem.
     changes = [];
     findings.push(
       error(
         'POLICY_CHANGED',
-        `The pull request's policy ${head.file} cannot be read (see the schema check), so its changes cannot be reviewed.`,
+        `The pull request's policy ${head.file} cannot be read or is not a valid policy (see the schema check), so its changes cannot be reviewed.`,
         {
           file: head.file,
           fix: 'Fix the policy file; ' + FIX,
