@@ -2,7 +2,7 @@
  * The audit log file `<archiveDir>/audit-log.jsonl`: reading, verifying and appending under a lock. The chain
  * itself (what is hashed) is defined in hash-chain.ts.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../adapters/atomic-file.js';
 import {
@@ -14,6 +14,7 @@ import {
   type ChainVerification,
 } from './hash-chain.js';
 import { withFileLock, type LockOptions } from './file-lock.js';
+import { EvidenceError } from './workspace.js';
 
 export type { AuditAction, AuditEvent } from './hash-chain.js';
 
@@ -49,14 +50,38 @@ export class AuditLogBrokenError extends Error {
   }
 }
 
-/** The log's text, or '' when it does not exist yet. */
+/**
+ * The log's text, or '' when it does not exist yet. Only a regular file is read: a FIFO would block the read
+ * forever, a directory or a symlink loop would fail with a bare errno, and a symlink would read evidence from
+ * outside the archive; each is an {@link EvidenceError} naming the file instead.
+ */
 export async function readAuditLogText(repoRoot: string, archiveDir: string): Promise<string> {
+  const rel = auditLogPath(archiveDir);
+  const path = join(repoRoot, rel);
+  let st;
   try {
-    return await readFile(join(repoRoot, auditLogPath(archiveDir)), 'utf8');
+    st = await lstat(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw err;
+    throw new EvidenceError(
+      `${rel} cannot be read: ${(err as Error).message}`,
+      `restore ${rel} from the base branch (git checkout <base> -- ${rel})`,
+    );
   }
+  if (!st.isFile()) {
+    const what = st.isSymbolicLink()
+      ? 'a symbolic link'
+      : st.isDirectory()
+        ? 'a directory'
+        : st.isFIFO()
+          ? 'a FIFO'
+          : 'not a regular file';
+    throw new EvidenceError(
+      `${rel} is ${what}, not a regular file; the audit log is never read through a link or from a special file`,
+      `restore ${rel} from the base branch (git checkout <base> -- ${rel})`,
+    );
+  }
+  return await readFile(path, 'utf8');
 }
 
 /**

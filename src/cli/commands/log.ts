@@ -24,14 +24,15 @@ export const logCommand: CliCommand = {
     if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
     const format = formatOption(args, ['text', 'json'] as const, 'text');
     let ws;
+    let text;
     try {
       ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
+      text = await readAuditLogText(ws.root, ws.policy.model.archiveDir);
     } catch (err) {
       if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, err.exitCode);
       throw err;
     }
     const file = auditLogPath(ws.policy.model.archiveDir);
-    const text = await readAuditLogText(ws.root, ws.policy.model.archiveDir);
     const verified = verifyAuditLog(text);
 
     if (sub === 'verify') {
