@@ -17,6 +17,7 @@
  * is still caught there.
  */
 import { canonicalJson, sha256Hex } from '../formats/canonical-digest.js';
+import { parseJsonDocument } from '../formats/json-document.js';
 
 export type AuditAction = 'approve' | 'archive' | 'promote' | 'rollback' | 'force';
 
@@ -149,12 +150,9 @@ export function verifyAuditLog(text: string): ChainVerification {
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     const raw = lines[i] ?? '';
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = undefined;
-    }
+    // The strict parser, not JSON.parse: a line with a duplicate key ("actor" twice) reads differently in
+    // first-wins and last-wins readers, so an auditor's tool could show another actor than the one hashed.
+    const value: unknown = parseJsonDocument(AUDIT_LOG_FILE, Buffer.from(raw, 'utf8')).value;
     if (!isEventShape(value)) {
       return fail(
         'malformed',
