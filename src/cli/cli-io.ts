@@ -20,9 +20,7 @@ export interface CliArgs {
 
 export interface CliCommand {
   name: string;
-  /** One line for `mlgov --help`. */
-  summary: string;
-  /** Usage text for `mlgov <name> --help`. */
+  /** Usage text for `mlgov <name> --help` (the one-line summary lives in the registry, commands/index.ts). */
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   allowPositionals?: boolean;

@@ -32,11 +32,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(TOOL_VERSION + '\n');
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`mlgov: unknown command "${name}"\n\n${mainUsage()}\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
     const parsed = parseArgs({
       args: rest,

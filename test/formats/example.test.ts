@@ -9,7 +9,8 @@ import type { BiasAttribute, BiasMetricName, BiasReport } from '../../src/format
 import { manifestDigest, reportDigest, sha256Hex } from '../../src/formats/canonical-digest.js';
 import { parseJsonDocument } from '../../src/formats/json-document.js';
 import type { Manifest } from '../../src/formats/manifest.js';
-import { validateAgainstSchema } from '../../src/formats/schema-validator.js';
+import { validateAgainstSchema, type SchemaKind } from '../../src/formats/schema-validator.js';
+import type { ParsedDocument } from '../../src/formats/parsed-document.js';
 import { parseYamlDocument } from '../../src/formats/yaml-document.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { buildStandInOnnx } from './onnx-stand-in.js';
@@ -39,11 +40,12 @@ function staleIfDifferent(where: string, written: unknown, expected: unknown): S
 }
 
 describe('built-in example: documents', () => {
-  it.each([
+  const documents: Array<[string, ParsedDocument, SchemaKind]> = [
     [MANIFEST, manifestDoc, 'manifest'],
     [REPORT, reportDoc, 'biasReport'],
     [POLICY, policyDoc, 'policy'],
-  ] as const)('%s parses without problems and is schema-valid', (_file, doc, kind) => {
+  ];
+  it.each(documents)('%s parses without problems and is schema-valid', (_file, doc, kind) => {
     expect(doc.problems).toEqual([]);
     expect(validateAgainstSchema(kind, doc.value)).toEqual([]);
   });

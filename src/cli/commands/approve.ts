@@ -147,7 +147,6 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
 /** `mlgov approve`: add a digest-bound approval to the manifest or the bias report, and log it. */
 export const approveCommand: CliCommand = {
   name: 'approve',
-  summary: 'record a digest-bound approval in the manifest or the bias report',
   usage,
   options: {
     ...commonOptions,

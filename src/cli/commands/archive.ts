@@ -98,7 +98,6 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
 /** `mlgov archive`: archive the base release under artifacts/ and append an `archive` event. */
 export const archiveCommand: CliCommand = {
   name: 'archive',
-  summary: 'archive the base release under artifacts/ (write-once) and log it',
   usage,
   options: { ...commonOptions, base: { type: 'string' }, 'dry-run': { type: 'boolean' }, actor: { type: 'string' } },
   async run(args, io) {

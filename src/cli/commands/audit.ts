@@ -133,7 +133,6 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
 /** `mlgov audit`: the quarterly audit of a period, and offline verification of its evidence bundle. */
 export const auditCommand: CliCommand = {
   name: 'audit',
-  summary: 'audit the releases in force in a period; verify an evidence bundle',
   usage,
   options: {
     ...commonOptions,

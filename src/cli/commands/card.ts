@@ -8,7 +8,6 @@ const CARD_FORMATS = ['md', 'markdown', 'html'] as const;
 
 export const cardCommand: CliCommand = {
   name: 'card',
-  summary: 'model card (Markdown or self-contained HTML) from the manifest, evaluation, bias report and approvals',
   usage: [
     'mlgov card [--format md|html] [--output FILE] [--repo DIR] [--base REF] [--policy FILE] [--online]',
     '',

@@ -8,7 +8,6 @@ import { emitOutput, jiraFromEnvironment } from '../command-support.js';
 
 export const checkCommand: CliCommand = {
   name: 'check',
-  summary: 'run the governance gate on the release in the repository',
   usage: [
     'mlgov check [--repo DIR] [--base REF] [--offline] [--format text|json|markdown|sarif] [--output FILE]',
     '            [--policy FILE] [--pr-title TEXT] [--pr-body TEXT] [--as-of DATE] [--fail-fast]',

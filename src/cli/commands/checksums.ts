@@ -287,7 +287,6 @@ function approvalLine(a: ManifestApproval): string {
 
 export const checksumsCommand: CliCommand = {
   name: 'checksums',
-  summary: 'compute artifact sizes and SHA-256 digests; --write fills them into the manifest',
   usage: [
     'mlgov checksums [--repo DIR] [--write] [--dry-run] [--fail-fast] [--format text|json] [--policy FILE]',
     '',

@@ -60,7 +60,6 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
 /** `mlgov diff`: challenger vs production with the promotion verdict. */
 export const diffCommand: CliCommand = {
   name: 'diff',
-  summary: 'challenger (working tree) vs production (base): metrics table and promotion verdict',
   usage,
   options: { ...commonOptions, base: { type: 'string' } },
   run,

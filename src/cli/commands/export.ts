@@ -17,7 +17,6 @@ const EXPORT_FORMATS = ['cyclonedx', 'in-toto'] as const;
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'CycloneDX 1.6 ML-BOM, or an in-toto Statement v1 over the artifacts with the governance verdict',
   usage: [
     'mlgov export --format cyclonedx|in-toto [--output FILE] [--repo DIR] [--base REF] [--policy FILE] [--online]',
     '             [--predicate-only]',

@@ -14,7 +14,6 @@ verify  check the hash chain; exit 1 naming the first broken line (edited, delet
 /** `mlgov log show|verify`: read or verify the hash-chained audit log. */
 export const logCommand: CliCommand = {
   name: 'log',
-  summary: 'show or verify the hash-chained audit log',
   usage,
   options: { ...commonOptions, model: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' } },
   allowPositionals: true,

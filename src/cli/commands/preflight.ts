@@ -422,7 +422,6 @@ function renderText(root: string, result: PreflightResult): string {
 export function createPreflightCommand(options: { extraProbes?: readonly PreflightProbe[] } = {}): CliCommand {
   return {
     name: 'preflight',
-    summary: 'configuration and connectivity diagnostics (policy, manifest, git base, Jira auth/project/ticket)',
     usage: [
       'mlgov preflight [--repo DIR] [--base REF] [--policy FILE] [--format text|json] [--output FILE]',
       '',

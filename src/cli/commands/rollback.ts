@@ -165,7 +165,6 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
 /** `mlgov rollback`: restore an archived release as the current one. */
 export const rollbackCommand: CliCommand = {
   name: 'rollback',
-  summary: 'restore an archived release as the current one and log it',
   usage,
   options: {
     ...commonOptions,
