@@ -428,3 +428,39 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     summary: { releases: releases.length, passed: releases.length - failed, failed },
   };
 }
+
+/**
+ * The evidence files of the releases an audit covers, for the bundle: each release's manifest and bias report as
+ * released (`releases/<date>_<version>_<commit>/`), and its archive folder's own files plus, for a rollback archived
+ * beside it, the primary archive it restored (`archive/...`; a primary folder's `rollback-…` subfolders belong to
+ * other releases). Archive files are grouped by folder once, so the work grows with the releases, not with their
+ * product with the archive.
+ */
+export function buildAuditEvidenceFiles(
+  report: AuditReport,
+  input: Pick<PeriodAuditInput, 'changes' | 'archiveFiles' | 'policy'>,
+): Array<{ path: string; bytes: Uint8Array }> {
+  const archiveDir = input.policy.model.archiveDir.replace(/\/+$/, '');
+  const byFolder = new Map<string, Array<[string, Uint8Array]>>();
+  for (const [path, bytes] of Object.entries(input.archiveFiles)) {
+    const folder = path.slice(0, path.lastIndexOf('/'));
+    const list = byFolder.get(folder) ?? [];
+    list.push([path, bytes]);
+    byFolder.set(folder, list);
+  }
+  const byCommit = new Map(input.changes.map((c) => [c.commit, c]));
+  const files: Array<{ path: string; bytes: Uint8Array }> = [];
+  for (const r of report.releases) {
+    const last = byCommit.get(r.commits[r.commits.length - 1] ?? r.commit);
+    const folder = `releases/${r.inForceFrom.slice(0, 10)}_${r.version.replace(/[^A-Za-z0-9._+-]/g, '_')}_${r.commit.slice(0, 12)}`;
+    if (last?.manifest) files.push({ path: `${folder}/manifest.json`, bytes: last.manifest });
+    if (last?.biasReport) files.push({ path: `${folder}/bias-report.json`, bytes: last.biasReport });
+    for (const dir of [r.archive.dir, r.archive.restores]) {
+      if (!dir) continue;
+      for (const [path, bytes] of byFolder.get(dir) ?? []) {
+        files.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes });
+      }
+    }
+  }
+  return files;
+}

@@ -1,8 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, afterEach } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { appendAuditEvent, appendAuditEvents, AuditLogBrokenError } from '../../src/evidence/audit-log.js';
 import { withFileLock } from '../../src/evidence/file-lock.js';
@@ -184,7 +185,7 @@ describe('appendAuditEvent', () => {
     const worker = join(work, 'append-worker.mjs');
     // Bundle the real append code (no stale dist/): the worker imports src/evidence/audit-log.ts.
     await build({
-      entryPoints: [resolve(import.meta.dirname, 'append-worker.ts')],
+      entryPoints: [fileURLToPath(new URL('append-worker.ts', import.meta.url))],
       outfile: worker,
       bundle: true,
       platform: 'node',

@@ -1,8 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import Ajv04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Log } from 'sarif';
 import { renderSarif, SARIF_FALLBACK_FILE } from '../../src/render/sarif.js';
 import { failingReport, passingReport } from '../action/report-fixtures.js';
@@ -14,7 +14,7 @@ type AddFormats = typeof addFormatsModule.default;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
   addFormatsModule) as AddFormats;
 
-const schemaPath = join(import.meta.dirname, '..', 'schemas', 'sarif-schema-2.1.0.json');
+const schemaPath = fileURLToPath(new URL('../schemas/sarif-schema-2.1.0.json', import.meta.url));
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
 // The official schema's `language` pattern (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) is not valid with the `u`
 // flag ajv uses by default; `unicodeRegExp: false` compiles it as JSON Schema draft-04 validators always have.

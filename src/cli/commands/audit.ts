@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../adapters/atomic-file.js';
 import { readAuditInput } from '../../evidence/audit-history.js';
 import { verifyEvidenceBundle, writeEvidenceBundle, type BundleFile } from '../../evidence/evidence-bundle.js';
-import { buildAuditReport, periodBound } from '../../evidence/period-audit.js';
+import { buildAuditEvidenceFiles, buildAuditReport, periodBound } from '../../evidence/period-audit.js';
 import { EvidenceError, openWorkspace } from '../../evidence/workspace.js';
 import { renderAuditHtml } from '../../render/audit-html.js';
 import { renderAuditCsv, renderAuditJson, renderAuditMarkdown } from '../../render/audit-report.js';
@@ -76,24 +76,7 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
   for (const f of reports) await writeFileAtomic(join(outDir, f.path), f.bytes);
 
   // The evidence of each release in the period: its files as released, its archive, and the audit log.
-  const evidence: BundleFile[] = [];
-  const archiveDir = input.policy.model.archiveDir.replace(/\/+$/, '');
-  const byCommit = new Map(input.changes.map((c) => [c.commit, c]));
-  for (const r of report.releases) {
-    const last = byCommit.get(r.commits[r.commits.length - 1] ?? r.commit);
-    const folder = `releases/${r.inForceFrom.slice(0, 10)}_${r.version.replace(/[^A-Za-z0-9._+-]/g, '_')}_${r.commit.slice(0, 12)}`;
-    if (last?.manifest) evidence.push({ path: `${folder}/manifest.json`, bytes: last.manifest });
-    if (last?.biasReport) evidence.push({ path: `${folder}/bias-report.json`, bytes: last.biasReport });
-    // The release's archive folder and, for a rollback archived beside it, the primary archive it restored (only
-    // the folders' own files: a primary folder's rollback-… subfolders belong to other releases).
-    for (const dir of [r.archive.dir, r.archive.restores]) {
-      if (!dir) continue;
-      for (const [path, bytes] of Object.entries(input.archiveFiles)) {
-        if (path.startsWith(`${dir}/`) && !path.slice(dir.length + 1).includes('/'))
-          evidence.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes });
-      }
-    }
-  }
+  const evidence = buildAuditEvidenceFiles(report, input);
   const unique = new Map([...reports, ...evidence].map((f) => [f.path, f]));
   if (input.auditLog) unique.set('audit-log.jsonl', { path: 'audit-log.jsonl', bytes: Buffer.from(input.auditLog) });
   const bundlePath = join(outDir, 'evidence-bundle.tar.gz');
