@@ -12,7 +12,10 @@ export type GateOptions = GatherOptions;
 /** Gathers the facts of the release in `options.repoRoot` and judges them: the gate use case both faces call. */
 export async function runGate(options: GateOptions): Promise<Report> {
   const { ctx, policy } = await gatherReleaseContext(options);
-  return judgeRelease(ctx, policy, { offline: options.offline ?? false, generatedAt: (options.now ?? new Date()).toISOString() });
+  return judgeRelease(ctx, policy, {
+    offline: options.offline ?? false,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+  });
 }
 
 /** Which gathered documents are fit to be read by the checks (parsed without problems and schema-valid). */
@@ -23,7 +26,9 @@ function validDocuments(ctx: ReleaseContext): Record<DocumentKind, boolean> {
 }
 
 function notJudged(check: Check, ctx: ReleaseContext, missing: DocumentKind[]): CheckResult {
-  const files = missing.map((k) => (k === 'manifest' ? ctx.manifest.file : (ctx.biasReport?.file ?? 'the bias report')));
+  const files = missing.map((k) =>
+    k === 'manifest' ? ctx.manifest.file : (ctx.biasReport?.file ?? 'the bias report'),
+  );
   return {
     id: check.id,
     status: 'skip',

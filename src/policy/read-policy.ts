@@ -22,7 +22,8 @@ export type PolicyReading =
  */
 export function readPolicyDocument(file: string, doc: ParsedDocument | undefined): PolicyReading {
   if (doc === undefined) return { kind: 'absent', file, policy: withDefaults(undefined) };
-  if (doc.problems.length > 0 || doc.value === undefined) return { kind: 'invalid', file, document: doc, problems: doc.problems };
+  if (doc.problems.length > 0 || doc.value === undefined)
+    return { kind: 'invalid', file, document: doc, problems: doc.problems };
   const schemaProblems: Finding[] = validateAgainstSchema('policy', doc.value).map((e) => {
     const pos = positionOf(doc, e.instancePath);
     return {

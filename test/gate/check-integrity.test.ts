@@ -61,7 +61,17 @@ describe('mlgov check on the example release', () => {
     expect(code).toBe(0);
     expect(report.verdict).toBe('pass');
     expect(report.checks.map((c) => c.id)).toEqual(
-      expect.arrayContaining(['schema', 'provenance', 'checksums', 'version', 'bias', 'approvals', 'jira', 'evidence', 'promotion']),
+      expect.arrayContaining([
+        'schema',
+        'provenance',
+        'checksums',
+        'version',
+        'bias',
+        'approvals',
+        'jira',
+        'evidence',
+        'promotion',
+      ]),
     );
     expect(report.checks.find((c) => c.id === 'jira')?.status).toBe('skip');
     expect(report.offline).toBe(true);
@@ -93,7 +103,11 @@ describe('mlgov check on the example release', () => {
     const { code, report } = await check(repo.dir);
     expect(code).toBe(1);
     expect(findingsOf(report, 'checksums')).toContainEqual(
-      expect.objectContaining({ code: 'SIZE_MISMATCH', pointer: '/artifacts/0/size', line: lineOf(repo.dir, 'model/manifest.json', '"size"') }),
+      expect.objectContaining({
+        code: 'SIZE_MISMATCH',
+        pointer: '/artifacts/0/size',
+        line: lineOf(repo.dir, 'model/manifest.json', '"size"'),
+      }),
     );
   });
 
@@ -120,7 +134,10 @@ describe('mlgov check on the example release', () => {
     const { code, report } = await check(repo.dir);
     expect(code).toBe(1);
     expect(findingsOf(report, 'checksums')).toContainEqual(
-      expect.objectContaining({ code: 'PATH_OUTSIDE_REPOSITORY', pointer: `/artifacts/${m.artifacts.length - 1}/path` }),
+      expect.objectContaining({
+        code: 'PATH_OUTSIDE_REPOSITORY',
+        pointer: `/artifacts/${m.artifacts.length - 1}/path`,
+      }),
     );
   });
 
@@ -163,7 +180,11 @@ describe('mlgov check on the example release', () => {
     const { code, report } = await check(repo.dir);
     expect(code).toBe(1);
     expect(findingsOf(report, 'version')).toContainEqual(
-      expect.objectContaining({ code: 'VERSION_NOT_BUMPED', pointer: '/version', line: lineOf(repo.dir, 'model/manifest.json', '"version"') }),
+      expect.objectContaining({
+        code: 'VERSION_NOT_BUMPED',
+        pointer: '/version',
+        line: lineOf(repo.dir, 'model/manifest.json', '"version"'),
+      }),
     );
   });
 
@@ -172,7 +193,9 @@ describe('mlgov check on the example release', () => {
     newRelease(repo.dir, repo.seed, '2.3.9');
     const { code, report } = await check(repo.dir);
     expect(code).toBe(1);
-    expect(findingsOf(report, 'version')).toContainEqual(expect.objectContaining({ code: 'VERSION_NOT_INCREASED', pointer: '/version' }));
+    expect(findingsOf(report, 'version')).toContainEqual(
+      expect.objectContaining({ code: 'VERSION_NOT_INCREASED', pointer: '/version' }),
+    );
   });
 
   it('fails provenance when the code commit is not in the repository', async () => {
@@ -198,12 +221,16 @@ describe('mlgov check on the example release', () => {
     });
     const { code, report } = await check(repo.dir);
     expect(code).toBe(1);
-    expect(findingsOf(report, 'provenance')).toContainEqual(expect.objectContaining({ code: 'TIMESTAMP_ORDER', file: 'model/manifest.json' }));
+    expect(findingsOf(report, 'provenance')).toContainEqual(
+      expect.objectContaining({ code: 'TIMESTAMP_ORDER', file: 'model/manifest.json' }),
+    );
   });
 
   it('says it could not judge (exit 2) when the base revision is missing, with the fix', async () => {
     const repo = releaseRepo();
-    const run = await runMlgov(['check', '--offline', '--base', 'no-such-branch', '--format', 'json'], { cwd: repo.dir });
+    const run = await runMlgov(['check', '--offline', '--base', 'no-such-branch', '--format', 'json'], {
+      cwd: repo.dir,
+    });
     expect(run.code).toBe(2);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.judged).toBe(false);

@@ -8,7 +8,10 @@ export interface CapturedRun {
 }
 
 /** Runs the CLI in-process with captured output, as a user would run `mlgov <argv>` in `cwd`. */
-export async function runMlgov(argv: string[], options: { cwd: string; env?: Record<string, string | undefined>; isTTY?: boolean }): Promise<CapturedRun> {
+export async function runMlgov(
+  argv: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; isTTY?: boolean },
+): Promise<CapturedRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

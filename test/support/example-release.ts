@@ -53,7 +53,13 @@ export function bindRelease(dir: string, codeCommit: string, edit: ReleaseEdit =
   r.model = { name: m.name, version: m.version };
   delete r.approvals;
   r.approvals = [
-    { approver: 'dave', role: 'fairness-reviewer', decision: 'approved', at: iso(now - DAY - 3600 * 1000), reportDigest: reportDigest(r) },
+    {
+      approver: 'dave',
+      role: 'fairness-reviewer',
+      decision: 'approved',
+      at: iso(now - DAY - 3600 * 1000),
+      reportDigest: reportDigest(r),
+    },
   ];
   writeJson(dir, 'reports/latest-bias-report.json', r);
   m.biasReport.sha256 = sha256(readFileSync(join(dir, 'reports/latest-bias-report.json')));
