@@ -29866,7 +29866,8 @@ import { readFile as readFile3 } from "node:fs/promises";
 import { resolve } from "node:path";
 function readPolicyDocument(file2, doc) {
   if (doc === void 0) return { kind: "absent", file: file2, policy: withDefaults(void 0) };
-  if (doc.problems.length > 0 || doc.value === void 0) return { kind: "invalid", file: file2, document: doc, problems: doc.problems };
+  if (doc.problems.length > 0 || doc.value === void 0)
+    return { kind: "invalid", file: file2, document: doc, problems: doc.problems };
   const schemaProblems = validateAgainstSchema("policy", doc.value).map((e) => {
     const pos = positionOf(doc, e.instancePath);
     return {
@@ -30433,14 +30434,19 @@ var init_gather = __esm({
 // src/gate/run-gate.ts
 async function runGate(options) {
   const { ctx, policy } = await gatherReleaseContext(options);
-  return judgeRelease(ctx, policy, { offline: options.offline ?? false, generatedAt: (options.now ?? /* @__PURE__ */ new Date()).toISOString() });
+  return judgeRelease(ctx, policy, {
+    offline: options.offline ?? false,
+    generatedAt: (options.now ?? /* @__PURE__ */ new Date()).toISOString()
+  });
 }
 function validDocuments(ctx) {
   const fit = (doc, kind) => doc !== void 0 && doc.value !== void 0 && doc.problems.length === 0 && isSchemaValid(kind, doc.value);
   return { manifest: fit(ctx.manifest, "manifest"), biasReport: fit(ctx.biasReport, "biasReport") };
 }
 function notJudged(check2, ctx, missing) {
-  const files = missing.map((k3) => k3 === "manifest" ? ctx.manifest.file : ctx.biasReport?.file ?? "the bias report");
+  const files = missing.map(
+    (k3) => k3 === "manifest" ? ctx.manifest.file : ctx.biasReport?.file ?? "the bias report"
+  );
   return {
     id: check2.id,
     status: "skip",
@@ -77868,6 +77874,31 @@ function buildAuditReport(input2) {
     summary: { releases: releases.length, passed: releases.length - failed, failed }
   };
 }
+function buildAuditEvidenceFiles(report, input2) {
+  const archiveDir = input2.policy.model.archiveDir.replace(/\/+$/, "");
+  const byFolder = /* @__PURE__ */ new Map();
+  for (const [path, bytes2] of Object.entries(input2.archiveFiles)) {
+    const folder = path.slice(0, path.lastIndexOf("/"));
+    const list = byFolder.get(folder) ?? [];
+    list.push([path, bytes2]);
+    byFolder.set(folder, list);
+  }
+  const byCommit = new Map(input2.changes.map((c3) => [c3.commit, c3]));
+  const files = [];
+  for (const r2 of report.releases) {
+    const last2 = byCommit.get(r2.commits[r2.commits.length - 1] ?? r2.commit);
+    const folder = `releases/${r2.inForceFrom.slice(0, 10)}_${r2.version.replace(/[^A-Za-z0-9._+-]/g, "_")}_${r2.commit.slice(0, 12)}`;
+    if (last2?.manifest) files.push({ path: `${folder}/manifest.json`, bytes: last2.manifest });
+    if (last2?.biasReport) files.push({ path: `${folder}/bias-report.json`, bytes: last2.biasReport });
+    for (const dir of [r2.archive.dir, r2.archive.restores]) {
+      if (!dir) continue;
+      for (const [path, bytes2] of byFolder.get(dir) ?? []) {
+        files.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes: bytes2 });
+      }
+    }
+  }
+  return files;
+}
 var isObject7, sameBytes2;
 var init_period_audit = __esm({
   "src/evidence/period-audit.ts"() {
@@ -78482,22 +78513,7 @@ async function audit(args, io2, format) {
     { path: "audit-report.html", bytes: Buffer.from(renderAuditHtml(report, input2.policy.bias.thresholds)) }
   ];
   for (const f2 of reports) await writeFileAtomic(join8(outDir, f2.path), f2.bytes);
-  const evidence = [];
-  const archiveDir = input2.policy.model.archiveDir.replace(/\/+$/, "");
-  const byCommit = new Map(input2.changes.map((c3) => [c3.commit, c3]));
-  for (const r2 of report.releases) {
-    const last2 = byCommit.get(r2.commits[r2.commits.length - 1] ?? r2.commit);
-    const folder = `releases/${r2.inForceFrom.slice(0, 10)}_${r2.version.replace(/[^A-Za-z0-9._+-]/g, "_")}_${r2.commit.slice(0, 12)}`;
-    if (last2?.manifest) evidence.push({ path: `${folder}/manifest.json`, bytes: last2.manifest });
-    if (last2?.biasReport) evidence.push({ path: `${folder}/bias-report.json`, bytes: last2.biasReport });
-    for (const dir of [r2.archive.dir, r2.archive.restores]) {
-      if (!dir) continue;
-      for (const [path, bytes2] of Object.entries(input2.archiveFiles)) {
-        if (path.startsWith(`${dir}/`) && !path.slice(dir.length + 1).includes("/"))
-          evidence.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes: bytes2 });
-      }
-    }
-  }
+  const evidence = buildAuditEvidenceFiles(report, input2);
   const unique = new Map([...reports, ...evidence].map((f2) => [f2.path, f2]));
   if (input2.auditLog) unique.set("audit-log.jsonl", { path: "audit-log.jsonl", bytes: Buffer.from(input2.auditLog) });
   const bundlePath = join8(outDir, "evidence-bundle.tar.gz");
