@@ -64,6 +64,8 @@ export async function runCheckMode(
       pr = await readPullRequestFacts(client, repository, number);
     } catch (err) {
       // Without the API's copy there are no reviews: approvals that need corroboration then fail, never pass.
+      // The reviews are set to none seen (not left unknown, which the gate reads as "run locally, not checked").
+      if (pr) pr = { ...pr, reviews: [] };
       notes.push(
         `Could not read pull request #${number} and its reviews from the GitHub API (${messageOf(err)}); it was judged ` +
           `from the event payload without reviews. Give the job \`pull-requests: read\`.`,
