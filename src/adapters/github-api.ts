@@ -57,9 +57,13 @@ export function gitHubMessageOf(err: unknown): string {
   return String(err);
 }
 
-/** The HTTP status of a failed Octokit request, when there was a response. */
+/**
+ * The HTTP status of a failed Octokit request, when GitHub answered. Octokit reports a network failure (refused
+ * connection, DNS, reset) as status 500 without a response; that is "not reached", not a server error.
+ */
 export function gitHubStatusOf(err: unknown): number | undefined {
-  const status = err && typeof err === 'object' ? (err as { status?: unknown }).status : undefined;
+  if (!err || typeof err !== 'object' || (err as { response?: unknown }).response === undefined) return undefined;
+  const status = (err as { status?: unknown }).status;
   return typeof status === 'number' && status > 0 ? status : undefined;
 }
 

@@ -51,6 +51,10 @@ export interface GitHubServerState {
   commits: Map<string, CommitFixture[]>;
   /** How `POST /statuses/{sha}` answers: created (201; 422 on an invalid body) or forbidden (403, a read-only token). */
   statuses: 'created' | 'forbidden';
+  /** Repositories `GET /repos/{o}/{r}` knows (`owner/repo`); a repository with a pull request is known too. */
+  repositories: Set<string>;
+  /** How `GET /repos/{o}/{r}/pulls` answers: the list, or 403 as for a token without `pull-requests: read`. */
+  pullList: 'list' | 'forbidden';
 }
 
 export interface GitHubServer {
@@ -150,7 +154,14 @@ function pullJson(p: PullFixture, owner: string, repo: string): unknown {
 /** Starts the server on 127.0.0.1 with an ephemeral port. */
 export async function startGitHubServer(): Promise<GitHubServer> {
   const requests: RecordedRequest[] = [];
-  const state: GitHubServerState = { pulls: new Map(), reviews: new Map(), commits: new Map(), statuses: 'created' };
+  const state: GitHubServerState = {
+    pulls: new Map(),
+    reviews: new Map(),
+    commits: new Map(),
+    statuses: 'created',
+    repositories: new Set(),
+    pullList: 'list',
+  };
   const accepted: Array<{ sha: string; state: string; description?: string; target_url?: string; context?: string }> =
     [];
   let base = '';
@@ -220,6 +231,41 @@ export async function startGitHubServer(): Promise<GitHubServer> {
           updated_at: '2026-11-01T10:00:00Z',
           creator: { login: 'github-actions[bot]', type: 'Bot' },
         });
+      }
+
+      const known =
+        state.repositories.has(`${owner}/${repo}`) ||
+        [...state.pulls.keys()].some((k) => k.startsWith(`${owner}/${repo}#`));
+      if (req.method === 'GET' && kind === undefined) {
+        // GET /repos/{owner}/{repo}: a GITHUB_TOKEN (installation token) gets no `permissions` member.
+        if (!known) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        return send(res, 200, {
+          id: 1,
+          name: repo,
+          full_name: `${owner}/${repo}`,
+          private: true,
+          owner: { login: owner, type: 'Organization' },
+          default_branch: 'main',
+        });
+      }
+      if (req.method === 'GET' && kind === 'pulls' && !id) {
+        if (!known) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        if (state.pullList === 'forbidden') {
+          return send(
+            res,
+            403,
+            {
+              message: 'Resource not accessible by integration',
+              documentation_url: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests',
+              status: '403',
+            },
+            { 'x-accepted-github-permissions': 'pull_requests=read' },
+          );
+        }
+        const items = [...state.pulls.entries()]
+          .filter(([k]) => k.startsWith(`${owner}/${repo}#`))
+          .map(([, p]) => pullJson(p, owner, repo));
+        return sendPage(res, base, url.pathname, query, items);
       }
 
       if (req.method === 'GET' && kind === 'pulls' && id) {

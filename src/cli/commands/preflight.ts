@@ -8,6 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { emitOutput } from '../command-support.js';
+import { gitHubTokenProbe } from '../github-token-probe.js';
 import { openGitRepository } from '../../adapters/git-repository.js';
 import { readRepositoryBytes } from '../../adapters/repository-path.js';
 import { readJiraSettings, redact, secretsOf } from '../../adapters/jira-settings.js';
@@ -57,7 +58,7 @@ export interface PreflightProbe {
  * Extra probes run by `mlgov preflight`, after Jira. The GitHub token probe belongs here (action work): add it to
  * this list, or build a command with `createPreflightCommand({ extraProbes })`.
  */
-export const EXTRA_PREFLIGHT_PROBES: readonly PreflightProbe[] = [];
+export const EXTRA_PREFLIGHT_PROBES: readonly PreflightProbe[] = [gitHubTokenProbe];
 
 export interface PreflightOptions {
   repoRoot: string;
