@@ -29,6 +29,13 @@ export interface GitRepository {
   lastChange(commit: string, paths: string[]): Promise<{ commit: string; date: string } | undefined>;
 }
 
+/** The repository's objects could not be read (corrupt or unreadable object store): nothing git says can be trusted. */
+export class GitReadError extends Error {
+  override name = 'GitReadError';
+  readonly fix =
+    'run `git fsck` and re-fetch or re-clone the repository; the gate cannot judge from a damaged object store';
+}
+
 export function openGitRepository(root: string): GitRepository {
   const git: SimpleGit = simpleGit({ baseDir: root, maxConcurrentProcesses: 4, trimmed: false });
   const raw = async (args: string[]): Promise<string | undefined> => {
@@ -125,10 +132,17 @@ export function catFileBatch(root: string, specs: string[]): Promise<Map<string,
       maxBuffer: 1024 * 1024 * 1024,
     });
     const chunks: Buffer[] = [];
+    const errors: Buffer[] = [];
     child.stdout?.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr?.on('data', (c: Buffer) => errors.push(c));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`git cat-file --batch exited with ${code}`));
+      if (code !== 0) return reject(new GitReadError(`git cat-file --batch exited with ${code}`));
+      // A corrupt object is answered "missing" on stdout; only stderr tells it from an absent file. Reading a
+      // corrupt base as "no such file" would judge a PR as a first release, so any complaint is a failure.
+      const complaint = Buffer.concat(errors).toString('utf8').trim();
+      if (complaint)
+        return reject(new GitReadError(`git could not read the repository's objects: ${complaint.split('\n')[0]}`));
       const out = Buffer.concat(chunks);
       let pos = 0;
       for (const spec of specs) {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { findUnlistedFiles, modelFolders, observeFiles, type HashProgress } from '../adapters/file-hasher.js';
-import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
+import { GitReadError, openGitRepository, type GitRepository } from '../adapters/git-repository.js';
 import {
   isSafeRelativePath,
   readRepositoryBytes,
@@ -93,7 +93,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const headPolicyBytes = await readRepositoryBytes(root, policyPath);
   const headPolicy = headPolicyBytes ? parseYamlDocument(policyPath, headPolicyBytes) : undefined;
 
-  const base = isRepository
+  let base = isRepository
     ? await resolveBase(git, options.baseRef)
     : ({ kind: 'none', reason: 'not a git repository: no base release to compare with' } as BaseFacts);
 
@@ -101,8 +101,10 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   let policyDocument = headPolicy as ParsedDocument<Policy> | undefined;
   let policySource: ReleaseContext['policySource'] = headPolicy ? 'working-tree' : 'default';
   if (base.kind === 'found') {
-    const basePolicyBytes = await git.readFileAt(base.commit, policyPath);
-    if (basePolicyBytes) {
+    const basePolicyBytes = await readAtBase(git, base, policyPath);
+    if (basePolicyBytes === UNREADABLE) {
+      base = unreadableBase(base);
+    } else if (basePolicyBytes) {
       base.policy = parseYamlDocument(policyPath, basePolicyBytes) as ParsedDocument<Policy>;
       policyDocument = base.policy;
       policySource = 'base';
@@ -128,7 +130,14 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
     ? (parseJsonDocument(biasReportPath, biasReportBytes) as ParsedDocument<BiasReport>)
     : undefined;
 
-  if (base.kind === 'found') await readBaseRelease(git, base, policy, manifestPath, policyPath);
+  if (base.kind === 'found') {
+    try {
+      await readBaseRelease(git, base, policy, manifestPath, policyPath);
+    } catch (err) {
+      if (!(err instanceof GitReadError)) throw err;
+      base = unreadableBase(base, err);
+    }
+  }
 
   // Artifacts and the bias report, hashed from the working tree.
   const artifacts = Array.isArray(m?.artifacts) ? m.artifacts : [];
@@ -203,6 +212,36 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
     skipped,
   };
   return { ctx, policy, git };
+}
+
+const UNREADABLE = Symbol('unreadable');
+
+/** A file at the base revision; UNREADABLE when git could not read the objects (never "absent"). */
+async function readAtBase(
+  git: GitRepository,
+  base: Extract<BaseFacts, { kind: 'found' }>,
+  path: string,
+): Promise<Buffer | undefined | typeof UNREADABLE> {
+  try {
+    return await git.readFileAt(base.commit, path);
+  } catch (err) {
+    if (err instanceof GitReadError) return UNREADABLE;
+    throw err;
+  }
+}
+
+/**
+ * A base whose objects cannot be read is not "no base": judging the PR as a first release, or by its own policy,
+ * would pass what the base would fail. The gate says it could not judge.
+ */
+function unreadableBase(base: Extract<BaseFacts, { kind: 'found' }>, err?: GitReadError): BaseFacts {
+  const cause = err?.message ?? "git could not read the base revision's objects";
+  return {
+    kind: 'unavailable',
+    ref: base.ref,
+    reason: `the base revision ${base.ref} (${base.commit.slice(0, 12)}) could not be read: ${cause}`,
+    fix: new GitReadError('').fix,
+  };
 }
 
 async function resolveBase(git: GitRepository, baseRef: string | undefined): Promise<BaseFacts> {

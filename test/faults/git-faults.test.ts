@@ -90,7 +90,7 @@ describe('git faults', () => {
   // an unreadable base blob reads as "no manifest on the base", so the PR is judged as a first release: the
   // promotion comparison and the archive rule are skipped and a release worse than production passes. A git read
   // error must be `base.kind: 'unavailable'` (exit 2), distinct from a path that does not exist.
-  it.failing('a corrupt object on the base: could not judge (exit 2), never judged as a first release', async () => {
+  it('a corrupt object on the base: could not judge (exit 2), never judged as a first release', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlgov-corrupt-'));
     dirs.push(dir);
     execFileSync('git', ['clone', '-q', '--no-local', repo.dir, dir]);
@@ -142,5 +142,7 @@ describe('git faults', () => {
     const r = await check(dir, ['--base', 'main']);
     expect(r.code).toBe(2);
     expect(r.report.verdict).toBe('fail');
+    const reasons = undecided(r.report);
+    expect(reasons.some((f) => /could not be read/.test(f.message) && /git fsck/.test(f.fix ?? ''))).toBe(true);
   });
 });
