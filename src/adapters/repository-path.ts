@@ -136,7 +136,9 @@ async function resolveMissing(realRoot: string, path: string): Promise<ResolvedR
 export type RepositoryFileRead =
   | { kind: 'file'; bytes: Buffer }
   | { kind: 'missing' }
-  /** Not read: outside the repository (lexically or through a symlink), not a regular file, or unreadable. */
+  /** Not read: the path leaves the repository, lexically or through a symlink. */
+  | { kind: 'outside'; reason: string }
+  /** Not read: not a regular file (directory, FIFO, device), a symlink loop, or unreadable. */
   | { kind: 'refused'; reason: string };
 
 /**
@@ -152,7 +154,7 @@ export async function readRepositoryFile(repoRoot: string, path: string): Promis
     return { kind: 'missing' };
   }
   const resolved = await resolveRepositoryPath(realRoot, path);
-  if (resolved.kind === 'missing') return resolved;
+  if (resolved.kind === 'missing' || resolved.kind === 'outside') return resolved;
   if (resolved.kind !== 'inside') return { kind: 'refused', reason: resolved.reason };
   try {
     const info = await stat(resolved.absolute);

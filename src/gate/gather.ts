@@ -63,20 +63,21 @@ function unreadDocument<T>(
   what: string,
   read: Exclude<RepositoryFileRead, { kind: 'file' }>,
 ): ParsedDocument<T> {
-  const message =
-    read.kind === 'missing' ? `${what} ${file} does not exist` : `${what} ${file} was not read: ${read.reason}`;
-  return {
-    file,
-    value: undefined,
-    positions: {},
-    problems: [
-      error('FILE_NOT_FOUND', message, {
-        file,
-        fix: `create ${file} as a regular file inside the repository, or point the policy's model section at the right path`,
-      }),
-    ],
-    sha256: sha256Hex(''),
-  };
+  const problem =
+    read.kind === 'outside'
+      ? error('PATH_OUTSIDE_REPOSITORY', `${what} ${file} was not read: ${read.reason}`, {
+          file,
+          fix: `make ${file} a regular file inside the repository (not a symlink out of it)`,
+        })
+      : error(
+          'FILE_NOT_FOUND',
+          read.kind === 'missing' ? `${what} ${file} does not exist` : `${what} ${file} was not read: ${read.reason}`,
+          {
+            file,
+            fix: `create ${file} as a regular file inside the repository, or point the policy's model section at the right path`,
+          },
+        );
+  return { file, value: undefined, positions: {}, problems: [problem], sha256: sha256Hex('') };
 }
 
 /**

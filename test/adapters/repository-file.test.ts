@@ -34,18 +34,18 @@ describe('readRepositoryFile: reading a file a manifest or policy names', () => 
 
   it('refuses a symlink that leads out of the repository, without reading it', async () => {
     const read = await readRepositoryFile(root, 'model/escape.json');
-    expect(read.kind).toBe('refused');
+    expect(read.kind).toBe('outside');
     expect(JSON.stringify(read)).not.toContain('hunter2');
     expect(read).toMatchObject({ reason: expect.stringContaining('outside the repository') });
   });
 
   it('refuses ../ and absolute paths lexically', async () => {
     expect(await readRepositoryFile(root, '../x.json')).toMatchObject({
-      kind: 'refused',
+      kind: 'outside',
       reason: expect.stringContaining('..'),
     });
     expect(await readRepositoryFile(root, '/etc/passwd')).toMatchObject({
-      kind: 'refused',
+      kind: 'outside',
       reason: expect.stringContaining('absolute'),
     });
   });
