@@ -75,6 +75,15 @@ function runEvidence(
     );
   }
 
+  for (const [path, what] of Object.entries(facts.notRegular ?? {})) {
+    findings.push(
+      error('EVIDENCE_NOT_A_FILE', `${path} is ${what}: evidence must be regular files (a link is never followed)`, {
+        file: path,
+        fix: `replace ${path} with the file itself (git checkout the archived file, or run mlgov archive)`,
+      }),
+    );
+  }
+
   // 1. The superseded base release is archived in the PR, byte for byte.
   const baseManifest = ctx.base.kind === 'found' ? ctx.base.manifest : undefined;
   const bm = isObject(baseManifest?.value) ? (baseManifest.value as Partial<Manifest>) : undefined;

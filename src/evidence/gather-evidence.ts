@@ -20,6 +20,7 @@ async function walk(
   out: Record<string, string>,
   texts: Record<string, string>,
   unreadable: Record<string, string>,
+  notRegular: Record<string, string>,
 ): Promise<void> {
   let entries;
   try {
@@ -32,19 +33,22 @@ async function walk(
   for (const entry of entries) {
     const path = `${rel}/${entry.name}`;
     if (entry.isDirectory()) {
-      await walk(root, path, out, texts, unreadable);
+      await walk(root, path, out, texts, unreadable, notRegular);
       continue;
     }
     if (isTransient(entry.name)) continue;
     try {
       const st = await lstat(join(root, path));
       if (st.isSymbolicLink()) {
-        // Evidence is never followed through a link: record the link itself so replacing a file by one shows.
-        out[path] = sha256Hex(`symlink:${await readlink(join(root, path))}`);
+        // Evidence is never followed through a link, and a link is not evidence: a file replaced by one, or a new
+        // archive file that is one, counts as absent (and the check names the link).
+        notRegular[path] = `a symlink to ${await readlink(join(root, path))}`;
       } else if (st.isFile()) {
         const bytes = await readFile(join(root, path));
         out[path] = sha256Hex(bytes);
         if (entry.name === 'checksums.sha256' || entry.name === AUDIT_LOG_FILE) texts[path] = bytes.toString('utf8');
+      } else {
+        notRegular[path] = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or other special file';
       }
     } catch (err) {
       unreadable[path] = (err as Error).message;
@@ -81,12 +85,14 @@ export async function gatherEvidenceFacts(args: {
 
   const texts: Record<string, string> = {};
   const unreadable: Record<string, string> = {};
-  await walk(args.repoRoot, archiveDir, facts.headFiles, texts, unreadable);
+  const notRegular: Record<string, string> = {};
+  await walk(args.repoRoot, archiveDir, facts.headFiles, texts, unreadable, notRegular);
   for (const [path, text] of Object.entries(texts)) {
     if (path === logPath) facts.headAuditLog = text;
     else if (path.endsWith('/checksums.sha256')) facts.checksumRecords![path] = text;
   }
   if (Object.keys(unreadable).length > 0) facts.unreadable = unreadable;
+  if (Object.keys(notRegular).length > 0) facts.notRegular = notRegular;
 
   if (args.modelName) {
     const prefix = `${archiveDir}/${args.modelName}/`;

@@ -19,4 +19,9 @@ export interface EvidenceFacts {
   checksumRecords?: Record<string, string>;
   /** Files under the archive directory that could not be read (path → reason); the check cannot judge them. */
   unreadable?: Record<string, string>;
+  /**
+   * Entries under the archive directory that are not regular files (path → what they are, e.g. "a symlink to
+   * /etc/passwd", "a FIFO"). Never followed or read, and not in `headFiles`: a link is not evidence.
+   */
+  notRegular?: Record<string, string>;
 }

@@ -128,6 +128,26 @@ describe('evidence check (literal contexts)', () => {
     ]);
   });
 
+  it('fails EVIDENCE_NOT_A_FILE for a symlinked checksum record, which also counts as missing', () => {
+    const head = archivedHead();
+    delete head[`${DIR}/checksums.sha256`];
+    const r = run(
+      ctxWith({
+        headFiles: { ...head, 'artifacts/audit-log.jsonl': sha256Hex(log(1)) },
+        checksumRecords: {},
+        notRegular: { [`${DIR}/checksums.sha256`]: 'a symlink to /etc/passwd' },
+      }),
+    );
+    expect(r.status).toBe('fail');
+    expect(r.findings.map((f) => [f.code, f.file])).toEqual(
+      expect.arrayContaining([
+        ['EVIDENCE_NOT_A_FILE', `${DIR}/checksums.sha256`],
+        ['ARCHIVE_FILE_MISSING', `${DIR}/checksums.sha256`],
+      ]),
+    );
+    expect(r.findings.find((f) => f.code === 'EVIDENCE_NOT_A_FILE')?.message).toContain('a symlink to /etc/passwd');
+  });
+
   it('fails when the checksum record lacks or contradicts an artifact', () => {
     const wrong = SUMS.replace(W1, 'd'.repeat(64));
     expect(run(ctxWith({ checksumRecords: { [`${DIR}/checksums.sha256`]: wrong } })).findings[0]).toMatchObject({

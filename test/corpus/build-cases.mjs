@@ -253,8 +253,6 @@ const judgingCases = policyCases
 
 // ---------------------------------------------------------------- checksums.sha256 in an archive
 const sums = 'artifacts/fraud-detection/2.4.0/checksums.sha256';
-const SYMLINKED_SUMS =
-  'evidence check (src/checks/evidence.ts): a new archive whose checksums.sha256 is a symlink counts as present, its records are never read, and the gate passes with the checksum record missing';
 const s = (id, about, input, expect) => ({ id: `checksums/${id}`, about, input, expect });
 const line = (h, p) => `${h}  ${p}\n`;
 const checksumCases = [
@@ -276,8 +274,8 @@ const checksumCases = [
   s('one-long-line-regex', '1 MiB line of hex and spaces (regex backtracking bait)', { generate: { kind: 'fill', bytes: MiB, fill: 'a', suffix: ' ' + ' '.repeat(1000) + '!\n' } }, bad('ARCHIVE_CHECKSUMS_MALFORMED')),
   { id: 'checksums/directory', about: 'checksums.sha256 is a directory', setup: [{ op: 'mkdir', path: sums }], expect: bad('ARCHIVE_FILE_MISSING') },
   { id: 'checksums/fifo', about: 'checksums.sha256 is a FIFO (a read would block forever)', setup: [{ op: 'fifo', path: sums }], expect: bad('ARCHIVE_FILE_MISSING') },
-  { id: 'checksums/symlink-outside', about: 'checksums.sha256 is a symlink to /etc/passwd', setup: [{ op: 'symlink', path: sums, to: '/etc/passwd' }], expect: bad('ARCHIVE_FILE_MISSING'), knownBug: SYMLINKED_SUMS },
-  { id: 'checksums/symlink-loop', about: 'checksums.sha256 is a symlink loop', setup: [{ op: 'symlink', path: sums, to: 'checksums.sha256' }], expect: bad('ARCHIVE_FILE_MISSING'), knownBug: SYMLINKED_SUMS },
+  { id: 'checksums/symlink-outside', about: 'checksums.sha256 is a symlink to /etc/passwd', setup: [{ op: 'symlink', path: sums, to: '/etc/passwd' }], expect: bad('ARCHIVE_FILE_MISSING') },
+  { id: 'checksums/symlink-loop', about: 'checksums.sha256 is a symlink loop', setup: [{ op: 'symlink', path: sums, to: 'checksums.sha256' }], expect: bad('ARCHIVE_FILE_MISSING') },
   { id: 'checksums/removed', about: 'checksums.sha256 deleted from the archive', setup: [{ op: 'remove', path: sums }], expect: bad('ARCHIVE_FILE_MISSING') },
   { id: 'checksums/archived-manifest-edited', about: 'the archived manifest copy edited after archiving', target: 'artifacts/fraud-detection/2.4.0/manifest.json', input: { generate: { kind: 'replace', find: '"2.4.0"', replace: '"2.4.0" ' } }, expect: bad('ARCHIVE_MISMATCH') },
   { id: 'checksums/archived-report-swapped', about: 'the archived bias report replaced', target: 'artifacts/fraud-detection/2.4.0/bias-report.json', input: { text: '{}\n' }, expect: bad('ARCHIVE_MISMATCH') },
