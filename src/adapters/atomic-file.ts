@@ -2,11 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+/** A file written to a temp file beside its target, fsynced, and not yet visible under its name. */
+export interface StagedFile {
+  /** Makes it visible: an atomic rename over the target. */
+  commit(): Promise<void>;
+  /** Removes the temp file; the target is untouched. */
+  discard(): Promise<void>;
+}
+
 /**
- * Writes a file atomically: a temp file in the same directory, fsync, then rename over the target. A crash leaves
- * either the old or the new content, never a half-written file (rename is atomic within one filesystem).
+ * Stages a file: the bytes go to a temp file in the same directory (so the final rename is atomic within one
+ * filesystem) and are synced to disk. Lets a command make several writes and an audit-log append succeed or fail
+ * together: stage everything, append, then commit; on failure discard.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function stageFileAtomic(path: string, data: string | Uint8Array): Promise<StagedFile> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -20,10 +29,23 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw err;
   }
   await handle.close();
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  return {
+    async commit() {
+      try {
+        await rename(tmp, path);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+    },
+    discard: () => rm(tmp, { force: true }),
+  };
+}
+
+/**
+ * Writes a file atomically: a temp file in the same directory, fsync, then rename over the target. A crash leaves
+ * either the old or the new content, never a half-written file (rename is atomic within one filesystem).
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await (await stageFileAtomic(path, data)).commit();
 }

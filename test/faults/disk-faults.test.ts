@@ -153,41 +153,37 @@ describe(`disk faults (${MOUNT ? 'tmpfs and read-only bind mounts' : 'fallback: 
   }
 
   for (const how of ['full', 'read-only'] as const) {
-    // KNOWN BUG (src/cli/commands/approve.ts, being edited by its owner): approve writes the manifest first and
-    // appends the audit event after; when the append fails (disk full, read-only) the approval stays in the
-    // manifest with no audit event. Fix: stage the manifest (temp file), append the event, then rename into place.
-    it.failing(
-      `approve with the audit log's disk ${how}: exit 2, and no approval is recorded without its audit event`,
-      async () => {
-        execFileSync('git', ['clean', '-q', '-fdx'], { cwd: repo.dir });
-        execFileSync('git', ['checkout', '-q', '--', '.'], { cwd: repo.dir });
-        const manifestBefore = readFileSync(join(repo.dir, 'model/manifest.json'));
-        mkdirSync(join(repo.dir, 'artifacts'), { recursive: true });
-        if (how === 'full' && MOUNT) {
-          breakDisk(repo, 'full');
-          writeFileSync(join(repo.dir, 'artifacts/filler'), Buffer.alloc(60 * 1024, 1)); // leave no room for a line
-        } else {
-          breakDisk(repo, 'read-only');
-        }
-        const r = await runMlgov(
-          ['approve', '--approver', 'erin', '--role', 'governance-board', '--note', 'looks good'],
-          { cwd: repo.dir },
-        );
-        expect(r.code).toBe(2);
-        expect(r.stdout + r.stderr).not.toMatch(STACK_TRACE);
-        const logPath = join(repo.dir, 'artifacts/audit-log.jsonl');
-        const logged = existsSync(logPath)
-          ? verifyAuditLog(readFileSync(logPath, 'utf8')).events.filter((e) => e.action === 'approve')
-          : [];
-        const manifestAfter = readFileSync(join(repo.dir, 'model/manifest.json'));
-        // Either nothing happened, or both the approval and its event are there: never an unlogged approval.
-        expect({ approvalWritten: !manifestAfter.equals(manifestBefore), eventLogged: logged.length > 0 }).toEqual(
-          logged.length > 0
-            ? { approvalWritten: true, eventLogged: true }
-            : { approvalWritten: false, eventLogged: false },
-        );
-        expect(filesUnder(join(repo.dir, 'model')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-      },
-    );
+    // approve stages the manifest (temp file), appends the event, then renames into place: a failed append
+    // leaves neither the approval nor the event.
+    it(`approve with the audit log's disk ${how}: exit 2, and no approval is recorded without its audit event`, async () => {
+      execFileSync('git', ['clean', '-q', '-fdx'], { cwd: repo.dir });
+      execFileSync('git', ['checkout', '-q', '--', '.'], { cwd: repo.dir });
+      const manifestBefore = readFileSync(join(repo.dir, 'model/manifest.json'));
+      mkdirSync(join(repo.dir, 'artifacts'), { recursive: true });
+      if (how === 'full' && MOUNT) {
+        breakDisk(repo, 'full');
+        writeFileSync(join(repo.dir, 'artifacts/filler'), Buffer.alloc(60 * 1024, 1)); // leave no room for a line
+      } else {
+        breakDisk(repo, 'read-only');
+      }
+      const r = await runMlgov(
+        ['approve', '--approver', 'erin', '--role', 'governance-board', '--note', 'looks good'],
+        { cwd: repo.dir },
+      );
+      expect(r.code).toBe(2);
+      expect(r.stdout + r.stderr).not.toMatch(STACK_TRACE);
+      const logPath = join(repo.dir, 'artifacts/audit-log.jsonl');
+      const logged = existsSync(logPath)
+        ? verifyAuditLog(readFileSync(logPath, 'utf8')).events.filter((e) => e.action === 'approve')
+        : [];
+      const manifestAfter = readFileSync(join(repo.dir, 'model/manifest.json'));
+      // Either nothing happened, or both the approval and its event are there: never an unlogged approval.
+      expect({ approvalWritten: !manifestAfter.equals(manifestBefore), eventLogged: logged.length > 0 }).toEqual(
+        logged.length > 0
+          ? { approvalWritten: true, eventLogged: true }
+          : { approvalWritten: false, eventLogged: false },
+      );
+      expect(filesUnder(join(repo.dir, 'model')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
   }
 });

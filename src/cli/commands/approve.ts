@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { stageFileAtomic, type StagedFile } from '../../adapters/atomic-file.js';
 import {
   buildApprovePlan,
   biasReportPathOf,
@@ -118,8 +118,17 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
         2,
       );
     }
-    for (const w of plan.writes) await writeFileAtomic(inside(root, w.path), w.text);
-    appended = await appendAuditEvent(root, archiveDir, plan.event);
+    // Stage the files, append the event, then make the files visible: a failed append (disk full, read-only log)
+    // leaves neither the approval nor the event, never an approval the log does not record.
+    const staged: StagedFile[] = [];
+    try {
+      for (const w of plan.writes) staged.push(await stageFileAtomic(inside(root, w.path), w.text));
+      appended = await appendAuditEvent(root, archiveDir, plan.event);
+    } catch (err) {
+      await Promise.all(staged.map((f) => f.discard()));
+      throw err;
+    }
+    for (const f of staged) await f.commit();
   }
   if (format === 'json') {
     io.stdout(
