@@ -224,6 +224,15 @@ class JiraTicketSource implements TicketSource {
     if (!r.ok) return r.failure;
     const raw = asRecord(r.value);
     const f = asRecord(raw['fields']);
+    // A 200 whose body is not an issue (broken JSON, an array, a proxy's page) must not be read as an issue with
+    // no project and no status: that would blame the ticket ("moved to another project") for Jira's fault.
+    if (str(asRecord(f['project'])['key']) === undefined || str(asRecord(f['status'])['name']) === undefined) {
+      return {
+        kind: 'server-error',
+        status: 200,
+        message: `Jira answered 200 for issue ${key}, but the body is not a Jira issue (no fields.project.key or fields.status.name): a proxy or a broken response.`,
+      };
+    }
     const issueKey = this.clean(str(raw['key']) ?? key);
     const issue: TicketIssue = {
       key: issueKey,

@@ -86,12 +86,10 @@ function expectCouldNotJudge(j: Judged, code: string): void {
 }
 
 /**
- * KNOWN BUG (src/adapters/jira-ticket-source.ts, jira.js with onSchemaMismatch 'silent'): a 200 answer that is not
- * an issue (malformed JSON, an array) is read as an issue with no project and no status, so the gate fails it with
- * JIRA_WRONG_PROJECT ("the issue was moved") instead of saying it could not judge. It fails closed (exit 1, never a
- * pass) but names the wrong cause; the adapter should validate the shape and raise a server error (exit 2).
+ * A 200 answer that is not an issue (malformed JSON, an array) is a server error (could not judge), never an issue
+ * with no project: the adapter validates the shape. Kept as a switch so a regression names itself.
  */
-const MALFORMED_BUG = true;
+const MALFORMED_BUG = false;
 
 const faults: Array<{
   name: string;
