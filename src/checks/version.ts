@@ -13,7 +13,11 @@ import type { Check } from './check.js';
 
 /** Strict SemVer 2.0.0: `semver.valid` alone would also accept and strip a leading "v" or "=". */
 export function isStrictSemver(version: unknown): version is string {
-  return typeof version === 'string' && semver.valid(version) === version;
+  if (typeof version !== 'string') return false;
+  const parsed = semver.parse(version);
+  // semver.valid() drops build metadata ("1.0.0+b5" -> "1.0.0"), so compare with the canonical form including it;
+  // this still refuses "v1.0.0", " 1.0.0" and "1.0".
+  return parsed !== null && version === parsed.version + (parsed.build.length > 0 ? `+${parsed.build.join('.')}` : '');
 }
 
 function artifactKeys(m: Manifest): Set<string> {

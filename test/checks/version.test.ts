@@ -41,6 +41,15 @@ describe('version: on its own', () => {
     expect(result.findings[0]!.message).toContain(`"${version}"`);
   });
 
+  it.each(['2.4.0+build.5', '2.4.0-rc.1+sha.0beef', '2.4.0-rc.1'])(
+    '%j is valid SemVer (pre-release, build metadata)',
+    (version) => {
+      expect(
+        run({ manifest: (m) => void (m.version = version) }).findings.filter((f) => f.code === 'VERSION_INVALID'),
+      ).toEqual([]);
+    },
+  );
+
   it('no base: pass, "no base release to compare (initial)"', () => {
     const result = run();
     expect(result).toMatchObject({
