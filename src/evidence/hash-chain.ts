@@ -86,9 +86,21 @@ export function buildChainedEvent(
   return { ...body, hash: computeEventHash(prevHash, body as unknown as Record<string, unknown>) };
 }
 
-/** One line of the log in its written form (no trailing newline). */
+/** An event the log cannot hold: its line would not read back (e.g. a `__proto__` key in `details`). */
+export class UnloggableEventError extends Error {
+  override name = 'UnloggableEventError';
+  readonly fix = 'remove the offending member from the event details (keys like __proto__ are never accepted)';
+}
+
+/**
+ * One line of the log in its written form (no trailing newline). The line must read back through the same strict
+ * parser `log verify` uses: the tool never writes evidence it would later call malformed.
+ */
 export function formatAuditLine(event: AuditEvent): string {
-  return JSON.stringify(event);
+  const line = JSON.stringify(event);
+  const problem = parseJsonDocument(AUDIT_LOG_FILE, Buffer.from(line, 'utf8')).problems[0];
+  if (problem) throw new UnloggableEventError(`the audit event cannot be logged: ${problem.message}`);
+  return line;
 }
 
 export type ChainBreakKind =

@@ -15,6 +15,7 @@ import {
   AUDIT_ACTIONS,
   buildChainedEvent,
   formatAuditLine,
+  UnloggableEventError,
   verifyAuditLog,
   type AuditEvent,
 } from '../../src/evidence/hash-chain.js';
@@ -205,6 +206,17 @@ function chain(inputs: Array<EventInput>): AuditEvent[] {
 }
 const text = (events: AuditEvent[]) => events.map((e) => formatAuditLine(e) + '\n').join('');
 
+/** Whether the tool can log these events: a line that would not read back (a `__proto__` key) is refused. */
+function isLoggable(events: AuditEvent[]): boolean {
+  try {
+    text(events);
+    return true;
+  } catch (err) {
+    if (err instanceof UnloggableEventError) return false;
+    throw err;
+  }
+}
+
 /** A changed copy of one member of an event (any member, `hash` included). */
 function tamper(e: AuditEvent, member: string, s: string): Record<string, unknown> {
   const copy = { ...(e as unknown as Record<string, unknown>) };
@@ -307,6 +319,7 @@ describe('audit log hash chain', () => {
           fc.string({ maxLength: 4 }),
           async (inputs, pick, member, s) => {
             const events = chain(inputs);
+            fc.pre(isLoggable(events)); // what the tool refuses to write is not an intact log (tested below)
             const path = join(repo.dir, 'artifacts', 'audit-log.jsonl');
             writeFileSync(path, text(events));
             const intact = await runMlgov(['log', 'verify', '--format', 'json'], { cwd: repo.dir });
@@ -323,5 +336,21 @@ describe('audit log hash chain', () => {
         { numRuns: 25 },
       );
     });
+  });
+
+  it('refuses to log an event whose line would not read back (a __proto__ key in details)', () => {
+    const details = JSON.parse('{"note":{"__proto__":0}}') as Record<string, unknown>;
+    const event = buildChainedEvent(undefined, {
+      at: '2026-11-23T12:00:00.000Z',
+      actor: 'carol',
+      action: 'approve',
+      model: 'fraud-detection',
+      version: '2.4.0',
+      reason: null,
+      ticket: null,
+      details,
+    });
+    expect(() => formatAuditLine(event)).toThrow(UnloggableEventError);
+    expect(() => formatAuditLine(event)).toThrow(/__proto__/);
   });
 });
