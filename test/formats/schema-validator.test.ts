@@ -182,3 +182,22 @@ describe('policy schema', () => {
     ]);
   });
 });
+
+describe('policy paths', () => {
+  it.each(['../elsewhere/manifest.json', '/etc/manifest.json', 'model/../../x', 'model\\manifest.json'])(
+    'refuses %j as a model path (a policy cannot point the gate outside the repository)',
+    (path) => {
+      const errors = validateAgainstSchema('policy', { version: 1, model: { manifest: path } });
+      expect(errors.map((e) => [e.instancePath, e.keyword])).toContainEqual(['/model/manifest', 'pattern']);
+    },
+  );
+
+  it('accepts ordinary repository-relative paths', () => {
+    expect(
+      validateAgainstSchema('policy', {
+        version: 1,
+        model: { manifest: 'ml/fraud/manifest.json', biasReport: 'reports/bias..v2.json', archiveDir: 'evidence' },
+      }),
+    ).toEqual([]);
+  });
+});
