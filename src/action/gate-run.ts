@@ -12,7 +12,7 @@ export async function runGateForAction(
   settings: ActionSettings,
   options: { baseRef?: string; pr?: PullRequestFacts; now: Date },
 ): Promise<Report> {
-  const jira = ticketSourceFromSettings(settings.jira);
+  const jira = ticketSourceFromSettings(settings.jira, settings.jiraTransport);
   const gateOptions: GateOptions = {
     repoRoot: settings.runner.workspace,
     ...(settings.policyPath ? { policyPath: settings.policyPath } : {}),

@@ -1,4 +1,5 @@
 import type { JiraSettings } from '../adapters/jira-settings.js';
+import { jiraClientOptionsFromEnvironment, type JiraClientOptions } from '../adapters/jira-ticket-source.js';
 
 /** Thrown for an input the action cannot work with; the face reports it and fails the step. */
 export class ActionInputError extends Error {
@@ -18,6 +19,8 @@ export interface ActionSettings {
   githubToken: string;
   /** Jira site and credentials from the `jira-*` inputs (empty when not given). */
   jira: JiraSettings;
+  /** Jira transport (timeout, attempts, backoff) from the `MLGOV_JIRA_*` environment, as for the CLI. */
+  jiraTransport: JiraClientOptions;
   /** Commit status context (`governance:check`). */
   statusContext: string;
   /** Upload the evidence bundle as a workflow artifact (record mode). */
@@ -98,6 +101,7 @@ export function readActionSettings(env: Record<string, string | undefined>, cwd:
     ...(policyPath ? { policyPath } : {}),
     githubToken,
     jira,
+    jiraTransport: jiraClientOptionsFromEnvironment(env),
     statusContext: inputOf(env, 'status-context') || 'governance:check',
     uploadEvidence: booleanInput(env, 'upload-evidence', true),
     retentionDays: Number(retention),
