@@ -137,9 +137,27 @@ export async function planArchiveOfSource(args: {
   return plan(existing, existingRollback, isArchiveLogged(args.events, placed.model, placed.version, placed.dir));
 }
 
-/** Writes files atomically, in order. */
+/**
+ * Writes files atomically, in order. A write the disk refuses (full, read-only, not a directory) is an
+ * EvidenceError naming the file and what the system said, not a raw errno: nothing partial is left, and the next
+ * run completes what is missing.
+ */
 export async function applyWrites(root: string, writes: FileWrite[]): Promise<void> {
-  for (const w of writes) await writeFileAtomic(join(root, w.path), w.bytes);
+  for (const w of writes) {
+    try {
+      await writeFileAtomic(join(root, w.path), w.bytes);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new EvidenceError(
+        `could not write ${w.path}: ${code ?? ''}${code ? ' ' : ''}${(err as Error).message.replace(/^[A-Z]+: /, '')}`,
+        code === 'ENOSPC'
+          ? 'free disk space, then run the command again: it writes only what is missing'
+          : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+            ? 'the repository is read-only here: run the command in a writable checkout'
+            : 'fix the file system problem, then run the command again: it writes only what is missing',
+      );
+    }
+  }
 }
 
 /**

@@ -136,6 +136,10 @@ describe(`disk faults (${MOUNT ? 'tmpfs and read-only bind mounts' : 'fallback: 
       expect({ technique, code: r.code }).toEqual({ technique, code: 2 });
       // Node reports a recursive mkdir on a read-only mount as ENOENT; any of these names the failed write.
       expect(r.stderr).toMatch(/ENOSPC|EROFS|ENOTDIR|ENOENT|no space|read-only|not a directory/i);
+      // It names the evidence file it could not write and what to do, not a bare errno.
+      expect(r.stderr).toMatch(/could not write artifacts\/[^\s]+/);
+      expect(r.stderr).not.toContain('could not complete');
+      expect(r.stderr).toMatch(/^fix: /m);
       expect(r.stdout + r.stderr).not.toMatch(STACK_TRACE);
       expectNoPartialEvidence(repo);
       unmountAll();
