@@ -74,9 +74,11 @@ function reportFailure(err: unknown, usage: string, io: CliIo): number {
 }
 
 /**
- * The small typed errors of the use cases (EvidenceError, PolicyUnusableError...) carry their fix and, where it is
- * "refused on the merits", exit code 1; everything else that escapes is "could not complete" (2).
+ * The small typed errors of the use cases (EvidenceError, PolicyUnusableError, GitReadError...) carry their fix
+ * and, where it is "refused on the merits", exit code 1; everything else that escapes is "could not complete" (2).
  */
 function isFixableError(err: unknown): err is Error & { fix?: string; exitCode?: number } {
-  return err instanceof Error && typeof (err as { fix?: unknown }).fix === 'string';
+  if (!(err instanceof Error)) return false;
+  const { fix, exitCode } = err as { fix?: unknown; exitCode?: unknown };
+  return typeof fix === 'string' || exitCode === 1 || exitCode === 2;
 }

@@ -1,3 +1,4 @@
+import type { BiasMetricRow } from '../checks/bias.js';
 import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
 import type { Finding } from '../formats/finding.js';
 import type { CheckResult, CheckStatus, Report } from '../gate/report.js';
@@ -159,17 +160,8 @@ const METRIC_SHORT: Record<BiasMetricName, string> = {
   true_positive_rate_difference: 'TPR diff',
 };
 
-interface BiasRowView {
-  attribute: string;
-  metric: string;
-  reported?: number | null;
-  recomputed?: number;
-  undefinedReason?: string;
-  threshold?: Threshold;
-  lowGroup?: string;
-  highGroup?: string;
-  status: string;
-}
+/** A bias row as decoded from the check's details (untyped in the report): the check's row, loosely typed. */
+type BiasRowView = Omit<BiasMetricRow, 'metric' | 'status' | 'interval'> & { metric: string; status: string };
 
 function biasRowsOf(details: Record<string, unknown> | undefined): BiasRowView[] {
   const rows = Array.isArray(details?.['rows']) ? (details['rows'] as unknown[]) : [];

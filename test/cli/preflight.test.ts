@@ -106,6 +106,7 @@ describe('mlgov preflight', () => {
       'ok jira credentials accepted: authenticated as CI Bot (5b10a2844c20165700ede21g).',
       'ok jira project MLGOV (MLGOV governance) exists.',
       'ok jira ticket MLGOV-123 is readable (status Approved).',
+      'ok GitHub token no GITHUB_TOKEN in the environment: not checked (the action needs it for statuses and reviews).',
       'preflight: ready.',
     ]);
     expect(server.requests.map((r) => r.path)).toEqual([
@@ -200,7 +201,7 @@ describe('mlgov preflight', () => {
     server.addIssue(approvedIssue({ status: 'In Progress' }));
     const r = await preflightJson(cloudEnv(server));
     expect(r.code).toBe(0);
-    expect(r.steps.at(-1)).toMatchObject({
+    expect(r.steps.find((step) => step.id === 'jira-ticket')).toMatchObject({
       id: 'jira-ticket',
       status: 'warn',
       message: 'MLGOV-123 is readable but in status "In Progress"; the gate allows only: Approved, Done.',

@@ -1,6 +1,6 @@
 import { applyPlan, planArchiveOf, readVerifiedEvents } from '../../evidence/archive-store.js';
 import type { ArchivePlan } from '../../evidence/archive-plan.js';
-import { EvidenceError, openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
+import { openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { booleanOption, CliError, commonOptions, formatOption, stringOption } from '../cli-io.js';
 
@@ -100,12 +100,6 @@ export const archiveCommand: CliCommand = {
   name: 'archive',
   usage,
   options: { ...commonOptions, base: { type: 'string' }, 'dry-run': { type: 'boolean' }, actor: { type: 'string' } },
-  async run(args, io) {
-    try {
-      return await run(args, io);
-    } catch (err) {
-      if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, err.exitCode);
-      throw err;
-    }
-  },
+  // EvidenceError carries its fix and exit code; runCli reports it.
+  run,
 };

@@ -4,12 +4,12 @@ import { writeFileAtomic } from '../../adapters/atomic-file.js';
 import { readAuditInput } from '../../evidence/audit-history.js';
 import { verifyEvidenceBundle, writeEvidenceBundle, type BundleFile } from '../../evidence/evidence-bundle.js';
 import { buildAuditEvidenceFiles, buildAuditReport, periodBound } from '../../evidence/period-audit.js';
-import { EvidenceError, openWorkspace } from '../../evidence/workspace.js';
+import { openWorkspace } from '../../evidence/workspace.js';
 import { renderAuditHtml } from '../../render/audit-html.js';
 import { renderAuditCsv, renderAuditJson, renderAuditMarkdown } from '../../render/audit-report.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { CliArgs, CliCommand, CliIo } from '../cli-io.js';
-import { CliError, commonOptions, formatOption, requireOption, stringOption, UsageError } from '../cli-io.js';
+import { commonOptions, formatOption, requireOption, stringOption, UsageError } from '../cli-io.js';
 
 const usage = `mlgov audit --since DATE --until DATE [--ref REF] [--out DIR] [--format text|json] [--repo DIR]
 mlgov audit verify-bundle FILE
@@ -127,13 +127,7 @@ export const auditCommand: CliCommand = {
   allowPositionals: true,
   async run(args, io) {
     const format = formatOption(args, ['text', 'json'] as const, 'text');
-    try {
-      return args.positionals[0] === 'verify-bundle'
-        ? await verifyBundle(args, io, format)
-        : await audit(args, io, format);
-    } catch (err) {
-      if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, err.exitCode);
-      throw err;
-    }
+    // An EvidenceError carries its fix and exit code; runCli reports it.
+    return args.positionals[0] === 'verify-bundle' ? verifyBundle(args, io, format) : audit(args, io, format);
   },
 };

@@ -1,9 +1,9 @@
 import { auditLogPath, readAuditLogText } from '../../evidence/audit-log.js';
 import { renderAuditEventsText, selectAuditEvents } from '../../evidence/audit-log-view.js';
 import { AUDIT_ACTIONS, verifyAuditLog, type AuditAction } from '../../evidence/hash-chain.js';
-import { EvidenceError, openWorkspace } from '../../evidence/workspace.js';
+import { openWorkspace } from '../../evidence/workspace.js';
 import type { CliCommand } from '../cli-io.js';
-import { CliError, commonOptions, formatOption, stringOption, UsageError } from '../cli-io.js';
+import { commonOptions, formatOption, stringOption, UsageError } from '../cli-io.js';
 
 const usage = `mlgov log show [--model NAME] [--action ${AUDIT_ACTIONS.join('|')}] [--since DATE] [--format text|json] [--repo DIR]
 mlgov log verify [--format text|json] [--repo DIR]
@@ -22,15 +22,9 @@ export const logCommand: CliCommand = {
     if (sub !== 'show' && sub !== 'verify') throw new UsageError('say which: mlgov log show, or mlgov log verify');
     if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
     const format = formatOption(args, ['text', 'json'] as const, 'text');
-    let ws;
-    let text;
-    try {
-      ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
-      text = await readAuditLogText(ws.root, ws.policy.model.archiveDir);
-    } catch (err) {
-      if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, err.exitCode);
-      throw err;
-    }
+    // An EvidenceError (not a repository, unreadable log) carries its fix and exit code; runCli reports it.
+    const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
+    const text = await readAuditLogText(ws.root, ws.policy.model.archiveDir);
     const file = auditLogPath(ws.policy.model.archiveDir);
     const verified = verifyAuditLog(text);
 

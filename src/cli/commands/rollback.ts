@@ -10,7 +10,7 @@ import {
 } from '../../evidence/archive-store.js';
 import { parseChecksums, isSafeSegment } from '../../evidence/archive-plan.js';
 import { buildRollbackPlan } from '../../evidence/rollback-plan.js';
-import { EvidenceError, openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
+import { openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
 import { sha256Hex } from '../../formats/canonical-digest.js';
 import type { CliArgs, CliCommand, CliIo } from '../cli-io.js';
 import {
@@ -174,12 +174,6 @@ export const rollbackCommand: CliCommand = {
     'dry-run': { type: 'boolean' },
     actor: { type: 'string' },
   },
-  async run(args, io) {
-    try {
-      return await run(args, io);
-    } catch (err) {
-      if (err instanceof EvidenceError) throw new CliError(err.message, err.fix, err.exitCode);
-      throw err;
-    }
-  },
+  // EvidenceError carries its fix and exit code; runCli reports it.
+  run,
 };
