@@ -183,8 +183,11 @@ const eventArb = fc.record({
   version: fc.tuple(fc.nat(20), fc.nat(20), fc.nat(20)).map((t) => t.join('.')),
   reason: fc.option(fc.string({ maxLength: 30 }), { nil: null }),
   ticket: fc.option(fc.constantFrom('MLGOV-1', 'MLGOV-22'), { nil: null }),
+  // Only events the tool can log: keys like __proto__ are refused before anything is written (tested below).
   details: fc.option(
-    fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+    fc
+      .dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 })
+      .filter((d) => !/"(?:__proto__|constructor|prototype)":/.test(JSON.stringify(d))),
     { nil: undefined },
   ),
 });
@@ -205,17 +208,6 @@ function chain(inputs: Array<EventInput>): AuditEvent[] {
   return events;
 }
 const text = (events: AuditEvent[]) => events.map((e) => formatAuditLine(e) + '\n').join('');
-
-/** Whether the tool can log these events: a line that would not read back (a `__proto__` key) is refused. */
-function isLoggable(events: AuditEvent[]): boolean {
-  try {
-    text(events);
-    return true;
-  } catch (err) {
-    if (err instanceof UnloggableEventError) return false;
-    throw err;
-  }
-}
 
 /** A changed copy of one member of an event (any member, `hash` included). */
 function tamper(e: AuditEvent, member: string, s: string): Record<string, unknown> {
@@ -319,7 +311,6 @@ describe('audit log hash chain', () => {
           fc.string({ maxLength: 4 }),
           async (inputs, pick, member, s) => {
             const events = chain(inputs);
-            fc.pre(isLoggable(events)); // what the tool refuses to write is not an intact log (tested below)
             const path = join(repo.dir, 'artifacts', 'audit-log.jsonl');
             writeFileSync(path, text(events));
             const intact = await runMlgov(['log', 'verify', '--format', 'json'], { cwd: repo.dir });
