@@ -148,6 +148,26 @@ function isEventShape(v: unknown): v is AuditEvent {
   );
 }
 
+const PROTOTYPE_KEY_TEXT = /"(?:__proto__|constructor|prototype)"\s*:/;
+
+/**
+ * One line's value, read as strictly as the strict parser reads it (a duplicate or prototype key makes it
+ * unreadable), but fast for the lines mlgov writes: those are `JSON.stringify` output, and a line that
+ * re-serialises to itself through `JSON.parse` cannot hold a duplicate key (JSON.parse keeps one, so the text would
+ * differ). Anything else goes through the strict parser (10x slower; `log verify` reads 100,000 lines in one go).
+ */
+function readAuditLine(raw: string): unknown {
+  if (!PROTOTYPE_KEY_TEXT.test(raw)) {
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (JSON.stringify(value) === raw) return value;
+    } catch {
+      // not JSON: the strict parser says so
+    }
+  }
+  return parseJsonDocument(AUDIT_LOG_FILE, Buffer.from(raw, 'utf8')).value;
+}
+
 /**
  * Verifies a whole log and names the first broken line. The empty text is a valid, empty log. `events` holds the
  * events read before the break (all of them when the chain holds).
@@ -164,7 +184,7 @@ export function verifyAuditLog(text: string): ChainVerification {
     const raw = lines[i] ?? '';
     // The strict parser, not JSON.parse: a line with a duplicate key ("actor" twice) reads differently in
     // first-wins and last-wins readers, so an auditor's tool could show another actor than the one hashed.
-    const value: unknown = parseJsonDocument(AUDIT_LOG_FILE, Buffer.from(raw, 'utf8')).value;
+    const value: unknown = readAuditLine(raw);
     if (!isEventShape(value)) {
       return fail(
         'malformed',

@@ -1,7 +1,10 @@
 /** RFC 6901 JSON pointers: the address every finding uses inside a JSON or YAML file. */
 
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  const t = String(token);
+  // Most keys need no escaping; the parsers call this for every member (log verify: millions of times).
+  if (!t.includes('~') && !t.includes('/')) return t;
+  return t.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Joins tokens into a pointer: `pointer('artifacts', 0, 'sha256')` → `/artifacts/0/sha256`. */
