@@ -10,6 +10,7 @@ import { manifestDigest, reportDigest } from '../../src/formats/canonical-digest
 import type { BiasReport } from '../../src/formats/bias-report.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { createTempRepo, type TempRepo } from '../support/git-repo.js';
+import { manifestApprovers, sexGroups } from '../support/release-literals.js';
 
 const DAY = 24 * 3600 * 1000;
 const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -90,10 +91,7 @@ export function writeRelease(dir: string, codeCommit: string, options: ReleaseOp
     attributes: [
       {
         name: 'sex',
-        groups: [
-          { group: 'female', n: 58000, selectionRate: 0.031, truePositiveRate: 0.82, falsePositiveRate: 0.012 },
-          { group: 'male', n: 62000, selectionRate: 0.033, truePositiveRate: 0.84, falsePositiveRate: 0.013 },
-        ],
+        groups: sexGroups(),
         metrics: { demographic_parity_difference: 0.002, disparate_impact_ratio: 0.9394 },
       },
     ],
@@ -140,12 +138,7 @@ export function writeRelease(dir: string, codeCommit: string, options: ReleaseOp
     jira: 'MLGOV-123',
   } as Manifest;
   const digest = manifestDigest(manifest);
-  manifest.approvals = (
-    options.approvers ?? [
-      { approver: 'alice', role: 'governance-board' },
-      { approver: 'bob', role: 'regulatory-affairs' },
-    ]
-  ).map((a) => ({
+  manifest.approvals = (options.approvers ?? manifestApprovers()).map((a) => ({
     approver: a.approver,
     role: a.role,
     decision: 'approved' as const,

@@ -12,6 +12,7 @@ import type { Manifest } from '../../src/formats/manifest.js';
 import type { Report } from '../../src/gate/report.js';
 import { withDefaults } from '../../src/policy/defaults.js';
 import type { Policy } from '../../src/policy/policy.js';
+import { approvalsPolicy, sexGroups } from '../support/release-literals.js';
 
 export const WEIGHTS_SHA = 'a'.repeat(64);
 export const DATA_SHA = 'b'.repeat(64);
@@ -28,10 +29,7 @@ export function sampleBiasReport(): BiasReport {
     attributes: [
       {
         name: 'sex',
-        groups: [
-          { group: 'female', n: 58000, selectionRate: 0.031, truePositiveRate: 0.82, falsePositiveRate: 0.012 },
-          { group: 'male', n: 62000, selectionRate: 0.033, truePositiveRate: 0.84, falsePositiveRate: 0.013 },
-        ],
+        groups: sexGroups(),
         metrics: {
           demographic_parity_difference: 0.002,
           disparate_impact_ratio: 0.939,
@@ -174,19 +172,7 @@ export function sampleManifest(artifacts?: Manifest['artifacts']): Manifest {
 
 export function samplePolicy(): Policy {
   return withDefaults({
-    approvals: {
-      roster: [
-        { login: 'alice', roles: ['governance-board'] },
-        { login: 'bob', roles: ['regulatory-affairs'] },
-      ],
-      required: [
-        { role: 'governance-board', count: 1 },
-        { role: 'regulatory-affairs', count: 1 },
-      ],
-      separationOfDuties: true,
-      maxAgeDays: 30,
-      source: 'manifest',
-    },
+    approvals: approvalsPolicy(),
     performance: { thresholds: { auc: { min: 0.7 } } },
   });
 }
