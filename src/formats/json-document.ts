@@ -19,7 +19,7 @@
  *   `Object.defineProperty`, so prototype pollution is impossible whatever the input.
  */
 import type { Finding, SourcePosition } from './finding.js';
-import { memberKeyProblem } from './member-keys.js';
+import { memberKeyProblem, tooDeepProblem } from './shared-parse-rules.js';
 import { error } from './finding.js';
 import type { ParsedDocument } from './parsed-document.js';
 import { sha256Hex } from './canonical-digest.js';
@@ -36,7 +36,7 @@ export interface DocumentLimits {
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 64;
 
-export { FORBIDDEN_KEYS } from './member-keys.js';
+export { FORBIDDEN_KEYS } from './shared-parse-rules.js';
 
 /** The decoded text of a document, or why there is none. Shared by the JSON and YAML parsers. */
 export interface DecodedText {
@@ -260,16 +260,13 @@ class JsonParser {
   private enter(depth: number, ptr: string, pos: SourcePosition): void {
     if (depth <= this.maxDepth) return;
     this.problems.push(
-      error(
-        'TOO_DEEP',
-        `Objects and arrays are nested more than ${this.maxDepth} levels deep at line ${pos.line}, column ${pos.column}.`,
-        {
-          file: this.file,
-          pointer: ptr,
-          ...pos,
-          fix: `Flatten the document: at most ${this.maxDepth} nested levels are accepted.`,
-        },
-      ),
+      tooDeepProblem({
+        file: this.file,
+        pointer: ptr,
+        at: pos,
+        maxDepth: this.maxDepth,
+        containers: 'Objects and arrays',
+      }),
     );
     throw new StopParsing();
   }

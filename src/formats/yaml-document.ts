@@ -24,7 +24,7 @@ import { sha256Hex } from './canonical-digest.js';
 import { escapePointerToken } from './json-pointer.js';
 import type { DocumentLimits } from './json-document.js';
 import { decodeDocumentText, DEFAULT_MAX_DEPTH } from './json-document.js';
-import { memberKeyProblem } from './member-keys.js';
+import { memberKeyProblem, tooDeepProblem } from './shared-parse-rules.js';
 
 /** Most alias expansions accepted while converting to a plain value. */
 export const MAX_ALIAS_COUNT = 100;
@@ -209,16 +209,13 @@ class YamlWalker {
       if (depth + 1 > this.maxDepth) {
         this.tooDeep = true;
         this.problems.push(
-          error(
-            'TOO_DEEP',
-            `Mappings and lists are nested more than ${this.maxDepth} levels deep at line ${pos.line}, column ${pos.column}.`,
-            {
-              file: this.file,
-              pointer: ptr,
-              ...pos,
-              fix: `Flatten the document: at most ${this.maxDepth} nested levels are accepted.`,
-            },
-          ),
+          tooDeepProblem({
+            file: this.file,
+            pointer: ptr,
+            at: pos,
+            maxDepth: this.maxDepth,
+            containers: 'Mappings and lists',
+          }),
         );
         return;
       }

@@ -1,4 +1,24 @@
+/** The rules the JSON and YAML parsers apply alike, so both name a problem the same way. */
 import { error, type Finding, type SourcePosition } from './finding.js';
+
+/**
+ * The finding both parsers give for nesting deeper than `maxDepth`, in the format's own words (`containers`:
+ * "Objects and arrays" for JSON, "Mappings and lists" for YAML).
+ */
+export function tooDeepProblem(args: {
+  file: string;
+  pointer: string;
+  at: SourcePosition;
+  maxDepth: number;
+  containers: string;
+}): Finding {
+  const { file, pointer, at, maxDepth, containers } = args;
+  return error(
+    'TOO_DEEP',
+    `${containers} are nested more than ${maxDepth} levels deep at line ${at.line}, column ${at.column}.`,
+    { file, pointer, ...at, fix: `Flatten the document: at most ${maxDepth} nested levels are accepted.` },
+  );
+}
 
 /** Keys that are never assigned onto an object: they could reach `Object.prototype` in code that copies values. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
