@@ -128,6 +128,11 @@ function spread(groups: GroupRates[], rate: RateName): MetricValue {
       high: Math.max(...highs) - Math.min(...lows),
     };
   }
+  return definedMetric(value, e, rate, interval);
+}
+
+/** A metric computed over the extremes `e` of `rate`, naming the groups at both ends. */
+function definedMetric(value: number, e: Extremes, rate: RateName, interval: RateInterval | undefined): MetricValue {
   return {
     kind: 'defined',
     value,
@@ -156,14 +161,7 @@ function ratio(groups: GroupRates[], rate: RateName): MetricValue {
       high: maxLow > 0 ? Math.min(1, Math.min(...highs) / maxLow) : 1,
     };
   }
-  return {
-    kind: 'defined',
-    value,
-    lowGroup: e.low.group,
-    highGroup: e.high.group,
-    rate,
-    ...(interval ? { interval } : {}),
-  };
+  return definedMetric(value, e, rate, interval);
 }
 
 /** The larger of two spreads (equalized odds: TPR spread vs FPR spread); undefined when either is. */
