@@ -25,6 +25,18 @@ function ruleText(code: string): string {
 }
 
 /**
+ * Every rule carries `help` (GitHub's SARIF rule set reports GH2012 for a rule without it): the finding's fix when it
+ * has one; otherwise an informational finding (a notice, or a "could not judge" whose message is its own guide)
+ * explains itself and says where the rule is documented.
+ */
+function helpOf(finding: Finding, check: CheckId): { text: string; markdown: string } {
+  const text =
+    finding.fix ??
+    `${finding.message} No change is required by this ${finding.severity}; the \`${check}\` check is described in the mlgov README (Checks).`;
+  return { text, markdown: text };
+}
+
+/**
  * A fingerprint that stays the same while the finding does (same rule, same file, same JSON pointer), even when
  * lines move: code scanning then tracks one alert across pushes instead of closing and reopening it.
  */
@@ -55,7 +67,7 @@ export function renderSarif(report: Report): string {
           name: ruleName(finding.code),
           shortDescription: { text: `${ruleText(finding.code)} (${check.id} check)` },
           fullDescription: { text: finding.message },
-          ...(finding.fix ? { help: { text: finding.fix, markdown: finding.fix } } : {}),
+          help: helpOf(finding, check.id),
           defaultConfiguration: { level: LEVEL[finding.severity] },
           properties: { tags: ['mlgov', 'model-governance', check.id] },
         });

@@ -61,6 +61,17 @@ describe('renderSarif', () => {
     expect(run.tool.driver).toMatchObject({ name: 'mlgov', version: '1.0.0' });
   });
 
+  it('gives every rule help, also a finding without a fix (GitHub rule GH2012)', () => {
+    const report = passingReport();
+    const withoutFix = report.checks.flatMap((c) => c.findings).filter((f) => f.fix === undefined);
+    expect(withoutFix.length).toBeGreaterThan(0);
+    const rules = sarifOf(report).runs[0]!.tool.driver.rules!;
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) expect(rule.help?.text).toMatch(/\S/);
+    const code = withoutFix[0]!.code;
+    expect(rules.find((r) => r.id === code)!.help!.text).toContain(withoutFix[0]!.message);
+  });
+
   it('places each result at the file, line and column of the offending JSON, with a stable fingerprint', () => {
     const run = sarifOf().runs[0]!;
     const result = run.results![0]!;
