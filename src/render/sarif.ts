@@ -32,7 +32,7 @@ function ruleText(code: string): string {
 function helpOf(finding: Finding, check: CheckId): { text: string; markdown: string } {
   const text =
     finding.fix ??
-    `${finding.message} No change is required by this ${finding.severity}; the \`${check}\` check is described in the mlgov README (Checks).`;
+    `${finding.message} No change is required by this ${finding.severity}; the \`${check}\` check is described in the mlgov README, "What the gate checks".`;
   return { text, markdown: text };
 }
 
