@@ -134,8 +134,8 @@ function findingsSection(checks: CheckResult[]): string[] {
       ? ` \`${escapeCode(locationOf(f))}\`${f.pointer ? ` (\`${escapeCode(f.pointer || '/')}\`)` : ''}`
       : '';
     const judged = f.indeterminate ? ' *could not judge*' : '';
-    out.push(`- ${SEVERITY_ICON[f.severity]} **${f.code}** [${check}]${where}${judged}: ${escapeText(f.message)}`);
-    if (f.fix) out.push(`  - **Fix:** ${escapeText(f.fix)}`);
+    out.push(`- ${SEVERITY_ICON[f.severity]} **${f.code}** [${check}]${where}${judged}: ${withCodeSpans(f.message)}`);
+    if (f.fix) out.push(`  - **Fix:** ${withCodeSpans(f.fix)}`);
   }
   if (all.length > MAX_FINDINGS_LISTED)
     out.push(`- … and ${all.length - MAX_FINDINGS_LISTED} more (see the JSON or SARIF report).`);
@@ -474,6 +474,22 @@ export function escapeText(text: string): string {
   return text
     .replace(/[\\`*_{}[\]<>|#!~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
     .replace(/\r?\n/g, ' ');
+}
+
+/**
+ * Messages and fixes write commands as `mlgov check`: render each balanced pair as a code span (escaped as code),
+ * and everything else as escaped text, so the summary shows code, not literal backticks. A code span cannot carry a
+ * link, HTML or a workflow command, so a backtick pair in PR-controlled text gains nothing.
+ */
+export function withCodeSpans(text: string): string {
+  const out: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/`([^`\r\n]+)`/g)) {
+    out.push(escapeText(text.slice(last, m.index)), `\`${escapeCode(m[1]!)}\``);
+    last = m.index + m[0].length;
+  }
+  out.push(escapeText(text.slice(last)));
+  return out.join('');
 }
 
 /** Inside a code span only a backtick can end it. */

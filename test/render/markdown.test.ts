@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { escapeText, jiraTicketOf, renderMarkdown, thresholdUsePct } from '../../src/render/markdown.js';
+import { escapeText, jiraTicketOf, renderMarkdown, thresholdUsePct, withCodeSpans } from '../../src/render/markdown.js';
 import { failingReport, passingReport } from '../action/report-fixtures.js';
 
 describe('renderMarkdown', () => {
@@ -17,7 +17,16 @@ describe('renderMarkdown', () => {
     expect(md).toContain(
       '- ❌ **CHECKSUM_MISMATCH** [checksums] `model/manifest.json:12:17` (`/artifacts/0/sha256`): model/weights/model.onnx has SHA-256 ab12…, the manifest declares cd34….',
     );
-    expect(md).toContain('  - **Fix:** Run \\`mlgov checksums --write\\` and commit the manifest.');
+    // The fix's command is a code span, not literal backticks.
+    expect(md).toContain('  - **Fix:** Run `mlgov checksums --write` and commit the manifest.');
+  });
+
+  it('renders balanced backticks in messages and fixes as code spans and escapes the rest', () => {
+    expect(withCodeSpans('Run `mlgov check` then *commit*')).toBe('Run `mlgov check` then \\*commit\\*');
+    // A lone backtick is escaped; a code span's own content cannot close it early or carry a line break.
+    expect(withCodeSpans('a ` b')).toBe('a \\` b');
+    expect(withCodeSpans('`<img src=x>` <b>')).toBe('`<img src=x>` &lt;b&gt;');
+    expect(withCodeSpans('``')).toBe('\\`\\`');
   });
 
   it('shows the bias metrics against thresholds as a table and an xychart-beta chart per attribute', () => {
