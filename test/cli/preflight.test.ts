@@ -1,8 +1,8 @@
 /** `mlgov preflight` in-process (runCli with a captured CliIo), against a temp git repo and the loopback Jira. */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPreflight } from '../../src/cli/commands/preflight.js';
+import { jiraProbe, runPreflight } from '../../src/preflight/preflight.js';
 import { startJiraServer, type JiraServer } from '../servers/jira-server.js';
 import { runMlgov, type CapturedRun } from '../support/cli-io.js';
 import { createTempRepo, type TempRepo } from '../support/git-repo.js';
@@ -82,9 +82,9 @@ interface JsonStep {
 async function preflightJson(
   env: Record<string, string>,
   ...args: string[]
-): Promise<{ code: number; ok: boolean; stoppedAt?: string; steps: JsonStep[] }> {
+): Promise<{ code: number; ok: boolean; failed: string[]; steps: JsonStep[] }> {
   const run = await preflight(env, '--format', 'json', ...args);
-  const parsed = JSON.parse(run.stdout) as { ok: boolean; stoppedAt?: string; steps: JsonStep[] };
+  const parsed = JSON.parse(run.stdout) as { ok: boolean; failed: string[]; steps: JsonStep[] };
   return { code: run.code, ...parsed };
 }
 
@@ -127,24 +127,86 @@ describe('mlgov preflight', () => {
     ).toBe(true);
   });
 
-  it('Jira not configured: stops at jira config with what to set', async () => {
+  it('Jira not configured: fails jira config with what to set, says what was not checked, and goes on', async () => {
     const r = await preflightJson({});
     expect(r.code).toBe(2);
     expect(r.ok).toBe(false);
-    expect(r.stoppedAt).toBe('jira-config');
-    expect(statuses(r.steps)).toEqual(['policy:ok', 'manifest:ok', 'git-base:ok', 'jira-config:fail']);
+    expect(r.failed).toEqual(['jira-config']);
+    expect(statuses(r.steps)).toEqual([
+      'policy:ok',
+      'manifest:ok',
+      'git-base:ok',
+      'jira-config:fail',
+      'jira-reachable:skip',
+      'jira-credentials:skip',
+      'jira-project:skip',
+      'jira-ticket:skip',
+      'github:ok',
+    ]);
     expect(r.steps[3]?.message).toContain('none of JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PAT is set');
     expect(r.steps[3]?.fix).toContain('JIRA_PAT');
+    expect(r.steps[4]?.message).toBe('not checked: Jira is not configured.');
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('JIRA_BASE_URL typed without a scheme: the fix gives the https:// address', async () => {
+    const host = server.url.replace(/^http:\/\//, '');
+    const r = await preflightJson({ ...cloudEnv(server), JIRA_BASE_URL: host });
+    expect(r.failed).toEqual(['jira-config']);
+    expect(r.steps[3]).toMatchObject({
+      message: 'JIRA_BASE_URL has no scheme (https://).',
+      fix: `Set JIRA_BASE_URL to https://${host} (tokens are only sent over https).`,
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('an issue URL as the base URL is refused, naming the site address', async () => {
+    const r = await preflightJson({ ...cloudEnv(server), JIRA_BASE_URL: `${server.url}/browse/MLGOV-123` });
+    expect(r.steps[3]).toMatchObject({
+      id: 'jira-config',
+      status: 'fail',
+      fix: `Set JIRA_BASE_URL to the site's address: ${server.url}.`,
+    });
+  });
+
+  it('--offline checks the repository and skips Jira and GitHub, one line each, without a request', async () => {
+    const run = await preflight({ ...cloudEnv(server), GITHUB_TOKEN: 'ghs_unused' }, '--offline');
+    expect(run.code).toBe(0);
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ' ').trim());
+    expect(lines.slice(4)).toEqual([
+      'skip jira not checked (--offline).',
+      'skip GitHub token not checked (--offline).',
+      'preflight: ready.',
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('reports every failure of one run: a broken policy, a missing manifest, a bad base and bad credentials', async () => {
+    writeRepoFile('.github/governance-policy.yml', 'version: 1\njira: [unclosed\n');
+    repo.git('rm', '-q', '--cached', 'model/manifest.json');
+    rmSync(join(repo.dir, 'model/manifest.json'));
+    const run = await preflight({ ...cloudEnv(server), JIRA_API_TOKEN: 'not-the-token-42' }, '--base', 'origin/nope');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('FAIL  policy');
+    expect(run.stdout).toContain(
+      'FAIL  manifest          model/manifest.json (the default path: the policy is invalid) does not exist.',
+    );
+    expect(run.stdout).toContain('FAIL  git base');
+    expect(run.stdout).toContain('FAIL  jira credentials');
+    expect(run.stdout).toContain('skip  jira project      not checked: Jira did not accept the credentials.');
+    expect(run.stdout).toContain('preflight: 4 steps failed (policy, manifest, git base, jira credentials); exit 2.');
   });
 
   it('Cloud token without e-mail: an invalid configuration naming the variable', async () => {
     const r = await preflightJson({ JIRA_BASE_URL: server.url, JIRA_API_TOKEN: API_TOKEN });
-    expect(r.stoppedAt).toBe('jira-config');
+    expect(r.failed).toEqual(['jira-config']);
     expect(r.steps[3]?.message).toBe('Jira Cloud needs JIRA_EMAIL and JIRA_API_TOKEN; JIRA_EMAIL is not set.');
   });
 
-  it('a refused connection: stops at jira reachable', async () => {
+  it('a refused connection: fails jira reachable, and the steps after it are not checked', async () => {
     const url = server.url;
     await server.close();
     server = await startJiraServer();
@@ -153,7 +215,8 @@ describe('mlgov preflight', () => {
     expect(run.stdout).toContain(`FAIL  jira reachable`);
     expect(run.stdout).toContain(`Could not reach Jira at ${url} for the current user (/myself) (ECONNREFUSED)`);
     expect(run.stdout).toContain('fix: Check JIRA_BASE_URL');
-    expect(run.stdout).toContain('preflight: stopped at the first hard failure (jira reachable); exit 2.');
+    expect(run.stdout).toContain('skip  jira credentials  not checked: Jira could not be reached.');
+    expect(run.stdout).toContain('preflight: 1 step failed (jira reachable); exit 2.');
   });
 
   it('401 on Cloud: says the API token or e-mail is wrong and what Cloud needs', async () => {
@@ -169,15 +232,15 @@ describe('mlgov preflight', () => {
 
   it('401 on Data Center: says what Data Center needs', async () => {
     const r = await preflightJson({ ...dataCenterEnv(server), JIRA_PAT: 'stale-pat-0001' });
-    expect(r.stoppedAt).toBe('jira-credentials');
-    expect(r.steps.at(-1)?.fix).toContain('Data Center needs JIRA_PAT');
+    expect(r.failed).toEqual(['jira-credentials']);
+    expect(r.steps.find((s) => s.id === 'jira-credentials')?.fix).toContain('Data Center needs JIRA_PAT');
   });
 
   it('403: credentials accepted but not permitted', async () => {
     server.failNext(1, { status: 403, message: 'Basic auth with password is not allowed on this instance' });
     const r = await preflightJson(cloudEnv(server));
-    expect(r.stoppedAt).toBe('jira-credentials');
-    expect(r.steps.at(-1)?.message).toBe(
+    expect(r.failed).toEqual(['jira-credentials']);
+    expect(r.steps.find((s) => s.id === 'jira-credentials')?.message).toBe(
       '403: the credentials were accepted but this account may not do this (or Jira asks for a CAPTCHA after failed logins). Jira answered 403 Forbidden for the current user (/myself): Basic auth with password is not allowed on this instance',
     );
   });
@@ -185,16 +248,19 @@ describe('mlgov preflight', () => {
   it("the policy's project does not exist", async () => {
     writeRepoFile('.github/governance-policy.yml', POLICY.replace('project: MLGOV', 'project: MLGOVX'));
     const r = await preflightJson(cloudEnv(server));
-    expect(r.stoppedAt).toBe('jira-project');
-    expect(r.steps.at(-1)?.message).toContain('Project MLGOVX does not exist or the account cannot see it.');
-    expect(r.steps.at(-1)?.fix).toContain('jira.project');
+    expect(r.failed).toContain('jira-project');
+    const step = r.steps.find((s) => s.id === 'jira-project');
+    expect(step?.message).toContain('Project MLGOVX does not exist or the account cannot see it.');
+    expect(step?.fix).toContain('jira.project');
   });
 
   it("the manifest's ticket does not exist", async () => {
     writeRepoFile('model/manifest.json', JSON.stringify({ ...MANIFEST, jira: 'MLGOV-404' }));
     const r = await preflightJson(cloudEnv(server));
-    expect(r.stoppedAt).toBe('jira-ticket');
-    expect(r.steps.at(-1)?.message).toContain('404: the issue does not exist, or this account may not see it');
+    expect(r.failed).toEqual(['jira-ticket']);
+    expect(r.steps.find((s) => s.id === 'jira-ticket')?.message).toContain(
+      '404: the issue does not exist, or this account may not see it',
+    );
   });
 
   it('a ticket not yet in an allowed status is a warning, not a hard failure', async () => {
@@ -208,19 +274,23 @@ describe('mlgov preflight', () => {
     });
   });
 
-  it('a policy that does not parse stops at once, before any request', async () => {
+  it('a policy that does not parse fails, and the Jira steps that need its project are not checked', async () => {
     writeRepoFile('.github/governance-policy.yml', 'version: 1\njira: [unclosed\n');
     const r = await preflightJson(cloudEnv(server));
     expect(r.code).toBe(2);
-    expect(statuses(r.steps)).toEqual(['policy:fail']);
+    expect(r.failed).toEqual(['policy']);
     expect(r.steps[0]?.message).toMatch(/^\.github\/governance-policy\.yml could not be parsed: .*line/);
-    expect(server.requests).toHaveLength(0);
+    expect(r.steps.find((s) => s.id === 'jira-project')?.message).toBe(
+      'not checked: the policy is invalid, so its Jira project is unknown.',
+    );
+    // Only the policy-independent request (/myself): never a project the defaults made up.
+    expect(server.requests.map((q) => q.path)).toEqual(['/rest/api/3/myself']);
   });
 
   it('a policy with an unknown key fails the schema', async () => {
     writeRepoFile('.github/governance-policy.yml', POLICY + 'jiraa: {}\n');
     const r = await preflightJson(cloudEnv(server));
-    expect(statuses(r.steps)).toEqual(['policy:fail']);
+    expect(r.failed).toEqual(['policy']);
     expect(r.steps[0]?.message).toContain('does not match the policy schema');
   });
 
@@ -233,11 +303,15 @@ describe('mlgov preflight', () => {
 
   it('a missing manifest and an unresolvable base are hard failures', async () => {
     const base = await preflightJson(cloudEnv(server), '--base', 'origin/nope');
-    expect(statuses(base.steps)).toEqual(['policy:ok', 'manifest:ok', 'git-base:fail']);
+    expect(base.failed).toEqual(['git-base']);
     expect(base.steps[2]?.message).toBe('The base revision "origin/nope" does not resolve to a commit.');
     repo.git('rm', '-q', 'model/manifest.json');
     const manifest = await preflightJson(cloudEnv(server));
-    expect(statuses(manifest.steps)).toEqual(['policy:ok', 'manifest:fail']);
+    // Without a manifest there is no ticket to read: that step fails too, naming why.
+    expect(manifest.failed).toEqual(['manifest', 'jira-ticket']);
+    expect(manifest.steps.find((s) => s.id === 'jira-ticket')?.message).toBe(
+      'The manifest names no Jira ticket ("jira").',
+    );
   });
 
   it('--output writes the report to a file', async () => {
@@ -248,15 +322,17 @@ describe('mlgov preflight', () => {
   });
 });
 
-describe('extension point: extra probes', () => {
-  it('run after Jira, and a failing probe stops preflight', async () => {
+describe('extension point: probes', () => {
+  it('run in order after the repository steps; a failing probe fails preflight and the next still runs', async () => {
     const result = await runPreflight({
       repoRoot: repo.dir,
       baseRef: 'main',
       env: { ...FAST, ...cloudEnv(server) },
-      extraProbes: [
+      probes: [
+        jiraProbe,
         {
           id: 'github-token',
+          title: 'github token',
           run: async () => [
             {
               id: 'github-token',
@@ -267,11 +343,23 @@ describe('extension point: extra probes', () => {
             },
           ],
         },
-        { id: 'never', run: async () => [{ id: 'never', title: 'never', status: 'ok', message: 'not reached' }] },
+        {
+          id: 'after',
+          title: 'after',
+          run: async () => [{ id: 'after', title: 'after', status: 'ok', message: 'still checked' }],
+        },
+        {
+          id: 'throws',
+          title: 'throws',
+          run: async () => {
+            throw new Error('bucket probe crashed');
+          },
+        },
       ],
     });
     expect(result.ok).toBe(false);
-    expect(result.stoppedAt).toBe('github-token');
+    expect(result.failed).toEqual(['github-token', 'throws']);
+    expect(result.steps.at(-1)).toMatchObject({ status: 'fail', message: 'the probe failed: bucket probe crashed' });
     expect(result.steps.map((s) => s.id)).toEqual([
       'policy',
       'manifest',
@@ -282,6 +370,8 @@ describe('extension point: extra probes', () => {
       'jira-project',
       'jira-ticket',
       'github-token',
+      'after',
+      'throws',
     ]);
   });
 });

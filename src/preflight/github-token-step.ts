@@ -5,7 +5,7 @@
  */
 import { probeGitHubAccess, type GitHubAccess } from '../adapters/github-access.js';
 import { openGitHubClient } from '../adapters/github-api.js';
-import type { PreflightProbe, PreflightStep } from './commands/preflight.js';
+import type { PreflightProbe, PreflightStep } from './preflight.js';
 
 const TITLE = 'GitHub token';
 
@@ -20,6 +20,7 @@ function failure(what: string, access: Extract<GitHubAccess, { ok: false }>, fix
 
 export const gitHubTokenProbe: PreflightProbe = {
   id: 'github',
+  title: TITLE,
   async run(ctx) {
     const token = ctx.env['GITHUB_TOKEN'] ?? ctx.env['GH_TOKEN'];
     const repository = ctx.env['GITHUB_REPOSITORY'];
