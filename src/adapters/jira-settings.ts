@@ -92,6 +92,17 @@ export function resolveJiraConnection(s: JiraSettings): JiraConnection | JiraSet
       fix: 'Set JIRA_BASE_URL to the site URL, e.g. https://acme.atlassian.net (Cloud) or https://jira.example.com (Data Center).',
     };
   }
+  // `acme.atlassian.net` (no scheme) is the commonest slip; `new URL` would read `host:port` as a scheme.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl)) {
+    const host = /^[\w.-]+(:\d+)?(\/[^\s]*)?$/.test(baseUrl) && !baseUrl.includes('@') ? baseUrl : undefined;
+    return {
+      kind: 'invalid-config',
+      message: 'JIRA_BASE_URL has no scheme (https://).',
+      fix: host
+        ? `Set JIRA_BASE_URL to https://${host.replace(/\/+$/, '')} (tokens are only sent over https).`
+        : 'Set JIRA_BASE_URL to the site URL with its scheme, e.g. https://acme.atlassian.net.',
+    };
+  }
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -116,6 +127,17 @@ export function resolveJiraConnection(s: JiraSettings): JiraConnection | JiraSet
       kind: 'invalid-config',
       message: `JIRA_BASE_URL must use https (got ${url.protocol.replace(':', '')}).`,
       fix: 'Use the https:// address of the Jira site; tokens are never sent over plain http.',
+    };
+  }
+  // A pasted issue or board address is not the site: requests would go to /browse/KEY/rest/api/... and fail with a
+  // confusing 404. Refuse it and name the site address it contains.
+  const page = /\/(browse|projects|jira\/software|secure|issues)(\/|$)/.exec(url.pathname);
+  if (page) {
+    const sitePath = url.pathname.slice(0, page.index).replace(/\/+$/, '');
+    return {
+      kind: 'invalid-config',
+      message: `JIRA_BASE_URL is the address of a Jira page (${page[1]}/...), not of the site.`,
+      fix: `Set JIRA_BASE_URL to the site's address: ${url.protocol}//${url.host}${sitePath}.`,
     };
   }
   if (url.search || url.hash) {

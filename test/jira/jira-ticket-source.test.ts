@@ -369,7 +369,8 @@ describe('configuration from the environment', () => {
       'invalid-config',
       /contains a user name or password/,
     ],
-    ['not a URL', { JIRA_BASE_URL: 'jira', JIRA_PAT: PAT }, 'invalid-config', /not a URL/],
+    ['no scheme: a bare host', { JIRA_BASE_URL: 'jira', JIRA_PAT: PAT }, 'invalid-config', /has no scheme/],
+    ['not a URL', { JIRA_BASE_URL: 'https://', JIRA_PAT: PAT }, 'invalid-config', /not a URL/],
     [
       'e-mail is not an e-mail',
       { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_EMAIL: 'ci', JIRA_API_TOKEN: API_TOKEN },
@@ -384,6 +385,43 @@ describe('configuration from the environment', () => {
       expect(r.message).toMatch(message);
       expect(r.fix.length).toBeGreaterThan(10);
     }
+  });
+
+  it('a base URL typed without a scheme gets the https:// address as its fix, never a request', () => {
+    const r = ticketSourceFromEnvironment({
+      JIRA_BASE_URL: 'acme.atlassian.net',
+      JIRA_EMAIL: EMAIL,
+      JIRA_API_TOKEN: API_TOKEN,
+    });
+    expect(r).toMatchObject({
+      kind: 'invalid-config',
+      message: 'JIRA_BASE_URL has no scheme (https://).',
+      fix: 'Set JIRA_BASE_URL to https://acme.atlassian.net (tokens are only sent over https).',
+    });
+    // host:port would parse as a URL whose scheme is the host: it is caught as scheme-less too.
+    const withPort = ticketSourceFromEnvironment({ JIRA_BASE_URL: 'jira.example.com:8443/jira/', JIRA_PAT: PAT });
+    expect(withPort).toMatchObject({
+      kind: 'invalid-config',
+      fix: expect.stringContaining('https://jira.example.com:8443/jira'),
+    });
+  });
+
+  it.each([
+    ['https://acme.atlassian.net/browse/MLGOV-123', 'browse', 'https://acme.atlassian.net'],
+    [
+      'https://acme.atlassian.net/jira/software/projects/MLGOV/boards/1?selectedIssue=MLGOV-1',
+      'jira/software',
+      'https://acme.atlassian.net',
+    ],
+    ['https://jira.example.com/jira/browse/MLGOV-7', 'browse', 'https://jira.example.com/jira'],
+    ['https://acme.atlassian.net/projects/MLGOV/issues/MLGOV-9', 'projects', 'https://acme.atlassian.net'],
+  ])('refuses an issue or board address as the base URL: %s', (baseUrl, page, site) => {
+    const r = ticketSourceFromEnvironment({ JIRA_BASE_URL: baseUrl, JIRA_PAT: PAT, JIRA_DEPLOYMENT: 'data-center' });
+    expect(r).toMatchObject({
+      kind: 'invalid-config',
+      message: `JIRA_BASE_URL is the address of a Jira page (${page}/...), not of the site.`,
+      fix: `Set JIRA_BASE_URL to the site's address: ${site}.`,
+    });
   });
 
   it('both credentials are fine when JIRA_DEPLOYMENT says which', () => {
