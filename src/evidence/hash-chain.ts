@@ -172,6 +172,15 @@ function readAuditLine(raw: string): unknown {
  * Verifies a whole log and names the first broken line. The empty text is a valid, empty log. `events` holds the
  * events read before the break (all of them when the chain holds).
  */
+/** The 1-based line at or after index `from` whose event has `seq`, if any (only read on a break). */
+function lineOfSeq(lines: string[], from: number, seq: number): number | undefined {
+  for (let j = from; j < lines.length; j++) {
+    const value: unknown = readAuditLine(lines[j] ?? '');
+    if (isEventShape(value) && value.seq === seq) return j + 1;
+  }
+  return undefined;
+}
+
 export function verifyAuditLog(text: string): ChainVerification {
   const events: AuditEvent[] = [];
   if (text === '') return { ok: true, events, headHash: GENESIS_HASH };
@@ -196,12 +205,21 @@ export function verifyAuditLog(text: string): ChainVerification {
     const seq = value.seq;
     const expectedSeq = i + 1;
     if (seq > expectedSeq) {
-      return fail(
-        'deleted',
-        lineNo,
-        seq,
-        `${describe(lineNo, seq)}: expected seq ${expectedSeq}; ${seq - expectedSeq} event(s) before it were deleted`,
-      );
+      // A skipped seq that turns up further down was moved, not deleted: say so, and where it went.
+      const movedTo = lineOfSeq(lines, i + 1, expectedSeq);
+      return movedTo !== undefined
+        ? fail(
+            'reordered',
+            lineNo,
+            seq,
+            `${describe(lineNo, seq)}: expected seq ${expectedSeq}, which was moved to line ${movedTo}; events were reordered`,
+          )
+        : fail(
+            'deleted',
+            lineNo,
+            seq,
+            `${describe(lineNo, seq)}: expected seq ${expectedSeq}; ${seq - expectedSeq} event(s) before it were deleted`,
+          );
     }
     if (seq < expectedSeq) {
       return fail(

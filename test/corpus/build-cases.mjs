@@ -125,6 +125,11 @@ function jsonByteCases(prefix, key) {
     { id: `${prefix}/100mib`, about: '100 MiB file (generated at test time)', input: { generate: { kind: 'fill', bytes: 100 * MiB, fill: 'x', prefix: `{${k}: "`, suffix: '"}' } }, expect: bad('FILE_TOO_LARGE') },
     { id: `${prefix}/long-string-8mib`, about: 'an 8 MiB string member (under the size limit)', input: { generate: { kind: 'replace', find: `${k}:`, replace: cat('"x": "', rep('A', 8 * MiB), `", ${k}:`) } }, expect: bad('SCHEMA_ADDITIONAL_PROPERTIES') },
     { id: `${prefix}/many-keys`, about: '200 000 members in one object', input: { generate: { kind: 'replace', find: `${k}:`, replace: cat(rep('"k{i}":{i},', 200000), ` ${k}:`) } }, expect: bad('SCHEMA_ADDITIONAL_PROPERTIES') },
+    // Half a UTF-16 surrogate pair written as an escape: valid UTF-8 bytes, but not a character (was "could not complete").
+    { id: `${prefix}/lone-surrogate-high`, about: 'lone high surrogate escape \\ud800 in a string value', input: { generate: { kind: 'replace', find: `${k}: "`, replace: `${k}: "\\ud800` } }, expect: bad('LONE_SURROGATE') },
+    { id: `${prefix}/lone-surrogate-low`, about: 'lone low surrogate escape \\udc00 in a string value', input: { generate: { kind: 'replace', find: `${k}: "`, replace: `${k}: "\\udc00` } }, expect: bad('LONE_SURROGATE') },
+    { id: `${prefix}/lone-surrogate-reversed`, about: 'surrogate halves in the wrong order (\\udc00\\ud800)', input: { generate: { kind: 'replace', find: `${k}: "`, replace: `${k}: "\\udc00\\ud800` } }, expect: bad('LONE_SURROGATE') },
+    { id: `${prefix}/lone-surrogate-key`, about: 'lone surrogate escape in a property name', input: { generate: { kind: 'replace', find: `${k}:`, replace: `"x\\ud83d": 1, ${k}:` } }, expect: bad('LONE_SURROGATE') },
   ];
 }
 
@@ -177,6 +182,11 @@ const manifestCases = [
   { id: 'manifest/path/bias-report-dotdot', about: 'bias report path with ..', input: { patch: [{ op: 'set', path: '/biasReport/path', value: '../reports/latest-bias-report.json' }] }, expect: bad('PATH_OUTSIDE_REPOSITORY') },
   { id: 'manifest/path/bias-report-absolute', about: 'absolute bias report path', input: { patch: [{ op: 'set', path: '/biasReport/path', value: '/etc/hostname' }] }, expect: bad('PATH_OUTSIDE_REPOSITORY') },
   { id: 'manifest/path/artifacts-empty', about: 'no artifacts at all', input: { patch: [{ op: 'set', path: '/artifacts', value: [] }] }, expect: bad('SCHEMA_MIN_ITEMS') },
+  // Counts and lengths are bounded by the schema, so hostile sizes are one finding, not minutes of work.
+  { id: 'manifest/limits/artifacts-100k', about: '100 000 artifacts (schema: at most 1000)', input: { patch: [{ op: 'raw', path: '/artifacts', raw: cat('[', rep(`{"path":"w/{i}","sha256":"${'a'.repeat(64)}","size":1},`, 100000), `{"path":"w/last","sha256":"${'a'.repeat(64)}","size":1}]`) }] }, expect: bad('SCHEMA_MAX_ITEMS') },
+  { id: 'manifest/limits/approvals-10k', about: '10 000 approvals (schema: at most 100)', input: { patch: [{ op: 'raw', path: '/approvals', raw: cat('[', rep(`{"approver":"u{i}","role":"governance-board","decision":"approved","at":"2026-11-20T09:00:00Z","manifestDigest":"${digest}"},`, 10000), `{"approver":"z","role":"governance-board","decision":"approved","at":"2026-11-20T09:00:00Z","manifestDigest":"${digest}"}]`) }] }, expect: bad('SCHEMA_MAX_ITEMS') },
+  { id: 'manifest/limits/reason-10m', about: 'a 10-million-character release reason (schema: at most 4000)', input: { patch: [{ op: 'raw', path: '/release/reason', raw: cat('"', rep('A', 10000000), '"') }] }, expect: bad('SCHEMA_MAX_LENGTH') },
+  { id: 'manifest/limits/metrics-100k', about: '100 000 evaluation metrics (schema: at most 200)', input: { patch: [{ op: 'raw', path: '/evaluation/metrics', raw: cat('{', rep('"m{i}":0.5,', 100000), '"auc":0.9}') }] }, expect: bad('SCHEMA_MAX_PROPERTIES') },
 ];
 
 // ---------------------------------------------------------------- bias report
@@ -199,6 +209,11 @@ const reportCases = [
   { id: 'bias-report/forge/many-groups', about: '20 000 groups in one attribute', input: { patch: [{ op: 'raw', path: '/attributes/0/groups', raw: cat('[', rep('{"group":"g{i}","n":100,"selectionRate":0.03},', 20000), '{"group":"last","n":100,"selectionRate":0.03}]') }] }, expect: bad('BIAS_REPORT_CHECKSUM_MISMATCH') },
   { id: 'bias-report/forge/group-name-proto', about: 'group named "__proto__" (a value, not a key)', input: { patch: [{ op: 'set', path: '/attributes/0/groups/0/group', value: '__proto__' }] }, expect: bad('BIAS_REPORT_CHECKSUM_MISMATCH') },
   { id: 'bias-report/forge/rate-denormal', about: 'selection rate 5e-324 (denormal)', input: { patch: [{ op: 'raw', path: '/attributes/0/groups/0/selectionRate', raw: '5e-324' }] }, expect: bad('BIAS_METRIC_MISMATCH') },
+  // The report that took 9–15 s, 1.2 GB and printed a 10-million-character message: now one schema finding.
+  { id: 'bias-report/limits/groups-300k', about: '300 000 groups in one attribute (schema: at most 1000)', input: { patch: [{ op: 'raw', path: '/attributes/0/groups', raw: cat('[', rep('{"group":"g{i}","n":1,"selectionRate":0.5},', 300000), '{"group":"last","n":1,"selectionRate":0.5}]') }] }, expect: bad('SCHEMA_MAX_ITEMS') },
+  { id: 'bias-report/limits/attributes-1000', about: '1000 attributes (schema: at most 64)', input: { patch: [{ op: 'raw', path: '/attributes', raw: cat('[', rep('{"name":"a{i}","groups":[{"group":"x","n":100,"selectionRate":0.1}],"metrics":{}},', 1000), '{"name":"last","groups":[{"group":"x","n":100,"selectionRate":0.1}],"metrics":{}}]') }] }, expect: bad('SCHEMA_MAX_ITEMS') },
+  { id: 'bias-report/limits/group-name-1m', about: 'a group named with 1 000 000 characters (schema: at most 256)', input: { patch: [{ op: 'raw', path: '/attributes/0/groups/0/group', raw: cat('"', rep('g', 1000000), '"') }] }, expect: bad('SCHEMA_MAX_LENGTH') },
+  { id: 'bias-report/limits/group-members-10k', about: 'one group with 10 000 extra members (schema: at most 64)', input: { patch: [{ op: 'raw', path: '/attributes/0/groups/0', raw: cat('{', rep('"x{i}":1,', 10000), '"group":"x","n":100,"selectionRate":0.1}') }] }, expect: bad('SCHEMA_MAX_PROPERTIES') },
 ];
 
 // ---------------------------------------------------------------- policy (YAML)
@@ -229,6 +244,11 @@ const policyCases = [
   y('inf', '.inf as a limit', 'version: 1\napprovals: { maxAgeDays: .inf }\n', 'NON_FINITE_NUMBER'),
   y('huge-number', '1e400 as a limit', 'version: 1\napprovals: { maxAgeDays: 1e400 }\n', 'NON_FINITE_NUMBER'),
   y('multi-document', 'two YAML documents', 'version: 1\n---\nversion: 2\n', 'YAML_SYNTAX'),
+  y('lone-surrogate', 'lone surrogate escape "\\ud800" in a double-quoted scalar', 'version: 1\nbias: { reviewerRole: "x\\ud800" }\n', 'LONE_SURROGATE'),
+  y('lone-surrogate-key', 'lone surrogate escape "\\udfff" in a key', 'version: 1\n"x\\udfff": 1\n', 'LONE_SURROGATE'),
+  y('lone-surrogate-long-escape', 'lone surrogate as a YAML \\U0000D800 escape', 'version: 1\nbias: { reviewerRole: "\\U0000D800" }\n', 'LONE_SURROGATE'),
+  y('roster-5000', '5000 roster members (schema: at most 1000)', cat('version: 1\napprovals:\n  roster:\n', rep('    - { login: u{i}, roles: [governance-board] }\n', 5000)), 'SCHEMA_MAX_ITEMS'),
+  y('phrase-10k', 'a 10 000-character sign-off phrase (schema: at most 1000)', cat('version: 1\njira: { signOff: { comment: { role: governance-board, phrase: ', rep('p', 10000), ' } } }\n'), 'SCHEMA_MAX_LENGTH'),
   yg('deep-flow-100k', 'flow sequences nested 100 000 deep', { kind: 'nest', open: '[', close: ']', depth: 100000, prefix: 'version: 1\nx: ' }, 'TOO_DEEP'),
   yg('deep-flow-70', 'flow sequences nested 70 deep', { kind: 'nest', open: '[', close: ']', depth: 70, prefix: 'version: 1\nx: ' }, 'TOO_DEEP'),
   yg('100mib', '100 MiB policy (generated at test time)', { kind: 'fill', bytes: 100 * MiB, fill: '#', prefix: 'version: 1\n' }, 'FILE_TOO_LARGE'),
@@ -306,7 +326,7 @@ const auditCases = [
   l('duplicate-key-line', 'duplicate "actor" key added to the new event (first-wins readers see alice)', { generate: { kind: 'replace', find: '"actor":"rm-bot"', replace: '"actor":"alice","actor":"rm-bot"' } }, 'AUDIT_LOG_BROKEN', 'malformed'),
   l('deep-line', 'an appended line nested 100 000 deep', { generate: { kind: 'wrap', suffixText: cat(rep('[', 100000), rep(']', 100000), '\n') } }, 'AUDIT_LOG_BROKEN', 'malformed'),
   l('100mib', '100 MiB log (generated at test time)', { generate: { kind: 'fill', bytes: 100 * MiB, fill: 'x', suffix: '\n' } }, 'AUDIT_LOG_REWRITTEN', 'malformed'),
-  l('reordered', 'the two events swapped', { generate: { kind: 'lines', op: 'swap-first-two' } }, 'AUDIT_LOG_REWRITTEN', 'deleted'),
+  l('reordered', 'the two events swapped', { generate: { kind: 'lines', op: 'swap-first-two' } }, 'AUDIT_LOG_REWRITTEN', 'reordered'),
   // A log that is not a regular file: the gate reports it gone (exit 1); `log verify` cannot read it (exit 2, naming it).
   { id: 'audit-log/directory', about: 'audit-log.jsonl is a directory', setup: [{ op: 'mkdir', path: logPath }], expect: bad('AUDIT_LOG_DELETED'), expectLog: { exit: 2, reason: 'audit-log.jsonl is a directory' } },
   { id: 'audit-log/fifo', about: 'audit-log.jsonl is a FIFO (a read would block forever)', setup: [{ op: 'fifo', path: logPath }], expect: bad('AUDIT_LOG_DELETED'), expectLog: { exit: 2, reason: 'audit-log.jsonl is a FIFO' } },

@@ -80,9 +80,20 @@ describe('hash chain', () => {
     if (!v.ok) expect(v.break).toMatchObject({ kind: 'deleted', line: 2, seq: 3 });
   });
 
-  it('names reordered lines', () => {
+  it('names reordered lines, and where the moved event went', () => {
     const l = lines(text(chain(4)));
     [l[1], l[2]] = [l[2]!, l[1]!];
+    const v = verifyAuditLog(l.join('\n') + '\n');
+    expect(v.ok).toBe(false);
+    if (!v.ok) {
+      expect(v.break).toMatchObject({ kind: 'reordered', line: 2, seq: 3 });
+      expect(v.break.message).toContain('expected seq 2, which was moved to line 3');
+    }
+  });
+
+  it('names a deleted line as deleted (the skipped seq is nowhere further down)', () => {
+    const l = lines(text(chain(4)));
+    l.splice(1, 1);
     const v = verifyAuditLog(l.join('\n') + '\n');
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.break).toMatchObject({ kind: 'deleted', line: 2, seq: 3 });
