@@ -4,7 +4,8 @@
  *
  * Tests run as root, so `chmod` cannot make a directory read-only for them; mounts can (root may mount here, and CI
  * runs on the same kind of machine). When mounting is not allowed, the fallback is a file where the archive folder
- * must go (the write fails with ENOTDIR), which exercises the same failure path; the test says which it used.
+ * must go (the write fails with ENOTDIR), which exercises the same failure path; the test says which it used, warns
+ * loudly, and fails under CI=true, where the real faults must run.
  *
  * Every case must end in a clear failure (exit 2, the reason on stderr, no stack trace) with no partial evidence: no
  * temp file left, no truncated file, no audit event for work not done, no approval without its audit event; and,
@@ -38,6 +39,10 @@ function canMount(): boolean {
   }
 }
 const MOUNT = canMount();
+const NOT_EXERCISED =
+  'mount is not permitted on this machine: the disk-full (tmpfs) and read-only (bind mount) faults were NOT exercised; ' +
+  'only the file/directory-conflict fallback ran. Run the tests as root with CAP_SYS_ADMIN (as CI does) to exercise them.';
+if (!MOUNT) console.warn(`WARNING: ${NOT_EXERCISED}`);
 
 function unmountAll(): void {
   while (mounts.length > 0) {
@@ -120,6 +125,11 @@ function breakDisk(repo: Repo, how: 'full' | 'read-only'): string {
 
 afterEach(() => unmountAll());
 afterAll(() => unmountAll());
+
+// In CI the faults must really be exercised: a silent fallback there would leave the two scenarios untested.
+(process.env['CI'] ? it : it.skip)('exercises the real disk faults (tmpfs, read-only bind mount) under CI', () => {
+  expect(MOUNT ? 'mounted' : NOT_EXERCISED).toBe('mounted');
+});
 
 describe(`disk faults (${MOUNT ? 'tmpfs and read-only bind mounts' : 'fallback: file/directory conflicts; mount not permitted'})`, () => {
   let repo: Repo;
