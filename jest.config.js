@@ -8,6 +8,8 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
   },
+  // One recorded seed for every fast-check property (FC_SEED overrides it to replay a run).
+  setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };
