@@ -46,7 +46,7 @@ export class CliError extends Error {
   }
 }
 
-/** Options every command accepts (DESIGN.md §5). */
+/** Options every command accepts (docs/design.md). */
 export const commonOptions = {
   repo: { type: 'string' },
   format: { type: 'string' },
@@ -76,4 +76,39 @@ export function formatOption<F extends string>(args: CliArgs, allowed: readonly 
     throw new UsageError(`--format ${v} is not supported here; use one of: ${allowed.join(', ')}`);
   }
   return v as F;
+}
+
+/** The part of a process stream (`process.stdout`, `process.stderr`) that {@link processOutput} uses. */
+export interface OutputStream {
+  write(text: string): unknown;
+  on(event: 'error', listener: (err: Error & { code?: string }) => void): unknown;
+}
+
+/** Write errors that only mean "nobody reads this any more": `mlgov … | head -1` closed the pipe. */
+const READER_GONE: ReadonlySet<string> = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ECONNRESET']);
+
+/**
+ * Wraps stdout or stderr so a closed pipe is quiet. Node reports a write to a pipe whose reader has exited as an
+ * `error` event which, unhandled, ends the process with a stack trace; the command's result does not depend on who
+ * reads its output, so once the reader is gone further output is dropped and the command finishes with its own exit
+ * code. Any other write error (a full disk behind `> file`) stops the output too and is passed to `onFailure` (once),
+ * so the caller can say so and exit 2: a truncated report must not look complete.
+ */
+export function processOutput(stream: OutputStream, onFailure: (reason: string) => void): (text: string) => void {
+  let closed = false;
+  const fail = (code: string | undefined, fallback: string) => {
+    if (closed) return;
+    closed = true;
+    if (!READER_GONE.has(code ?? '')) onFailure(code ?? fallback);
+  };
+  stream.on('error', (err) => fail(err.code, err.message));
+  return (text) => {
+    if (closed) return;
+    try {
+      stream.write(text);
+    } catch (err) {
+      // A synchronous throw (a destroyed stream) means the same as the error event.
+      fail((err as { code?: string }).code, String(err));
+    }
+  };
 }

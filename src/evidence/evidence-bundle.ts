@@ -7,11 +7,18 @@
  * The index proves the bundle is internally consistent; to prove it is the bundle that was produced, keep the
  * index digest the audit prints (or sign the bundle, e.g. with cosign) — an offline check cannot know more.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { create, list } from 'tar';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { create, Parser, type ReadEntry } from 'tar';
 import { sha256Hex } from '../formats/canonical-digest.js';
+import { boundedText } from '../formats/finding.js';
+import { DEFAULT_MAX_BYTES, parseJsonDocument } from '../formats/json-document.js';
+import { positionOf } from '../formats/parsed-document.js';
 import { formatChecksums } from './archive-plan.js';
 
 export const BUNDLE_INDEX = 'index.json';
@@ -48,16 +55,19 @@ export function buildBundleIndex(
   };
 }
 
-function assertBundlePath(p: string): void {
-  if (
+/** A path a bundle may hold: relative, forward slashes, no `..`, `.` or empty segment, no NUL. */
+function isBundlePath(p: string): boolean {
+  return !(
     !p ||
     p.startsWith('/') ||
     p.includes('\\') ||
     p.includes('\0') ||
     p.split('/').some((s) => s === '..' || s === '' || s === '.')
-  ) {
-    throw new TypeError(`not a bundle path: ${JSON.stringify(p)}`);
-  }
+  );
+}
+
+function assertBundlePath(p: string): void {
+  if (!isBundlePath(p)) throw new TypeError(`not a bundle path: ${JSON.stringify(p)}`);
 }
 
 /**
@@ -102,8 +112,10 @@ export async function writeEvidenceBundle(
 }
 
 export interface BundleProblem {
-  /** The file inside the bundle (or the bundle itself). */
+  /** The file inside the bundle (or the bundle itself); empty for the count of problems not listed. */
   file: string;
+  /** 1-based line in that file, when the problem is at a place in it (an index entry). */
+  line?: number;
   message: string;
 }
 
@@ -111,71 +123,243 @@ export type BundleVerification =
   | { ok: true; files: number; indexSha256: string; index: BundleIndex }
   | { ok: false; problems: BundleProblem[]; indexSha256?: string };
 
+/**
+ * How much work a bundle may cause. An offline check reads a file anyone could have handed over: a gzip bomb of
+ * 1 MB inflates to a gigabyte, so the reader streams (it hashes each file as it passes and keeps only the index and
+ * the checksum list) and stops as soon as the decompressed bytes pass `floorBytes + ratio × compressed bytes read`.
+ */
+export interface BundleLimits {
+  /** Decompressed bytes always allowed (default 64 MiB). */
+  floorBytes?: number;
+  /** Decompressed bytes allowed per compressed byte read so far, beyond the floor (default 200). */
+  ratio?: number;
+  /** Most entries in the archive (default 100 000). */
+  maxEntries?: number;
+  /** Largest `index.json` or `SHA256SUMS` (default 16 MiB, the limit of every document mlgov reads). */
+  maxIndexBytes?: number;
+}
+
+export const DEFAULT_BUNDLE_LIMITS: Required<BundleLimits> = {
+  floorBytes: 64 * 1024 * 1024,
+  ratio: 200,
+  maxEntries: 100_000,
+  maxIndexBytes: DEFAULT_MAX_BYTES,
+};
+
+/** Most problems one verification lists; the rest are counted (a hostile bundle can have a million). */
+export const MAX_BUNDLE_PROBLEMS = 100;
+
 /** Verifies a bundle offline: readable archive, an index, every file present with its digest and none unlisted. */
-export async function verifyEvidenceBundle(file: string): Promise<BundleVerification> {
-  const entries = new Map<string, Buffer>();
-  const problems: BundleProblem[] = [];
-  try {
-    await list({
-      file,
-      strict: true,
-      onReadEntry: (entry) => {
-        const chunks: Buffer[] = [];
-        if (entry.type !== 'File') {
-          if (entry.type !== 'Directory')
-            problems.push({ file: entry.path, message: `is a ${entry.type}, not a regular file` });
-          entry.resume();
-          return;
-        }
-        entry.on('data', (c: Buffer) => chunks.push(c));
-        entry.on('end', () => {
-          if (entries.has(entry.path)) problems.push({ file: entry.path, message: 'appears twice in the bundle' });
-          entries.set(entry.path, Buffer.concat(chunks));
-        });
-      },
-    });
-  } catch (err) {
-    return { ok: false, problems: [{ file, message: `is not a readable .tar.gz bundle: ${(err as Error).message}` }] };
-  }
-  const indexBytes = entries.get(BUNDLE_INDEX);
-  if (!indexBytes)
-    return {
-      ok: false,
-      problems: [...problems, { file: BUNDLE_INDEX, message: 'is missing: the bundle has no index' }],
-    };
+export async function verifyEvidenceBundle(file: string, limits: BundleLimits = {}): Promise<BundleVerification> {
+  const read = await readBundle(file, { ...DEFAULT_BUNDLE_LIMITS, ...limits });
+  if ('refused' in read) return { ok: false, problems: [read.refused] };
+  const { entries, kept } = read;
+  const problems = [...read.problems];
+  const indexBytes = kept.get(BUNDLE_INDEX);
+  if (!indexBytes) return finish([...problems, { file: BUNDLE_INDEX, message: 'is missing: the bundle has no index' }]);
   const indexSha256 = sha256Hex(indexBytes);
-  let index: BundleIndex;
-  try {
-    index = JSON.parse(indexBytes.toString('utf8')) as BundleIndex;
-    if (index.format !== BUNDLE_FORMAT || !Array.isArray(index.files))
-      throw new Error(`format is not ${BUNDLE_FORMAT}`);
-  } catch (err) {
-    return {
-      ok: false,
-      problems: [...problems, { file: BUNDLE_INDEX, message: `does not parse: ${(err as Error).message}` }],
-      indexSha256,
-    };
-  }
+  const index = readBundleIndex(indexBytes);
+  if (!index.ok) return finish([...problems, ...index.problems], indexSha256);
+  problems.push(...index.problems);
   const listed = new Set<string>();
   for (const f of index.files) {
     listed.add(f.path);
-    const bytes = entries.get(f.path);
-    if (!bytes) problems.push({ file: f.path, message: 'is listed in the index but missing from the bundle' });
-    else if (sha256Hex(bytes) !== f.sha256 || bytes.length !== f.size) {
-      problems.push({
-        file: f.path,
-        message: `differs from the index (sha256 ${sha256Hex(bytes)}, index ${f.sha256})`,
-      });
+    const got = entries.get(f.path);
+    if (!got) problems.push({ file: f.path, message: 'is listed in the index but missing from the bundle' });
+    else if (got.sha256 !== f.sha256 || got.size !== f.size) {
+      problems.push({ file: f.path, message: `differs from the index (sha256 ${got.sha256}, index ${f.sha256})` });
     }
   }
   for (const path of entries.keys()) {
     if (path !== BUNDLE_INDEX && path !== BUNDLE_SUMS && !listed.has(path))
       problems.push({ file: path, message: 'is in the bundle but not in the index' });
   }
-  const sums = entries.get(BUNDLE_SUMS);
-  if (!sums || sums.toString('utf8') !== formatChecksums(index.files))
+  const sums = kept.get(BUNDLE_SUMS);
+  if (index.problems.length === 0 && (!sums || sums.toString('utf8') !== formatChecksums(index.files)))
     problems.push({ file: BUNDLE_SUMS, message: 'does not match the index' });
-  return problems.length === 0
-    ? { ok: true, files: index.files.length, indexSha256, index }
-    : { ok: false, problems, indexSha256 };
+  if (problems.length > 0) return finish(problems, indexSha256);
+  return { ok: true, files: index.files.length, indexSha256, index: index.value };
+}
+
+/** The failed verification: problems bounded in number and length, so a hostile bundle gives a short answer. */
+function finish(problems: BundleProblem[], indexSha256?: string): BundleVerification {
+  const shown = problems.slice(0, MAX_BUNDLE_PROBLEMS).map((p) => ({
+    ...p,
+    file: boundedText(p.file, 300),
+    message: boundedText(p.message),
+  }));
+  if (problems.length > MAX_BUNDLE_PROBLEMS)
+    shown.push({ file: '', message: `and ${problems.length - MAX_BUNDLE_PROBLEMS} more problems` });
+  return { ok: false, problems: shown, ...(indexSha256 !== undefined ? { indexSha256 } : {}) };
+}
+
+/** A valid index entry; anything else in `files` is named by its position. */
+type IndexEntry = BundleIndex['files'][number];
+
+type IndexReading =
+  | { ok: true; value: BundleIndex; files: IndexEntry[]; problems: BundleProblem[] }
+  | { ok: false; problems: BundleProblem[] };
+
+/**
+ * Reads `index.json` strictly (the parser every mlgov document goes through: duplicate keys, `__proto__` and lone
+ * surrogates are refused) and checks each entry of `files`, naming a bad one by its position and line. Valid
+ * entries are still compared, so one bad entry does not hide a missing or changed file.
+ */
+function readBundleIndex(bytes: Buffer): IndexReading {
+  const doc = parseJsonDocument(BUNDLE_INDEX, bytes);
+  if (doc.problems.length > 0)
+    return {
+      ok: false,
+      problems: doc.problems.map((p) => ({
+        file: BUNDLE_INDEX,
+        line: p.line,
+        message: `does not parse: ${p.message}`,
+      })),
+    };
+  const value = doc.value as Partial<BundleIndex> | null;
+  if (typeof value !== 'object' || value === null || value.format !== BUNDLE_FORMAT || !Array.isArray(value.files))
+    return {
+      ok: false,
+      problems: [
+        { file: BUNDLE_INDEX, line: 1, message: `is not an index of format ${BUNDLE_FORMAT} with a files list` },
+      ],
+    };
+  const files: IndexEntry[] = [];
+  const problems: BundleProblem[] = [];
+  const seen = new Set<string>();
+  value.files.forEach((entry: unknown, i) => {
+    const line = positionOf(doc, `/files/${i}`)?.line;
+    const fault = indexEntryFault(entry);
+    const where = { file: BUNDLE_INDEX, ...(line !== undefined ? { line } : {}) };
+    if (fault) problems.push({ ...where, message: `entry ${i} of files (/files/${i}) ${fault}` });
+    else if (seen.has((entry as IndexEntry).path))
+      problems.push({ ...where, message: `entry ${i} of files lists ${(entry as IndexEntry).path} a second time` });
+    else {
+      seen.add((entry as IndexEntry).path);
+      files.push(entry as IndexEntry);
+    }
+  });
+  return { ok: true, value: value as BundleIndex, files, problems };
+}
+
+/** Why an index entry is not `{path, sha256, size}`, or undefined when it is one. */
+function indexEntryFault(entry: unknown): string | undefined {
+  const shape = 'every entry must be {"path": "...", "sha256": "<64 hex digits>", "size": <bytes>}';
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    return `is ${entry === null ? 'null' : Array.isArray(entry) ? 'an array' : typeof entry}: ${shape}`;
+  const { path, sha256, size } = entry as Record<string, unknown>;
+  if (typeof path !== 'string' || !isBundlePath(path)) return `has no valid path (relative, no ".."): ${shape}`;
+  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return `has no valid sha256: ${shape}`;
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return `has no valid size: ${shape}`;
+  return undefined;
+}
+
+/** What streaming the archive found: each file's digest and size, the index and checksum list, and problems. */
+type BundleRead =
+  | { entries: Map<string, { sha256: string; size: number }>; kept: Map<string, Buffer>; problems: BundleProblem[] }
+  | { refused: BundleProblem };
+
+/** A reason to stop reading the archive at once. */
+class BundleRefused extends Error {}
+
+/**
+ * Streams the archive once: gunzip with a running bound on the decompressed bytes, then the tar parser, hashing each
+ * file as it passes. Only `index.json` and `SHA256SUMS` are kept in memory, each at most `maxIndexBytes`.
+ */
+async function readBundle(file: string, limits: Required<BundleLimits>): Promise<BundleRead> {
+  const entries = new Map<string, { sha256: string; size: number }>();
+  const kept = new Map<string, Buffer>();
+  const problems: BundleProblem[] = [];
+  let parserError: Error | undefined;
+  const parser = new Parser({
+    strict: true,
+    // The input is already inflated below, under its bound: the parser must not inflate an inner archive again.
+    brotli: false,
+    zstd: false,
+    maxMetaEntrySize: 64 * 1024,
+    onReadEntry: (entry) => {
+      if (entries.size + problems.length >= limits.maxEntries) {
+        parserError ??= new BundleRefused(`has more than ${limits.maxEntries} entries: not an mlgov evidence bundle`);
+        entry.resume();
+        return;
+      }
+      readEntry(entry, limits.maxIndexBytes, entries, kept, problems);
+    },
+  });
+  parser.on('error', (err: Error) => void (parserError ??= err));
+  // Listened for before any data is written: the parser may finish synchronously inside `end()`.
+  const parsed = new Promise<void>((resolve) => {
+    parser.on('end', () => resolve());
+    parser.on('error', () => resolve());
+  });
+  const source = createReadStream(file, { highWaterMark: 64 * 1024 });
+  let inflated = 0;
+  try {
+    await pipeline(source, createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        if (inflated === 0 && looksCompressed(chunk))
+          throw new BundleRefused(
+            'holds a compressed archive inside the compressed archive: not an mlgov evidence bundle',
+          );
+        inflated += chunk.length;
+        const allowed = limits.floorBytes + limits.ratio * source.bytesRead;
+        if (inflated > allowed)
+          throw new BundleRefused(
+            `inflates to more than ${allowed} bytes from ${source.bytesRead} compressed bytes read (more than ${limits.ratio} to 1 beyond the first ${limits.floorBytes} bytes): refused as a decompression bomb`,
+          );
+        parser.write(chunk);
+        if (parserError) throw parserError;
+      }
+      parser.end();
+    });
+    await parsed;
+    if (parserError) throw parserError;
+  } catch (err) {
+    const message =
+      err instanceof BundleRefused ? err.message : `is not a readable .tar.gz bundle: ${(err as Error).message}`;
+    return { refused: { file, message } };
+  }
+  return { entries, kept, problems };
+}
+
+/**
+ * Hashes one archive entry as it streams past; keeps the bytes only of `index.json` and `SHA256SUMS` (up to
+ * `maxKept`). Links, devices and other special entries are never evidence: each is a problem.
+ */
+function readEntry(
+  entry: ReadEntry,
+  maxKept: number,
+  entries: Map<string, { sha256: string; size: number }>,
+  kept: Map<string, Buffer>,
+  problems: BundleProblem[],
+): void {
+  const path = entry.path;
+  if (entry.type !== 'File') {
+    if (entry.type !== 'Directory') problems.push({ file: path, message: `is a ${entry.type}, not a regular file` });
+    entry.resume();
+    return;
+  }
+  const hash = createHash('sha256');
+  const keep = path === BUNDLE_INDEX || path === BUNDLE_SUMS;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  entry.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    size += chunk.length;
+    if (keep && size <= maxKept) chunks.push(chunk);
+  });
+  entry.on('end', () => {
+    if (entries.has(path)) problems.push({ file: path, message: 'appears twice in the bundle' });
+    entries.set(path, { sha256: hash.digest('hex'), size });
+    if (!keep) return;
+    if (size > maxKept) problems.push({ file: path, message: `is ${size} bytes, more than the ${maxKept} accepted` });
+    else kept.set(path, Buffer.concat(chunks));
+  });
+}
+
+/** True when inflated data starts like another gzip or zstd stream, which the tar parser would inflate again. */
+function looksCompressed(chunk: Buffer): boolean {
+  const gzip = chunk[0] === 0x1f && chunk[1] === 0x8b;
+  const zstd = chunk[0] === 0x28 && chunk[1] === 0xb5 && chunk[2] === 0x2f && chunk[3] === 0xfd;
+  return gzip || zstd;
 }

@@ -1,5 +1,5 @@
 /**
- * A strict JSON parser that knows where every value sits (DESIGN.md §2, "findings carry line and column").
+ * A strict JSON parser that knows where every value sits (docs/design.md: findings carry line and column).
  *
  * Why not `JSON.parse`: it silently keeps the last of two duplicate keys (so an approval could hide behind a second
  * `"sha256"`), accepts a byte-order mark in some paths and not others, gives no positions, and its error messages
@@ -9,7 +9,7 @@
  * - The parser never throws on bad input: every problem is an error Finding in `problems` (with file, line, column,
  *   pointer and a fix), and it still returns.
  * - `value` is `undefined` whenever `problems` is not empty. Every problem this parser reports (duplicate key,
- *   forbidden key, BOM, non-finite number, trailing data, syntax, depth, size, encoding) makes the value
+ *   forbidden key, BOM, non-finite number, trailing data, syntax, depth, size, encoding, lone surrogate) makes the value
  *   untrustworthy or ambiguous, so no check ever reads a half-right document: the checks that need the document are
  *   skipped and the `schema` check reports the problems as errors, which always fails the gate.
  * - `positions` holds every value that was read before parsing stopped (JSON pointer → 1-based line/column of the
@@ -366,8 +366,7 @@ class JsonParser {
             this.i += 1;
             this.syntax('four hexadecimal digits after \\u', where);
           }
-          out += String.fromCharCode(parseInt(hex, 16));
-          this.i += 6;
+          out += this.unicodeEscape(parseInt(hex, 16), where);
         } else if (e !== undefined && ESCAPES[e] !== undefined) {
           out += ESCAPES[e];
           this.i += 2;
@@ -380,6 +379,27 @@ class JsonParser {
       }
       this.i++;
     }
+  }
+
+  /**
+   * The character of the `\uXXXX` escape at the parser's offset (`code` is XXXX), joined with the low half that must
+   * follow a high surrogate. Half a surrogate pair is not a character: no UTF-8 file can hold it and digests, Git and
+   * GitHub would each read it differently, so it is LONE_SURROGATE at its own line and column, never passed on.
+   */
+  private unicodeEscape(code: number, ptr: string): string {
+    const pos = this.here();
+    this.i += 6;
+    if (code < 0xd800 || code > 0xdfff) return String.fromCharCode(code);
+    if (code <= 0xdbff) {
+      const low = /^\\u([dD][c-fC-F][0-9a-fA-F]{2})/.exec(this.text.slice(this.i, this.i + 6));
+      if (low) {
+        this.i += 6;
+        return String.fromCharCode(code, parseInt(low[1]!, 16));
+      }
+    }
+    const escape = this.text.slice(this.i - 6, this.i);
+    this.problems.push(loneSurrogateProblem({ file: this.file, pointer: ptr, at: pos, escape }));
+    return '\ufffd';
   }
 
   private parseLiteral(word: string, value: boolean | null, ptr: string): boolean | null {
@@ -432,6 +452,35 @@ class JsonParser {
     }
     return value;
   }
+}
+
+/**
+ * The finding both parsers give for half a UTF-16 surrogate pair written as an escape (`"\ud800"` in JSON, also
+ * `"\U0000D800"` in YAML): it names the file, line and column, so the author can find it, instead of failing later
+ * when the text is hashed or written.
+ */
+export function loneSurrogateProblem(args: {
+  file: string;
+  pointer: string;
+  at: SourcePosition;
+  escape: string;
+}): Finding {
+  const { file, pointer, at, escape } = args;
+  return error(
+    'LONE_SURROGATE',
+    `The escape ${escape} at line ${at.line}, column ${at.column} is half of a UTF-16 surrogate pair without its other half: it is not a character.`,
+    {
+      file,
+      pointer,
+      ...at,
+      fix: 'Write the character itself (the file is UTF-8), or both halves of the pair, e.g. \\ud83d\\ude00 for 😀.',
+    },
+  );
+}
+
+/** True when `text` holds no half of a UTF-16 surrogate pair (what `String.prototype.isWellFormed` tells). */
+export function isWellFormedText(text: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 }
 
 function formatMiB(bytes: number): string {

@@ -1,5 +1,5 @@
 /**
- * A strict YAML reader with a position for every value, for the policy file (DESIGN.md §3). Same contract as
+ * A strict YAML reader with a position for every value, for the policy file (docs/formats.md). Same contract as
  * `parseJsonDocument` (see json-document.ts): never throws; every problem is an error Finding; `value` is undefined
  * whenever there is a problem, so a broken policy is never half-read.
  *
@@ -13,6 +13,7 @@
  *   `"1"`); keys must be scalars (`YAML_COMPLEX_KEY`); `__proto__`, `constructor`, `prototype` are `FORBIDDEN_KEY`.
  * - Aliases are expanded at most `maxAliasCount` (100) times against "billion laughs" (`YAML_ALIAS_LIMIT`).
  * - `.nan`/`.inf` and numbers that overflow are `NON_FINITE_NUMBER`; nesting deeper than `maxDepth` is `TOO_DEEP`.
+ * - A string or key holding half a UTF-16 surrogate pair (a `"\ud800"` escape) is `LONE_SURROGATE`.
  * Values reached through an alias are positioned at the alias (a pointer below it resolves to the alias via `at`).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
@@ -23,7 +24,7 @@ import type { ParsedDocument } from './parsed-document.js';
 import { sha256Hex } from './canonical-digest.js';
 import { escapePointerToken } from './json-pointer.js';
 import type { DocumentLimits } from './json-document.js';
-import { decodeDocumentText, DEFAULT_MAX_DEPTH } from './json-document.js';
+import { decodeDocumentText, DEFAULT_MAX_DEPTH, isWellFormedText, loneSurrogateProblem } from './json-document.js';
 import { memberKeyProblem, tooDeepProblem } from './shared-parse-rules.js';
 
 /** Most alias expansions accepted while converting to a plain value. */
@@ -170,6 +171,14 @@ class YamlWalker {
     return node?.range ? this.posAt(node.range[0]) : fallback;
   }
 
+  /** A string holding half a surrogate pair (from a `"\ud800"` or `"\U0000DC00"` escape) is LONE_SURROGATE. */
+  private checkText(value: unknown, ptr: string, at: SourcePosition): void {
+    if (typeof value !== 'string' || isWellFormedText(value)) return;
+    const unit = firstLoneSurrogate(value);
+    const escape = `\\u${unit.toString(16).toUpperCase()}`;
+    this.problems.push(loneSurrogateProblem({ file: this.file, pointer: ptr, at, escape }));
+  }
+
   walk(node: YamlNode | null, ptr: string, depth: number): void {
     const pos = this.positionOf(node, { line: 1, column: 1 });
     if (this.positions[ptr] === undefined) this.positions[ptr] = pos;
@@ -189,6 +198,7 @@ class YamlWalker {
       );
     }
     if (isScalar(node)) {
+      this.checkText(node.value, ptr, pos);
       if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
         this.problems.push(
           error(
@@ -247,6 +257,7 @@ class YamlWalker {
         }
         const key = keyNode.value === null || keyNode.value === undefined ? '' : String(keyNode.value);
         const memberPtr = `${ptr}/${escapePointerToken(key)}`;
+        this.checkText(key, memberPtr, keyPos);
         const problem = memberKeyProblem({ file: this.file, key, pointer: memberPtr, at: keyPos, seen, kind: 'key' });
         if (problem) this.problems.push(problem);
         const valueNode = pair.value as YamlNode | null;
@@ -256,4 +267,17 @@ class YamlWalker {
     }
     // Aliases: positioned at the alias itself; their target was walked where it is defined.
   }
+}
+
+/** The first code unit of `text` that is half a surrogate pair without its other half (0 when there is none). */
+function firstLoneSurrogate(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return c;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return c;
+  }
+  return 0;
 }
