@@ -1,9 +1,10 @@
 /**
- * Fairness summary metrics recomputed from a bias report's group rates, and the precision-aware comparison with
- * the values the report states (DESIGN.md §3, bias report). Pure arithmetic: no findings, no policy lookups beyond
- * the numbers passed in, so the `bias` check, `diff` and the renderers share one definition of every metric.
+ * Fairness summary metrics recomputed from a bias report's group rates, the row accounting of each attribute, and
+ * the precision-aware comparison with the values the report states. Pure arithmetic: no findings, and of the policy
+ * only the numbers passed in, so the `bias` check, `diff` and the renderers share one definition of every metric.
  */
 import type { BiasAttribute, BiasMetricName, GroupRates, RateInterval, Threshold } from '../formats/bias-report.js';
+import type { Policy } from '../policy/policy.js';
 
 export type RateName = 'selectionRate' | 'truePositiveRate' | 'falsePositiveRate' | 'favorableRate';
 
@@ -18,6 +19,8 @@ export const BIAS_METRICS: readonly BiasMetricName[] = [
 
 /** How a group was judged before any spread is computed. */
 export interface GroupExclusion {
+  /** Position of the group in the attribute's `groups` (names are not trusted to be unique). */
+  index: number;
   group: string;
   n: number;
   /** `n` under `minGroupSize`: left out of every spread. */
@@ -54,9 +57,18 @@ export interface RecomputeOptions {
 
 export interface AttributeRecomputation {
   exclusions: GroupExclusion[];
-  /** Rows left out of the assessment: groups excluded from any spread plus rows with no value (`missing`). */
+  /** Sum of every listed group's `n`. */
+  groupRows: number;
+  /** Rows with no value for the attribute (`missing`). */
+  missingRows: number;
+  /** Rows the generator left out of every group on purpose (`excluded`). */
+  declaredExcludedRows: number;
+  /**
+   * Rows left out of the assessment: every excluded group's `n`, plus `missing`, plus `excluded`. Missing and
+   * declared-excluded rows always count: moving a group's rows there must not hide them from the share.
+   */
   excludedRows: number;
-  /** All rows of the attribute: every group's `n` plus `missing`. */
+  /** All rows the attribute accounts for: `groupRows` + `missingRows` + `declaredExcludedRows`. */
   totalRows: number;
   /** Metrics over the groups with enough data: the values thresholds are judged on. */
   judged: Partial<Record<BiasMetricName, MetricValue>>;
@@ -194,39 +206,91 @@ function metricsOver(
   };
 }
 
+/** A non-negative finite count, or 0: the schema check reports anything else. */
+function countOf(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+}
+
 /**
  * Recomputes every summary metric of one attribute. Groups under `minGroupSize` are left out of every spread;
  * groups whose TPR/FPR denominator is under `minEvents` are left out of that rate's spread only (their selection
- * rate is still well estimated). The exclusions are returned so the check can list them: never silent.
+ * rate is still well estimated). The exclusions are returned so the check can list them: never silent. Groups are
+ * told apart by position, never by name: a second group with a real group's name must not take it out of a spread.
  */
 export function recomputeAttribute(attr: BiasAttribute, options: RecomputeOptions): AttributeRecomputation {
   const minEvents = options.minEvents ?? 0;
   const exclusions: GroupExclusion[] = [];
-  for (const g of attr.groups) {
+  attr.groups.forEach((g, index) => {
     const small = !(g.n >= options.minGroupSize);
     const fewPositives = minEvents > 0 && typeof g.positives === 'number' && g.positives < minEvents;
     const fewNegatives = minEvents > 0 && typeof g.negatives === 'number' && g.negatives < minEvents;
-    if (!small && !fewPositives && !fewNegatives) continue;
+    if (!small && !fewPositives && !fewNegatives) return;
     const reasons: string[] = [];
     if (small) reasons.push(`n=${g.n} < minGroupSize ${options.minGroupSize}`);
     if (fewPositives) reasons.push(`positives=${g.positives} < minEvents ${minEvents}`);
     if (fewNegatives) reasons.push(`negatives=${g.negatives} < minEvents ${minEvents}`);
-    exclusions.push({ group: g.group, n: g.n, small, fewPositives, fewNegatives, reason: reasons.join(', ') });
-  }
-  const excluded = new Map(exclusions.map((e) => [e.group, e]));
-  const base = attr.groups.filter((g) => !excluded.get(g.group)?.small);
-  const tprGroups = base.filter((g) => !excluded.get(g.group)?.fewPositives);
-  const fprGroups = base.filter((g) => !excluded.get(g.group)?.fewNegatives);
+    exclusions.push({ index, group: g.group, n: g.n, small, fewPositives, fewNegatives, reason: reasons.join(', ') });
+  });
+  const excluded = new Map(exclusions.map((e) => [e.index, e]));
+  const indexed = attr.groups.map((g, i) => ({ g, e: excluded.get(i) }));
+  const base = indexed.filter((x) => !x.e?.small);
+  const tprGroups = base.filter((x) => !x.e?.fewPositives).map((x) => x.g);
+  const fprGroups = base.filter((x) => !x.e?.fewNegatives).map((x) => x.g);
   const favorable = options.favorable ?? false;
-  const missing = typeof attr.missing === 'number' && attr.missing > 0 ? attr.missing : 0;
-  const groupRows = attr.groups.reduce((s, g) => s + (Number.isFinite(g.n) ? g.n : 0), 0);
+  const missingRows = countOf(attr.missing);
+  const declaredExcludedRows = countOf(attr.excluded);
+  const groupRows = attr.groups.reduce((s, g) => s + countOf(g.n), 0);
+  const excludedGroupRows = exclusions.reduce((s, e) => s + countOf(e.n), 0);
   return {
     exclusions,
-    excludedRows: exclusions.reduce((s, e) => s + (Number.isFinite(e.n) ? e.n : 0), 0) + missing,
-    totalRows: groupRows + missing,
-    judged: metricsOver(base, tprGroups, fprGroups, favorable),
+    groupRows,
+    missingRows,
+    declaredExcludedRows,
+    excludedRows: excludedGroupRows + missingRows + declaredExcludedRows,
+    totalRows: groupRows + missingRows + declaredExcludedRows,
+    judged: metricsOver(
+      base.map((x) => x.g),
+      tprGroups,
+      fprGroups,
+      favorable,
+    ),
     allGroups: metricsOver(attr.groups, attr.groups, attr.groups, favorable),
   };
+}
+
+/** The recomputation settings the judging policy gives: group and event minimums, and who decides favourability. */
+export function recomputeOptionsOf(bias: Policy['bias']): RecomputeOptions {
+  return {
+    minGroupSize: bias.minGroupSize,
+    minEvents: bias.minEvents ?? 0,
+    // Which outcome is favourable is the policy's decision, never the report's (a report cannot pick the rate its
+    // disparate impact is judged on).
+    favorable: typeof bias.favorableLabel === 'string' && bias.favorableLabel !== '',
+  };
+}
+
+/**
+ * The name two group (or attribute) names are compared by: Unicode NFC, invisible format characters (zero-width
+ * space, joiners, bidi marks) removed, surrounding white space trimmed. "65+", "65+ " and "65+\u200b" are one group.
+ */
+export function nameKey(name: string): string {
+  return String(name)
+    .normalize('NFC')
+    .replace(/\p{Cf}/gu, '')
+    .trim();
+}
+
+/** Every entry whose name (by `nameKey`) an earlier entry already has, with the index of that first entry. */
+export function repeatedNames(names: readonly string[]): Array<{ index: number; first: number }> {
+  const seen = new Map<string, number>();
+  const out: Array<{ index: number; first: number }> = [];
+  names.forEach((name, index) => {
+    const key = nameKey(name);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else out.push({ index, first });
+  });
+  return out;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * The `bias` check (DESIGN.md §3 bias report, §4): the report belongs to this exact release, covers the required
- * attributes, its summary metrics are what its own group rates say, the recomputed metrics meet the stricter of the
- * policy's and the report's thresholds, and the fairness reviewer approved exactly this report.
+ * The `bias` check: the report is the one the policy names and belongs to this exact release, covers the required
+ * attributes, its numbers reconcile with the dataset (`bias-accounting.ts`), its summary metrics are what its own
+ * group rates say, the recomputed metrics meet the stricter of the policy's and the report's thresholds, and the
+ * fairness reviewer approved exactly this report.
  */
-import type { BiasApproval, BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
+import type { BiasApproval, BiasAttribute, BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
 import { reportDigest } from '../formats/canonical-digest.js';
 import { error, indeterminate, notice, warning, type Finding } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
@@ -14,15 +15,34 @@ import { statusOf } from '../gate/report.js';
 import type { ReleaseContext } from '../gate/release-context.js';
 import type { Policy } from '../policy/policy.js';
 import {
+  checkDatasetRows,
+  checkDroppedGroups,
+  checkExcludedShare,
+  checkFavorableLabel,
+  checkGroupNames,
+  checkReportPath,
+  checkRowsReconcile,
+  datasetRowsOf,
+} from './bias-accounting.js';
+import {
   agreesWithReported,
   BIAS_METRICS,
   describeThreshold,
   judgeThreshold,
   recomputeAttribute,
+  recomputeOptionsOf,
   roundForMessage,
   stricterThreshold,
+  type AttributeRecomputation,
   type MetricValue,
 } from './bias-metrics.js';
+import {
+  biasReportSubject,
+  buildApprovalLedger,
+  describeUnavailable,
+  recordedRejectionFinding,
+  type ApprovalLedger,
+} from './approval-ledger.js';
 import type { Check } from './check.js';
 
 /** One metric of one attribute as the job summary shows it. */
@@ -116,13 +136,7 @@ function describeMetricValue(metric: BiasMetricName, v: Extract<MetricValue, { k
   return `${METRIC_LABEL[metric]} ${roundForMessage(v.value)} (${rate}: "${v.lowGroup}" lowest, "${v.highGroup}" highest)`;
 }
 
-function checkAttributes(
-  doc: ParsedDocument<BiasReport>,
-  report: BiasReport,
-  policy: Policy,
-  thresholds: Partial<Record<BiasMetricName, Threshold>>,
-  details: BiasDetails,
-): Finding[] {
+function checkRequiredAttributes(doc: ParsedDocument<BiasReport>, report: BiasReport, policy: Policy): Finding[] {
   const out: Finding[] = [];
   const attributes = Array.isArray(report.attributes) ? report.attributes : [];
   for (const required of policy.bias.requiredAttributes) {
@@ -139,240 +153,249 @@ function checkAttributes(
       );
     }
   }
-  const favorable = typeof report.favorableLabel === 'string' && report.favorableLabel !== '';
+  return out;
+}
+
+/**
+ * Each attribute: its rows reconcile with the dataset, its group names are unique, the rows left out stay under the
+ * policy's share, then every metric is recomputed and judged.
+ */
+function checkAttributes(
+  doc: ParsedDocument<BiasReport>,
+  report: BiasReport,
+  policy: Policy,
+  thresholds: Partial<Record<BiasMetricName, Threshold>>,
+  details: BiasDetails,
+): Finding[] {
+  const out: Finding[] = [...checkRequiredAttributes(doc, report, policy)];
+  const attributes = Array.isArray(report.attributes) ? report.attributes : [];
+  const options = recomputeOptionsOf(policy.bias);
   const maxExcludedShare = policy.bias.maxExcludedShare ?? 0.05;
+  const rows = datasetRowsOf(report);
   attributes.forEach((attr, ai) => {
-    const attrPtr = pointer('attributes', ai);
     const groups = Array.isArray(attr.groups) ? attr.groups : [];
-    const r = recomputeAttribute(
-      { ...attr, groups },
-      {
-        minGroupSize: policy.bias.minGroupSize,
-        minEvents: policy.bias.minEvents ?? 0,
-        favorable,
-      },
-    );
+    const a = { ...attr, groups };
+    const r = recomputeAttribute(a, options);
     for (const e of r.exclusions)
       details.excludedGroups.push({ attribute: attr.name, group: e.group, reason: e.reason });
-    if (r.exclusions.length > 0) {
-      const share = r.totalRows > 0 ? r.excludedRows / r.totalRows : 0;
-      const listed = r.exclusions.map((e) => `"${e.group}" (${e.reason})`).join('; ');
-      const tooMany = share > maxExcludedShare;
-      const where = at(
-        doc,
-        pointer(
-          'attributes',
-          ai,
-          'groups',
-          groups.findIndex((g) => g.group === r.exclusions[0]!.group),
-        ),
-      );
-      const msg =
-        `Attribute "${attr.name}": insufficient data for ${listed}; left out of the spread. ` +
-        `Excluded rows: ${r.excludedRows} of ${r.totalRows} (${roundForMessage(share * 100)} %, policy maximum ${roundForMessage(maxExcludedShare * 100)} %).`;
-      out.push(
-        tooMany
-          ? error('BIAS_EXCLUDED_SHARE_TOO_HIGH', msg, {
-              ...where,
-              fix: 'Collect more evaluation data for the small groups, or merge them into larger groups.',
-            })
-          : warning('BIAS_INSUFFICIENT_DATA', msg, {
-              ...where,
-              fix: 'Collect more evaluation data for these groups so they can be assessed.',
-            }),
-      );
-    }
-    const metrics = attr.metrics ?? {};
-    for (const metric of BIAS_METRICS) {
-      const hasReported = Object.prototype.hasOwnProperty.call(metrics, metric);
-      const reported = metrics[metric];
-      const threshold = thresholds[metric];
-      if (!hasReported && !threshold) continue;
-      const metricPtr = hasReported ? pointer('attributes', ai, 'metrics', metric) : pointer('attributes', ai);
-      const row: BiasMetricRow = { attribute: attr.name, metric, status: 'pass', ...(threshold ? { threshold } : {}) };
-      if (hasReported) row.reported = reported ?? null;
-      details.rows.push(row);
-      const judged = r.judged[metric]!;
-      const all = r.allGroups[metric]!;
-
-      // The reported value must be what the groups say (as the generator computed it over all groups, or over the
-      // groups with enough data). A null/NaN reported value is "undefined", never a pass.
-      if (hasReported) {
-        if (!isReportedNumber(reported)) {
-          row.status = 'fail';
-          out.push(
-            error(
-              'BIAS_METRIC_UNDEFINED',
-              `Attribute "${attr.name}": ${METRIC_LABEL[metric]} is reported as ${String(reported)}: an undefined metric is never a pass.`,
-              {
-                ...at(doc, metricPtr),
-                fix: 'Report a numeric value computed from the groups, or fix the groups so the metric is defined.',
-              },
-            ),
-          );
-        } else {
-          const candidates = [judged, all].filter(
-            (v): v is Extract<MetricValue, { kind: 'defined' }> => v.kind === 'defined',
-          );
-          if (candidates.length > 0 && !candidates.some((v) => agreesWithReported(reported, v.value))) {
-            row.status = 'fail';
-            out.push(
-              error(
-                'BIAS_METRIC_MISMATCH',
-                `Attribute "${attr.name}": the report states ${METRIC_LABEL[metric]} = ${reported}, but its group rates give ${roundForMessage(all.kind === 'defined' ? all.value : candidates[0]!.value)} ` +
-                  `("${candidates[0]!.lowGroup}" ${candidates[0]!.rate} vs "${candidates[0]!.highGroup}").`,
-                {
-                  ...at(doc, metricPtr),
-                  fix: 'Regenerate the report so the summary metrics match the group rates (do not edit them by hand).',
-                },
-              ),
-            );
-          }
-        }
-      }
-
-      if (judged.kind === 'undefined') {
-        row.undefinedReason = judged.reason;
-        if (threshold) {
-          row.status = 'fail';
-          out.push(
-            error(
-              'BIAS_METRIC_UNDEFINED',
-              `Attribute "${attr.name}": ${METRIC_LABEL[metric]} cannot be computed (${judged.reason}); an undefined metric is never a pass (threshold ${describeThreshold(threshold)}).`,
-              {
-                ...at(doc, hasReported ? metricPtr : attrPtr),
-                fix: 'Provide the group rates this metric needs, with enough data per group.',
-              },
-            ),
-          );
-        }
-        continue;
-      }
-      row.recomputed = judged.value;
-      row.lowGroup = judged.lowGroup;
-      row.highGroup = judged.highGroup;
-      if (judged.interval) row.interval = judged.interval;
-      if (!threshold) {
-        if (row.status === 'pass') row.status = 'info';
-        continue;
-      }
-      const verdict = judgeThreshold(judged.value, threshold, judged.interval);
-      if (verdict.kind === 'beyond') {
-        row.status = 'fail';
-        const ci = judged.interval
-          ? ` (interval ${roundForMessage(judged.interval.low)}–${roundForMessage(judged.interval.high)})`
-          : '';
-        out.push(
-          error(
-            'BIAS_THRESHOLD_EXCEEDED',
-            `Attribute "${attr.name}": ${describeMetricValue(metric, judged)}${ci} is ${verdict.bound === 'min' ? 'below the minimum' : 'above the maximum'} ${verdict.limit}.`,
-            {
-              ...at(doc, hasReported ? metricPtr : attrPtr),
-              fix: `Mitigate the disparity between "${judged.lowGroup}" and "${judged.highGroup}" (reweighting, threshold adjustment) and regenerate the report; thresholds are the stricter of the policy's and the report's.`,
-            },
-          ),
-        );
-      } else if (verdict.kind === 'straddles') {
-        if (row.status === 'pass') row.status = 'warn';
-        out.push(
-          warning(
-            'BIAS_INTERVAL_STRADDLES_THRESHOLD',
-            `Attribute "${attr.name}": ${describeMetricValue(metric, judged)} meets ${verdict.bound} ${verdict.limit}, but its confidence interval ${roundForMessage(judged.interval!.low)}–${roundForMessage(judged.interval!.high)} reaches past it.`,
-            {
-              ...at(doc, hasReported ? metricPtr : attrPtr),
-              fix: 'Evaluate on more data to narrow the interval, or review the disparity with the fairness reviewer.',
-            },
-          ),
-        );
-      }
-    }
+    out.push(
+      ...checkGroupNames(doc, a, ai),
+      ...checkRowsReconcile(doc, a, ai, r, rows),
+      ...checkExcludedShare(doc, a, ai, r, maxExcludedShare),
+      ...judgeAttributeMetrics(doc, a, ai, r, thresholds, details),
+    );
   });
   return out;
 }
 
-function checkReviewer(
+/**
+ * The reported value must be what the groups say (as the generator computed it over all groups, or over the groups
+ * with enough data). A null/NaN reported value is "undefined", never a pass.
+ */
+function checkReportedValue(
   doc: ParsedDocument<BiasReport>,
-  report: BiasReport,
-  policy: Policy,
+  name: string,
+  metric: BiasMetricName,
+  reported: number | null | undefined,
+  judged: MetricValue,
+  all: MetricValue,
+  metricPtr: string,
+  row: BiasMetricRow,
+): Finding[] {
+  const out: Finding[] = [];
+  if (!isReportedNumber(reported)) {
+    row.status = 'fail';
+    out.push(
+      error(
+        'BIAS_METRIC_UNDEFINED',
+        `Attribute "${name}": ${METRIC_LABEL[metric]} is reported as ${String(reported)}: an undefined metric is never a pass.`,
+        {
+          ...at(doc, metricPtr),
+          fix: 'Report a numeric value computed from the groups, or fix the groups so the metric is defined.',
+        },
+      ),
+    );
+  } else {
+    const candidates = [judged, all].filter(
+      (v): v is Extract<MetricValue, { kind: 'defined' }> => v.kind === 'defined',
+    );
+    if (candidates.length > 0 && !candidates.some((v) => agreesWithReported(reported, v.value))) {
+      row.status = 'fail';
+      out.push(
+        error(
+          'BIAS_METRIC_MISMATCH',
+          `Attribute "${name}": the report states ${METRIC_LABEL[metric]} = ${reported}, but its group rates give ${roundForMessage(all.kind === 'defined' ? all.value : candidates[0]!.value)} ` +
+            `("${candidates[0]!.lowGroup}" ${candidates[0]!.rate} vs "${candidates[0]!.highGroup}").`,
+          {
+            ...at(doc, metricPtr),
+            fix: 'Regenerate the report so the summary metrics match the group rates (do not edit them by hand).',
+          },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Every metric of one attribute: the reported value agrees with the groups, the recomputed one meets its threshold. */
+function judgeAttributeMetrics(
+  doc: ParsedDocument<BiasReport>,
+  attr: BiasAttribute,
+  ai: number,
+  r: AttributeRecomputation,
+  thresholds: Partial<Record<BiasMetricName, Threshold>>,
   details: BiasDetails,
 ): Finding[] {
-  const role = policy.bias.reviewerRole;
-  const digest = reportDigest(report);
-  details.reportDigest = digest;
-  const approvals: BiasApproval[] = Array.isArray(report.approvals) ? report.approvals : [];
-  const holders = policy.approvals.roster.filter((m) => m.roles.includes(role)).map((m) => m.login);
   const out: Finding[] = [];
-  const valid: Array<{ a: BiasApproval; i: number }> = [];
-  approvals.forEach((a, i) => {
-    if (a.role !== role) return;
-    if (a.reportDigest !== digest) {
+  const attrPtr = pointer('attributes', ai);
+  const metrics = attr.metrics ?? {};
+  for (const metric of BIAS_METRICS) {
+    const hasReported = Object.prototype.hasOwnProperty.call(metrics, metric);
+    const reported = metrics[metric];
+    const threshold = thresholds[metric];
+    if (!hasReported && !threshold) continue;
+    const metricPtr = hasReported ? pointer('attributes', ai, 'metrics', metric) : pointer('attributes', ai);
+    const row: BiasMetricRow = { attribute: attr.name, metric, status: 'pass', ...(threshold ? { threshold } : {}) };
+    if (hasReported) row.reported = reported ?? null;
+    details.rows.push(row);
+    const judged = r.judged[metric]!;
+    const all = r.allGroups[metric]!;
+
+    if (hasReported) out.push(...checkReportedValue(doc, attr.name, metric, reported, judged, all, metricPtr, row));
+
+    if (judged.kind === 'undefined') {
+      row.undefinedReason = judged.reason;
+      if (threshold) {
+        row.status = 'fail';
+        out.push(
+          error(
+            'BIAS_METRIC_UNDEFINED',
+            `Attribute "${attr.name}": ${METRIC_LABEL[metric]} cannot be computed (${judged.reason}); an undefined metric is never a pass (threshold ${describeThreshold(threshold)}).`,
+            {
+              ...at(doc, hasReported ? metricPtr : attrPtr),
+              fix: 'Provide the group rates this metric needs, with enough data per group.',
+            },
+          ),
+        );
+      }
+      continue;
+    }
+    row.recomputed = judged.value;
+    row.lowGroup = judged.lowGroup;
+    row.highGroup = judged.highGroup;
+    if (judged.interval) row.interval = judged.interval;
+    if (!threshold) {
+      if (row.status === 'pass') row.status = 'info';
+      continue;
+    }
+    const verdict = judgeThreshold(judged.value, threshold, judged.interval);
+    if (verdict.kind === 'beyond') {
+      row.status = 'fail';
+      const ci = judged.interval
+        ? ` (interval ${roundForMessage(judged.interval.low)}–${roundForMessage(judged.interval.high)})`
+        : '';
       out.push(
         error(
-          'BIAS_APPROVAL_DIGEST_MISMATCH',
-          `The ${role} approval by ${a.approver} is bound to ${a.reportDigest}, but the report's digest is now ${digest}: the report changed after the review.`,
+          'BIAS_THRESHOLD_EXCEEDED',
+          `Attribute "${attr.name}": ${describeMetricValue(metric, judged)}${ci} is ${verdict.bound === 'min' ? 'below the minimum' : 'above the maximum'} ${verdict.limit}.`,
           {
-            ...at(doc, pointer('approvals', i, 'reportDigest')),
-            fix: `Have the reviewer re-review, then run: mlgov approve --target bias-report --approver ${a.approver} --role ${role}`,
+            ...at(doc, hasReported ? metricPtr : attrPtr),
+            fix: `Mitigate the disparity between "${judged.lowGroup}" and "${judged.highGroup}" (reweighting, threshold adjustment) and regenerate the report; thresholds are the stricter of the policy's and the report's.`,
           },
         ),
       );
-      details.reviewer ??= { approver: a.approver, counted: false, reason: 'bound to another digest' };
-      return;
-    }
-    if (holders.length > 0 && !holders.includes(a.approver)) {
+    } else if (verdict.kind === 'straddles') {
+      if (row.status === 'pass') row.status = 'warn';
       out.push(
-        error(
-          'BIAS_REVIEWER_NOT_ON_ROSTER',
-          `${a.approver} approved the bias report as ${role}, but the roster gives that role only to ${holders.join(', ')}.`,
+        warning(
+          'BIAS_INTERVAL_STRADDLES_THRESHOLD',
+          `Attribute "${attr.name}": ${describeMetricValue(metric, judged)} meets ${verdict.bound} ${verdict.limit}, but its confidence interval ${roundForMessage(judged.interval!.low)}–${roundForMessage(judged.interval!.high)} reaches past it.`,
           {
-            ...at(doc, pointer('approvals', i, 'approver')),
-            fix: `Have one of ${holders.join(', ')} review the report, or add the reviewer to the roster through a board-reviewed policy change.`,
+            ...at(doc, hasReported ? metricPtr : attrPtr),
+            fix: 'Evaluate on more data to narrow the interval, or review the disparity with the fairness reviewer.',
           },
         ),
       );
-      details.reviewer ??= { approver: a.approver, counted: false, reason: 'not on the roster with this role' };
-      return;
     }
-    valid.push({ a, i });
-  });
-  const rejection = valid.find((v) => v.a.decision === 'rejected');
-  const approval = valid.find((v) => v.a.decision === 'approved');
-  if (rejection) {
-    const { a, i } = rejection;
+  }
+  return out;
+}
+
+/**
+ * The fairness reviewer's approval of exactly this report, judged by the approval ledger: the same rules as the
+ * board's approvals of the manifest (roster and role, digest binding, no future or stale date, separation of
+ * duties, GitHub corroboration where the policy asks, rejections wherever recorded). One person holding
+ * `bias.reviewerRole` must approve.
+ */
+function checkReviewer(ctx: ReleaseContext, policy: Policy, details: BiasDetails): Finding[] {
+  const subject = biasReportSubject(ctx, policy);
+  const doc = ctx.biasReport;
+  const report = doc?.value;
+  if (!subject || !doc || !report) return [];
+  const role = policy.bias.reviewerRole;
+  details.reportDigest = reportDigest(report);
+  const ledger = buildApprovalLedger(ctx, policy, subject);
+  const approvals: BiasApproval[] = Array.isArray(report.approvals) ? report.approvals : [];
+  const out: Finding[] = ledger.entries.flatMap((e) => e.findings);
+  for (const r of ledger.rejections) {
+    const note = r.index !== undefined ? approvals[r.index]?.note : undefined;
     out.push(
       error(
         'BIAS_REVIEW_REJECTED',
-        `${a.approver} (${role}) rejected this bias report${a.note ? `: "${a.note}"` : ''}.`,
+        `${r.approver} (${r.role}) rejected this bias report${note ? `: "${note}"` : ''}.`,
         {
-          ...at(doc, pointer('approvals', i, 'decision')),
+          ...at(doc, pointer('approvals', r.index ?? 0, 'decision')),
           fix: "Address the reviewer's objections, regenerate the report and ask for a new review.",
         },
       ),
     );
-    details.reviewer = { approver: a.approver, counted: false, reason: 'rejected' };
-  } else if (approval) {
-    details.reviewer = { approver: approval.a.approver, counted: true };
-    if (holders.length === 0) {
-      out.push(
-        warning(
-          'BIAS_REVIEWER_ROLE_NOT_ON_ROSTER',
-          `The roster gives nobody the role ${role}, so ${approval.a.approver}'s review could not be checked against it.`,
-          {
-            ...at(doc, pointer('approvals', approval.i, 'approver')),
-            fix: `Add the fairness reviewers to approvals.roster with role ${role} (a board-reviewed policy change).`,
-          },
-        ),
-      );
-    }
-  } else {
+  }
+  out.push(
+    ...ledger.recordedRejections.map((r) =>
+      recordedRejectionFinding('BIAS_REVIEW_REJECTION_RECORDED', 'bias report', r, doc),
+    ),
+  );
+  const blocked = ledger.rejections.length > 0 || ledger.recordedRejections.length > 0;
+  if (policy.approvals.source === 'github-review' && !ledger.reviewsKnown) {
     out.push(
-      error('BIAS_APPROVAL_MISSING', `No ${role} approval is bound to the bias report's current digest ${digest}.`, {
-        ...at(doc, approvals.length > 0 ? '/approvals' : ''),
-        fix: `After reviewing the report, run: mlgov approve --target bias-report --approver <login> --role ${role}`,
-      }),
+      indeterminate(
+        'BIAS_REVIEWS_UNAVAILABLE',
+        `The policy takes approvals from GitHub reviews (approvals.source: github-review), so the ${role} approval of the bias report is a GitHub review, and the reviews ${ledger.reviewsUnavailable ? `could not be read (${describeUnavailable(ledger.reviewsUnavailable)})` : 'are not known here (local run or offline)'}.`,
+        {
+          file: doc.file,
+          fix:
+            ledger.reviewsUnavailable?.fix ??
+            'Run the gate in the GitHub Action, where the pull request reviews are read.',
+        },
+      ),
+    );
+  } else if (!blocked && ledger.missingRoles.length > 0 && ledger.undeterminedRoles.length === 0) {
+    out.push(
+      error(
+        'BIAS_APPROVAL_MISSING',
+        `No ${role} approval that counts is bound to the bias report's current digest ${ledger.digest}.`,
+        {
+          ...at(doc, approvals.length > 0 ? '/approvals' : ''),
+          fix: `After reviewing the report, run: mlgov approve --target bias-report --approver <login> --role ${role}${policy.approvals.corroborate === 'github-review' ? ', and approve the pull request on GitHub' : ''}`,
+        },
+      ),
     );
   }
+  details.reviewer = reviewerOf(ledger, role);
   return out;
+}
+
+/** Who reviewed the report for the job summary: who rejected it, else the counted reviewer, else who fell short. */
+function reviewerOf(ledger: ApprovalLedger, role: string): BiasDetails['reviewer'] {
+  // A rejection blocks whatever else was recorded, so it is what the summary shows.
+  const rejection = ledger.rejections[0] ?? ledger.recordedRejections[0];
+  if (rejection) return { approver: rejection.approver, counted: false, reason: 'rejected' };
+  const counted = ledger.entries.find((e) => e.counted && e.roles.includes(role));
+  if (counted) return { approver: counted.approver, counted: true };
+  const tried = ledger.entries.find((e) => e.roles.includes(role)) ?? ledger.entries[0];
+  return tried
+    ? { approver: tried.approver, counted: false, reason: tried.reasons.join('; ') || tried.decision }
+    : undefined;
 }
 
 /** Runs the bias rules over a parsed report; exported for the gate and for `diff`. */
@@ -387,7 +410,7 @@ export function judgeBias(ctx: ReleaseContext, policy: Policy): CheckResult {
       `The bias report ${doc?.file ?? policy.model.biasReport} could not be read, so fairness was not judged.`,
       {
         file: doc?.file ?? policy.model.biasReport,
-        fix: 'Add the bias report the manifest names (biasReport.path); see the schema check.',
+        fix: `Add the bias report at the path the policy names (model.biasReport: ${policy.model.biasReport}); see the schema check.`,
       },
     );
     return {
@@ -402,15 +425,20 @@ export function judgeBias(ctx: ReleaseContext, policy: Policy): CheckResult {
   const thresholds = effectiveBiasThresholds(policy, report);
   details.thresholds = thresholds;
   const findings = [
+    ...checkReportPath(ctx.manifest, manifest, policy),
     ...checkIdentity(doc, report, manifest),
+    ...checkFavorableLabel(doc, report, policy),
+    ...checkDatasetRows(doc, report),
     ...checkAttributes(doc, report, policy, thresholds, details),
-    ...checkReviewer(doc, report, policy, details),
+    ...(ctx.base.kind === 'found' ? checkDroppedGroups(doc, report, ctx.base.biasReport?.value) : []),
+    ...checkReviewer(ctx, policy, details),
   ];
-  if (typeof report.favorableLabel === 'string' && report.favorableLabel !== '') {
+  const favorable = policy.bias.favorableLabel;
+  if (typeof favorable === 'string' && favorable !== '') {
     findings.push(
       notice(
         'BIAS_FAVORABLE_LABEL',
-        `Disparate impact is computed on the favourable rate ("${report.favorableLabel}" = 1 − selection rate).`,
+        `Disparate impact is computed on the favourable rate ("${favorable}" = 1 − selection rate), as the policy decides (bias.favorableLabel).`,
         {
           ...at(doc, '/favorableLabel'),
         },

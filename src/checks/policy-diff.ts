@@ -178,6 +178,9 @@ export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
   numberChange(out, pointer('bias', 'minGroupSize'), bb.minGroupSize, hb.minGroupSize, 'looser');
   numberChange(out, pointer('bias', 'minEvents'), bb.minEvents, hb.minEvents, 'looser');
   numberChange(out, pointer('bias', 'maxExcludedShare'), bb.maxExcludedShare, hb.maxExcludedShare, 'looser');
+  // Which outcome is favourable decides the rate disparate impact is judged on; set, changed or removed, either way
+  // can let a disparity through, so every change of it is a loosening for the board.
+  valueChange(out, pointer('bias', 'favorableLabel'), bb.favorableLabel, hb.favorableLabel);
   setChange(out, pointer('bias', 'requiredAttributes'), bb.requiredAttributes, hb.requiredAttributes, 'stricter');
   thresholdChanges(
     out,

@@ -1,9 +1,9 @@
 /**
- * The `policy` check (mlgov's extension, DESIGN.md §2 "the base branch rules"): the release is judged by the base
+ * The `policy` check (mlgov's extension; `docs/design.md`, "Rules of the house"): the release is judged by the base
  * revision's policy, so a PR cannot loosen its own gate; a PR that changes the policy is itself a finding that needs
  * a governance-board review.
  *
- * Decisions (documented in DESIGN.md's spirit, fail closed):
+ * Decisions (fail closed):
  * - Every loosening change is its own `POLICY_CHANGED` error at its line in the head policy file.
  * - A change that only tightens (or only restates) still needs the board: one `POLICY_CHANGED` warning.
  * - A change whose direction is not obvious counts as loosening (see policy-diff.ts).

@@ -6,7 +6,7 @@
 import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { Policy } from '../policy/policy.js';
-import { BIAS_METRICS, recomputeAttribute } from './bias-metrics.js';
+import { BIAS_METRICS, recomputeAttribute, recomputeOptionsOf } from './bias-metrics.js';
 
 const DAY_MS = 86_400_000;
 
@@ -80,14 +80,11 @@ export function compareError(base: number | undefined, head: number | undefined)
 function biasValues(report: BiasReport | undefined, policy: Policy): Map<string, number> {
   const out = new Map<string, number>();
   if (!report || !Array.isArray(report.attributes)) return out;
-  const favorable = typeof report.favorableLabel === 'string' && report.favorableLabel !== '';
+  // The judging policy's settings, favourable label included: both releases are compared on the same question.
+  const options = recomputeOptionsOf(policy.bias);
   for (const attr of report.attributes) {
     if (!Array.isArray(attr.groups)) continue;
-    const r = recomputeAttribute(attr, {
-      minGroupSize: policy.bias.minGroupSize,
-      minEvents: policy.bias.minEvents ?? 0,
-      favorable,
-    });
+    const r = recomputeAttribute(attr, options);
     for (const m of BIAS_METRICS) {
       const v = r.judged[m];
       if (v?.kind === 'defined') out.set(`${attr.name}\u0000${m}`, v.value);

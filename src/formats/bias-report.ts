@@ -1,4 +1,4 @@
-/** The bias report (`reports/latest-bias-report.json`, DESIGN.md §3; schema `schemas/bias-report.schema.json`). */
+/** The bias report (`reports/latest-bias-report.json`; schema `schemas/bias-report.schema.json`; rules in `docs/formats.md`). */
 
 export interface RateInterval {
   low: number;
@@ -38,6 +38,12 @@ export interface BiasAttribute {
   metrics: Partial<Record<BiasMetricName, number | null>>;
   /** Rows with no value for this attribute. */
   missing?: number;
+  /**
+   * Rows that have a value but are in none of the listed groups: left out on purpose by the generator (a category
+   * suppressed for privacy, a value outside the assessed ones). Like `missing`, they count toward the excluded share,
+   * and groups' `n` + `missing` + `excluded` must equal `dataset.rows`.
+   */
+  excluded?: number;
 }
 
 export interface BiasApproval {
@@ -58,7 +64,10 @@ export interface BiasReport {
   generator?: { name: string; version: string };
   dataset?: { name: string; rows?: number; sha256?: string };
   positiveLabel?: string;
-  /** With a favourable label set, disparate impact is computed on the favourable rate (1 − selection rate). */
+  /**
+   * The favourable outcome, as the generator saw it. Which outcome is favourable is the judging policy's decision
+   * (`bias.favorableLabel`); a report that states another one (or one the policy does not set) fails the gate.
+   */
   favorableLabel?: string;
   thresholds?: Partial<Record<BiasMetricName, Threshold>>;
   attributes: BiasAttribute[];

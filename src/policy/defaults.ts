@@ -1,7 +1,7 @@
 import type { Policy } from './policy.js';
 
 /**
- * Defaults for every policy field (DESIGN.md §3). A policy file only states what differs; the runbook's numbers are
+ * Defaults for every policy field (`docs/formats.md`). A policy file only states what differs; the runbook's numbers are
  * the defaults (five-year retention, 5 % improvement over 12 windows, metrics at most 7 days old).
  */
 export const DEFAULT_POLICY: Policy = {
@@ -19,6 +19,7 @@ export const DEFAULT_POLICY: Policy = {
     minGroupSize: 30,
     minEvents: 0,
     maxExcludedShare: 0.05,
+    // favorableLabel: unset, so disparate impact is judged on the selection rate unless the policy says otherwise
     requiredAttributes: [],
     thresholds: {
       demographic_parity_difference: { max: 0.1 },

@@ -1,4 +1,4 @@
-/** The governance policy (`.github/governance-policy.yml`, DESIGN.md §3; schema `schemas/policy.schema.json`). */
+/** The governance policy (`.github/governance-policy.yml`; schema `schemas/policy.schema.json`; `docs/formats.md`). */
 import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
 
 export interface RosterMember {
@@ -40,7 +40,14 @@ export interface Policy {
   bias: {
     minGroupSize: number;
     minEvents?: number;
+    /** Largest share of an attribute's rows (excluded groups, `missing`, `excluded`) left out of the assessment. */
     maxExcludedShare?: number;
+    /**
+     * The outcome favourable to the person when it is not the model's positive (selected) outcome, e.g.
+     * "legitimate" in a fraud model: disparate impact is then computed on 1 − selection rate. Unset: on the selection
+     * rate. The policy decides it; a bias report stating another favourable label (or one when this is unset) fails.
+     */
+    favorableLabel?: string;
     requiredAttributes: string[];
     thresholds: Partial<Record<BiasMetricName, Threshold>>;
     reviewerRole: string;

@@ -163,6 +163,7 @@ describe('bias check', () => {
           truePositiveRate: 0.5,
           falsePositiveRate: 0.2,
         });
+        r.attributes[1]!.groups[2]!.n -= 12; // the 12 rows came out of "51+": the rows still add up
         r.attributes[1]!.missing = 0;
       },
       policy: (p) => (p.bias.maxExcludedShare = 0.01),
@@ -182,17 +183,21 @@ describe('bias check', () => {
 
   it('fails when the excluded rows exceed bias.maxExcludedShare', () => {
     const release = buildRelease({
-      report: (r) =>
+      report: (r) => {
         r.attributes[1]!.groups.push({
           group: '90+',
           n: 20,
           selectionRate: 0.2,
           truePositiveRate: 0.5,
           falsePositiveRate: 0.2,
-        }),
+        });
+        r.attributes[1]!.groups[2]!.n -= 20;
+      },
       policy: (p) => (p.bias.maxExcludedShare = 0.0001),
     });
-    const f = only(run(release).findings, 'BIAS_EXCLUDED_SHARE_TOO_HIGH');
+    const result = run(release);
+    expect(codes(result.findings)).toEqual(['BIAS_EXCLUDED_SHARE_TOO_HIGH']);
+    const f = only(result.findings, 'BIAS_EXCLUDED_SHARE_TOO_HIGH');
     expect(f.severity).toBe('error');
     expect(f.pointer).toBe('/attributes/1/groups/3');
   });
@@ -250,8 +255,9 @@ describe('bias check', () => {
     expect(f.pointer).toBe('/attributes/0/metrics/disparate_impact_ratio');
   });
 
-  it('computes disparate impact on the favourable rate when favorableLabel is set', () => {
+  it('computes disparate impact on the favourable rate when the policy sets bias.favorableLabel', () => {
     const release = buildRelease({
+      policy: (p) => (p.bias.favorableLabel = 'legitimate'),
       report: (r) => {
         r.favorableLabel = 'legitimate';
         r.attributes[0]!.metrics.disparate_impact_ratio = 0.967 / 0.969;

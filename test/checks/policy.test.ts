@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { diffPolicies } from '../../src/checks/policy-diff.js';
 import { policyCheck } from '../../src/checks/policy.js';
 import type { Finding } from '../../src/formats/finding.js';
+import { validateAgainstSchema } from '../../src/formats/schema-validator.js';
 import type { ParsedDocument } from '../../src/formats/parsed-document.js';
 import type { ReleaseContext } from '../../src/gate/release-context.js';
 import { withDefaults } from '../../src/policy/defaults.js';
@@ -185,6 +186,47 @@ describe('policy check', () => {
     const { result } = judge(undefined);
     expect(result.status).toBe('fail');
     expect(result.findings[0]!.message).toContain('deletes the governance policy');
+  });
+
+  describe('bias.favorableLabel: which outcome is favourable is the board decision, any change a loosening', () => {
+    const withLabel = (label: string) =>
+      BASE_POLICY.replace('  minGroupSize: 30\n', `  minGroupSize: 30\n  favorableLabel: ${label}\n`);
+
+    it.each([
+      ['set where the base had none', BASE_POLICY, withLabel('legitimate'), '(unset) → legitimate'],
+      ['removed', withLabel('legitimate'), BASE_POLICY, 'legitimate → (unset)'],
+      ['changed', withLabel('legitimate'), withLabel('fraud'), 'legitimate → fraud'],
+    ])('flags bias.favorableLabel %s as a loosening', (_case, baseText, headText, what) => {
+      const changes = diffPolicies(withDefaults(doc(baseText).value), withDefaults(doc(headText).value));
+      expect(changes).toEqual([
+        { pointer: '/bias/favorableLabel', what: `bias.favorableLabel ${what}`, direction: 'loosened' },
+      ]);
+    });
+
+    it('fails a PR that sets it, at its line in the head policy', () => {
+      const headText = withLabel('legitimate');
+      const { result } = judge(headText);
+      expect(result.status).toBe('fail');
+      const f = result.findings[0]!;
+      expect(codes(result.findings)).toEqual(['POLICY_CHANGED']);
+      expect(f.severity).toBe('error');
+      expect(f.message).toBe(
+        'This pull request loosens the governance policy: bias.favorableLabel (unset) → legitimate.',
+      );
+      expect(f.pointer).toBe('/bias/favorableLabel');
+      expect(f.line).toBe(lineContaining(headText, 'favorableLabel'));
+    });
+
+    it('sees no change when the label is the same on both sides', () => {
+      const text = withLabel('legitimate');
+      expect(diffPolicies(withDefaults(doc(text).value), withDefaults(doc(text).value))).toEqual([]);
+      expect(judge(BASE_POLICY).result.findings).toEqual([]);
+    });
+
+    it('accepts the field in the policy schema, and refuses an empty label', () => {
+      expect(validateAgainstSchema('policy', doc(withLabel('legitimate')).value)).toEqual([]);
+      expect(validateAgainstSchema('policy', doc(withLabel('""')).value)).not.toEqual([]);
+    });
   });
 
   it('says it did not compare when there is no base policy', () => {
