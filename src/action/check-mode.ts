@@ -1,6 +1,12 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
-import { GitHubApiError, openGitHubClient } from '../adapters/github-api.js';
+import {
+  GitHubApiError,
+  gitHubTimeoutOf,
+  openGitHubClient,
+  reviewsUnavailableOf,
+  type GitHubClient,
+} from '../adapters/github-api.js';
 import { ensureCommitPresent } from '../adapters/github-checkout.js';
 import { findPullRequestNumberForCommit, readPullRequestFacts } from '../adapters/github-pull-request.js';
 import {
@@ -9,7 +15,7 @@ import {
   type StatusPublisher,
 } from '../adapters/github-status-publisher.js';
 import { exitCodeOf, allFindings, type Report } from '../gate/report.js';
-import type { PullRequestFacts } from '../gate/review-facts.js';
+import type { PullRequestFacts, ReviewsUnavailable } from '../gate/review-facts.js';
 import { readEventPayload, pullRequestOfEvent } from './event.js';
 import { runGateForAction } from './gate-run.js';
 import { emitAnnotations, setReportOutputs, summaryOf, writeJobSummary, writeReportFiles } from './publish-report.js';
@@ -44,40 +50,16 @@ export async function runCheckMode(
   const notes: string[] = [];
   const failures: string[] = [];
   const repository = { owner: runner.owner, repo: runner.repo };
-  const client = openGitHubClient({ token: settings.githubToken, baseUrl: runner.apiUrl });
+  const client = openGitHubClient({
+    token: settings.githubToken,
+    baseUrl: runner.apiUrl,
+    timeoutMs: gitHubTimeoutOf(env),
+  });
   const targetUrl = runUrlOf(runner);
 
   const payload = await readEventPayload(runner.eventPath);
   const event = pullRequestOfEvent(runner.eventName, payload);
-  let number = event.number ?? settings.pullRequest;
-  if (number === undefined && runner.eventName === 'workflow_dispatch' && runner.sha) {
-    try {
-      number = await findPullRequestNumberForCommit(client, repository, runner.sha);
-    } catch (err) {
-      notes.push(`Could not look up the pull request of ${runner.sha.slice(0, 12)}: ${messageOf(err)}`);
-    }
-  }
-
-  let pr: PullRequestFacts | undefined = event.payloadFacts;
-  if (number !== undefined) {
-    try {
-      pr = await readPullRequestFacts(client, repository, number);
-    } catch (err) {
-      // Without the API's copy there are no reviews: approvals that need corroboration then fail, never pass.
-      // The reviews are set to none seen (not left unknown, which the gate reads as "run locally, not checked").
-      if (pr) pr = { ...pr, reviews: [] };
-      notes.push(
-        `Could not read pull request #${number} and its reviews from the GitHub API (${messageOf(err)}); it was judged ` +
-          `from the event payload without reviews. Give the job \`pull-requests: read\`.`,
-      );
-    }
-  }
-  if (!pr && runner.eventName !== 'push') {
-    notes.push(
-      `No pull request to judge on a \`${runner.eventName || 'unknown'}\` event: the release in the checkout was judged ` +
-        'against the default branch. Pass `pull-request: <number>` to judge a PR.',
-    );
-  }
+  const pr = await pullRequestOfRun(client, settings, event, notes);
 
   const untrustedFork = pr?.fromFork === true && UNTRUSTED_FORK_EVENTS.has(runner.eventName);
   if (untrustedFork) {
@@ -110,13 +92,7 @@ export async function runCheckMode(
       `\`${settings.statusContext}\` was not posted on \`${headSha.slice(0, 12)}\`: the token of a fork's workflow is read-only.`,
     );
 
-  if (pr?.baseSha) {
-    const presence = await ensureCommitPresent(runner.workspace, pr.baseSha);
-    if (presence.kind === 'fetched')
-      core.info(`Fetched the base commit ${pr.baseSha.slice(0, 12)} (depth ${presence.depth}).`);
-    if (presence.kind === 'unavailable')
-      notes.push(`The base commit is not available: ${presence.reason}. Fix: ${presence.fix}.`);
-  }
+  if (pr.baseSha) await ensureBase(runner.workspace, pr.baseSha, notes);
 
   let report: Report;
   try {
@@ -146,6 +122,72 @@ export async function runCheckMode(
   return failures.length > 0 ? { failure: failures.join('\n') } : {};
 }
 
+/**
+ * The pull request this run judges, read from the API (the event payload's copy when the API cannot be read), with
+ * its reviews or why they could not be read. Never undefined: a run with no pull request has no reviews to read.
+ */
+async function pullRequestOfRun(
+  client: GitHubClient,
+  settings: ActionSettings,
+  event: ReturnType<typeof pullRequestOfEvent>,
+  notes: string[],
+): Promise<PullRequestFacts> {
+  const { runner } = settings;
+  const repository = { owner: runner.owner, repo: runner.repo };
+  let number = event.number ?? settings.pullRequest;
+  let noPullRequest: ReviewsUnavailable = NO_PULL_REQUEST;
+  if (number === undefined && runner.eventName === 'workflow_dispatch' && runner.sha) {
+    try {
+      number = await findPullRequestNumberForCommit(client, repository, runner.sha);
+    } catch (err) {
+      // Whether a pull request (and a review) exists is unknown: the cause is the lookup's, not "there is none".
+      noPullRequest = reviewsUnavailableOf(err);
+      notes.push(`Could not look up the pull request of ${runner.sha.slice(0, 12)}: ${messageOf(err)}`);
+    }
+  }
+
+  let pr: PullRequestFacts | undefined = event.payloadFacts;
+  if (number !== undefined) {
+    try {
+      pr = await readPullRequestFacts(client, repository, number);
+    } catch (err) {
+      // Without the API's copy the reviews are not known. They are marked unreadable (not "none", which would fail
+      // the approvals as missing; not absent, which the gate reads as "run locally, not checked" and lets pass), so
+      // every judgement that needs them is "could not judge", with the cause.
+      const unavailable = reviewsUnavailableOf(err);
+      const known = pr ? withoutReviews(pr) : { number, commitMessages: [], ...headOf(event.headSha, runner.sha) };
+      pr = { ...known, reviewsUnavailable: unavailable };
+      notes.push(
+        `Could not read pull request #${number} and its reviews from the GitHub API (${messageOf(err)}); it was judged ` +
+          `from the event payload, and what needs its reviews could not be judged. Fix: ${unavailable.fix}.`,
+      );
+    }
+    if (pr?.reviewsUnavailable && !notes.some((n) => n.includes(pr!.reviewsUnavailable!.message))) {
+      notes.push(
+        `Could not read the reviews of pull request #${number}: ${pr.reviewsUnavailable.message}. Fix: ${pr.reviewsUnavailable.fix}.`,
+      );
+    }
+  }
+  if (!pr && runner.eventName !== 'push') {
+    notes.push(
+      `No pull request to judge on a \`${runner.eventName || 'unknown'}\` event: the release in the checkout was judged ` +
+        'against the default branch. Pass `pull-request: <number>` to judge a PR.',
+    );
+  }
+  // Without a pull request the status still lands on a commit a pull request may have as its head: judged without
+  // reviews, the run must not read as a pass, or a run outside the PR could green a PR nobody approved.
+  return pr ?? { commitMessages: [], ...headOf(event.headSha, runner.sha), reviewsUnavailable: noPullRequest };
+}
+
+/** Makes sure the base commit the policy is read from is in the checkout (a shallow clone may lack it). */
+async function ensureBase(workspace: string, baseSha: string, notes: string[]): Promise<void> {
+  const presence = await ensureCommitPresent(workspace, baseSha);
+  if (presence.kind === 'fetched')
+    core.info(`Fetched the base commit ${baseSha.slice(0, 12)} (depth ${presence.depth}).`);
+  if (presence.kind === 'unavailable')
+    notes.push(`The base commit is not available: ${presence.reason}. Fix: ${presence.fix}.`);
+}
+
 /** Posts a status; a failure to post comes back as the sentence to show (with its fix), never as a throw. */
 async function tryPublish(publisher: StatusPublisher, status: CommitStatus): Promise<string | undefined> {
   try {
@@ -164,6 +206,23 @@ export function gateFailureOf(report: Report, code: 1 | 2): string {
   return code === 2
     ? `the governance gate could not judge the release (${codes}); see the job summary`
     : `the governance gate failed with ${errors.length} error${errors.length === 1 ? '' : 's'} (${codes}); see the job summary`;
+}
+
+const NO_PULL_REQUEST: ReviewsUnavailable = {
+  cause: 'no-pull-request',
+  message: 'no pull request was found for this commit, so its reviews could not be read',
+  fix: 'run the check on `pull_request` events, or pass `pull-request: <number>` (the `command: record` mode judges pushes to the default branch)',
+};
+
+function headOf(...candidates: Array<string | undefined>): { headSha?: string } {
+  const headSha = candidates.find((c) => typeof c === 'string' && c !== '');
+  return headSha ? { headSha } : {};
+}
+
+/** The facts without a review list (the payload never has one; a stale copy must not stand in for the API's). */
+function withoutReviews(pr: PullRequestFacts): PullRequestFacts {
+  const { reviews: _reviews, ...rest } = pr;
+  return rest;
 }
 
 export function messageOf(err: unknown): string {

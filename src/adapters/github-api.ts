@@ -1,4 +1,5 @@
 import { getOctokit } from '@actions/github';
+import type { ReviewsUnavailable } from '../gate/review-facts.js';
 
 /**
  * The GitHub REST client the action uses: the real Octokit from `@actions/github` (REST endpoint methods and
@@ -12,11 +13,33 @@ export interface GitHubApiSettings {
   token: string;
   /** REST API root, e.g. `https://api.github.com` or `${GITHUB_API_URL}`. */
   baseUrl: string;
+  /** Milliseconds one request may take before it is abandoned (default {@link DEFAULT_GITHUB_TIMEOUT_MS}). */
+  timeoutMs?: number;
+}
+
+/** How long one GitHub request may take: a server that never answers must not hold the job until it is killed. */
+export const DEFAULT_GITHUB_TIMEOUT_MS = 30_000;
+
+/** The request timeout from `MLGOV_GITHUB_TIMEOUT_MS` (a positive integer), else the default. */
+export function gitHubTimeoutOf(env: Record<string, string | undefined>): number {
+  const raw = env['MLGOV_GITHUB_TIMEOUT_MS'];
+  const n = raw !== undefined && /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  return n > 0 ? n : DEFAULT_GITHUB_TIMEOUT_MS;
 }
 
 /** Opens the client; no request is made until a call. */
 export function openGitHubClient(settings: GitHubApiSettings): GitHubClient {
-  return getOctokit(settings.token, { baseUrl: settings.baseUrl.replace(/\/+$/, '') });
+  const client = getOctokit(settings.token, { baseUrl: settings.baseUrl.replace(/\/+$/, '') });
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_GITHUB_TIMEOUT_MS;
+  // A hook, not a `request.fetch` option: the option would replace @actions/github's proxy-aware fetch. The options
+  // are changed in place because the hooks inside this one are bound to this very object (an argument is ignored).
+  client.hook.wrap('request', async (request, options) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const given = options.request?.signal as AbortSignal | undefined;
+    options.request = { ...options.request, signal: given ? AbortSignal.any([given, timeout]) : timeout };
+    return request(options);
+  });
+  return client;
 }
 
 export interface RepositoryName {
@@ -90,6 +113,55 @@ export async function callGitHub<T>(
       },
     );
   }
+}
+
+/**
+ * Why the pull request's reviews could not be read, from what the adapter threw: the token's permission (answer
+ * 401/403/404: GitHub hides a pull request from a token that may not read it), the network (no answer: DNS,
+ * refused or reset connection, timeout), or GitHub itself (5xx, rate limit, a body that is not the API's).
+ */
+export function reviewsUnavailableOf(err: unknown): ReviewsUnavailable {
+  const status = err instanceof GitHubApiError ? err.status : gitHubStatusOf(err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (status === 429 || (status === 403 && /rate limit/i.test(message))) {
+    return { cause: 'github', message, fix: 'GitHub rate-limited the token: re-run the job later' };
+  }
+  if (status === 401) {
+    return {
+      cause: 'permission',
+      message,
+      fix: 'the token is invalid or expired; pass `github-token: ${{ github.token }}` (the default)',
+    };
+  }
+  if (status === 403 || status === 404) {
+    return {
+      cause: 'permission',
+      message,
+      fix: 'give the job `permissions: pull-requests: read` (with `statuses: write`), or a token that can read this pull request',
+    };
+  }
+  if (status === undefined) {
+    return {
+      cause: 'network',
+      message,
+      fix: 'GitHub was not reached (DNS, refused or reset connection, or timeout — MLGOV_GITHUB_TIMEOUT_MS sets it): re-run the job',
+    };
+  }
+  return {
+    cause: 'github',
+    message,
+    fix: 'GitHub did not answer as its API does: re-run the job; if it persists, check githubstatus.com',
+  };
+}
+
+/** A GitHub answer whose body is not what the API documents (a proxy's error page, a truncated body). */
+export function unexpectedAnswer(operation: string, what: string): GitHubApiError {
+  return new GitHubApiError(
+    `could not ${operation}: GitHub answered 200 but the body is not ${what}`,
+    operation,
+    200,
+    'GitHub did not answer as its API does: re-run the job',
+  );
 }
 
 function defaultFix(status?: number): string | undefined {

@@ -1,5 +1,11 @@
 import type { PullRequestFacts, PullRequestReview } from '../gate/review-facts.js';
-import { callGitHub, type GitHubClient, type RepositoryName } from './github-api.js';
+import {
+  callGitHub,
+  reviewsUnavailableOf,
+  unexpectedAnswer,
+  type GitHubClient,
+  type RepositoryName,
+} from './github-api.js';
 
 const REVIEW_STATES: ReadonlyArray<PullRequestReview['state']> = [
   'APPROVED',
@@ -14,6 +20,9 @@ const REVIEW_STATES: ReadonlyArray<PullRequestReview['state']> = [
  * base commits, fork or not), every review (`GET /repos/{o}/{r}/pulls/{n}/reviews`, all pages) and the messages of
  * its commits (`GET .../pulls/{n}/commits`, all pages). The PR is read from the API rather than from the event
  * payload because a re-run replays the original payload: a title edited since would be missed.
+ *
+ * Reviews that cannot be read do not fail the read: the facts come back with `reviewsUnavailable` (why, and what to
+ * grant), so every judgement that needs a review is "could not judge" rather than "nobody approved".
  */
 export async function readPullRequestFacts(
   client: GitHubClient,
@@ -21,15 +30,21 @@ export async function readPullRequestFacts(
   number: number,
 ): Promise<PullRequestFacts> {
   const target = { ...repository, pull_number: number };
-  const { data: pull } = await callGitHub(`read pull request #${number}`, () => client.rest.pulls.get(target));
+  const readPull = `read pull request #${number}`;
+  const { data: pull } = await callGitHub(readPull, () => client.rest.pulls.get(target));
+  if (!pull || typeof pull !== 'object' || typeof pull.head?.sha !== 'string') {
+    throw unexpectedAnswer(readPull, 'a pull request');
+  }
   const [reviews, commits] = await Promise.all([
-    callGitHub(`read the reviews of pull request #${number}`, () =>
-      client.paginate(client.rest.pulls.listReviews, { ...target, per_page: 100 }),
+    readReviews(client, target).then(
+      (list) => ({ list }),
+      (err: unknown) => ({ unavailable: reviewsUnavailableOf(err) }),
     ),
     callGitHub(`read the commits of pull request #${number}`, () =>
       client.paginate(client.rest.pulls.listCommits, { ...target, per_page: 100 }),
     ),
   ]);
+  if (!Array.isArray(commits)) throw unexpectedAnswer(`read the commits of pull request #${number}`, 'a list');
   const baseRepository = `${repository.owner}/${repository.repo}`;
   const headRepository = pull.head.repo?.full_name;
   return {
@@ -44,24 +59,37 @@ export async function readPullRequestFacts(
     ...(headRepository ? { headRepository } : {}),
     url: pull.html_url,
     commitMessages: commits.map((c) => c.commit.message),
-    reviews: reviews.flatMap((r): PullRequestReview[] => {
-      // A review by a deleted account has no user: it cannot corroborate anyone.
-      if (!r.user || !r.commit_id) return [];
-      const state = REVIEW_STATES.find((s) => s === r.state);
-      if (!state) return [];
-      return [
-        {
-          id: r.id,
-          login: r.user.login,
-          state,
-          commitId: r.commit_id,
-          ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
-        },
-      ];
-    }),
+    ...('list' in reviews ? { reviews: reviews.list } : { reviewsUnavailable: reviews.unavailable }),
     // A head repository that is gone (deleted fork) is treated as a fork: nothing about it can be trusted.
     fromFork: headRepository === undefined || headRepository.toLowerCase() !== baseRepository.toLowerCase(),
   };
+}
+
+/** Every review of the pull request, in GitHub's (chronological) order; throws a GitHubApiError when unreadable. */
+async function readReviews(
+  client: GitHubClient,
+  target: RepositoryName & { pull_number: number },
+): Promise<PullRequestReview[]> {
+  const operation = `read the reviews of pull request #${target.pull_number}`;
+  const raw = await callGitHub(operation, () =>
+    client.paginate(client.rest.pulls.listReviews, { ...target, per_page: 100 }),
+  );
+  if (!Array.isArray(raw)) throw unexpectedAnswer(operation, 'a list of reviews');
+  return raw.flatMap((r): PullRequestReview[] => {
+    // A review by a deleted account has no user: it cannot corroborate anyone.
+    if (!r || !r.user || !r.commit_id) return [];
+    const state = REVIEW_STATES.find((s) => s === r.state);
+    if (!state) return [];
+    return [
+      {
+        id: r.id,
+        login: r.user.login,
+        state,
+        commitId: r.commit_id,
+        ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
+      },
+    ];
+  });
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
- * The `approvals` check (DESIGN.md §4): the board's approvals count only for exactly this manifest, only from
- * roster members with the role they claim, only while fresh, never from the PR author or the trainer, and every
- * required role is filled by distinct people; a rejection blocks. The rules live in the approval ledger, shared
- * with the promotion force rule and the job summary.
+ * The `approvals` check: the board's approvals count only for exactly this manifest, only from roster members with
+ * the role they claim, only while fresh, never from the PR author or the trainer, corroborated by their own GitHub
+ * review where the policy asks, and every required role is filled by distinct people. A rejection blocks: in the
+ * manifest, on the base (its manifest or audit log), or a roster member's standing "request changes" review. Reviews
+ * the action could not read make what depends on them "could not judge". The rules live in the approval ledger,
+ * shared with the bias reviewer's approval, the promotion force rule and the job summary.
  */
 import { error, indeterminate, notice, type Finding } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
@@ -11,7 +13,13 @@ import type { CheckResult } from '../gate/report.js';
 import { statusOf } from '../gate/report.js';
 import type { ReleaseContext } from '../gate/release-context.js';
 import type { Policy } from '../policy/policy.js';
-import { buildApprovalLedger, type ApprovalLedger } from './approval-ledger.js';
+import {
+  buildApprovalLedger,
+  changesRequestedByRoster,
+  describeUnavailable,
+  recordedRejectionFinding,
+  type ApprovalLedger,
+} from './approval-ledger.js';
 import type { Check } from './check.js';
 
 /** The job summary's view of the ledger. */
@@ -25,7 +33,8 @@ export function approvalDetails(ledger: ApprovalLedger): Record<string, unknown>
       decision: e.decision,
       ...(e.at ? { at: e.at } : {}),
       counted: e.counted,
-      ...(ledger.corroboration === 'checked' && e.source === 'manifest'
+      ...(e.undetermined ? { undetermined: true } : {}),
+      ...(ledger.corroboration === 'checked' && e.source !== 'github-review'
         ? { corroborated: !e.reasons.some((r) => r.startsWith('not corroborated')) }
         : {}),
       ...(e.counted ? {} : { reason: e.reasons.join('; ') || e.decision }),
@@ -41,57 +50,85 @@ export function approvalDetails(ledger: ApprovalLedger): Record<string, unknown>
 
 /** Runs the approval rules; exported so the gate and tests can call it directly. */
 export function judgeApprovals(ctx: ReleaseContext, policy: Policy): CheckResult {
-  const doc = ctx.manifest;
   const ledger = buildApprovalLedger(ctx, policy);
-  const findings: Finding[] = ledger.entries.flatMap((e) => e.findings);
+  const findings: Finding[] = [...ledger.entries.flatMap((e) => e.findings), ...rejectionFindings(ctx, policy, ledger)];
+  findings.push(...reviewsFindings(ctx, policy, ledger));
+  if (!(policy.approvals.source === 'github-review' && !ledger.reviewsKnown))
+    findings.push(...missingRoleFindings(ctx, policy, ledger));
 
-  for (const r of ledger.rejections) {
-    findings.push(
-      error('APPROVAL_REJECTED', `${r.approver} (${r.role}) rejected this release; a rejection blocks it.`, {
-        ...(r.index !== undefined ? at(doc, pointer('approvals', r.index, 'decision')) : at(doc, '/approvals')),
-        fix: `Address ${r.approver}'s objections; once the manifest changes, the rejection no longer names it and new approvals are needed.`,
-      }),
+  const status = statusOf(findings);
+  const counted = [...new Set(ledger.entries.filter((e) => e.counted).map((e) => e.approver))];
+  const summary = findings.some((f) => f.indeterminate)
+    ? `could not judge: ${findings.filter((f) => f.indeterminate).length} approval(s) need the pull request's reviews`
+    : status === 'fail'
+      ? ledger.missingRoles.length
+        ? `missing: ${ledger.missingRoles.map((m) => `${m.missing} × ${m.role}`).join(', ')}`
+        : `${findings.filter((f) => f.severity === 'error').length} approval problem(s)`
+      : `required roles met by ${counted.join(', ') || 'nobody (none required)'}`;
+  return { id: 'approvals', status, summary, findings, details: approvalDetails(ledger) };
+}
+
+/** Rejections that block: in the manifest, recorded on the base, and roster members' "request changes" reviews. */
+function rejectionFindings(ctx: ReleaseContext, policy: Policy, ledger: ApprovalLedger): Finding[] {
+  const doc = ctx.manifest;
+  const out: Finding[] = ledger.rejections.map((r) =>
+    error('APPROVAL_REJECTED', `${r.approver} (${r.role}) rejected this release; a rejection blocks it.`, {
+      ...(r.index !== undefined ? at(doc, pointer('approvals', r.index, 'decision')) : at(doc, '/approvals')),
+      fix: `Address ${r.approver}'s objections; once the manifest changes, the rejection no longer names it and new approvals are needed.`,
+    }),
+  );
+  out.push(
+    ...ledger.recordedRejections.map((r) =>
+      recordedRejectionFinding('APPROVAL_REJECTION_RECORDED', 'manifest', r, doc),
+    ),
+  );
+  for (const r of changesRequestedByRoster(ctx, policy)) {
+    out.push(
+      error(
+        'APPROVAL_CHANGES_REQUESTED',
+        `${r.login} requested changes on GitHub (review ${r.id} on commit ${r.commitId.slice(0, 7)}); a board member's request for changes blocks until ${r.login} approves or the review is dismissed.`,
+        {
+          ...at(doc, (doc.value?.approvals?.length ?? 0) > 0 ? '/approvals' : ''),
+          fix: `Address ${r.login}'s review and ask them to approve the pull request on GitHub (or have the review dismissed, which GitHub records).`,
+        },
+      ),
     );
   }
+  return out;
+}
 
-  if (policy.approvals.source === 'github-review' && !ledger.reviewsKnown) {
-    findings.push(
+/** What the reviews could not settle: unreadable reviews, or approvals taken from reviews that are not known. */
+function reviewsFindings(ctx: ReleaseContext, policy: Policy, ledger: ApprovalLedger): Finding[] {
+  const doc = ctx.manifest;
+  const out: Finding[] = [];
+  if (ledger.reviewsUnavailable) {
+    out.push(
+      indeterminate(
+        'APPROVALS_REVIEWS_UNREADABLE',
+        `The pull request's GitHub reviews could not be read (${describeUnavailable(ledger.reviewsUnavailable)}): whether a board member approved or requested changes could not be judged.`,
+        { file: doc.file, fix: ledger.reviewsUnavailable.fix },
+      ),
+    );
+  } else if (policy.approvals.source === 'github-review' && !ledger.reviewsKnown) {
+    out.push(
       indeterminate(
         'APPROVALS_REVIEWS_UNAVAILABLE',
         'The policy takes approvals from GitHub reviews (approvals.source: github-review), which are not known here (local run or offline).',
         { file: doc.file, fix: 'Run the gate in the GitHub Action, where the pull request reviews are read.' },
       ),
     );
-  } else {
-    if (policy.approvals.source === 'github-review' && (doc.value?.approvals?.length ?? 0) > 0) {
-      findings.push(
-        notice(
-          'APPROVALS_MANIFEST_IGNORED',
-          "The policy takes approvals from GitHub reviews only; the manifest's approvals were not counted.",
-          {
-            ...at(doc, '/approvals'),
-          },
-        ),
-      );
-    }
-    for (const m of ledger.missingRoles) {
-      const req = ledger.requirements.find((r) => r.role === m.role)!;
-      const have = req.filledBy.length ? ` (counted: ${req.filledBy.join(', ')})` : '';
-      const candidates = policy.approvals.roster.filter((p) => p.roles.includes(m.role)).map((p) => p.login);
-      findings.push(
-        error(
-          'APPROVALS_MISSING_ROLE',
-          `The policy requires ${req.count} ${m.role} approval(s) by distinct people; ${m.missing} more needed${have}.`,
-          {
-            ...at(doc, (doc.value?.approvals?.length ?? 0) > 0 ? '/approvals' : ''),
-            fix: `Ask ${candidates.length ? candidates.join(' or ') : `a holder of ${m.role}`} to review and run: mlgov approve --role ${m.role} --approver <login>. One person counts once, whatever roles they hold.`,
-          },
-        ),
-      );
-    }
+  }
+  if (policy.approvals.source === 'github-review' && ledger.reviewsKnown && (doc.value?.approvals?.length ?? 0) > 0) {
+    out.push(
+      notice(
+        'APPROVALS_MANIFEST_IGNORED',
+        "The policy takes approvals from GitHub reviews only; the manifest's approvals were not counted.",
+        { ...at(doc, '/approvals') },
+      ),
+    );
   }
   if (ledger.corroboration === 'unavailable') {
-    findings.push(
+    out.push(
       notice(
         'APPROVALS_CORROBORATION_UNAVAILABLE',
         'The policy asks each approval to be corroborated by a GitHub review; pull request reviews are not known locally, so corroboration was not possible here (the action checks it).',
@@ -99,16 +136,27 @@ export function judgeApprovals(ctx: ReleaseContext, policy: Policy): CheckResult
       ),
     );
   }
+  return out;
+}
 
-  const status = statusOf(findings);
-  const counted = [...new Set(ledger.entries.filter((e) => e.counted).map((e) => e.approver))];
-  const summary =
-    status === 'fail'
-      ? ledger.missingRoles.length
-        ? `missing: ${ledger.missingRoles.map((m) => `${m.missing} × ${m.role}`).join(', ')}`
-        : `${findings.filter((f) => f.severity === 'error').length} approval problem(s)`
-      : `required roles met by ${counted.join(', ') || 'nobody (none required)'}`;
-  return { id: 'approvals', status, summary, findings, details: approvalDetails(ledger) };
+/** Required roles short of people; a role that approvals awaiting unreadable reviews would fill is not "missing". */
+function missingRoleFindings(ctx: ReleaseContext, policy: Policy, ledger: ApprovalLedger): Finding[] {
+  const doc = ctx.manifest;
+  return ledger.missingRoles
+    .filter((m) => !ledger.undeterminedRoles.includes(m.role))
+    .map((m) => {
+      const req = ledger.requirements.find((r) => r.role === m.role)!;
+      const have = req.filledBy.length ? ` (counted: ${req.filledBy.join(', ')})` : '';
+      const candidates = policy.approvals.roster.filter((p) => p.roles.includes(m.role)).map((p) => p.login);
+      return error(
+        'APPROVALS_MISSING_ROLE',
+        `The policy requires ${req.count} ${m.role} approval(s) by distinct people; ${m.missing} more needed${have}.`,
+        {
+          ...at(doc, (doc.value?.approvals?.length ?? 0) > 0 ? '/approvals' : ''),
+          fix: `Ask ${candidates.length ? candidates.join(' or ') : `a holder of ${m.role}`} to review and run: mlgov approve --role ${m.role} --approver <login>. One person counts once, whatever roles they hold.`,
+        },
+      );
+    });
 }
 
 export const approvalsCheck: Check = {

@@ -34,7 +34,7 @@ let nextPr = 100;
 interface Scenario {
   policy?: PolicyOptions;
   release?: ReleaseOptions;
-  /** Reviews on the PR (default: alice and bob approve the head). */
+  /** Reviews on the PR (default: alice, bob and dave approve the head). */
   reviews?: (repo: GovernedRepo) => ReviewFixture[];
   /** The head lives in another repository. */
   fork?: boolean;
@@ -64,6 +64,8 @@ async function runPullRequest(scenario: Scenario = {}): Promise<{
   const reviews = scenario.reviews?.(repo) ?? [
     { id: 1, user: { login: 'alice' }, state: 'APPROVED', commit_id: repo.headCommit },
     { id: 2, user: { login: 'bob' }, state: 'APPROVED', commit_id: repo.headCommit },
+    // The fairness reviewer corroborates the bias report's approval like the board does the manifest's.
+    { id: 3, user: { login: 'dave' }, state: 'APPROVED', commit_id: repo.headCommit },
   ];
   github.addPull(
     'acme',
@@ -294,6 +296,7 @@ describe('record mode', () => {
       [
         { id: 11, user: { login: 'alice' }, state: 'APPROVED', commit_id: repo.baseCommit },
         { id: 12, user: { login: 'bob' }, state: 'APPROVED', commit_id: repo.baseCommit },
+        { id: 13, user: { login: 'dave' }, state: 'APPROVED', commit_id: repo.baseCommit },
       ],
       [{ sha: repo.baseCommit, message: 'Release fraud-detection 2.3.0' }],
     );
