@@ -4,6 +4,7 @@
  */
 import type { AuditEvent, AuditEventInput } from '../evidence/audit-log.js';
 import type { Manifest } from '../formats/manifest.js';
+import { reportedReleaseKind } from '../gate/release-kind.js';
 import type { Report } from '../gate/report.js';
 import { jiraTicketOf } from '../render/markdown.js';
 
@@ -37,8 +38,9 @@ export function countedApprovalsOf(report: Report): Array<Record<string, unknown
 }
 
 /**
- * The events to append for the merged release: `promote` (or `rollback`) with the approvals that counted, preceded
- * by a `force` event when the promotion was forced (auditors look for frequent use of force). Nothing when the log
+ * The events to append for the merged release: `promote` (or `rollback`, when the gate derived one from the base:
+ * the promotion check's `releaseType`) with the approvals that counted, preceded by a `force` event when the
+ * promotion was forced (auditors look for frequent use of force). Nothing when the log
  * already records the release (the CLI's `mlgov rollback` writes its own event) or the version did not change.
  */
 export function buildReleaseRecordEvents(input: {
@@ -51,7 +53,8 @@ export function buildReleaseRecordEvents(input: {
   const model = report.model.name;
   const version = report.model.version;
   if (!model || !version || version === report.model.baseVersion) return [];
-  const action = release.type === 'rollback' ? 'rollback' : 'promote';
+  // What the release is comes from the gate's derivation against the base, never from the manifest's release.type.
+  const action = reportedReleaseKind(report) === 'rollback' ? 'rollback' : 'promote';
   if (
     existing.some(
       (e) => e.model === model && e.version === version && (e.action === 'promote' || e.action === 'rollback'),

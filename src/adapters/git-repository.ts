@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { gitDir, indexEntries, objectSizes, topLevel, worktreeChanged, type IndexEntry } from './lfs-pointer-git.js';
 
 /**
  * The git port: the few questions the gate and the evidence commands ask of a repository. simple-git is imported
@@ -18,6 +19,11 @@ export interface GitRepository {
   readFileAt(commit: string, path: string): Promise<Buffer | undefined>;
   /** Files under `dir` at a commit: path → blob id. */
   listFilesAt(commit: string, dir: string): Promise<Record<string, string>>;
+  /**
+   * Every entry under `dir` at a commit with its git mode (`100644`, `100755`, `120000` for a symlink, `160000` for a
+   * submodule): path → { mode, id }. The evidence gate needs the mode, since a committed symlink is not evidence.
+   */
+  listEntriesAt(commit: string, dir: string): Promise<Record<string, { mode: string; id: string }>>;
   /** Many blobs (or `commit:path` specs) in one git process; missing ones map to undefined. */
   readBlobs(specs: string[]): Promise<Map<string, Buffer | undefined>>;
   /** Messages of commits in `from..to` (newest first). */
@@ -27,7 +33,22 @@ export interface GitRepository {
   isShallow(): Promise<boolean>;
   /** The newest commit reachable from `commit` that changed any of `paths`, with its committer date. */
   lastChange(commit: string, paths: string[]): Promise<{ commit: string; date: string } | undefined>;
+  /** The absolute git directory (`.git`, or a worktree's), or undefined outside a repository. */
+  gitDir(): Promise<string | undefined>;
+  /** The work tree's top-level directory, or undefined outside a repository. */
+  topLevel(): Promise<string | undefined>;
+  /** The index (stage) entries of these top-level-relative paths; a path absent from the index is absent here. */
+  indexEntries(paths: string[]): Promise<Map<string, IndexEntry>>;
+  /**
+   * The paths whose working-tree file differs from its index entry by git's own stat check (`git diff-files`, no
+   * content read; fsmonitor off, every stat field compared); undefined when git could not answer.
+   */
+  worktreeChanged(paths: string[]): Promise<Set<string> | undefined>;
+  /** Type and size of objects, without reading them (`git cat-file --batch-check`); missing ones are absent. */
+  objectSizes(ids: string[]): Promise<Map<string, { type: string; size: number }>>;
 }
+
+export type { IndexEntry } from './lfs-pointer-git.js';
 
 /** The repository's objects could not be read (corrupt or unreadable object store): nothing git says can be trusted. */
 export class GitReadError extends Error {
@@ -89,6 +110,17 @@ export function openGitRepository(root: string): GitRepository {
       }
       return files;
     },
+    async listEntriesAt(commit, dir) {
+      const out = await raw(['ls-tree', '-r', '-z', '--full-tree', commit, '--', dir]);
+      const entries: Record<string, { mode: string; id: string }> = {};
+      for (const entry of (out ?? '').split('\0')) {
+        const tab = entry.indexOf('\t');
+        if (tab < 0) continue;
+        const [mode, , id] = entry.slice(0, tab).split(' ');
+        if (mode && id) entries[entry.slice(tab + 1)] = { mode, id };
+      }
+      return entries;
+    },
     readBlobs: (specs) => catFileBatch(root, specs),
     async commitMessages(from, to) {
       const out = await raw(['log', '--format=%B%x00', `${from}..${to}`]);
@@ -111,6 +143,11 @@ export function openGitRepository(root: string): GitRepository {
       const [sha, date] = out.split(' ');
       return sha && date ? { commit: sha, date } : undefined;
     },
+    gitDir: () => gitDir(root),
+    topLevel: () => topLevel(root),
+    indexEntries: (paths) => indexEntries(root, paths),
+    worktreeChanged: (paths) => worktreeChanged(root, paths),
+    objectSizes: (ids) => objectSizes(root, ids),
   };
   return repo;
 }

@@ -1,5 +1,5 @@
 /**
- * The `evidence` check (DESIGN.md §4): evidence is write-once and the audit log only grows.
+ * The `evidence` check: evidence is write-once and the audit log only grows.
  *
  * 1. When the base has a release with another version than the PR's, that release's archive
  *    (`<archiveDir>/<model>/<version>/`) must be in the PR: `manifest.json` and `bias-report.json` byte-identical to
@@ -27,6 +27,7 @@ import {
 } from '../evidence/archive-plan.js';
 import { manifestDigest } from '../formats/canonical-digest.js';
 import { AUDIT_LOG_FILE, findLogRewrite, verifyAuditLog } from '../evidence/hash-chain.js';
+import { parseJsonDocument } from '../formats/json-document.js';
 import { at } from '../formats/parsed-document.js';
 import type { Check } from './check.js';
 
@@ -80,6 +81,15 @@ function runEvidence(
       error('EVIDENCE_NOT_A_FILE', `${path} is ${what}: evidence must be regular files (a link is never followed)`, {
         file: path,
         fix: `replace ${path} with the file itself (git checkout the archived file, or run mlgov archive)`,
+      }),
+    );
+  }
+
+  for (const [path, what] of Object.entries(facts.baseNotRegular ?? {})) {
+    findings.push(
+      error('EVIDENCE_NOT_A_FILE', `${path} is ${what}: evidence must be regular files (a link is never followed)`, {
+        file: path,
+        fix: `replace ${path} with the file itself on the production branch (git show its archived bytes, or run mlgov archive)`,
       }),
     );
   }
@@ -163,47 +173,9 @@ function runEvidence(
         };
         compare('manifest.json', manifestSha, baseManifest.file);
         compare('bias-report.json', reportSha, ctx.base.biasReport?.file ?? 'bias report');
-        const sumsPath = `${dir}/checksums.sha256`;
-        const sums = facts.checksumRecords?.[sumsPath];
-        if (sums !== undefined) {
-          const parsed = parseChecksums(sums);
-          const recorded = new Map(parsed.entries.map((e) => [e.path, e.sha256]));
-          for (const line of parsed.invalid) {
-            findings.push(
-              error('ARCHIVE_CHECKSUMS_MALFORMED', `${sumsPath} line ${line} is not "<sha256 hex>  <path>"`, {
-                file: sumsPath,
-                line,
-                fix,
-              }),
-            );
-          }
-          for (const a of Array.isArray(bm.artifacts) ? bm.artifacts : []) {
-            if (!isObject(a) || typeof a.path !== 'string') continue;
-            const got = recorded.get(a.path);
-            if (got === undefined) {
-              findings.push(
-                error(
-                  'ARCHIVE_CHECKSUMS_INCOMPLETE',
-                  `${sumsPath} has no line for the base release's artifact ${a.path}`,
-                  { file: sumsPath, fix },
-                ),
-              );
-            } else if (got !== a.sha256) {
-              const line = parsed.entries.find((e) => e.path === a.path)?.line;
-              findings.push(
-                error(
-                  'ARCHIVE_CHECKSUMS_MISMATCH',
-                  `${sumsPath} records ${got} for ${a.path}, but the base release declared ${String(a.sha256)}`,
-                  {
-                    file: sumsPath,
-                    ...(line !== undefined ? { line } : {}),
-                    fix,
-                  },
-                ),
-              );
-            }
-          }
-        }
+        const expected = expectedChecksums(bm, dir, manifestSha, reportSha);
+        findings.push(...judgeChecksums(facts, `${dir}/checksums.sha256`, expected, fix));
+        findings.push(...judgeEvidenceIndex(facts, dir, bm, expected, fix));
         if (facts.baseFiles[`${dir}/manifest.json`] === undefined && facts.headAuditLog !== undefined) {
           // A broken log is reported by rule 3; only an intact one can tell that an event is missing.
           const v = verifyAuditLog(facts.headAuditLog);
@@ -223,6 +195,8 @@ function runEvidence(
       }
     }
   }
+
+  findings.push(...unexpectedArchives(facts, ctx, details['expectedArchive'] as string | undefined));
 
   // 2. Write-once: nothing under the archive directory on the base changes or vanishes.
   let changed = 0;
@@ -305,6 +279,187 @@ function runEvidence(
       ? `archive and audit log intact (${Object.keys(facts.baseFiles).length} base file(s) unchanged${details['expectedArchive'] ? `, ${String(details['expectedArchive'])}/ archived` : ''})`
       : `${errors} evidence problem(s)${changed ? `: ${changed} archived file(s) changed or deleted` : ''}`;
   return { findings, summary, details };
+}
+
+type Facts = NonNullable<ReleaseContext['evidence']>;
+
+/** What the archive's `checksums.sha256` must record, line for line: the release's artifacts, then the two copies. */
+function expectedChecksums(
+  bm: Partial<Manifest>,
+  dir: string,
+  manifestSha: string | undefined,
+  reportSha: string | undefined,
+): Map<string, string> {
+  const want = new Map<string, string>();
+  for (const a of Array.isArray(bm.artifacts) ? bm.artifacts : []) {
+    if (isObject(a) && typeof a.path === 'string') want.set(a.path, String(a.sha256));
+  }
+  if (manifestSha !== undefined) want.set(`${dir}/manifest.json`, manifestSha);
+  if (reportSha !== undefined) want.set(`${dir}/bias-report.json`, reportSha);
+  return want;
+}
+
+/**
+ * The PR's checksum record of the new archive matches the base release line for line: every expected path once,
+ * with the digest the base declared (or the copy's bytes), and nothing else. An empty or partial record would let a
+ * later `mlgov rollback` restore files no digest covers.
+ */
+function judgeChecksums(facts: Facts, sumsPath: string, want: Map<string, string>, fix: string): Finding[] {
+  const sums = facts.checksumRecords?.[sumsPath];
+  if (sums === undefined) return [];
+  const out: Finding[] = [];
+  const parsed = parseChecksums(sums);
+  for (const line of parsed.invalid) {
+    out.push(
+      error('ARCHIVE_CHECKSUMS_MALFORMED', `${sumsPath} line ${line} is not "<sha256 hex>  <path>"`, {
+        file: sumsPath,
+        line,
+        fix,
+      }),
+    );
+  }
+  const seen = new Set<string>();
+  for (const e of parsed.entries) {
+    const expected = want.get(e.path);
+    if (expected !== undefined && e.sha256 !== expected) {
+      out.push(
+        error(
+          'ARCHIVE_CHECKSUMS_MISMATCH',
+          `${sumsPath} records ${e.sha256} for ${e.path}, but the base release has ${expected}`,
+          { file: sumsPath, line: e.line, fix },
+        ),
+      );
+    } else if (expected === undefined || seen.has(e.path)) {
+      out.push(
+        error(
+          'ARCHIVE_CHECKSUMS_EXTRA',
+          `${sumsPath} line ${e.line} names ${e.path}${seen.has(e.path) ? ' a second time' : ', which is not a file of the archived release'}`,
+          { file: sumsPath, line: e.line, fix },
+        ),
+      );
+    }
+    seen.add(e.path);
+  }
+  for (const path of want.keys()) {
+    if (!seen.has(path)) {
+      out.push(
+        error('ARCHIVE_CHECKSUMS_INCOMPLETE', `${sumsPath} has no line for the base release's file ${path}`, {
+          file: sumsPath,
+          fix,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** The archive's `evidence.json` indexes exactly that archive: its model, manifest digest, files and artifacts. */
+function judgeEvidenceIndex(
+  facts: Facts,
+  dir: string,
+  bm: Partial<Manifest>,
+  checksums: Map<string, string>,
+  fix: string,
+): Finding[] {
+  const path = `${dir}/evidence.json`;
+  const text = facts.evidenceRecords?.[path];
+  if (text === undefined) return [];
+  const doc = parseJsonDocument(path, Buffer.from(text));
+  const index = doc.value;
+  if (!isObject(index) || doc.problems.length > 0) {
+    return [
+      error('ARCHIVE_EVIDENCE_INVALID', `${path} is not a JSON object as mlgov archive writes it`, {
+        file: path,
+        ...(doc.problems[0]?.line !== undefined ? { line: doc.problems[0].line } : {}),
+        fix,
+      }),
+    ];
+  }
+  const out: Finding[] = [];
+  const mismatch = (ptr: string, what: string) =>
+    out.push(error('ARCHIVE_EVIDENCE_MISMATCH', `${path} ${what}`, { ...at(doc, ptr), fix }));
+  const model = isObject(index['model']) ? index['model'] : {};
+  if (model['name'] !== bm.name || model['version'] !== bm.version) {
+    mismatch(
+      '/model',
+      `indexes ${String(model['name'])} ${String(model['version'])}, not ${String(bm.name)} ${String(bm.version)}`,
+    );
+  }
+  if (index['manifestDigest'] !== manifestDigest(bm)) {
+    mismatch(
+      '/manifestDigest',
+      `records manifestDigest ${String(index['manifestDigest'])}; the base release has ${manifestDigest(bm)}`,
+    );
+  }
+  const fileKey = (f: unknown) => (isObject(f) ? `${String(f['path'])}\u0000${String(f['sha256'])}` : '?');
+  const wantFiles = ['manifest.json', 'bias-report.json', 'checksums.sha256']
+    .filter((n) => facts.headFiles[`${dir}/${n}`] !== undefined)
+    .map((n) => `${dir}/${n}\u0000${facts.headFiles[`${dir}/${n}`]}`);
+  if (!sameSet((Array.isArray(index['files']) ? index['files'] : []).map(fileKey), wantFiles)) {
+    mismatch('/files', `does not list the archive's files with their digests (${wantFiles.length} expected)`);
+  }
+  const artifacts = [...checksums].filter(([p]) => !p.startsWith(`${dir}/`)).map(([p, sha]) => `${p}\u0000${sha}`);
+  if (!sameSet((Array.isArray(index['artifacts']) ? index['artifacts'] : []).map(fileKey), artifacts)) {
+    mismatch('/artifacts', `does not list the base release's artifacts with the digests it declared`);
+  }
+  return out;
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && new Set(a).size === a.length && b.every((x) => a.includes(x));
+}
+
+/**
+ * A PR may add to the archive directory only the archive of the release it supersedes (and the audit log's new
+ * lines): an archive of a version the base never released, or files beside a real archive, are claims of evidence
+ * nobody archived. One finding per folder (at most 20), so a PR with many files cannot flood the report.
+ */
+function unexpectedArchives(facts: Facts, ctx: ReleaseContext, expectedDir: string | undefined): Finding[] {
+  const logPath = `${facts.archiveDir}/${AUDIT_LOG_FILE}`;
+  const byFolder = new Map<string, string[]>();
+  for (const path of Object.keys(facts.headFiles)) {
+    if (path === logPath || facts.baseFiles[path] !== undefined) continue;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (expectedDir && path === `${expectedDir}/${name}` && (ARCHIVE_FILES as readonly string[]).includes(name))
+      continue;
+    const parts = path.slice(facts.archiveDir.length + 1).split('/');
+    const folder = `${facts.archiveDir}/${parts.slice(0, Math.min(2, parts.length - 1)).join('/')}`.replace(/\/$/, '');
+    const list = byFolder.get(folder);
+    if (list) list.push(path);
+    else byFolder.set(folder, [path]);
+  }
+  const released = new Set(ctx.evidence?.baseArchivedVersions ?? []);
+  const out: Finding[] = [];
+  for (const [folder, paths] of [...byFolder].sort().slice(0, 20)) {
+    const [, model, version] = folder.slice(facts.archiveDir.length).split('/');
+    const never =
+      version !== undefined && !released.has(version) && `${facts.archiveDir}/${model}/${version}` !== expectedDir;
+    out.push(
+      error(
+        'ARCHIVE_UNEXPECTED',
+        never
+          ? `${folder}/ is added as the archive of ${String(model)} ${version}, a release the base never had (${paths.length} file(s), e.g. ${paths[0]}); only the superseded base release ${expectedDir ? `(${expectedDir}/)` : ''}is archived by a change`
+          : `${paths[0]}${paths.length > 1 ? ` and ${paths.length - 1} more file(s)` : ''} added under ${folder}/ ${expectedDir ? `are not the archive of the superseded release (${expectedDir}/: ${ARCHIVE_FILES.join(', ')})` : 'although this change supersedes no release'}`,
+        {
+          file: paths[0]!,
+          fix: `remove ${folder}/ from this change: archives are written by mlgov archive from the production branch, never by hand`,
+        },
+      ),
+    );
+  }
+  if (byFolder.size > 20) {
+    out.push(
+      error(
+        'ARCHIVE_UNEXPECTED',
+        `${byFolder.size - 20} more folder(s) under ${facts.archiveDir}/ add files no release archived`,
+        {
+          file: facts.archiveDir,
+          fix: 'remove them from this change',
+        },
+      ),
+    );
+  }
+  return out;
 }
 
 /**

@@ -11,6 +11,9 @@ import { statusOf } from '../gate/report.js';
 import type { ReleaseContext } from '../gate/release-context.js';
 import type { KeyMention, TicketComment, TicketFailure, TicketIssue } from '../gate/ticket-facts.js';
 import { isJiraKey, projectOfKey } from '../gate/ticket-facts.js';
+import { verifyAuditLog } from '../evidence/hash-chain.js';
+import { isSchemaValid } from '../formats/schema-validator.js';
+import { deriveReleaseKind } from '../gate/release-kind.js';
 import type { Policy, RosterMember } from '../policy/policy.js';
 import type { Check } from './check.js';
 
@@ -123,10 +126,81 @@ export function jiraFailureAdvice(
   }
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every earlier release the base knows was signed off by `key`: version → where the base says so. */
+function releasesSignedOffBy(ctx: ReleaseContext, key: string, models: Set<unknown>): Map<string, string> {
+  const uses = new Map<string, string>();
+  const note = (model: unknown, version: unknown, ticket: unknown, where: string) => {
+    if (models.has(model) && typeof version === 'string' && typeof ticket === 'string' && ticket.trim() === key) {
+      if (!uses.has(version)) uses.set(version, where);
+    }
+  };
+  const base = ctx.base.kind === 'found' ? ctx.base : undefined;
+  const bm = base?.manifest?.value as unknown;
+  if (base && isRecord(bm)) note(bm['name'], bm['version'], bm['jira'], `the production manifest on ${base.ref}`);
+  for (const [path, text] of Object.entries(ctx.evidence?.baseTexts ?? {})) {
+    if (!path.endsWith('/manifest.json')) continue;
+    let archived: unknown;
+    try {
+      archived = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (isRecord(archived)) note(archived['name'], archived['version'], archived['jira'], `${path} on the base`);
+  }
+  // Release events only: an `approve` event records a judgement, not a release.
+  for (const e of verifyAuditLog(ctx.evidence?.baseAuditLog ?? '').events) {
+    if (e.action === 'approve') continue;
+    note(e.model, e.version, e.ticket, `the base's audit log (line ${e.seq}, ${e.action})`);
+  }
+  return uses;
+}
+
+/**
+ * One ticket, one release: a Jira ticket that already signed off a release of this model on the base (its
+ * production manifest, an archived manifest, a release event in its audit log) cannot sign off a different one,
+ * or one board decision would cover a model it never saw. A rollback restores its archived release and ticket, so
+ * that one release is not "different". Needs no Jira call: judged offline too.
+ */
+function ticketReuseFindings(ctx: ReleaseContext, policy: Policy): Finding[] {
+  const m = ctx.manifest.value as unknown;
+  // An invalid manifest is the schema check's to report; the derivation reads only valid ones.
+  if (!isRecord(m) || !isSchemaValid('manifest', m) || typeof m['jira'] !== 'string') return [];
+  const key = m['jira'].trim();
+  const derived = deriveReleaseKind(ctx, policy);
+  if (derived.kind === 'unchanged' || derived.kind === 'indeterminate') return [];
+  const baseName =
+    ctx.base.kind === 'found' && isRecord(ctx.base.manifest?.value) ? ctx.base.manifest.value.name : undefined;
+  const uses = releasesSignedOffBy(ctx, key, new Set([m['name'], baseName]));
+  const other = [...uses].filter(([version]) => !(derived.kind === 'rollback' && version === derived.archive.version));
+  if (other.length === 0) return [];
+  const [version, where] = other[0]!;
+  return [
+    error(
+      'JIRA_TICKET_REUSED',
+      `${key} already signed off ${String(m['name'])} ${version} (${where}); a ticket signs off one release, and this ${derived.kind} is another.`,
+      {
+        ...at(ctx.manifest, '/jira'),
+        fix: `Open a new ${policy.jira.project} ticket for this release and have the board sign it off there.`,
+      },
+    ),
+  ];
+}
+
 function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
   const ticket = ctx.ticket;
+  const reuse = ticketReuseFindings(ctx, policy);
   if (!ticket) {
     const reason = ctx.skipped['jira'];
+    if (reason && reuse.length > 0) {
+      return {
+        id: 'jira',
+        status: 'fail',
+        summary: `${reuse[0]!.message} (Jira itself skipped: ${reason})`,
+        findings: reuse,
+      };
+    }
     if (reason) return { id: 'jira', status: 'skip', summary: `skipped: ${reason}`, findings: [] };
     const f = indeterminate('JIRA_NOT_GATHERED', 'The gate did not look up Jira, so the sign-off was not checked.', {
       fix: 'Run the gate with Jira configured (JIRA_BASE_URL + credentials), or with --offline to skip the Jira check explicitly.',
@@ -183,6 +257,8 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
   } else {
     keyOk = true;
   }
+
+  findings.push(...reuse);
 
   // 2. The keys the pull request names.
   findings.push(...mentionFindings(ticket.prKnown !== false, ticket.mentions, key, keyOk, policy));

@@ -1,10 +1,11 @@
 /**
- * The `promotion` check (DESIGN.md §4): against the production (base) release, the challenger must improve MAE or
- * RMSE by the minimum, over enough windows, without a seasonal regression, on fresh metrics, with a reason and the
+ * The `promotion` check: against the production (base) release, the challenger must improve MAE or RMSE by the
+ * minimum, over enough windows, without a seasonal regression, on fresh metrics, with a reason and the
  * performance thresholds met. A forced promotion (justified, approved by a `forceRole` holder) turns the failing
  * gates into warnings and is flagged; a rollback to an archived release skips the metric gates but needs a reason.
+ * Which of these applies is derived from the base (`deriveReleaseKind`), never taken from `release.type`: a declared
+ * type that disagrees is an error, and the gates run by the derived kind.
  */
-import { manifestDigest } from '../formats/canonical-digest.js';
 import { error, indeterminate, notice, warning, type Finding } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
 import type { Manifest } from '../formats/manifest.js';
@@ -13,6 +14,7 @@ import type { CheckResult } from '../gate/report.js';
 import { statusOf } from '../gate/report.js';
 import type { ReleaseContext } from '../gate/release-context.js';
 import type { Policy } from '../policy/policy.js';
+import { deriveReleaseKind, type DerivedRelease, type ReleaseKind } from '../gate/release-kind.js';
 import { buildApprovalLedger, countedHoldersOf } from './approval-ledger.js';
 import { describeThreshold } from './bias-metrics.js';
 import type { Check } from './check.js';
@@ -25,7 +27,12 @@ import {
 } from './promotion-comparison.js';
 
 export interface PromotionDetails {
-  releaseType?: string;
+  /** What the release is, derived from the base (absent when it could not be derived). */
+  releaseType?: ReleaseKind;
+  /** What the manifest's `release.type` says (a claim: it must agree with `releaseType`). */
+  declaredType?: string;
+  /** Why the release is of that kind, in words. */
+  derivation?: string;
   /** True when a forced promotion turned failing gates into warnings (the gate marks the report `forced`). */
   forced: boolean;
   /** Why the metric comparison was not made (first release, rollback, unchanged). */
@@ -167,28 +174,33 @@ function metricGates(
   return out;
 }
 
-function judgeRollback(doc: ParsedDocument<Manifest>, m: Manifest, ctx: ReleaseContext, policy: Policy): Finding[] {
+function judgeRollback(
+  doc: ParsedDocument<Manifest>,
+  m: Manifest,
+  derived: Extract<DerivedRelease, { kind: 'rollback' }>,
+  policy: Policy,
+): Finding[] {
   const out: Finding[] = [];
-  const archived = ctx.evidence?.archivedVersions;
-  if (!archived) {
+  for (const p of derived.archive.problems) {
     out.push(
-      indeterminate(
-        'ROLLBACK_ARCHIVE_UNKNOWN',
-        `Rollback to ${m.version}: the archive under ${policy.model.archiveDir}/ could not be read, so the target cannot be verified.`,
+      error(
+        'ROLLBACK_ARCHIVE_INVALID',
+        `Rollback to ${m.version}: the base's archive ${derived.archive.dir}/ does not prove what it holds: ${p.message}.`,
         {
-          ...at(doc, '/version'),
-          fix: 'Run the gate in a checkout that contains the archive directory.',
+          file: p.file,
+          fix: 'a rollback restores a release archived by mlgov archive on the production branch; repair that archive there first',
         },
       ),
     );
-  } else if (!archived.includes(m.version)) {
+  }
+  if (derived.logging.kind === 'missing') {
     out.push(
       error(
-        'ROLLBACK_TARGET_NOT_ARCHIVED',
-        `Rollback to ${m.version}, which is not archived under ${policy.model.archiveDir}/${m.name}/ (archived: ${archived.join(', ') || 'none'}).`,
+        'ROLLBACK_NOT_LOGGED',
+        `Rollback to ${m.version}: a rollback is always allowed but logged, and ${derived.logging.why}.`,
         {
-          ...at(doc, '/version'),
-          fix: 'Roll back only to an archived release: mlgov rollback --to <archived version> --reason "..."',
+          ...at(doc, '/release/type'),
+          fix: `make the rollback with mlgov rollback --to ${m.version} --reason "..." and commit ${derived.logging.file} with it`,
         },
       ),
     );
@@ -205,13 +217,46 @@ function judgeRollback(doc: ParsedDocument<Manifest>, m: Manifest, ctx: ReleaseC
   out.push(
     notice(
       'PROMOTION_ROLLBACK',
-      `Rollback to archived release ${m.version}: the metric gates are skipped (a rollback is always allowed).`,
-      {
-        ...at(doc, '/release/type'),
-      },
+      `Rollback to archived release ${m.version} (${derived.archive.dir}/ on the base): the metric gates are skipped (a rollback is always allowed).`,
+      { ...at(doc, '/release/type') },
     ),
   );
   return out;
+}
+
+const KIND_WORDS: Record<Exclude<ReleaseKind, 'unchanged'>, string> = {
+  initial: 'an initial release',
+  promotion: 'a promotion',
+  rollback: 'a rollback',
+};
+
+const EXPECTED_TYPE: Record<Exclude<ReleaseKind, 'unchanged'>, string> = {
+  initial: 'initial',
+  promotion: 'promotion',
+  rollback: 'rollback',
+};
+
+/** `release.type` is a claim: when it disagrees with what the base says the release is, that is an error. */
+function declaredTypeFindings(doc: ParsedDocument<Manifest>, m: Manifest, derived: DerivedRelease): Finding[] {
+  if (derived.kind === 'unchanged' || derived.kind === 'indeterminate') return [];
+  const declared = m.release?.type;
+  const want = EXPECTED_TYPE[derived.kind];
+  if (declared === want) return [];
+  return [
+    error(
+      'RELEASE_TYPE_MISMATCH',
+      `release.type is "${String(declared)}", but this release is ${KIND_WORDS[derived.kind]}: ${derived.why}. The gates of ${KIND_WORDS[derived.kind]} apply.`,
+      {
+        ...at(doc, '/release/type'),
+        fix:
+          derived.kind === 'rollback'
+            ? 'Set release.type to "rollback" (mlgov rollback writes it).'
+            : declared === 'rollback'
+              ? 'A rollback restores a release archived on the production branch unchanged: use mlgov rollback --to <archived version>, or declare a promotion and meet its gates.'
+              : `Set release.type to "${want}"; what a release is follows from the production branch, not from this field.`,
+      },
+    ),
+  ];
 }
 
 function result(findings: Finding[], details: PromotionDetails, summary: string): CheckResult {
@@ -231,11 +276,15 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult
     );
     return result([f], details, 'manifest unreadable: not judged');
   }
-  details.releaseType = m.release?.type;
+  const derived = deriveReleaseKind(ctx, policy);
+  details.declaredType = m.release?.type;
+  details.derivation = derived.why;
+  if (derived.kind !== 'indeterminate') details.releaseType = derived.kind;
   const base = ctx.base;
   const baseManifest = base.kind === 'found' ? base.manifest?.value : undefined;
+  const typeFindings = declaredTypeFindings(doc, m, derived);
 
-  if (baseManifest && baseManifest.version === m.version && manifestDigest(baseManifest) === manifestDigest(m)) {
+  if (derived.kind === 'unchanged') {
     details.comparisonSkipped = 'unchanged';
     const f = notice('PROMOTION_UNCHANGED', `Release ${m.version} is unchanged from base; nothing to promote.`, {
       ...at(doc, '/version'),
@@ -243,9 +292,9 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult
     return result([f], details, 'release unchanged from base; nothing to promote');
   }
 
-  if (m.release?.type === 'rollback') {
+  if (derived.kind === 'rollback') {
     details.comparisonSkipped = 'rollback';
-    const findings = judgeRollback(doc, m, ctx, policy);
+    const findings = [...typeFindings, ...judgeRollback(doc, m, derived, policy)];
     return result(
       findings,
       details,
@@ -264,8 +313,16 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult
     );
     return result([f], details, 'base unavailable: not judged');
   }
+  if (derived.kind === 'indeterminate') {
+    const f = indeterminate(
+      'RELEASE_KIND_UNKNOWN',
+      `What this release is (initial, promotion or rollback) cannot be derived: ${derived.why}.`,
+      { ...at(doc, '/release/type'), fix: derived.fix },
+    );
+    return result([f], details, 'release kind unknown: not judged');
+  }
 
-  const first = m.release?.type === 'initial' || !baseManifest;
+  const first = derived.kind === 'initial';
   const comparison = compareReleases({
     head: m,
     policy,
@@ -276,15 +333,13 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult
   });
   details.comparison = comparison;
   details.rows = comparisonRows(comparison);
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...typeFindings];
   if (first) {
     details.comparisonSkipped = 'first release';
     findings.push(
       notice(
         'PROMOTION_FIRST_RELEASE',
-        m.release?.type === 'initial'
-          ? `Initial release ${m.version}: there is no production release to compare with; the improvement and seasonal gates are skipped.`
-          : `The base has no manifest, so ${m.version} is treated as a first release; the improvement and seasonal gates are skipped.`,
+        `Initial release ${m.version}: ${derived.why}, so there is no production release to compare with; the improvement and seasonal gates are skipped.`,
         { ...at(doc, '/release/type') },
       ),
     );
@@ -345,14 +400,15 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult
   const improvement = comparison.best
     ? `${comparison.best.metric.toUpperCase()} ${pct(comparison.best.improvementPct)} better`
     : '';
+  const failing = gates.length + typeFindings.length;
   const summary = details.forced
-    ? `FORCED: ${gates.length} failing gate(s) overridden`
+    ? `FORCED: ${gates.length} failing gate(s) overridden${typeFindings.length ? ', release.type disagrees with the base' : ''}`
     : first
       ? status === 'fail'
-        ? `first release: ${gates.length} gate(s) failing`
+        ? `first release: ${failing} gate(s) failing`
         : 'first release: no production release to compare with'
       : status === 'fail'
-        ? `${gates.length + findings.filter((f) => f.code.startsWith('FORCE_')).length} promotion gate(s) failing against ${comparison.base?.version}`
+        ? `${failing + findings.filter((f) => f.code.startsWith('FORCE_')).length} promotion gate(s) failing against ${comparison.base?.version}`
         : `${improvement} than production ${comparison.base?.version}`;
   return result(findings, details, summary);
 }

@@ -1,14 +1,15 @@
 import { posix } from 'node:path';
 import semver from 'semver';
-import type { BiasReport } from '../formats/bias-report.js';
-import { reportDigest } from '../formats/canonical-digest.js';
 import type { Finding } from '../formats/finding.js';
 import { error, indeterminate, warning } from '../formats/finding.js';
 import type { Manifest } from '../formats/manifest.js';
-import { at, type ParsedDocument } from '../formats/parsed-document.js';
+import { at } from '../formats/parsed-document.js';
 import type { CheckResult } from '../gate/report.js';
 import { statusOf } from '../gate/report.js';
 import type { ReleaseContext } from '../gate/release-context.js';
+import { biasReportChanged, deriveReleaseKind, manifestEssence } from '../gate/release-kind.js';
+import { DEFAULT_POLICY } from '../policy/defaults.js';
+import type { Policy } from '../policy/policy.js';
 import type { Check } from './check.js';
 
 /** Strict SemVer 2.0.0: `semver.valid` alone would also accept and strip a leading "v" or "=". */
@@ -38,33 +39,17 @@ function isObjectValue(v: unknown): v is object {
   return typeof v === 'object' && v !== null;
 }
 
-/**
- * Whether the model's bias report changed. When both reports parsed, their canonical digests without `approvals`
- * are compared: a reviewer's approval being added changes the file's bytes but not the evaluation of the model.
- * Otherwise the manifest's `biasReport.sha256` values are compared.
- */
-function biasReportChanged(
-  head: Manifest,
-  base: Manifest,
-  headReport?: ParsedDocument<BiasReport>,
-  baseReport?: ParsedDocument<BiasReport>,
-): boolean {
-  if (isObjectValue(headReport?.value) && isObjectValue(baseReport?.value)) {
-    return reportDigest(headReport.value) !== reportDigest(baseReport.value);
-  }
-  return String(head.biasReport?.sha256).toLowerCase() !== String(base.biasReport?.sha256).toLowerCase();
-}
-
 function result(findings: Finding[], summary: string, details?: Record<string, unknown>): CheckResult {
   return { id: 'version', status: statusOf(findings), summary, findings, ...(details ? { details } : {}) };
 }
 
 /**
- * `version`: the version is strict SemVer; against the base release (same model), a promotion or initial release is
- * strictly greater, and a changed model (artifacts or bias report) never keeps the base's version. A rollback may go
- * to a lower version (the promotion check judges the rollback itself).
+ * `version`: the version is strict SemVer; against the base release (same model), a promotion is strictly greater,
+ * a changed release (artifacts, bias report or any other manifest content but approvals) never keeps the base's
+ * version, and a version the base already released (archived) names that release only. Only a release the base
+ * derives as a rollback (src/gate/release-kind.ts) may go to a lower version; `release.type` is not asked.
  */
-export function runVersion(ctx: ReleaseContext): CheckResult {
+export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY): CheckResult {
   const doc = ctx.manifest;
   const m = doc.value as Manifest;
   const where = at(doc, '/version');
@@ -147,19 +132,26 @@ export function runVersion(ctx: ReleaseContext): CheckResult {
 
   const artifacts = changedArtifacts(m, prior);
   const reportChanged = biasReportChanged(m, prior, ctx.biasReport, base.biasReport);
+  // Approvals and the report's digest aside (the report is compared above), any other change to the manifest
+  // (metrics, provenance, ticket) is a new release too.
+  const manifestChanged = manifestEssence(m as object) !== manifestEssence(prior);
   const details = {
     headVersion: m.version,
     baseVersion: prior.version,
     changedArtifacts: artifacts,
     biasReportChanged: reportChanged,
+    manifestChanged,
   };
   const findings: Finding[] = [];
 
   if (semver.eq(m.version, prior.version)) {
-    if (artifacts.length === 0 && !reportChanged) return result([], `unchanged from base ${prior.version}`, details);
+    if (artifacts.length === 0 && !reportChanged && !manifestChanged) {
+      return result([], `unchanged from base ${prior.version}`, details);
+    }
     const what = [
       ...(artifacts.length ? [`artifact(s) ${artifacts.join(', ')}`] : []),
       ...(reportChanged ? ['the bias report'] : []),
+      ...(artifacts.length === 0 && !reportChanged ? ['the manifest'] : []),
     ].join(' and ');
     findings.push(
       error('VERSION_NOT_BUMPED', `${what} changed since the base release, but the version is still ${m.version}.`, {
@@ -170,8 +162,24 @@ export function runVersion(ctx: ReleaseContext): CheckResult {
     return result(findings, `changed without a version bump (${m.version})`, details);
   }
 
-  const type = m.release?.type;
-  if ((type === 'promotion' || type === 'initial') && !semver.gt(m.version, prior.version)) {
+  const derived = deriveReleaseKind(ctx, policy);
+  const type = derived.kind;
+  const archivedDir = `${(ctx.evidence?.archiveDir ?? policy.model.archiveDir).replace(/\/+$/, '')}/${m.name}/${m.version}`;
+  // By SemVer precedence: "2.5.0+rebuilt" is the released 2.5.0 all the same.
+  const released = (ctx.evidence?.baseArchivedVersions ?? []).some((v) => isStrictSemver(v) && semver.eq(v, m.version));
+  if (type === 'promotion' && (derived.archivedAs || released)) {
+    findings.push(
+      error(
+        'VERSION_ALREADY_RELEASED',
+        `${m.name} ${m.version} was released before (${derived.archivedAs ?? archivedDir}/ on the base) and this is not that release: a changed model is a new release with a new version.`,
+        {
+          ...where,
+          fix: `Give this release a version above ${prior.version} that was never released; to go back to ${m.version} unchanged, use mlgov rollback --to ${m.version}.`,
+        },
+      ),
+    );
+  }
+  if (type === 'promotion' && !semver.gt(m.version, prior.version)) {
     findings.push(
       error(
         'VERSION_NOT_INCREASED',
@@ -193,5 +201,5 @@ export const versionCheck: Check = {
   id: 'version',
   title: 'Semantic version, increased against the base release when the model changed',
   needs: ['manifest'],
-  run: (ctx) => runVersion(ctx),
+  run: (ctx, policy) => runVersion(ctx, policy),
 };

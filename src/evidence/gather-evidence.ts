@@ -5,6 +5,41 @@ import { sha256Hex } from '../formats/canonical-digest.js';
 import type { EvidenceFacts } from '../gate/evidence-facts.js';
 import { AUDIT_LOG_FILE } from './audit-log.js';
 
+/** Small records whose text the checks read (the other files are only hashed). */
+const RECORD_NAMES = new Set(['checksums.sha256', 'evidence.json', AUDIT_LOG_FILE]);
+
+/** Records of an archive on the base that derive a rollback (src/gate/release-kind.ts) and a ticket's history. */
+const BASE_RECORD_NAMES = new Set(['manifest.json', 'checksums.sha256', 'evidence.json']);
+
+/** What a git tree mode names, when it is not a regular file. */
+function gitModeKind(mode: string): string | undefined {
+  if (mode === '100644' || mode === '100755') return undefined;
+  if (mode === '120000') return 'a symlink committed on the base';
+  if (mode === '160000') return 'a submodule committed on the base';
+  return `a git entry of mode ${mode} on the base`;
+}
+
+/**
+ * The first component of `rel` (from the repository root down) that is a symlink or not a directory, with what it
+ * is; undefined when every component is a real directory or the path does not exist. Reading through `artifacts`
+ * committed as a link to a folder outside the repository would judge someone else's files as this release's evidence.
+ */
+async function linkOnTheWay(root: string, rel: string): Promise<{ path: string; what: string } | undefined> {
+  const parts = rel.split('/').filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const path = parts.slice(0, i).join('/');
+    let st;
+    try {
+      st = await lstat(join(root, path));
+    } catch {
+      return undefined; // absent (ENOENT), or unreadable: walk() reports what it cannot read
+    }
+    if (st.isSymbolicLink()) return { path, what: `a symlink to ${await readlink(join(root, path))}` };
+    if (!st.isDirectory()) return { path, what: 'not a directory' };
+  }
+  return undefined;
+}
+
 /** Files the tool itself leaves transiently next to the log; never evidence. */
 function isTransient(name: string): boolean {
   return (
@@ -46,7 +81,7 @@ async function walk(
       } else if (st.isFile()) {
         const bytes = await readFile(join(root, path));
         out[path] = sha256Hex(bytes);
-        if (entry.name === 'checksums.sha256' || entry.name === AUDIT_LOG_FILE) texts[path] = bytes.toString('utf8');
+        if (RECORD_NAMES.has(entry.name)) texts[path] = bytes.toString('utf8');
       } else {
         notRegular[path] = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or other special file';
       }
@@ -57,9 +92,10 @@ async function walk(
 }
 
 /**
- * Gathers what the `evidence` check needs: digests of every file under the archive directory on the base
- * (through one `git cat-file --batch`) and in the working tree, both audit logs, the archived versions of the
- * model and the text of the working tree's checksum records.
+ * Gathers what the `evidence` check and the release derivation need: digests of every file under the archive
+ * directory on the base (through one `git cat-file --batch`, with the archive records' text) and in the working
+ * tree, both audit logs, the archived versions of the model and the text of the working tree's records. A symlink
+ * on the way to the archive directory, or inside it, is never followed.
  */
 export async function gatherEvidenceFacts(args: {
   repoRoot: string;
@@ -72,37 +108,79 @@ export async function gatherEvidenceFacts(args: {
   const logPath = `${archiveDir}/${AUDIT_LOG_FILE}`;
   const facts: EvidenceFacts = { archiveDir, baseFiles: {}, headFiles: {}, archivedVersions: [], checksumRecords: {} };
 
-  if (args.baseCommit) {
-    const listed = await args.git.listFilesAt(args.baseCommit, archiveDir);
-    const blobs = await args.git.readBlobs([...new Set(Object.values(listed))]);
-    for (const [path, id] of Object.entries(listed)) {
-      const bytes = blobs.get(id);
-      if (!bytes) continue; // a submodule or unreadable object: not a file the archive can hold
-      facts.baseFiles[path] = sha256Hex(bytes);
-      if (path === logPath) facts.baseAuditLog = bytes.toString('utf8');
-    }
-  }
+  if (args.baseCommit) await gatherBase(args.git, args.baseCommit, archiveDir, args.modelName, facts);
 
   const texts: Record<string, string> = {};
   const unreadable: Record<string, string> = {};
   const notRegular: Record<string, string> = {};
-  await walk(args.repoRoot, archiveDir, facts.headFiles, texts, unreadable, notRegular);
+  const link = await linkOnTheWay(args.repoRoot, archiveDir);
+  if (link) notRegular[link.path] = link.what;
+  else await walk(args.repoRoot, archiveDir, facts.headFiles, texts, unreadable, notRegular);
+  facts.evidenceRecords = {};
   for (const [path, text] of Object.entries(texts)) {
     if (path === logPath) facts.headAuditLog = text;
     else if (path.endsWith('/checksums.sha256')) facts.checksumRecords![path] = text;
+    else if (path.endsWith('/evidence.json')) facts.evidenceRecords[path] = text;
   }
   if (Object.keys(unreadable).length > 0) facts.unreadable = unreadable;
   if (Object.keys(notRegular).length > 0) facts.notRegular = notRegular;
 
-  if (args.modelName) {
-    const prefix = `${archiveDir}/${args.modelName}/`;
-    facts.archivedVersions = [
-      ...new Set(
-        Object.keys(facts.headFiles)
-          .filter((p) => p.startsWith(prefix) && p.slice(prefix.length).includes('/'))
-          .map((p) => p.slice(prefix.length).split('/')[0]!),
-      ),
-    ].sort();
-  }
+  if (args.modelName) facts.archivedVersions = versionsOf(Object.keys(facts.headFiles), archiveDir, args.modelName);
   return facts;
+}
+
+/** Versions with at least one file in `<archiveDir>/<model>/<version>/`. */
+function versionsOf(paths: string[], archiveDir: string, modelName: string): string[] {
+  const prefix = `${archiveDir}/${modelName}/`;
+  return [
+    ...new Set(
+      paths
+        .filter((p) => p.startsWith(prefix) && p.slice(prefix.length).includes('/'))
+        .map((p) => p.slice(prefix.length).split('/')[0]!),
+    ),
+  ].sort();
+}
+
+/**
+ * The base's side, read from git objects only (one `git cat-file --batch`): digests of every regular file under the
+ * archive directory, the base's audit log, the model's archive records, and entries that are not regular files.
+ */
+async function gatherBase(
+  git: GitRepository,
+  baseCommit: string,
+  archiveDir: string,
+  modelName: string | undefined,
+  facts: EvidenceFacts,
+): Promise<void> {
+  const logPath = `${archiveDir}/${AUDIT_LOG_FILE}`;
+  const listed = await git.listEntriesAt(baseCommit, archiveDir);
+  const regular: Record<string, string> = {};
+  const baseNotRegular: Record<string, string> = {};
+  for (const [path, { mode, id }] of Object.entries(listed)) {
+    const what = gitModeKind(mode);
+    if (what) baseNotRegular[path] = what;
+    else regular[path] = id;
+  }
+  const blobs = await git.readBlobs([...new Set(Object.values(regular))]);
+  const baseTexts: Record<string, string> = {};
+  for (const [path, id] of Object.entries(regular)) {
+    const bytes = blobs.get(id);
+    if (!bytes) continue; // an unreadable object: not a file the archive can hold
+    facts.baseFiles[path] = sha256Hex(bytes);
+    if (path === logPath) facts.baseAuditLog = bytes.toString('utf8');
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    // Every model's records, not only the PR's model name: a PR that renames its model must still meet them.
+    if (BASE_RECORD_NAMES.has(name)) {
+      baseTexts[path] = bytes.toString('utf8');
+    }
+  }
+  facts.baseTexts = baseTexts;
+  if (Object.keys(baseNotRegular).length > 0) facts.baseNotRegular = baseNotRegular;
+  if (modelName) {
+    facts.baseArchivedVersions = versionsOf(
+      Object.keys(facts.baseFiles).filter((p) => p.endsWith('/manifest.json')),
+      archiveDir,
+      modelName,
+    );
+  }
 }

@@ -13,10 +13,24 @@ export interface EvidenceFacts {
   /** Versions archived in the working tree for the model (`artifacts/<model>/<version>/`). */
   archivedVersions: string[];
   /**
+   * Versions archived on the base revision for the model (folders `<archiveDir>/<model>/<version>/` holding a
+   * regular `manifest.json` on the base): what a rollback may restore. The PR's own tree never says what was released.
+   */
+  baseArchivedVersions?: string[];
+  /**
+   * Text of the small records of the archives on the base (every `manifest.json`, `checksums.sha256` and
+   * `evidence.json` under the archive directory), by repository-relative path: what derives a rollback.
+   */
+  baseTexts?: Record<string, string>;
+  /** Entries under the archive directory on the base that are not regular files (a committed symlink, a submodule). */
+  baseNotRegular?: Record<string, string>;
+  /**
    * Text of every `checksums.sha256` under the archive directory in the working tree, by repository-relative path
    * (small files; the check compares them with the base release's declared artifact digests).
    */
   checksumRecords?: Record<string, string>;
+  /** Text of every `evidence.json` under the archive directory in the working tree, by repository-relative path. */
+  evidenceRecords?: Record<string, string>;
   /** Files under the archive directory that could not be read (path → reason); the check cannot judge them. */
   unreadable?: Record<string, string>;
   /**

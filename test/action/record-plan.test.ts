@@ -110,14 +110,38 @@ describe('record mode plan', () => {
     expect(events[1]).toMatchObject({ details: { forced: true } });
   });
 
-  it('records a rollback as rollback, never as force', () => {
+  /** A report whose promotion check derived `releaseType` from the base. */
+  function derived(kind: string, overrides: Partial<Report> = {}): Report {
+    const r = report(overrides);
+    r.checks.push({ id: 'promotion', status: 'pass', summary: kind, findings: [], details: { releaseType: kind } });
+    return r;
+  }
+
+  it('records a rollback the gate derived as rollback, never as force', () => {
     const events = buildReleaseRecordEvents({
-      report: report({ forced: true }),
+      report: derived('rollback', { forced: true }),
       release: { type: 'rollback', reason: 'Drift alarm' },
       existing: [],
       facts,
     });
     expect(events.map((e) => e.action)).toEqual(['rollback']);
+  });
+
+  it('records what the gate derived, not what release.type declares', () => {
+    const declaredRollback = buildReleaseRecordEvents({
+      report: derived('promotion'),
+      release: { type: 'rollback', reason: 'Drift alarm' },
+      existing: [],
+      facts,
+    });
+    expect(declaredRollback.map((e) => e.action)).toEqual(['promote']);
+    const declaredPromotion = buildReleaseRecordEvents({
+      report: derived('rollback'),
+      release: { type: 'promotion', reason: 'New challenger' },
+      existing: [],
+      facts,
+    });
+    expect(declaredPromotion.map((e) => e.action)).toEqual(['rollback']);
   });
 
   it('plans nothing when the log already records the release, or the version did not change', () => {

@@ -487,3 +487,59 @@ describe('evidence check over a real repository (gatherEvidenceFacts)', () => {
     ]);
   });
 });
+
+describe('evidence check: the new archive is exactly the superseded base release (issue 12, P4)', () => {
+  const index = (edit: (i: Record<string, unknown>) => void = () => undefined) => {
+    const i: Record<string, unknown> = {
+      model: { name: 'fraud-detection', version: '1.0.0' },
+      manifestDigest: manifestDigest(baseManifestValue),
+      files: [
+        { name: 'manifest.json', path: `${DIR}/manifest.json`, sha256: baseManifest.sha256 },
+        { name: 'bias-report.json', path: `${DIR}/bias-report.json`, sha256: REPORT_SHA },
+        { name: 'checksums.sha256', path: `${DIR}/checksums.sha256`, sha256: sha256Hex(SUMS) },
+      ],
+      artifacts: [{ path: 'model/weights/1.0.0/model.onnx', sha256: W1, size: 3 }],
+    };
+    edit(i);
+    return JSON.stringify(i, null, 2) + '\n';
+  };
+  const withIndex = (text: string) =>
+    ctxWith({ baseAuditLog: '', evidenceRecords: { [`${DIR}/evidence.json`]: text } });
+
+  it('passes an evidence.json that indexes the archive as mlgov archive writes it', () => {
+    expect(run(withIndex(index())).findings).toEqual([]);
+  });
+
+  it('fails ARCHIVE_EVIDENCE_MISMATCH at /artifacts when evidence.json lists other artifact digests', () => {
+    const text = index(
+      (i) => void (i['artifacts'] = [{ path: 'model/weights/1.0.0/model.onnx', sha256: 'c'.repeat(64) }]),
+    );
+    const f = run(withIndex(text)).findings;
+    expect(f).toMatchObject([
+      { code: 'ARCHIVE_EVIDENCE_MISMATCH', file: `${DIR}/evidence.json`, pointer: '/artifacts' },
+    ]);
+    expect(f[0]!.line).toBe(text.split('\n').findIndex((l) => l.includes('"artifacts"')) + 1);
+  });
+
+  it('fails ARCHIVE_EVIDENCE_INVALID when evidence.json does not parse', () => {
+    expect(codes(withIndex('{"model": '))).toEqual(['ARCHIVE_EVIDENCE_INVALID']);
+  });
+
+  it('fails ARCHIVE_UNEXPECTED for a file added beside the archive, and for an archive of another version', () => {
+    const ctx = ctxWith({ baseAuditLog: '' });
+    ctx.evidence!.headFiles[`${DIR}/notes.txt`] = 'f'.repeat(64);
+    ctx.evidence!.headFiles['artifacts/fraud-detection/0.9.0/manifest.json'] = 'f'.repeat(64);
+    const f = run(ctx).findings.filter((x) => x.code === 'ARCHIVE_UNEXPECTED');
+    expect(f.map((x) => x.file).sort()).toEqual(['artifacts/fraud-detection/0.9.0/manifest.json', `${DIR}/notes.txt`]);
+    expect(f.find((x) => x.file === `${DIR}/notes.txt`)!.message).toContain(
+      'are not the archive of the superseded release',
+    );
+  });
+
+  it('fails EVIDENCE_NOT_A_FILE for an entry the base committed as a symlink', () => {
+    const f = run(
+      ctxWith({ baseAuditLog: '', baseNotRegular: { artifacts: 'a symlink committed on the base' } }),
+    ).findings;
+    expect(f).toMatchObject([{ code: 'EVIDENCE_NOT_A_FILE', severity: 'error', file: 'artifacts' }]);
+  });
+});

@@ -14,6 +14,7 @@ import {
   type Release,
   type ReleaseOptions,
 } from './fixtures/release.js';
+import { baseArchiveFacts, rollbackEvent } from '../support/base-archive.js';
 
 function run(release: Release) {
   return promotionCheck.run(release.ctx, release.policy);
@@ -191,58 +192,166 @@ describe('promotion check', () => {
     });
   });
 
-  describe('rollback', () => {
-    const rollback = (reason: string) => (m: Manifest) => {
+  describe('rollback (derived from the base, never from release.type)', () => {
+    const reason = 'Incident INC-42: false positives doubled';
+    /** 2.2.0 as the base archived it: worse than production, which a rollback may be. */
+    const v220 = (m: Manifest) => {
       m.version = '2.2.0';
-      m.release = { type: 'rollback', reason };
-      improvedBy(-10, -10)(m); // worse than production: a rollback is always allowed
+      improvedBy(-10, -10)(m);
     };
-    const archived = {
-      context: {
-        evidence: { archiveDir: 'artifacts', baseFiles: {}, headFiles: {}, archivedVersions: ['2.2.0', '2.3.0'] },
-      },
-    };
+    /** The candidate restores 2.2.0 (release and approvals re-given); the base archived `archivedEdit` of it. */
+    function rollbackTo(
+      options: {
+        reason?: string;
+        declared?: 'rollback' | 'promotion' | 'initial';
+        logged?: boolean;
+        archivedEdit?: (m: Manifest) => void;
+        records?: Parameters<typeof baseArchiveFacts>[0]['edit'];
+      } = {},
+    ): Release {
+      const r = release((m) => {
+        v220(m);
+        m.release = { type: options.declared ?? 'rollback', reason: options.reason ?? reason };
+      });
+      const archived = structuredClone(r.manifest);
+      archived.release = { type: 'promotion', reason: 'Promoted 2.2.0 in October' };
+      options.archivedEdit?.(archived);
+      r.ctx.evidence = baseArchiveFacts({
+        archived,
+        reportText: JSON.stringify(r.report, null, 2) + '\n',
+        prEvents: options.logged === false ? [] : [rollbackEvent('fraud-detection', '2.2.0', '2.3.0')],
+        ...(options.records ? { edit: options.records } : {}),
+      });
+      return r;
+    }
 
-    it('passes a rollback to an archived version with a reason, skipping the metric gates', () => {
-      const result = run(release(rollback('Incident INC-42: false positives doubled'), archived));
+    it('passes a rollback to a release archived on the base, logged, with a reason, skipping the metric gates', () => {
+      const result = run(rollbackTo());
       expect(result.status).toBe('pass');
       expect(codes(result.findings)).toEqual(['PROMOTION_ROLLBACK']);
+      expect(result.details).toMatchObject({ releaseType: 'rollback', declaredType: 'rollback' });
     });
 
     it('fails a rollback without a reason', () => {
-      const r = release(rollback(''), archived);
+      const r = rollbackTo({ reason: '' });
       const f = only(run(r).findings, 'ROLLBACK_REASON_TOO_SHORT');
       expect(f.message).toContain('at least 10 characters');
       expect(f.pointer).toBe('/release/reason');
     });
 
-    it('fails a rollback to a version that is not archived', () => {
-      const r = release(rollback('Incident INC-42: false positives doubled'), {
-        context: { evidence: { archiveDir: 'artifacts', baseFiles: {}, headFiles: {}, archivedVersions: ['2.3.0'] } },
+    it('fails a rollback the PR does not log (ROLLBACK_NOT_LOGGED at /release/type)', () => {
+      const r = rollbackTo({ logged: false });
+      const f = only(run(r).findings, 'ROLLBACK_NOT_LOGGED');
+      expect(f.message).toContain('artifacts/audit-log.jsonl is not in this change');
+      expect(f.pointer).toBe('/release/type');
+      expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/type'));
+    });
+
+    it('does not count a rollback event the base already had', () => {
+      const r = rollbackTo({ logged: false });
+      const archived = JSON.parse(Object.values(r.ctx.evidence!.baseTexts!)[0]!) as Manifest;
+      r.ctx.evidence = baseArchiveFacts({
+        archived,
+        reportText: JSON.stringify(r.report, null, 2) + '\n',
+        baseEvents: [rollbackEvent('fraud-detection', '2.2.0', '2.3.0')],
       });
-      const f = only(run(r).findings, 'ROLLBACK_TARGET_NOT_ARCHIVED');
-      expect(f.message).toContain('2.2.0');
-      expect(f.message).toContain('archived: 2.3.0');
-      expect(f.pointer).toBe('/version');
-      expect(f.line).toBe(lineOf(r.ctx.manifest, '/version'));
+      const f = only(run(r).findings, 'ROLLBACK_NOT_LOGGED');
+      expect(f.message).toContain('gains no "rollback" event for fraud-detection 2.2.0 in this change');
+    });
+
+    it('fails a rollback whose base archive has an empty checksum record (ROLLBACK_ARCHIVE_INVALID)', () => {
+      const r = rollbackTo({ records: (rec) => void (rec['checksums.sha256'] = '') });
+      const hits = run(r).findings.filter((f) => f.code === 'ROLLBACK_ARCHIVE_INVALID');
+      expect(hits.length).toBeGreaterThanOrEqual(1);
+      expect(hits[0]!.file).toBe('artifacts/fraud-detection/2.2.0/checksums.sha256');
+      expect(hits[0]!.message).toContain('has no line for model/weights/model.onnx');
+    });
+
+    it('a "rollback" to a version the base never archived is a promotion: RELEASE_TYPE_MISMATCH and every gate', () => {
+      const r = rollbackTo();
+      r.ctx.evidence = { archiveDir: 'artifacts', baseFiles: {}, headFiles: {}, archivedVersions: ['2.2.0'] };
+      const result = run(r);
+      const f = only(result.findings, 'RELEASE_TYPE_MISMATCH');
+      expect(f.message).toContain('release.type is "rollback", but this release is a promotion');
+      expect(f.pointer).toBe('/release/type');
+      expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/type'));
+      expect(codes(result.findings)).toContain('PROMOTION_INSUFFICIENT_IMPROVEMENT');
+      expect(result.details).toMatchObject({ releaseType: 'promotion', declaredType: 'rollback' });
+    });
+
+    it('a "rollback" to an archived version shipped with new weights is a promotion', () => {
+      const r = rollbackTo({ archivedEdit: (a) => void (a.artifacts[0]!.sha256 = 'c'.repeat(64)) });
+      const result = run(r);
+      expect(codes(result.findings)).toEqual(
+        expect.arrayContaining(['RELEASE_TYPE_MISMATCH', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']),
+      );
+      expect(result.findings.find((f) => f.code === 'RELEASE_TYPE_MISMATCH')!.message).toContain(
+        'its manifest differs from the archived one',
+      );
+    });
+
+    it('a restored release declared "promotion" is still a rollback, with the mismatch reported', () => {
+      const result = run(rollbackTo({ declared: 'promotion' }));
+      expect(codes(result.findings)).toEqual(['PROMOTION_ROLLBACK', 'RELEASE_TYPE_MISMATCH']);
+      expect(result.details).toMatchObject({ releaseType: 'rollback', declaredType: 'promotion' });
     });
   });
 
-  it('skips the comparison for an initial release and says so', () => {
-    const r = release((m) => {
-      m.release.type = 'initial';
-      improvedBy(-10, -10)(m);
-    });
+  it('skips the comparison for an initial release over a base without a release, and says so', () => {
+    const r = release(
+      (m) => {
+        m.release.type = 'initial';
+        improvedBy(-10, -10)(m);
+      },
+      { context: { base: { kind: 'found', ref: 'main', commit: 'f'.repeat(40) } } },
+    );
     const result = run(r);
     expect(result.status).toBe('pass');
     const f = only(result.findings, 'PROMOTION_FIRST_RELEASE');
     expect(f.severity).toBe('notice');
     expect(f.message).toContain('no production release to compare with');
+    expect(result.details).toMatchObject({ releaseType: 'initial', declaredType: 'initial' });
   });
 
-  it('treats a base without a manifest as a first release, still applying windows', () => {
-    const r = release((m) => (m.evaluation.backtest!.windows = 3), { base: null });
-    expect(codes(run(r).findings)).toEqual(['PROMOTION_FIRST_RELEASE', 'PROMOTION_TOO_FEW_WINDOWS']);
+  it('fails "initial" declared while production has a release: RELEASE_TYPE_MISMATCH and the promotion gates', () => {
+    const r = release((m) => {
+      m.release.type = 'initial';
+      improvedBy(-10, -10)(m);
+    });
+    const result = run(r);
+    const f = only(result.findings, 'RELEASE_TYPE_MISMATCH');
+    expect(f).toMatchObject({
+      severity: 'error',
+      pointer: '/release/type',
+      line: lineOf(r.ctx.manifest, '/release/type'),
+    });
+    expect(codes(result.findings)).toEqual(['PROMOTION_INSUFFICIENT_IMPROVEMENT', 'RELEASE_TYPE_MISMATCH']);
+    expect(result.details).toMatchObject({ releaseType: 'promotion', declaredType: 'initial' });
+  });
+
+  it('a model renamed in the PR and declared "initial" still replaces production: a promotion', () => {
+    const r = release((m) => {
+      m.name = 'fraud-detection-v2';
+      m.release.type = 'initial';
+      improvedBy(-10, -10)(m);
+    });
+    expect(codes(run(r).findings)).toEqual(['PROMOTION_INSUFFICIENT_IMPROVEMENT', 'RELEASE_TYPE_MISMATCH']);
+  });
+
+  it('treats a base without a manifest as a first release, still applying windows (and the declared type)', () => {
+    const r = release((m) => (m.evaluation.backtest!.windows = 3), {
+      context: { base: { kind: 'found', ref: 'main', commit: 'f'.repeat(40) } },
+    });
+    expect(codes(run(r).findings)).toEqual([
+      'PROMOTION_FIRST_RELEASE',
+      'PROMOTION_TOO_FEW_WINDOWS',
+      'RELEASE_TYPE_MISMATCH',
+    ]);
+  });
+
+  it('cannot derive a promotion without any base revision (RELEASE_KIND_UNKNOWN)', () => {
+    const f = only(run(release(() => undefined, { base: null })).findings, 'RELEASE_KIND_UNKNOWN');
+    expect(f).toMatchObject({ indeterminate: true, pointer: '/release/type' });
   });
 
   it('passes an unchanged release with "nothing to promote"', () => {

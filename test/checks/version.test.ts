@@ -13,6 +13,7 @@ import {
   reportDoc,
   type IntegrityOptions,
 } from './integrity-fixtures.js';
+import { baseArchiveFacts } from '../support/base-archive.js';
 
 const policy = withDefaults(undefined);
 const run = (options: IntegrityOptions = {}) => versionCheck.run(integrityContext(options).ctx, policy);
@@ -114,15 +115,81 @@ describe('version: against the base release', () => {
     expect(result.findings.map((f) => f.code)).toEqual(['VERSION_NOT_INCREASED']);
   });
 
-  it('a rollback may go to a lower version', () => {
-    const result = run({
+  /** A candidate 2.2.0 declared a rollback; with `archived`, the base archived exactly that release. */
+  function rollbackTo220(archived: boolean) {
+    const { ctx, manifest } = integrityContext({
       manifest: (m) => {
-        m.release.type = 'rollback';
+        m.release = { type: 'rollback', reason: 'Incident INC-42: false positives doubled' };
         m.version = '2.2.0';
       },
       context: { base: base() },
     });
-    expect(result.status).toBe('pass');
+    if (archived) {
+      const copy = structuredClone(manifest);
+      copy.release = { type: 'promotion', reason: 'Promoted 2.2.0 in October' };
+      ctx.evidence = baseArchiveFacts({
+        archived: copy,
+        reportText: JSON.stringify(integrityReport(), null, 2) + '\n',
+      });
+      // The candidate's report is byte for byte the archived one.
+      ctx.biasReport = {
+        ...ctx.biasReport!,
+        sha256: ctx.evidence.baseFiles['artifacts/fraud-detection/2.2.0/bias-report.json']!,
+      };
+    }
+    return versionCheck.run(ctx, policy);
+  }
+
+  it('a rollback the base derives (the archived release, restored) may go to a lower version', () => {
+    expect(rollbackTo220(true)).toMatchObject({ status: 'pass', findings: [] });
+  });
+
+  it('a declared rollback to a version the base never archived must still increase (VERSION_NOT_INCREASED)', () => {
+    expect(rollbackTo220(false).findings).toMatchObject([
+      { code: 'VERSION_NOT_INCREASED', pointer: '/version', line: versionLine },
+    ]);
+  });
+
+  it('a changed release reusing an archived version is VERSION_ALREADY_RELEASED, even above the base', () => {
+    const { ctx, manifest } = integrityContext({ context: { base: base() } });
+    const archived = structuredClone(manifest);
+    archived.artifacts[0]!.sha256 = 'c'.repeat(64);
+    ctx.evidence = baseArchiveFacts({ archived, reportText: '{}\n' });
+    const result = versionCheck.run(ctx, policy);
+    expect(result.findings).toMatchObject([
+      { code: 'VERSION_ALREADY_RELEASED', severity: 'error', pointer: '/version', line: versionLine },
+    ]);
+    expect(result.findings[0]!.message).toContain('artifacts/fraud-detection/2.4.0/ on the base');
+  });
+
+  it('a released version with build metadata added (2.4.0+rebuilt) is still VERSION_ALREADY_RELEASED', () => {
+    const { ctx } = integrityContext({
+      manifest: (m) => void (m.version = '2.4.0+rebuilt'),
+      context: { base: base() },
+    });
+    ctx.evidence = {
+      archiveDir: 'artifacts',
+      baseFiles: {},
+      headFiles: {},
+      archivedVersions: [],
+      baseArchivedVersions: ['2.4.0'],
+    };
+    expect(versionCheck.run(ctx, policy).findings.map((f) => f.code)).toEqual(['VERSION_ALREADY_RELEASED']);
+  });
+
+  it('same version with only the evaluation changed is VERSION_NOT_BUMPED ("the manifest")', () => {
+    const result = run({
+      context: {
+        base: base((b) => {
+          b.version = '2.4.0';
+          b.evaluation.metrics = { auc: 0.99 };
+        }),
+      },
+    });
+    expect(result.findings).toMatchObject([{ code: 'VERSION_NOT_BUMPED', pointer: '/version', line: versionLine }]);
+    expect(result.findings[0]!.message).toBe(
+      'the manifest changed since the base release, but the version is still 2.4.0.',
+    );
   });
 
   it('same version, nothing changed: pass, "unchanged from base"', () => {

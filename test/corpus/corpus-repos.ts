@@ -53,6 +53,7 @@ export async function promotedReleaseRepo(): Promise<ReleaseRepo> {
     manifest: (m) => {
       m.version = '2.5.0';
       m.release = { type: 'promotion', reason: 'Quarterly retrain on the November feature snapshot' };
+      m.jira = 'MLGOV-124'; // one ticket, one release: 2.4.0 was signed off under MLGOV-123
       const better = (v: number | undefined) => Number(((v ?? 0) * 0.9).toFixed(2));
       const b = m.evaluation.backtest!;
       b.mae = better(b.mae);
