@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { assertSafeWrite } from './repository-path.js';
 
 /** A file written to a temp file beside its target, fsynced, and not yet visible under its name. */
 export interface StagedFile {
@@ -48,4 +49,19 @@ export async function stageFileAtomic(path: string, data: string | Uint8Array): 
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await (await stageFileAtomic(path, data)).commit();
+}
+
+/**
+ * {@link stageFileAtomic} for a repository-relative path, under the write-side containment rule
+ * ({@link assertSafeWrite}): a symlink anywhere on the path, a non-regular target or a path leaving the repository
+ * is refused with an `UnsafeWriteError` before anything is created. Every evidence writer goes through this.
+ */
+export async function stageRepositoryFile(root: string, path: string, data: string | Uint8Array): Promise<StagedFile> {
+  await assertSafeWrite(root, path);
+  return stageFileAtomic(join(root, path), data);
+}
+
+/** {@link writeFileAtomic} for a repository-relative path, contained as {@link stageRepositoryFile} is. */
+export async function writeRepositoryFile(root: string, path: string, data: string | Uint8Array): Promise<void> {
+  await (await stageRepositoryFile(root, path, data)).commit();
 }

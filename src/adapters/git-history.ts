@@ -5,6 +5,7 @@
  * {@link GitRepository.readBlobs} (one `git cat-file --batch`).
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { GitRepository } from './git-repository.js';
 
 /** One first-parent commit that changed the manifest. */
@@ -28,11 +29,24 @@ function gitOutput(root: string, args: string[]): Promise<string> {
   });
 }
 
+/** One first-parent commit that changed a file (see {@link readFileChanges}). */
+export interface FileChange {
+  commit: string;
+  parents: string[];
+  /** Committer date, ISO 8601 UTC. */
+  committedAt: string;
+  subject: string;
+  /** The file's blob id after the change; undefined when the commit deleted the file. */
+  blob?: string;
+  /** The file's mode after the change (`100644`, `100755`; `120000` is a symbolic link). */
+  mode?: string;
+}
+
 /**
- * The first-parent commits of `ref` that changed `manifestPath`, oldest first. A merge is compared with its first
- * parent (`--diff-merges=first-parent`), so a release merged from a branch appears once, as its merge commit.
+ * The first-parent commits of `ref` that changed `path`, oldest first. A merge is compared with its first parent
+ * (`--diff-merges=first-parent`), so a change merged from a branch appears once, as its merge commit.
  */
-export async function readManifestChanges(root: string, ref: string, manifestPath: string): Promise<ManifestChange[]> {
+export async function readFileChanges(root: string, ref: string, path: string): Promise<FileChange[]> {
   if (ref.startsWith('-')) throw new Error(`not a revision: ${ref}`);
   const out = await gitOutput(root, [
     'log',
@@ -44,18 +58,22 @@ export async function readManifestChanges(root: string, ref: string, manifestPat
     '--format=%x01%H%x09%P%x09%cI%x09%s',
     ref,
     '--',
-    manifestPath,
+    path,
   ]);
-  const changes: ManifestChange[] = [];
+  const changes: FileChange[] = [];
   for (const record of out.split('\x01')) {
     if (!record.trim()) continue;
     const [header = '', ...rest] = record.split('\n');
     const [commit = '', parents = '', committedAt = '', ...subject] = header.split('\t');
-    let manifestBlob: string | undefined;
+    let blob: string | undefined;
+    let mode: string | undefined;
     for (const line of rest) {
       // :<old mode> <new mode> <old id> <new id> <status>\t<path>
-      const m = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) ([A-Z])\d*\t(.*)$/.exec(line);
-      if (m && m[3] === manifestPath) manifestBlob = m[2] === 'D' || /^0+$/.test(m[1]!) ? undefined : m[1];
+      const m = /^:\d+ (\d+) [0-9a-f]+ ([0-9a-f]+) ([A-Z])\d*\t(.*)$/.exec(line);
+      if (!m || m[4] !== path) continue;
+      const deleted = m[3] === 'D' || /^0+$/.test(m[2]!);
+      blob = deleted ? undefined : m[2];
+      mode = deleted ? undefined : m[1];
     }
     // Normalised to UTC `...Z` so dates compare and read the same whatever the committer's time zone.
     const t = Date.parse(committedAt);
@@ -64,10 +82,33 @@ export async function readManifestChanges(root: string, ref: string, manifestPat
       parents: parents.split(' ').filter(Boolean),
       committedAt: Number.isNaN(t) ? committedAt : new Date(t).toISOString(),
       subject: subject.join('\t'),
-      ...(manifestBlob ? { manifestBlob } : {}),
+      ...(blob ? { blob } : {}),
+      ...(mode ? { mode } : {}),
     });
   }
   return changes.reverse();
+}
+
+/**
+ * The first-parent commits of `ref` that changed `manifestPath`, oldest first (see {@link readFileChanges}).
+ */
+export async function readManifestChanges(root: string, ref: string, manifestPath: string): Promise<ManifestChange[]> {
+  return (await readFileChanges(root, ref, manifestPath)).map(({ blob, mode: _mode, ...c }) => ({
+    ...c,
+    ...(blob ? { manifestBlob: blob } : {}),
+  }));
+}
+
+/**
+ * The id git gives a blob with these bytes (`git hash-object`): SHA-1 of `blob <size>\0<bytes>`, or SHA-256 in a
+ * repository whose object format is sha256 (`hexLength` 64). Lets a caller ask "was this exact file ever committed
+ * there" from the ids `git log --raw` already printed, without reading every blob back.
+ */
+export function gitBlobId(bytes: Uint8Array, hexLength = 40): string {
+  const hash = createHash(hexLength === 64 ? 'sha256' : 'sha1');
+  hash.update(`blob ${bytes.length}\0`);
+  hash.update(bytes);
+  return hash.digest('hex');
 }
 
 /** The tip of the branch to audit: `ref` when given, else the default branch (origin/HEAD, origin/main, main...). */

@@ -170,3 +170,112 @@ export async function readRepositoryBytes(repoRoot: string, path: string): Promi
   const read = await readRepositoryFile(repoRoot, path);
   return read.kind === 'file' ? read.bytes : undefined;
 }
+
+/**
+ * A write the repository's layout makes unsafe: a symlink (or a non-regular file) on the path, or a path that leaves
+ * the repository. Carries the path, what was found there and the fix; exit 1, because it is refused on the merits
+ * (a committed link is an attempt to make evidence land outside the repository, or somewhere it is not looked for).
+ */
+export class UnsafeWriteError extends Error {
+  override name = 'UnsafeWriteError';
+  readonly exitCode = 1;
+  constructor(
+    /** The repository-relative path that was to be written. */
+    readonly path: string,
+    /** The repository-relative component at fault (the path itself, or one of its folders). */
+    readonly component: string,
+    /** What is there, e.g. "a symbolic link to /tmp/x (outside the repository)". */
+    readonly what: string,
+    readonly fix: string,
+  ) {
+    super(
+      component === path
+        ? `refused to write ${path}: it is ${what}; mlgov writes evidence only to regular files inside the repository, never through a link`
+        : `refused to write ${path}: ${component} is ${what}; mlgov writes evidence only inside the repository, never through a link`,
+    );
+  }
+}
+
+function describeEntry(info: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+  if (info.isDirectory()) return 'a directory, not a regular file';
+  if (info.isFIFO()) return 'a FIFO, not a regular file';
+  if (info.isSocket()) return 'a socket, not a regular file';
+  return 'not a regular file (a device or special file)';
+}
+
+/**
+ * The write-side twin of {@link readRepositoryFile}: why writing the repository-relative `path` is unsafe, or
+ * undefined when it is not. The one rule every evidence writer (atomic writes, the audit-log lock and append, the
+ * archive store, rollback, approve, `checksums --write`) follows:
+ *
+ * - the path is repository-relative with no `..` segment at all (a `link/..` would climb out of the link's target);
+ * - no existing component — folder or file — is a symbolic link, whether it points inside the repository or not:
+ *   `mkdir -p` and `open` follow links in folders, so `artifacts -> /elsewhere` would put evidence outside, and a
+ *   link inside the repository would put it where the gate does not look;
+ * - the file itself, when it exists, is a regular file (not a directory, FIFO or device).
+ *
+ * A component that does not exist yet is fine (it is created as a real folder); a folder component that is a
+ * regular file is left to the write itself, which fails with ENOTDIR and its own message.
+ */
+export async function unsafeWriteProblem(repoRoot: string, path: string): Promise<UnsafeWriteError | undefined> {
+  const lexical = lexicalPathProblem(path);
+  const parts = posix
+    .normalize(path)
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
+  if (lexical || path.split('/').includes('..') || /[\n\r]/.test(path)) {
+    return new UnsafeWriteError(
+      path,
+      path,
+      `not a plain repository-relative path (${lexical ?? 'it has a ".." segment or a line break'})`,
+      'name the file with a plain repository-relative path in the policy or manifest (no "..", not absolute)',
+    );
+  }
+  let realRoot: string;
+  try {
+    realRoot = await realpath(repoRoot);
+  } catch {
+    return undefined; // no repository to write into: the write itself reports ENOENT
+  }
+  for (let i = 0; i < parts.length; i++) {
+    const component = parts.slice(0, i + 1).join('/');
+    let info;
+    try {
+      info = await lstat(realRoot + '/' + component);
+    } catch {
+      return undefined; // missing (or a folder is a file, ENOTDIR): nothing to follow from here on
+    }
+    const last = i === parts.length - 1;
+    if (info.isSymbolicLink()) return symlinkProblem(realRoot, path, component);
+    if (!info.isDirectory()) {
+      if (last && !info.isFile()) {
+        return new UnsafeWriteError(path, component, describeEntry(info), `remove ${component} and run again`);
+      }
+      return undefined; // a regular file: the target itself, or a folder the write will fail on (ENOTDIR)
+    }
+    if (last) {
+      return new UnsafeWriteError(path, component, describeEntry(info), `remove the folder ${component} and run again`);
+    }
+  }
+  return undefined;
+}
+
+async function symlinkProblem(realRoot: string, path: string, component: string): Promise<UnsafeWriteError> {
+  const link = realRoot + '/' + component;
+  const target = await readlink(link).catch(() => '?');
+  const resolved = await realpath(link).catch(() => posix.resolve(posix.dirname(link), target));
+  const where = isWithin(realRoot, resolved) ? 'inside the repository' : 'outside the repository';
+  return new UnsafeWriteError(
+    path,
+    component,
+    `a symbolic link to ${target} (${resolved}, ${where})`,
+    `replace the link with a real ${component === path ? 'file' : 'folder'}: git rm ${component}, then restore ` +
+      `${component} from the base branch (git checkout <base> -- ${component}) and run again`,
+  );
+}
+
+/** Throws {@link UnsafeWriteError} when writing `path` is unsafe (see {@link unsafeWriteProblem}). */
+export async function assertSafeWrite(repoRoot: string, path: string): Promise<void> {
+  const problem = await unsafeWriteProblem(repoRoot, path);
+  if (problem) throw problem;
+}

@@ -1,5 +1,5 @@
 /**
- * Planning an archive of a release (`mlgov archive`, DESIGN.md §3): pure. Given the release's manifest and bias
+ * Planning an archive of a release (`mlgov archive`; README "Evidence and audits"): pure. Given the release's manifest and bias
  * report bytes (from the base revision) and what is already in its archive folder, decide what to write and which
  * audit event to append — or that nothing is to be done, or that it must refuse.
  *

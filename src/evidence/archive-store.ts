@@ -4,12 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../adapters/atomic-file.js';
+import { writeRepositoryFile } from '../adapters/atomic-file.js';
+import { assertSafeWrite, UnsafeWriteError } from '../adapters/repository-path.js';
 import type { GitRepository } from '../adapters/git-repository.js';
 import type { Policy } from '../policy/policy.js';
 import { TOOL_VERSION } from '../version.js';
 import {
   appendAuditEvents,
+  assertAuditLogWritable,
   readAuditLogText,
   auditLogPath,
   type AuditEvent,
@@ -26,38 +28,42 @@ import {
   type FileWrite,
 } from './archive-plan.js';
 import { verifyAuditLog } from './hash-chain.js';
-import { EvidenceError, isSafeRelativePath } from './workspace.js';
+import { EvidenceError } from './workspace.js';
 
-/** The release (manifest + bias report bytes) at `commit`, or undefined when the commit has no manifest. */
+/**
+ * The release (manifest + bias report bytes) at `commit`, or undefined when the commit has no manifest. The bias
+ * report is the one the policy names (`model.biasReport`), as the gate judges it: a path the manifest declares is
+ * the manifest's claim, never where evidence is read from or restored to.
+ */
 export async function readReleaseAt(
   git: GitRepository,
   commit: string,
   policy: Policy,
 ): Promise<ArchiveSource | undefined> {
   const manifestPath = policy.model.manifest;
+  const biasReportPath = policy.model.biasReport;
   const manifestSpec = `${commit}:${manifestPath}`;
-  const blobs = await git.readBlobs([manifestSpec]);
+  const reportSpec = `${commit}:${biasReportPath}`;
+  const blobs = await git.readBlobs([manifestSpec, reportSpec]);
   const manifestBytes = blobs.get(manifestSpec);
   if (!manifestBytes) return undefined;
-  let declared: unknown;
-  try {
-    declared = (JSON.parse(manifestBytes.toString('utf8')) as { biasReport?: { path?: unknown } }).biasReport?.path;
-  } catch {
-    declared = undefined;
-  }
-  const biasReportPath = isSafeRelativePath(declared) ? declared : policy.model.biasReport;
-  const reportSpec = `${commit}:${biasReportPath}`;
-  const biasReportBytes = (await git.readBlobs([reportSpec])).get(reportSpec);
+  const biasReportBytes = blobs.get(reportSpec);
   return { commit, manifestPath, manifestBytes, biasReportPath, ...(biasReportBytes ? { biasReportBytes } : {}) };
 }
 
-/** The files an archive folder holds in the working tree, by name. */
+/**
+ * The files an archive folder holds in the working tree, by name. The folder is held to the write-side containment
+ * rule first (an archive folder is always about to be written): a symlink on the way, or an archive file that is a
+ * link or not a regular file, is an {@link UnsafeWriteError}, so nothing is read from, or planned against, a place
+ * outside the repository.
+ */
 export async function readExistingArchive(
   root: string,
   dir: string,
 ): Promise<Partial<Record<ArchiveFileName, Buffer>>> {
   const found: Partial<Record<ArchiveFileName, Buffer>> = {};
   for (const name of ARCHIVE_FILES) {
+    await assertSafeWrite(root, `${dir}/${name}`);
     try {
       found[name] = await readFile(join(root, dir, name));
     } catch (err) {
@@ -138,15 +144,18 @@ export async function planArchiveOfSource(args: {
 }
 
 /**
- * Writes files atomically, in order. A write the disk refuses (full, read-only, not a directory) is an
- * EvidenceError naming the file and what the system said, not a raw errno: nothing partial is left, and the next
- * run completes what is missing.
+ * Writes files atomically, in order. Every target is held to the containment rule before the first byte is
+ * written (a symlink anywhere on any path refuses the whole plan, so a refusal never leaves half a plan), and again
+ * as it is written. A write the disk refuses (full, read-only, not a directory) is an EvidenceError naming the file
+ * and what the system said, not a raw errno: nothing partial is left, and the next run completes what is missing.
  */
 export async function applyWrites(root: string, writes: FileWrite[]): Promise<void> {
+  for (const w of writes) await assertSafeWrite(root, w.path);
   for (const w of writes) {
     try {
-      await writeFileAtomic(join(root, w.path), w.bytes);
+      await writeRepositoryFile(root, w.path, w.bytes);
     } catch (err) {
+      if (err instanceof UnsafeWriteError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       throw new EvidenceError(
         `could not write ${w.path}: ${code ?? ''}${code ? ' ' : ''}${(err as Error).message.replace(/^[A-Z]+: /, '')}`,
@@ -170,6 +179,7 @@ export async function applyPlan(
   writes: FileWrite[],
   events: AuditEventInput[],
 ): Promise<AuditEvent[]> {
+  if (events.length > 0) await assertAuditLogWritable(root, archiveDir);
   await applyWrites(root, writes);
   return events.length > 0 ? appendAuditEvents(root, archiveDir, events) : [];
 }

@@ -3,10 +3,11 @@
  * `git cat-file --batch` reads for the manifests, the bias reports, the archive and the audit log at the tip.
  */
 import type { GitRepository } from '../adapters/git-repository.js';
-import { readManifestChanges, resolveAuditRef } from '../adapters/git-history.js';
+import { readFileChanges, readManifestChanges, resolveAuditRef } from '../adapters/git-history.js';
 import { AUDIT_LOG_FILE } from './hash-chain.js';
+import type { LogVersion } from './log-history.js';
 import type { PeriodAuditInput, ReleaseChangeInput } from './period-audit.js';
-import { EvidenceError, isSafeRelativePath, policyFromBytes, POLICY_FILE } from './workspace.js';
+import { EvidenceError, policyFromBytes, POLICY_FILE } from './workspace.js';
 
 const ARCHIVED_NAMES = new Set(['manifest.json', 'bias-report.json', 'checksums.sha256', 'evidence.json']);
 
@@ -41,18 +42,10 @@ export async function readAuditInput(args: {
 
   const changes = await readManifestChanges(git.root, tip.commit, policy.model.manifest);
   const manifests = await git.readBlobs([...new Set(changes.flatMap((c) => (c.manifestBlob ? [c.manifestBlob] : [])))]);
+  // The bias report of each release is the one the policy names, as the gate judges it and `mlgov archive` archives
+  // it; a path the manifest declares is the manifest's claim.
   const reportSpec = new Map<string, string>();
-  for (const c of changes) {
-    const bytes = c.manifestBlob ? manifests.get(c.manifestBlob) : undefined;
-    if (!bytes) continue;
-    let declared: unknown;
-    try {
-      declared = (JSON.parse(bytes.toString('utf8')) as { biasReport?: { path?: unknown } }).biasReport?.path;
-    } catch {
-      declared = undefined;
-    }
-    reportSpec.set(c.commit, `${c.commit}:${isSafeRelativePath(declared) ? declared : policy.model.biasReport}`);
-  }
+  for (const c of changes) if (c.manifestBlob) reportSpec.set(c.commit, `${c.commit}:${policy.model.biasReport}`);
   const reports = await git.readBlobs([...reportSpec.values()]);
   const releaseChanges: ReleaseChangeInput[] = changes.map((c) => {
     const manifest = c.manifestBlob ? manifests.get(c.manifestBlob) : undefined;
@@ -82,9 +75,11 @@ export async function readAuditInput(args: {
     if (path === logPath) auditLog = bytes.toString('utf8');
     else archiveFiles[path] = bytes;
   }
+  const logHistory = await readLogHistory(git, tip.commit, logPath);
   return {
     ref: tip.ref,
     tipCommit: tip.commit,
+    logHistory,
     since: args.since,
     until: args.until,
     generatedAt: args.now.toISOString(),
@@ -94,4 +89,36 @@ export async function readAuditInput(args: {
     archiveFiles,
     auditLog,
   };
+}
+
+/**
+ * Every version of the audit log along the first-parent line of `commit`, oldest first: one `git log` for the
+ * commits that touched it, one `git cat-file --batch` for their blobs. A shallow clone cannot show the history, so
+ * it is refused (could not judge), never read as "no rewrite".
+ */
+export async function readLogHistory(git: GitRepository, commit: string, logPath: string): Promise<LogVersion[]> {
+  if (await git.isShallow()) {
+    throw new EvidenceError(
+      `this is a shallow clone: the history of ${logPath} is incomplete`,
+      'fetch the full history: git fetch --unshallow origin (or actions/checkout with fetch-depth: 0)',
+    );
+  }
+  const changes = await readFileChanges(git.root, commit, logPath);
+  const blobs = await git.readBlobs([...new Set(changes.flatMap((c) => (c.blob ? [c.blob] : [])))]);
+  return changes.map((c) => {
+    const bytes = c.blob ? blobs.get(c.blob) : undefined;
+    if (c.blob && !bytes) {
+      throw new EvidenceError(
+        `git could not read ${logPath} at ${c.commit.slice(0, 12)}`,
+        'run git fsck and re-fetch the repository',
+      );
+    }
+    return {
+      commit: c.commit,
+      committedAt: c.committedAt,
+      subject: c.subject,
+      ...(bytes ? { text: bytes.toString('utf8') } : {}),
+      ...(c.mode ? { mode: c.mode } : {}),
+    };
+  });
 }

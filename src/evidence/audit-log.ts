@@ -4,7 +4,8 @@
  */
 import { lstat, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../adapters/atomic-file.js';
+import { writeRepositoryFile } from '../adapters/atomic-file.js';
+import { assertSafeWrite, unsafeWriteProblem } from '../adapters/repository-path.js';
 import {
   buildChainedEvent,
   formatAuditLine,
@@ -58,6 +59,15 @@ export class AuditLogBrokenError extends Error {
 export async function readAuditLogText(repoRoot: string, archiveDir: string): Promise<string> {
   const rel = auditLogPath(archiveDir);
   const path = join(repoRoot, rel);
+  // A link in a folder on the way (`artifacts -> /elsewhere`) would read a log from outside the repository: the
+  // same containment rule as for writing it.
+  const unsafe = await unsafeWriteProblem(repoRoot, rel);
+  if (unsafe && unsafe.component !== rel) {
+    throw new EvidenceError(
+      `${rel} cannot be read: ${unsafe.component} is ${unsafe.what}; the audit log is never read through a link`,
+      unsafe.fix,
+    );
+  }
   let st;
   try {
     st = await lstat(path);
@@ -84,6 +94,21 @@ export async function readAuditLogText(repoRoot: string, archiveDir: string): Pr
   return await readFile(path, 'utf8');
 }
 
+/** The lock file of the log (created beside it while an append runs). */
+export function auditLogLockPath(archiveDir: string): string {
+  return `${auditLogPath(archiveDir)}.lock`;
+}
+
+/**
+ * Throws an `UnsafeWriteError` unless the log and its lock file can be written without following a link. A command
+ * that writes files and then appends its event checks this before its first write, so a link on the log's path
+ * never leaves files written without their event.
+ */
+export async function assertAuditLogWritable(repoRoot: string, archiveDir: string): Promise<void> {
+  await assertSafeWrite(repoRoot, auditLogPath(archiveDir));
+  await assertSafeWrite(repoRoot, auditLogLockPath(archiveDir));
+}
+
 /**
  * Appends events to the log under an exclusive lock, keeping the hash chain. The whole chain is verified first
  * (an append never extends a log that was tampered with: {@link AuditLogBrokenError}), and the new text is written
@@ -96,10 +121,11 @@ export async function appendAuditEvents(
   options: LockOptions = {},
 ): Promise<AuditEvent[]> {
   const rel = auditLogPath(archiveDir);
-  const path = join(repoRoot, rel);
+  // Checked before the folder is created: mkdir would follow a symlinked archive folder out of the repository.
+  await assertAuditLogWritable(repoRoot, archiveDir);
   await mkdir(join(repoRoot, archiveDir), { recursive: true });
   return withFileLock(
-    `${path}.lock`,
+    join(repoRoot, auditLogLockPath(archiveDir)),
     async () => {
       const text = await readAuditLogText(repoRoot, archiveDir);
       const verified = verifyAuditLog(text);
@@ -120,10 +146,11 @@ export async function appendAuditEvents(
         added.push(event);
         last = event;
       }
-      if (added.length > 0) await writeFileAtomic(path, text + added.map((e) => formatAuditLine(e) + '\n').join(''));
+      if (added.length > 0)
+        await writeRepositoryFile(repoRoot, rel, text + added.map((e) => formatAuditLine(e) + '\n').join(''));
       return added;
     },
-    options,
+    { ...options, repositoryRoot: repoRoot },
   );
 }
 

@@ -18,12 +18,19 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { assertSafeWrite } from '../adapters/repository-path.js';
 
 export interface LockOptions {
   /** Give up after this long (default 15 s). */
   timeoutMs?: number;
   /** A lock older than this is stale whoever holds it (default 30 s; an append takes milliseconds). */
   staleMs?: number;
+  /**
+   * The repository the lock file lives in. When given, the lock path is held to the write-side containment rule
+   * (`assertSafeWrite`) before every attempt to create it: a lock is never created through a symlinked folder.
+   */
+  repositoryRoot?: string;
 }
 
 export class LockTimeoutError extends Error {
@@ -86,7 +93,9 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
   const record: LockRecord = { pid: process.pid, host: hostname(), acquiredAt: new Date().toISOString(), token };
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
+  const root = options.repositoryRoot;
   for (;;) {
+    if (root !== undefined) await assertSafeWrite(root, relative(resolve(root), resolve(lockPath)));
     try {
       const handle = await open(lockPath, 'wx', 0o644);
       try {

@@ -24,7 +24,8 @@ import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../forma
 import type { Manifest } from '../formats/manifest.js';
 import type { Policy } from '../policy/policy.js';
 import { archiveFolder, isSafeSegment, parseChecksums, rollbackArchiveFolder } from './archive-plan.js';
-import { verifyAuditLog, type AuditEvent } from './hash-chain.js';
+import { AUDIT_LOG_FILE, verifyAuditLog, type AuditEvent } from './hash-chain.js';
+import { verifyLogHistory, type LogVersion } from './log-history.js';
 
 /** One first-parent change of the manifest, with the files as they were at that commit. */
 export interface ReleaseChangeInput {
@@ -51,6 +52,11 @@ export interface PeriodAuditInput {
   archiveFiles: Record<string, Uint8Array>;
   /** The audit log at the tip ('' when absent). */
   auditLog: string;
+  /**
+   * Every version of the audit log along the branch's first-parent line up to the tip, oldest first. Each must be a
+   * prefix of the next (log-history.ts); undefined when not read (the history check is then not made).
+   */
+  logHistory?: LogVersion[];
 }
 
 export type BiasVerdict =
@@ -103,7 +109,18 @@ export interface AuditReport {
   ref: string;
   commit: string;
   period: { since: string; until: string };
-  auditLog: { ok: boolean; events: number; problem?: string; line?: number };
+  /**
+   * `history`: whether every version of the log in git extended the one before (the whole first-parent history up
+   * to the tip: a rewrite at any time falsifies the log the period is judged from); `commit` names the first that
+   * did not.
+   */
+  auditLog: {
+    ok: boolean;
+    events: number;
+    problem?: string;
+    line?: number;
+    history?: { ok: boolean; versions: number; commit?: string };
+  };
   releases: AuditedRelease[];
   verdict: 'pass' | 'fail';
   summary: { releases: number; passed: number; failed: number };
@@ -414,19 +431,49 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     });
   }
   const failed = releases.filter((r) => r.verdict === 'fail').length;
+  const auditLog = judgeAuditLog(input, log);
   return {
     tool: { name: 'mlgov', version: input.toolVersion },
     generatedAt: input.generatedAt,
     ref: input.ref,
     commit: input.tipCommit,
     period: { since: input.since, until: input.until },
-    auditLog: log.ok
-      ? { ok: true, events: log.events.length }
-      : { ok: false, events: log.events.length, problem: log.break.message, line: log.break.line },
+    auditLog,
     releases,
-    verdict: failed === 0 && log.ok ? 'pass' : 'fail',
+    verdict: failed === 0 && auditLog.ok ? 'pass' : 'fail',
     summary: { releases: releases.length, passed: releases.length - failed, failed },
   };
+}
+
+function auditLogFile(policy: Policy): string {
+  return `${policy.model.archiveDir.replace(/\/+$/, '')}/${AUDIT_LOG_FILE}`;
+}
+
+/**
+ * The log's verdict: its chain at the tip, then its history (an intact chain that was re-written is not intact; the
+ * history problem is reported first, because it is what the chain cannot show).
+ */
+function judgeAuditLog(input: PeriodAuditInput, log: ReturnType<typeof verifyAuditLog>): AuditReport['auditLog'] {
+  const h = input.logHistory ? verifyLogHistory(auditLogFile(input.policy), input.logHistory) : undefined;
+  const history = h
+    ? {
+        history: h.ok
+          ? { ok: true, versions: h.versions }
+          : { ok: false, versions: h.versions, commit: h.break.commit },
+      }
+    : {};
+  if (h && !h.ok) {
+    return {
+      ok: false,
+      events: log.events.length,
+      problem: h.break.message,
+      ...(h.break.line !== undefined ? { line: h.break.line } : {}),
+      ...history,
+    };
+  }
+  return log.ok
+    ? { ok: true, events: log.events.length, ...history }
+    : { ok: false, events: log.events.length, problem: log.break.message, line: log.break.line, ...history };
 }
 
 /**

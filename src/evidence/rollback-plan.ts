@@ -2,8 +2,8 @@
  * Planning a rollback (`mlgov rollback --to VERSION --reason TEXT`): pure. Restores an archived release as the
  * current one.
  *
- * What is restored: the archived `bias-report.json` byte for byte (to the path the restored manifest names), and the
- * archived `manifest.json` with exactly two changes:
+ * What is restored: the archived `bias-report.json` byte for byte, and the archived `manifest.json` with exactly
+ * two changes:
  * - `release` becomes `{ type: "rollback", reason, rollbackOf: <the version replaced> }`, so the gate knows this is
  *   a rollback (the promotion check then skips the metric gates but still wants a reason);
  * - `approvals` is **removed**. An approval is bound to the manifest digest, and editing `release` changes that
@@ -12,18 +12,35 @@
  *   change of the production model. The old approvals stay on record in the archive's manifest and evidence.json.
  * The bias report's own approval is bound to the report's digest, which does not change: it stays valid.
  *
- * Before anything is written the restored release's checksums are verified: every line of the archived
- * `checksums.sha256` must match the file in the working tree (so the model files of that version must be present,
- * e.g. restored from artifact storage). The target is always read from its primary archive folder
- * (`<archiveDir>/<model>/<version>/`; `rollback-…` folders beside it are archives of earlier rollbacks). The
+ * Where: only to the policy's paths — the manifest to `model.manifest`, the report to `model.biasReport` (an
+ * archived manifest that names another report path is refused, never followed), the replaced release's archive
+ * under `model.archiveDir`. A path an archived document names is never a write target.
+ *
+ * What is trusted: nothing the archive folder says about itself. The target archive is read from the **base
+ * revision** (a folder only in the working tree, or one whose working-tree copy differs, is refused), its
+ * `manifest.json` must be a manifest that was in force on the base branch's first-parent history (an archive of a
+ * version that never existed is refused), its `evidence.json` must be there, and its `checksums.sha256` must
+ * **cover** every file the rollback restores or relies on — the archived manifest and bias report copies and every
+ * artifact the archived manifest lists, each with the digest the manifest declares — with every line matching the
+ * working tree (so the model files of that version must be present, e.g. restored from artifact storage). An empty
+ * or partial record is refused, naming the uncovered files. The target is always read from its primary archive
+ * folder (`<archiveDir>/<model>/<version>/`; `rollback-…` folders beside it are archives of earlier rollbacks). The
  * release being replaced is archived first (write-once, as `mlgov archive`; when it is itself a rollback it goes to
  * its own `rollback-…` folder). Refusals change nothing.
  */
-import { manifestDigest } from '../formats/canonical-digest.js';
+import { manifestDigest, sha256Hex } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { AuditEventInput } from './audit-log.js';
 import type { ArchivePlan, FileWrite } from './archive-plan.js';
 import { isSafeRelativePath, parseChecksums } from './archive-plan.js';
+
+/** One archive folder's files (undefined: absent). */
+export interface ArchiveFolderFiles {
+  manifest?: Uint8Array;
+  biasReport?: Uint8Array;
+  checksums?: Uint8Array;
+  evidence?: Uint8Array;
+}
 
 export interface RollbackPlanInput {
   toVersion: string;
@@ -31,15 +48,23 @@ export interface RollbackPlanInput {
   minReasonLength: number;
   /** The release in force (being replaced). */
   current: { model: string; version: string };
-  /** The archive folder of the target version and what it holds (undefined files are absent). */
-  target: { dir: string; manifest?: Uint8Array; biasReport?: Uint8Array; checksums?: Uint8Array };
+  /** The archive folder of the target version as the **base revision** holds it. */
+  target: { dir: string } & ArchiveFolderFiles;
+  /** Names of the target folder's files whose working-tree copy is missing or differs from the base's. */
+  workingTreeDiffers: string[];
+  /** Whether the target's archived manifest (its exact bytes) was in force on the base's first-parent history. */
+  releasedOnBase: boolean;
+  /** The base revision, for messages. */
+  baseRef: string;
   /** Versions archived for the model (for the message when the target is unknown). */
   archivedVersions: string[];
   /** Digest of each path named in the target's checksums.sha256, as found in the working tree (undefined: missing). */
   observed: Record<string, string | undefined>;
+  /** Paths of the checksum record that were not read, and why (outside the repository, a link, not a file). */
+  refused?: Record<string, string>;
   /** The plan archiving the release being replaced. */
   replacedArchive: ArchivePlan;
-  /** Policy paths, used when the restored manifest names no bias report path. */
+  /** The policy's paths: the only places the restored manifest and bias report are written. */
   manifestPath: string;
   biasReportPath: string;
   actor: string;
@@ -58,92 +83,43 @@ export type RollbackPlan =
       manifestDigest: string;
       /** How many approvals of the archived manifest were removed (re-approval needed). */
       approvalsCleared: number;
+      /** Every path the checksum record verified (the files the rollback restores or relies on). */
+      verified: string[];
     }
   | { kind: 'refused'; message: string; fix: string; exitCode: 1 | 2 };
 
+type Refusal = Extract<RollbackPlan, { kind: 'refused' }>;
+
 const encoder = new TextEncoder();
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const refusal = (message: string, fix: string, exitCode: 1 | 2 = 2): Refusal => ({
+  kind: 'refused',
+  message,
+  fix,
+  exitCode,
+});
 
 /** Builds the rollback plan, or the reason it is refused (see the module comment). */
 export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
-  const refuse = (message: string, fix: string, exitCode: 1 | 2 = 2): RollbackPlan => ({
-    kind: 'refused',
-    message,
-    fix,
-    exitCode,
-  });
   const reason = input.reason.trim();
-  if (reason.length < input.minReasonLength) {
-    return refuse(
-      `the rollback reason is ${reason.length} character(s); the policy asks at least ${input.minReasonLength} (promotion.minReasonLength)`,
-      'say why production goes back, e.g. --reason "AUC dropped 8% on live traffic since 2.4.0 (INC-1234)"',
-    );
-  }
-  if (input.toVersion === input.current.version) {
-    return refuse(
-      `${input.current.model} ${input.toVersion} is already the release in force`,
-      'name an archived earlier version with --to',
-    );
-  }
-  const { target } = input;
-  if (!target.manifest) {
-    const known = input.archivedVersions.length > 0 ? input.archivedVersions.join(', ') : 'none';
-    return refuse(
-      `${input.current.model} ${input.toVersion} is not archived (${target.dir}/manifest.json does not exist); archived versions: ${known}`,
-      'roll back only to an archived release (mlgov log show --action archive lists them)',
-    );
-  }
-  if (!target.checksums) {
-    return refuse(
-      `${target.dir}/checksums.sha256 is missing, so the restored release cannot be verified`,
-      `restore ${target.dir}/ from git history`,
-      1,
-    );
-  }
-  let restored: unknown;
-  try {
-    restored = JSON.parse(Buffer.from(target.manifest).toString('utf8'));
-  } catch (err) {
-    return refuse(
-      `${target.dir}/manifest.json is not valid JSON: ${(err as Error).message}`,
-      `restore ${target.dir}/ from git history`,
-      1,
-    );
-  }
-  if (!isObject(restored) || restored['version'] !== input.toVersion || restored['name'] !== input.current.model) {
-    return refuse(
-      `${target.dir}/manifest.json does not describe ${input.current.model} ${input.toVersion}`,
-      `restore ${target.dir}/ from git history`,
-      1,
-    );
-  }
-
-  // Verify the restored release: every recorded digest must match the working tree.
-  const sums = parseChecksums(Buffer.from(target.checksums).toString('utf8'));
-  const problems: string[] = sums.invalid.map((l) => `${target.dir}/checksums.sha256 line ${l} does not parse`);
-  for (const e of sums.entries) {
-    const have = input.observed[e.path];
-    if (have === undefined) problems.push(`${e.path} is missing`);
-    else if (have !== e.sha256) problems.push(`${e.path} has sha256 ${have}, the archive records ${e.sha256}`);
-  }
-  if (problems.length > 0) {
-    return refuse(
-      `the files of ${input.current.model} ${input.toVersion} do not match ${target.dir}/checksums.sha256: ${problems.join('; ')}`,
-      `restore that release's model files first (then sha256sum -c ${target.dir}/checksums.sha256 passes), and run the rollback again`,
-      1,
-    );
-  }
+  const early = refuseRequest(input, reason);
+  if (early) return early;
+  const archived = readTargetArchive(input);
+  if (archived.kind === 'refused') return archived;
+  const restored = archived.manifest;
+  const verified = verifyRecord(input, restored);
+  if (verified.kind === 'refused') return verified;
 
   const replaced = input.replacedArchive;
   if (replaced.kind === 'conflict') {
-    return refuse(
+    return refusal(
       `the release being replaced cannot be archived: ${replaced.message}`,
       'archived evidence is write-once; fix the archive first',
       1,
     );
   }
   if (replaced.kind === 'invalid')
-    return refuse(`the release being replaced cannot be archived: ${replaced.message}`, replaced.fix, 1);
+    return refusal(`the release being replaced cannot be archived: ${replaced.message}`, replaced.fix, 1);
 
   const m = restored as unknown as Manifest;
   const approvalsCleared = Array.isArray(m.approvals) ? m.approvals.length : 0;
@@ -154,13 +130,12 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
     next[k] = k === 'release' ? { type: 'rollback', reason, rollbackOf: input.current.version } : v;
   }
   if (!('release' in next)) next['release'] = { type: 'rollback', reason, rollbackOf: input.current.version };
-  const declared = isObject(m.biasReport) ? m.biasReport.path : undefined;
-  const reportPath = isSafeRelativePath(declared) ? declared : input.biasReportPath;
 
+  const { target } = input;
   const writes: FileWrite[] = [
     ...(replaced.kind === 'write' ? replaced.writes : []),
     { path: input.manifestPath, bytes: encoder.encode(JSON.stringify(next, null, 2) + '\n') },
-    ...(target.biasReport ? [{ path: reportPath, bytes: target.biasReport }] : []),
+    ...(target.biasReport ? [{ path: input.biasReportPath, bytes: target.biasReport }] : []),
   ];
   const digest = manifestDigest(next);
   const events: AuditEventInput[] = [
@@ -191,5 +166,164 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
     events,
     manifestDigest: digest,
     approvalsCleared,
+    verified: verified.paths,
   };
+}
+
+/** Refusals that need no archive: a short reason, the version already in force. */
+function refuseRequest(input: RollbackPlanInput, reason: string): Refusal | undefined {
+  if (reason.length < input.minReasonLength) {
+    return refusal(
+      `the rollback reason is ${reason.length} character(s); the policy asks at least ${input.minReasonLength} (promotion.minReasonLength)`,
+      'say why production goes back, e.g. --reason "AUC dropped 8% on live traffic since 2.4.0 (INC-1234)"',
+    );
+  }
+  if (input.toVersion === input.current.version) {
+    return refusal(
+      `${input.current.model} ${input.toVersion} is already the release in force`,
+      'name an archived earlier version with --to',
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The target archive as the base holds it, and its manifest: it must exist on the base (not only in the working
+ * tree), be unchanged in the working tree, be complete, describe the version asked for, have been in force on the
+ * base, and keep its bias report where the policy says.
+ */
+function readTargetArchive(input: RollbackPlanInput): { kind: 'ok'; manifest: Record<string, unknown> } | Refusal {
+  const { target, current, toVersion, baseRef } = input;
+  const restoreFix = `restore ${target.dir}/ from the base branch (git checkout ${baseRef} -- ${target.dir})`;
+  if (!target.manifest) {
+    if (!input.workingTreeDiffers.includes('manifest.json')) {
+      const known = input.archivedVersions.length > 0 ? input.archivedVersions.join(', ') : 'none';
+      return refusal(
+        `${current.model} ${toVersion} is not archived (${target.dir}/manifest.json does not exist); archived versions: ${known}`,
+        'roll back only to an archived release (mlgov log show --action archive lists them)',
+      );
+    }
+    return refusal(
+      `${target.dir}/ is not on the base revision ${baseRef}: only an archive the base branch holds can be restored, never one that exists only in the working tree`,
+      'roll back only to a release archived on the base branch (mlgov log show --action archive lists them)',
+      1,
+    );
+  }
+  if (input.workingTreeDiffers.length > 0) {
+    return refusal(
+      `${target.dir}/ in the working tree differs from the base revision ${baseRef} (${input.workingTreeDiffers.join(', ')})`,
+      restoreFix,
+      1,
+    );
+  }
+  const missing = (['checksums', 'evidence'] as const).filter((k) => !target[k]);
+  if (missing.length > 0) {
+    const names = missing.map((k) => (k === 'checksums' ? 'checksums.sha256' : 'evidence.json')).join(' and ');
+    return refusal(`${target.dir}/ lacks ${names}, so the restored release cannot be verified`, restoreFix, 1);
+  }
+  let restored: unknown;
+  try {
+    restored = JSON.parse(Buffer.from(target.manifest).toString('utf8'));
+  } catch (err) {
+    return refusal(`${target.dir}/manifest.json is not valid JSON: ${(err as Error).message}`, restoreFix, 1);
+  }
+  if (!isObject(restored) || restored['version'] !== toVersion || restored['name'] !== current.model) {
+    return refusal(`${target.dir}/manifest.json does not describe ${current.model} ${toVersion}`, restoreFix, 1);
+  }
+  if (!input.releasedOnBase) {
+    return refusal(
+      `${target.dir}/manifest.json was never the release in force on ${baseRef}: no first-parent commit of the base branch had this manifest at ${input.manifestPath}, so ${current.model} ${toVersion} is not a release that can be rolled back to`,
+      `remove ${target.dir}/ (it is not evidence of a release) and roll back to a version the base branch released`,
+      1,
+    );
+  }
+  const declared = isObject(restored['biasReport']) ? restored['biasReport']['path'] : undefined;
+  if (declared !== undefined && declared !== input.biasReportPath) {
+    return refusal(
+      `${target.dir}/manifest.json names the bias report ${isSafeRelativePath(declared) ? declared : JSON.stringify(declared)}, not the policy's ${input.biasReportPath}; a rollback writes only to the policy's paths`,
+      `roll back to a release whose bias report is ${input.biasReportPath}, or change model.biasReport in the policy through a reviewed pull request`,
+      1,
+    );
+  }
+  return { kind: 'ok', manifest: restored };
+}
+
+/** What the checksum record must cover: the archived copies and every artifact, with the digest each must have. */
+function requiredCoverage(
+  input: RollbackPlanInput,
+  restored: Record<string, unknown>,
+): { required: Array<{ path: string; sha256: string }>; problems: string[] } {
+  const { target } = input;
+  const problems: string[] = [];
+  const required = [{ path: `${target.dir}/manifest.json`, sha256: sha256Hex(target.manifest!) }];
+  if (target.biasReport)
+    required.push({ path: `${target.dir}/bias-report.json`, sha256: sha256Hex(target.biasReport) });
+  const report = isObject(restored['biasReport']) ? restored['biasReport'] : undefined;
+  if (report && !target.biasReport) problems.push(`${target.dir}/bias-report.json is missing`);
+  if (
+    report &&
+    target.biasReport &&
+    report['sha256'] !== undefined &&
+    report['sha256'] !== sha256Hex(target.biasReport)
+  )
+    problems.push(`${target.dir}/bias-report.json is not the bias report the archived manifest declares`);
+  const artifacts = Array.isArray(restored['artifacts']) ? restored['artifacts'] : [];
+  if (artifacts.length === 0) problems.push(`${target.dir}/manifest.json lists no artifacts`);
+  for (const [i, a] of artifacts.entries()) {
+    if (!isObject(a) || !isSafeRelativePath(a['path']) || typeof a['sha256'] !== 'string') {
+      problems.push(`${target.dir}/manifest.json /artifacts/${i} has no usable path and sha256`);
+      continue;
+    }
+    required.push({ path: a['path'], sha256: a['sha256'] });
+  }
+  return { required, problems };
+}
+
+/**
+ * The archived checksum record covers every required file with the digest it must have, and every line of it
+ * matches the working tree. An empty or partial record is refused, naming what it leaves uncovered.
+ */
+function verifyRecord(
+  input: RollbackPlanInput,
+  restored: Record<string, unknown>,
+): { kind: 'ok'; paths: string[] } | Refusal {
+  const { target, current, toVersion } = input;
+  const record = `${target.dir}/checksums.sha256`;
+  const sums = parseChecksums(Buffer.from(target.checksums!).toString('utf8'));
+  const { required, problems } = requiredCoverage(input, restored);
+  problems.push(...sums.invalid.map((l) => `${record} line ${l} does not parse`));
+  const recorded = new Map<string, string>();
+  for (const e of sums.entries) {
+    if (recorded.has(e.path) && recorded.get(e.path) !== e.sha256) problems.push(`${record} records ${e.path} twice`);
+    recorded.set(e.path, e.sha256);
+  }
+  const uncovered = required.filter((r) => !recorded.has(r.path)).map((r) => r.path);
+  if (uncovered.length > 0) {
+    return refusal(
+      `${record} does not cover every file of ${current.model} ${toVersion} (${sums.entries.length === 0 ? 'it is empty' : `${sums.entries.length} line(s)`}); not covered: ${uncovered.join(', ')}`,
+      `restore ${target.dir}/ from the base branch; an archive written by mlgov archive records every artifact and both copies`,
+      1,
+    );
+  }
+  for (const r of required) {
+    if (recorded.get(r.path) !== r.sha256)
+      problems.push(
+        `${record} records ${r.path} as ${recorded.get(r.path)}, the archived release declares ${r.sha256}`,
+      );
+  }
+  for (const e of sums.entries) {
+    const refused = input.refused?.[e.path];
+    const have = input.observed[e.path];
+    if (refused !== undefined) problems.push(`${e.path} was not read: ${refused}`);
+    else if (have === undefined) problems.push(`${e.path} is missing`);
+    else if (have !== e.sha256) problems.push(`${e.path} has sha256 ${have}, the archive records ${e.sha256}`);
+  }
+  if (problems.length > 0) {
+    return refusal(
+      `the files of ${current.model} ${toVersion} do not match ${record}: ${problems.join('; ')}`,
+      `restore that release's model files first (then sha256sum -c ${record} passes), and run the rollback again`,
+      1,
+    );
+  }
+  return { kind: 'ok', paths: [...recorded.keys()] };
 }

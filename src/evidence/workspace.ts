@@ -14,7 +14,7 @@ import type { Policy } from '../policy/policy.js';
 
 const execFileAsync = promisify(execFile);
 
-/** Where the policy lives (DESIGN.md §3). */
+/** Where the policy lives (docs/design.md, "Rules of the house"). */
 export const POLICY_FILE = DEFAULT_POLICY_PATH;
 
 /** A failure the user can fix; `exitCode` 2 = could not do it, 1 = refused on the merits (e.g. evidence differs). */
@@ -108,6 +108,26 @@ export async function resolveBaseRevision(
   if (!found)
     throw new EvidenceError('no base revision: no default branch (origin/HEAD, origin/main, main, master) found', fix);
   return found;
+}
+
+/**
+ * The policy's paths are where a write command may write (`model.manifest`, `model.biasReport`, `model.archiveDir`).
+ * They are taken from the working tree, which a pull request controls, so a write command that has a base revision
+ * refuses when they differ from the base's policy: a PR cannot point `mlgov rollback` or `mlgov archive` at
+ * `.github/workflows/` by editing its own policy. A base without a policy file means the defaults.
+ */
+export async function assertPolicyPathsOfBase(ws: Workspace, base: { ref: string; commit: string }): Promise<void> {
+  const spec = `${base.commit}:${POLICY_FILE}`;
+  const basePolicy = policyFromBytes((await ws.git.readBlobs([spec])).get(spec));
+  const differing = (['manifest', 'biasReport', 'archiveDir'] as const).filter(
+    (k) => basePolicy.model[k] !== ws.policy.model[k],
+  );
+  if (differing.length === 0) return;
+  throw new EvidenceError(
+    `the working tree's ${POLICY_FILE} moves ${differing.map((k) => `model.${k} (${basePolicy.model[k]} on ${base.ref}, ${ws.policy.model[k]} here)`).join(', ')}; write commands write only to the base policy's paths`,
+    `run the command on a checkout whose policy paths are the base's (git checkout ${base.ref} -- ${POLICY_FILE}), or merge the policy change first`,
+    1,
+  );
 }
 
 export { isSafeRelativePath } from './archive-plan.js';

@@ -307,3 +307,46 @@ describe('mlgov archive', () => {
     });
   });
 });
+
+describe('mlgov archive writes only to the base policy paths (issue 12)', () => {
+  it('archives the bias report the policy names, not a file the manifest points at', async () => {
+    repo = createHistoryRepo();
+    // 1.0.0 on main names the workflow file as its "bias report"; the policy's report is the real one.
+    await repo.onBranch('release-1.0.0', '2025-02-01T10:00:00Z', async () => {
+      const m = writeRelease(repo!.dir, { version: '1.0.0', at: '2025-02-01T10:00:00Z' });
+      m.biasReport.path = '.github/workflows/deploy.yml';
+      writeFileSync(join(repo!.dir, 'model/manifest.json'), JSON.stringify(m, null, 2) + '\n');
+      execFileSync('mkdir', ['-p', join(repo!.dir, '.github/workflows')]);
+      writeFileSync(join(repo!.dir, '.github/workflows/deploy.yml'), 'on: push\n');
+    });
+    repo.git('checkout', '-q', '-b', 'next');
+    const r = await repo.mlgov(['archive', '--base', 'main']);
+    expect(r.code).toBe(0);
+    const dir = join(repo.dir, 'artifacts/fraud-detection/1.0.0');
+    expect(readFileSync(join(dir, 'bias-report.json'), 'utf8')).toBe(
+      repo.git('show', 'main:reports/latest-bias-report.json'),
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8')).source.biasReport).toBe(
+      'reports/latest-bias-report.json',
+    );
+  });
+
+  it('refuses when the working tree policy moves the archive folder away from the base policy', async () => {
+    repo = createHistoryRepo();
+    await repo.release({ version: '1.0.0', at: '2025-02-01T10:00:00Z' });
+    repo.git('checkout', '-q', '-b', 'next');
+    const policy = join(repo.dir, '.github/governance-policy.yml');
+    writeFileSync(
+      policy,
+      readFileSync(policy, 'utf8').replace('archiveDir: artifacts', 'archiveDir: .github/workflows'),
+    );
+    const before = snapshot(repo.dir);
+    const r = await repo.mlgov(['archive', '--base', 'main']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "moves model.archiveDir (artifacts on main, .github/workflows here); write commands write only to the base policy's paths",
+    );
+    expect(snapshot(repo.dir)).toBe(before);
+    expect(existsSync(join(repo.dir, '.github/workflows/fraud-detection'))).toBe(false);
+  });
+});

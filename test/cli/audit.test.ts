@@ -50,7 +50,7 @@ describe('mlgov audit', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.verdict).toBe('fail');
-    expect(report.auditLog).toEqual({ ok: true, events: 3 });
+    expect(report.auditLog).toEqual({ ok: true, events: 3, history: { ok: true, versions: 3 } });
     expect(report.releases.map((x: { version: string }) => x.version)).toEqual(['1.1.0', '1.2.0', '1.3.0']);
     const [r110, r120, r130] = report.releases;
     const merges = repo.git('log', '--first-parent', '--merges', '--format=%H %s', 'main').trim().split('\n');

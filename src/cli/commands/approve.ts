@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { stageFileAtomic, type StagedFile } from '../../adapters/atomic-file.js';
+import { stageRepositoryFile, type StagedFile } from '../../adapters/atomic-file.js';
+import { assertSafeWrite } from '../../adapters/repository-path.js';
 import {
   buildApprovePlan,
   biasReportPathOf,
   type ApprovePlan,
   type ApproveTarget,
 } from '../../evidence/approve-plan.js';
-import { appendAuditEvent, auditLogPath, readAuditLogText } from '../../evidence/audit-log.js';
+import { appendAuditEvent, assertAuditLogWritable, auditLogPath, readAuditLogText } from '../../evidence/audit-log.js';
 import { verifyAuditLog } from '../../evidence/hash-chain.js';
 import { loadWorkingPolicy } from '../../policy/read-policy.js';
 import type { Decision } from '../../formats/manifest.js';
@@ -94,6 +95,14 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
       'Run mlgov approve in the model repository, or pass --repo DIR.',
     );
   const reportPath = biasReportPathOf(manifestText, policy);
+  if (target === 'bias-report' && reportPath !== policy.model.biasReport) {
+    // The manifest is the PR's claim; the file an approval is written into is the policy's, never one it names.
+    throw new CliError(
+      `refused: ${manifestPath} names the bias report ${reportPath}, but the policy's bias report is ${policy.model.biasReport}; mlgov approve writes only to the policy's paths`,
+      `set biasReport.path in ${manifestPath} to ${policy.model.biasReport} (the report the gate judges)`,
+      1,
+    );
+  }
   const reportText = target === 'bias-report' ? await readOptional(inside(root, reportPath)) : undefined;
 
   const plan = buildApprovePlan(
@@ -118,11 +127,14 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
         2,
       );
     }
+    // Every target, and the log, is held to the containment rule before anything is staged (no symlink on the way).
+    for (const w of plan.writes) await assertSafeWrite(root, w.path);
+    await assertAuditLogWritable(root, archiveDir);
     // Stage the files, append the event, then make the files visible: a failed append (disk full, read-only log)
     // leaves neither the approval nor the event, never an approval the log does not record.
     const staged: StagedFile[] = [];
     try {
-      for (const w of plan.writes) staged.push(await stageFileAtomic(inside(root, w.path), w.text));
+      for (const w of plan.writes) staged.push(await stageRepositoryFile(root, w.path, w.text));
       appended = await appendAuditEvent(root, archiveDir, plan.event);
     } catch (err) {
       await Promise.all(staged.map((f) => f.discard()));

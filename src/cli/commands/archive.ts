@@ -1,6 +1,6 @@
 import { applyPlan, planArchiveOf, readVerifiedEvents } from '../../evidence/archive-store.js';
 import type { ArchivePlan } from '../../evidence/archive-plan.js';
-import { openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
+import { assertPolicyPathsOfBase, openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { booleanOption, CliError, commonOptions, formatOption, stringOption } from '../cli-io.js';
 
@@ -11,7 +11,8 @@ writes checksums.sha256 (verify with: sha256sum -c artifacts/<model>/<version>/c
 and appends an "archive" event to artifacts/audit-log.jsonl. Idempotent and write-once: existing evidence that
 differs is never overwritten. A release that came from mlgov rollback --to VERSION (the primary folder already
 holds VERSION) is archived beside it in artifacts/<model>/<VERSION>/rollback-<first 12 hex of its manifest digest>/,
-provided its artifacts and bias report are those of the primary archive.`;
+provided its artifacts and bias report are those of the primary archive. Writes only under the base policy's
+model.archiveDir, never through a symlink (a linked archive folder or file is refused before anything is written).`;
 
 /** Describes a plan for people (dry run and result). */
 export function describeArchivePlan(plan: ArchivePlan, dryRun: boolean): string {
@@ -40,6 +41,7 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
   const dryRun = booleanOption(values, 'dry-run');
   const ws = await openWorkspace(stringOption(values, 'repo') ?? io.cwd);
   const base = await resolveBaseRevision(ws.git, stringOption(values, 'base'));
+  await assertPolicyPathsOfBase(ws, base);
   const actor = await resolveActor(ws.root, stringOption(values, 'actor'));
   const events = await readVerifiedEvents(ws.root, ws.policy.model.archiveDir);
   const now = new Date();

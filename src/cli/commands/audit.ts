@@ -36,7 +36,11 @@ async function verifyBundle(args: CliArgs, io: CliIo, format: 'text' | 'json'): 
     );
   else if (result.ok)
     io.stdout(`${file}: ${result.files} file(s) match the index (index.json sha256 ${result.indexSha256})\n`);
-  else for (const p of result.problems) io.stderr(`${file}: ${p.file} ${p.message}\n`);
+  else
+    for (const p of result.problems) {
+      const where = p.file ? `${p.file}${p.line ? `:${p.line}` : ''} ` : '';
+      io.stderr(`${file}: ${where}${p.message}\n`);
+    }
   return result.ok ? 0 : 1;
 }
 

@@ -1,26 +1,39 @@
 import { auditLogPath, readAuditLogText } from '../../evidence/audit-log.js';
 import { renderAuditEventsText, selectAuditEvents } from '../../evidence/audit-log-view.js';
 import { AUDIT_ACTIONS, verifyAuditLog, type AuditAction } from '../../evidence/hash-chain.js';
-import { openWorkspace } from '../../evidence/workspace.js';
+import { readLogHistory } from '../../evidence/audit-history.js';
+import { verifyLogHistory, type LogHistoryVerdict } from '../../evidence/log-history.js';
+import { EvidenceError, openWorkspace, type Workspace } from '../../evidence/workspace.js';
 import type { CliCommand } from '../cli-io.js';
-import { commonOptions, formatOption, stringOption, UsageError } from '../cli-io.js';
+import { booleanOption, commonOptions, formatOption, stringOption, UsageError } from '../cli-io.js';
 
 const usage = `mlgov log show [--model NAME] [--action ${AUDIT_ACTIONS.join('|')}] [--since DATE] [--format text|json] [--repo DIR]
-mlgov log verify [--format text|json] [--repo DIR]
+mlgov log verify [--history] [--format text|json] [--repo DIR]
 
 show    list the audit events (artifacts/audit-log.jsonl), optionally filtered
-verify  check the hash chain; exit 1 naming the first broken line (edited, deleted, reordered or inserted event)`;
+verify  check the hash chain; exit 1 naming the first broken line (edited, deleted, reordered or inserted event)
+        --history: also walk every version of the log in git (the current branch's first-parent line, oldest
+        first, then the working tree): each must extend the one before; exit 1 naming the first commit that
+        re-wrote it (an event dropped and the chain re-computed verifies on its own, but not against its history).
+        A shallow clone is exit 2: fetch the full history.`;
 
 /** `mlgov log show|verify`: read or verify the hash-chained audit log. */
 export const logCommand: CliCommand = {
   name: 'log',
   usage,
-  options: { ...commonOptions, model: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' } },
+  options: {
+    ...commonOptions,
+    model: { type: 'string' },
+    action: { type: 'string' },
+    since: { type: 'string' },
+    history: { type: 'boolean' },
+  },
   allowPositionals: true,
   async run(args, io) {
     const [sub, ...extra] = args.positionals;
     if (sub !== 'show' && sub !== 'verify') throw new UsageError('say which: mlgov log show, or mlgov log verify');
     if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
+    if (sub === 'show' && booleanOption(args, 'history')) throw new UsageError('--history applies to mlgov log verify');
     const format = formatOption(args, ['text', 'json'] as const, 'text');
     // An EvidenceError (not a repository, unreadable log) carries its fix and exit code; runCli reports it.
     const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
@@ -29,22 +42,33 @@ export const logCommand: CliCommand = {
     const verified = verifyAuditLog(text);
 
     if (sub === 'verify') {
+      const history = booleanOption(args, 'history') ? await judgeHistory(ws, file, text) : undefined;
+      const ok = verified.ok && history?.ok !== false;
       if (format === 'json') {
         io.stdout(
           JSON.stringify(
-            verified.ok
-              ? { file, ok: true, events: verified.events.length, headHash: verified.headHash }
-              : { file, ok: false, events: verified.events.length, break: verified.break },
+            {
+              file,
+              ok,
+              events: verified.events.length,
+              ...(verified.ok ? { headHash: verified.headHash } : { break: verified.break }),
+              ...(history ? { history } : {}),
+            },
             null,
             2,
           ) + '\n',
         );
-      } else if (verified.ok) {
+        return ok ? 0 : 1;
+      }
+      if (verified.ok) {
         io.stdout(`${file}: ${verified.events.length} event(s), hash chain intact (head ${verified.headHash})\n`);
       } else {
         io.stderr(`${file}: ${verified.break.message}\n`);
       }
-      return verified.ok ? 0 : 1;
+      if (history?.ok)
+        io.stdout(`${file}: ${history.versions} version(s) in git history, each extends the one before\n`);
+      else if (history) io.stderr(`${history.break.message}\n`);
+      return ok ? 0 : 1;
     }
 
     const action = stringOption(args, 'action');
@@ -71,3 +95,17 @@ export const logCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * The log's history on the current branch (HEAD's first-parent line), with the working tree's log as the last
+ * version: an uncommitted rewrite is caught as well as a committed one.
+ */
+async function judgeHistory(ws: Workspace, file: string, text: string): Promise<LogHistoryVerdict> {
+  const head = await ws.git.resolveCommit('HEAD');
+  if (!head) {
+    throw new EvidenceError('the repository has no commit yet: there is no history to verify', 'commit first');
+  }
+  const versions = await readLogHistory(ws.git, head, file);
+  versions.push({ commit: 'working tree', committedAt: '', subject: '', ...(text !== '' ? { text } : {}) });
+  return verifyLogHistory(file, versions);
+}
