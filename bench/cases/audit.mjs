@@ -1,6 +1,6 @@
 // `mlgov audit` over a history of N releases (250 and 1,000: the growth must be linear). The history is written
 // with `git fast-import`: each release is one commit on main carrying the new manifest and bias report, the
-// archive of the release it supersedes (byte copies, checksums.sha256, evidence.json, as DESIGN.md §3 lays out)
+// archive of the release it supersedes (byte copies, checksums.sha256, evidence.json, as `mlgov archive` writes them)
 // and the audit-log events (archive, promote) chained as src/evidence/hash-chain.ts documents.
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';

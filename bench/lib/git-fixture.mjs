@@ -1,5 +1,5 @@
 // Git repositories for the bench, built with `git fast-import` (one process for thousands of commits) and the
-// governed release files of DESIGN.md §3, with every digest bound the way mlgov computes it.
+// governed release files (manifest, bias report, policy), with every digest bound the way mlgov computes it.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ const GIT_ENV = {
 
 export const sha256Hex = (data) => createHash('sha256').update(data).digest('hex');
 
-/** `sha256:` + SHA-256 of the RFC 8785 canonical JSON without `approvals` (DESIGN.md §3). */
+/** `sha256:` + SHA-256 of the RFC 8785 canonical JSON without `approvals` (src/formats/canonical-digest.ts). */
 export function digestWithoutApprovals(doc) {
   const { approvals: _approvals, ...rest } = doc;
   return 'sha256:' + sha256Hex(canonicalize(rest));
@@ -82,7 +82,7 @@ export function fastImport(dir, branch, commits, { parentRef } = {}) {
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const DAY = 86_400_000;
 
-/** The policy of DESIGN.md §3 as YAML (Jira checked only online; the bench runs `--offline`). */
+/** The example policy as YAML (Jira checked only online; the bench runs `--offline`). */
 export const POLICY_YAML = `version: 1
 model: { manifest: model/manifest.json, biasReport: reports/latest-bias-report.json, archiveDir: artifacts }
 approvals:

@@ -3,7 +3,7 @@
 // (`/usr/bin/time -f`, which reads the child's rusage: ru_maxrss covers the whole process, worker threads included).
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const GNU_TIME = '/usr/bin/time';
@@ -17,6 +17,34 @@ export function hasGnuTime() {
 
 let timeFileCounter = 0;
 
+/** Clock ticks per second of /proc/stat (USER_HZ: 100 on every Linux this runs on). */
+const USER_HZ = 100;
+
+/**
+ * Aggregate CPU time of the machine from /proc/stat, in seconds: `busy` (user, nice, system, irq, softirq, steal)
+ * and `idle` (idle, iowait). Undefined where /proc/stat does not exist.
+ */
+export function readCpuTimes() {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return { busy: (user + nice + system + irq + softirq + (steal || 0)) / USER_HZ, idle: (idle + iowait) / USER_HZ };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How much of the machine was free for the contender during one run: 1 − (CPU time others used) / (cores × wall).
+ * Others' time is the machine's busy time over the run minus the contender's own CPU time (from rusage), so a
+ * contender that keeps every core busy itself still scores 100 % free. Tells a loaded machine from a slow engine.
+ */
+export function freeShareOf(before, after, wallMs, ownCpuS, cores = availableParallelism()) {
+  if (!before || !after || ownCpuS === undefined || wallMs <= 0) return undefined;
+  const others = Math.max(0, after.busy - before.busy - ownCpuS);
+  return Math.min(1, Math.max(0, 1 - others / ((cores * wallMs) / 1000)));
+}
+
 /**
  * Runs `cmd args` once. Returns wall milliseconds, user/system CPU seconds and peak RSS (KiB) when GNU time is
  * there, the exit code, and stdout/stderr when asked (`capture: true`; otherwise output goes to /dev/null so a
@@ -28,6 +56,7 @@ export function runTimed(cmd, args, { cwd, env, capture = false } = {}) {
   const argv = useTime ? ['-f', '%e %U %S %M', '-o', timeFile, cmd, ...args] : args;
   const exe = useTime ? GNU_TIME : cmd;
   return new Promise((resolve, reject) => {
+    const cpuBefore = readCpuTimes();
     const started = process.hrtime.bigint();
     const child = spawn(exe, argv, {
       cwd,
@@ -41,6 +70,7 @@ export function runTimed(cmd, args, { cwd, env, capture = false } = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const cpuAfter = readCpuTimes();
       let userS, sysS, maxRssKiB;
       if (useTime) {
         try {
@@ -60,6 +90,7 @@ export function runTimed(cmd, args, { cwd, env, capture = false } = {}) {
         userS,
         sysS,
         maxRssKiB,
+        freeShare: freeShareOf(cpuBefore, cpuAfter, wallMs, userS === undefined ? undefined : userS + sysS),
         code,
         stdout: capture ? Buffer.concat(out).toString('utf8') : undefined,
         stderr: capture ? Buffer.concat(err).toString('utf8') : undefined,
@@ -121,6 +152,7 @@ export async function compareContenders(contenders, { runs, before }) {
         wallMs: summarize(rs.map((x) => x.wallMs)),
         cpuS: rs[0].userS === undefined ? undefined : summarize(rs.map((x) => x.userS + x.sysS)),
         maxRssKiB: rs[0].maxRssKiB === undefined ? undefined : Math.max(...rs.map((x) => x.maxRssKiB)),
+        freeShare: rs.every((x) => x.freeShare !== undefined) ? summarize(rs.map((x) => x.freeShare)) : undefined,
         exitCodes: [...new Set(rs.map((x) => x.code))],
       },
     ]),

@@ -1,12 +1,24 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { posix } from 'node:path';
 import type { ObservedFile } from '../gate/release-context.js';
+import {
+  cachedDigest,
+  readFileSystemClock,
+  readHashCache,
+  sameStamp,
+  stampOf,
+  writeHashCache,
+  type FileStamp,
+  type HashCacheEntries,
+} from './hash-cache.js';
 import { HASH_CHUNK_BYTES, HashWorker, type HashOutcome } from './hash-worker-pool.js';
 import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from './lfs-pointer.js';
+import { gitIndexPort } from './lfs-pointer-git.js';
+import { readIndexedLfsFiles } from './lfs-pointer-index.js';
 import { isWithin, lexicalPathProblem, resolveRepositoryPath } from './repository-path.js';
 
 export interface HashProgress {
@@ -22,12 +34,23 @@ export interface ObserveOptions {
   failFast?: boolean;
   expected?: Record<string, { sha256?: string; size?: number }>;
   /**
-   * Files at least this large are hashed on worker threads; smaller ones on the main thread, where a thread's
-   * start-up (~25 ms) would cost more than the hash. Default {@link WORKER_THRESHOLD_BYTES}; tests lower it.
+   * Files at least this large may be hashed on worker threads; smaller ones only on the main thread, where a
+   * thread's start-up (~25 ms) would cost more than the hash. Default {@link WORKER_THRESHOLD_BYTES}; tests lower it.
    */
   workerThresholdBytes?: number;
-  /** At most this many hashing threads (default: the machine's parallelism, capped at 4). */
+  /**
+   * At most this many worker threads besides the main thread, which hashes too (default: the machine's
+   * parallelism minus one, at most 3). A single large file is hashed on the main thread: no thread to start.
+   */
   maxWorkers?: number;
+  /**
+   * `--rehash`: read and hash every file; neither the Git LFS pointer in the index nor the hash cache is used.
+   */
+  rehash?: boolean;
+  /**
+   * Use the hash cache in the git directory (hash-cache.ts): the CLI outside CI. Never the action. Default off.
+   */
+  hashCache?: boolean;
 }
 
 /**
@@ -40,15 +63,27 @@ export const WORKER_THRESHOLD_BYTES = 32 * 1024 * 1024;
 /** Reason given for files left unhashed after `--fail-fast` stopped the run. */
 export const NOT_HASHED_REASON = 'not hashed: stopped at first mismatch (--fail-fast)';
 
+/** Why a file is hashed when asked to (the report says it). */
+export const REHASH_NOTE = 'asked to re-hash (--rehash)';
+
+/** At most this many files are remembered in the hash cache. */
+const HASH_CACHE_MAX_ENTRIES = 10_000;
+
 /** A regular file that will be hashed: where it resolved to and which inode was checked. */
 interface HashTask {
   path: string;
   absolute: string;
+  /** The resolved path relative to the repository root (what git's index calls it). */
+  rel: string;
   size: number;
   dev: string;
   ino: string;
+  /** Size, times and inode when planned: the hash cache's key, and checked again before recording a digest. */
+  stamp: FileStamp;
   /** Known before hashing that the size differs from the expected one (hashed first under fail-fast). */
   sizeDiffers: boolean;
+  /** Why a file git could have vouched for is read instead. */
+  note?: string;
 }
 
 function errnoOf(err: unknown): string {
@@ -86,7 +121,7 @@ async function planFile(
   }
   let info: BigIntStats;
   try {
-    // The path is fully resolved already, so stat and lstat agree; bigint keeps inode numbers exact.
+    // The path is fully resolved already, so stat and lstat agree; bigint keeps inode numbers and ns times exact.
     info = await stat(resolved.absolute, { bigint: true });
   } catch (err) {
     const code = errnoOf(err);
@@ -100,9 +135,11 @@ async function planFile(
   return {
     path,
     absolute: resolved.absolute,
+    rel: resolved.absolute.slice(realRoot.length + 1),
     size,
     dev: String(info.dev),
     ino: String(info.ino),
+    stamp: stampOf(info),
     // A pointer-sized file may stand for an LFS object of any size, so only larger files can be judged by size.
     sizeDiffers: want?.size !== undefined && size >= LFS_POINTER_MAX_BYTES && size !== want.size,
   };
@@ -127,11 +164,70 @@ function failureToObservation(path: string, code: string, message: string): Obse
   return { kind: 'unreadable', path, reason: `${message} (${code})` };
 }
 
+/** A file whose content was hashed (now or, by the cache, before), saying why when git could have vouched for it. */
+function hashedFile(
+  task: HashTask,
+  sha256: string,
+  size: number,
+  by: 'hashed' | 'hash-cache' = 'hashed',
+): ObservedFile {
+  return {
+    kind: 'file',
+    path: task.path,
+    sha256,
+    size,
+    verifiedBy: by,
+    ...(task.note ? { verifiedNote: task.note } : {}),
+  };
+}
+
 /**
- * Hashes on the main thread with one reused buffer. Used for small files, where a worker round trip costs more than
- * the hash, and for LFS pointer detection (a pointer is under 1 KiB, so it always comes through here).
+ * Streams an open file through SHA-256 with two buffers: the next read (libuv's thread pool) is in flight while
+ * this thread hashes the current chunk, so the page-cache copy runs beside the hash instead of before it. Keeps
+ * the first bytes of a small file, for LFS pointer detection.
  */
-async function hashOnMainThread(task: HashTask, buffer: Buffer, onBytes: (n: number) => void): Promise<ObservedFile> {
+async function streamHash(
+  handle: FileHandle,
+  buffers: [Buffer, Buffer],
+  onBytes: (n: number) => void,
+): Promise<{ sha256: string; size: number; head?: Buffer }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  let head: Buffer | undefined;
+  let i = 0;
+  const readInto = (b: Buffer) => {
+    const p = handle.read(b, 0, b.length, null);
+    p.catch(() => undefined); // awaited below; never an unhandled rejection if this loop exits first
+    return p;
+  };
+  let pending = readInto(buffers[0]);
+  for (;;) {
+    const { bytesRead } = await pending;
+    if (bytesRead === 0) break;
+    const current = buffers[i]!;
+    i ^= 1;
+    pending = readInto(buffers[i]!);
+    const chunk = bytesRead === current.length ? current : current.subarray(0, bytesRead);
+    if (size < LFS_POINTER_MAX_BYTES) {
+      // A copy: the buffer is reused, and a pointer is decided on the whole (tiny) file.
+      head = Buffer.concat([head ?? Buffer.alloc(0), chunk.subarray(0, LFS_POINTER_MAX_BYTES - size)]);
+    }
+    hash.update(chunk);
+    size += bytesRead;
+    onBytes(bytesRead);
+  }
+  return { sha256: hash.digest('hex'), size, ...(head ? { head } : {}) };
+}
+
+/**
+ * Hashes on the main thread. Used for small files, where a worker round trip costs more than the hash, for a lone
+ * large file (no thread to start), and for LFS pointer detection (a pointer is under 1 KiB, so it comes through here).
+ */
+async function hashOnMainThread(
+  task: HashTask,
+  buffers: [Buffer, Buffer],
+  onBytes: (n: number) => void,
+): Promise<ObservedFile> {
   let handle;
   try {
     handle = await open(task.absolute, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -144,26 +240,19 @@ async function hashOnMainThread(task: HashTask, buffer: Buffer, onBytes: (n: num
     if (String(info.dev) !== task.dev || String(info.ino) !== task.ino) {
       return { kind: 'unreadable', path: task.path, reason: 'the file was replaced while it was being hashed' };
     }
-    const hash = createHash('sha256');
-    let size = 0;
-    let head: Buffer | undefined;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
-      if (size < LFS_POINTER_MAX_BYTES) {
-        // Keep a copy of the first bytes: the buffer is reused, and a pointer is decided on the whole (tiny) file.
-        head = Buffer.concat([head ?? Buffer.alloc(0), chunk.subarray(0, LFS_POINTER_MAX_BYTES - size)]);
-      }
-      hash.update(chunk);
-      size += bytesRead;
-      onBytes(bytesRead);
+    const { sha256, size, head } = await streamHash(handle, buffers, onBytes);
+    const pointer = head && size < LFS_POINTER_MAX_BYTES ? parseLfsPointer(head) : undefined;
+    if (pointer) {
+      return {
+        kind: 'file',
+        path: task.path,
+        sha256: pointer.oid,
+        size: pointer.size,
+        lfs: pointer,
+        verifiedBy: 'lfs-pointer-file',
+      };
     }
-    if (head && size < LFS_POINTER_MAX_BYTES) {
-      const pointer = parseLfsPointer(head);
-      if (pointer) return { kind: 'file', path: task.path, sha256: pointer.oid, size: pointer.size, lfs: pointer };
-    }
-    return { kind: 'file', path: task.path, sha256: hash.digest('hex'), size };
+    return hashedFile(task, sha256, size);
   } catch (err) {
     return failureToObservation(task.path, errnoOf(err), 'could not read the file');
   } finally {
@@ -173,9 +262,16 @@ async function hashOnMainThread(task: HashTask, buffer: Buffer, onBytes: (n: num
 
 /**
  * Observes each manifest path in the repository: resolves it (refusing anything that leaves the repository,
- * lexically or through a symlink at any component), refuses non-regular files without opening them, and streams
- * each regular file through SHA-256. Large files are hashed in parallel on worker threads; memory stays flat
- * whatever the size (one 4 MiB buffer per thread). A Git LFS pointer is reported with its `oid` and `size`.
+ * lexically or through a symlink at any component), refuses non-regular files without opening them, and
+ * establishes each regular file's size and SHA-256 by the cheapest proof that holds:
+ *
+ * 1. a file tracked by Git LFS that git's stat check says is unchanged since git wrote it: the pointer in the index
+ *    (lfs-pointer-index.ts), without reading the content;
+ * 2. with `hashCache`, a file whose stamp is unchanged since this machine hashed it (hash-cache.ts);
+ * 3. otherwise the content is streamed through SHA-256, large files in parallel on worker threads, memory flat
+ *    whatever the size. A working-tree file that is itself a Git LFS pointer is reported with its `oid` and `size`.
+ *
+ * `rehash` skips 1 and 2. Every file observation says which way it was verified (`verifiedBy`).
  *
  * Decisions: a symlink inside the repository pointing inside it is followed; a symlink loop is `unreadable`
  * ("symlink loop (ELOOP)"); a dangling symlink whose target lies outside is `outside-repository`.
@@ -198,27 +294,104 @@ export async function observeFiles(
     if (isTask(p)) tasks.push(p);
     else result[p.path] = p;
   }
+  const { rest, cache } = await settleWithoutReading(realRoot, tasks, options, result);
 
   const progress: HashProgress = {
     bytesDone: 0,
-    bytesTotal: tasks.reduce((n, t) => n + t.size, 0),
-    filesDone: unique.length - tasks.length,
+    bytesTotal: rest.reduce((n, t) => n + t.size, 0),
+    filesDone: unique.length - rest.length,
     filesTotal: unique.length,
   };
   const report = (): void => options.onProgress?.({ ...progress });
   report();
 
-  let stopped = options.failFast === true && Object.values(result).length > 0;
-  if (!stopped && tasks.length > 0) {
-    stopped = await hashTasks(tasks, options, result, progress, report);
+  let stopped =
+    options.failFast === true && Object.values(result).some((o) => isMismatch(o, options.expected?.[o.path]));
+  if (!stopped && rest.length > 0) {
+    stopped = await hashTasks(rest, options, result, progress, report);
   }
   if (stopped) {
-    for (const t of tasks) {
+    for (const t of rest) {
       result[t.path] ??= { kind: 'unreadable', path: t.path, reason: NOT_HASHED_REASON };
     }
   }
+  if (cache) await recordHashes(cache, tasks, result);
   // Keyed in the order the manifest lists the paths.
   return Object.fromEntries(unique.map((p) => [p, result[p]!]));
+}
+
+/** The hash cache for this run: where it lives, what it holds, and the file system's clock before any read. */
+interface CacheRun {
+  gitDir: string;
+  entries: HashCacheEntries;
+  clockNs: bigint;
+}
+
+/**
+ * Settles, without reading their content, the files git vouches for (Git LFS pointer in the index) and those the
+ * hash cache knows unchanged; returns the tasks left to hash, each noting why when git could not vouch for it.
+ */
+async function settleWithoutReading(
+  realRoot: string,
+  tasks: HashTask[],
+  options: ObserveOptions,
+  result: Record<string, ObservedFile>,
+): Promise<{ rest: HashTask[]; cache?: CacheRun }> {
+  if (options.rehash) {
+    for (const t of tasks) t.note = REHASH_NOTE;
+    return { rest: tasks };
+  }
+  if (tasks.length === 0) return { rest: tasks };
+  const git = gitIndexPort(realRoot);
+  const indexed = await readIndexedLfsFiles(
+    git,
+    realRoot,
+    tasks.map((t) => ({ path: t.rel, size: t.size })),
+  );
+  let cache: CacheRun | undefined;
+  if (options.hashCache) {
+    const gitDir = await git.gitDir();
+    // The clock is read before any file is opened: see cachedDigest's racy rule.
+    const clockNs = gitDir ? await readFileSystemClock(gitDir) : undefined;
+    if (gitDir && clockNs !== undefined) cache = { gitDir, entries: await readHashCache(gitDir), clockNs };
+  }
+  const rest: HashTask[] = [];
+  for (const t of tasks) {
+    const lfs = indexed.get(t.rel);
+    if (lfs?.trusted) {
+      const { oid, size } = lfs.pointer;
+      result[t.path] = { kind: 'file', path: t.path, sha256: oid, size, lfs: lfs.pointer, verifiedBy: 'lfs-index' };
+      continue;
+    }
+    if (lfs) t.note = lfs.reason;
+    const cached =
+      cache && t.size >= LFS_POINTER_MAX_BYTES ? cachedDigest(cache.entries[t.absolute], t.stamp) : undefined;
+    if (cached) {
+      result[t.path] = hashedFile(t, cached, t.size, 'hash-cache');
+      continue;
+    }
+    rest.push(t);
+  }
+  return { rest, ...(cache ? { cache } : {}) };
+}
+
+/**
+ * Records the digests this run computed. A file is recorded only when its stamp after hashing is the one taken
+ * before (it did not change while it was read); pointer-sized files are not (reading them is cheaper).
+ */
+async function recordHashes(cache: CacheRun, tasks: HashTask[], result: Record<string, ObservedFile>): Promise<void> {
+  const fresh: HashCacheEntries = {};
+  for (const t of tasks) {
+    const o = result[t.path];
+    if (o?.kind !== 'file' || o.verifiedBy !== 'hashed' || t.size < LFS_POINTER_MAX_BYTES) continue;
+    const now = await stat(t.absolute, { bigint: true }).then(stampOf, () => undefined);
+    if (!now || !sameStamp(now, t.stamp) || String(o.size) !== t.stamp.size) continue;
+    fresh[t.absolute] = { ...t.stamp, sha256: o.sha256, clockNs: String(cache.clockNs) };
+  }
+  if (Object.keys(fresh).length === 0) return;
+  const kept = Object.entries(cache.entries).filter(([path]) => !(path in fresh));
+  const room = Math.max(0, HASH_CACHE_MAX_ENTRIES - Object.keys(fresh).length);
+  await writeHashCache(cache.gitDir, { ...Object.fromEntries(kept.slice(0, room)), ...fresh });
 }
 
 /** Runs the hashing lanes; returns true when fail-fast stopped the run early. */
@@ -236,7 +409,9 @@ async function hashTasks(
   const large = ordered.filter((t) => t.size >= threshold);
   let stopped = false;
 
-  const workerCount = Math.min(large.length, options.maxWorkers ?? Math.min(availableParallelism(), 4));
+  // The main thread is a hashing lane too, so one large file needs no thread and n files need n - 1 threads.
+  const maxWorkers = options.maxWorkers ?? Math.min(availableParallelism(), 4) - 1;
+  const workerCount = Math.max(0, Math.min(large.length - 1, maxWorkers));
   const workers: HashWorker[] = [];
   for (let i = 0; i < workerCount; i++) workers.push(new HashWorker());
 
@@ -255,17 +430,14 @@ async function hashTasks(
     report();
   };
 
-  /**
-   * The main thread hashes the small files. It takes large ones only when no worker is left (a thread that died
-   * hands its work back here), so a large file never blocks the event loop while workers are available.
-   */
+  /** The main thread hashes the small files, then takes large ones like any worker. */
   const mainLane = async (): Promise<void> => {
-    const buffer = Buffer.allocUnsafe(Math.min(HASH_CHUNK_BYTES, Math.max(threshold, 64 * 1024)));
+    const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(HASH_CHUNK_BYTES), Buffer.allocUnsafe(HASH_CHUNK_BYTES)];
     for (;;) {
       if (stopped) return;
-      const task = small.shift() ?? (workers.length === 0 ? large.shift() : undefined);
+      const task = small.shift() ?? large.shift();
       if (!task) return;
-      settle(task, await hashOnMainThread(task, buffer, onBytes));
+      settle(task, await hashOnMainThread(task, buffers, onBytes));
     }
   };
 
@@ -279,16 +451,15 @@ async function hashTasks(
         outcome = await worker.hash({ path: task.absolute, dev: task.dev, ino: task.ino }, onBytes);
       } catch {
         if (stopped) return; // terminated by fail-fast: the file is reported as not hashed
-        // The thread died (out of memory, killed): hash its file on the main thread instead of losing it.
+        // The thread died (out of memory, killed): the main lane hashes its file instead of losing it.
         workers.splice(workers.indexOf(worker), 1);
         large.unshift(task);
-        if (workers.length === 0) await mainLane();
         return;
       }
       settle(
         task,
         outcome.ok
-          ? { kind: 'file', path: task.path, sha256: outcome.sha256, size: outcome.size }
+          ? hashedFile(task, outcome.sha256, outcome.size)
           : failureToObservation(task.path, outcome.code, outcome.message),
       );
     }
@@ -296,6 +467,8 @@ async function hashTasks(
 
   try {
     await Promise.all([mainLane(), ...workers.map((w) => workerLane(w))]);
+    // A thread that died after the main lane finished left its file in the queue.
+    if (large.length > 0) await mainLane();
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

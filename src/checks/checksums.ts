@@ -6,7 +6,7 @@ import type { Manifest } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
 import { statusOf } from '../gate/report.js';
 import type { CheckResult } from '../gate/report.js';
-import type { ObservedFile, ReleaseContext } from '../gate/release-context.js';
+import type { FileVerification, ObservedFile, ReleaseContext } from '../gate/release-context.js';
 import type { Check } from './check.js';
 
 /** The reason the hashing engine gives for files it skipped after `--fail-fast` stopped (file-hasher.ts). */
@@ -20,6 +20,10 @@ export interface ArtifactRow {
   /** Observed SHA-256 (the LFS oid for a pointer), when the file was read. */
   sha256?: string;
   lfs: boolean;
+  /** How size and SHA-256 were established, when the file was read or vouched for (see FileVerification). */
+  verifiedBy?: FileVerification;
+  /** Why a file git could have vouched for was hashed instead. */
+  verifiedNote?: string;
   status:
     'ok' | 'mismatch' | 'missing' | 'outside-repository' | 'not-a-file' | 'unreadable' | 'not-hashed' | 'duplicate';
 }
@@ -140,6 +144,8 @@ function compare(
     size: observed.size,
     sha256: observed.sha256,
     lfs,
+    ...(observed.verifiedBy ? { verifiedBy: observed.verifiedBy } : {}),
+    ...(observed.verifiedNote ? { verifiedNote: observed.verifiedNote } : {}),
     status: findings.length ? 'mismatch' : 'ok',
   });
   return findings;
@@ -220,20 +226,57 @@ export function runChecksums(ctx: ReleaseContext): CheckResult {
     );
   }
 
-  const bad = rows.filter((r) => r.status !== 'ok').length + reportRows.filter((r) => r.status !== 'ok').length;
-  const n = m.artifacts.length;
-  const summary =
-    bad === 0
-      ? `${n} artifact${n === 1 ? '' : 's'} and the bias report match their declared size and SHA-256` +
-        (ctx.files.unlisted.length ? `; ${ctx.files.unlisted.length} unlisted file(s)` : '')
-      : `${bad} of ${n + 1} file(s) do not match the manifest`;
   return {
     id: 'checksums',
     status: statusOf(findings),
-    summary,
+    summary: summaryOf([...rows, ...reportRows], m.artifacts.length, ctx.files.unlisted.length),
     findings,
     details: { artifacts: rows, biasReport: reportRows[0], unlisted: ctx.files.unlisted },
   };
+}
+
+/** The check's one-line summary: how many files match, then how they were verified. */
+function summaryOf(all: ArtifactRow[], artifacts: number, unlisted: number): string {
+  const bad = all.filter((r) => r.status !== 'ok').length;
+  const how = verificationSummary(all);
+  const what =
+    bad === 0
+      ? `${artifacts} artifact${artifacts === 1 ? '' : 's'} and the bias report match their declared size and SHA-256` +
+        (unlisted ? `; ${unlisted} unlisted file(s)` : '')
+      : `${bad} of ${artifacts + 1} file(s) do not match the manifest`;
+  return what + (how ? ` (${how})` : '');
+}
+
+/** How each way of verifying a file is named in reports, in the order they are listed. */
+export const VERIFICATION_LABELS: Record<FileVerification, string> = {
+  hashed: 'hashed',
+  'lfs-index': 'from the Git LFS pointer in the index',
+  'lfs-pointer-file': 'from a Git LFS pointer file',
+  'hash-cache': 'from the local hash cache',
+};
+
+/**
+ * How the files were verified, e.g. "2 hashed, 3 from the Git LFS pointer in the index, 1 from the local hash
+ * cache"; empty when nothing was verified. Files git could have vouched for but that were hashed are named with why.
+ */
+export function verificationSummary(
+  rows: Array<{ path: string; verifiedBy?: FileVerification; verifiedNote?: string }>,
+): string {
+  const counts = new Map<FileVerification, number>();
+  for (const r of rows) if (r.verifiedBy) counts.set(r.verifiedBy, (counts.get(r.verifiedBy) ?? 0) + 1);
+  const parts = (Object.keys(VERIFICATION_LABELS) as FileVerification[])
+    .filter((k) => counts.has(k))
+    .map((k) => `${counts.get(k)} ${VERIFICATION_LABELS[k]}`);
+  // One line per reason, naming the file when there is one (with --rehash every file shares the reason).
+  const byReason = new Map<string, string[]>();
+  for (const r of rows) {
+    if (r.verifiedNote && r.verifiedBy === 'hashed')
+      byReason.set(r.verifiedNote, [...(byReason.get(r.verifiedNote) ?? []), r.path]);
+  }
+  const notes = [...byReason].map(
+    ([reason, paths]) => `${paths.length === 1 ? paths[0] : `${paths.length} files`} hashed: ${reason}`,
+  );
+  return [parts.join(', '), ...notes].filter(Boolean).join('; ');
 }
 
 export const checksumsCheck: Check = {

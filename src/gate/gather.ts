@@ -41,6 +41,10 @@ export interface GatherOptions {
   onHashProgress?: (p: HashProgress) => void;
   /** Stop hashing at the first mismatch. */
   failFast?: boolean;
+  /** Hash every artifact's content (`--rehash`): no Git LFS pointer from the index, no hash cache. */
+  rehash?: boolean;
+  /** Use the local hash cache in the git directory: the CLI outside CI only, never the action. */
+  hashCache?: boolean;
   /**
    * Jira, as the face configured it from the environment or the action inputs: a source, or why there is none
    * (then the `jira` check fails closed with that reason). Ignored when offline.
@@ -123,8 +127,9 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const m = isObject(manifest.value) ? (manifest.value as Partial<Manifest>) : undefined;
 
   const declaredReportPath = isObject(m?.biasReport) ? m.biasReport.path : undefined;
-  // Read only a safe path; but hash exactly what the manifest declares, so an escaping path is reported as such.
-  const biasReportPath = isSafeRelativePath(declaredReportPath) ? declaredReportPath : policy.model.biasReport;
+  // The report judged is the one the policy names; a manifest naming another file is the bias check's error
+  // (BIAS_REPORT_PATH_MISMATCH). Hash exactly what the manifest declares, so an escaping path is reported as such.
+  const biasReportPath = policy.model.biasReport;
   const observedReportPath = typeof declaredReportPath === 'string' ? declaredReportPath : biasReportPath;
   const biasReportBytes = await readRepositoryBytes(root, biasReportPath);
   const biasReport = biasReportBytes
@@ -151,6 +156,8 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
     expected,
     ...(options.onHashProgress ? { onProgress: options.onHashProgress } : {}),
     ...(options.failFast ? { failFast: true } : {}),
+    ...(options.rehash ? { rehash: true } : {}),
+    ...(options.hashCache ? { hashCache: true } : {}),
   });
   const unlisted = await findUnlistedFiles(root, modelFolders(manifestPath, artifactPaths), [
     ...artifactPaths,

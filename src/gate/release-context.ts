@@ -62,11 +62,30 @@ export type BaseFacts =
 
 /** What the filesystem says about one file the manifest names. */
 export type ObservedFile =
-  | { kind: 'file'; path: string; size: number; sha256: string; lfs?: { oid: string; size: number } }
+  | {
+      kind: 'file';
+      path: string;
+      size: number;
+      sha256: string;
+      lfs?: { oid: string; size: number };
+      /** How size and SHA-256 were established; the file hasher always says (literal test contexts may not). */
+      verifiedBy?: FileVerification;
+      /** Why a file git could have vouched for was hashed instead (e.g. it differs from the commit, `--rehash`). */
+      verifiedNote?: string;
+    }
   | { kind: 'missing'; path: string }
   | { kind: 'outside-repository'; path: string; reason: string }
   | { kind: 'not-a-file'; path: string; what: string }
   | { kind: 'unreadable'; path: string; reason: string };
+
+/**
+ * - `hashed`: the content was read and hashed.
+ * - `lfs-index`: tracked by Git LFS and unchanged since git wrote it (git's stat check): the pointer in the index
+ *   gives oid and size; the content was not read.
+ * - `lfs-pointer-file`: the working-tree file is itself an LFS pointer (the object was not downloaded).
+ * - `hash-cache`: unchanged (size, mtime, ctime, inode) since this machine last hashed it; local runs only.
+ */
+export type FileVerification = 'hashed' | 'lfs-index' | 'lfs-pointer-file' | 'hash-cache';
 
 export interface FileFacts {
   /** Keyed by the path exactly as the manifest writes it. */

@@ -18,6 +18,9 @@ export interface HashProgressDisplay {
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
+/** Updates closer together than this are not passed to the bar (it draws at 10 fps). */
+const UPDATE_INTERVAL_MS = 50;
+
 /** Bytes in binary units with one decimal: `1536` → `1.5 KiB`. */
 export function formatBytes(bytes: number): string {
   let value = bytes;
@@ -56,8 +59,15 @@ export function startHashProgress(target: ProgressTarget): HashProgressDisplay {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let lastDrawn = 0;
   return {
     update(p) {
+      // Hashing reports every 1 MiB chunk; the bar redraws 10 times a second, so the updates in between (thousands
+      // per GiB) are dropped here instead of being formatted for nothing. The first and the last always go through.
+      const now = Date.now();
+      const last = p.bytesDone >= p.bytesTotal && p.filesDone >= p.filesTotal;
+      if (started && !last && now - lastDrawn < UPDATE_INTERVAL_MS) return;
+      lastDrawn = now;
       const payload = {
         done: formatBytes(p.bytesDone),
         size: formatBytes(p.bytesTotal),

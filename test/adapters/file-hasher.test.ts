@@ -49,6 +49,7 @@ describe('observeFiles: regular files', () => {
         path: 'model/weights/model.onnx',
         size: 10,
         sha256: sha256Of('weights v1'),
+        verifiedBy: 'hashed',
       },
     });
   });
@@ -56,7 +57,13 @@ describe('observeFiles: regular files', () => {
   it('hashes an empty file', async () => {
     repo.write('model/empty.bin', '');
     const result = await observeFiles(repo.root, ['model/empty.bin']);
-    expect(result['model/empty.bin']).toEqual({ kind: 'file', path: 'model/empty.bin', size: 0, sha256: sha256Of('') });
+    expect(result['model/empty.bin']).toEqual({
+      kind: 'file',
+      path: 'model/empty.bin',
+      size: 0,
+      sha256: sha256Of(''),
+      verifiedBy: 'hashed',
+    });
   });
 
   it('a multi-MiB file hashed on worker threads equals sha256sum', async () => {
@@ -71,6 +78,7 @@ describe('observeFiles: regular files', () => {
       path: 'model/weights/big.bin',
       size: 9 * 1024 * 1024 + 123,
       sha256: sha256sum(big),
+      verifiedBy: 'hashed',
     });
     expect(result['model/weights/other.bin']).toMatchObject({ kind: 'file', sha256: sha256sum(other) });
   });
@@ -194,6 +202,7 @@ describe('observeFiles: Git LFS pointers', () => {
       sha256: oid,
       size: 123456789,
       lfs: { oid, size: 123456789 },
+      verifiedBy: 'lfs-pointer-file',
     });
   });
 
@@ -206,6 +215,7 @@ describe('observeFiles: Git LFS pointers', () => {
       path: 'model/weights.bin',
       sha256: sha256Of(text),
       size: Buffer.byteLength(text),
+      verifiedBy: 'hashed',
     });
   });
 });
@@ -247,17 +257,45 @@ describe('observeFiles: fail-fast', () => {
     expect(result['model/big.bin']).toEqual({ kind: 'unreadable', path: 'model/big.bin', reason: NOT_HASHED_REASON });
   });
 
-  it('on worker threads, a mismatch stops the remaining large files', async () => {
-    for (const name of ['a', 'b', 'c']) repo.write(`model/${name}.bin`, bytes(2 * 1024 * 1024, name.charCodeAt(0)));
-    const result = await observeFiles(repo.root, ['model/a.bin', 'model/b.bin', 'model/c.bin'], {
-      failFast: true,
-      workerThresholdBytes: 1024 * 1024,
-      maxWorkers: 1,
-      expected: { 'model/a.bin': { sha256: sha256Of('other') } },
-    });
+  it('with a worker thread beside the main thread, a mismatch stops the remaining large files', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const name of names) repo.write(`model/${name}.bin`, bytes(2 * 1024 * 1024, name.charCodeAt(0)));
+    const result = await observeFiles(
+      repo.root,
+      names.map((n) => `model/${n}.bin`),
+      {
+        failFast: true,
+        workerThresholdBytes: 1024 * 1024,
+        maxWorkers: 1,
+        expected: { 'model/a.bin': { sha256: sha256Of('other') } },
+      },
+    );
+    // The main thread takes a.bin at once; the worker, still starting, can have taken one or two files by then.
     expect(result['model/a.bin']).toMatchObject({ kind: 'file', size: 2 * 1024 * 1024 });
-    expect(result['model/b.bin']).toEqual({ kind: 'unreadable', path: 'model/b.bin', reason: NOT_HASHED_REASON });
-    expect(result['model/c.bin']).toEqual({ kind: 'unreadable', path: 'model/c.bin', reason: NOT_HASHED_REASON });
+    for (const n of ['d', 'e', 'f']) {
+      expect(result[`model/${n}.bin`]).toEqual({
+        kind: 'unreadable',
+        path: `model/${n}.bin`,
+        reason: NOT_HASHED_REASON,
+      });
+    }
+  });
+
+  it('many large files on the main thread and workers all get their true digest', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const files = names.map((n) => repo.write(`model/${n}.bin`, bytes(1024 * 1024 + n.charCodeAt(0), n.charCodeAt(0))));
+    const result = await observeFiles(
+      repo.root,
+      names.map((n) => `model/${n}.bin`),
+      { workerThresholdBytes: 64 * 1024, maxWorkers: 2 },
+    );
+    names.forEach((n, i) => {
+      expect(result[`model/${n}.bin`]).toMatchObject({
+        kind: 'file',
+        sha256: sha256sum(files[i]!),
+        verifiedBy: 'hashed',
+      });
+    });
   });
 
   it('without a mismatch every file is hashed', async () => {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isCiEnvironment } from '../../adapters/hash-cache.js';
 import { exitCodeOf } from '../../gate/report.js';
 import { runGate } from '../../gate/run-gate.js';
 import { startHashProgress } from '../../render/progress.js';
@@ -10,7 +11,7 @@ export const checkCommand: CliCommand = {
   name: 'check',
   usage: [
     'mlgov check [--repo DIR] [--base REF] [--offline] [--format text|json|markdown|sarif] [--output FILE]',
-    '            [--policy FILE] [--pr-title TEXT] [--pr-body TEXT] [--as-of DATE] [--fail-fast]',
+    '            [--policy FILE] [--pr-title TEXT] [--pr-body TEXT] [--as-of DATE] [--fail-fast] [--rehash]',
     '',
     '  --base REF      the production revision to compare with (default: merge-base with the default branch)',
     '  --offline       skip only the Jira and GitHub lookups, and say so in the report',
@@ -18,6 +19,8 @@ export const checkCommand: CliCommand = {
     '  --pr-title, --pr-body   the pull request text, for the Jira key rule when run locally',
     '  --as-of DATE    judge time-based rules (approval age, metric freshness) as of DATE',
     '  --fail-fast     stop hashing at the first mismatching artifact',
+    '  --rehash        hash every artifact: do not take Git LFS pointers from the index or digests from the',
+    '                  local hash cache (the cache is never used when CI is set)',
     '  --output FILE   write the report to FILE instead of standard output',
     '',
     'exit codes: 0 pass, 1 the gate failed, 2 could not judge',
@@ -31,6 +34,7 @@ export const checkCommand: CliCommand = {
     'pr-body': { type: 'string' },
     'as-of': { type: 'string' },
     'fail-fast': { type: 'boolean' },
+    rehash: { type: 'boolean' },
   },
   async run(args, io) {
     const format = formatOption(args, REPORT_FORMATS, 'text');
@@ -50,6 +54,9 @@ export const checkCommand: CliCommand = {
       offline,
       ...jiraFromEnvironment(!offline, io.env),
       failFast: booleanOption(args, 'fail-fast'),
+      rehash: booleanOption(args, 'rehash'),
+      // The cache serves a PR author's repeated local runs; a CI run judges its fresh checkout on its own.
+      hashCache: !booleanOption(args, 'rehash') && !isCiEnvironment(io.env),
       ...(baseRef !== undefined ? { baseRef } : {}),
       ...(policyPath !== undefined ? { policyPath } : {}),
       ...(asOf ? { asOf } : {}),

@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { writeRepositoryFile } from '../../adapters/atomic-file.js';
 import { observeFiles } from '../../adapters/file-hasher.js';
+import { isCiEnvironment } from '../../adapters/hash-cache.js';
+import { verificationSummary } from '../../checks/checksums.js';
 import { lexicalPathProblem } from '../../adapters/repository-path.js';
 import { manifestDigest } from '../../formats/canonical-digest.js';
 import { parseJsonDocument } from '../../formats/json-document.js';
 import { pointer } from '../../formats/json-pointer.js';
 import type { Manifest, ManifestApproval } from '../../formats/manifest.js';
 import type { ParsedDocument } from '../../formats/parsed-document.js';
-import type { ObservedFile } from '../../gate/release-context.js';
+import type { FileVerification, ObservedFile } from '../../gate/release-context.js';
 import { DEFAULT_POLICY_PATH, loadWorkingPolicy } from '../../policy/read-policy.js';
 import type { Policy } from '../../policy/policy.js';
 import { startHashProgress } from '../../render/progress.js';
@@ -288,12 +290,14 @@ function approvalLine(a: ManifestApproval): string {
 export const checksumsCommand: CliCommand = {
   name: 'checksums',
   usage: [
-    'mlgov checksums [--repo DIR] [--write] [--dry-run] [--fail-fast] [--format text|json] [--policy FILE]',
+    'mlgov checksums [--repo DIR] [--write] [--dry-run] [--fail-fast] [--rehash] [--format text|json] [--policy FILE]',
     '',
     '  --write       set size and sha256 of every artifact, and biasReport.sha256, in the manifest (atomically);',
     '                this changes the manifest digest, so existing approvals must be renewed',
     '  --dry-run     with --write: show the changes without writing',
     '  --fail-fast   stop at the first file that differs (not with --write)',
+    '  --rehash      hash every file: do not take Git LFS pointers from the index or digests from the local hash',
+    '                cache (the cache is never used when CI is set)',
     '  --policy FILE repository-relative policy path (default .github/governance-policy.yml), for model.manifest',
     '',
     'exit codes: 0 all match (or written), 1 a file differs, 2 could not compute (or --write refused)',
@@ -303,6 +307,7 @@ export const checksumsCommand: CliCommand = {
     write: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     'fail-fast': { type: 'boolean' },
+    rehash: { type: 'boolean' },
     policy: { type: 'string' },
   },
   async run(args, io) {
@@ -345,7 +350,14 @@ export const checksumsCommand: CliCommand = {
       observed = await observeFiles(
         repoRoot,
         declared.map((e) => e.path),
-        { expected, failFast, onProgress: (p) => progress.update(p) },
+        {
+          expected,
+          failFast,
+          onProgress: (p) => progress.update(p),
+          rehash: booleanOption(args, 'rehash'),
+          // Repeated local runs reuse digests of unchanged files; a CI run judges its fresh checkout on its own.
+          hashCache: !booleanOption(args, 'rehash') && !isCiEnvironment(io.env),
+        },
       );
     } finally {
       progress.stop();
@@ -359,7 +371,11 @@ export const checksumsCommand: CliCommand = {
     if (!write) {
       if (format === 'json') {
         io.stdout(
-          JSON.stringify({ manifest: manifestPath, match: !differs, files: rows.map(jsonRow) }, null, 2) + '\n',
+          JSON.stringify(
+            { manifest: manifestPath, match: !differs, files: rows.map(jsonRow), verification: verificationJson(rows) },
+            null,
+            2,
+          ) + '\n',
         );
       } else {
         io.stdout(renderTable(rows));
@@ -369,16 +385,33 @@ export const checksumsCommand: CliCommand = {
             ? `\n${problems.length} file(s) differ from ${manifestPath}:\n${problems.map((p) => `  ${p}`).join('\n')}\nIf the changes are intended, run \`mlgov checksums --write\`.\n`
             : `\nall ${rows.length} file(s) match ${manifestPath}\n`,
         );
+        const how = verificationSummary(rows.map((r) => ({ path: r.path, ...verificationOf(r.observed) })));
+        if (how) io.stdout(`verified: ${how}\n`);
       }
       return differs ? 1 : 0;
     }
 
     const plan = buildChecksumsWritePlan(doc, bytes.toString('utf8'), rows);
-    if (plan.changes.length > 0 && !dryRun) await writeFileAtomic(join(repoRoot, manifestPath), plan.text);
+    // Contained like every evidence write: never through a symlink on the manifest's path.
+    if (plan.changes.length > 0 && !dryRun) await writeRepositoryFile(repoRoot, manifestPath, plan.text);
     reportWrite(io, format, manifestPath, rows, plan, dryRun);
     return 0;
   },
 };
+
+/** How a file was verified (hashed, Git LFS pointer, hash cache), as the checksums check names it. */
+function verificationOf(o: ObservedFile): { verifiedBy?: FileVerification; verifiedNote?: string } {
+  if (o.kind !== 'file') return {};
+  return { verifiedBy: o.verifiedBy ?? 'hashed', ...(o.verifiedNote ? { verifiedNote: o.verifiedNote } : {}) };
+}
+
+/** How each file was verified, by path, and the summary line the text output prints. */
+function verificationJson(rows: ChecksumRow[]): Record<string, unknown> {
+  const files = rows.flatMap((r) =>
+    r.observed.kind === 'file' ? [{ path: r.path, ...verificationOf(r.observed) }] : [],
+  );
+  return { summary: verificationSummary(files), files };
+}
 
 function jsonRow(r: ChecksumRow): Record<string, unknown> {
   return {
