@@ -12,7 +12,7 @@ export interface CommandEntry {
   load(): Promise<CliCommand>;
 }
 
-/** Every CLI command, in the order `mlgov --help` lists them (DESIGN.md §5). */
+/** Every CLI command, in the order `mlgov --help` lists them (the README lists them in the same order). */
 export const commands: CommandEntry[] = [
   {
     name: 'check',
@@ -23,6 +23,16 @@ export const commands: CommandEntry[] = [
     name: 'checksums',
     summary: 'compute artifact sizes and SHA-256 digests; --write fills them into the manifest',
     load: async () => (await import('./checksums.js')).checksumsCommand,
+  },
+  {
+    name: 'metrics',
+    summary: 'metrics import FILE: fill the evaluation from backtest results, predictions or scores, bound by SHA-256',
+    load: async () => (await import('./metrics.js')).metricsCommand,
+  },
+  {
+    name: 'bias',
+    summary: 'bias compute: the bias report from a predictions file (CSV or Parquet), streamed, bound by SHA-256',
+    load: async () => (await import('./bias.js')).biasCommand,
   },
   {
     name: 'approve',

@@ -1,0 +1,99 @@
+/**
+ * The working tree's manifest and policy as `metrics import` and `bias compute` need them: found through the
+ * working policy's `model.manifest`, read only inside the repository (readRepositoryFile), strictly parsed. Written
+ * back only through `writeRepositoryFile`: a safe repository path (no symlink on the way), atomically.
+ */
+import { realpath } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { writeFileAtomic } from '../adapters/atomic-file.js';
+import { assertSafeWrite, lexicalPathProblem, readRepositoryFile } from '../adapters/repository-path.js';
+import { parseJsonDocument } from '../formats/json-document.js';
+import type { ParsedDocument } from '../formats/parsed-document.js';
+import { loadWorkingPolicy } from '../policy/read-policy.js';
+import type { Policy } from '../policy/policy.js';
+import { InputFileError } from './input-error.js';
+
+export interface WorkingManifest {
+  policy: Policy;
+  /** Repository-relative path (the policy's `model.manifest`). */
+  path: string;
+  text: string;
+  doc: ParsedDocument;
+  value: Record<string, unknown>;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Reads the manifest the working policy names. With `model`, the manifest must be that model's (a guard for
+ * repositories that will hold several: importing into the wrong model's manifest is refused, not done).
+ */
+export async function readWorkingManifest(
+  repoRoot: string,
+  policyPath: string,
+  model?: string,
+): Promise<WorkingManifest> {
+  const policy = await loadWorkingPolicy(repoRoot, policyPath);
+  const path = policy.model.manifest;
+  const problem = lexicalPathProblem(path);
+  if (problem) {
+    throw new InputFileError(
+      'MANIFEST_UNUSABLE',
+      `model.manifest "${path}" in ${policyPath} is not usable: ${problem}`,
+    );
+  }
+  const read = await readRepositoryFile(repoRoot, path);
+  if (read.kind !== 'file') {
+    throw new InputFileError(
+      'MANIFEST_UNUSABLE',
+      `the manifest ${path} could not be read in ${repoRoot}${'reason' in read ? `: ${read.reason}` : ''}`,
+      'Run from the repository root or pass --repo DIR; the manifest path comes from model.manifest in the policy.',
+    );
+  }
+  const doc = parseJsonDocument(path, read.bytes);
+  if (!isObject(doc.value)) {
+    const where = doc.problems.map((p) => `${p.line ?? '?'}:${p.column ?? '?'} ${p.message}`).join('; ');
+    throw new InputFileError(
+      'MANIFEST_UNUSABLE',
+      `the manifest ${path} is not valid JSON${where ? `: ${where}` : ''}`,
+      'Fix the manifest (mlgov check reports every problem with its line).',
+    );
+  }
+  const value = doc.value;
+  if (model !== undefined && value['name'] !== model) {
+    throw new InputFileError(
+      'MODEL_MISMATCH',
+      `--model ${model} does not match the manifest ${path}, which is for "${String(value['name'])}"`,
+      'Pass the name in the manifest, or run in the repository (--repo) of that model.',
+    );
+  }
+  return { policy, path, text: read.bytes.toString('utf8'), doc, value };
+}
+
+/** Writes a repository-relative file atomically, refusing a path through a symlink or out of the repository. */
+export async function writeRepositoryFile(repoRoot: string, path: string, text: string): Promise<void> {
+  await assertSafeWrite(repoRoot, path);
+  await writeFileAtomic(join(repoRoot, path), text);
+}
+
+/**
+ * How a source file is named in what mlgov writes: repository-relative (with `/`) when it is inside the repository,
+ * else its file name only — an absolute path of the author's machine means nothing to a reviewer and leaks it.
+ */
+export async function recordedPath(
+  repoRoot: string,
+  file: string,
+): Promise<{ path: string; insideRepository: boolean }> {
+  let real: string;
+  let realRoot: string;
+  try {
+    [real, realRoot] = await Promise.all([realpath(file), realpath(repoRoot)]);
+  } catch {
+    return { path: basename(file), insideRepository: false };
+  }
+  const rel = relative(realRoot, real);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { path: basename(file), insideRepository: false };
+  return { path: rel.split(sep).join('/'), insideRepository: true };
+}
