@@ -17,7 +17,7 @@ export interface CommitStatus {
   targetUrl?: string;
 }
 
-/** The narrow port the action posts commit statuses through (DESIGN.md §7.4). */
+/** The narrow port the action posts commit statuses through (docs/design.md). */
 export interface StatusPublisher {
   publish(status: CommitStatus): Promise<void>;
 }

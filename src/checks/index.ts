@@ -10,7 +10,7 @@ import { provenanceCheck } from './provenance.js';
 import { schemaCheck } from './schema.js';
 import { versionCheck } from './version.js';
 
-/** The gate's checks in report order (ids are contract, DESIGN.md §4). */
+/** The gate's checks in report order (ids are contract: README, "What the gate checks"). */
 export const checks: Check[] = [
   schemaCheck,
   provenanceCheck,

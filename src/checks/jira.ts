@@ -1,5 +1,5 @@
 /**
- * The `jira` check (DESIGN §4): exactly the manifest's key is referenced by the PR; the issue exists in the policy's
+ * The `jira` check (docs/jira.md): exactly the manifest's key is referenced by the PR; the issue exists in the policy's
  * project in an allowed status; and, when the policy asks (`jira.signOff`), the sign-off is on the ticket. A pure
  * function of the gathered TicketFacts: no network here (see src/gate/gather-ticket.ts and the jira.js adapter).
  */

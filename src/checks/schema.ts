@@ -1,5 +1,5 @@
 /**
- * The `schema` check (DESIGN.md §4): the manifest, the bias report and the policy parse cleanly (no duplicate keys,
+ * The `schema` check (README, "What the gate checks"): the manifest, the bias report and the policy parse cleanly (no duplicate keys,
  * no BOM...) and validate against their JSON Schemas; every finding carries the file, pointer, line and column.
  *
  * The other checks only ever read documents this check would pass (the gate skips them otherwise), so this is the

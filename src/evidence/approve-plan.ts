@@ -1,5 +1,5 @@
 /**
- * The plan of `mlgov approve` (DESIGN.md §3, §7.3 "plan, then apply"): the new text of the manifest (and of the
+ * The plan of `mlgov approve` (docs/design.md: plan, then apply): the new text of the manifest (and of the
  * bias report) with a digest-bound approval, plus the `approve` audit event. Pure: file texts in, plan out; the
  * command reads the files, prints the plan on `--dry-run`, otherwise writes it atomically and appends the event.
  */

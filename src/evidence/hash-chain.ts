@@ -23,7 +23,7 @@ export type AuditAction = 'approve' | 'archive' | 'promote' | 'rollback' | 'forc
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = ['approve', 'archive', 'promote', 'rollback', 'force'];
 
-/** The log's file name inside the archive directory (DESIGN.md §3). */
+/** The log's file name inside the archive directory (docs/evidence.md). */
 export const AUDIT_LOG_FILE = 'audit-log.jsonl';
 
 /** `prevHash` of the first event. */

@@ -7,7 +7,7 @@
  *   verdict and its checks, the policy digest, the manifest and bias report digests, the approvals (each with the
  *   digest it names and whether that is this release's), the Jira key and sign-off, and the training provenance
  *   shaped as a SLSA Provenance v1 predicate body (`buildDefinition.resolvedDependencies` for the code commit and
- *   the data snapshot, `runDetails` for the training run; DESIGN.md §3 "Interop").
+ *   the data snapshot, `runDetails` for the training run; docs/formats.md "Interop").
  *
  * mlgov does not sign: the statement is the payload that existing signers wrap in a DSSE envelope unchanged
  * (`cosign attest-blob --type <predicateType> --predicate ...`, or `actions/attest` with `subject-path` and

@@ -44,7 +44,7 @@ export function artifactMismatches(ctx: ReleaseContext, manifest: Manifest): str
     if (!seen) out.push(`${a.path}: not hashed`);
     else if (seen.kind !== 'file') out.push(`${a.path}: ${seen.kind}`);
     else {
-      // A Git LFS pointer is checked against the object it names (DESIGN.md §3), like the checksums check does.
+      // A Git LFS pointer is checked against the object it names (docs/formats.md), like the checksums check does.
       const sha = seen.lfs ? seen.lfs.oid : seen.sha256;
       const size = seen.lfs ? seen.lfs.size : seen.size;
       if (sha.toLowerCase() !== String(a.sha256).toLowerCase())

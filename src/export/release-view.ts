@@ -32,7 +32,7 @@ export const BIAS_METRIC_LABELS: Record<BiasMetricName, string> = {
 };
 
 /**
- * The thresholds that apply: the stricter of the policy's and the report's own, per bound (DESIGN.md §3): the
+ * The thresholds that apply: the stricter of the policy's and the report's own, per bound (docs/formats.md): the
  * lower `max` and the higher `min`.
  */
 export function effectiveBiasThresholds(

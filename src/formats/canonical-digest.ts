@@ -20,7 +20,7 @@ function withoutApprovals(doc: object): Record<string, unknown> {
   return rest;
 }
 
-/** `sha256:` + SHA-256 of the canonical manifest without its `approvals` member (DESIGN.md §3). */
+/** `sha256:` + SHA-256 of the canonical manifest without its `approvals` member (docs/formats.md). */
 export function manifestDigest(manifest: object): string {
   return 'sha256:' + sha256Hex(canonicalJson(withoutApprovals(manifest)));
 }

@@ -1,4 +1,4 @@
-/** The release manifest (`model/manifest.json`, DESIGN.md §3; schema `schemas/manifest.schema.json`). */
+/** The release manifest (`model/manifest.json`, docs/formats.md; schema `schemas/manifest.schema.json`). */
 
 export type ReleaseType = 'initial' | 'promotion' | 'rollback';
 

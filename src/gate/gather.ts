@@ -102,7 +102,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
     ? await resolveBase(git, options.baseRef)
     : ({ kind: 'none', reason: 'not a git repository: no base release to compare with' } as BaseFacts);
 
-  // The base's policy judges the PR, so a PR cannot loosen its own gate (DESIGN.md §2).
+  // The base's policy judges the PR, so a PR cannot loosen its own gate (docs/design.md, "Rules of the house").
   let policyDocument = headPolicy as ParsedDocument<Policy> | undefined;
   let policySource: ReleaseContext['policySource'] = headPolicy ? 'working-tree' : 'default';
   if (base.kind === 'found') {

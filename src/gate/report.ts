@@ -1,6 +1,6 @@
 import type { Finding } from '../formats/finding.js';
 
-/** Check ids are contract (DESIGN.md §4); `policy` is mlgov's extension for a PR that changes its own gate. */
+/** Check ids are contract (README, "What the gate checks"); `policy` is mlgov's extension for a PR that changes its own gate. */
 export type CheckId =
   | 'schema'
   | 'provenance'

@@ -81,7 +81,7 @@ export interface IssueRequest {
   fields: string[];
 }
 
-/** The Jira port (DESIGN §7.4): the few questions mlgov asks Jira. The jira.js adapter implements it. */
+/** The Jira port (a narrow port, docs/design.md): the few questions mlgov asks Jira. The jira.js adapter implements it. */
 export interface TicketSource {
   readonly deployment: 'cloud' | 'data-center';
   /** Site URL as configured (no credentials in it). */

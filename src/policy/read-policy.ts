@@ -7,7 +7,7 @@ import { parseYamlDocument } from '../formats/yaml-document.js';
 import { withDefaults } from './defaults.js';
 import type { Policy } from './policy.js';
 
-/** Where the policy lives unless told otherwise (DESIGN.md §3). */
+/** Where the policy lives unless told otherwise (docs/formats.md). */
 export const DEFAULT_POLICY_PATH = '.github/governance-policy.yml';
 
 /** What a policy file says: nothing (defaults apply), a valid policy, or why it cannot be used. */

@@ -122,7 +122,7 @@ describe('bias report schema', () => {
 });
 
 describe('policy schema', () => {
-  it('accepts an empty policy (defaults fill every section) and the DESIGN example', () => {
+  it('accepts an empty policy (defaults fill every section) and the example of docs/formats.md', () => {
     expect(validateAgainstSchema('policy', {})).toEqual([]);
     expect(
       validateAgainstSchema('policy', {

@@ -1,6 +1,6 @@
 /**
  * Literal ReleaseContexts for check tests: documents are parsed from real JSON text so findings carry real
- * line/column positions, and everything else is plain data (DESIGN.md §2: a check is tested with a literal context).
+ * line/column positions, and everything else is plain data (docs/design.md: a check is tested with a literal context).
  */
 import { parseJsonDocument } from '../../src/formats/json-document.js';
 import { parseYamlDocument } from '../../src/formats/yaml-document.js';

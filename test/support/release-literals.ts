@@ -24,7 +24,7 @@ export function manifestApprovers(): Array<{ approver: string; role: string }> {
 }
 
 /**
- * The approvals section of the DESIGN.md §3 policy with the smallest roster that meets it (alice, bob); a fixture
+ * The approvals section of the docs/formats.md example policy with the smallest roster that meets it (alice, bob); a fixture
  * that needs more people appends them to `roster`.
  */
 export function approvalsPolicy(): Policy['approvals'] {

@@ -3,7 +3,7 @@ import { TOOL_VERSION } from '../../version.js';
 import { CliError, commonOptions, formatOption, type CliCommand } from '../cli-io.js';
 import { emitOutput, generationTime, readReleaseFromArgs, releaseOptions } from '../command-support.js';
 
-/** `md` and `markdown` are the same format (DESIGN.md §5 says `md`; `check` says `markdown`). */
+/** `md` and `markdown` are the same format (`card` has always said `md`; `check` says `markdown`). */
 const CARD_FORMATS = ['md', 'markdown', 'html'] as const;
 
 export const cardCommand: CliCommand = {
