@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
 import { DEFAULT_POLICY_PATH, PolicyUnusableError, readPolicyBytes } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
+import { resolveBaseRevision as resolveBase } from '../gate/base-revision.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -90,24 +91,17 @@ export async function resolveActor(root: string, flag: string | undefined): Prom
   }
 }
 
-/** The base revision: `--base REF`, else the merge-base with the default branch; missing → an error with the fix. */
+/** The base revision (`--base REF`, else the merge-base with the default branch); anything else is an error with the fix. */
 export async function resolveBaseRevision(
   git: GitRepository,
   ref: string | undefined,
 ): Promise<{ ref: string; commit: string }> {
-  const shallow = await git.isShallow().catch(() => false);
-  const fix = shallow
-    ? 'this is a shallow clone: fetch the base branch (git fetch --unshallow origin main), or use actions/checkout with fetch-depth: 0'
-    : `fetch the base branch (git fetch origin ${ref ?? 'main'}), or pass an existing --base REF`;
-  if (ref !== undefined) {
-    const commit = await git.resolveCommit(ref);
-    if (!commit) throw new EvidenceError(`base revision "${ref}" is not in this repository`, fix);
-    return { ref, commit };
-  }
-  const found = await git.defaultBase();
-  if (!found)
-    throw new EvidenceError('no base revision: no default branch (origin/HEAD, origin/main, main, master) found', fix);
-  return found;
+  const base = await resolveBase(git, ref);
+  if (base.kind === 'found') return { ref: base.ref, commit: base.commit };
+  throw new EvidenceError(
+    base.kind === 'none' ? `no base revision: ${base.reason}` : base.reason,
+    base.kind === 'none' ? 'fetch the base branch, or pass an existing --base REF' : base.fix,
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import type { ParsedDocument } from '../formats/parsed-document.js';
 import { parseYamlDocument } from '../formats/yaml-document.js';
 import { DEFAULT_POLICY_PATH, policyOrDefaults, readPolicyDocument } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
+import { resolveBaseRevision } from './base-revision.js';
 import { gatherTicketFacts, type TicketSource } from './gather-ticket.js';
 import type { PullRequestFacts } from './review-facts.js';
 import type { BaseFacts, ReleaseContext } from './release-context.js';
@@ -98,9 +99,9 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const headPolicyBytes = await readRepositoryBytes(root, policyPath);
   const headPolicy = headPolicyBytes ? parseYamlDocument(policyPath, headPolicyBytes) : undefined;
 
-  let base = isRepository
-    ? await resolveBase(git, options.baseRef)
-    : ({ kind: 'none', reason: 'not a git repository: no base release to compare with' } as BaseFacts);
+  let base: BaseFacts = isRepository
+    ? await resolveBaseRevision(git, options.baseRef)
+    : { kind: 'none', reason: 'not a git repository: no base release to compare with' };
 
   // The base's policy judges the PR, so a PR cannot loosen its own gate (docs/design.md, "Rules of the house").
   let policyDocument = headPolicy as ParsedDocument<Policy> | undefined;
@@ -250,30 +251,6 @@ function unreadableBase(base: Extract<BaseFacts, { kind: 'found' }>, err?: GitRe
     reason: `the base revision ${base.ref} (${base.commit.slice(0, 12)}) could not be read: ${cause}`,
     fix: new GitReadError('').fix,
   };
-}
-
-async function resolveBase(git: GitRepository, baseRef: string | undefined): Promise<BaseFacts> {
-  const shallowHint = async () =>
-    (await git.isShallow())
-      ? 'this is a shallow clone: fetch the base (git fetch --deepen=100 origin, or actions/checkout with fetch-depth: 0)'
-      : `fetch it (git fetch origin ${baseRef ?? 'main'}) or pass an existing --base REF`;
-  if (baseRef !== undefined) {
-    const commit = await git.resolveCommit(baseRef);
-    if (!commit) {
-      return {
-        kind: 'unavailable',
-        ref: baseRef,
-        reason: `base revision "${baseRef}" is not in this repository`,
-        fix: await shallowHint(),
-      };
-    }
-    return { kind: 'found', ref: baseRef, commit };
-  }
-  const found = await git.defaultBase();
-  if (!found) {
-    return { kind: 'none', reason: 'no default branch (origin/HEAD, main, master) to compare with; pass --base REF' };
-  }
-  return { kind: 'found', ref: found.ref, commit: found.commit };
 }
 
 async function readBaseRelease(

@@ -1,5 +1,6 @@
 /** The preflight steps that read only the repository: the policy file, the manifest and the git base revision. */
 import { openGitRepository } from '../adapters/git-repository.js';
+import { resolveBaseRevision } from '../gate/base-revision.js';
 import { readRepositoryBytes } from '../adapters/repository-path.js';
 import type { Finding } from '../formats/finding.js';
 import { parseJsonDocument } from '../formats/json-document.js';
@@ -133,25 +134,22 @@ export async function gitBaseStep(root: string, baseRef: string | undefined): Pr
   if (!(await git.isRepository())) {
     return step('fail', `${root} is not a git repository.`, 'Run mlgov in the repository (or pass --repo DIR).');
   }
-  if (baseRef !== undefined) {
-    const commit = await git.resolveCommit(baseRef);
-    if (commit) return step('ok', `${baseRef} resolves to ${commit.slice(0, 12)}.`);
-    const shallow = await git.isShallow();
-    return step(
-      'fail',
-      `The base revision "${baseRef}" does not resolve to a commit${shallow ? ' (this is a shallow clone)' : ''}.`,
-      shallow
-        ? 'Fetch more history: in GitHub Actions set fetch-depth: 0 on actions/checkout, or git fetch --unshallow.'
-        : `Check the ref name (e.g. origin/main) and fetch it: git fetch origin ${baseRef.replace(/^origin\//, '')}.`,
-    );
+  const base = await resolveBaseRevision(git, baseRef);
+  switch (base.kind) {
+    case 'found':
+      return step(
+        'ok',
+        baseRef !== undefined
+          ? `${base.ref} resolves to ${base.commit.slice(0, 12)}.`
+          : `${base.ref} (merge-base ${base.commit.slice(0, 12)}).`,
+      );
+    case 'unavailable':
+      return step('fail', `${base.reason[0]!.toUpperCase()}${base.reason.slice(1)}.`, base.fix);
+    case 'none':
+      return step(
+        'warn',
+        'No default base found (origin/HEAD, origin/main, origin/master, main, master): the gate can judge only a first release.',
+        'Pass --base REF to compare against production, and fetch it in CI (fetch-depth: 0).',
+      );
   }
-  const found = await git.defaultBase();
-  if (!found) {
-    return step(
-      'warn',
-      'No default base found (origin/HEAD, origin/main, origin/master, main, master): the gate judges without a base (first release).',
-      'Pass --base REF to compare against production, and fetch it in CI (fetch-depth: 0).',
-    );
-  }
-  return step('ok', `${found.ref} (merge-base ${found.commit.slice(0, 12)}).`);
 }

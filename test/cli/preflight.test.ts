@@ -304,7 +304,7 @@ describe('mlgov preflight', () => {
   it('a missing manifest and an unresolvable base are hard failures', async () => {
     const base = await preflightJson(cloudEnv(server), '--base', 'origin/nope');
     expect(base.failed).toEqual(['git-base']);
-    expect(base.steps[2]?.message).toBe('The base revision "origin/nope" does not resolve to a commit.');
+    expect(base.steps[2]?.message).toBe('Base revision "origin/nope" is not in this repository.');
     repo.git('rm', '-q', 'model/manifest.json');
     const manifest = await preflightJson(cloudEnv(server));
     // Without a manifest there is no ticket to read: that step fails too, naming why.

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMlgov } from '../support/cli-io.js';
@@ -39,6 +39,14 @@ async function check(cwd: string, extra: string[] = []): Promise<{ code: number;
   return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 }
 
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@t',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@t',
+};
+
 const undecided = (r: Report) => r.checks.flatMap((c) => c.findings).filter((f) => f.indeterminate);
 
 /** A shallow, single-branch clone of the PR branch: what actions/checkout gives with its default fetch-depth 1. */
@@ -64,16 +72,37 @@ describe('git faults', () => {
     expect(found.some((f) => /shallow clone/.test(f.fix ?? ''))).toBe(true);
   });
 
-  it("shallow clone, no base named: never judged by the PR's own policy as if it were the base, never a silent pass", async () => {
-    const dir = shallowClone();
-    const r = await check(dir);
-    // Either the base is found (origin/HEAD survived the clone) or the gate says what it could not compare.
-    if (r.report.policySource === 'base') {
-      expect(r.code).not.toBe(0);
-    } else {
-      expect(r.code).not.toBe(0);
-      expect(r.report.verdict === 'fail' || !r.report.judged).toBe(true);
-    }
+  it("shallow clone, no base named: could not judge (exit 2) with the fix, never a first release judged by the PR's own policy", async () => {
+    // The PR loosens its own policy and promotes a worse model: judged as a first release by that policy it would pass.
+    const dir = mkdtempSync(join(tmpdir(), 'mlgov-shallow-pr-'));
+    dirs.push(dir);
+    execFileSync('git', ['clone', '-q', '--no-local', repo.dir, dir]);
+    execFileSync('git', ['checkout', '-q', 'release'], { cwd: dir });
+    bindRelease(dir, repo.seed, {
+      manifest: (m) => {
+        m.version = '2.5.0';
+        m.release = { type: 'initial', reason: 'First release of the new model line' };
+        m.evaluation.backtest!.mae = 99;
+        m.evaluation.backtest!.rmse = 99;
+      },
+    });
+    const policyFile = join(dir, '.github/governance-policy.yml');
+    writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace('minImprovementPct: 5', 'minImprovementPct: 0'));
+    execFileSync('git', ['commit', '-qam', 'worse 2.5.0 under a looser policy'], { cwd: dir, env: GIT_ENV });
+    const shallow = mkdtempSync(join(tmpdir(), 'mlgov-shallow-'));
+    dirs.push(shallow);
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', 'release', `file://${dir}`, shallow]);
+
+    const r = await check(shallow);
+    expect(r.code).toBe(2);
+    expect(r.report.judged).toBe(false);
+    const found = undecided(r.report);
+    expect(found.map((f) => f.code)).toEqual(expect.arrayContaining(['EVIDENCE_BASE_UNAVAILABLE']));
+    expect(
+      found.every((f) => /shallow clone: pass the base explicitly \(--base origin\/main\)/.test(f.fix ?? '')),
+    ).toBe(true);
+    // Named, the base is still missing from the shallow clone: the same verdict, never a pass.
+    expect((await check(shallow, ['--base', 'origin/main'])).code).toBe(2);
   });
 
   it('a base revision that does not exist: could not judge (exit 2), naming it', async () => {
@@ -86,10 +115,8 @@ describe('git faults', () => {
     ).toContain('no-such-branch');
   });
 
-  // KNOWN BUG (src/adapters/git-repository.ts readFileAt/readBlobs + src/gate/gather.ts readBaseRelease, the lead's):
-  // an unreadable base blob reads as "no manifest on the base", so the PR is judged as a first release: the
-  // promotion comparison and the archive rule are skipped and a release worse than production passes. A git read
-  // error must be `base.kind: 'unavailable'` (exit 2), distinct from a path that does not exist.
+  // A git read error on the base (here a corrupt blob) must be `base.kind: 'unavailable'` (exit 2), distinct from a
+  // path that does not exist: read as "no manifest on the base", the PR would be judged as a first release.
   it('a corrupt object on the base: could not judge (exit 2), never judged as a first release', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlgov-corrupt-'));
     dirs.push(dir);
