@@ -17,6 +17,7 @@ import { isSchemaValid } from '../formats/schema-validator.js';
 import type { CheckResult } from '../gate/report.js';
 import { statusOf } from '../gate/report.js';
 import type { ReleaseContext } from '../gate/release-context.js';
+import { approvingReviewsOf, loginKey, sameLogin } from '../gate/review-facts.js';
 import { withDefaults } from '../policy/defaults.js';
 import type { Policy } from '../policy/policy.js';
 import type { Check } from './check.js';
@@ -28,15 +29,18 @@ export const POLICY_BOARD_ROLE = 'governance-board';
 const FIX =
   'A policy change needs a governance-board review: ask a governance-board member to approve this pull request on GitHub (the gate then reports the change as approved), or move the policy change to its own PR.';
 
+/**
+ * Board members whose standing GitHub review approves the head commit (GitHub's own counting: a later "changes
+ * requested" or a dismissal withdraws an approval), compared case-insensitively, never the PR's author.
+ */
 function boardApprovers(ctx: ReleaseContext, policy: Policy): string[] {
-  const reviews = ctx.pr?.reviews;
-  const head = ctx.pr?.headSha;
-  if (!reviews || !head) return [];
-  const board = new Set(policy.approvals.roster.filter((m) => m.roles.includes(POLICY_BOARD_ROLE)).map((m) => m.login));
+  if (!ctx.pr) return [];
+  const board = new Set(
+    policy.approvals.roster.filter((m) => m.roles.includes(POLICY_BOARD_ROLE)).map((m) => loginKey(m.login)),
+  );
   const out = new Set<string>();
-  for (const r of reviews) {
-    if (r.state === 'APPROVED' && r.commitId === head && board.has(r.login) && r.login !== ctx.pr?.author)
-      out.add(r.login);
+  for (const r of approvingReviewsOf(ctx.pr)) {
+    if (board.has(loginKey(r.login)) && !sameLogin(r.login, ctx.pr.author)) out.add(r.login);
   }
   return [...out].sort();
 }

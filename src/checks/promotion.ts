@@ -15,6 +15,7 @@ import { statusOf } from '../gate/report.js';
 import type { ReleaseContext } from '../gate/release-context.js';
 import type { Policy } from '../policy/policy.js';
 import { deriveReleaseKind, type DerivedRelease, type ReleaseKind } from '../gate/release-kind.js';
+import { sameLogin } from '../gate/review-facts.js';
 import { buildApprovalLedger, countedHoldersOf } from './approval-ledger.js';
 import { describeThreshold } from './bias-metrics.js';
 import type { Check } from './check.js';
@@ -352,7 +353,7 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult
     const holders = countedHoldersOf(ledger, policy, policy.promotion.forceRole);
     details.forceApprovers = holders;
     const justification = typeof force.justification === 'string' ? force.justification.trim() : '';
-    const authorized = force.by ? holders.includes(force.by) : holders.length > 0;
+    const authorized = force.by ? holders.some((h) => sameLogin(h, force.by)) : holders.length > 0;
     let ok = true;
     if (justification.length < policy.promotion.minReasonLength) {
       ok = false;

@@ -7,6 +7,7 @@ import type { BiasApproval, BiasReport } from '../formats/bias-report.js';
 import { manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { Decision, Manifest, ManifestApproval } from '../formats/manifest.js';
+import { sameLogin } from '../gate/review-facts.js';
 import type { Policy } from '../policy/policy.js';
 import type { AuditEventInput } from './audit-log.js';
 
@@ -108,7 +109,7 @@ function upsert<A extends { approver: string; role: string }>(
  * manifest digest: the existing manifest approvals are void and listed in the plan.
  */
 export function buildApprovePlan(files: ApproveFiles, request: ApproveRequest, policy: Policy): ApprovePlan {
-  const member = policy.approvals.roster.find((m) => m.login === request.approver);
+  const member = policy.approvals.roster.find((m) => sameLogin(m.login, request.approver));
   if (!member) {
     return {
       kind: 'refused',
@@ -123,6 +124,8 @@ export function buildApprovePlan(files: ApproveFiles, request: ApproveRequest, p
       fix: `Approve with one of ${request.approver}'s roles (--role ${member.roles[0] ?? '<role>'}).`,
     };
   }
+  // Logins compare case-insensitively; the approval records the roster's spelling, as every reader shows it.
+  request = { ...request, approver: member.login };
   const parsedManifest = parseObject<Manifest>(files.manifest);
   if ('refused' in parsedManifest) return parsedManifest.refused;
   const manifest = parsedManifest.value;

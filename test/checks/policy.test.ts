@@ -165,6 +165,53 @@ describe('policy check', () => {
     expect(result.findings[0]!.message).toContain('by governance-board alice');
   });
 
+  it('accepts a board approval whatever the case of the login, never the author under another case', () => {
+    const headText = BASE_POLICY.replace(
+      'disparate_impact_ratio: { min: 0.8 }',
+      'disparate_impact_ratio: { min: 0.7 }',
+    );
+    const approved = judge(headText, {
+      pr: {
+        author: 'mallory',
+        headSha: HEAD_SHA,
+        commitMessages: [],
+        reviews: [{ id: 1, login: 'Alice', state: 'APPROVED', commitId: HEAD_SHA }],
+      },
+    }).result;
+    expect(codes(approved.findings)).toEqual(['POLICY_CHANGE_APPROVED']);
+    expect(approved.findings[0]!.message).toContain('by governance-board Alice');
+    // The author is a board member here: their own review does not clear their own policy change, in any case.
+    const own = judge(headText, {
+      pr: {
+        author: 'alice',
+        headSha: HEAD_SHA,
+        commitMessages: [],
+        reviews: [{ id: 1, login: 'ALICE', state: 'APPROVED', commitId: HEAD_SHA }],
+      },
+    }).result;
+    expect(own.status).toBe('fail');
+    expect(codes(own.findings)).toEqual(['POLICY_CHANGED']);
+  });
+
+  it('counts only a standing approval: a later "changes requested" or dismissal withdraws it', () => {
+    const headText = BASE_POLICY.replace('maxAgeDays: 30', 'maxAgeDays: 90');
+    for (const later of ['CHANGES_REQUESTED', 'DISMISSED'] as const) {
+      const { result } = judge(headText, {
+        pr: {
+          author: 'mallory',
+          headSha: HEAD_SHA,
+          commitMessages: [],
+          reviews: [
+            { id: 1, login: 'alice', state: 'APPROVED', commitId: HEAD_SHA, submittedAt: '2026-11-20T10:00:00Z' },
+            { id: 2, login: 'alice', state: later, commitId: HEAD_SHA, submittedAt: '2026-11-20T11:00:00Z' },
+          ],
+        },
+      });
+      expect(result.status).toBe('fail');
+      expect(codes(result.findings)).toEqual(['POLICY_CHANGED']);
+    }
+  });
+
   it('does not accept a board approval on an older commit, nor by a non-board member', () => {
     const headText = BASE_POLICY.replace('maxAgeDays: 30', 'maxAgeDays: 90');
     const { result } = judge(headText, {

@@ -170,6 +170,18 @@ describe('promotion check', () => {
       expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/force'));
     });
 
+    it('credits the force to its approver whatever the case of force.by, and never to someone else', () => {
+      const approvals = [
+        { approver: 'erin', role: 'governance-board' },
+        { approver: 'bob', role: 'regulatory-affairs' },
+      ];
+      const byCase = run(release((m) => (forced(m), (m.release.force!.by = 'ERIN')), { approvals }));
+      expect(byCase.details?.['forced']).toBe(true);
+      const other = run(release((m) => (forced(m), (m.release.force!.by = 'bob')), { approvals }));
+      expect(other.details?.['forced']).toBe(false);
+      expect(codes(other.findings)).toContain('FORCE_NOT_AUTHORIZED');
+    });
+
     it('does not count a force approval bound to another digest', () => {
       const r = release(forced, {
         approvals: [

@@ -190,6 +190,34 @@ describe('approve plan', () => {
   });
 });
 
+describe('approve plan: logins', () => {
+  it('finds the approver on the roster whatever the case, and records the roster spelling', () => {
+    const policy = withDefaults({
+      approvals: { ...withDefaults(undefined).approvals, roster: [{ login: 'alice', roles: ['governance-board'] }] },
+    });
+    const plan = buildApprovePlan(
+      {
+        manifest: { path: 'model/manifest.json', text: JSON.stringify(exampleManifest()) },
+        report: { path: 'reports/latest-bias-report.json', text: JSON.stringify(exampleReport()) },
+      },
+      {
+        approver: 'ALICE',
+        role: 'governance-board',
+        decision: 'approved',
+        target: 'manifest',
+        now: '2026-11-23T12:00:00.000Z',
+      },
+      policy,
+    );
+    expect(plan.kind).toBe('write');
+    if (plan.kind !== 'write') return;
+    const written = plan.writes.find((w) => w.path === 'model/manifest.json');
+    expect(JSON.parse(written!.text).approvals.at(-1).approver).toBe('alice');
+    expect(plan.approval.approver).toBe('alice');
+    expect(plan.event.actor).toBe('alice');
+  });
+});
+
 describe('mlgov approve on the built-in example', () => {
   it('binds a board approval to the example manifest and a review to the example report', async () => {
     const repo = createExampleRepo();
