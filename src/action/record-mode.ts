@@ -50,9 +50,9 @@ export async function runRecordMode(
     );
 
   const client = openGitHubClient({ token: settings.githubToken, baseUrl: runner.apiUrl });
-  const pr =
-    (await mergedPullRequestOf(client, { owner: runner.owner, repo: runner.repo }, sha, notes)) ??
-    (await pushFactsOf(ws, sha, parent));
+  const pr = await mergedPullRequestOf(client, { owner: runner.owner, repo: runner.repo }, sha, notes, () =>
+    pushFactsOf(ws, sha, parent),
+  );
 
   let report: Report;
   try {
@@ -140,28 +140,38 @@ export async function runRecordMode(
   return failures.length > 0 ? { failure: failures.join('\n') } : {};
 }
 
-/** The PR that was merged as `sha`, with its reviews (approvals are corroborated against them); undefined if none. */
+/**
+ * The PR that was merged as `sha`, with its reviews (approvals are corroborated against them). A push that was no PR
+ * merge had no reviews at all: approvals the policy wants corroborated fail, since the release bypassed the PR gate.
+ * A PR that could not be looked up is "could not judge" (its reviews may exist), never "no reviews".
+ */
 async function mergedPullRequestOf(
   client: GitHubClient,
   repository: RepositoryName,
   sha: string,
   notes: string[],
-): Promise<PullRequestFacts | undefined> {
+  pushFacts: () => Promise<PullRequestFacts>,
+): Promise<PullRequestFacts> {
   try {
     const number = await findMergedPullRequestNumber(client, repository, sha);
-    return number !== undefined ? await readPullRequestFacts(client, repository, number) : undefined;
+    if (number !== undefined) return await readPullRequestFacts(client, repository, number);
   } catch (err) {
-    notes.push(
-      `Could not find the merged pull request of ${sha.slice(0, 12)} (${messageOf(err)}): judged without its reviews.`,
-    );
-    return undefined;
+    const message = `Could not find the merged pull request of ${sha.slice(0, 12)} (${messageOf(err)})`;
+    notes.push(`${message}: its reviews could not be judged.`);
+    return {
+      ...(await pushFacts()),
+      reviewsUnavailable: {
+        cause: 'github',
+        message,
+        fix: 'Grant the record job `pull-requests: read` and re-run it once GitHub answers.',
+      },
+    };
   }
+  notes.push(`${sha.slice(0, 12)} was pushed without a pull request: there are no reviews to corroborate approvals.`);
+  return { ...(await pushFacts()), reviews: [] };
 }
 
-/**
- * A push that was not a PR merge (or whose PR could not be read): the pushed commits' messages stand in for the PR,
- * so a Jira key in a commit message is still found; there are no reviews, so corroboration cannot pass.
- */
+/** The pushed commits' messages stand in for the PR, so a Jira key in a commit message is still found. */
 async function pushFactsOf(ws: string, sha: string, parent: string | undefined): Promise<PullRequestFacts> {
   const git = openGitRepository(ws);
   const commitMessages = parent ? await git.commitMessages(parent, sha) : [];

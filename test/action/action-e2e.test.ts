@@ -387,6 +387,76 @@ describe('record mode', () => {
   });
 });
 
+/** The `promote` events of the workspace's audit log (none when there is no log). */
+function promoteEvents(dir: string): Array<{ action: string }> {
+  const file = join(dir, 'artifacts/audit-log.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { action: string })
+    .filter((e) => e.action === 'promote');
+}
+
+describe('record mode: a release that bypassed the PR gate', () => {
+  const recordInputs = {
+    command: 'record',
+    'github-token': 'ghs_e2e_token_0001',
+    'upload-evidence': 'false',
+    'jira-base-url': '',
+    'jira-email': JIRA.email,
+    'jira-api-token': JIRA.apiToken,
+  };
+
+  it('fails a release pushed to main without a pull request: its approvals were never corroborated', async () => {
+    const repo = createGovernedRepo();
+    cleanups.push(() => repo.remove());
+    repo.git('checkout', '-q', 'main');
+    const run = await runAction({
+      entry: bundle.entry,
+      workspace: repo.dir,
+      apiUrl: github.url,
+      eventName: 'push',
+      payload: { ref: 'refs/heads/main', after: repo.baseCommit },
+      inputs: { ...recordInputs, 'jira-base-url': jira.url },
+      env: { GITHUB_SHA: repo.baseCommit },
+    });
+    cleanups.push(() => rmSync(run.runnerTemp, { recursive: true, force: true }));
+    expect(run.code).not.toBe(0);
+    expect(run.summary).toContain('was pushed without a pull request');
+    expect(run.summary).toContain('APPROVAL_NOT_CORROBORATED');
+    // What happened is still on record, as a release the gate failed: the auditor sees the bypass.
+    expect(promoteEvents(repo.dir)).toEqual([
+      expect.objectContaining({
+        version: '2.3.0',
+        details: expect.objectContaining({ verdict: 'fail', judged: true }),
+      }),
+    ]);
+  });
+
+  it('could not judge (never pass) when the merged pull request cannot be looked up', async () => {
+    const repo = createGovernedRepo();
+    cleanups.push(() => repo.remove());
+    repo.git('checkout', '-q', 'main');
+    const run = await runAction({
+      entry: bundle.entry,
+      workspace: repo.dir,
+      apiUrl: `${github.url}/no-such-api`,
+      eventName: 'push',
+      payload: { ref: 'refs/heads/main', after: repo.baseCommit },
+      inputs: { ...recordInputs, 'jira-base-url': jira.url },
+      env: { GITHUB_SHA: repo.baseCommit },
+    });
+    cleanups.push(() => rmSync(run.runnerTemp, { recursive: true, force: true }));
+    expect(run.code).not.toBe(0);
+    expect(run.summary).toContain('its reviews could not be judged');
+    expect(run.summary).toMatch(/could not judge/i);
+    expect(promoteEvents(repo.dir)).toEqual([
+      expect.objectContaining({ version: '2.3.0', details: expect.objectContaining({ judged: false }) }),
+    ]);
+  });
+});
+
 describe('inputs', () => {
   it('fails with the input to fix on a bad command', async () => {
     const repo = createGovernedRepo();
