@@ -3,6 +3,7 @@
  * the precision-aware comparison with the values the report states. Pure arithmetic: no findings, and of the policy
  * only the numbers passed in, so the `bias` check, `diff` and the renderers share one definition of every metric.
  */
+import { aboveMax, belowMin } from './bounds.js';
 import type { BiasAttribute, BiasMetricName, GroupRates, RateInterval, Threshold } from '../formats/bias-report.js';
 import type { Policy } from '../policy/policy.js';
 
@@ -349,14 +350,14 @@ export type ThresholdVerdict =
  * estimate meets is a "straddles" verdict (a warning: the data cannot tell).
  */
 export function judgeThreshold(value: number, threshold: Threshold, interval?: RateInterval): ThresholdVerdict {
-  if (typeof threshold.min === 'number' && value < threshold.min)
+  if (typeof threshold.min === 'number' && belowMin(value, threshold.min))
     return { kind: 'beyond', bound: 'min', limit: threshold.min };
-  if (typeof threshold.max === 'number' && value > threshold.max)
+  if (typeof threshold.max === 'number' && aboveMax(value, threshold.max))
     return { kind: 'beyond', bound: 'max', limit: threshold.max };
   if (interval) {
-    if (typeof threshold.min === 'number' && interval.low < threshold.min)
+    if (typeof threshold.min === 'number' && belowMin(interval.low, threshold.min))
       return { kind: 'straddles', bound: 'min', limit: threshold.min };
-    if (typeof threshold.max === 'number' && interval.high > threshold.max)
+    if (typeof threshold.max === 'number' && aboveMax(interval.high, threshold.max))
       return { kind: 'straddles', bound: 'max', limit: threshold.max };
   }
   return { kind: 'within' };

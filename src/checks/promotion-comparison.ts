@@ -3,6 +3,7 @@
  * bias summary, computed from the two manifests' numbers (never from a self-reported percentage). Pure; shared by
  * the `promotion` check and `mlgov diff`.
  */
+import { aboveMax, belowMin } from './bounds.js';
 import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { Policy } from '../policy/policy.js';
@@ -150,7 +151,8 @@ export function compareReleases(input: {
     if (h !== undefined) row.head = h;
     if (t) {
       row.threshold = t;
-      row.met = h !== undefined && (t.min === undefined || h >= t.min) && (t.max === undefined || h <= t.max);
+      row.met =
+        h !== undefined && (t.min === undefined || !belowMin(h, t.min)) && (t.max === undefined || !aboveMax(h, t.max));
     }
     return row;
   });

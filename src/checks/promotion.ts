@@ -6,6 +6,7 @@
  * Which of these applies is derived from the base (`deriveReleaseKind`), never taken from `release.type`: a declared
  * type that disagrees is an error, and the gates run by the derived kind.
  */
+import { belowMin } from './bounds.js';
 import { error, indeterminate, notice, warning, type Finding } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
 import type { Manifest } from '../formats/manifest.js';
@@ -78,7 +79,7 @@ function metricGates(
           },
         ),
       );
-    } else if (!c.best || c.best.improvementPct < p.minImprovementPct) {
+    } else if (!c.best || belowMin(c.best.improvementPct, p.minImprovementPct)) {
       out.push(
         error(
           'PROMOTION_INSUFFICIENT_IMPROVEMENT',

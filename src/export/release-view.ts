@@ -3,6 +3,7 @@
  * so the three never disagree on a threshold, a comparison or whether an approval is bound to this manifest.
  * Pure: documents in, plain data out.
  */
+import { aboveMax, belowMin } from '../checks/bounds.js';
 import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
 import { canonicalDigest, manifestDigest, reportDigest } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
@@ -61,8 +62,9 @@ export type ThresholdStanding = 'within' | 'beyond' | 'undefined' | 'no-threshol
 export function standingOf(value: number | null | undefined, threshold: Threshold | undefined): ThresholdStanding {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'undefined';
   if (threshold === undefined || (threshold.min === undefined && threshold.max === undefined)) return 'no-threshold';
-  if (threshold.min !== undefined && value < threshold.min) return 'beyond';
-  if (threshold.max !== undefined && value > threshold.max) return 'beyond';
+  // The gate's own rule (inclusive limits, float noise ignored), so the card never disagrees with the verdict.
+  if (threshold.min !== undefined && belowMin(value, threshold.min)) return 'beyond';
+  if (threshold.max !== undefined && aboveMax(value, threshold.max)) return 'beyond';
   return 'within';
 }
 
