@@ -101,10 +101,10 @@ function sortedGroups(counts: AttributeCounts): GroupRates[] {
 }
 
 /** One attribute of the report: its groups, every summary metric over all groups (null when undefined), missing. */
-export function attributeOf(counts: AttributeCounts): BiasAttribute {
+export function attributeOf(counts: AttributeCounts, favorable = false): BiasAttribute {
   const groups = sortedGroups(counts);
   const attr: BiasAttribute = { name: counts.name, groups, metrics: {} };
-  const { allGroups } = recomputeAttribute(attr, { minGroupSize: 0 });
+  const { allGroups } = recomputeAttribute(attr, { minGroupSize: 0, favorable });
   const metrics: Partial<Record<BiasMetricName, number | null>> = {};
   for (const name of BIAS_METRICS) {
     const m = allGroups[name];
@@ -119,6 +119,11 @@ export interface ReportFacts {
   generator: { name: string; version: string };
   dataset: { name: string; rows: number; sha256: string };
   positiveLabel: string;
+  /**
+   * The policy's `bias.favorableLabel`, when it sets one: the report states it and its disparate impact is computed
+   * on the favourable rate, as the gate recomputes it (the policy decides, never the report).
+   */
+  favorableLabel?: string;
   /** `$schema` for editors, relative to where the report is written; left out when unknown. */
   schemaRef?: string;
   /** The report's own thresholds, carried over from the report being replaced (the stricter of these and the policy's apply). */
@@ -135,7 +140,8 @@ export function buildBiasReport(facts: ReportFacts, attributes: AttributeCounts[
     generator: facts.generator,
     dataset: facts.dataset,
     positiveLabel: facts.positiveLabel,
+    ...(facts.favorableLabel !== undefined ? { favorableLabel: facts.favorableLabel } : {}),
     ...(facts.thresholds !== undefined ? { thresholds: facts.thresholds } : {}),
-    attributes: attributes.map(attributeOf),
+    attributes: attributes.map((a) => attributeOf(a, facts.favorableLabel !== undefined)),
   };
 }

@@ -36,9 +36,18 @@ function predictions(perCell: number, fpEvery: number, fpEveryMale = fpEvery): s
   return rows.join('\n') + '\n';
 }
 
-async function prepare(csv: string): Promise<TempRepo & { seed: string }> {
+async function prepare(csv: string, basePolicy?: (text: string) => string): Promise<TempRepo & { seed: string }> {
   const repo = createReleaseRepo();
   repos.push(repo);
+  if (basePolicy) {
+    // The board's policy on production (the base) decides; the PR branch follows it.
+    repo.git('checkout', '-q', 'main');
+    const file = join(repo.dir, '.github/governance-policy.yml');
+    writeFileSync(file, basePolicy(readFileSync(file, 'utf8')));
+    repo.commitAll('Policy change reviewed by the board');
+    repo.git('checkout', '-q', 'release');
+    repo.git('merge', '-q', '--ff-only', 'main');
+  }
   mkdirSync(join(repo.dir, 'eval'), { recursive: true });
   writeFileSync(join(repo.dir, 'eval/predictions.csv'), csv);
   writeFileSync(
@@ -110,6 +119,23 @@ describe('bias compute and metrics import, judged by mlgov check', () => {
     expect(errors[2]!.message).toContain('equalized odds difference 0.2 ');
     expect(errors.every((f) => f.file === 'reports/latest-bias-report.json' && typeof f.line === 'number')).toBe(true);
   });
+  it("follows the policy's favourable label: the report states it and its DI is the gate's own recomputation", async () => {
+    const repo = await prepare(predictions(200, 50, 5), (text) =>
+      text.replace('  minGroupSize: 30\n', '  minGroupSize: 30\n  favorableLabel: legitimate\n'),
+    );
+    const written = JSON.parse(readFileSync(join(repo.dir, 'reports/latest-bias-report.json'), 'utf8')) as {
+      favorableLabel?: string;
+      attributes: Array<{ name: string; metrics: Record<string, number> }>;
+    };
+    expect(written.favorableLabel).toBe('legitimate');
+    // On the favourable (not flagged) rate: women 1 − 24/200 = 0.88, men 1 − 60/200 = 0.7 → DI 0.7 / 0.88.
+    expect(written.attributes[0]!.metrics['disparate_impact_ratio']).toBeCloseTo(0.7 / 0.88, 12);
+    const bias = (await check(repo.dir)).checks.find((c) => c.id === 'bias')!;
+    const codes = bias.findings.map((f) => f.code);
+    expect(codes).not.toContain('BIAS_FAVORABLE_LABEL_MISMATCH');
+    expect(codes).not.toContain('BIAS_METRIC_MISMATCH');
+  });
+
   it('the release made with the commands alone (import, compute, checksums, approvals) passes mlgov check', async () => {
     const repo = createReleaseRepo();
     repos.push(repo);

@@ -187,6 +187,7 @@ export const biasCommand: CliCommand = {
           sha256: counts.table.sha256,
         },
         positiveLabel: counts.positiveLabel,
+        ...(working.policy.bias.favorableLabel ? { favorableLabel: working.policy.bias.favorableLabel } : {}),
         ...(typeof previous?.$schema === 'string' ? { schemaRef: previous.$schema } : {}),
         ...(isObject(previous?.thresholds) ? { thresholds: previous.thresholds } : {}),
       },
