@@ -76,8 +76,17 @@ export interface Manifest {
     evaluatedAt: string;
     metrics?: Record<string, number>;
     backtest?: Backtest;
+    /** The files the figures were computed from (`mlgov metrics import`), so a reviewer recomputes from those bytes. */
+    source?: Partial<Record<'backtest' | 'auc', EvaluationSource>>;
   };
   biasReport: { path: string; sha256: string };
   jira: string;
   approvals?: ManifestApproval[];
+}
+
+/** A file an evaluation figure was computed from: where it was, its bytes' SHA-256 and how it was read. */
+export interface EvaluationSource {
+  path: string;
+  sha256: string;
+  format?: string;
 }
