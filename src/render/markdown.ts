@@ -35,7 +35,8 @@ export function jiraTicketOf(
   const details = report.checks.find((c) => c.id === 'jira')?.details;
   if (!details) return undefined;
   const issue = record(details['issue']);
-  const key = str(details['key']) ?? str(details['ticket']) ?? str(issue?.['key']);
+  // When Jira could not be read, the ticket is still the one the manifest names (the jira check keeps it).
+  const key = str(details['key']) ?? str(details['ticket']) ?? str(issue?.['key']) ?? str(details['manifestKey']);
   if (!key) return undefined;
   const url = str(details['url']) ?? str(issue?.['url']);
   const status = str(details['status']) ?? str(issue?.['status']);

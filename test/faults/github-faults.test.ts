@@ -284,6 +284,8 @@ describe('GitHub and Jira faults through the bundled action', () => {
       const jiraCheck = readReport(run).checks.find((k) => k.id === 'jira')!;
       expect(jiraCheck.findings).toContainEqual(expect.objectContaining({ code: c.code, indeterminate: true }));
       expect(run.summary).toMatch(c.cause);
+      // The ticket is still the manifest's, though Jira could not be read.
+      expect(run.outputs['jira-ticket']).toBe('MLGOV-123');
     });
   }
 

@@ -90,6 +90,19 @@ describe('renderMarkdown', () => {
       status: 'Approved',
     });
     expect(jiraTicketOf({ checks: [] })).toBeUndefined();
+    // Jira unreachable or not configured: the key is still the manifest's.
+    const unread = {
+      checks: [
+        {
+          id: 'jira' as const,
+          status: 'fail' as const,
+          summary: '',
+          findings: [],
+          details: { manifestKey: 'MLGOV-7' },
+        },
+      ],
+    };
+    expect(jiraTicketOf(unread)).toEqual({ key: 'MLGOV-7' });
   });
 
   it('says plainly when the gate could not judge, and when it ran offline or forced', () => {
