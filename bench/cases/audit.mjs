@@ -131,7 +131,7 @@ export function buildAuditRepository(dir, releases) {
       ticket: release.manifest.jira,
     });
     files['artifacts/audit-log.jsonl'] = log.text;
-    commits.push({ message: `MLGOV-123 Release fraud-detection ${version}`, time: Math.floor(at / 1000), files });
+    commits.push({ message: `${release.manifest.jira} Release fraud-detection ${version}`, time: Math.floor(at / 1000), files });
     prev = release;
   }
   fastImport(dir, 'main', commits, { parentRef: codeCommit });

@@ -91,7 +91,7 @@ async function buildCheckRepository({ dir, artifactSize, cliPath, node }) {
     { runs: 1 },
   );
   git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'MLGOV-123 Promote fraud-detection 2.4.0');
+  git(dir, 'commit', '-q', '-m', `${head.manifest.jira} Promote fraud-detection 2.4.0`);
   const commits = Number(git(dir, 'rev-list', '--count', 'HEAD').trim());
   return { commits, archiveExitCodes: archived.archive.exitCodes };
 }

@@ -203,7 +203,8 @@ export function buildRelease({ version, artifacts, now, codeCommit, mae = 41.2, 
       },
     },
     biasReport: { path: 'reports/latest-bias-report.json', sha256: sha256Hex(reportText) },
-    jira: 'MLGOV-123',
+    // One ticket, one release: each version is signed off on its own ticket (the gate refuses a reused one).
+    jira: `MLGOV-${version.split('.').reduce((n, part) => n * 100 + Number(part), 0) + 1}`,
   };
   const digest = digestWithoutApprovals(manifest);
   manifest.approvals = [
