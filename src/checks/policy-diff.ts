@@ -209,7 +209,9 @@ export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
 
   valueChange(out, pointer('jira', 'project'), base.jira.project, head.jira.project);
   setChange(out, pointer('jira', 'allowedStatuses'), base.jira.allowedStatuses, head.jira.allowedStatuses, 'looser');
-  setChange(out, pointer('jira', 'keySources'), base.jira.keySources, head.jira.keySources, 'looser');
+  // Where the PR must name the key: a source added is one more place to satisfy "the key is named", a source removed
+  // one less place where a wrong key is caught. Either way can let a release through, so any change is a loosening.
+  valueChange(out, pointer('jira', 'keySources'), [...base.jira.keySources].sort(), [...head.jira.keySources].sort());
   const bs = base.jira.signOff ?? {};
   const hs = head.jira.signOff ?? {};
   for (const k of [...new Set([...Object.keys(bs), ...Object.keys(hs)])].sort() as Array<keyof typeof bs>) {
