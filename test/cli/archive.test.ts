@@ -138,7 +138,7 @@ describe('mlgov archive', () => {
     const missing = await repo.mlgov(['archive', '--base', 'origin/nope']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('base revision "origin/nope" is not in this repository');
-    expect(missing.stderr).toContain('fix: fetch the base branch');
+    expect(missing.stderr).toContain('fix: fetch it (git fetch origin nope) or pass an existing --base REF');
   });
 
   it('archives every release of a history so that sha256sum -c accepts every checksum file', async () => {
