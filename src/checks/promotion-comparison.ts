@@ -123,7 +123,11 @@ export function compareReleases(input: {
         const h = hb.seasons?.[season];
         const sMae = compareError(b?.mae, h?.mae);
         const sRmse = compareError(b?.rmse, h?.rmse);
-        const missingInHead = b !== undefined && h === undefined;
+        // A figure production has and the challenger leaves out hides the comparison: it counts as missing, so
+        // `"summer": {}` (or an MAE without its RMSE) is not "not worse".
+        const lost = (bv: number | undefined, hv: number | undefined) =>
+          finite(bv) !== undefined && finite(hv) === undefined;
+        const missingInHead = b !== undefined && (h === undefined || lost(b.mae, h.mae) || lost(b.rmse, h.rmse));
         return { season, mae: sMae, rmse: sRmse, missingInHead, regressed: missingInHead || sMae.worse || sRmse.worse };
       })
     : seasonNames.map((season) => ({

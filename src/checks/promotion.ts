@@ -94,7 +94,7 @@ function metricGates(
     if (!p.allowSeasonalRegression) {
       for (const s of c.seasons.filter((x) => x.regressed)) {
         const which = s.missingInHead
-          ? 'was evaluated on production but not on the challenger'
+          ? 'was evaluated on production (MAE and RMSE) but not, or not fully, on the challenger'
           : [s.mae.worse ? describeError('MAE', s.mae) : '', s.rmse.worse ? describeError('RMSE', s.rmse) : '']
               .filter(Boolean)
               .join(', ');

@@ -173,6 +173,33 @@ describe('promotion thresholds', () => {
   });
 });
 
+describe('seasons the challenger leaves out', () => {
+  const run = (summer: Record<string, number>) => {
+    const r = buildRelease({
+      manifest: (m) => {
+        m.evaluation.backtest!.seasons = { summer, winter: { mae: 39.0, rmse: 56.0 } } as never;
+      },
+    });
+    return { release: r, result: promotionCheck.run(r.ctx, r.policy) };
+  };
+
+  it.each([
+    ['an empty season', {}],
+    ['an MAE without its RMSE', { mae: 37 }],
+    ['an RMSE without its MAE', { rmse: 54 }],
+  ])('%s is a regression (production has both figures), at the season', (_name, summer) => {
+    const { release, result } = run(summer);
+    const [f] = findingsOf(result, 'PROMOTION_SEASONAL_REGRESSION');
+    expect(f?.pointer).toBe('/evaluation/backtest/seasons/summer');
+    expect(f?.line).toBe(lineOf(release.ctx.manifest, '/evaluation/backtest/seasons/summer'));
+    expect(f?.message).toContain('not, or not fully, on the challenger');
+  });
+
+  it('both figures present and better is no regression (the control)', () => {
+    expect(findingsOf(run({ mae: 37, rmse: 54 }).result, 'PROMOTION_SEASONAL_REGRESSION')).toEqual([]);
+  });
+});
+
 describe('approval age (maxAgeDays 30)', () => {
   const approvals = (ageDays: number) => [
     { approver: 'alice', role: 'governance-board', ageDays },
