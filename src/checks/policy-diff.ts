@@ -125,6 +125,15 @@ export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
       });
       return;
     }
+    // The member's Jira identity decides whose Jira comments count as their sign-off: re-mapping it is a loosening.
+    const beforeJira = ba.roster.find((x) => x.login === m.login)?.jira;
+    if (beforeJira !== m.jira) {
+      out.push({
+        pointer: pointer('approvals', 'roster', i, 'jira'),
+        what: `Jira identity of ${m.login}: ${show(beforeJira)} → ${show(m.jira)}`,
+        direction: 'loosened',
+      });
+    }
     const gained = m.roles.filter((r) => !before.includes(r));
     const lost = before.filter((r) => !m.roles.includes(r));
     if (gained.length)

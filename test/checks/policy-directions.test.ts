@@ -62,6 +62,8 @@ const DIRECTIONS: Record<string, Direction> = {
     loosen: [
       (p) => void p.approvals.roster.push({ login: 'mallory', roles: ['governance-board'] }),
       (p) => void p.approvals.roster[0]!.roles.push('force-approver'),
+      // Whose Jira comments count as alice's sign-off.
+      (p) => void (p.approvals.roster[0]!.jira = '557058:mallory-account-id'),
     ],
     tighten: (p) => void (p.approvals.roster = p.approvals.roster.filter((m) => m.login !== 'erin')),
   },
