@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import semver from 'semver';
 import type { Finding } from '../formats/finding.js';
-import { error, indeterminate, warning } from '../formats/finding.js';
+import { error, indeterminate } from '../formats/finding.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at } from '../formats/parsed-document.js';
 import type { CheckResult } from '../gate/report.js';
@@ -100,14 +100,17 @@ export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY)
     );
   }
   if (prior.name !== m.name) {
+    // The manifest at the policy's path is production's model: renamed, its versions, archives and tickets would no
+    // longer be compared (a second rename could then reuse a released version or ticket). A new model is a
+    // board-reviewed policy change, never a rename in a PR.
     return result(
       [
-        warning(
+        error(
           'MODEL_RENAMED',
-          `The model is named "${m.name}" but the base release (${base.ref}) is "${String(prior.name)}"; versions are not compared across models.`,
+          `The model is named "${m.name}" but the release it replaces (${base.ref}) is "${String(prior.name)}": a pull request may not rename production's model.`,
           {
             ...at(doc, '/name'),
-            fix: 'If this is a new model, ignore this warning; if it is a rename, make sure the old name is archived and retired deliberately.',
+            fix: `Keep "name": "${String(prior.name)}"; a new model needs its own manifest path in the policy, through a board-reviewed policy change.`,
           },
         ),
       ],

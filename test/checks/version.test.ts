@@ -266,7 +266,7 @@ describe('version: against the base release', () => {
     expect(result2.findings.map((f) => f.code)).toEqual(['VERSION_NOT_BUMPED']);
   });
 
-  it('a base of another model is a MODEL_RENAMED warning at /name', () => {
+  it('a base of another model is a MODEL_RENAMED error at /name: a PR may not rename production\'s model', () => {
     const result = run({
       context: {
         base: base((b) => {
@@ -275,9 +275,9 @@ describe('version: against the base release', () => {
         }),
       },
     });
-    expect(result.status).toBe('warn');
+    expect(result.status).toBe('fail');
     expect(result.findings).toMatchObject([
-      { severity: 'warning', code: 'MODEL_RENAMED', pointer: '/name', line: lineOf(integrityManifest(), '"name"') },
+      { severity: 'error', code: 'MODEL_RENAMED', pointer: '/name', line: lineOf(integrityManifest(), '"name"') },
     ]);
     expect(result.findings[0]!.message).toContain('"fraud-legacy"');
   });
