@@ -13,8 +13,6 @@ export interface GitRepository {
   /** Full commit id of a ref, or undefined when it does not resolve to a commit. */
   resolveCommit(ref: string): Promise<string | undefined>;
   commitExists(sha: string): Promise<boolean>;
-  /** The merge-base of HEAD with the default branch (origin/HEAD, origin/main, origin/master, main, master). */
-  defaultBase(): Promise<{ ref: string; commit: string } | undefined>;
   /** A file's bytes at a commit, or undefined when the file is not there. */
   readFileAt(commit: string, path: string): Promise<Buffer | undefined>;
   /** Files under `dir` at a commit: path → blob id. */
@@ -81,18 +79,6 @@ export function openGitRepository(root: string): GitRepository {
       if (!/^[0-9a-f]{4,64}$/i.test(sha)) return false;
       const out = await raw(['cat-file', '-t', sha]);
       return out?.trim() === 'commit';
-    },
-    async defaultBase() {
-      const candidates = ['origin/HEAD', 'origin/main', 'origin/master', 'main', 'master'];
-      const head = await repo.resolveCommit('HEAD');
-      if (!head) return undefined;
-      for (const ref of candidates) {
-        const tip = await repo.resolveCommit(ref);
-        if (!tip) continue;
-        const mb = (await raw(['merge-base', head, tip]))?.trim();
-        if (mb) return { ref, commit: mb };
-      }
-      return undefined;
     },
     async readFileAt(commit, path) {
       const map = await repo.readBlobs([`${commit}:${path}`]);

@@ -15,12 +15,40 @@ export type BaseRevision =
 const SHALLOW_FIX =
   'this is a shallow clone: pass the base explicitly (--base origin/main) and fetch it (git fetch --deepen=100 origin main, or actions/checkout with fetch-depth: 0)';
 
-/** `--base REF` when given, else the merge-base with the default branch. */
+/**
+ * A named base, never a name the PR can shadow: git resolves a name as a tag before a branch and a local branch
+ * before a remote-tracking one, so a tag `main` or a local branch `origin/main` (named by the PR author) would stand
+ * in for production. A name that means different commits in different namespaces is ambiguous: could not judge.
+ */
+async function resolveNamed(git: GitRepository, ref: string): Promise<{ commit?: string; ambiguous?: string[] }> {
+  if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(ref)) return { commit: await git.resolveCommit(ref) };
+  if (ref.startsWith('refs/')) return { commit: await git.resolveCommit(ref) };
+  const namespaces = [`refs/remotes/${ref}`, `refs/heads/${ref}`, `refs/tags/${ref}`];
+  const found = new Map<string, string>();
+  for (const full of namespaces) {
+    const commit = await git.resolveCommit(full);
+    if (commit) found.set(full, commit);
+  }
+  const commits = new Set(found.values());
+  if (commits.size > 1) return { ambiguous: [...found.keys()] };
+  if (commits.size === 1) return { commit: [...commits][0]! };
+  return { commit: await git.resolveCommit(ref) }; // other forms git understands (HEAD~1, a short id)
+}
+
+/** Where the default branch may be found, in order; each resolved as a named base. */
+const DEFAULT_BRANCHES = ['origin/HEAD', 'origin/main', 'origin/master', 'main', 'master'];
+
+/**
+ * `--base REF` when given, else the tip of the default branch: production is what the default branch holds now, as
+ * the action's base (the pull request's `base.sha`) is. (The merge-base would be a guess: a branch forked before the
+ * first release would be judged as a first release, by its own policy.)
+ */
 export async function resolveBaseRevision(git: GitRepository, ref: string | undefined): Promise<BaseRevision> {
   const shallow = await git.isShallow().catch(() => false);
   if (ref !== undefined) {
-    const commit = await git.resolveCommit(ref);
-    if (commit) return { kind: 'found', ref, commit };
+    const named = await resolveNamed(git, ref);
+    if (named.ambiguous) return ambiguous(ref, named.ambiguous);
+    if (named.commit) return { kind: 'found', ref, commit: named.commit };
     return {
       kind: 'unavailable',
       ref,
@@ -40,11 +68,22 @@ export async function resolveBaseRevision(git: GitRepository, ref: string | unde
       fix: SHALLOW_FIX,
     };
   }
-  const found = await git.defaultBase();
-  if (found) return { kind: 'found', ref: found.ref, commit: found.commit };
+  for (const candidate of DEFAULT_BRANCHES) {
+    const named = await resolveNamed(git, candidate);
+    if (named.ambiguous) return ambiguous(candidate, named.ambiguous);
+    if (named.commit) return { kind: 'found', ref: candidate, commit: named.commit };
+  }
   return {
     kind: 'none',
-    reason:
-      'no default branch (origin/HEAD, origin/main, origin/master, main, master) to compare with; pass --base REF',
+    reason: `no default branch (${DEFAULT_BRANCHES.join(', ')}) to compare with; pass --base REF`,
+  };
+}
+
+function ambiguous(ref: string, names: string[]): BaseRevision {
+  return {
+    kind: 'unavailable',
+    ref,
+    reason: `the base "${ref}" is ambiguous: ${names.join(', ')} name different commits, and a pull request can create a branch or tag of that name`,
+    fix: `pass the base as a full ref or commit (--base refs/remotes/origin/main, or the commit id), and delete the look-alike (git branch -D / git tag -d)`,
   };
 }
