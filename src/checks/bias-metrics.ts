@@ -3,6 +3,7 @@
  * the precision-aware comparison with the values the report states. Pure arithmetic: no findings, and of the policy
  * only the numbers passed in, so the `bias` check, `diff` and the renderers share one definition of every metric.
  */
+import { visibleText } from '../formats/visible-text.js';
 import { aboveMax, belowMin } from './bounds.js';
 import type { BiasAttribute, BiasMetricName, GroupRates, RateInterval, Threshold } from '../formats/bias-report.js';
 import type { Policy } from '../policy/policy.js';
@@ -271,14 +272,13 @@ export function recomputeOptionsOf(bias: Policy['bias']): RecomputeOptions {
 }
 
 /**
- * The name two group (or attribute) names are compared by: Unicode NFC, invisible format characters (zero-width
- * space, joiners, bidi marks) removed, surrounding white space trimmed. "65+", "65+ " and "65+\u200b" are one group.
+ * The name two group (or attribute) names are compared by: Unicode NFKC (so a fullwidth "６５＋" or a ligature is the
+ * plain name), then only what a reader sees (`visibleText`: zero-width and other default-ignorable characters such as
+ * U+034F, U+FE0F and the Hangul filler U+3164 dropped, white space trimmed). "65+", "65+ ", "65+\u200b" and "６５＋"
+ * are one group.
  */
 export function nameKey(name: string): string {
-  return String(name)
-    .normalize('NFC')
-    .replace(/\p{Cf}/gu, '')
-    .trim();
+  return visibleText(String(name).normalize('NFKC'));
 }
 
 /** Every entry whose name (by `nameKey`) an earlier entry already has, with the index of that first entry. */
@@ -355,6 +355,11 @@ export function judgeThreshold(value: number, threshold: Threshold, interval?: R
   if (typeof threshold.max === 'number' && aboveMax(value, threshold.max))
     return { kind: 'beyond', bound: 'max', limit: threshold.max };
   if (interval) {
+    // An interval wholly past the limit fails, whatever the point estimate says (they cannot both be right).
+    if (typeof threshold.min === 'number' && belowMin(interval.high, threshold.min))
+      return { kind: 'beyond', bound: 'min', limit: threshold.min };
+    if (typeof threshold.max === 'number' && aboveMax(interval.low, threshold.max))
+      return { kind: 'beyond', bound: 'max', limit: threshold.max };
     if (typeof threshold.min === 'number' && belowMin(interval.low, threshold.min))
       return { kind: 'straddles', bound: 'min', limit: threshold.min };
     if (typeof threshold.max === 'number' && aboveMax(interval.high, threshold.max))

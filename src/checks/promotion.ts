@@ -6,6 +6,7 @@
  * Which of these applies is derived from the base (`deriveReleaseKind`), never taken from `release.type`: a declared
  * type that disagrees is an error, and the gates run by the derived kind.
  */
+import { visibleLength, visibleText } from '../formats/visible-text.js';
 import { belowMin } from './bounds.js';
 import { error, indeterminate, notice, warning, type Finding } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
@@ -54,7 +55,7 @@ function describeError(name: string, c: ErrorComparison): string {
 }
 
 function reasonLength(m: Manifest): number {
-  return typeof m.release?.reason === 'string' ? m.release.reason.trim().length : 0;
+  return typeof m.release?.reason === 'string' ? visibleLength(m.release.reason) : 0;
 }
 
 /** The metric gates: each failure is an error a justified, authorized force may turn into a warning. */
@@ -353,15 +354,15 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult
     const ledger = buildApprovalLedger(ctx, policy);
     const holders = countedHoldersOf(ledger, policy, policy.promotion.forceRole);
     details.forceApprovers = holders;
-    const justification = typeof force.justification === 'string' ? force.justification.trim() : '';
+    const justification = typeof force.justification === 'string' ? visibleText(force.justification) : '';
     const authorized = force.by ? holders.some((h) => sameLogin(h, force.by)) : holders.length > 0;
     let ok = true;
-    if (justification.length < policy.promotion.minReasonLength) {
+    if (visibleLength(justification) < policy.promotion.minReasonLength) {
       ok = false;
       findings.push(
         error(
           'FORCE_JUSTIFICATION_TOO_SHORT',
-          `A forced promotion needs a justification of at least ${policy.promotion.minReasonLength} characters; it has ${justification.length}.`,
+          `A forced promotion needs a justification of at least ${policy.promotion.minReasonLength} characters; it has ${visibleLength(justification)} visible.`,
           { ...at(doc, '/release/force/justification'), fix: 'Explain why the promotion gates are overridden.' },
         ),
       );
