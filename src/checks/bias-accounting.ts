@@ -222,3 +222,29 @@ export function checkDroppedGroups(
   }
   return out;
 }
+
+/**
+ * Which outcome is positive was settled with production's report: a report that names another positive label (the
+ * same predictions reported as `"legitimate"` with every rate flipped to 1 − rate) moves disparate impact to the other
+ * rate and can turn a failing ratio into a passing one. It is derived from the base, never the PR's to choose; a real
+ * change of labels goes through the policy (`bias.favorableLabel`) and the board.
+ */
+export function checkPositiveLabel(
+  doc: ParsedDocument<BiasReport>,
+  report: BiasReport,
+  baseReport: unknown,
+): Finding[] {
+  const before = (baseReport as { positiveLabel?: unknown } | undefined)?.positiveLabel;
+  if (typeof before !== 'string' || report.positiveLabel === before) return [];
+  const where = report.positiveLabel === undefined ? at(doc, '') : at(doc, '/positiveLabel');
+  return [
+    error(
+      'BIAS_POSITIVE_LABEL_CHANGED',
+      `The report's positive label is ${JSON.stringify(report.positiveLabel ?? null)}, but production's report names ${JSON.stringify(before)}: disparate impact would be judged on another outcome's rate.`,
+      {
+        ...where,
+        fix: `Report with "positiveLabel": ${JSON.stringify(before)} (mlgov bias compute --positive-label ${before}); a change of labels is a board-reviewed policy change (bias.favorableLabel).`,
+      },
+    ),
+  ];
+}

@@ -19,6 +19,7 @@ import {
   checkDroppedGroups,
   checkExcludedShare,
   checkFavorableLabel,
+  checkPositiveLabel,
   checkGroupNames,
   checkReportPath,
   checkRowsReconcile,
@@ -431,6 +432,7 @@ export function judgeBias(ctx: ReleaseContext, policy: Policy): CheckResult {
     ...checkDatasetRows(doc, report),
     ...checkAttributes(doc, report, policy, thresholds, details),
     ...(ctx.base.kind === 'found' ? checkDroppedGroups(doc, report, ctx.base.biasReport?.value) : []),
+    ...(ctx.base.kind === 'found' ? checkPositiveLabel(doc, report, ctx.base.biasReport?.value) : []),
     ...checkReviewer(ctx, policy, details),
   ];
   const favorable = policy.bias.favorableLabel;
