@@ -263,6 +263,14 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
   // 2. The keys the pull request names.
   findings.push(...mentionFindings(ticket.prKnown !== false, ticket.mentions, key, keyOk, policy));
 
+  // Offline: the key rules are judged; the ticket itself was not looked up (the report says the check was skipped).
+  if (ticket.offline) {
+    const errors = findings.filter((f) => f.severity === 'error');
+    return errors.length > 0
+      ? { id: 'jira', status: 'fail', summary: errors[0]!.message, findings: errors, details }
+      : { id: 'jira', status: 'skip', summary: `skipped: ${ctx.skipped['jira'] ?? 'offline'}`, findings: [] };
+  }
+
   // 3. The ticket as Jira has it.
   if (keyOk && key) {
     const lookup = ticket.lookup;

@@ -26,6 +26,8 @@ export interface GatherTicketOptions {
   /** The pull request (title, branch, body, commit messages); undefined when not known. */
   pr?: PullRequestFacts;
   policy: Policy;
+  /** `--offline`: judge the key rules only; Jira is not asked. */
+  offline?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function gatherTicketFacts(options: GatherTicketOptions): Promise<T
   };
   if (source) facts.deployment = source.deployment;
   const key = typeof options.manifestKey === 'string' ? options.manifestKey.trim() : undefined;
+  if (options.offline) facts.offline = true;
   if (key === undefined || key === '') return facts; // the check reports the missing key
   if (!isJiraKey(key)) {
     facts.lookup = {
@@ -49,7 +52,7 @@ export async function gatherTicketFacts(options: GatherTicketOptions): Promise<T
     return facts;
   }
   // A key of another project is judged from the key itself; asking Jira about it would prove nothing.
-  if (projectOfKey(key) !== policy.jira.project) return facts;
+  if (projectOfKey(key) !== policy.jira.project || options.offline) return facts;
   if (!source) {
     facts.lookup = options.sourceProblem ?? {
       kind: 'not-configured',

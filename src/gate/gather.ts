@@ -185,6 +185,9 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   let ticket: ReleaseContext['ticket'];
   if (options.offline) {
     skipped['jira'] = 'offline (--offline): Jira was not consulted';
+    // Offline skips only the Jira lookup: the key rules on the pull request's text the caller gave (--pr-title,
+    // --pr-body; the action's PR) need no Jira and still apply.
+    if (options.pr && pr) ticket = await gatherTicketFacts({ manifestKey: m?.jira, pr, policy, offline: true });
   } else {
     ticket = await gatherTicketFacts({
       ...(options.jira && 'source' in options.jira ? { source: options.jira.source } : {}),

@@ -103,6 +103,8 @@ export interface TicketFacts {
   deployment?: 'cloud' | 'data-center';
   /** False when no pull request facts were available, so the PR's mentions could not be judged. */
   prKnown?: boolean;
+  /** `--offline`: only the key rules were judged; the ticket was not looked up. */
+  offline?: boolean;
 }
 
 /**
