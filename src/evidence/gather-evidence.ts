@@ -49,45 +49,62 @@ function isTransient(name: string): boolean {
   );
 }
 
-async function walk(
-  root: string,
-  rel: string,
-  out: Record<string, string>,
-  texts: Record<string, string>,
-  unreadable: Record<string, string>,
-  notRegular: Record<string, string>,
-): Promise<void> {
+interface WalkOut {
+  out: Record<string, string>;
+  texts: Record<string, string>;
+  unreadable: Record<string, string>;
+  notRegular: Record<string, string>;
+  /** Transient-named files, judged after the walk by whether git tracks them. */
+  transient: string[];
+}
+
+async function walk(root: string, rel: string, w: WalkOut): Promise<void> {
   let entries;
   try {
     entries = await readdir(join(root, rel), { withFileTypes: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    unreadable[rel] = (err as Error).message;
+    w.unreadable[rel] = (err as Error).message;
     return;
   }
   for (const entry of entries) {
     const path = `${rel}/${entry.name}`;
-    if (entry.isDirectory()) {
-      await walk(root, path, out, texts, unreadable, notRegular);
-      continue;
+    if (entry.isDirectory()) await walk(root, path, w);
+    else if (isTransient(entry.name)) w.transient.push(path);
+    else await recordFile(root, path, entry.name, w);
+  }
+}
+
+async function recordFile(root: string, path: string, name: string, w: WalkOut): Promise<void> {
+  try {
+    const st = await lstat(join(root, path));
+    if (st.isSymbolicLink()) {
+      // Evidence is never followed through a link, and a link is not evidence: a file replaced by one, or a new
+      // archive file that is one, counts as absent (and the check names the link).
+      w.notRegular[path] = `a symlink to ${await readlink(join(root, path))}`;
+    } else if (st.isFile()) {
+      const bytes = await readFile(join(root, path));
+      w.out[path] = sha256Hex(bytes);
+      if (RECORD_NAMES.has(name)) w.texts[path] = bytes.toString('utf8');
+    } else {
+      w.notRegular[path] = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or other special file';
     }
-    if (isTransient(entry.name)) continue;
-    try {
-      const st = await lstat(join(root, path));
-      if (st.isSymbolicLink()) {
-        // Evidence is never followed through a link, and a link is not evidence: a file replaced by one, or a new
-        // archive file that is one, counts as absent (and the check names the link).
-        notRegular[path] = `a symlink to ${await readlink(join(root, path))}`;
-      } else if (st.isFile()) {
-        const bytes = await readFile(join(root, path));
-        out[path] = sha256Hex(bytes);
-        if (RECORD_NAMES.has(entry.name)) texts[path] = bytes.toString('utf8');
-      } else {
-        notRegular[path] = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or other special file';
-      }
-    } catch (err) {
-      unreadable[path] = (err as Error).message;
-    }
+  } catch (err) {
+    w.unreadable[path] = (err as Error).message;
+  }
+}
+
+/**
+ * A file named like the tool's own transient files (a lock, a temp file) is skipped only while git does not track
+ * it: left over by a crash it is local debris, but committed it is content a PR added under the archive directory,
+ * judged like any other (named like a temp file, it would otherwise slip past "nothing else is added").
+ */
+async function recordTrackedTransients(root: string, git: GitRepository, w: WalkOut): Promise<void> {
+  if (w.transient.length === 0) return;
+  // When git cannot say, every such file counts as content (fail closed: a clear "unexpected file" beats a pass).
+  const tracked = await git.indexEntries(w.transient).catch(() => undefined);
+  for (const path of w.transient) {
+    if (!tracked || tracked.has(path)) await recordFile(root, path, path.slice(path.lastIndexOf('/') + 1), w);
   }
 }
 
@@ -115,7 +132,11 @@ export async function gatherEvidenceFacts(args: {
   const notRegular: Record<string, string> = {};
   const link = await linkOnTheWay(args.repoRoot, archiveDir);
   if (link) notRegular[link.path] = link.what;
-  else await walk(args.repoRoot, archiveDir, facts.headFiles, texts, unreadable, notRegular);
+  else {
+    const w: WalkOut = { out: facts.headFiles, texts, unreadable, notRegular, transient: [] };
+    await walk(args.repoRoot, archiveDir, w);
+    await recordTrackedTransients(args.repoRoot, args.git, w);
+  }
   facts.evidenceRecords = {};
   for (const [path, text] of Object.entries(texts)) {
     if (path === logPath) facts.headAuditLog = text;
