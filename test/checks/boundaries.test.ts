@@ -5,6 +5,7 @@
  * finding (code and pointer), so moving any comparison by one (`<` to `<=`) breaks a test here.
  */
 import { describe, expect, it } from '@jest/globals';
+import { judgeThreshold } from '../../src/checks/bias-metrics.js';
 import { aboveMax, belowMin } from '../../src/checks/bounds.js';
 import { approvalsCheck } from '../../src/checks/approvals.js';
 import { biasCheck } from '../../src/checks/bias.js';
@@ -50,6 +51,24 @@ describe('bounds: the one rule every threshold uses', () => {
     expect(aboveMax(0.8 - 0.7, 0.1)).toBe(false); // 0.10000000000000009
     expect(belowMin(0.7999, 0.8)).toBe(true);
     expect(aboveMax(0.1001, 0.1)).toBe(true);
+  });
+});
+
+describe('confidence intervals against a limit', () => {
+  it('an interval wholly past the limit fails, whatever the point estimate; one reaching past it warns', () => {
+    expect(judgeThreshold(0.95, { min: 0.8 }, { low: 0.4, high: 0.625 })).toEqual({
+      kind: 'beyond',
+      bound: 'min',
+      limit: 0.8,
+    });
+    expect(judgeThreshold(0.05, { max: 0.1 }, { low: 0.2, high: 0.3 })).toEqual({
+      kind: 'beyond',
+      bound: 'max',
+      limit: 0.1,
+    });
+    expect(judgeThreshold(0.85, { min: 0.8 }, { low: 0.7, high: 0.9 })).toMatchObject({ kind: 'straddles' });
+    // An interval ending exactly at the limit is within it (inclusive limits).
+    expect(judgeThreshold(0.9, { min: 0.8 }, { low: 0.8, high: 0.95 })).toEqual({ kind: 'within' });
   });
 });
 
