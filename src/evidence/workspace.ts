@@ -91,7 +91,7 @@ export async function resolveActor(root: string, flag: string | undefined): Prom
   }
 }
 
-/** The base revision (`--base REF`, else the merge-base with the default branch); anything else is an error with the fix. */
+/** The base revision (`--base REF`, else the default branch's tip); anything else is an error with the fix. */
 export async function resolveBaseRevision(
   git: GitRepository,
   ref: string | undefined,

@@ -28,7 +28,7 @@ export interface GatherOptions {
   repoRoot: string;
   /** Repository-relative path of the policy file (action input `policy`). */
   policyPath?: string;
-  /** Base revision (production); default: the merge-base with the default branch. */
+  /** Base revision (production); default: the tip of the default branch (src/gate/base-revision.ts). */
   baseRef?: string;
   /** Skip the Jira and GitHub lookups (the report says so). */
   offline?: boolean;

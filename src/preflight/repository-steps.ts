@@ -141,7 +141,7 @@ export async function gitBaseStep(root: string, baseRef: string | undefined): Pr
         'ok',
         baseRef !== undefined
           ? `${base.ref} resolves to ${base.commit.slice(0, 12)}.`
-          : `${base.ref} (merge-base ${base.commit.slice(0, 12)}).`,
+          : `${base.ref} (tip ${base.commit.slice(0, 12)}).`,
       );
     case 'unavailable':
       return step('fail', `${base.reason[0]!.toUpperCase()}${base.reason.slice(1)}.`, base.fix);

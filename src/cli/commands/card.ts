@@ -13,7 +13,7 @@ export const cardCommand: CliCommand = {
     '',
     '  --format md|html  Markdown (default) or one self-contained HTML page (inline CSS and SVG, printable)',
     '  --output FILE     write the card to FILE instead of standard output',
-    '  --base REF        the previous release to compare metrics with (default: merge-base with the default branch)',
+    '  --base REF        the previous release to compare metrics with (default: the tip of the default branch)',
     '  --policy FILE     repository-relative policy path (default .github/governance-policy.yml)',
     '  --online          also look the Jira ticket up (JIRA_* environment, as `mlgov check`); default offline',
     '',

@@ -13,7 +13,7 @@ export const checkCommand: CliCommand = {
     'mlgov check [--repo DIR] [--base REF] [--offline] [--format text|json|markdown|sarif] [--output FILE]',
     '            [--policy FILE] [--pr-title TEXT] [--pr-body TEXT] [--as-of DATE] [--fail-fast] [--rehash]',
     '',
-    '  --base REF      the production revision to compare with (default: merge-base with the default branch)',
+    '  --base REF      the production revision to compare with (default: the tip of the default branch)',
     '  --offline       skip only the Jira and GitHub lookups, and say so in the report',
     '  --policy FILE   repository-relative policy path (default .github/governance-policy.yml)',
     '  --pr-title, --pr-body   the pull request text, for the Jira key rule when run locally',

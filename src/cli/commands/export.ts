@@ -27,7 +27,7 @@ export const exportCommand: CliCommand = {
     '                      actions/attest (docs/exports.md)',
     '  --predicate-only    in-toto: print only the predicate (for `cosign attest-blob --predicate` and actions/attest)',
     '  --output FILE       write to FILE instead of standard output',
-    '  --base REF          the previous release (default: merge-base with the default branch)',
+    '  --base REF          the previous release (default: the tip of the default branch)',
     '  --policy FILE       repository-relative policy path (default .github/governance-policy.yml)',
     '  --online            also look the Jira ticket up (JIRA_* environment, as `mlgov check`); default offline',
     '',
