@@ -124,7 +124,8 @@ describe('mlgov bias compute', () => {
     expect(report.generatedAt).toBe('2026-11-18T11:06:40Z');
     expect(report.generator).toEqual({ name: 'mlgov', version: '1.0.0' });
     expect(report.dataset).toEqual({ name: 'holdout-2026-11', rows: 6, sha256: sha256(text) });
-    expect(report.positiveLabel).toBe('1');
+    // 0/1 labels: the report being replaced names what 1 means, and production's positive label is kept.
+    expect(report.positiveLabel).toBe('fraud');
     expect(report.approvals).toBeUndefined();
     const sex = report.attributes.find((a) => a.name === 'sex')!;
     expect(sex.missing).toBe(1);

@@ -186,7 +186,7 @@ export const biasCommand: CliCommand = {
           rows: counts.table.rows,
           sha256: counts.table.sha256,
         },
-        positiveLabel: counts.positiveLabel,
+        positiveLabel: positiveLabelName(counts.positiveLabel, positiveLabel, previous),
         ...(working.policy.bias.favorableLabel ? { favorableLabel: working.policy.bias.favorableLabel } : {}),
         ...(typeof previous?.$schema === 'string' ? { schemaRef: previous.$schema } : {}),
         ...(isObject(previous?.thresholds) ? { thresholds: previous.thresholds } : {}),
@@ -209,3 +209,13 @@ export const biasCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * The name the report gives the positive class. With 0/1 labels the file says only "1"; the report being replaced
+ * names what 1 means (e.g. "fraud"), and the gate holds a new report to production's positive label, so that name is
+ * kept. A label named with --positive-label is written as given.
+ */
+function positiveLabelName(counted: string, asked: string | undefined, previous: unknown): string {
+  const before = isObject(previous) ? previous['positiveLabel'] : undefined;
+  return asked === undefined && counted === '1' && typeof before === 'string' && before !== '' ? before : counted;
+}
