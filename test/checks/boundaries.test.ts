@@ -52,6 +52,16 @@ describe('bounds: the one rule every threshold uses', () => {
     expect(belowMin(0.7999, 0.8)).toBe(true);
     expect(aboveMax(0.1001, 0.1)).toBe(true);
   });
+
+  it('the noise is relative to the figures (a billionth of 1000 is a millionth) and ends exactly at its edge', () => {
+    expect(belowMin(1000 - 5e-7, 1000)).toBe(false);
+    expect(belowMin(1000 - 2e-6, 1000)).toBe(true);
+    expect(aboveMax(1000 + 5e-7, 1000)).toBe(false);
+    expect(aboveMax(1000 + 2e-6, 1000)).toBe(true);
+    // A value exactly one noise away from the limit is still the limit.
+    expect(belowMin(1 - 1e-9, 1)).toBe(false);
+    expect(aboveMax(1 + 1e-9, 1)).toBe(false);
+  });
 });
 
 describe('confidence intervals against a limit', () => {
