@@ -266,7 +266,7 @@ describe('version: against the base release', () => {
     expect(result2.findings.map((f) => f.code)).toEqual(['VERSION_NOT_BUMPED']);
   });
 
-  it('a base of another model is a MODEL_RENAMED error at /name: a PR may not rename production\'s model', () => {
+  it("a base of another model is a MODEL_RENAMED error at /name: a PR may not rename production's model", () => {
     const result = run({
       context: {
         base: base((b) => {
