@@ -13,6 +13,11 @@ export interface GitRepository {
   /** Full commit id of a ref, or undefined when it does not resolve to a commit. */
   resolveCommit(ref: string): Promise<string | undefined>;
   commitExists(sha: string): Promise<boolean>;
+  /**
+   * Exactly these full ref names (`refs/heads/main`, `refs/remotes/origin/HEAD`...), those that exist, with the
+   * commit each names (an annotated tag peeled); one git process for all of them.
+   */
+  refCommits(fullNames: string[]): Promise<Map<string, string>>;
   /** A file's bytes at a commit, or undefined when the file is not there. */
   readFileAt(commit: string, path: string): Promise<Buffer | undefined>;
   /** Files under `dir` at a commit: path → blob id. */
@@ -74,6 +79,24 @@ export function openGitRepository(root: string): GitRepository {
       const out = await raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
       const sha = out?.trim();
       return sha && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+    },
+    async refCommits(fullNames) {
+      const wanted = new Set(fullNames.filter((n) => n.startsWith('refs/')));
+      const out = new Map<string, string>();
+      if (wanted.size === 0) return out;
+      const listed = await raw([
+        'for-each-ref',
+        '--format=%(refname)%00%(objecttype)%00%(objectname)%00%(*objectname)',
+        '--',
+        ...wanted,
+      ]);
+      for (const line of (listed ?? '').split('\n')) {
+        const [name, type, id, peeled] = line.split('\0');
+        if (!name || !wanted.has(name)) continue;
+        const commit = type === 'tag' ? peeled : type === 'commit' ? id : undefined;
+        if (commit && /^[0-9a-f]{40,64}$/.test(commit)) out.set(name, commit);
+      }
+      return out;
     },
     async commitExists(sha) {
       if (!/^[0-9a-f]{4,64}$/i.test(sha)) return false;

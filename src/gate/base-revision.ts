@@ -20,20 +20,22 @@ const SHALLOW_FIX =
  * before a remote-tracking one, so a tag `main` or a local branch `origin/main` (named by the PR author) would stand
  * in for production. A name that means different commits in different namespaces is ambiguous: could not judge.
  */
-async function resolveNamed(git: GitRepository, ref: string): Promise<{ commit?: string; ambiguous?: string[] }> {
-  if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(ref)) return { commit: await git.resolveCommit(ref) };
-  if (ref.startsWith('refs/')) return { commit: await git.resolveCommit(ref) };
-  const namespaces = [`refs/remotes/${ref}`, `refs/heads/${ref}`, `refs/tags/${ref}`];
-  const found = new Map<string, string>();
-  for (const full of namespaces) {
-    const commit = await git.resolveCommit(full);
-    if (commit) found.set(full, commit);
-  }
-  const commits = new Set(found.values());
-  if (commits.size > 1) return { ambiguous: [...found.keys()] };
+async function resolveNamed(
+  git: GitRepository,
+  ref: string,
+  refs: Map<string, string>,
+): Promise<{ commit?: string; ambiguous?: string[] }> {
+  if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(ref) || ref.startsWith('refs/'))
+    return { commit: await git.resolveCommit(ref) };
+  const found = namespacesOf(ref).filter((full) => refs.has(full));
+  const commits = new Set(found.map((full) => refs.get(full)!));
+  if (commits.size > 1) return { ambiguous: found };
   if (commits.size === 1) return { commit: [...commits][0]! };
-  return { commit: await git.resolveCommit(ref) }; // other forms git understands (HEAD~1, a short id)
+  return {};
 }
+
+/** Where a short name may live, in the order git itself would not prefer them (so none can shadow another). */
+const namespacesOf = (ref: string) => [`refs/remotes/${ref}`, `refs/heads/${ref}`, `refs/tags/${ref}`];
 
 /** Where the default branch may be found, in order; each resolved as a named base. */
 const DEFAULT_BRANCHES = ['origin/HEAD', 'origin/main', 'origin/master', 'main', 'master'];
@@ -46,9 +48,11 @@ const DEFAULT_BRANCHES = ['origin/HEAD', 'origin/main', 'origin/master', 'main',
 export async function resolveBaseRevision(git: GitRepository, ref: string | undefined): Promise<BaseRevision> {
   const shallow = await git.isShallow().catch(() => false);
   if (ref !== undefined) {
-    const named = await resolveNamed(git, ref);
+    const named = await resolveNamed(git, ref, await git.refCommits(namespacesOf(ref)));
     if (named.ambiguous) return ambiguous(ref, named.ambiguous);
-    if (named.commit) return { kind: 'found', ref, commit: named.commit };
+    // Other forms git understands (HEAD~1, a short commit id) resolve as git does.
+    const commit = named.commit ?? (await git.resolveCommit(ref));
+    if (commit) return { kind: 'found', ref, commit };
     return {
       kind: 'unavailable',
       ref,
@@ -68,8 +72,9 @@ export async function resolveBaseRevision(git: GitRepository, ref: string | unde
       fix: SHALLOW_FIX,
     };
   }
+  const refs = await git.refCommits(DEFAULT_BRANCHES.flatMap(namespacesOf));
   for (const candidate of DEFAULT_BRANCHES) {
-    const named = await resolveNamed(git, candidate);
+    const named = await resolveNamed(git, candidate, refs);
     if (named.ambiguous) return ambiguous(candidate, named.ambiguous);
     if (named.commit) return { kind: 'found', ref: candidate, commit: named.commit };
   }
