@@ -156,7 +156,7 @@ describe('verify-bundle: the index', () => {
 });
 
 describe('verify-bundle: bounded work on a hostile archive', () => {
-  it('refuses a gzip bomb early with a clear message, exit 1, and the child process stays under 200 MiB', () => {
+  it('refuses a gzip bomb early with a clear message, exit 1, and the child process stays under 400 MiB (unbounded, it reached 1.3 GB)', () => {
     const bomb = gzipBomb('bomb.tar.gz');
     expect(readFileSync(bomb).length).toBeLessThan(2 * MiB);
     const rssFile = join(dir, 'rss.txt');
@@ -176,7 +176,10 @@ describe('verify-bundle: bounded work on a hostile archive', () => {
     expect(r.status).toBe(1);
     const maxRssKiB = Number(readFileSync(rssFile, 'utf8'));
     expect(maxRssKiB).toBeGreaterThan(0);
-    expect(maxRssKiB).toBeLessThan(200 * 1024);
+    // The refusal comes after about 84 MB inflated (200 to 1 beyond the 64 MiB floor); what the process peaks at on
+    // top of the CLI's own ~100 MB depends on when the collector frees the passed chunks (104-300 MB measured), so the
+    // bound is set to tell "bounded" from the 1.3 GB of a reader without the guard, not to time the collector.
+    expect(maxRssKiB).toBeLessThan(400 * 1024);
   }, 120_000);
 
   it('a bundle of incompressible data larger than the floor still verifies: the bound is a ratio, not a size', async () => {
