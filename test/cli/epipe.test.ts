@@ -10,9 +10,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { buildChainedEvent, formatAuditLine, type AuditEvent } from '../../src/evidence/hash-chain.js';
-import { createExampleRepo, PROJECT_ROOT, type TempRepo } from '../support/git-repo.js';
+import { createExampleRepo, type TempRepo } from '../support/git-repo.js';
+import { bundleCli } from '../support/bundle-cli.js';
 
 /** A stack trace line (`    at fn (file:1:2)`), Node's uncaught-error banner, or an EPIPE report. */
 const NOISE = /^\s+at .+:\d+:\d+\)?$|Unhandled 'error' event|node:internal|EPIPE/m;
@@ -24,20 +24,7 @@ let repo: TempRepo;
 beforeAll(async () => {
   cliDir = mkdtempSync(join(tmpdir(), 'mlgov-epipe-cli-'));
   cli = join(cliDir, 'cli.js');
-  await build({
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire as __mlgovCreateRequire } from 'node:module'; const require = __mlgovCreateRequire(import.meta.url);",
-    },
-    external: ['xmlbuilder2', 'libxmljs2'],
-    absWorkingDir: PROJECT_ROOT,
-    entryPoints: [join(PROJECT_ROOT, 'src/cli/index.ts')],
-    outfile: cli,
-  });
+  await bundleCli(cli);
   repo = createExampleRepo();
   let last: AuditEvent | undefined;
   const lines: string[] = [];

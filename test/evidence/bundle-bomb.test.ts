@@ -12,7 +12,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { create, Header } from 'tar';
 import {
   buildBundleIndex,
@@ -22,7 +21,7 @@ import {
 } from '../../src/evidence/evidence-bundle.js';
 import { formatChecksums } from '../../src/evidence/archive-plan.js';
 import { runMlgov } from '../support/cli-io.js';
-import { PROJECT_ROOT } from '../support/git-repo.js';
+import { bundleCli } from '../support/bundle-cli.js';
 
 const MiB = 1024 * 1024;
 /** A stack trace line or Node's crash banner: never printed for a bad bundle. */
@@ -34,20 +33,7 @@ let cli: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlgov-bundle-bomb-'));
   cli = join(dir, 'cli', 'cli.js');
-  await build({
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire as __mlgovCreateRequire } from 'node:module'; const require = __mlgovCreateRequire(import.meta.url);",
-    },
-    external: ['xmlbuilder2', 'libxmljs2'],
-    absWorkingDir: PROJECT_ROOT,
-    entryPoints: [join(PROJECT_ROOT, 'src/cli/index.ts')],
-    outfile: cli,
-  });
+  await bundleCli(cli);
 }, 120_000);
 
 afterAll(() => {

@@ -10,11 +10,10 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { verifyAuditLog } from '../../src/evidence/hash-chain.js';
 import { runMlgov } from '../support/cli-io.js';
 import { bindRelease, createReleaseRepo } from '../support/example-release.js';
-import { PROJECT_ROOT } from '../support/git-repo.js';
+import { bundleCli } from '../support/bundle-cli.js';
 
 const ARCHIVE = 'artifacts/fraud-detection/2.4.0';
 /** Kill moments (ms after spawn): start-up, reading the base, the 15 MB copy and its fsync, the log append. */
@@ -28,20 +27,7 @@ let baseManifest: Buffer;
 beforeAll(async () => {
   cliDir = mkdtempSync(join(tmpdir(), 'mlgov-cli-bundle-'));
   cli = join(cliDir, 'cli.js');
-  await build({
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire as __mlgovCreateRequire } from 'node:module'; const require = __mlgovCreateRequire(import.meta.url);",
-    },
-    external: ['xmlbuilder2', 'libxmljs2'],
-    absWorkingDir: PROJECT_ROOT,
-    entryPoints: [join(PROJECT_ROOT, 'src/cli/index.ts')],
-    outfile: cli,
-  });
+  await bundleCli(cli);
   repo = createReleaseRepo({
     report: (r) => void ((r.dataset as unknown as Record<string, unknown>)['description'] = 'x'.repeat(15_000_000)),
   });
