@@ -355,14 +355,15 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): CheckResult
     const holders = countedHoldersOf(ledger, policy, policy.promotion.forceRole);
     details.forceApprovers = holders;
     const justification = typeof force.justification === 'string' ? visibleText(force.justification) : '';
+    const justificationLength = [...justification].length;
     const authorized = force.by ? holders.some((h) => sameLogin(h, force.by)) : holders.length > 0;
     let ok = true;
-    if (visibleLength(justification) < policy.promotion.minReasonLength) {
+    if (justificationLength < policy.promotion.minReasonLength) {
       ok = false;
       findings.push(
         error(
           'FORCE_JUSTIFICATION_TOO_SHORT',
-          `A forced promotion needs a justification of at least ${policy.promotion.minReasonLength} characters; it has ${visibleLength(justification)} visible.`,
+          `A forced promotion needs a justification of at least ${policy.promotion.minReasonLength} characters; it has ${justificationLength} visible.`,
           { ...at(doc, '/release/force/justification'), fix: 'Explain why the promotion gates are overridden.' },
         ),
       );

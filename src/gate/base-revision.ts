@@ -46,7 +46,8 @@ const DEFAULT_BRANCHES = ['origin/HEAD', 'origin/main', 'origin/master', 'main',
  * first release would be judged as a first release, by its own policy.)
  */
 export async function resolveBaseRevision(git: GitRepository, ref: string | undefined): Promise<BaseRevision> {
-  const shallow = await git.isShallow().catch(() => false);
+  // Asked only where the answer changes what is said or done (a named base found needs no such question).
+  const isShallow = () => git.isShallow().catch(() => false);
   if (ref !== undefined) {
     const named = await resolveNamed(git, ref, await git.refCommits(namespacesOf(ref)));
     if (named.ambiguous) return ambiguous(ref, named.ambiguous);
@@ -57,14 +58,14 @@ export async function resolveBaseRevision(git: GitRepository, ref: string | unde
       kind: 'unavailable',
       ref,
       reason: `base revision "${ref}" is not in this repository`,
-      fix: shallow
+      fix: (await isShallow())
         ? SHALLOW_FIX
         : `fetch it (git fetch origin ${ref.replace(/^origin\//, '')}) or pass an existing --base REF`,
     };
   }
   // A shallow, often single-branch, clone cannot tell its base: origin/HEAD may name the PR branch itself (the PR
   // would be compared with itself), or no default branch may have been fetched (the PR would be a first release).
-  if (shallow) {
+  if (await isShallow()) {
     return {
       kind: 'unavailable',
       ref: 'the default branch',
