@@ -14,8 +14,8 @@ import {
   type CommitStatus,
   type StatusPublisher,
 } from '../adapters/github-status-publisher.js';
-import { exitCodeOf, allFindings, type Report } from '../gate/report.js';
-import type { PullRequestFacts, ReviewsUnavailable } from '../gate/review-facts.js';
+import { exitCodeOf, allFindings, type Report } from '../release/report.js';
+import type { PullRequestFacts, ReviewsUnavailable } from '../release/review-facts.js';
 import { readEventPayload, pullRequestOfEvent } from './event.js';
 import { runGateForAction } from './gate-run.js';
 import { emitAnnotations, setReportOutputs, summaryOf, writeJobSummary, writeReportFiles } from './publish-report.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { PullRequestFacts } from '../gate/review-facts.js';
+import type { PullRequestFacts } from '../release/review-facts.js';
 
 /** What the triggering event says about the pull request to judge. */
 export interface PullRequestEvent {

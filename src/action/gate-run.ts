@@ -1,6 +1,6 @@
 import { ticketSourceFromSettings } from '../adapters/jira-ticket-source.js';
-import type { PullRequestFacts } from '../gate/review-facts.js';
-import type { Report } from '../gate/report.js';
+import type { PullRequestFacts } from '../release/review-facts.js';
+import type { Report } from '../release/report.js';
 import { runGate, type GateOptions } from '../gate/run-gate.js';
 import type { ActionSettings } from './settings.js';
 

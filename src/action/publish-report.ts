@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Report } from '../gate/report.js';
+import type { Report } from '../release/report.js';
 import { buildAnnotations, describeOmitted } from '../render/annotations.js';
 import { renderJson } from '../render/json.js';
 import { jiraTicketOf, renderMarkdown } from '../render/markdown.js';

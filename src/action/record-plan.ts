@@ -4,8 +4,8 @@
  */
 import type { AuditEvent, AuditEventInput } from '../evidence/audit-log.js';
 import type { Manifest } from '../formats/manifest.js';
-import { reportedReleaseKind } from '../gate/release-kind.js';
-import type { Report } from '../gate/report.js';
+import { reportedReleaseKind } from '../checks/release-kind.js';
+import type { Report } from '../release/report.js';
 import { jiraTicketOf } from '../render/markdown.js';
 
 export interface RecordFacts {

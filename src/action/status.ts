@@ -1,6 +1,6 @@
 import type { CommitState } from '../adapters/github-status-publisher.js';
 import { fitStatusDescription } from '../adapters/github-status-publisher.js';
-import { allFindings, type Report } from '../gate/report.js';
+import { allFindings, type Report } from '../release/report.js';
 
 /** The commit state for a report: success, failure (judged and failed), or error (could not judge). */
 export function commitStateOf(report: Pick<Report, 'verdict' | 'judged'>): CommitState {

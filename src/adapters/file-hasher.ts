@@ -4,7 +4,7 @@ import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/p
 import type { BigIntStats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { posix } from 'node:path';
-import type { ObservedFile } from '../gate/release-context.js';
+import type { ObservedFile } from '../release/release-context.js';
 import {
   cachedDigest,
   readFileSystemClock,

@@ -1,57 +1,9 @@
 import { execFile } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { gitDir, indexEntries, objectSizes, topLevel, worktreeChanged, type IndexEntry } from './lfs-pointer-git.js';
+import type { GitRepository } from '../release/ports.js';
+import { gitDir, indexEntries, objectSizes, topLevel, worktreeChanged } from './lfs-pointer-git.js';
 
-/**
- * The git port: the few questions the gate and the evidence commands ask of a repository. simple-git is imported
- * only here; `readBlobs` uses one `git cat-file --batch` process for many objects, because history walks (audit,
- * evidence) would otherwise start one git process per file.
- */
-export interface GitRepository {
-  readonly root: string;
-  isRepository(): Promise<boolean>;
-  /** Full commit id of a ref, or undefined when it does not resolve to a commit. */
-  resolveCommit(ref: string): Promise<string | undefined>;
-  commitExists(sha: string): Promise<boolean>;
-  /**
-   * Exactly these full ref names (`refs/heads/main`, `refs/remotes/origin/HEAD`...), those that exist, with the
-   * commit each names (an annotated tag peeled); one git process for all of them.
-   */
-  refCommits(fullNames: string[]): Promise<Map<string, string>>;
-  /** A file's bytes at a commit, or undefined when the file is not there. */
-  readFileAt(commit: string, path: string): Promise<Buffer | undefined>;
-  /** Files under `dir` at a commit: path → blob id. */
-  listFilesAt(commit: string, dir: string): Promise<Record<string, string>>;
-  /**
-   * Every entry under `dir` at a commit with its git mode (`100644`, `100755`, `120000` for a symlink, `160000` for a
-   * submodule): path → { mode, id }. The evidence gate needs the mode, since a committed symlink is not evidence.
-   */
-  listEntriesAt(commit: string, dir: string): Promise<Record<string, { mode: string; id: string }>>;
-  /** Many blobs (or `commit:path` specs) in one git process; missing ones map to undefined. */
-  readBlobs(specs: string[]): Promise<Map<string, Buffer | undefined>>;
-  /** Messages of commits in `from..to` (newest first). */
-  commitMessages(from: string, to: string): Promise<string[]>;
-  currentBranch(): Promise<string | undefined>;
-  /** True for a shallow clone (the base may be missing: fetch with more depth). */
-  isShallow(): Promise<boolean>;
-  /** The newest commit reachable from `commit` that changed any of `paths`, with its committer date. */
-  lastChange(commit: string, paths: string[]): Promise<{ commit: string; date: string } | undefined>;
-  /** The absolute git directory (`.git`, or a worktree's), or undefined outside a repository. */
-  gitDir(): Promise<string | undefined>;
-  /** The work tree's top-level directory, or undefined outside a repository. */
-  topLevel(): Promise<string | undefined>;
-  /** The index (stage) entries of these top-level-relative paths; a path absent from the index is absent here. */
-  indexEntries(paths: string[]): Promise<Map<string, IndexEntry>>;
-  /**
-   * The paths whose working-tree file differs from its index entry by git's own stat check (`git diff-files`, no
-   * content read; fsmonitor off, every stat field compared); undefined when git could not answer.
-   */
-  worktreeChanged(paths: string[]): Promise<Set<string> | undefined>;
-  /** Type and size of objects, without reading them (`git cat-file --batch-check`); missing ones are absent. */
-  objectSizes(ids: string[]): Promise<Map<string, { type: string; size: number }>>;
-}
-
-export type { IndexEntry } from './lfs-pointer-git.js';
+export type { GitRepository, IndexEntry } from '../release/ports.js';
 
 /** The repository's objects could not be read (corrupt or unreadable object store): nothing git says can be trusted. */
 export class GitReadError extends Error {

@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github';
-import type { ReviewsUnavailable } from '../gate/review-facts.js';
+import type { ReviewsUnavailable } from '../release/review-facts.js';
 
 /**
  * The GitHub REST client the action uses: the real Octokit from `@actions/github` (REST endpoint methods and

@@ -1,4 +1,4 @@
-import type { PullRequestFacts, PullRequestReview } from '../gate/review-facts.js';
+import type { PullRequestFacts, PullRequestReview } from '../release/review-facts.js';
 import {
   callGitHub,
   reviewsUnavailableOf,

@@ -1,26 +1,10 @@
+import type { StatusPublisher } from '../release/ports.js';
 import { callGitHub, GitHubApiError, type GitHubClient, type RepositoryName } from './github-api.js';
 
 /** GitHub's limit on a commit status description. */
 export const STATUS_DESCRIPTION_MAX = 140;
 
-export type CommitState = 'pending' | 'success' | 'failure' | 'error';
-
-export interface CommitStatus {
-  /** The commit the status goes on: the PR head, never the merge commit GitHub tests. */
-  sha: string;
-  state: CommitState;
-  /** At most 140 characters (longer ones are cut with an ellipsis here, so GitHub never answers 422). */
-  description: string;
-  /** `governance:check` unless the `status-context` input says otherwise. */
-  context: string;
-  /** The workflow run. */
-  targetUrl?: string;
-}
-
-/** The narrow port the action posts commit statuses through (docs/design.md). */
-export interface StatusPublisher {
-  publish(status: CommitStatus): Promise<void>;
-}
+export type { CommitState, CommitStatus, StatusPublisher } from '../release/ports.js';
 
 /** Thrown when the token may not write statuses (fork PRs, missing `permissions: statuses: write`). */
 export class StatusPermissionError extends GitHubApiError {

@@ -36,8 +36,8 @@ import type {
   TicketIssue,
   TicketLookup,
   TicketSource,
-} from '../gate/ticket-facts.js';
-import { isJiraKey } from '../gate/ticket-facts.js';
+} from '../release/ticket-facts.js';
+import { isJiraKey } from '../release/ticket-facts.js';
 import { richTextToPlain } from './jira-document.js';
 import {
   readJiraSettings,

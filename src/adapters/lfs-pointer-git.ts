@@ -7,17 +7,8 @@ import { execFile } from 'node:child_process';
  * hashing figure (tens of ms of CPU measured on the bench machine).
  */
 
-/** One `git ls-files -s -v` line. */
-export interface IndexEntry {
-  path: string;
-  /** `100644`, `100755`, `120000` (symlink), `160000` (submodule). */
-  mode: string;
-  blob: string;
-  /** 0, or 1–3 during a merge conflict. */
-  stage: number;
-  /** `H` cached; `h` assume-unchanged, `S` skip-worktree (git then skips its stat check), others. */
-  tag: string;
-}
+import type { IndexEntry } from '../release/ports.js';
+export type { IndexEntry };
 
 /** Runs git with literal pathspecs (a manifest path like `*.bin` names one file, not a pattern). */
 export function gitBytes(root: string, args: string[], input?: string): Promise<Buffer | undefined> {

@@ -17,7 +17,7 @@ import { error, indeterminate, warning, type Finding } from '../formats/finding.
 import { pointer } from '../formats/json-pointer.js';
 import type { Decision } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
-import type { ReleaseContext } from '../gate/release-context.js';
+import type { ReleaseContext } from '../release/release-context.js';
 import {
   changesRequestedOf,
   loginKey,
@@ -25,7 +25,7 @@ import {
   standingReviewsOf,
   type PullRequestReview,
   type ReviewsUnavailable,
-} from '../gate/review-facts.js';
+} from '../release/review-facts.js';
 import { verifyAuditLog } from '../evidence/hash-chain.js';
 import type { Policy, RosterMember } from '../policy/policy.js';
 

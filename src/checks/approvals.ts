@@ -9,9 +9,9 @@
 import { error, indeterminate, notice, type Finding } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
 import { at } from '../formats/parsed-document.js';
-import type { CheckResult } from '../gate/report.js';
-import { statusOf } from '../gate/report.js';
-import type { ReleaseContext } from '../gate/release-context.js';
+import type { CheckResult } from '../release/report.js';
+import { statusOf } from '../release/report.js';
+import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
 import {
   buildApprovalLedger,

@@ -10,9 +10,9 @@ import { error, indeterminate, notice, warning, type Finding } from '../formats/
 import { pointer } from '../formats/json-pointer.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
-import type { CheckResult } from '../gate/report.js';
-import { statusOf } from '../gate/report.js';
-import type { ReleaseContext } from '../gate/release-context.js';
+import type { CheckResult } from '../release/report.js';
+import { statusOf } from '../release/report.js';
+import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
 import {
   checkDatasetRows,

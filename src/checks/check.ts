@@ -1,5 +1,5 @@
-import type { CheckId, CheckResult } from '../gate/report.js';
-import type { ReleaseContext } from '../gate/release-context.js';
+import type { CheckId, CheckResult } from '../release/report.js';
+import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
 
 /** Documents a check cannot judge unless they parsed and validated (the `schema` check reports why). */

@@ -4,9 +4,9 @@ import { error, indeterminate, notice, warning } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
-import { statusOf } from '../gate/report.js';
-import type { CheckResult } from '../gate/report.js';
-import type { FileVerification, ObservedFile, ReleaseContext } from '../gate/release-context.js';
+import { statusOf } from '../release/report.js';
+import type { CheckResult } from '../release/report.js';
+import type { FileVerification, ObservedFile, ReleaseContext } from '../release/release-context.js';
 import type { Check } from './check.js';
 
 /** The reason the hashing engine gives for files it skipped after `--fail-fast` stopped (file-hasher.ts). */

@@ -14,8 +14,8 @@
  */
 import { error, indeterminate, warning, type Finding } from '../formats/finding.js';
 import type { Manifest } from '../formats/manifest.js';
-import { statusOf } from '../gate/report.js';
-import type { ReleaseContext } from '../gate/release-context.js';
+import { statusOf } from '../release/report.js';
+import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
 import {
   ARCHIVE_FILES,

@@ -6,14 +6,14 @@
 import type { Finding } from '../formats/finding.js';
 import { error, indeterminate, notice } from '../formats/finding.js';
 import { at } from '../formats/parsed-document.js';
-import type { CheckResult } from '../gate/report.js';
-import { statusOf } from '../gate/report.js';
-import type { ReleaseContext } from '../gate/release-context.js';
-import type { KeyMention, TicketComment, TicketFailure, TicketIssue } from '../gate/ticket-facts.js';
-import { isJiraKey, projectOfKey } from '../gate/ticket-facts.js';
+import type { CheckResult } from '../release/report.js';
+import { statusOf } from '../release/report.js';
+import type { ReleaseContext } from '../release/release-context.js';
+import type { KeyMention, TicketComment, TicketFailure, TicketIssue } from '../release/ticket-facts.js';
+import { isJiraKey, projectOfKey } from '../release/ticket-facts.js';
 import { verifyAuditLog } from '../evidence/hash-chain.js';
 import { isSchemaValid } from '../formats/schema-validator.js';
-import { deriveReleaseKind } from '../gate/release-kind.js';
+import { deriveReleaseKind } from './release-kind.js';
 import type { Policy, RosterMember } from '../policy/policy.js';
 import type { Check } from './check.js';
 

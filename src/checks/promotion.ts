@@ -12,12 +12,12 @@ import { error, indeterminate, notice, warning, type Finding } from '../formats/
 import { pointer } from '../formats/json-pointer.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
-import type { CheckResult } from '../gate/report.js';
-import { statusOf } from '../gate/report.js';
-import type { ReleaseContext } from '../gate/release-context.js';
+import type { CheckResult } from '../release/report.js';
+import { statusOf } from '../release/report.js';
+import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
-import { deriveReleaseKind, type DerivedRelease, type ReleaseKind } from '../gate/release-kind.js';
-import { sameLogin } from '../gate/review-facts.js';
+import { deriveReleaseKind, type DerivedRelease, type ReleaseKind } from './release-kind.js';
+import { sameLogin } from '../release/review-facts.js';
 import { buildApprovalLedger, countedHoldersOf } from './approval-ledger.js';
 import { describeThreshold } from './bias-metrics.js';
 import type { Check } from './check.js';

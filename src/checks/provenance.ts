@@ -4,9 +4,9 @@ import type { Finding } from '../formats/finding.js';
 import { error, indeterminate } from '../formats/finding.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
-import type { CheckResult } from '../gate/report.js';
-import { statusOf } from '../gate/report.js';
-import type { ReleaseContext } from '../gate/release-context.js';
+import type { CheckResult } from '../release/report.js';
+import { statusOf } from '../release/report.js';
+import type { ReleaseContext } from '../release/release-context.js';
 import type { Check } from './check.js';
 
 /**

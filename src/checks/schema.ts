@@ -13,9 +13,9 @@ import { error, indeterminate, type Finding } from '../formats/finding.js';
 import { escapePointerToken } from '../formats/json-pointer.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
 import { validateAgainstSchema, type SchemaKind } from '../formats/schema-validator.js';
-import type { CheckResult } from '../gate/report.js';
-import { statusOf } from '../gate/report.js';
-import type { ReleaseContext } from '../gate/release-context.js';
+import type { CheckResult } from '../release/report.js';
+import { statusOf } from '../release/report.js';
+import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
 import type { Check } from './check.js';
 

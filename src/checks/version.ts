@@ -4,10 +4,10 @@ import type { Finding } from '../formats/finding.js';
 import { error, indeterminate } from '../formats/finding.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at } from '../formats/parsed-document.js';
-import type { CheckResult } from '../gate/report.js';
-import { statusOf } from '../gate/report.js';
-import type { ReleaseContext } from '../gate/release-context.js';
-import { biasReportChanged, deriveReleaseKind, manifestEssence } from '../gate/release-kind.js';
+import type { CheckResult } from '../release/report.js';
+import { statusOf } from '../release/report.js';
+import type { ReleaseContext } from '../release/release-context.js';
+import { biasReportChanged, deriveReleaseKind, manifestEssence } from './release-kind.js';
 import { DEFAULT_POLICY } from '../policy/defaults.js';
 import type { Policy } from '../policy/policy.js';
 import type { Check } from './check.js';
@@ -47,7 +47,7 @@ function result(findings: Finding[], summary: string, details?: Record<string, u
  * `version`: the version is strict SemVer; against the base release (same model), a promotion is strictly greater,
  * a changed release (artifacts, bias report or any other manifest content but approvals) never keeps the base's
  * version, and a version the base already released (archived) names that release only. Only a release the base
- * derives as a rollback (src/gate/release-kind.ts) may go to a lower version; `release.type` is not asked.
+ * derives as a rollback (src/checks/release-kind.ts) may go to a lower version; `release.type` is not asked.
  */
 export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY): CheckResult {
   const doc = ctx.manifest;

@@ -7,7 +7,7 @@ import type { BiasApproval, BiasReport } from '../formats/bias-report.js';
 import { manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { Decision, Manifest, ManifestApproval } from '../formats/manifest.js';
-import { sameLogin } from '../gate/review-facts.js';
+import { sameLogin } from '../release/review-facts.js';
 import type { Policy } from '../policy/policy.js';
 import type { AuditEventInput } from './audit-log.js';
 

@@ -2,13 +2,13 @@ import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GitRepository } from '../adapters/git-repository.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
-import type { EvidenceFacts } from '../gate/evidence-facts.js';
+import type { EvidenceFacts } from '../release/evidence-facts.js';
 import { AUDIT_LOG_FILE } from './audit-log.js';
 
 /** Small records whose text the checks read (the other files are only hashed). */
 const RECORD_NAMES = new Set(['checksums.sha256', 'evidence.json', AUDIT_LOG_FILE]);
 
-/** Records of an archive on the base that derive a rollback (src/gate/release-kind.ts) and a ticket's history. */
+/** Records of an archive on the base that derive a rollback (src/checks/release-kind.ts) and a ticket's history. */
 const BASE_RECORD_NAMES = new Set(['manifest.json', 'checksums.sha256', 'evidence.json']);
 
 /** What a git tree mode names, when it is not a regular file. */

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
 import { DEFAULT_POLICY_PATH, PolicyUnusableError, readPolicyBytes } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
-import { resolveBaseRevision as resolveBase } from '../gate/base-revision.js';
+import { resolveBaseRevision as resolveBase } from '../release/base-revision.js';
 
 const execFileAsync = promisify(execFile);
 

@@ -4,7 +4,7 @@
  * this is the only place these commands touch the repository.
  */
 import { gatherReleaseContext, type GatherOptions } from '../gate/gather.js';
-import type { ReleaseContext } from '../gate/release-context.js';
+import type { ReleaseContext } from '../release/release-context.js';
 import { judgeRelease } from '../gate/run-gate.js';
 import { isSchemaValid } from '../formats/schema-validator.js';
 import type { BiasReport } from '../formats/bias-report.js';

@@ -7,7 +7,7 @@ import { aboveMax, belowMin } from '../checks/bounds.js';
 import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
 import { canonicalDigest, manifestDigest, reportDigest } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
-import type { Report } from '../gate/report.js';
+import type { Report } from '../release/report.js';
 import type { Policy } from '../policy/policy.js';
 
 /** The documents of one release, as read from the repository (or written literally in a test). */

@@ -3,7 +3,7 @@
  * and the manifest's ticket as Jira has it. The check then judges these facts without any I/O.
  */
 import type { Policy } from '../policy/policy.js';
-import type { PullRequestFacts } from './review-facts.js';
+import type { PullRequestFacts } from '../release/review-facts.js';
 import {
   findJiraKeys,
   isJiraKey,
@@ -12,9 +12,9 @@ import {
   type KeyMention,
   type TicketFacts,
   type TicketSource,
-} from './ticket-facts.js';
+} from '../release/ticket-facts.js';
 
-export type { TicketSource } from './ticket-facts.js';
+export type { TicketSource } from '../release/ticket-facts.js';
 
 export interface GatherTicketOptions {
   /** The Jira port; undefined when Jira is not configured (the facts then say so and the check fails closed). */

@@ -17,10 +17,10 @@ import type { ParsedDocument } from '../formats/parsed-document.js';
 import { parseYamlDocument } from '../formats/yaml-document.js';
 import { DEFAULT_POLICY_PATH, policyOrDefaults, readPolicyDocument } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
-import { resolveBaseRevision } from './base-revision.js';
+import { resolveBaseRevision } from '../release/base-revision.js';
 import { gatherTicketFacts, type TicketSource } from './gather-ticket.js';
-import type { PullRequestFacts } from './review-facts.js';
-import type { BaseFacts, ReleaseContext } from './release-context.js';
+import type { PullRequestFacts } from '../release/review-facts.js';
+import type { BaseFacts, ReleaseContext } from '../release/release-context.js';
 
 /** How to gather a ReleaseContext; one typed settings object for both faces. */
 export interface GatherOptions {
@@ -28,7 +28,7 @@ export interface GatherOptions {
   repoRoot: string;
   /** Repository-relative path of the policy file (action input `policy`). */
   policyPath?: string;
-  /** Base revision (production); default: the tip of the default branch (src/gate/base-revision.ts). */
+  /** Base revision (production); default: the tip of the default branch (src/release/base-revision.ts). */
   baseRef?: string;
   /** Skip the Jira and GitHub lookups (the report says so). */
   offline?: boolean;

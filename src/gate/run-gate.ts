@@ -4,8 +4,8 @@ import { isSchemaValid } from '../formats/schema-validator.js';
 import type { Policy } from '../policy/policy.js';
 import { TOOL_VERSION } from '../version.js';
 import { gatherReleaseContext, type GatherOptions } from './gather.js';
-import type { ReleaseContext } from './release-context.js';
-import type { CheckResult, Report } from './report.js';
+import type { ReleaseContext } from '../release/release-context.js';
+import type { CheckResult, Report } from '../release/report.js';
 
 export type GateOptions = GatherOptions;
 

@@ -5,7 +5,7 @@
 import { ticketSourceFromEnvironment } from '../adapters/jira-ticket-source.js';
 import { jiraFailureAdvice } from '../checks/jira.js';
 import { issueRequestFor } from '../gate/gather-ticket.js';
-import { isJiraKey, projectOfKey, type TicketFailure, type TicketSource } from '../gate/ticket-facts.js';
+import { isJiraKey, projectOfKey, type TicketFailure, type TicketSource } from '../release/ticket-facts.js';
 import { notChecked, type PreflightContext, type PreflightStep } from './preflight.js';
 
 const TITLES = {

@@ -1,6 +1,6 @@
 /** The preflight steps that read only the repository: the policy file, the manifest and the git base revision. */
 import { openGitRepository } from '../adapters/git-repository.js';
-import { resolveBaseRevision } from '../gate/base-revision.js';
+import { resolveBaseRevision } from '../release/base-revision.js';
 import { readRepositoryBytes } from '../adapters/repository-path.js';
 import type { Finding } from '../formats/finding.js';
 import { parseJsonDocument } from '../formats/json-document.js';

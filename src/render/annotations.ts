@@ -1,5 +1,5 @@
 import type { Finding } from '../formats/finding.js';
-import type { CheckId, Report } from '../gate/report.js';
+import type { CheckId, Report } from '../release/report.js';
 
 /**
  * GitHub shows at most 10 annotations of each type (error, warning, notice) per step; the rest are dropped

@@ -5,7 +5,7 @@
  */
 import type { BiasMetricName, BiasReport, GroupRates } from '../formats/bias-report.js';
 import type { Manifest } from '../formats/manifest.js';
-import type { CheckStatus } from '../gate/report.js';
+import type { CheckStatus } from '../release/report.js';
 import {
   approvalViews,
   BIAS_METRIC_LABELS,

@@ -10,7 +10,7 @@ import {
   thresholdText,
   type ReleaseComparison,
 } from '../checks/promotion-comparison.js';
-import type { CheckStatus } from '../gate/report.js';
+import type { CheckStatus } from '../release/report.js';
 
 export interface DiffVerdict {
   /** The promotion check's status. */

@@ -1,7 +1,7 @@
 import type { BiasMetricRow } from '../checks/bias.js';
 import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
 import type { Finding } from '../formats/finding.js';
-import type { CheckResult, CheckStatus, Report } from '../gate/report.js';
+import type { CheckResult, CheckStatus, Report } from '../release/report.js';
 
 /**
  * The report as GitHub-flavoured Markdown: the job summary of the action and `mlgov check --format markdown`.

@@ -1,4 +1,4 @@
-import type { Report } from '../gate/report.js';
+import type { Report } from '../release/report.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';

@@ -1,7 +1,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import type { Finding } from '../formats/finding.js';
-import type { CheckId, Report } from '../gate/report.js';
+import type { CheckId, Report } from '../release/report.js';
 
 /** Where a finding without a file is shown: GitHub code scanning needs a physical location for every result. */
 export const SARIF_FALLBACK_FILE = 'model/manifest.json';

@@ -1,5 +1,5 @@
 import { locationOf } from '../formats/finding.js';
-import type { CheckStatus, Report } from '../gate/report.js';
+import type { CheckStatus, Report } from '../release/report.js';
 
 const STATUS_LABEL: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Finding } from '../../src/formats/finding.js';
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 import { annotationOf, buildAnnotations, describeOmitted } from '../../src/render/annotations.js';
 import { failingReport } from './report-fixtures.js';
 

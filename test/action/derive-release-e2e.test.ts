@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
 import type { Manifest } from '../../src/formats/manifest.js';
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 import { startGitHubServer, type GitHubServer } from '../servers/github-server.js';
 import { startJiraServer, type JiraServer } from '../servers/jira-server.js';
 import { runMlgov } from '../support/cli-io.js';

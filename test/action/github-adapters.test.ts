@@ -11,7 +11,7 @@ import {
   openGitHubStatusPublisher,
   StatusPermissionError,
 } from '../../src/adapters/github-status-publisher.js';
-import { approvingReviewsOf } from '../../src/gate/review-facts.js';
+import { approvingReviewsOf } from '../../src/release/review-facts.js';
 import { startGitHubServer, type GitHubServer, type ReviewFixture } from '../servers/github-server.js';
 
 const HEAD = 'a'.repeat(40);

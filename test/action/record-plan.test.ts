@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildReleaseRecordEvents, countedApprovalsOf } from '../../src/action/record-plan.js';
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 
 function report(overrides: Partial<Report> = {}): Report {
   return {

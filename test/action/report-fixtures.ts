@@ -1,4 +1,4 @@
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 
 /** A literal failing report with findings in several checks and the details the summary renders. */
 export function failingReport(): Report {

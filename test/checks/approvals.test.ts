@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { buildApprovalLedger, countedHoldersOf } from '../../src/checks/approval-ledger.js';
 import { approvalsCheck } from '../../src/checks/approvals.js';
 import type { Finding } from '../../src/formats/finding.js';
-import type { PullRequestFacts, PullRequestReview } from '../../src/gate/review-facts.js';
+import type { PullRequestFacts, PullRequestReview } from '../../src/release/review-facts.js';
 import { buildRelease, HEAD_SHA, lineOf, OLD_SHA, type Release, type ReleaseOptions } from './fixtures/release.js';
 
 function run(release: Release) {

@@ -16,7 +16,7 @@ import type { Finding } from '../../src/formats/finding.js';
 import { parseJsonDocument } from '../../src/formats/json-document.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { validateAgainstSchema } from '../../src/formats/schema-validator.js';
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 import { runMlgov } from '../support/cli-io.js';
 import { bindRelease, readJson, writeJson } from '../support/example-release.js';
 import { createTempRepo, PROJECT_ROOT, type TempRepo } from '../support/git-repo.js';

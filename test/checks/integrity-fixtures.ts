@@ -5,7 +5,7 @@
 import type { BiasReport } from '../../src/formats/bias-report.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import type { ParsedDocument } from '../../src/formats/parsed-document.js';
-import type { ObservedFile, ReleaseContext } from '../../src/gate/release-context.js';
+import type { ObservedFile, ReleaseContext } from '../../src/release/release-context.js';
 import { contextWith, jsonDocument } from '../support/release-context.js';
 
 export const NOW = '2026-11-23T12:00:00.000Z';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { containsApproval, isGlobMatch, jiraCheck } from '../../src/checks/jira.js';
 import type { Manifest } from '../../src/formats/manifest.js';
-import type { TicketFacts, TicketIssue } from '../../src/gate/ticket-facts.js';
+import type { TicketFacts, TicketIssue } from '../../src/release/ticket-facts.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import { contextWith, jsonDocument } from '../support/release-context.js';
 

@@ -16,8 +16,8 @@ import { manifestDigest, reportDigest } from '../../src/formats/canonical-digest
 import type { BiasReport } from '../../src/formats/bias-report.js';
 import type { Finding } from '../../src/formats/finding.js';
 import type { Manifest } from '../../src/formats/manifest.js';
-import { exitCodeOf } from '../../src/gate/report.js';
-import type { PullRequestFacts, PullRequestReview, ReviewsUnavailable } from '../../src/gate/review-facts.js';
+import { exitCodeOf } from '../../src/release/report.js';
+import type { PullRequestFacts, PullRequestReview, ReviewsUnavailable } from '../../src/release/review-facts.js';
 import { jsonDocument } from '../support/release-context.js';
 import {
   buildRelease,

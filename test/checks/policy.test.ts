@@ -4,7 +4,7 @@ import { policyCheck } from '../../src/checks/policy.js';
 import type { Finding } from '../../src/formats/finding.js';
 import { validateAgainstSchema } from '../../src/formats/schema-validator.js';
 import type { ParsedDocument } from '../../src/formats/parsed-document.js';
-import type { ReleaseContext } from '../../src/gate/release-context.js';
+import type { ReleaseContext } from '../../src/release/release-context.js';
 import { withDefaults } from '../../src/policy/defaults.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { yamlDocument } from '../support/release-context.js';

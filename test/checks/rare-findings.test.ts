@@ -15,10 +15,10 @@ import { MAX_SCHEMA_FINDINGS, schemaCheck } from '../../src/checks/schema.js';
 import type { Finding } from '../../src/formats/finding.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { isSchemaValid } from '../../src/formats/schema-validator.js';
-import type { EvidenceFacts } from '../../src/gate/evidence-facts.js';
+import type { EvidenceFacts } from '../../src/release/evidence-facts.js';
 import { gatherTicketFacts } from '../../src/gate/gather-ticket.js';
-import type { PullRequestReview } from '../../src/gate/review-facts.js';
-import type { TicketFacts } from '../../src/gate/ticket-facts.js';
+import type { PullRequestReview } from '../../src/release/review-facts.js';
+import type { TicketFacts } from '../../src/release/ticket-facts.js';
 import { buildRelease, exampleBaseManifest, HEAD_SHA, lineOf, type ReleaseOptions } from './fixtures/release.js';
 
 /** The one finding with `code` (fails when there is none or more than one). */

@@ -4,7 +4,7 @@ import type { BiasReport } from '../../src/formats/bias-report.js';
 import { parseJsonDocument } from '../../src/formats/json-document.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import type { ParsedDocument } from '../../src/formats/parsed-document.js';
-import type { ReleaseContext } from '../../src/gate/release-context.js';
+import type { ReleaseContext } from '../../src/release/release-context.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { contextWith, jsonDocument, yamlDocument } from '../support/release-context.js';

@@ -3,7 +3,7 @@ import { versionCheck } from '../../src/checks/version.js';
 import type { BiasReport } from '../../src/formats/bias-report.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { withDefaults } from '../../src/policy/defaults.js';
-import type { BaseFacts } from '../../src/gate/release-context.js';
+import type { BaseFacts } from '../../src/release/release-context.js';
 import {
   integrityContext,
   integrityManifest,

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { BiasReport } from '../../src/formats/bias-report.js';
 import { manifestDigest, reportDigest } from '../../src/formats/canonical-digest.js';
 import type { Manifest } from '../../src/formats/manifest.js';
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 import { withDefaults } from '../../src/policy/defaults.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { approvalsPolicy, sexGroups } from '../support/release-literals.js';

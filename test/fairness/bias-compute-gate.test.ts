@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/formats/manifest.js';
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 import { runMlgov } from '../support/cli-io.js';
 import { bindRelease, createReleaseRepo } from '../support/example-release.js';
 import type { TempRepo } from '../support/git-repo.js';

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BiasReport } from '../../src/formats/bias-report.js';
 import type { Manifest } from '../../src/formats/manifest.js';
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 import { runMlgov } from '../support/cli-io.js';
 import { bindRelease, createReleaseRepo } from '../support/example-release.js';
 

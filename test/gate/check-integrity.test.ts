@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { appendFileSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 import { bindRelease, createReleaseRepo, readJson, writeJson } from '../support/example-release.js';
 import { runMlgov } from '../support/cli-io.js';
 import type { Manifest } from '../../src/formats/manifest.js';

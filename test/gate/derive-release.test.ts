@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
 import type { Manifest } from '../../src/formats/manifest.js';
-import type { Report } from '../../src/gate/report.js';
+import type { Report } from '../../src/release/report.js';
 import { appendAuditEvents } from '../../src/evidence/audit-log.js';
 import { runMlgov } from '../support/cli-io.js';
 import { bindRelease, createReleaseRepo, readJson, writeJson } from '../support/example-release.js';

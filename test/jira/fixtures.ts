@@ -1,7 +1,7 @@
 /** Shared fixtures for the Jira tests: credentials, a fast transport policy, a standard signed-off ticket. */
 import type { FakeIssue, JiraServer, JiraUser } from '../servers/jira-server.js';
 import { ticketSourceFromEnvironment, type JiraClientOptions } from '../../src/adapters/jira-ticket-source.js';
-import type { TicketSource } from '../../src/gate/ticket-facts.js';
+import type { TicketSource } from '../../src/release/ticket-facts.js';
 
 export const EMAIL = 'ci@example.com';
 /** Distinctive so a leak is unmistakable when every output is searched for it. */

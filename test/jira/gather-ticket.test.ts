@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { extractKeyMentions, gatherTicketFacts } from '../../src/gate/gather-ticket.js';
-import type { PullRequestFacts } from '../../src/gate/review-facts.js';
-import { findJiraKeys, isJiraKey } from '../../src/gate/ticket-facts.js';
+import type { PullRequestFacts } from '../../src/release/review-facts.js';
+import { findJiraKeys, isJiraKey } from '../../src/release/ticket-facts.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { startJiraServer, type JiraServer } from '../servers/jira-server.js';

@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/glo
 import { jiraCheck } from '../../src/checks/jira.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { gatherTicketFacts } from '../../src/gate/gather-ticket.js';
-import type { CheckResult } from '../../src/gate/report.js';
-import type { PullRequestFacts } from '../../src/gate/review-facts.js';
-import type { TicketSource } from '../../src/gate/ticket-facts.js';
+import type { CheckResult } from '../../src/release/report.js';
+import type { PullRequestFacts } from '../../src/release/review-facts.js';
+import type { TicketSource } from '../../src/release/ticket-facts.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import type { JiraSignOffPolicy, Policy } from '../../src/policy/policy.js';
 import { startJiraServer, type FakeIssue, type JiraServer } from '../servers/jira-server.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startJiraServer, type JiraServer } from '../servers/jira-server.js';
 import { ticketSourceFromEnvironment } from '../../src/adapters/jira-ticket-source.js';
-import type { TicketLookup } from '../../src/gate/ticket-facts.js';
+import type { TicketLookup } from '../../src/release/ticket-facts.js';
 import {
   ALICE,
   API_TOKEN,

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { nameKey } from '../../src/checks/bias-metrics.js';
 import { biasCheck } from '../../src/checks/bias.js';
 import type { BiasAttribute, BiasReport, GroupRates } from '../../src/formats/bias-report.js';
-import type { CheckResult } from '../../src/gate/report.js';
+import type { CheckResult } from '../../src/release/report.js';
 import { buildRelease } from '../checks/fixtures/release.js';
 
 const SEED = 42;

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { approvalsCheck } from '../../src/checks/approvals.js';
 import { biasCheck } from '../../src/checks/bias.js';
 import type { Finding } from '../../src/formats/finding.js';
-import { loginKey, sameLogin, type PullRequestReview } from '../../src/gate/review-facts.js';
+import { loginKey, sameLogin, type PullRequestReview } from '../../src/release/review-facts.js';
 import { buildRelease, HEAD_SHA, type ReleaseOptions } from '../checks/fixtures/release.js';
 import { FAST_CHECK_SEED } from '../support/fast-check-seed.js';
 

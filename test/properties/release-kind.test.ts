@@ -14,8 +14,8 @@ import { gatherEvidenceFacts } from '../../src/evidence/gather-evidence.js';
 import { evidenceCheck } from '../../src/checks/evidence.js';
 import { promotionCheck } from '../../src/checks/promotion.js';
 import type { Manifest } from '../../src/formats/manifest.js';
-import type { ReleaseContext } from '../../src/gate/release-context.js';
-import { deriveReleaseKind } from '../../src/gate/release-kind.js';
+import type { ReleaseContext } from '../../src/release/release-context.js';
+import { deriveReleaseKind } from '../../src/checks/release-kind.js';
 import { baseArchiveFacts, rollbackEvent } from '../support/base-archive.js';
 import { buildRelease, lineOf, type Release } from '../checks/fixtures/release.js';
 

@@ -13,7 +13,7 @@ import {
 } from '../../src/evidence/hash-chain.js';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
 import type { Manifest } from '../../src/formats/manifest.js';
-import type { EvidenceFacts } from '../../src/gate/evidence-facts.js';
+import type { EvidenceFacts } from '../../src/release/evidence-facts.js';
 
 const sha256 = (t: string) => createHash('sha256').update(t).digest('hex');
 

@@ -5,7 +5,7 @@
 import { parseJsonDocument } from '../../src/formats/json-document.js';
 import { parseYamlDocument } from '../../src/formats/yaml-document.js';
 import type { ParsedDocument } from '../../src/formats/parsed-document.js';
-import type { ReleaseContext } from '../../src/gate/release-context.js';
+import type { ReleaseContext } from '../../src/release/release-context.js';
 
 /** Parses `value` as pretty-printed JSON (2-space), the way the repository's files are written. */
 export function jsonDocument<T>(file: string, value: unknown): ParsedDocument<T> {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { isCiEnvironment } from '../../adapters/hash-cache.js';
-import { exitCodeOf } from '../../gate/report.js';
+import { exitCodeOf } from '../../release/report.js';
 import { runGate } from '../../gate/run-gate.js';
 import { startHashProgress } from '../../render/progress.js';
 import { REPORT_FORMATS, renderReport } from '../../render/render-report.js';

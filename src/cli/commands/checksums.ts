@@ -10,7 +10,7 @@ import { parseJsonDocument } from '../../formats/json-document.js';
 import { pointer } from '../../formats/json-pointer.js';
 import type { Manifest, ManifestApproval } from '../../formats/manifest.js';
 import type { ParsedDocument } from '../../formats/parsed-document.js';
-import type { FileVerification, ObservedFile } from '../../gate/release-context.js';
+import type { FileVerification, ObservedFile } from '../../release/release-context.js';
 import { DEFAULT_POLICY_PATH, loadWorkingPolicy } from '../../policy/read-policy.js';
 import type { Policy } from '../../policy/policy.js';
 import { startHashProgress } from '../../render/progress.js';

@@ -13,8 +13,8 @@ import type { ParsedDocument } from '../formats/parsed-document.js';
 import { archiveFolder, isSafeSegment, parseChecksums } from '../evidence/archive-plan.js';
 import { AUDIT_LOG_FILE, findLogRewrite, verifyAuditLog } from '../evidence/hash-chain.js';
 import type { Policy } from '../policy/policy.js';
-import type { ReleaseContext } from './release-context.js';
-import type { Report } from './report.js';
+import type { ReleaseContext } from '../release/release-context.js';
+import type { Report } from '../release/report.js';
 
 export type ReleaseKind = 'initial' | 'promotion' | 'rollback' | 'unchanged';
 

@@ -4,7 +4,7 @@
  * named ref that git cannot resolve, or a shallow clone asked to find the base by itself, is "unavailable" (could not
  * judge) with the fix, never "no base" (which would make the PR a first release judged by its own policy).
  */
-import type { GitRepository } from '../adapters/git-repository.js';
+import type { GitRepository } from './ports.js';
 
 export type BaseRevision =
   | { kind: 'found'; ref: string; commit: string }
