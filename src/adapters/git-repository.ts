@@ -83,6 +83,14 @@ export function openGitRepository(root: string): GitRepository {
       return entries;
     },
     readBlobs: (specs) => catFileBatch(root, specs),
+    async changedPaths(commit) {
+      const [diff, untracked] = await Promise.all([
+        raw(['diff', '--name-only', '--relative', '--no-renames', '-z', commit, '--']),
+        raw(['ls-files', '--others', '--exclude-standard', '-z']),
+      ]);
+      if (diff === undefined || untracked === undefined) return undefined;
+      return [...new Set([...diff.split('\0'), ...untracked.split('\0')].filter((p) => p.length > 0))];
+    },
     async commitMessages(from, to) {
       const out = await raw(['log', '--format=%B%x00', `${from}..${to}`]);
       if (!out) return [];

@@ -28,6 +28,7 @@
  */
 import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
+import { archiveFolder } from '../release/release-locator.js';
 import type { AuditEventInput } from './audit-log.js';
 
 /** Names of the files in one release's archive folder, in write order (evidence.json last: it marks completion). */
@@ -129,10 +130,8 @@ function isChecksumPath(p: unknown): p is string {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The folder a release is archived in. */
-export function archiveFolder(archiveDir: string, model: string, version: string): string {
-  return `${archiveDir.replace(/\/+$/, '')}/${model}/${version}`;
-}
+/** The folder a release is archived in: the release locator's answer. */
+export { archiveFolder };
 
 /** The `rollback-<first 12 hex of the manifest digest>` folder name of a rollback release. */
 export function rollbackFolderName(digest: string): string {

@@ -23,8 +23,9 @@ export type AuditAction = 'approve' | 'archive' | 'promote' | 'rollback' | 'forc
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = ['approve', 'archive', 'promote', 'rollback', 'force'];
 
-/** The log's file name inside the archive directory (docs/evidence.md). */
-export const AUDIT_LOG_FILE = 'audit-log.jsonl';
+/** The log's file name inside the archive directory: the release locator's answer. */
+import { AUDIT_LOG_FILE } from '../release/release-locator.js';
+export { AUDIT_LOG_FILE };
 
 /** `prevHash` of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);

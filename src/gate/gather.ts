@@ -18,6 +18,7 @@ import { parseYamlDocument } from '../formats/yaml-document.js';
 import { DEFAULT_POLICY_PATH, policyOrDefaults, readPolicyDocument } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
 import { resolveBaseRevision } from '../release/base-revision.js';
+import { biasReportOf, listsModels, selectModel, type ModelLocation } from '../release/release-locator.js';
 import { gatherTicketFacts, type TicketSource } from './gather-ticket.js';
 import type { PullRequestFacts } from '../release/review-facts.js';
 import type { BaseFacts, ReleaseContext } from '../release/release-context.js';
@@ -28,6 +29,12 @@ export interface GatherOptions {
   repoRoot: string;
   /** Repository-relative path of the policy file (action input `policy`). */
   policyPath?: string;
+  /**
+   * The model to judge, by the policy's name for it (`--model`); required when the judging policy lists several
+   * (src/release/release-locator.ts). A name only the PR's own policy lists is judged by the base's sections with the
+   * PR's entry, and the `policy` check asks for the board's review of that change.
+   */
+  model?: string;
   /** Base revision (production); default: the tip of the default branch (src/release/base-revision.ts). */
   baseRef?: string;
   /** Skip the Jira and GitHub lookups (the report says so). */
@@ -55,8 +62,10 @@ export interface GatherOptions {
 
 export interface GatheredRelease {
   ctx: ReleaseContext;
-  /** The effective policy: the judging document with defaults filled in. */
+  /** The effective policy of the judged model: the judging document with defaults filled in, the model's laid over. */
   policy: Policy;
+  /** Where the judged model's release lives (the locator's answer). */
+  location: ModelLocation;
   git: GitRepository;
 }
 
@@ -116,8 +125,10 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
       policySource = 'base';
     }
   }
-  const policy = policyOrDefaults(readPolicyDocument(policyPath, policyDocument));
-  const manifestPath = isSafeRelativePath(policy.model.manifest) ? policy.model.manifest : 'model/manifest.json';
+  const judgingPolicy = policyOrDefaults(readPolicyDocument(policyPath, policyDocument));
+  const location = locateForJudging(judgingPolicy, headPolicy && policyPath, headPolicy, options.model);
+  const policy = location.policy;
+  const manifestPath = isSafeRelativePath(location.manifest) ? location.manifest : 'model/manifest.json';
 
   const manifestRead = await readRepositoryFile(root, manifestPath);
   const manifest = (
@@ -130,7 +141,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const declaredReportPath = isObject(m?.biasReport) ? m.biasReport.path : undefined;
   // The report judged is the one the policy names; a manifest naming another file is the bias check's error
   // (BIAS_REPORT_PATH_MISMATCH). Hash exactly what the manifest declares, so an escaping path is reported as such.
-  const biasReportPath = policy.model.biasReport;
+  const biasReportPath = biasReportOf(location);
   const observedReportPath = typeof declaredReportPath === 'string' ? declaredReportPath : biasReportPath;
   const biasReportBytes = await readRepositoryBytes(root, biasReportPath);
   const biasReport = biasReportBytes
@@ -139,7 +150,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
 
   if (base.kind === 'found') {
     try {
-      await readBaseRelease(git, base, policy, manifestPath, policyPath);
+      await readBaseRelease(git, base, location);
     } catch (err) {
       if (!(err instanceof GitReadError)) throw err;
       base = unreadableBase(base, err);
@@ -205,6 +216,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
 
   const ctx: ReleaseContext = {
     now: now.toISOString(),
+    ...(listsModels(policy) && location.name !== undefined ? { governedName: location.name } : {}),
     ...(asOf ? { asOf } : {}),
     manifest,
     ...(biasReport ? { biasReport } : {}),
@@ -223,7 +235,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
     ...(evidence ? { evidence } : {}),
     skipped,
   };
-  return { ctx, policy, git };
+  return { ctx, policy, location, git };
 }
 
 const UNREADABLE = Symbol('unreadable');
@@ -256,29 +268,49 @@ function unreadableBase(base: Extract<BaseFacts, { kind: 'found' }>, err?: GitRe
   };
 }
 
+/**
+ * The base's release of the judged model, at the paths the judging policy gives it (the base's policy when there is
+ * one): the locator's answer, the same one the evidence commands and the audit read history with.
+ */
 async function readBaseRelease(
   git: GitRepository,
   base: Extract<BaseFacts, { kind: 'found' }>,
-  headPolicy: Policy,
-  headManifestPath: string,
-  policyPath: string,
+  location: ModelLocation,
 ): Promise<void> {
-  const basePolicy = policyOrDefaults(readPolicyDocument(policyPath, base.policy));
-  const manifestPath = isSafeRelativePath(basePolicy.model.manifest) ? basePolicy.model.manifest : headManifestPath;
-  const bytes = await git.readFileAt(base.commit, manifestPath);
+  if (!isSafeRelativePath(location.manifest)) return; // the schema check reports the path; nothing to read
+  const bytes = await git.readFileAt(base.commit, location.manifest);
   if (!bytes) return; // no manifest on the base: this PR brings the first release
-  base.manifest = parseJsonDocument(manifestPath, bytes) as ParsedDocument<Manifest>;
+  base.manifest = parseJsonDocument(location.manifest, bytes) as ParsedDocument<Manifest>;
   base.manifestFileSha256 = sha256Hex(bytes);
-  const bm = isObject(base.manifest.value) ? (base.manifest.value as Partial<Manifest>) : undefined;
-  const reportPath =
-    isObject(bm?.biasReport) && isSafeRelativePath(bm.biasReport.path)
-      ? bm.biasReport.path
-      : headPolicy.model.biasReport;
+  const reportPath = biasReportOf(location);
   const reportBytes = await git.readFileAt(base.commit, reportPath);
   if (reportBytes) {
     base.biasReport = parseJsonDocument(reportPath, reportBytes) as ParsedDocument<BiasReport>;
     base.biasReportFileSha256 = sha256Hex(reportBytes);
   }
+}
+
+/**
+ * The judged model's location under the judging policy. A model only the PR's own policy lists (a model being added)
+ * is located by the PR's entry laid over the judging policy's sections; the `policy` check makes that change the
+ * board's to review. Outside both, the selection error stands (the face prints it with the fix).
+ */
+function locateForJudging(
+  judging: Policy,
+  headPolicyPath: string | undefined,
+  headPolicy: ParsedDocument | undefined,
+  name: string | undefined,
+): ModelLocation {
+  const head = headPolicyPath && headPolicy ? readPolicyDocument(headPolicyPath, headPolicy) : undefined;
+  const headEntry =
+    name !== undefined && head?.kind === 'valid' ? head.policy.models?.find((m) => m.name === name) : undefined;
+  const judgingKnows = listsModels(judging)
+    ? judging.models!.some((m) => m.name === name)
+    : headEntry === undefined || headEntry.manifest === judging.model.manifest;
+  if (judgingKnows || !headEntry) return selectModel(judging, name);
+  // Only the PR's policy knows this model (it is being added): its paths from the PR, its gates from the base.
+  const { bias: _bias, performance: _performance, promotion: _promotion, ...paths } = headEntry;
+  return selectModel({ ...judging, models: [...(listsModels(judging) ? judging.models! : []), paths] }, name);
 }
 
 /** The CLI knows the branch and the commits since the base; the action passes the PR it got from GitHub. */

@@ -48,6 +48,7 @@ export function withDefaults(doc: Partial<Policy> | undefined): Policy {
   return {
     version: 1,
     model: { ...d.model, ...p.model },
+    ...(p.models ? { models: p.models.map((m) => ({ ...m })) } : {}),
     approvals: { ...d.approvals, ...p.approvals },
     bias: { ...d.bias, ...p.bias, thresholds: { ...(p.bias?.thresholds ?? d.bias.thresholds) } },
     performance: { thresholds: { ...(p.performance?.thresholds ?? d.performance.thresholds) } },

@@ -26,9 +26,26 @@ export interface JiraSignOffPolicy {
   field?: { id: string; equals: string };
 }
 
+/**
+ * One entry of the policy's `models:` list: a governed model, its files, and the thresholds where they differ from
+ * the policy's own sections (laid over them by `src/release/release-locator.ts`).
+ */
+export interface ModelEntry {
+  name: string;
+  manifest: string;
+  biasReport: string;
+  archiveDir?: string;
+  bias?: Partial<Policy['bias']>;
+  performance?: Partial<Policy['performance']>;
+  promotion?: Partial<Policy['promotion']>;
+}
+
 export interface Policy {
   version: 1;
+  /** The single model's paths; with `models:`, the model being judged (the locator fills it in per model). */
   model: { manifest: string; biasReport: string; archiveDir: string };
+  /** The models of a repository that governs several; absent for the single-model layout. */
+  models?: ModelEntry[];
   approvals: {
     roster: RosterMember[];
     required: RequiredRole[];

@@ -36,12 +36,66 @@ export function readPolicyDocument(file: string, doc: ParsedDocument | undefined
     };
   });
   if (schemaProblems.length > 0) return { kind: 'invalid', file, document: doc, problems: schemaProblems };
+  const listProblems = modelsListProblems(doc);
+  if (listProblems.length > 0) return { kind: 'invalid', file, document: doc, problems: listProblems };
   return {
     kind: 'valid',
     file,
     policy: withDefaults(doc.value as Partial<Policy>),
     document: doc as ParsedDocument<Policy>,
   };
+}
+
+/**
+ * What the schema cannot say about a `models:` list: with it, `model:` may state only the default `archiveDir` (a
+ * `model.manifest` beside the list would be a second, unnamed model nobody judges); and no two models share a name, a
+ * manifest or a bias report (one file judged for two models is one approval counted twice).
+ */
+function modelsListProblems(doc: ParsedDocument): Finding[] {
+  const value = doc.value as Partial<Policy>;
+  if (!Array.isArray(value.models)) return [];
+  const problems: Finding[] = [];
+  const at = (pointer: string, code: string, message: string, fix: string): Finding => {
+    const pos = positionOf(doc, pointer);
+    return {
+      severity: 'error',
+      code,
+      message,
+      file: doc.file,
+      pointer,
+      ...(pos ? { line: pos.line, column: pos.column } : {}),
+      fix,
+    };
+  };
+  for (const key of ['manifest', 'biasReport'] as const) {
+    if (value.model && value.model[key] !== undefined)
+      problems.push(
+        at(
+          `/model/${key}`,
+          'POLICY_MODELS_CONFLICT',
+          `model.${key} is stated beside a models: list, which names every model's files`,
+          `move the path into its model's entry under models:, and keep only model.archiveDir (the default archive folder)`,
+        ),
+      );
+  }
+  for (const key of ['name', 'manifest', 'biasReport'] as const) {
+    const seen = new Map<string, number>();
+    value.models.forEach((m, i) => {
+      const v = m[key];
+      const first = seen.get(v);
+      if (first === undefined) seen.set(v, i);
+      else
+        problems.push(
+          at(
+            `/models/${i}/${key}`,
+            'POLICY_MODEL_DUPLICATE',
+            `models[${i}].${key} ${JSON.stringify(v)} is also models[${first}].${key}: each model has its own ${key}`,
+            `give each model of the models: list its own ${key}`,
+          ),
+        );
+    });
+  }
+  return problems;
 }
 
 /**

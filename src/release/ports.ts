@@ -43,6 +43,12 @@ export interface GitRepository {
   listEntriesAt(commit: string, dir: string): Promise<Record<string, { mode: string; id: string }>>;
   /** Many blobs (or `commit:path` specs) in one git process; missing ones map to undefined. */
   readBlobs(specs: string[]): Promise<Map<string, Buffer | undefined>>;
+  /**
+   * Repository-relative paths that differ between `commit` and the working tree (committed, staged or not), plus
+   * untracked files git does not ignore: what a pull request (or a local change) touches. Undefined when git could
+   * not answer, so a caller never mistakes "unknown" for "nothing changed".
+   */
+  changedPaths(commit: string): Promise<string[] | undefined>;
   /** Messages of commits in `from..to` (newest first). */
   commitMessages(from: string, to: string): Promise<string[]>;
   currentBranch(): Promise<string | undefined>;

@@ -18,6 +18,11 @@ export interface ReleaseContext {
    * there (its approvals do not go stale in production), or the user asked `--as-of`.
    */
   asOf?: { reason: string };
+  /**
+   * The policy's name for the judged model when the policy lists its models (`models:`); the manifest's `name` must
+   * be it, or one model's files would be judged (and archived) as another's.
+   */
+  governedName?: string;
   /** The working tree's manifest. */
   manifest: ParsedDocument<Manifest>;
   /** The working tree's bias report (absent when the file is missing: `problems` then say so). */

@@ -1,0 +1,166 @@
+/**
+ * The gate over a repository's models: which models a pull request asks to be judged, and one report per model.
+ * A single-model policy judges its one model, always (today's behaviour). A policy with `models:` judges every model
+ * the change touches (`--all`: every model), where the models are those the judging (base) policy lists plus those
+ * only the PR's policy lists (a model being added is judged, never skipped; the `policy` check asks the board).
+ *
+ * What is touched is derived from git (the base revision against the working tree), never from a list the PR states.
+ * The policy file and a shared audit log touch every model; a base git cannot diff against touches every model.
+ */
+import { resolve } from 'node:path';
+import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
+import { readRepositoryBytes } from '../adapters/repository-path.js';
+import { parseJsonDocument } from '../formats/json-document.js';
+import { parseYamlDocument } from '../formats/yaml-document.js';
+import { DEFAULT_POLICY_PATH, policyOrDefaults, readPolicyBytes, readPolicyDocument } from '../policy/read-policy.js';
+import { withDefaults } from '../policy/defaults.js';
+import type { Policy } from '../policy/policy.js';
+import { resolveBaseRevision } from '../release/base-revision.js';
+import {
+  auditLogOf,
+  governedModels,
+  listsModels,
+  touchesModel,
+  type ModelLocation,
+} from '../release/release-locator.js';
+import { exitCodeOf, type Report } from '../release/report.js';
+import { runGate, type GateOptions } from './run-gate.js';
+
+/** One judged model: the policy's name for it and its report. */
+export interface ModelJudgement {
+  /** The policy's name; undefined for a single-model policy (the report's `model.name` is the manifest's). */
+  name?: string;
+  report: Report;
+}
+
+/** The gate's answer for a repository: a report per judged model, and which governed models were not judged. */
+export interface ModelsJudgement {
+  /** True when the policy lists its models: the faces then show a section per model. */
+  listsModels: boolean;
+  judgements: ModelJudgement[];
+  /** Governed models the change does not touch (not judged), in the policy's order. */
+  untouched: string[];
+  /** Why the models judged were chosen, for the report ("touched by this change", "--all", …). */
+  selection: string;
+}
+
+export interface ModelsGateOptions extends GateOptions {
+  /** Judge every governed model, touched or not (`--all`). */
+  all?: boolean;
+}
+
+/** Runs the gate for every model the change touches (or one model: `model`; or all: `all`). */
+export async function runGateOverModels(options: ModelsGateOptions): Promise<ModelsJudgement> {
+  const root = resolve(options.repoRoot);
+  const git = openGitRepository(root);
+  const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
+  const scope = await modelScope(git, root, policyPath, options.baseRef);
+  if (!scope.listsModels || options.model !== undefined) {
+    const report = await runGate(options);
+    return {
+      listsModels: scope.listsModels,
+      judgements: [{ ...(options.model !== undefined ? { name: options.model } : {}), report }],
+      untouched: [],
+      selection: options.model !== undefined ? `--model ${options.model}` : 'the policy governs one model',
+    };
+  }
+  const touched = options.all ? undefined : await touchedModels(git, scope);
+  const chosen = touched && 'models' in touched ? touched.models : scope.models;
+  const judgements: ModelJudgement[] = [];
+  // One model at a time: each hashes its artifacts on every core, so running them side by side gains nothing.
+  for (const m of chosen) judgements.push({ name: m.name!, report: await runGate({ ...options, model: m.name! }) });
+  return {
+    listsModels: true,
+    judgements,
+    untouched: scope.models.filter((m) => !chosen.includes(m)).map((m) => m.name!),
+    selection: options.all
+      ? '--all: every governed model'
+      : touched && 'models' in touched
+        ? 'the models this change touches'
+        : `every governed model: ${touched?.all}`,
+  };
+}
+
+/** The one exit code of a run over several models: could not judge beats failed beats passed. */
+export function exitCodeOfModels(run: Pick<ModelsJudgement, 'judgements'>): 0 | 1 | 2 {
+  return exitCodeOf({ checks: run.judgements.flatMap((j) => j.report.checks) });
+}
+
+interface ModelScope {
+  listsModels: boolean;
+  /** The governed models: the judging policy's, then those only the PR's policy adds. */
+  models: ModelLocation[];
+  base?: { commit: string };
+  policyPath: string;
+}
+
+async function modelScope(
+  git: GitRepository,
+  root: string,
+  policyPath: string,
+  baseRef: string | undefined,
+): Promise<ModelScope> {
+  const head = readPolicyBytes(policyPath, await readRepositoryBytes(root, policyPath));
+  const headPolicy = head.kind === 'invalid' ? undefined : head.policy;
+  const base = (await git.isRepository()) ? await resolveBaseRevision(git, baseRef) : undefined;
+  let judging = headPolicy;
+  if (base?.kind === 'found') {
+    const bytes = await git.readFileAt(base.commit, policyPath).catch(() => undefined);
+    if (bytes) judging = policyOrDefaults(readPolicyDocument(policyPath, parseYamlDocument(policyPath, bytes)));
+  }
+  const models = mergeModels(judging, headPolicy);
+  return {
+    listsModels: models.some((m) => m.name !== undefined),
+    models,
+    ...(base?.kind === 'found' ? { base: { commit: base.commit } } : {}),
+    policyPath,
+  };
+}
+
+/** The judging policy's models, then the ones only the PR's policy lists (by name). */
+function mergeModels(judging: Policy | undefined, head: Policy | undefined): ModelLocation[] {
+  const fromJudging = judging && listsModels(judging) ? governedModels(judging) : [];
+  const fromHead = head && listsModels(head) ? governedModels(head) : [];
+  const names = new Set(fromJudging.map((m) => m.name));
+  const merged = [...fromJudging, ...fromHead.filter((m) => !names.has(m.name))];
+  return merged.length > 0 ? merged : governedModels(judging ?? head ?? withDefaults(undefined));
+}
+
+/**
+ * The models the change touches, or why every model must be judged: no base to diff against, git could not list the
+ * change, or the change touches the policy or a shared audit log.
+ */
+async function touchedModels(
+  git: GitRepository,
+  scope: ModelScope,
+): Promise<{ models: ModelLocation[] } | { all: string }> {
+  if (!scope.base) return { all: 'no base revision to compare the change with' };
+  const changed = await git.changedPaths(scope.base.commit);
+  if (!changed) return { all: 'git could not list what the change touches' };
+  if (changed.includes(scope.policyPath)) return { all: `the change touches the policy (${scope.policyPath})` };
+  const log = scope.models.map((m) => auditLogOf(m)).find((l) => changed.includes(l));
+  if (log) return { all: `the change touches the audit log ${log}, which models share` };
+  // The base's manifests in one git process: fifty models must not cost fifty.
+  const baseManifests = await git
+    .readBlobs(scope.models.map((m) => `${scope.base!.commit}:${m.manifest}`))
+    .catch(() => new Map<string, Buffer | undefined>());
+  const models: ModelLocation[] = [];
+  for (const m of scope.models) {
+    const head = await readRepositoryBytes(git.root, m.manifest);
+    const artifacts = artifactPaths(m.manifest, [head, baseManifests.get(`${scope.base.commit}:${m.manifest}`)]);
+    if (changed.some((p) => touchesModel(m, m.name, artifacts, p))) models.push(m);
+  }
+  return { models };
+}
+
+/** Artifact paths a model's manifest lists, in the working tree and on the base (either may move a file). */
+function artifactPaths(manifestPath: string, manifests: Array<Uint8Array | undefined>): string[] {
+  const paths = new Set<string>();
+  for (const bytes of manifests) {
+    if (!bytes) continue;
+    const value = parseJsonDocument(manifestPath, bytes).value as { artifacts?: unknown } | undefined;
+    if (!Array.isArray(value?.artifacts)) continue;
+    for (const a of value.artifacts as Array<{ path?: unknown }>) if (typeof a?.path === 'string') paths.add(a.path);
+  }
+  return [...paths];
+}
