@@ -32,6 +32,8 @@ export interface ReleaseEdit {
   approvers?: Array<{ approver: string; role: string; decision?: 'approved' | 'rejected' }>;
   /** "Now" for the timestamps (default: the clock). */
   now?: number;
+  /** Where the release is (default: the example's model/manifest.json and reports/latest-bias-report.json). */
+  paths?: { manifest: string; biasReport: string };
 }
 
 /**
@@ -41,8 +43,9 @@ export interface ReleaseEdit {
  */
 export function bindRelease(dir: string, codeCommit: string, edit: ReleaseEdit = {}): Manifest {
   const now = edit.now ?? Date.now();
-  const m = readJson<Manifest>(dir, 'model/manifest.json');
-  const r = readJson<BiasReport>(dir, 'reports/latest-bias-report.json');
+  const paths = edit.paths ?? { manifest: 'model/manifest.json', biasReport: 'reports/latest-bias-report.json' };
+  const m = readJson<Manifest>(dir, paths.manifest);
+  const r = readJson<BiasReport>(dir, paths.biasReport);
   m.provenance.code.commit = codeCommit;
   m.provenance.training.startedAt = iso(now - 3 * DAY);
   m.provenance.training.finishedAt = iso(now - 3 * DAY + 2 * 3600 * 1000);
@@ -61,8 +64,8 @@ export function bindRelease(dir: string, codeCommit: string, edit: ReleaseEdit =
       reportDigest: reportDigest(r),
     },
   ];
-  writeJson(dir, 'reports/latest-bias-report.json', r);
-  m.biasReport.sha256 = sha256(readFileSync(join(dir, 'reports/latest-bias-report.json')));
+  writeJson(dir, paths.biasReport, r);
+  m.biasReport.sha256 = sha256(readFileSync(join(dir, paths.biasReport)));
   for (const a of m.artifacts) {
     const bytes = readFileSync(join(dir, a.path));
     a.sha256 = sha256(bytes);
@@ -81,7 +84,7 @@ export function bindRelease(dir: string, codeCommit: string, edit: ReleaseEdit =
     at: iso(now - DAY),
     manifestDigest: digest,
   }));
-  writeJson(dir, 'model/manifest.json', m);
+  writeJson(dir, paths.manifest, m);
   return m;
 }
 

@@ -1,0 +1,103 @@
+/**
+ * Which models a change asks to be judged (src/gate/judge-models.ts), in a real two-model repository: derived from
+ * git against the base, never from a list the PR states.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exitCodeOfModels, runGateOverModels } from '../../src/gate/judge-models.js';
+import { createTwoModelRepo, CREDIT, type TwoModelRepo } from '../support/two-models.js';
+import { createReleaseRepo } from '../support/example-release.js';
+
+let repo: TwoModelRepo | undefined;
+afterEach(() => repo?.remove());
+
+const judge = (dir: string, extra: { all?: boolean; model?: string } = {}) =>
+  runGateOverModels({ repoRoot: dir, offline: true, ...extra });
+
+describe('runGateOverModels', () => {
+  it('judges both models of an untouched repository with --all, and both pass', async () => {
+    repo = createTwoModelRepo();
+    const run = await judge(repo.dir, { all: true });
+    expect(run.listsModels).toBe(true);
+    expect(run.judgements.map((j) => [j.name, j.report.model.name, j.report.model.version, j.report.verdict])).toEqual([
+      ['fraud-detection', 'fraud-detection', '2.4.0', 'pass'],
+      ['credit-scoring', 'credit-scoring', '1.3.0', 'pass'],
+    ]);
+    expect(run.untouched).toEqual([]);
+    expect(exitCodeOfModels(run)).toBe(0);
+  });
+
+  it('judges nothing when the change touches no model (a README edit)', async () => {
+    repo = createTwoModelRepo();
+    writeFileSync(join(repo.dir, 'README.md'), 'docs\n');
+    repo.commitAll('Docs');
+    const run = await judge(repo.dir);
+    expect(run.judgements).toEqual([]);
+    expect(run.untouched).toEqual(['fraud-detection', 'credit-scoring']);
+    expect(exitCodeOfModels(run)).toBe(0);
+  });
+
+  it("judges only credit-scoring when a file in its folder changes, and fails it on that model's rule", async () => {
+    repo = createTwoModelRepo();
+    appendFileSync(join(repo.dir, 'models/credit-scoring/weights/model.onnx'), 'tampered\n');
+    repo.commitAll('Swap the weights');
+    const run = await judge(repo.dir);
+    expect(run.judgements.map((j) => j.name)).toEqual(['credit-scoring']);
+    expect(run.untouched).toEqual(['fraud-detection']);
+    const codes = run.judgements[0]!.report.checks.flatMap((c) => c.findings.map((f) => [f.code, f.file]));
+    expect(codes).toContainEqual(['CHECKSUM_MISMATCH', CREDIT.manifest]);
+    expect(exitCodeOfModels(run)).toBe(1);
+  });
+
+  it('counts an uncommitted change in the working tree (a PR author iterating locally)', async () => {
+    repo = createTwoModelRepo();
+    writeFileSync(join(repo.dir, 'models/credit-scoring/notes.txt'), 'new file beside the weights\n');
+    const run = await judge(repo.dir);
+    expect(run.judgements.map((j) => j.name)).toEqual(['credit-scoring']);
+  });
+
+  it('judges every model when the change touches the policy, and says why', async () => {
+    repo = createTwoModelRepo();
+    appendFileSync(join(repo.dir, '.github/governance-policy.yml'), '# a comment\n');
+    repo.commitAll('Touch the policy');
+    const run = await judge(repo.dir);
+    expect(run.judgements.map((j) => j.name)).toEqual(['fraud-detection', 'credit-scoring']);
+    expect(run.selection).toBe('every governed model: the change touches the policy (.github/governance-policy.yml)');
+  });
+
+  it("judges each model by its own thresholds: credit-scoring's AUC minimum is 0.75, fraud-detection's 0.70", async () => {
+    repo = createTwoModelRepo();
+    repo.bind('credit-scoring', { manifest: (m) => (m.evaluation.metrics = { auc: 0.72 }) });
+    repo.bind('fraud-detection', { manifest: (m) => (m.evaluation.metrics = { auc: 0.72 }) });
+    const run = await judge(repo.dir, { all: true });
+    const perf = (name: string) =>
+      run.judgements
+        .find((j) => j.name === name)!
+        .report.checks.flatMap((c) => c.findings)
+        .filter((f) => f.code === 'PERFORMANCE_THRESHOLD_NOT_MET')
+        .map((f) => [f.code, f.pointer]);
+    expect(perf('credit-scoring')).toEqual([['PERFORMANCE_THRESHOLD_NOT_MET', '/evaluation/metrics/auc']]);
+    expect(perf('fraud-detection')).toEqual([]);
+  });
+
+  it('asks which model when --model names none the policy governs', async () => {
+    repo = createTwoModelRepo();
+    await expect(judge(repo.dir, { model: 'churn' })).rejects.toThrow(
+      'the policy does not govern a model named "churn" (it governs fraud-detection, credit-scoring)',
+    );
+  });
+
+  it('judges the one model of a single-model policy, touched or not (the layout every repository started with)', async () => {
+    const single = createReleaseRepo();
+    try {
+      const run = await judge(single.dir);
+      expect(run.listsModels).toBe(false);
+      expect(run.judgements.map((j) => [j.name, j.report.model.name, j.report.verdict])).toEqual([
+        [undefined, 'fraud-detection', 'pass'],
+      ]);
+    } finally {
+      single.remove();
+    }
+  });
+});
