@@ -5,7 +5,7 @@
 import type { AuditEvent, AuditEventInput } from '../evidence/audit-log.js';
 import type { Manifest } from '../formats/manifest.js';
 import { reportedReleaseKind } from '../checks/release-kind.js';
-import type { Report } from '../release/report.js';
+import { checkOf, type Report } from '../release/report.js';
 import { jiraTicketOf } from '../render/markdown.js';
 
 export interface RecordFacts {
@@ -22,12 +22,9 @@ export interface RecordFacts {
  * them: what the record keeps, so an auditor sees who approved even when approval was a button on GitHub.
  */
 export function countedApprovalsOf(report: Report): Array<Record<string, unknown>> {
-  const details = report.checks.find((c) => c.id === 'approvals')?.details;
-  const approvals = Array.isArray(details?.['approvals'])
-    ? (details['approvals'] as Array<Record<string, unknown>>)
-    : [];
+  const approvals = checkOf(report, 'approvals')?.details?.approvals ?? [];
   return approvals
-    .filter((a) => a['counted'] === true)
+    .filter((a) => a.counted)
     .map(({ approver, role, source, at, corroborated }) => ({
       approver,
       role,
@@ -96,4 +93,55 @@ export function buildReleaseRecordEvents(input: {
     },
   });
   return events;
+}
+
+/** One model's part of the record: the policy's name for it (none for a single-model policy) and its report. */
+export interface RecordedJudgement {
+  name?: string;
+  report: Report;
+}
+
+/**
+ * What the evidence index says it is of. One unnamed model: the fields the record evidence has always had (model,
+ * verdict, judged, forced, approvals); several: the same per model under `models`, and the worst verdict.
+ */
+export function recordSubject(
+  judgements: RecordedJudgement[],
+  facts: Pick<RecordFacts, 'commit' | 'parent' | 'runUrl'>,
+  generatedAt: string,
+): Record<string, unknown> {
+  const of = (report: Report) => ({
+    model: report.model,
+    verdict: report.verdict,
+    judged: report.judged,
+    forced: report.forced,
+    approvals: countedApprovalsOf(report),
+  });
+  const single = judgements.length === 1 && judgements[0]!.name === undefined ? judgements[0]!.report : undefined;
+  const common = { commit: facts.commit, ...(facts.parent ? { parent: facts.parent } : {}) };
+  if (single) {
+    const { model, verdict, judged, forced, approvals } = of(single);
+    return {
+      schemaVersion: '1.0',
+      tool: single.tool,
+      model,
+      ...common,
+      verdict,
+      judged,
+      forced,
+      approvals,
+      run: facts.runUrl,
+      generatedAt,
+    };
+  }
+  return {
+    schemaVersion: '1.0',
+    tool: judgements[0]?.report.tool,
+    ...common,
+    verdict: judgements.every((j) => j.report.verdict === 'pass') ? 'pass' : 'fail',
+    judged: judgements.every((j) => j.report.judged),
+    models: judgements.map((j) => ({ name: j.name ?? j.report.model.name, ...of(j.report) })),
+    run: facts.runUrl,
+    generatedAt,
+  };
 }

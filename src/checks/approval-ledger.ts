@@ -28,6 +28,7 @@ import {
 } from '../release/review-facts.js';
 import { verifyAuditLog } from '../evidence/hash-chain.js';
 import type { Policy, RosterMember } from '../policy/policy.js';
+import { mlgovCommand } from './command-hint.js';
 
 const DAY_MS = 86_400_000;
 /** Clock skew tolerated between the approver's machine and the gate before an approval counts as future-dated. */
@@ -205,7 +206,7 @@ export function manifestSubject(ctx: ReleaseContext, policy: Policy): ApprovalSu
     approvals: recorded(manifest?.approvals, 'manifestDigest'),
     baseApprovals: base && base.name === manifest?.name ? recorded(base.approvals, 'manifestDigest') : [],
     required: policy.approvals.required,
-    approveArgs: 'mlgov approve',
+    approveArgs: mlgovCommand(ctx, 'approve'),
     noun: 'manifest',
   };
 }
@@ -225,7 +226,7 @@ export function biasReportSubject(ctx: ReleaseContext, policy: Policy): Approval
     baseApprovals: base && base.model?.name === report.model?.name ? recorded(base.approvals, 'reportDigest') : [],
     required: [{ role, count: 1 }],
     reviewRoles: [role],
-    approveArgs: 'mlgov approve --target bias-report',
+    approveArgs: mlgovCommand(ctx, 'approve --target bias-report'),
     noun: 'bias report',
   };
 }

@@ -9,7 +9,7 @@
 import { error, indeterminate, notice, type Finding } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
 import { at } from '../formats/parsed-document.js';
-import type { CheckResult } from '../release/report.js';
+import type { ApprovalsDetails, CheckResultOf } from '../release/report.js';
 import { statusOf } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
@@ -21,9 +21,10 @@ import {
   type ApprovalLedger,
 } from './approval-ledger.js';
 import type { Check } from './check.js';
+import { mlgovCommand } from './command-hint.js';
 
 /** The job summary's view of the ledger. */
-export function approvalDetails(ledger: ApprovalLedger): Record<string, unknown> {
+export function approvalDetails(ledger: ApprovalLedger): ApprovalsDetails {
   return {
     manifestDigest: ledger.digest,
     approvals: ledger.entries.map((e) => ({
@@ -49,7 +50,7 @@ export function approvalDetails(ledger: ApprovalLedger): Record<string, unknown>
 }
 
 /** Runs the approval rules; exported so the gate and tests can call it directly. */
-export function judgeApprovals(ctx: ReleaseContext, policy: Policy): CheckResult {
+export function judgeApprovals(ctx: ReleaseContext, policy: Policy): CheckResultOf<'approvals'> {
   const ledger = buildApprovalLedger(ctx, policy);
   const findings: Finding[] = [...ledger.entries.flatMap((e) => e.findings), ...rejectionFindings(ctx, policy, ledger)];
   findings.push(...reviewsFindings(ctx, policy, ledger));
@@ -153,13 +154,13 @@ function missingRoleFindings(ctx: ReleaseContext, policy: Policy, ledger: Approv
         `The policy requires ${req.count} ${m.role} approval(s) by distinct people; ${m.missing} more needed${have}.`,
         {
           ...at(doc, (doc.value?.approvals?.length ?? 0) > 0 ? '/approvals' : ''),
-          fix: `Ask ${candidates.length ? candidates.join(' or ') : `a holder of ${m.role}`} to review and run: mlgov approve --role ${m.role} --approver <login>. One person counts once, whatever roles they hold.`,
+          fix: `Ask ${candidates.length ? candidates.join(' or ') : `a holder of ${m.role}`} to review and run: ${mlgovCommand(ctx, `approve --role ${m.role} --approver <login>`)}. One person counts once, whatever roles they hold.`,
         },
       );
     });
 }
 
-export const approvalsCheck: Check = {
+export const approvalsCheck: Check<'approvals'> = {
   id: 'approvals',
   title: 'Approvals: digest-bound, roster roles, distinct people, fresh, separation of duties',
   needs: ['manifest'],

@@ -10,7 +10,7 @@ import { error, indeterminate, notice, warning, type Finding } from '../formats/
 import { pointer } from '../formats/json-pointer.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
-import type { CheckResult } from '../release/report.js';
+import type { BiasDetails, BiasMetricRow, CheckResultOf } from '../release/report.js';
 import { statusOf } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
@@ -45,29 +45,9 @@ import {
   type ApprovalLedger,
 } from './approval-ledger.js';
 import type { Check } from './check.js';
+import { mlgovCommand } from './command-hint.js';
 
-/** One metric of one attribute as the job summary shows it. */
-export interface BiasMetricRow {
-  attribute: string;
-  metric: BiasMetricName;
-  reported?: number | null;
-  recomputed?: number;
-  undefinedReason?: string;
-  threshold?: Threshold;
-  lowGroup?: string;
-  highGroup?: string;
-  interval?: { low: number; high: number };
-  status: 'pass' | 'fail' | 'warn' | 'info';
-}
-
-export interface BiasDetails {
-  model?: { name: string; version: string };
-  reportDigest?: string;
-  thresholds: Partial<Record<BiasMetricName, Threshold>>;
-  rows: BiasMetricRow[];
-  excludedGroups: Array<{ attribute: string; group: string; reason: string }>;
-  reviewer?: { approver: string; counted: boolean; reason?: string };
-}
+export type { BiasDetails, BiasMetricRow } from '../release/report.js';
 
 const METRIC_LABEL: Record<BiasMetricName, string> = {
   demographic_parity_difference: 'demographic parity difference',
@@ -248,78 +228,89 @@ function judgeAttributeMetrics(
   details: BiasDetails,
 ): Finding[] {
   const out: Finding[] = [];
-  const attrPtr = pointer('attributes', ai);
   const metrics = attr.metrics ?? {};
   for (const metric of BIAS_METRICS) {
     const hasReported = Object.prototype.hasOwnProperty.call(metrics, metric);
     const reported = metrics[metric];
     const threshold = thresholds[metric];
     if (!hasReported && !threshold) continue;
-    const metricPtr = hasReported ? pointer('attributes', ai, 'metrics', metric) : pointer('attributes', ai);
     const row: BiasMetricRow = { attribute: attr.name, metric, status: 'pass', ...(threshold ? { threshold } : {}) };
     if (hasReported) row.reported = reported ?? null;
     details.rows.push(row);
+    // A metric the report leaves out is pointed at by its attribute.
+    const metricPtr = hasReported ? pointer('attributes', ai, 'metrics', metric) : pointer('attributes', ai);
     const judged = r.judged[metric]!;
-    const all = r.allGroups[metric]!;
-
-    if (hasReported) out.push(...checkReportedValue(doc, attr.name, metric, reported, judged, all, metricPtr, row));
-
-    if (judged.kind === 'undefined') {
-      row.undefinedReason = judged.reason;
-      if (threshold) {
-        row.status = 'fail';
-        out.push(
-          error(
-            'BIAS_METRIC_UNDEFINED',
-            `Attribute "${attr.name}": ${METRIC_LABEL[metric]} cannot be computed (${judged.reason}); an undefined metric is never a pass (threshold ${describeThreshold(threshold)}).`,
-            {
-              ...at(doc, hasReported ? metricPtr : attrPtr),
-              fix: 'Provide the group rates this metric needs, with enough data per group.',
-            },
-          ),
-        );
-      }
-      continue;
-    }
-    row.recomputed = judged.value;
-    row.lowGroup = judged.lowGroup;
-    row.highGroup = judged.highGroup;
-    if (judged.interval) row.interval = judged.interval;
-    if (!threshold) {
-      if (row.status === 'pass') row.status = 'info';
-      continue;
-    }
-    const verdict = judgeThreshold(judged.value, threshold, judged.interval);
-    if (verdict.kind === 'beyond') {
-      row.status = 'fail';
-      const ci = judged.interval
-        ? ` (interval ${roundForMessage(judged.interval.low)}–${roundForMessage(judged.interval.high)})`
-        : '';
-      out.push(
-        error(
-          'BIAS_THRESHOLD_EXCEEDED',
-          `Attribute "${attr.name}": ${describeMetricValue(metric, judged)}${ci} is ${verdict.bound === 'min' ? 'below the minimum' : 'above the maximum'} ${verdict.limit}.`,
-          {
-            ...at(doc, hasReported ? metricPtr : attrPtr),
-            fix: `Mitigate the disparity between "${judged.lowGroup}" and "${judged.highGroup}" (reweighting, threshold adjustment) and regenerate the report; thresholds are the stricter of the policy's and the report's.`,
-          },
-        ),
-      );
-    } else if (verdict.kind === 'straddles') {
-      if (row.status === 'pass') row.status = 'warn';
-      out.push(
-        warning(
-          'BIAS_INTERVAL_STRADDLES_THRESHOLD',
-          `Attribute "${attr.name}": ${describeMetricValue(metric, judged)} meets ${verdict.bound} ${verdict.limit}, but its confidence interval ${roundForMessage(judged.interval!.low)}–${roundForMessage(judged.interval!.high)} reaches past it.`,
-          {
-            ...at(doc, hasReported ? metricPtr : attrPtr),
-            fix: 'Evaluate on more data to narrow the interval, or review the disparity with the fairness reviewer.',
-          },
-        ),
-      );
-    }
+    if (hasReported)
+      out.push(...checkReportedValue(doc, attr.name, metric, reported, judged, r.allGroups[metric]!, metricPtr, row));
+    out.push(...judgeRecomputed(doc, attr.name, metricPtr, row, judged, threshold));
   }
   return out;
+}
+
+/** The recomputed value goes in the row; an undefined value or one beyond its threshold fails, a straddle warns. */
+function judgeRecomputed(
+  doc: ParsedDocument<BiasReport>,
+  name: string,
+  metricPtr: string,
+  row: BiasMetricRow,
+  judged: MetricValue,
+  threshold: Threshold | undefined,
+): Finding[] {
+  const metric = row.metric;
+  if (judged.kind === 'undefined') {
+    row.undefinedReason = judged.reason;
+    if (!threshold) return [];
+    row.status = 'fail';
+    return [
+      error(
+        'BIAS_METRIC_UNDEFINED',
+        `Attribute "${name}": ${METRIC_LABEL[metric]} cannot be computed (${judged.reason}); an undefined metric is never a pass (threshold ${describeThreshold(threshold)}).`,
+        {
+          ...at(doc, metricPtr),
+          fix: 'Provide the group rates this metric needs, with enough data per group.',
+        },
+      ),
+    ];
+  }
+  row.recomputed = judged.value;
+  row.lowGroup = judged.lowGroup;
+  row.highGroup = judged.highGroup;
+  if (judged.interval) row.interval = judged.interval;
+  if (!threshold) {
+    if (row.status === 'pass') row.status = 'info';
+    return [];
+  }
+  const verdict = judgeThreshold(judged.value, threshold, judged.interval);
+  if (verdict.kind === 'beyond') {
+    row.status = 'fail';
+    const ci = judged.interval
+      ? ` (interval ${roundForMessage(judged.interval.low)}–${roundForMessage(judged.interval.high)})`
+      : '';
+    return [
+      error(
+        'BIAS_THRESHOLD_EXCEEDED',
+        `Attribute "${name}": ${describeMetricValue(metric, judged)}${ci} is ${verdict.bound === 'min' ? 'below the minimum' : 'above the maximum'} ${verdict.limit}.`,
+        {
+          ...at(doc, metricPtr),
+          fix: `Mitigate the disparity between "${judged.lowGroup}" and "${judged.highGroup}" (reweighting, threshold adjustment) and regenerate the report; thresholds are the stricter of the policy's and the report's.`,
+        },
+      ),
+    ];
+  }
+  if (verdict.kind === 'straddles') {
+    if (row.status === 'pass') row.status = 'warn';
+    return [
+      warning(
+        'BIAS_INTERVAL_STRADDLES_THRESHOLD',
+        `Attribute "${name}": ${describeMetricValue(metric, judged)} meets ${verdict.bound} ${verdict.limit}, but its confidence interval ${roundForMessage(judged.interval!.low)}–${roundForMessage(judged.interval!.high)} reaches past it.`,
+        {
+          ...at(doc, metricPtr),
+          fix: 'Evaluate on more data to narrow the interval, or review the disparity with the fairness reviewer.',
+        },
+      ),
+    ];
+  }
+  return [];
 }
 
 /**
@@ -377,7 +368,7 @@ function checkReviewer(ctx: ReleaseContext, policy: Policy, details: BiasDetails
         `No ${role} approval that counts is bound to the bias report's current digest ${ledger.digest}.`,
         {
           ...at(doc, approvals.length > 0 ? '/approvals' : ''),
-          fix: `After reviewing the report, run: mlgov approve --target bias-report --approver <login> --role ${role}${policy.approvals.corroborate === 'github-review' ? ', and approve the pull request on GitHub' : ''}`,
+          fix: `After reviewing the report, run: ${mlgovCommand(ctx, `approve --target bias-report --approver <login> --role ${role}`)}${policy.approvals.corroborate === 'github-review' ? ', and approve the pull request on GitHub' : ''}`,
         },
       ),
     );
@@ -400,7 +391,7 @@ function reviewerOf(ledger: ApprovalLedger, role: string): BiasDetails['reviewer
 }
 
 /** Runs the bias rules over a parsed report; exported for the gate and for `diff`. */
-export function judgeBias(ctx: ReleaseContext, policy: Policy): CheckResult {
+export function judgeBias(ctx: ReleaseContext, policy: Policy): CheckResultOf<'bias'> {
   const doc = ctx.biasReport;
   const report = doc?.value;
   const manifest = ctx.manifest.value;
@@ -458,7 +449,7 @@ export function judgeBias(ctx: ReleaseContext, policy: Policy): CheckResult {
   return { id: 'bias', status, summary, findings, details: { ...details } };
 }
 
-export const biasCheck: Check = {
+export const biasCheck: Check<'bias'> = {
   id: 'bias',
   title: 'Fairness: recomputed bias metrics within thresholds, reviewer approval bound to the report',
   needs: ['manifest', 'biasReport'],

@@ -1,4 +1,4 @@
-import type { CheckId, CheckResult } from '../release/report.js';
+import type { CheckId, CheckResultOf } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
 
@@ -6,8 +6,8 @@ import type { Policy } from '../policy/policy.js';
 export type DocumentKind = 'manifest' | 'biasReport';
 
 /** A check: a pure function over the gathered facts and the effective policy. No I/O, no clock, no env. */
-export interface Check {
-  id: CheckId;
+export interface Check<K extends CheckId = CheckId> {
+  id: K;
   /** What the check is about, for `--help` and the job summary. */
   title: string;
   /**
@@ -15,5 +15,9 @@ export interface Check {
    * ("not judged: <file> is invalid, see schema") so a check never reads a malformed value.
    */
   needs: DocumentKind[];
-  run(ctx: ReleaseContext, policy: Policy): CheckResult;
+  /** Typed by the check's id, so a caller of one check reads its details without narrowing. */
+  run(ctx: ReleaseContext, policy: Policy): CheckResultOf<K>;
 }
+
+/** Any one check, typed by its own id: what a list of checks holds. */
+export type AnyCheck = { [K in CheckId]: Check<K> }[CheckId];

@@ -5,28 +5,15 @@ import { pointer } from '../formats/json-pointer.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
 import { statusOf } from '../release/report.js';
-import type { CheckResult } from '../release/report.js';
+import type { ArtifactRow, CheckResultOf } from '../release/report.js';
 import type { FileVerification, ObservedFile, ReleaseContext } from '../release/release-context.js';
 import type { Check } from './check.js';
+import { mlgovCommand } from './command-hint.js';
+
+export type { ArtifactRow } from '../release/report.js';
 
 /** The reason the hashing engine gives for files it skipped after `--fail-fast` stopped (file-hasher.ts). */
 const NOT_HASHED_PREFIX = 'not hashed:';
-
-/** One row of the per-artifact table the renderers show. */
-export interface ArtifactRow {
-  path: string;
-  /** Observed size (of the LFS object for a pointer), when the file was read. */
-  size?: number;
-  /** Observed SHA-256 (the LFS oid for a pointer), when the file was read. */
-  sha256?: string;
-  lfs: boolean;
-  /** How size and SHA-256 were established, when the file was read or vouched for (see FileVerification). */
-  verifiedBy?: FileVerification;
-  /** Why a file git could have vouched for was hashed instead. */
-  verifiedNote?: string;
-  status:
-    'ok' | 'mismatch' | 'missing' | 'outside-repository' | 'not-a-file' | 'unreadable' | 'not-hashed' | 'duplicate';
-}
 
 /** Where in the manifest an entry sits and how to speak of it in messages. */
 interface Subject {
@@ -87,6 +74,7 @@ function unavailableFindings(doc: ParsedDocument<Manifest>, s: Subject, observed
 
 /** Compares one declared file with what was observed; adds a table row. */
 function compare(
+  ctx: Pick<ReleaseContext, 'governedName'>,
   doc: ParsedDocument<Manifest>,
   s: Subject,
   observed: ObservedFile | undefined,
@@ -122,7 +110,7 @@ function compare(
         `${s.label} "${s.path}" is declared as ${s.size} bytes, but ${what} size is ${observed.size} bytes.`,
         {
           ...at(doc, s.sizePtr),
-          fix: 'If the change is intended, run `mlgov checksums --write` and commit the manifest; otherwise restore the file.',
+          fix: `If the change is intended, run \`${mlgovCommand(ctx, 'checksums --write')}\` and commit the manifest; otherwise restore the file.`,
         },
       ),
     );
@@ -134,7 +122,7 @@ function compare(
         `${s.label} "${s.path}" is declared with SHA-256 ${s.sha256}, but ${what} ${lfs ? 'oid' : 'digest'} is ${observed.sha256}.`,
         {
           ...at(doc, s.sha256Ptr),
-          fix: 'If the change is intended, run `mlgov checksums --write` and commit the manifest (existing approvals then need renewing); otherwise restore the file.',
+          fix: `If the change is intended, run \`${mlgovCommand(ctx, 'checksums --write')}\` and commit the manifest (existing approvals then need renewing); otherwise restore the file.`,
         },
       ),
     );
@@ -156,7 +144,7 @@ function compare(
  * (a Git LFS pointer is compared by its oid and size). Also flags duplicate artifact entries and, as warnings,
  * files in the model folders that the manifest does not list.
  */
-export function runChecksums(ctx: ReleaseContext): CheckResult {
+export function runChecksums(ctx: ReleaseContext): CheckResultOf<'checksums'> {
   const doc = ctx.manifest;
   const m = doc.value as Manifest;
   const findings: Finding[] = [];
@@ -183,6 +171,7 @@ export function runChecksums(ctx: ReleaseContext): CheckResult {
     firstIndex.set(key, i);
     findings.push(
       ...compare(
+        ctx,
         doc,
         {
           label: `Artifact ${i}`,
@@ -203,6 +192,7 @@ export function runChecksums(ctx: ReleaseContext): CheckResult {
   const reportRows: ArtifactRow[] = [];
   findings.push(
     ...compare(
+      ctx,
       doc,
       {
         label: 'The bias report',
@@ -221,7 +211,7 @@ export function runChecksums(ctx: ReleaseContext): CheckResult {
     findings.push(
       warning('UNLISTED_FILE', `"${path}" lies in a model folder but is not listed in the manifest's artifacts.`, {
         file: path,
-        fix: `Add it to "artifacts" in ${doc.file} (then run \`mlgov checksums --write\`) or remove it from the repository.`,
+        fix: `Add it to "artifacts" in ${doc.file} (then run \`${mlgovCommand(ctx, 'checksums --write')}\`) or remove it from the repository.`,
       }),
     );
   }
@@ -279,7 +269,7 @@ export function verificationSummary(
   return [parts.join(', '), ...notes].filter(Boolean).join('; ');
 }
 
-export const checksumsCheck: Check = {
+export const checksumsCheck: Check<'checksums'> = {
   id: 'checksums',
   title: 'Artifacts and the bias report match their declared size and SHA-256',
   needs: ['manifest'],

@@ -14,7 +14,7 @@
  */
 import { error, indeterminate, warning, type Finding } from '../formats/finding.js';
 import type { Manifest } from '../formats/manifest.js';
-import { statusOf } from '../release/report.js';
+import { statusOf, type EvidenceDetails } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
 import {
@@ -30,43 +30,64 @@ import { AUDIT_LOG_FILE, findLogRewrite, verifyAuditLog } from '../evidence/hash
 import { parseJsonDocument } from '../formats/json-document.js';
 import { at } from '../formats/parsed-document.js';
 import type { Check } from './check.js';
+import { mlgovCommand } from './command-hint.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Where the archive lives and where its audit log is, as the facts (or else the policy) say. */
+interface Places {
+  archiveDir: string;
+  logPath: string;
+}
+
+/** How to restore a file from the base, for a fix. */
+function baseRefOf(ctx: ReleaseContext): string {
+  return ctx.base.kind === 'found' ? ctx.base.ref : '<base>';
+}
 
 function runEvidence(
   ctx: ReleaseContext,
   policy: Policy,
-): { findings: Finding[]; summary: string; details: Record<string, unknown> } {
-  const findings: Finding[] = [];
-  const details: Record<string, unknown> = {};
+): { findings: Finding[]; summary: string; details: EvidenceDetails } {
+  const details: EvidenceDetails = {};
   const facts = ctx.evidence;
   const archiveDir = (facts?.archiveDir ?? policy.model.archiveDir).replace(/\/+$/, '');
-  const logPath = `${archiveDir}/${AUDIT_LOG_FILE}`;
+  const places: Places = { archiveDir, logPath: `${archiveDir}/${AUDIT_LOG_FILE}` };
 
   if (ctx.base.kind === 'unavailable') {
-    findings.push(
-      indeterminate(
-        'EVIDENCE_BASE_UNAVAILABLE',
-        `the base revision ${ctx.base.ref} could not be read (${ctx.base.reason}), so the archive and the audit log cannot be compared with it`,
-        {
-          fix: ctx.base.fix,
-        },
-      ),
+    const f = indeterminate(
+      'EVIDENCE_BASE_UNAVAILABLE',
+      `the base revision ${ctx.base.ref} could not be read (${ctx.base.reason}), so the archive and the audit log cannot be compared with it`,
+      { fix: ctx.base.fix },
     );
-    return { findings, summary: 'could not judge: base revision unavailable', details };
+    return { findings: [f], summary: 'could not judge: base revision unavailable', details };
   }
   if (!facts) {
-    findings.push(
-      indeterminate(
-        'EVIDENCE_NOT_GATHERED',
-        `the files under ${archiveDir}/ were not read (${ctx.git.isRepository ? 'no evidence facts' : 'not a git repository'}), so write-once evidence cannot be judged`,
-        {
-          fix: 'run the gate inside the model repository checked out with its history (actions/checkout with fetch-depth: 0)',
-        },
-      ),
+    const f = indeterminate(
+      'EVIDENCE_NOT_GATHERED',
+      `the files under ${archiveDir}/ were not read (${ctx.git.isRepository ? 'no evidence facts' : 'not a git repository'}), so write-once evidence cannot be judged`,
+      {
+        fix: 'run the gate inside the model repository checked out with its history (actions/checkout with fetch-depth: 0)',
+      },
     );
-    return { findings, summary: 'could not judge: evidence not gathered', details };
+    return { findings: [f], summary: 'could not judge: evidence not gathered', details };
   }
+  const findings = [...unreadableFindings(facts), ...supersededArchiveFindings(ctx, facts, places, details)];
+  findings.push(...unexpectedArchives(facts, ctx, details.expectedArchive));
+  const writeOnce = writeOnceFindings(ctx, policy, facts, places);
+  findings.push(...writeOnce.findings, ...auditLogFindings(ctx, facts, places, details));
+
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const summary =
+    errors === 0
+      ? `archive and audit log intact (${Object.keys(facts.baseFiles).length} base file(s) unchanged${details.expectedArchive ? `, ${details.expectedArchive}/ archived` : ''})`
+      : `${errors} evidence problem(s)${writeOnce.changed ? `: ${writeOnce.changed} archived file(s) changed or deleted` : ''}`;
+  return { findings, summary, details };
+}
+
+/** Evidence files that could not be read (could not judge) or are not regular files, in the PR or on the base. */
+function unreadableFindings(facts: Facts): Finding[] {
+  const findings: Finding[] = [];
   for (const [path, reason] of Object.entries(facts.unreadable ?? {})) {
     findings.push(
       indeterminate('EVIDENCE_UNREADABLE', `${path} could not be read: ${reason}`, {
@@ -75,7 +96,6 @@ function runEvidence(
       }),
     );
   }
-
   for (const [path, what] of Object.entries(facts.notRegular ?? {})) {
     findings.push(
       error('EVIDENCE_NOT_A_FILE', `${path} is ${what}: evidence must be regular files (a link is never followed)`, {
@@ -84,7 +104,6 @@ function runEvidence(
       }),
     );
   }
-
   for (const [path, what] of Object.entries(facts.baseNotRegular ?? {})) {
     findings.push(
       error('EVIDENCE_NOT_A_FILE', `${path} is ${what}: evidence must be regular files (a link is never followed)`, {
@@ -93,148 +112,197 @@ function runEvidence(
       }),
     );
   }
+  return findings;
+}
 
-  // 1. The superseded base release is archived in the PR, byte for byte.
-  const baseManifest = ctx.base.kind === 'found' ? ctx.base.manifest : undefined;
+/** The base release this PR supersedes and where its archive is expected. */
+interface Superseded {
+  bm: Partial<Manifest> & { name: string; version: string };
+  baseManifestFile: string;
+  headVersion: unknown;
+  /** The expected archive folder, and the primary folder a rollback restores (when it is archived beside it). */
+  dir: string;
+  primaryDir: string;
+  isRollbackArchive: boolean;
+  manifestSha: string | undefined;
+  reportSha: string | undefined;
+  fix: string;
+}
+
+/** Rule 1: the superseded base release is archived in the PR, byte for byte. */
+function supersededArchiveFindings(
+  ctx: ReleaseContext,
+  facts: Facts,
+  places: Places,
+  details: EvidenceDetails,
+): Finding[] {
+  if (ctx.base.kind !== 'found') return [];
+  const baseManifest = ctx.base.manifest;
   const bm = isObject(baseManifest?.value) ? (baseManifest.value as Partial<Manifest>) : undefined;
   const headVersion = isObject(ctx.manifest.value) ? (ctx.manifest.value as Partial<Manifest>).version : undefined;
-  if (ctx.base.kind === 'found' && baseManifest && bm && bm.version !== undefined && bm.version !== headVersion) {
-    if (!isSafeSegment(bm.name) || !isSafeSegment(bm.version)) {
+  if (!baseManifest || !bm || bm.version === undefined || bm.version === headVersion) return [];
+  if (!isSafeSegment(bm.name) || !isSafeSegment(bm.version)) {
+    return [
+      error(
+        'ARCHIVE_UNNAMEABLE',
+        `the base release's name "${String(bm.name)}" and version "${String(bm.version)}" cannot name an archive folder`,
+        {
+          file: baseManifest.file,
+          fix: 'the archive folder is <archiveDir>/<name>/<version>/: fix the base manifest first',
+        },
+      ),
+    ];
+  }
+  const primaryDir = archiveFolder(places.archiveDir, bm.name, bm.version);
+  const manifestSha = ctx.base.manifestFileSha256 ?? baseManifest.sha256;
+  const reportSha = ctx.base.biasReportFileSha256 ?? ctx.base.biasReport?.sha256;
+  // A rollback of a version whose primary folder holds another manifest is archived beside it (archive-plan.ts).
+  const primaryManifestSha =
+    facts.headFiles[`${primaryDir}/manifest.json`] ?? facts.baseFiles[`${primaryDir}/manifest.json`];
+  const isRollbackArchive =
+    isObject(bm.release) &&
+    bm.release.type === 'rollback' &&
+    primaryManifestSha !== undefined &&
+    primaryManifestSha !== manifestSha;
+  const dir = isRollbackArchive
+    ? rollbackArchiveFolder(places.archiveDir, bm.name, bm.version, manifestDigest(bm))
+    : primaryDir;
+  const s: Superseded = {
+    bm: bm as Superseded['bm'],
+    baseManifestFile: baseManifest.file,
+    headVersion,
+    dir,
+    primaryDir,
+    isRollbackArchive,
+    manifestSha,
+    reportSha,
+    fix: `run ${mlgovCommand(ctx, `archive --base ${ctx.base.ref}`)} and commit ${dir}/`,
+  };
+  details.expectedArchive = dir;
+  const findings: Finding[] = [];
+  if (isRollbackArchive) {
+    details.restores = primaryDir;
+    findings.push(...judgeRestoration(ctx, facts, bm, primaryDir, reportSha, ctx.base.ref));
+  }
+  const present = ARCHIVE_FILES.filter((f) => facts.headFiles[`${dir}/${f}`] !== undefined);
+  if (present.length === 0) {
+    findings.push(
+      error(
+        'ARCHIVE_MISSING',
+        `the base release ${bm.name} ${bm.version}${isRollbackArchive ? ` (a rollback restoring ${primaryDir}/)` : ''} is replaced by ${String(headVersion)} but is not archived: ${dir}/ is not in this change`,
+        { ...at(ctx.manifest, '/version'), fix: s.fix },
+      ),
+    );
+    return findings;
+  }
+  return [...findings, ...archiveContentFindings(ctx, facts, places, s)];
+}
+
+/** Rule 1, for an archive that is there: every file present, byte copies of the base, checksums, index, logged. */
+function archiveContentFindings(ctx: ReleaseContext, facts: Facts, places: Places, s: Superseded): Finding[] {
+  const { bm, dir, fix } = s;
+  const findings: Finding[] = [];
+  for (const name of ARCHIVE_FILES) {
+    if (name === 'bias-report.json' && s.reportSha === undefined) continue;
+    const path = `${dir}/${name}`;
+    if (facts.headFiles[path] === undefined) {
       findings.push(
-        error(
-          'ARCHIVE_UNNAMEABLE',
-          `the base release's name "${String(bm.name)}" and version "${String(bm.version)}" cannot name an archive folder`,
+        error('ARCHIVE_FILE_MISSING', `${path} is missing from the archive of ${bm.name} ${bm.version}`, {
+          file: path,
+          fix,
+        }),
+      );
+    }
+  }
+  const baseReportFile = ctx.base.kind === 'found' ? ctx.base.biasReport?.file : undefined;
+  findings.push(...byteCopyFinding(ctx, facts, dir, 'manifest.json', s.manifestSha, s.baseManifestFile));
+  findings.push(...byteCopyFinding(ctx, facts, dir, 'bias-report.json', s.reportSha, baseReportFile ?? 'bias report'));
+  const expected = expectedChecksums(bm, dir, s.manifestSha, s.reportSha);
+  findings.push(...judgeChecksums(facts, `${dir}/checksums.sha256`, expected, fix));
+  findings.push(...judgeEvidenceIndex(facts, dir, bm, expected, fix));
+  if (facts.baseFiles[`${dir}/manifest.json`] === undefined && facts.headAuditLog !== undefined) {
+    // A broken log is reported by rule 3; only an intact one can tell that an event is missing.
+    const v = verifyAuditLog(facts.headAuditLog);
+    if (v.ok && !isArchiveLogged(v.events, bm.name, bm.version, dir)) {
+      findings.push(
+        warning(
+          'ARCHIVE_NOT_LOGGED',
+          `the audit log has no "archive" event for ${bm.name} ${bm.version} in ${dir}/: the archive was not made with mlgov archive`,
           {
-            file: baseManifest.file,
-            fix: 'the archive folder is <archiveDir>/<name>/<version>/: fix the base manifest first',
+            file: places.logPath,
+            fix: `run ${mlgovCommand(ctx, `archive --base ${baseRefOf(ctx)}`)} (it appends the missing event and changes nothing else)`,
           },
         ),
       );
-    } else {
-      const primaryDir = archiveFolder(archiveDir, bm.name, bm.version);
-      const manifestSha = ctx.base.manifestFileSha256 ?? baseManifest.sha256;
-      const reportSha = ctx.base.biasReportFileSha256 ?? ctx.base.biasReport?.sha256;
-      // A rollback of a version whose primary folder holds another manifest is archived beside it (archive-plan.ts).
-      const primaryManifestSha =
-        facts.headFiles[`${primaryDir}/manifest.json`] ?? facts.baseFiles[`${primaryDir}/manifest.json`];
-      const isRollbackArchive =
-        isObject(bm.release) &&
-        bm.release.type === 'rollback' &&
-        primaryManifestSha !== undefined &&
-        primaryManifestSha !== manifestSha;
-      const dir = isRollbackArchive
-        ? rollbackArchiveFolder(archiveDir, bm.name, bm.version, manifestDigest(bm))
-        : primaryDir;
-      details['expectedArchive'] = dir;
-      if (isRollbackArchive) {
-        details['restores'] = primaryDir;
-        findings.push(...judgeRestoration(facts, bm, primaryDir, reportSha, ctx.base.ref));
-      }
-      const fix = `run mlgov archive --base ${ctx.base.ref} and commit ${dir}/`;
-      const present = ARCHIVE_FILES.filter((f) => facts.headFiles[`${dir}/${f}`] !== undefined);
-      if (present.length === 0) {
-        findings.push(
-          error(
-            'ARCHIVE_MISSING',
-            `the base release ${bm.name} ${bm.version}${isRollbackArchive ? ` (a rollback restoring ${primaryDir}/)` : ''} is replaced by ${String(headVersion)} but is not archived: ${dir}/ is not in this change`,
-            {
-              ...at(ctx.manifest, '/version'),
-              fix,
-            },
-          ),
-        );
-      } else {
-        for (const name of ARCHIVE_FILES) {
-          if (name === 'bias-report.json' && reportSha === undefined) continue;
-          const path = `${dir}/${name}`;
-          if (facts.headFiles[path] === undefined) {
-            findings.push(
-              error('ARCHIVE_FILE_MISSING', `${path} is missing from the archive of ${bm.name} ${bm.version}`, {
-                file: path,
-                fix,
-              }),
-            );
-          }
-        }
-        const compare = (name: string, want: string | undefined, from: string) => {
-          const have = facts.headFiles[`${dir}/${name}`];
-          if (have !== undefined && want !== undefined && have !== want) {
-            findings.push(
-              error(
-                'ARCHIVE_MISMATCH',
-                `${dir}/${name} is not a byte copy of the base's ${from} (sha256 ${have}, base ${want})`,
-                {
-                  file: `${dir}/${name}`,
-                  fix: `archived files are copies, never edited: restore with git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : 'main'} -- ${dir} or re-run mlgov archive`,
-                },
-              ),
-            );
-          }
-        };
-        compare('manifest.json', manifestSha, baseManifest.file);
-        compare('bias-report.json', reportSha, ctx.base.biasReport?.file ?? 'bias report');
-        const expected = expectedChecksums(bm, dir, manifestSha, reportSha);
-        findings.push(...judgeChecksums(facts, `${dir}/checksums.sha256`, expected, fix));
-        findings.push(...judgeEvidenceIndex(facts, dir, bm, expected, fix));
-        if (facts.baseFiles[`${dir}/manifest.json`] === undefined && facts.headAuditLog !== undefined) {
-          // A broken log is reported by rule 3; only an intact one can tell that an event is missing.
-          const v = verifyAuditLog(facts.headAuditLog);
-          if (v.ok && !isArchiveLogged(v.events, bm.name, bm.version, dir)) {
-            findings.push(
-              warning(
-                'ARCHIVE_NOT_LOGGED',
-                `the audit log has no "archive" event for ${bm.name} ${bm.version} in ${dir}/: the archive was not made with mlgov archive`,
-                {
-                  file: logPath,
-                  fix: `run mlgov archive --base ${ctx.base.ref} (it appends the missing event and changes nothing else)`,
-                },
-              ),
-            );
-          }
-        }
-      }
     }
   }
+  return findings;
+}
 
-  findings.push(...unexpectedArchives(facts, ctx, details['expectedArchive'] as string | undefined));
+/** An archived copy that is not the base's bytes. */
+function byteCopyFinding(
+  ctx: ReleaseContext,
+  facts: Facts,
+  dir: string,
+  name: string,
+  want: string | undefined,
+  from: string,
+): Finding[] {
+  const have = facts.headFiles[`${dir}/${name}`];
+  if (have === undefined || want === undefined || have === want) return [];
+  return [
+    error(
+      'ARCHIVE_MISMATCH',
+      `${dir}/${name} is not a byte copy of the base's ${from} (sha256 ${have}, base ${want})`,
+      {
+        file: `${dir}/${name}`,
+        fix: `archived files are copies, never edited: restore with git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : 'main'} -- ${dir} or re-run mlgov archive`,
+      },
+    ),
+  ];
+}
 
-  // 2. Write-once: nothing under the archive directory on the base changes or vanishes.
-  let changed = 0;
+/** Rule 2: nothing under the archive directory on the base changes or vanishes (the log is rule 3's). */
+function writeOnceFindings(
+  ctx: ReleaseContext,
+  policy: Policy,
+  facts: Facts,
+  places: Places,
+): { findings: Finding[]; changed: number } {
+  const findings: Finding[] = [];
   for (const [path, sha] of Object.entries(facts.baseFiles)) {
-    if (path === logPath) continue;
+    if (path === places.logPath) continue;
     const now = facts.headFiles[path];
+    const fix = `restore it: git checkout ${baseRefOf(ctx)} -- ${path}`;
     if (now === undefined) {
       if (facts.unreadable?.[path] !== undefined) continue;
-      changed++;
       findings.push(
         error(
           'EVIDENCE_DELETED',
           `${path} exists on the base but was deleted; archived evidence is kept for ${policy.evidence.retentionYears} years and never removed`,
-          {
-            file: path,
-            fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${path}`,
-          },
+          { file: path, fix },
         ),
       );
     } else if (now !== sha) {
-      changed++;
       findings.push(
         error(
           'EVIDENCE_MODIFIED',
           `${path} differs from the base (sha256 ${now}, base ${sha}); archived evidence is write-once`,
-          {
-            file: path,
-            fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${path}`,
-          },
+          { file: path, fix },
         ),
       );
     }
   }
+  return { findings, changed: findings.length };
+}
 
-  // 3. The audit log verifies and only grows.
+/** Rule 3: the working tree's audit log verifies, and the base's log is a prefix of it. */
+function auditLogFindings(ctx: ReleaseContext, facts: Facts, places: Places, details: EvidenceDetails): Finding[] {
+  const { logPath } = places;
+  const findings: Finding[] = [];
   if (facts.headAuditLog !== undefined) {
     const v = verifyAuditLog(facts.headAuditLog);
-    details['auditLogEvents'] = v.events.length;
+    details.auditLogEvents = v.events.length;
     if (!v.ok) {
       findings.push(
         error('AUDIT_LOG_BROKEN', `${logPath} does not verify: ${v.break.message}`, {
@@ -246,39 +314,32 @@ function runEvidence(
       );
     }
   }
-  if (facts.baseAuditLog !== undefined) {
-    if (facts.headAuditLog === undefined) {
-      findings.push(
-        error('AUDIT_LOG_DELETED', `${logPath} exists on the base but was deleted`, {
-          file: logPath,
-          fix: `restore it: git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${logPath}`,
-        }),
-      );
-    } else {
-      const grew = findLogRewrite(facts.baseAuditLog, facts.headAuditLog);
-      if (!grew.grewOnly) {
-        findings.push(
-          error(
-            'AUDIT_LOG_REWRITTEN',
-            `${logPath} line ${grew.line} differs from the base's log; the log may only grow (the base's log must be a prefix of this one)`,
-            {
-              file: logPath,
-              line: grew.line,
-              column: 1,
-              fix: `restore the base's lines (git checkout ${ctx.base.kind === 'found' ? ctx.base.ref : '<base>'} -- ${logPath}) and append new events only with mlgov`,
-            },
-          ),
-        );
-      }
-    }
+  if (facts.baseAuditLog === undefined) return findings;
+  if (facts.headAuditLog === undefined) {
+    findings.push(
+      error('AUDIT_LOG_DELETED', `${logPath} exists on the base but was deleted`, {
+        file: logPath,
+        fix: `restore it: git checkout ${baseRefOf(ctx)} -- ${logPath}`,
+      }),
+    );
+    return findings;
   }
-
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const summary =
-    errors === 0
-      ? `archive and audit log intact (${Object.keys(facts.baseFiles).length} base file(s) unchanged${details['expectedArchive'] ? `, ${String(details['expectedArchive'])}/ archived` : ''})`
-      : `${errors} evidence problem(s)${changed ? `: ${changed} archived file(s) changed or deleted` : ''}`;
-  return { findings, summary, details };
+  const grew = findLogRewrite(facts.baseAuditLog, facts.headAuditLog);
+  if (!grew.grewOnly) {
+    findings.push(
+      error(
+        'AUDIT_LOG_REWRITTEN',
+        `${logPath} line ${grew.line} differs from the base's log; the log may only grow (the base's log must be a prefix of this one)`,
+        {
+          file: logPath,
+          line: grew.line,
+          column: 1,
+          fix: `restore the base's lines (git checkout ${baseRefOf(ctx)} -- ${logPath}) and append new events only with mlgov`,
+        },
+      ),
+    );
+  }
+  return findings;
 }
 
 type Facts = NonNullable<ReleaseContext['evidence']>;
@@ -467,6 +528,7 @@ function unexpectedArchives(facts: Facts, ctx: ReleaseContext, expectedDir: stri
  * and sha256, as the primary `checksums.sha256` records them) and the same bias report bytes.
  */
 function judgeRestoration(
+  ctx: Pick<ReleaseContext, 'governedName'>,
   facts: NonNullable<ReleaseContext['evidence']>,
   bm: Partial<Manifest>,
   primaryDir: string,
@@ -475,7 +537,7 @@ function judgeRestoration(
 ): Finding[] {
   const out: Finding[] = [];
   const sumsPath = `${primaryDir}/checksums.sha256`;
-  const fix = `a rollback restores an archived release unchanged: make it with mlgov rollback --to ${String(bm.version)} (on ${baseRef}); a changed model needs a new version`;
+  const fix = `a rollback restores an archived release unchanged: make it with ${mlgovCommand(ctx, `rollback --to ${String(bm.version)}`)} (on ${baseRef}); a changed model needs a new version`;
   const sums = facts.checksumRecords?.[sumsPath];
   if (sums !== undefined) {
     const archived = new Map(
@@ -518,7 +580,7 @@ function judgeRestoration(
 }
 
 /** The `evidence` check: write-once archive and append-only, hash-chained audit log. */
-export const evidenceCheck: Check = {
+export const evidenceCheck: Check<'evidence'> = {
   id: 'evidence',
   title:
     'superseded release archived byte-identically; archived evidence unchanged; audit log intact and only appended',

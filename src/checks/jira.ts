@@ -6,7 +6,7 @@
 import type { Finding } from '../formats/finding.js';
 import { error, indeterminate, notice } from '../formats/finding.js';
 import { at } from '../formats/parsed-document.js';
-import type { CheckResult } from '../release/report.js';
+import type { CheckResultOf, JiraDetails, JiraSignOff } from '../release/report.js';
 import { statusOf } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import type { KeyMention, TicketComment, TicketFailure, TicketIssue } from '../release/ticket-facts.js';
@@ -14,7 +14,7 @@ import { isJiraKey, projectOfKey } from '../release/ticket-facts.js';
 import { verifyAuditLog } from '../evidence/hash-chain.js';
 import { isSchemaValid } from '../formats/schema-validator.js';
 import { deriveReleaseKind } from './release-kind.js';
-import type { Policy, RosterMember } from '../policy/policy.js';
+import type { JiraSignOffPolicy, Policy, RosterMember } from '../policy/policy.js';
 import type { Check } from './check.js';
 
 /**
@@ -188,76 +188,26 @@ function ticketReuseFindings(ctx: ReleaseContext, policy: Policy): Finding[] {
   ];
 }
 
-function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
+function judge(ctx: ReleaseContext, policy: Policy): CheckResultOf<'jira'> {
   const ticket = ctx.ticket;
   const reuse = ticketReuseFindings(ctx, policy);
-  if (!ticket) {
-    const reason = ctx.skipped['jira'];
-    if (reason && reuse.length > 0) {
-      return {
-        id: 'jira',
-        status: 'fail',
-        summary: `${reuse[0]!.message} (Jira itself skipped: ${reason})`,
-        findings: reuse,
-      };
-    }
-    if (reason) return { id: 'jira', status: 'skip', summary: `skipped: ${reason}`, findings: [] };
-    const f = indeterminate('JIRA_NOT_GATHERED', 'The gate did not look up Jira, so the sign-off was not checked.', {
-      fix: 'Run the gate with Jira configured (JIRA_BASE_URL + credentials), or with --offline to skip the Jira check explicitly.',
-    });
-    return { id: 'jira', status: 'fail', summary: f.message, findings: [f] };
-  }
+  if (!ticket) return withoutTicketFacts(ctx, reuse);
 
-  const project = policy.jira.project;
-  const allowed = policy.jira.allowedStatuses;
   const manifest = ctx.manifest;
   const keyWhere = at(manifest, '/jira');
   const rawKey: unknown = (manifest.value as { jira?: unknown } | undefined)?.jira;
   const key = typeof rawKey === 'string' ? rawKey.trim() : undefined;
-  const findings: Finding[] = [];
-  const details: Record<string, unknown> = {
-    project,
-    allowedStatuses: allowed,
+  const details: JiraDetails = {
+    project: policy.jira.project,
+    allowedStatuses: policy.jira.allowedStatuses,
     manifestKey: key ?? null,
     mentions: ticket.mentions,
     ...(ticket.deployment ? { deployment: ticket.deployment } : {}),
   };
 
   // 1. The manifest's key.
-  let keyOk = false;
-  if (key === undefined || key === '') {
-    findings.push(
-      error(
-        'JIRA_MANIFEST_KEY_MISSING',
-        `The manifest names no Jira ticket ("jira" is ${key === '' ? 'empty' : 'missing'}).`,
-        {
-          ...keyWhere,
-          fix: `Add "jira": "${project}-<number>" with the ticket that holds the board's sign-off.`,
-        },
-      ),
-    );
-  } else if (!isJiraKey(key)) {
-    findings.push(
-      error('JIRA_KEY_INVALID', `The manifest's "jira" value "${key.slice(0, 40)}" is not a Jira issue key.`, {
-        ...keyWhere,
-        fix: `Write the key as PROJECT-NUMBER in capitals, e.g. ${project}-123.`,
-      }),
-    );
-  } else if (projectOfKey(key) !== project) {
-    findings.push(
-      error(
-        'JIRA_WRONG_PROJECT',
-        `The manifest names ${key}, a ticket of project ${projectOfKey(key)}; release sign-offs live in project ${project}.`,
-        {
-          ...keyWhere,
-          fix: `Use the ${project} ticket that holds the board's sign-off.`,
-        },
-      ),
-    );
-  } else {
-    keyOk = true;
-  }
-
+  const findings = manifestKeyFindings(key, policy, keyWhere);
+  const keyOk = findings.length === 0;
   findings.push(...reuse);
 
   // 2. The keys the pull request names.
@@ -272,39 +222,7 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
   }
 
   // 3. The ticket as Jira has it.
-  if (keyOk && key) {
-    const lookup = ticket.lookup;
-    if (!lookup) {
-      findings.push(
-        indeterminate('JIRA_NOT_LOOKED_UP', `The gate did not look up ${key} in Jira.`, {
-          ...keyWhere,
-          fix: 'Run the gate with Jira configured, or with --offline to skip the Jira check explicitly.',
-        }),
-      );
-    } else if (lookup.kind !== 'found') {
-      const advice = jiraFailureAdvice(lookup, ticket.deployment);
-      const message =
-        lookup.kind === 'not-found'
-          ? `${key} was not found in Jira, or the account mlgov uses may not see it. ${lookup.message}`
-          : lookup.kind === 'not-configured' || lookup.kind === 'invalid-config'
-            ? lookup.message // already says which variable
-            : `${advice.meaning} ${lookup.message}`;
-      const where = { ...keyWhere, fix: advice.fix };
-      findings.push(
-        advice.indeterminate ? indeterminate(advice.code, message, where) : error(advice.code, message, where),
-      );
-    } else {
-      const issue = lookup.issue;
-      details['issue'] = {
-        key: issue.key,
-        status: issue.status,
-        project: issue.project,
-        ...(issue.url ? { url: issue.url } : {}),
-        ...(issue.summary ? { summary: issue.summary } : {}),
-      };
-      findings.push(...issueFindings(issue, key, policy, keyWhere, details));
-    }
-  }
+  if (keyOk && key) findings.push(...lookupFindings(ticket, key, policy, keyWhere, details));
 
   const status = statusOf(findings);
   const firstError = findings.find((f) => f.severity === 'error');
@@ -316,10 +234,105 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResult {
   return { id: 'jira', status, summary, findings, details };
 }
 
-function passSummary(details: Record<string, unknown>): string {
-  const issue = details['issue'] as { key: string; status: string } | undefined;
+/** No ticket facts: skipped (with the reason, failing on a reused ticket), or could not judge when nothing says why. */
+function withoutTicketFacts(ctx: ReleaseContext, reuse: Finding[]): CheckResultOf<'jira'> {
+  const reason = ctx.skipped['jira'];
+  if (reason && reuse.length > 0) {
+    return {
+      id: 'jira',
+      status: 'fail',
+      summary: `${reuse[0]!.message} (Jira itself skipped: ${reason})`,
+      findings: reuse,
+    };
+  }
+  if (reason) return { id: 'jira', status: 'skip', summary: `skipped: ${reason}`, findings: [] };
+  const f = indeterminate('JIRA_NOT_GATHERED', 'The gate did not look up Jira, so the sign-off was not checked.', {
+    fix: 'Run the gate with Jira configured (JIRA_BASE_URL + credentials), or with --offline to skip the Jira check explicitly.',
+  });
+  return { id: 'jira', status: 'fail', summary: f.message, findings: [f] };
+}
+
+/** Rule 1: the manifest names a key of the policy's project. No finding means the key is good. */
+function manifestKeyFindings(key: string | undefined, policy: Policy, keyWhere: Where): Finding[] {
+  const project = policy.jira.project;
+  if (key === undefined || key === '') {
+    return [
+      error(
+        'JIRA_MANIFEST_KEY_MISSING',
+        `The manifest names no Jira ticket ("jira" is ${key === '' ? 'empty' : 'missing'}).`,
+        {
+          ...keyWhere,
+          fix: `Add "jira": "${project}-<number>" with the ticket that holds the board's sign-off.`,
+        },
+      ),
+    ];
+  }
+  if (!isJiraKey(key)) {
+    return [
+      error('JIRA_KEY_INVALID', `The manifest's "jira" value "${key.slice(0, 40)}" is not a Jira issue key.`, {
+        ...keyWhere,
+        fix: `Write the key as PROJECT-NUMBER in capitals, e.g. ${project}-123.`,
+      }),
+    ];
+  }
+  if (projectOfKey(key) !== project) {
+    return [
+      error(
+        'JIRA_WRONG_PROJECT',
+        `The manifest names ${key}, a ticket of project ${projectOfKey(key)}; release sign-offs live in project ${project}.`,
+        {
+          ...keyWhere,
+          fix: `Use the ${project} ticket that holds the board's sign-off.`,
+        },
+      ),
+    ];
+  }
+  return [];
+}
+
+/** Rule 3: look the key up; a failed lookup names its cause, a found issue is judged by `issueFindings`. */
+function lookupFindings(
+  ticket: NonNullable<ReleaseContext['ticket']>,
+  key: string,
+  policy: Policy,
+  keyWhere: Where,
+  details: JiraDetails,
+): Finding[] {
+  const lookup = ticket.lookup;
+  if (!lookup) {
+    return [
+      indeterminate('JIRA_NOT_LOOKED_UP', `The gate did not look up ${key} in Jira.`, {
+        ...keyWhere,
+        fix: 'Run the gate with Jira configured, or with --offline to skip the Jira check explicitly.',
+      }),
+    ];
+  }
+  if (lookup.kind !== 'found') {
+    const advice = jiraFailureAdvice(lookup, ticket.deployment);
+    const message =
+      lookup.kind === 'not-found'
+        ? `${key} was not found in Jira, or the account mlgov uses may not see it. ${lookup.message}`
+        : lookup.kind === 'not-configured' || lookup.kind === 'invalid-config'
+          ? lookup.message // already says which variable
+          : `${advice.meaning} ${lookup.message}`;
+    const where = { ...keyWhere, fix: advice.fix };
+    return [advice.indeterminate ? indeterminate(advice.code, message, where) : error(advice.code, message, where)];
+  }
+  const issue = lookup.issue;
+  details.issue = {
+    key: issue.key,
+    status: issue.status,
+    project: issue.project,
+    ...(issue.url ? { url: issue.url } : {}),
+    ...(issue.summary ? { summary: issue.summary } : {}),
+  };
+  return issueFindings(issue, key, policy, keyWhere, details);
+}
+
+function passSummary(details: JiraDetails): string {
+  const issue = details.issue;
   if (!issue) return 'Jira ticket referenced';
-  const signOff = details['signOff'] as Record<string, { label?: string }> | undefined;
+  const signOff = details.signOff;
   const what = signOff
     ? Object.values(signOff)
         .map((s) => s.label)
@@ -402,17 +415,57 @@ function mentionFindings(
   return out;
 }
 
+type Where = Pick<Finding, 'file' | 'pointer' | 'line' | 'column'>;
+
+/** What one sign-off rule found on the ticket: its problems, or the sign-off it found. */
+interface SignOffOutcome<K extends keyof JiraSignOff> {
+  findings: Finding[];
+  found?: JiraSignOff[K];
+}
+
+/** Rule 3, the ticket as Jira has it: in the project, under the same key, in an allowed status, signed off. */
 function issueFindings(
   issue: TicketIssue,
   key: string,
   policy: Policy,
-  keyWhere: Pick<Finding, 'file' | 'pointer' | 'line' | 'column'>,
-  details: Record<string, unknown>,
+  keyWhere: Where,
+  details: JiraDetails,
 ): Finding[] {
+  const out = issueStateFindings(issue, key, policy, keyWhere);
+  // A ticket moved to another project is judged no further: a sign-off there is not the board's.
+  if (issue.project !== policy.jira.project) return out;
+  const signOff = policy.jira.signOff;
+  if (!signOff) return out;
+  const found: JiraSignOff = {};
+  if (signOff.attachment !== undefined) {
+    const r = attachmentSignOff(issue, signOff.attachment, keyWhere);
+    out.push(...r.findings);
+    if (r.found) found.attachment = r.found;
+  }
+  if (signOff.comment !== undefined) {
+    const r = commentSignOff(issue, signOff.comment, policy, keyWhere);
+    out.push(...r.findings);
+    if (r.found) found.comment = r.found;
+  }
+  if (signOff.serviceDeskApproval === true) {
+    const r = serviceDeskSignOff(issue, keyWhere);
+    out.push(...r.findings);
+    if (r.found) found.serviceDeskApproval = r.found;
+  }
+  if (signOff.field !== undefined) {
+    const r = fieldSignOff(issue, signOff.field, keyWhere);
+    out.push(...r.findings);
+    if (r.found) found.field = r.found;
+  }
+  if (Object.keys(found).length > 0) details.signOff = found;
+  return out;
+}
+
+/** The issue's project, key and status. */
+function issueStateFindings(issue: TicketIssue, key: string, policy: Policy, keyWhere: Where): Finding[] {
   const project = policy.jira.project;
-  const out: Finding[] = [];
   if (issue.project !== project) {
-    out.push(
+    return [
       error(
         'JIRA_WRONG_PROJECT',
         `Jira answers ${key} with ${issue.key} in project ${issue.project || '(none)'} (the issue was moved); release sign-offs live in project ${project}.`,
@@ -421,9 +474,9 @@ function issueFindings(
           fix: `Use a ${project} ticket for the sign-off.`,
         },
       ),
-    );
-    return out;
+    ];
   }
+  const out: Finding[] = [];
   if (issue.key !== key) {
     out.push(
       error('JIRA_KEY_MISMATCH', `Jira answers ${key} with ${issue.key} (the issue was moved or renamed).`, {
@@ -446,17 +499,17 @@ function issueFindings(
       ),
     );
   }
-  const signOff = policy.jira.signOff;
-  if (!signOff) return out;
-  const found: Record<string, unknown> = {};
+  return out;
+}
 
-  if (signOff.attachment !== undefined) {
-    const glob = signOff.attachment;
-    const matches = issue.attachments.filter((a) => isGlobMatch(glob, a.filename));
-    const newest = [...matches].sort((a, b) => (b.created ?? '').localeCompare(a.created ?? ''))[0];
-    if (!newest) {
-      const names = issue.attachments.map((a) => a.filename);
-      out.push(
+/** Sign-off by attachment: the newest attachment named like the policy's glob. */
+function attachmentSignOff(issue: TicketIssue, glob: string, keyWhere: Where): SignOffOutcome<'attachment'> {
+  const matches = issue.attachments.filter((a) => isGlobMatch(glob, a.filename));
+  const newest = [...matches].sort((a, b) => (b.created ?? '').localeCompare(a.created ?? ''))[0];
+  if (!newest) {
+    const names = issue.attachments.map((a) => a.filename);
+    return {
+      findings: [
         error(
           'JIRA_SIGNOFF_MISSING',
           `${issue.key} has no attachment named like "${glob}" (attachments: ${names.length ? names.join(', ') : 'none'}).`,
@@ -465,31 +518,42 @@ function issueFindings(
             fix: `Attach the signed sign-off document, named like "${glob}", to ${issue.key}.`,
           },
         ),
-      );
-    } else {
-      found['attachment'] = {
-        label: `attachment ${newest.filename}`,
-        id: newest.id,
-        filename: newest.filename,
-        ...(newest.size !== undefined ? { size: newest.size } : {}),
-        ...(newest.author !== undefined ? { author: newest.author } : {}),
-        ...(newest.created !== undefined ? { created: newest.created } : {}),
-        ...(newest.mimeType !== undefined ? { mimeType: newest.mimeType } : {}),
-        matching: matches.length,
-      };
-    }
+      ],
+    };
   }
+  return {
+    findings: [],
+    found: {
+      label: `attachment ${newest.filename}`,
+      id: newest.id,
+      filename: newest.filename,
+      ...(newest.size !== undefined ? { size: newest.size } : {}),
+      ...(newest.author !== undefined ? { author: newest.author } : {}),
+      ...(newest.created !== undefined ? { created: newest.created } : {}),
+      ...(newest.mimeType !== undefined ? { mimeType: newest.mimeType } : {}),
+      matching: matches.length,
+    },
+  };
+}
 
-  if (signOff.comment !== undefined) {
-    const { role, phrase } = signOff.comment;
-    const members = policy.approvals.roster.filter((m) => m.roles.includes(role));
-    const withPhrase = issue.comments.filter((c) => containsApproval(c.body, phrase));
-    const counted = [...withPhrase]
-      .reverse()
-      .map((c) => ({ c, member: members.find((m) => isAuthor(m, c)) }))
-      .find((x) => x.member !== undefined);
-    if (counted && counted.member) {
-      found['comment'] = {
+/** Sign-off by comment: the latest comment with the phrase by a roster member holding the role. */
+function commentSignOff(
+  issue: TicketIssue,
+  rule: NonNullable<JiraSignOffPolicy['comment']>,
+  policy: Policy,
+  keyWhere: Where,
+): SignOffOutcome<'comment'> {
+  const { role, phrase } = rule;
+  const members = policy.approvals.roster.filter((m) => m.roles.includes(role));
+  const withPhrase = issue.comments.filter((c) => containsApproval(c.body, phrase));
+  const counted = [...withPhrase]
+    .reverse()
+    .map((c) => ({ c, member: members.find((m) => isAuthor(m, c)) }))
+    .find((x) => x.member !== undefined);
+  if (counted && counted.member) {
+    return {
+      findings: [],
+      found: {
         label: `comment by ${counted.c.author} (${counted.member.login}, ${role})`,
         id: counted.c.id,
         author: counted.c.author,
@@ -497,37 +561,41 @@ function issueFindings(
         role,
         ...(counted.c.created ? { created: counted.c.created } : {}),
         excerpt: counted.c.body.length > 200 ? counted.c.body.slice(0, 200) + '…' : counted.c.body,
-      };
-    } else {
-      const strangers = [...new Set(withPhrase.map((c) => c.author))];
-      const why =
-        members.length === 0
-          ? ` The roster has no member with role ${role}.`
-          : strangers.length > 0
-            ? ` Comments containing it by ${strangers.join(', ')} do not count: not roster members with role ${role}.`
-            : '';
-      out.push(
-        error(
-          'JIRA_SIGNOFF_MISSING',
-          `${issue.key} has no comment containing "${phrase}" by a roster member with role ${role}.${why}`,
-          {
-            ...keyWhere,
-            fix:
-              members.length === 0
-                ? `Add the board members with role ${role} to approvals.roster in the policy (with "jira:" set to their Jira account id, user name or e-mail).`
-                : `A ${role} member (${members.map((m) => m.login).join(', ')}) comments "${phrase}" on ${issue.key}; map roster logins to Jira identities with "jira:" in the roster where they differ.`,
-          },
-        ),
-      );
-    }
+      },
+    };
   }
+  const strangers = [...new Set(withPhrase.map((c) => c.author))];
+  const why =
+    members.length === 0
+      ? ` The roster has no member with role ${role}.`
+      : strangers.length > 0
+        ? ` Comments containing it by ${strangers.join(', ')} do not count: not roster members with role ${role}.`
+        : '';
+  return {
+    findings: [
+      error(
+        'JIRA_SIGNOFF_MISSING',
+        `${issue.key} has no comment containing "${phrase}" by a roster member with role ${role}.${why}`,
+        {
+          ...keyWhere,
+          fix:
+            members.length === 0
+              ? `Add the board members with role ${role} to approvals.roster in the policy (with "jira:" set to their Jira account id, user name or e-mail).`
+              : `A ${role} member (${members.map((m) => m.login).join(', ')}) comments "${phrase}" on ${issue.key}; map roster logins to Jira identities with "jira:" in the roster where they differ.`,
+        },
+      ),
+    ],
+  };
+}
 
-  if (signOff.serviceDeskApproval === true) {
-    const approvals = issue.serviceDeskApprovals ?? [];
-    const declined = approvals.filter((a) => a.finalDecision === 'declined');
-    const approved = approvals.filter((a) => a.finalDecision === 'approved');
-    if (declined.length > 0) {
-      out.push(
+/** Sign-off by Jira Service Management approval: one approved, none declined. */
+function serviceDeskSignOff(issue: TicketIssue, keyWhere: Where): SignOffOutcome<'serviceDeskApproval'> {
+  const approvals = issue.serviceDeskApprovals ?? [];
+  const declined = approvals.filter((a) => a.finalDecision === 'declined');
+  const approved = approvals.filter((a) => a.finalDecision === 'approved');
+  if (declined.length > 0) {
+    return {
+      findings: [
         error(
           'JIRA_SIGNOFF_DECLINED',
           `${issue.key} has a declined Service Management approval: ${declined.map((a) => a.name ?? a.id).join(', ')}.`,
@@ -536,40 +604,55 @@ function issueFindings(
             fix: "A declined approval is a rejection: address the approvers' concerns and request a new approval.",
           },
         ),
-      );
-    } else if (approved.length === 0) {
-      out.push(
+      ],
+    };
+  }
+  if (approved.length === 0) {
+    return {
+      findings: [
         error(
           'JIRA_SIGNOFF_MISSING',
           `${issue.key} has no Service Management approval in state approved (${approvals.length ? approvals.map((a) => `${a.name ?? a.id}: ${a.finalDecision ?? 'pending'}`).join(', ') : 'no approvals: it may not be a Service Management request'}).`,
           { ...keyWhere, fix: `The approvers approve ${issue.key} in Jira Service Management; then re-run the gate.` },
         ),
-      );
-    } else {
-      const a = approved[approved.length - 1]!;
-      found['serviceDeskApproval'] = {
-        label: `Service Management approval ${a.name ?? a.id}`,
-        id: a.id,
-        ...(a.name ? { name: a.name } : {}),
-        finalDecision: a.finalDecision,
-        approvers: a.approvers,
-        ...(a.completedDate ? { completedDate: a.completedDate } : {}),
-      };
-    }
+      ],
+    };
   }
+  const a = approved[approved.length - 1]!;
+  return {
+    findings: [],
+    found: {
+      label: `Service Management approval ${a.name ?? a.id}`,
+      id: a.id,
+      ...(a.name ? { name: a.name } : {}),
+      finalDecision: a.finalDecision,
+      approvers: a.approvers,
+      ...(a.completedDate ? { completedDate: a.completedDate } : {}),
+    },
+  };
+}
 
-  if (signOff.field !== undefined) {
-    const { id, equals } = signOff.field;
-    const values = fieldValues(issue.fields?.[id]);
-    if (values.length === 0) {
-      out.push(
+/** Sign-off by a custom field holding the policy's value. */
+function fieldSignOff(
+  issue: TicketIssue,
+  rule: NonNullable<JiraSignOffPolicy['field']>,
+  keyWhere: Where,
+): SignOffOutcome<'field'> {
+  const { id, equals } = rule;
+  const values = fieldValues(issue.fields?.[id]);
+  if (values.length === 0) {
+    return {
+      findings: [
         error('JIRA_SIGNOFF_MISSING', `${issue.key} has no value in field ${id}; the policy requires "${equals}".`, {
           ...keyWhere,
           fix: `Set field ${id} of ${issue.key} to "${equals}" (and check that the field is on the issue's screens).`,
         }),
-      );
-    } else if (!values.includes(equals)) {
-      out.push(
+      ],
+    };
+  }
+  if (!values.includes(equals)) {
+    return {
+      findings: [
         error(
           'JIRA_SIGNOFF_FIELD_MISMATCH',
           `${issue.key} field ${id} is "${values.join(', ')}"; the policy requires "${equals}".`,
@@ -578,14 +661,10 @@ function issueFindings(
             fix: `Set field ${id} of ${issue.key} to "${equals}" once the sign-off is given.`,
           },
         ),
-      );
-    } else {
-      found['field'] = { label: `field ${id} = ${equals}`, id, value: equals };
-    }
+      ],
+    };
   }
-
-  if (Object.keys(found).length > 0) details['signOff'] = found;
-  return out;
+  return { findings: [], found: { label: `field ${id} = ${equals}`, id, value: equals } };
 }
 
 /** True when the comment was written by the roster member: their `jira` identity (or login) is one of the author's. */
@@ -663,7 +742,7 @@ function fieldValues(v: unknown): string[] {
   return [];
 }
 
-export const jiraCheck: Check = {
+export const jiraCheck: Check<'jira'> = {
   id: 'jira',
   title: 'Jira sign-off ticket',
   needs: [],

@@ -9,16 +9,9 @@ import type { Threshold } from '../formats/bias-report.js';
 import { canonicalJson } from '../formats/canonical-digest.js';
 import { pointer } from '../formats/json-pointer.js';
 import type { Policy } from '../policy/policy.js';
+import type { ChangeDirection, PolicyChange } from '../release/report.js';
 
-export type ChangeDirection = 'loosened' | 'tightened' | 'neutral';
-
-export interface PolicyChange {
-  /** JSON pointer into the head policy (or the nearest place a removed value was). */
-  pointer: string;
-  /** What changed, in words a board member reads: "bias.thresholds.disparate_impact_ratio.min 0.8 → 0.7". */
-  what: string;
-  direction: ChangeDirection;
-}
+export type { ChangeDirection, PolicyChange } from '../release/report.js';
 
 const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -106,12 +99,40 @@ function thresholdChanges(
 /** Lists every effective difference between the judging (base) policy and the PR's (head) policy. */
 export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
   const out: PolicyChange[] = [];
+  for (const section of SECTIONS) section(out, base, head);
+  return out;
+}
 
-  // model: the files the gate reads; pointing it elsewhere can hide a release from it
+type SectionDiff = (out: PolicyChange[], base: Policy, head: Policy) => void;
+
+/** model: the files the gate reads; pointing it elsewhere can hide a release from it. */
+const modelChanges: SectionDiff = (out, base, head) => {
   for (const k of ['manifest', 'biasReport', 'archiveDir'] as const)
     valueChange(out, pointer('model', k), base.model[k], head.model[k]);
+};
 
-  // approvals
+/**
+ * models: which models the gate governs and with which paths and thresholds. A model added is judged by gates its PR
+ * chose, a model removed is no longer governed, a path moved points the write commands elsewhere: every change of an
+ * entry, in either direction, is the board's to review.
+ */
+const modelsChanges: SectionDiff = (out, base, head) => {
+  const baseModels = base.models ?? [];
+  const headModels = head.models ?? [];
+  const names = [...new Set([...baseModels, ...headModels].map((m) => m.name))];
+  for (const name of names) {
+    const at = headModels.findIndex((m) => m.name === name);
+    const ptr = at >= 0 ? pointer('models', String(at)) : pointer('models');
+    const from = baseModels.find((m) => m.name === name);
+    const to = headModels[at];
+    if (canonicalJson(from ?? null) === canonicalJson(to ?? null)) continue;
+    const what = !from ? `model ${name} added` : !to ? `model ${name} removed` : `model ${name} changed`;
+    out.push({ pointer: ptr, what: `models: ${what}`, direction: 'loosened' });
+  }
+};
+
+/** approvals.roster: who may approve, with which roles and which Jira identity. */
+const rosterChanges: SectionDiff = (out, base, head) => {
   const ba = base.approvals;
   const ha = head.approvals;
   const baseRoster = new Map(ba.roster.map((m) => [m.login, m.roles]));
@@ -154,18 +175,22 @@ export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
       out.push({ pointer: pointer('approvals', 'roster'), what: `roster removal: ${m.login}`, direction: 'tightened' });
     }
   }
+};
+
+/** approvals.required: how many people of each role, summed over the entries naming it. */
+const requiredRoleChanges: SectionDiff = (out, base, head) => {
   const counts = (req: Policy['approvals']['required']) => {
     const m = new Map<string, number>();
     for (const r of req) m.set(r.role, (m.get(r.role) ?? 0) + r.count);
     return m;
   };
-  const bc = counts(ba.required);
-  const hc = counts(ha.required);
+  const bc = counts(base.approvals.required);
+  const hc = counts(head.approvals.required);
   for (const role of [...new Set([...bc.keys(), ...hc.keys()])].sort()) {
     const f = bc.get(role) ?? 0;
     const t = hc.get(role) ?? 0;
     if (f === t) continue;
-    const idx = ha.required.findIndex((r) => r.role === role);
+    const idx = head.approvals.required.findIndex((r) => r.role === role);
     const ptr = idx >= 0 ? pointer('approvals', 'required', idx, 'count') : pointer('approvals', 'required');
     const what =
       t === 0
@@ -175,13 +200,21 @@ export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
           : `required ${role} count ${f} → ${t}`;
     out.push({ pointer: ptr, what, direction: t < f ? 'loosened' : 'tightened' });
   }
+};
+
+/** The other approval rules: separation of duties, freshness, the source and GitHub-review corroboration. */
+const approvalRuleChanges: SectionDiff = (out, base, head) => {
+  const ba = base.approvals;
+  const ha = head.approvals;
   flagChange(out, pointer('approvals', 'separationOfDuties'), ba.separationOfDuties, ha.separationOfDuties, 'stricter');
   numberChange(out, pointer('approvals', 'maxAgeDays'), ba.maxAgeDays, ha.maxAgeDays, 'looser');
   valueChange(out, pointer('approvals', 'source'), ba.source, ha.source);
   const corroborates = (p: Policy) => p.approvals.corroborate === 'github-review';
   flagChange(out, pointer('approvals', 'corroborate'), corroborates(base), corroborates(head), 'stricter');
+};
 
-  // bias: a larger minimum group or event count leaves more groups out of the spread
+/** bias: a larger minimum group or event count leaves more groups out of the spread. */
+const biasChanges: SectionDiff = (out, base, head) => {
   const bb = base.bias;
   const hb = head.bias;
   numberChange(out, pointer('bias', 'minGroupSize'), bb.minGroupSize, hb.minGroupSize, 'looser');
@@ -198,9 +231,11 @@ export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
     hb.thresholds as Record<string, Threshold>,
   );
   valueChange(out, pointer('bias', 'reviewerRole'), bb.reviewerRole, hb.reviewerRole);
+};
 
+/** performance thresholds and the promotion gates. */
+const promotionChanges: SectionDiff = (out, base, head) => {
   thresholdChanges(out, pointer('performance', 'thresholds'), base.performance.thresholds, head.performance.thresholds);
-
   const bp = base.promotion;
   const hp = head.promotion;
   numberChange(out, pointer('promotion', 'minImprovementPct'), bp.minImprovementPct, hp.minImprovementPct, 'stricter');
@@ -215,7 +250,10 @@ export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
   );
   numberChange(out, pointer('promotion', 'minReasonLength'), bp.minReasonLength, hp.minReasonLength, 'stricter');
   valueChange(out, pointer('promotion', 'forceRole'), bp.forceRole, hp.forceRole);
+};
 
+/** jira: the project, the statuses that count as signed off, where the key is looked for, the sign-off asked. */
+const jiraChanges: SectionDiff = (out, base, head) => {
   valueChange(out, pointer('jira', 'project'), base.jira.project, head.jira.project);
   setChange(out, pointer('jira', 'allowedStatuses'), base.jira.allowedStatuses, head.jira.allowedStatuses, 'looser');
   // Where the PR must name the key: a source added is one more place to satisfy "the key is named", a source removed
@@ -229,7 +267,10 @@ export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
     // a sign-off requirement added is stricter; removed or changed, looser
     valueChange(out, pointer('jira', 'signOff', k), from, to, from === undefined ? 'tightened' : 'loosened');
   }
+};
 
+/** evidence: how long archives are kept. */
+const evidenceChanges: SectionDiff = (out, base, head) => {
   numberChange(
     out,
     pointer('evidence', 'retentionYears'),
@@ -237,5 +278,17 @@ export function diffPolicies(base: Policy, head: Policy): PolicyChange[] {
     head.evidence.retentionYears,
     'stricter',
   );
-  return out;
-}
+};
+
+/** The policy's sections in the order their changes are listed. */
+const SECTIONS: SectionDiff[] = [
+  modelChanges,
+  modelsChanges,
+  rosterChanges,
+  requiredRoleChanges,
+  approvalRuleChanges,
+  biasChanges,
+  promotionChanges,
+  jiraChanges,
+  evidenceChanges,
+];

@@ -14,7 +14,7 @@ import { canonicalJson } from '../formats/canonical-digest.js';
 import { error, notice, warning, type Finding } from '../formats/finding.js';
 import { at } from '../formats/parsed-document.js';
 import { isSchemaValid } from '../formats/schema-validator.js';
-import type { CheckResult } from '../release/report.js';
+import type { CheckResultOf, PolicyDetails } from '../release/report.js';
 import { statusOf } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import { approvingReviewsOf, loginKey, sameLogin } from '../release/review-facts.js';
@@ -46,10 +46,10 @@ function boardApprovers(ctx: ReleaseContext, policy: Policy): string[] {
 }
 
 /** Runs the policy-change rule; exported for the gate and tests. */
-export function judgePolicy(ctx: ReleaseContext, policy: Policy): CheckResult {
+export function judgePolicy(ctx: ReleaseContext, policy: Policy): CheckResultOf<'policy'> {
   const judging = ctx.policyDocument;
   const head = ctx.headPolicy;
-  const details: Record<string, unknown> = { policySource: ctx.policySource };
+  const details: PolicyDetails = { policySource: ctx.policySource };
   if (ctx.policySource !== 'base' || !judging) {
     return {
       id: 'policy',
@@ -67,68 +67,16 @@ export function judgePolicy(ctx: ReleaseContext, policy: Policy): CheckResult {
       details,
     };
   }
-  const file = head?.file ?? judging.file;
-  let changes: PolicyChange[];
-  let findings: Finding[] = [];
-  if (!head) {
-    changes = diffPolicies(withDefaults(judging.value), withDefaults(undefined));
-    findings.push(
-      error(
-        'POLICY_CHANGED',
-        `This pull request deletes the governance policy ${judging.file}; the gate would fall back to the defaults.`,
-        {
-          file: judging.file,
-          fix: FIX,
-        },
-      ),
-    );
-  } else if (head.value === undefined || !isSchemaValid('policy', head.value)) {
-    // Only a schema-valid policy can be diffed: the diff reads typed members (a roster given as a mapping would
-    // crash it), and the schema check already names every problem.
-    changes = [];
-    findings.push(
-      error(
-        'POLICY_CHANGED',
-        `The pull request's policy ${head.file} cannot be read or is not a valid policy (see the schema check), so its changes cannot be reviewed.`,
-        {
-          file: head.file,
-          fix: 'Fix the policy file; ' + FIX,
-        },
-      ),
-    );
-  } else if (canonicalJson(head.value) === canonicalJson(judging.value ?? null)) {
+  const change = policyChange(judging, head);
+  if (change === 'unchanged') {
     return { id: 'policy', status: 'pass', summary: 'policy unchanged from base', findings: [], details };
-  } else {
-    changes = diffPolicies(withDefaults(judging.value), withDefaults(head.value));
-    const loosened = changes.filter((c) => c.direction === 'loosened');
-    if (loosened.length > 0) {
-      findings = loosened.map((c) =>
-        error('POLICY_CHANGED', `This pull request loosens the governance policy: ${c.what}.`, {
-          ...at(head, c.pointer),
-          fix: FIX,
-        }),
-      );
-    } else {
-      const first = changes[0];
-      const listed = changes.length
-        ? changes.map((c) => c.what).join('; ')
-        : 'the text changed without changing the effective policy';
-      findings.push(
-        warning(
-          'POLICY_CHANGED',
-          `This pull request changes the governance policy (tightened; still needs board review): ${listed}.`,
-          {
-            ...(first ? at(head, first.pointer) : { file }),
-            fix: FIX,
-          },
-        ),
-      );
-    }
   }
-  details['changes'] = changes;
+  const { changes } = change;
+  let findings = change.findings;
+  details.changes = changes;
   const approvers = boardApprovers(ctx, policy);
   if (approvers.length > 0) {
-    details['approvedBy'] = approvers;
+    details.approvedBy = approvers;
     findings = findings.map(({ fix: _fix, ...f }) => ({
       ...f,
       severity: 'notice',
@@ -146,7 +94,62 @@ export function judgePolicy(ctx: ReleaseContext, policy: Policy): CheckResult {
   return { id: 'policy', status, summary, findings, details };
 }
 
-export const policyCheck: Check = {
+type PolicyDocument = NonNullable<ReleaseContext['policyDocument']>;
+
+/**
+ * What the pull request does to the judging policy: deletes it or makes it unreadable (an error), loosens it (an
+ * error per loosening), only tightens or restates it (one warning), or leaves it as it is.
+ */
+function policyChange(
+  judging: PolicyDocument,
+  head: ReleaseContext['headPolicy'],
+): 'unchanged' | { changes: PolicyChange[]; findings: Finding[] } {
+  if (!head) {
+    const f = error(
+      'POLICY_CHANGED',
+      `This pull request deletes the governance policy ${judging.file}; the gate would fall back to the defaults.`,
+      { file: judging.file, fix: FIX },
+    );
+    return { changes: diffPolicies(withDefaults(judging.value), withDefaults(undefined)), findings: [f] };
+  }
+  if (head.value === undefined || !isSchemaValid('policy', head.value)) {
+    // Only a schema-valid policy can be diffed: the diff reads typed members (a roster given as a mapping would
+    // crash it), and the schema check already names every problem.
+    const f = error(
+      'POLICY_CHANGED',
+      `The pull request's policy ${head.file} cannot be read or is not a valid policy (see the schema check), so its changes cannot be reviewed.`,
+      { file: head.file, fix: 'Fix the policy file; ' + FIX },
+    );
+    return { changes: [], findings: [f] };
+  }
+  if (canonicalJson(head.value) === canonicalJson(judging.value ?? null)) return 'unchanged';
+  const changes = diffPolicies(withDefaults(judging.value), withDefaults(head.value));
+  const loosened = changes.filter((c) => c.direction === 'loosened');
+  if (loosened.length > 0) {
+    const findings = loosened.map((c) =>
+      error('POLICY_CHANGED', `This pull request loosens the governance policy: ${c.what}.`, {
+        ...at(head, c.pointer),
+        fix: FIX,
+      }),
+    );
+    return { changes, findings };
+  }
+  const first = changes[0];
+  const listed = changes.length
+    ? changes.map((c) => c.what).join('; ')
+    : 'the text changed without changing the effective policy';
+  const f = warning(
+    'POLICY_CHANGED',
+    `This pull request changes the governance policy (tightened; still needs board review): ${listed}.`,
+    {
+      ...(first ? at(head, first.pointer) : { file: head.file }),
+      fix: FIX,
+    },
+  );
+  return { changes, findings: [f] };
+}
+
+export const policyCheck: Check<'policy'> = {
   id: 'policy',
   title: 'Policy: a pull request that changes its own gate needs a governance-board review',
   needs: [],

@@ -7,61 +7,27 @@ import { aboveMax, belowMin } from './bounds.js';
 import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { Policy } from '../policy/policy.js';
+import type {
+  BiasComparison,
+  ComparisonRow,
+  ErrorComparison,
+  PerformanceComparison,
+  ReleaseComparison,
+  SeasonComparison,
+} from '../release/report.js';
 import { BIAS_METRICS, recomputeAttribute, recomputeOptionsOf } from './bias-metrics.js';
 
+// The comparison is part of the report (the promotion check's details), so its types live with the report.
+export type {
+  BiasComparison,
+  ComparisonRow,
+  ErrorComparison,
+  PerformanceComparison,
+  ReleaseComparison,
+  SeasonComparison,
+} from '../release/report.js';
+
 const DAY_MS = 86_400_000;
-
-/** One lower-is-better error metric on both sides. */
-export interface ErrorComparison {
-  base?: number;
-  head?: number;
-  /** (base − head) / base × 100: positive = the challenger is better. Undefined when either side is missing or base is 0. */
-  improvementPct?: number;
-  /** The challenger is strictly worse. */
-  worse: boolean;
-}
-
-export interface SeasonComparison {
-  season: string;
-  mae: ErrorComparison;
-  rmse: ErrorComparison;
-  /** Evaluated on the base but not on the challenger: treated as a regression (it cannot be shown not to be). */
-  missingInHead: boolean;
-  regressed: boolean;
-}
-
-export interface PerformanceComparison {
-  name: string;
-  base?: number;
-  head?: number;
-  threshold?: Threshold;
-  /** Whether the challenger meets the threshold; undefined without a threshold. */
-  met?: boolean;
-}
-
-export interface BiasComparison {
-  attribute: string;
-  metric: BiasMetricName;
-  base?: number;
-  head?: number;
-}
-
-export interface ReleaseComparison {
-  head: { name: string; version: string };
-  base?: { name: string; version: string };
-  mae: ErrorComparison;
-  rmse: ErrorComparison;
-  /** The better of the MAE and RMSE improvements (the gate asks MAE **or** RMSE to improve). */
-  best?: { metric: 'mae' | 'rmse'; improvementPct: number };
-  minImprovementPct: number;
-  windows: { base?: number; head?: number; min: number };
-  seasons: SeasonComparison[];
-  performance: PerformanceComparison[];
-  evaluatedAt?: string;
-  /** Days between `evaluatedAt` and now; undefined when the date is invalid. */
-  metricsAgeDays?: number;
-  bias: BiasComparison[];
-}
 
 function finite(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -115,29 +81,58 @@ export function compareReleases(input: {
     .map((metric) => ({ metric, improvementPct: (metric === 'mae' ? mae : rmse).improvementPct }))
     .filter((c): c is { metric: 'mae' | 'rmse'; improvementPct: number } => c.improvementPct !== undefined);
   const best = candidates.sort((a, b) => b.improvementPct - a.improvementPct)[0];
+  const evaluatedAt = head.evaluation?.evaluatedAt;
+  const evaluated = Date.parse(evaluatedAt ?? '');
+  return {
+    head: { name: head.name, version: head.version },
+    ...(base ? { base: { name: base.name, version: base.version } } : {}),
+    mae,
+    rmse,
+    ...(best ? { best } : {}),
+    minImprovementPct: policy.promotion.minImprovementPct,
+    windows: {
+      ...(finite(bb.windows) !== undefined && base ? { base: bb.windows } : {}),
+      ...(finite(hb.windows) !== undefined ? { head: hb.windows } : {}),
+      min: policy.promotion.minWindows,
+    },
+    seasons: compareSeasons(hb, bb, base !== undefined),
+    performance: comparePerformance(head, base, policy),
+    ...(evaluatedAt !== undefined ? { evaluatedAt } : {}),
+    ...(Number.isNaN(evaluated) ? {} : { metricsAgeDays: (Date.parse(input.now) - evaluated) / DAY_MS }),
+    bias: compareBias(input.headReport, input.baseReport, policy),
+  };
+}
 
+type Backtest = NonNullable<NonNullable<Manifest['evaluation']>['backtest']>;
+
+/** Each season either side evaluated; without a base nothing regresses. */
+function compareSeasons(hb: Backtest, bb: Backtest, hasBase: boolean): SeasonComparison[] {
   const seasonNames = [...new Set([...Object.keys(bb.seasons ?? {}), ...Object.keys(hb.seasons ?? {})])].sort();
-  const seasons: SeasonComparison[] = base
-    ? seasonNames.map((season) => {
-        const b = bb.seasons?.[season];
-        const h = hb.seasons?.[season];
-        const sMae = compareError(b?.mae, h?.mae);
-        const sRmse = compareError(b?.rmse, h?.rmse);
-        // A figure production has and the challenger leaves out hides the comparison: it counts as missing, so
-        // `"summer": {}` (or an MAE without its RMSE) is not "not worse".
-        const lost = (bv: number | undefined, hv: number | undefined) =>
-          finite(bv) !== undefined && finite(hv) === undefined;
-        const missingInHead = b !== undefined && (h === undefined || lost(b.mae, h.mae) || lost(b.rmse, h.rmse));
-        return { season, mae: sMae, rmse: sRmse, missingInHead, regressed: missingInHead || sMae.worse || sRmse.worse };
-      })
-    : seasonNames.map((season) => ({
-        season,
-        mae: compareError(undefined, hb.seasons?.[season]?.mae),
-        rmse: compareError(undefined, hb.seasons?.[season]?.rmse),
-        missingInHead: false,
-        regressed: false,
-      }));
+  if (!hasBase) {
+    return seasonNames.map((season) => ({
+      season,
+      mae: compareError(undefined, hb.seasons?.[season]?.mae),
+      rmse: compareError(undefined, hb.seasons?.[season]?.rmse),
+      missingInHead: false,
+      regressed: false,
+    }));
+  }
+  return seasonNames.map((season) => {
+    const b = bb.seasons?.[season];
+    const h = hb.seasons?.[season];
+    const sMae = compareError(b?.mae, h?.mae);
+    const sRmse = compareError(b?.rmse, h?.rmse);
+    // A figure production has and the challenger leaves out hides the comparison: it counts as missing, so
+    // `"summer": {}` (or an MAE without its RMSE) is not "not worse".
+    const lost = (bv: number | undefined, hv: number | undefined) =>
+      finite(bv) !== undefined && finite(hv) === undefined;
+    const missingInHead = b !== undefined && (h === undefined || lost(b.mae, h.mae) || lost(b.rmse, h.rmse));
+    return { season, mae: sMae, rmse: sRmse, missingInHead, regressed: missingInHead || sMae.worse || sRmse.worse };
+  });
+}
 
+/** Each evaluation metric either side has or the policy thresholds, with whether the challenger meets it. */
+function comparePerformance(head: Manifest, base: Manifest | undefined, policy: Policy): PerformanceComparison[] {
   const thresholds = policy.performance.thresholds;
   const metricNames = [
     ...new Set([
@@ -146,7 +141,7 @@ export function compareReleases(input: {
       ...Object.keys(base?.evaluation?.metrics ?? {}),
     ]),
   ].sort();
-  const performance = metricNames.map((name) => {
+  return metricNames.map((name) => {
     const h = finite(head.evaluation?.metrics?.[name]);
     const b = finite(base?.evaluation?.metrics?.[name]);
     const t = thresholds[name];
@@ -160,12 +155,17 @@ export function compareReleases(input: {
     }
     return row;
   });
+}
 
-  const evaluatedAt = head.evaluation?.evaluatedAt;
-  const evaluated = Date.parse(evaluatedAt ?? '');
-  const headBias = biasValues(input.headReport, policy);
-  const baseBias = biasValues(input.baseReport, policy);
-  const bias = [...new Set([...baseBias.keys(), ...headBias.keys()])].sort().map((key) => {
+/** Each recomputed bias metric of either report, attribute by attribute. */
+function compareBias(
+  headReport: BiasReport | undefined,
+  baseReport: BiasReport | undefined,
+  policy: Policy,
+): BiasComparison[] {
+  const headBias = biasValues(headReport, policy);
+  const baseBias = biasValues(baseReport, policy);
+  return [...new Set([...baseBias.keys(), ...headBias.keys()])].sort().map((key) => {
     const [attribute, metric] = key.split('\u0000') as [string, BiasMetricName];
     const row: BiasComparison = { attribute, metric };
     const b = baseBias.get(key);
@@ -174,25 +174,6 @@ export function compareReleases(input: {
     if (h !== undefined) row.head = h;
     return row;
   });
-
-  return {
-    head: { name: head.name, version: head.version },
-    ...(base ? { base: { name: base.name, version: base.version } } : {}),
-    mae,
-    rmse,
-    ...(best ? { best } : {}),
-    minImprovementPct: policy.promotion.minImprovementPct,
-    windows: {
-      ...(finite(bb.windows) !== undefined && base ? { base: bb.windows } : {}),
-      ...(finite(hb.windows) !== undefined ? { head: hb.windows } : {}),
-      min: policy.promotion.minWindows,
-    },
-    seasons,
-    performance,
-    ...(evaluatedAt !== undefined ? { evaluatedAt } : {}),
-    ...(Number.isNaN(evaluated) ? {} : { metricsAgeDays: (Date.parse(input.now) - evaluated) / DAY_MS }),
-    bias,
-  };
 }
 
 const BIAS_SHORT: Record<BiasMetricName, string> = {
@@ -224,14 +205,6 @@ export function thresholdText(t: Threshold | undefined): string {
   return [t.min !== undefined ? `min ${t.min}` : '', t.max !== undefined ? `max ${t.max}` : '']
     .filter(Boolean)
     .join(', ');
-}
-
-/** One row of the challenger-vs-production table (job summary, `mlgov diff`). */
-export interface ComparisonRow {
-  metric: string;
-  production?: number;
-  challenger?: number;
-  change: string;
 }
 
 /** The comparison as flat rows: MAE, RMSE, windows, each season, the evaluation metrics, the bias summary. */

@@ -4,7 +4,7 @@ import type { Finding } from '../formats/finding.js';
 import { error, indeterminate } from '../formats/finding.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
-import type { CheckResult } from '../release/report.js';
+import type { CheckResultOf } from '../release/report.js';
 import { statusOf } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import type { Check } from './check.js';
@@ -190,7 +190,7 @@ function featureSchemaFindings(ctx: ReleaseContext, m: Manifest): Finding[] {
  * `provenance`: the code commit exists, the timeline is ordered (training ≤ evaluation ≤ bias report ≤ now), the
  * data snapshot is declared with an ordered window, and a feature schema change comes with a major version bump.
  */
-export function runProvenance(ctx: ReleaseContext): CheckResult {
+export function runProvenance(ctx: ReleaseContext): CheckResultOf<'provenance'> {
   const m = ctx.manifest.value as Manifest;
   const findings = [
     ...commitFindings(ctx, m),
@@ -204,7 +204,7 @@ export function runProvenance(ctx: ReleaseContext): CheckResult {
   return { id: 'provenance', status: statusOf(findings), summary, findings };
 }
 
-export const provenanceCheck: Check = {
+export const provenanceCheck: Check<'provenance'> = {
   id: 'provenance',
   title: 'Code commit, data snapshot and timeline are traceable and consistent',
   needs: ['manifest'],

@@ -14,9 +14,9 @@ import { archiveFolder, isSafeSegment, parseChecksums } from '../evidence/archiv
 import { AUDIT_LOG_FILE, findLogRewrite, verifyAuditLog } from '../evidence/hash-chain.js';
 import type { Policy } from '../policy/policy.js';
 import type { ReleaseContext } from '../release/release-context.js';
-import type { Report } from '../release/report.js';
+import { checkOf, type ReleaseKind, type Report } from '../release/report.js';
 
-export type ReleaseKind = 'initial' | 'promotion' | 'rollback' | 'unchanged';
+export type { ReleaseKind } from '../release/report.js';
 
 /** A problem with a record, named by its file, that keeps a base archive from proving what it holds. */
 export interface RecordProblem {
@@ -287,6 +287,5 @@ export function deriveReleaseKind(ctx: ReleaseContext, policy: Policy): DerivedR
 
 /** The kind the gate derived for a report (promotion details' `releaseType`), for faces that only hold the report. */
 export function reportedReleaseKind(report: Report): ReleaseKind | undefined {
-  const t = report.checks.find((c) => c.id === 'promotion')?.details?.['releaseType'];
-  return t === 'initial' || t === 'promotion' || t === 'rollback' || t === 'unchanged' ? t : undefined;
+  return checkOf(report, 'promotion')?.details?.releaseType;
 }

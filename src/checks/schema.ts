@@ -13,34 +13,27 @@ import { error, indeterminate, type Finding } from '../formats/finding.js';
 import { escapePointerToken } from '../formats/json-pointer.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
 import { validateAgainstSchema, type SchemaKind } from '../formats/schema-validator.js';
-import type { CheckResult } from '../release/report.js';
+import type { CheckResultOf, SchemaDocumentResult } from '../release/report.js';
 import { statusOf } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import type { Policy } from '../policy/policy.js';
 import type { Check } from './check.js';
+
+export type { SchemaDocumentResult } from '../release/report.js';
 
 /** One document the check looks at. */
 interface DocumentToCheck {
   doc: ParsedDocument;
   kind: SchemaKind;
   /** Which of the documents this is, for the report. */
-  role: 'manifest' | 'biasReport' | 'policy' | 'headPolicy';
+  role: SchemaDocumentResult['role'];
   /** Said after the file name when two documents share a path (base vs. PR policy). */
   qualifier?: string;
   /** True for the policy that judges the release: its problems mean "could not judge". */
   judging: boolean;
 }
 
-/** Per-document outcome, for renderers. */
-export interface SchemaDocumentResult {
-  file: string;
-  role: DocumentToCheck['role'];
-  qualifier?: string;
-  valid: boolean;
-  errors: number;
-}
-
-export const schemaCheck: Check = {
+export const schemaCheck: Check<'schema'> = {
   id: 'schema',
   title: 'Manifest, bias report and policy parse and match their schemas',
   needs: [],
@@ -48,7 +41,7 @@ export const schemaCheck: Check = {
 };
 
 /** Runs the `schema` check over the gathered documents. Pure. */
-export function runSchemaCheck(ctx: ReleaseContext, policy: Policy): CheckResult {
+export function runSchemaCheck(ctx: ReleaseContext, policy: Policy): CheckResultOf<'schema'> {
   const findings: Finding[] = [];
   const documents: SchemaDocumentResult[] = [];
 
@@ -198,99 +191,131 @@ export function schemaErrorFindings(doc: ParsedDocument, errors: ErrorObject[]):
 /** Most schema errors described per document (see {@link schemaErrorFindings}). */
 export const MAX_SCHEMA_FINDINGS = 100;
 
-function schemaErrorFinding(doc: ParsedDocument, e: ErrorObject, inner: ErrorObject[]): Finding {
-  const code = `SCHEMA_${screamingSnake(e.keyword)}`;
-  const params = e.params as Record<string, unknown>;
-  const path = e.instancePath;
-  const where = (ptr: string) => at(doc, ptr);
-  const located = (ptr: string) => (ptr === '' ? 'the top level' : ptr);
-  const description = describedBy(e.parentSchema);
-  const explain = description ? ` ${located(path)}: ${description}` : '';
+/** One ajv error, with what every description of it needs. */
+interface SchemaError {
+  doc: ParsedDocument;
+  e: ErrorObject;
+  code: string;
+  params: Record<string, unknown>;
+  /** The instance path (a JSON pointer). */
+  path: string;
+  /** The schema's own description of the member, as " <path>: <description>", or ''. */
+  explain: string;
+}
 
+/** "the top level" for the root pointer, else the pointer. */
+const located = (ptr: string) => (ptr === '' ? 'the top level' : ptr);
+
+function schemaErrorFinding(doc: ParsedDocument, e: ErrorObject, inner: ErrorObject[]): Finding {
+  const description = describedBy(e.parentSchema);
+  const s: SchemaError = {
+    doc,
+    e,
+    code: `SCHEMA_${screamingSnake(e.keyword)}`,
+    params: e.params as Record<string, unknown>,
+    path: e.instancePath,
+    explain: description ? ` ${located(e.instancePath)}: ${description}` : '',
+  };
   switch (e.keyword) {
-    case 'required': {
-      const name = String(params['missingProperty']);
-      const ptr = `${path}/${escapePointerToken(name)}`;
-      const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
-      const memberDescription = describedBy(props?.[name]);
-      return error(code, `missing required property "${name}" ${path === '' ? 'at the top level' : `in ${path}`}.`, {
-        ...where(ptr),
-        fix: `Add "${name}" ${path === '' ? 'at the top level' : `to ${path}`}${memberDescription ? `: ${memberDescription}` : '.'}`,
-      });
-    }
-    case 'additionalProperties': {
-      const name = String(params['additionalProperty']);
-      const ptr = `${path}/${escapePointerToken(name)}`;
-      const allowed = Object.keys(
-        (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
-      );
-      const guess = closestName(name, allowed);
-      return error(
-        code,
-        `unknown property "${name}" ${path === '' ? 'at the top level' : `in ${path}`}: it is not part of the format.`,
-        {
-          ...where(ptr),
-          fix:
-            (guess ? `Did you mean "${guess}"? ` : '') +
-            `Remove "${name}" or correct its spelling` +
-            (allowed.length > 0 ? `; allowed here: ${allowed.join(', ')}.` : '.'),
-        },
-      );
-    }
-    case 'propertyNames': {
-      const name = String(params['propertyName']);
-      const ptr = `${path}/${escapePointerToken(name)}`;
-      const match = inner.find((i) => i.instancePath === path && i.propertyName === name);
-      const allowedValues = (match?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
-      const allowed = Array.isArray(allowedValues) ? allowedValues.map(String) : [];
-      const guess = closestName(name, allowed);
-      return error(code, `"${name}" is not an accepted name in ${located(path)}.`, {
-        ...where(ptr),
-        fix:
-          (guess ? `Did you mean "${guess}"? ` : '') +
-          (allowed.length > 0 ? `Accepted names: ${allowed.join(', ')}.` : `Rename "${name}".`),
-      });
-    }
+    case 'required':
+      return missingPropertyFinding(s);
+    case 'additionalProperties':
+      return unknownPropertyFinding(s);
+    case 'propertyNames':
+      return badPropertyNameFinding(s, inner);
+    default:
+      return badValueFinding(s);
+  }
+}
+
+function missingPropertyFinding({ doc, e, code, params, path }: SchemaError): Finding {
+  const name = String(params['missingProperty']);
+  const ptr = `${path}/${escapePointerToken(name)}`;
+  const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  const memberDescription = describedBy(props?.[name]);
+  return error(code, `missing required property "${name}" ${path === '' ? 'at the top level' : `in ${path}`}.`, {
+    ...at(doc, ptr),
+    fix: `Add "${name}" ${path === '' ? 'at the top level' : `to ${path}`}${memberDescription ? `: ${memberDescription}` : '.'}`,
+  });
+}
+
+function unknownPropertyFinding({ doc, e, code, params, path }: SchemaError): Finding {
+  const name = String(params['additionalProperty']);
+  const ptr = `${path}/${escapePointerToken(name)}`;
+  const allowed = Object.keys(
+    (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
+  );
+  const guess = closestName(name, allowed);
+  return error(
+    code,
+    `unknown property "${name}" ${path === '' ? 'at the top level' : `in ${path}`}: it is not part of the format.`,
+    {
+      ...at(doc, ptr),
+      fix:
+        (guess ? `Did you mean "${guess}"? ` : '') +
+        `Remove "${name}" or correct its spelling` +
+        (allowed.length > 0 ? `; allowed here: ${allowed.join(', ')}.` : '.'),
+    },
+  );
+}
+
+/** A member name the schema does not accept, told with the accepted names the inner error carries. */
+function badPropertyNameFinding({ doc, code, params, path }: SchemaError, inner: ErrorObject[]): Finding {
+  const name = String(params['propertyName']);
+  const ptr = `${path}/${escapePointerToken(name)}`;
+  const match = inner.find((i) => i.instancePath === path && i.propertyName === name);
+  const allowedValues = (match?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+  const allowed = Array.isArray(allowedValues) ? allowedValues.map(String) : [];
+  const guess = closestName(name, allowed);
+  return error(code, `"${name}" is not an accepted name in ${located(path)}.`, {
+    ...at(doc, ptr),
+    fix:
+      (guess ? `Did you mean "${guess}"? ` : '') +
+      (allowed.length > 0 ? `Accepted names: ${allowed.join(', ')}.` : `Rename "${name}".`),
+  });
+}
+
+/** A value of the wrong type, pattern, enum, const or format (or any other keyword), at its own position. */
+function badValueFinding({ doc, e, code, params, path, explain }: SchemaError): Finding {
+  const where = at(doc, path);
+  const found = shown(e.data);
+  switch (e.keyword) {
     case 'type':
-      return error(code, `${located(path)} must be ${String(params['type'])}, found ${shown(e.data)}.`, {
-        ...where(path),
+      return error(code, `${located(path)} must be ${String(params['type'])}, found ${found}.`, {
+        ...where,
         fix: `Write ${located(path)} as ${String(params['type'])}.${explain}`,
       });
     case 'pattern':
-      return error(
-        code,
-        `${located(path)} must match pattern "${String(params['pattern'])}", found ${shown(e.data)}.`,
-        {
-          ...where(path),
-          fix: `Correct the value of${explain || ` ${located(path)}.`}`,
-        },
-      );
+      return error(code, `${located(path)} must match pattern "${String(params['pattern'])}", found ${found}.`, {
+        ...where,
+        fix: `Correct the value of${explain || ` ${located(path)}.`}`,
+      });
     case 'enum': {
       const allowed = ((params['allowedValues'] as unknown[] | undefined) ?? []).map(shown);
-      return error(code, `${located(path)} must be one of ${allowed.join(', ')}, found ${shown(e.data)}.`, {
-        ...where(path),
+      return error(code, `${located(path)} must be one of ${allowed.join(', ')}, found ${found}.`, {
+        ...where,
         fix: `Use one of ${allowed.join(', ')}.${explain}`,
       });
     }
     case 'const':
-      return error(code, `${located(path)} must be ${shown(params['allowedValue'])}, found ${shown(e.data)}.`, {
-        ...where(path),
+      return error(code, `${located(path)} must be ${shown(params['allowedValue'])}, found ${found}.`, {
+        ...where,
         fix: `Set ${located(path)} to ${shown(params['allowedValue'])}.${explain}`,
       });
     case 'format': {
       const format = String(params['format']);
       const hint = FORMAT_HINTS[format] ?? `a valid ${format}`;
-      return error(code, `${located(path)} must be ${hint}, found ${shown(e.data)}.`, {
-        ...where(path),
+      return error(code, `${located(path)} must be ${hint}, found ${found}.`, {
+        ...where,
         fix: `Write ${located(path)} as ${hint}.${explain}`,
       });
     }
     default:
       return error(
         code,
-        `${located(path)} ${e.message ?? `fails the schema keyword "${e.keyword}"`}, found ${shown(e.data)}.`,
+        `${located(path)} ${e.message ?? `fails the schema keyword "${e.keyword}"`}, found ${found}.`,
         {
-          ...where(path),
+          ...where,
           fix: `Correct ${located(path)}.${explain}`,
         },
       );

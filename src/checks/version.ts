@@ -4,13 +4,14 @@ import type { Finding } from '../formats/finding.js';
 import { error, indeterminate } from '../formats/finding.js';
 import type { Manifest } from '../formats/manifest.js';
 import { at } from '../formats/parsed-document.js';
-import type { CheckResult } from '../release/report.js';
+import type { CheckResultOf, VersionDetails } from '../release/report.js';
 import { statusOf } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import { biasReportChanged, deriveReleaseKind, manifestEssence } from './release-kind.js';
 import { DEFAULT_POLICY } from '../policy/defaults.js';
 import type { Policy } from '../policy/policy.js';
 import type { Check } from './check.js';
+import { mlgovCommand } from './command-hint.js';
 
 /** Strict SemVer 2.0.0: `semver.valid` alone would also accept and strip a leading "v" or "=". */
 export function isStrictSemver(version: unknown): version is string {
@@ -39,7 +40,7 @@ function isObjectValue(v: unknown): v is object {
   return typeof v === 'object' && v !== null;
 }
 
-function result(findings: Finding[], summary: string, details?: Record<string, unknown>): CheckResult {
+function result(findings: Finding[], summary: string, details?: VersionDetails): CheckResultOf<'version'> {
   return { id: 'version', status: statusOf(findings), summary, findings, ...(details ? { details } : {}) };
 }
 
@@ -49,7 +50,7 @@ function result(findings: Finding[], summary: string, details?: Record<string, u
  * version, and a version the base already released (archived) names that release only. Only a release the base
  * derives as a rollback (src/checks/release-kind.ts) may go to a lower version; `release.type` is not asked.
  */
-export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY): CheckResult {
+export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY): CheckResultOf<'version'> {
   const doc = ctx.manifest;
   const m = doc.value as Manifest;
   const where = at(doc, '/version');
@@ -68,7 +69,60 @@ export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY)
       'invalid version',
     );
   }
+  const misnamed = governedNameMismatch(ctx, m);
+  if (misnamed) return misnamed;
+  const compared = comparableBase(ctx, m, where);
+  if ('id' in compared) return compared;
+  const { base, prior } = compared;
 
+  const artifacts = changedArtifacts(m, prior);
+  const reportChanged = biasReportChanged(m, prior, ctx.biasReport, base.biasReport);
+  // Approvals and the report's digest aside (the report is compared above), any other change to the manifest
+  // (metrics, provenance, ticket) is a new release too.
+  const manifestChanged = manifestEssence(m as object) !== manifestEssence(prior);
+  const details: VersionDetails = {
+    headVersion: m.version,
+    baseVersion: prior.version,
+    changedArtifacts: artifacts,
+    biasReportChanged: reportChanged,
+    manifestChanged,
+  };
+  if (semver.eq(m.version, prior.version)) return sameVersionResult(m, prior, details, where);
+  return newVersionResult(ctx, policy, m, prior, details, where);
+}
+
+/**
+ * With a models: list the policy names each model; the manifest at a model's path must carry that name, or one
+ * model's release would be judged, archived and logged as another's (its versions, tickets and evidence mixed).
+ */
+function governedNameMismatch(ctx: ReleaseContext, m: Manifest): CheckResultOf<'version'> | undefined {
+  if (ctx.governedName === undefined || m.name === ctx.governedName) return undefined;
+  return result(
+    [
+      error(
+        'MODEL_NAME_MISMATCH',
+        `${ctx.manifest.file} names the model "${m.name}", but the policy lists this manifest as the model "${ctx.governedName}".`,
+        {
+          ...at(ctx.manifest, '/name'),
+          fix: `Set name to "${ctx.governedName}", or correct the policy's models: entry through a reviewed pull request.`,
+        },
+      ),
+    ],
+    `manifest names ${m.name}, policy ${ctx.governedName}`,
+  );
+}
+
+type FoundBase = Extract<ReleaseContext['base'], { kind: 'found' }>;
+
+/** Where a finding about the version points. */
+type Where = ReturnType<typeof at>;
+
+/** The base release to compare with, or the result when there is none, it cannot be read, or it is another model. */
+function comparableBase(
+  ctx: ReleaseContext,
+  m: Manifest,
+  where: Where,
+): CheckResultOf<'version'> | { base: FoundBase; prior: Manifest } {
   const base = ctx.base;
   if (base.kind === 'none') return result([], `${m.version}: no base release to compare (initial)`);
   if (base.kind === 'unavailable') {
@@ -109,7 +163,7 @@ export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY)
           'MODEL_RENAMED',
           `The model is named "${m.name}" but the release it replaces (${base.ref}) is "${String(prior.name)}": a pull request may not rename production's model.`,
           {
-            ...at(doc, '/name'),
+            ...at(ctx.manifest, '/name'),
             fix: `Keep "name": "${String(prior.name)}"; a new model needs its own manifest path in the policy, through a board-reviewed policy change.`,
           },
         ),
@@ -132,39 +186,47 @@ export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY)
       'base version invalid',
     );
   }
+  return { base, prior };
+}
 
-  const artifacts = changedArtifacts(m, prior);
-  const reportChanged = biasReportChanged(m, prior, ctx.biasReport, base.biasReport);
-  // Approvals and the report's digest aside (the report is compared above), any other change to the manifest
-  // (metrics, provenance, ticket) is a new release too.
-  const manifestChanged = manifestEssence(m as object) !== manifestEssence(prior);
-  const details = {
-    headVersion: m.version,
-    baseVersion: prior.version,
-    changedArtifacts: artifacts,
-    biasReportChanged: reportChanged,
-    manifestChanged,
-  };
-  const findings: Finding[] = [];
-
-  if (semver.eq(m.version, prior.version)) {
-    if (artifacts.length === 0 && !reportChanged && !manifestChanged) {
-      return result([], `unchanged from base ${prior.version}`, details);
-    }
-    const what = [
-      ...(artifacts.length ? [`artifact(s) ${artifacts.join(', ')}`] : []),
-      ...(reportChanged ? ['the bias report'] : []),
-      ...(artifacts.length === 0 && !reportChanged ? ['the manifest'] : []),
-    ].join(' and ');
-    findings.push(
-      error('VERSION_NOT_BUMPED', `${what} changed since the base release, but the version is still ${m.version}.`, {
-        ...where,
-        fix: `Bump the version above ${prior.version} (patch for a retrain on the same schema, minor for new features, major for a breaking change).`,
-      }),
-    );
-    return result(findings, `changed without a version bump (${m.version})`, details);
+/** The base's version kept: fine for the unchanged release, an error for a changed one. */
+function sameVersionResult(
+  m: Manifest,
+  prior: Manifest,
+  details: VersionDetails,
+  where: Where,
+): CheckResultOf<'version'> {
+  const artifacts = details.changedArtifacts;
+  const reportChanged = details.biasReportChanged;
+  if (artifacts.length === 0 && !reportChanged && !details.manifestChanged) {
+    return result([], `unchanged from base ${prior.version}`, details);
   }
+  const what = [
+    ...(artifacts.length ? [`artifact(s) ${artifacts.join(', ')}`] : []),
+    ...(reportChanged ? ['the bias report'] : []),
+    ...(artifacts.length === 0 && !reportChanged ? ['the manifest'] : []),
+  ].join(' and ');
+  const f = error(
+    'VERSION_NOT_BUMPED',
+    `${what} changed since the base release, but the version is still ${m.version}.`,
+    {
+      ...where,
+      fix: `Bump the version above ${prior.version} (patch for a retrain on the same schema, minor for new features, major for a breaking change).`,
+    },
+  );
+  return result([f], `changed without a version bump (${m.version})`, details);
+}
 
+/** Another version: a promotion goes above the base and to a version never released; a rollback may go lower. */
+function newVersionResult(
+  ctx: ReleaseContext,
+  policy: Policy,
+  m: Manifest,
+  prior: Manifest,
+  details: VersionDetails,
+  where: Where,
+): CheckResultOf<'version'> {
+  const findings: Finding[] = [];
   const derived = deriveReleaseKind(ctx, policy);
   const type = derived.kind;
   const archivedDir = `${(ctx.evidence?.archiveDir ?? policy.model.archiveDir).replace(/\/+$/, '')}/${m.name}/${m.version}`;
@@ -177,7 +239,7 @@ export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY)
         `${m.name} ${m.version} was released before (${derived.archivedAs ?? archivedDir}/ on the base) and this is not that release: a changed model is a new release with a new version.`,
         {
           ...where,
-          fix: `Give this release a version above ${prior.version} that was never released; to go back to ${m.version} unchanged, use mlgov rollback --to ${m.version}.`,
+          fix: `Give this release a version above ${prior.version} that was never released; to go back to ${m.version} unchanged, use ${mlgovCommand(ctx, `rollback --to ${m.version}`)}.`,
         },
       ),
     );
@@ -200,7 +262,7 @@ export function runVersion(ctx: ReleaseContext, policy: Policy = DEFAULT_POLICY)
   return result(findings, summary, details);
 }
 
-export const versionCheck: Check = {
+export const versionCheck: Check<'version'> = {
   id: 'version',
   title: 'Semantic version, increased against the base release when the model changed',
   needs: ['manifest'],

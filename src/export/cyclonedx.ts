@@ -96,10 +96,44 @@ function isHex64(s: string | undefined): s is string {
  */
 export function buildCycloneDxBom(input: CycloneDxInput): Json {
   const m = input.manifest;
-  const r = input.biasReport;
   const digests = releaseDigests(input);
-  const p = m.provenance;
+  const model = modelComponent(input, digests);
+  const training = trainingDataComponent(m);
+  const evaluation = evaluationDataComponent(input.biasReport);
+  const components = [
+    ...fileComponents(m, digests),
+    ...(training ? [training] : []),
+    ...(evaluation ? [evaluation] : []),
+  ];
+  for (const c of components) {
+    model.dependencies.add(c.bomRef);
+  }
 
+  const tool = new Models.Component(Enums.ComponentType.Application, 'mlgov', { version: input.toolVersion });
+  const bom = new Models.Bom({
+    serialNumber: serialNumberFor(`mlgov:cyclonedx:${digests.manifestDigest}:${input.generatedAt}`),
+    metadata: new Models.Metadata({
+      timestamp: new Date(input.generatedAt),
+      component: model,
+      tools: new Models.Tools({ components: new Models.ComponentRepository([tool]) }),
+      lifecycles: new Models.LifecycleRepository([new Models.NamedLifecycle('model-release')]),
+    }),
+    components: new Models.ComponentRepository(components),
+  });
+
+  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
+  // sortLists: false keeps the manifest's artifact order, which is the order reviewers know.
+  const json = JSON.parse(serializer.serialize(bom, { sortLists: false })) as Json;
+  addUnmodelledMembers(json, input, training !== undefined, evaluation !== undefined);
+  return json;
+}
+
+type Digests = ReturnType<typeof releaseDigests>;
+
+/** The model itself: its identity, digests, release and provenance as properties, its code and training run. */
+function modelComponent(input: CycloneDxInput, digests: Digests): Models.Component {
+  const m = input.manifest;
+  const p = m.provenance;
   const model = new Models.Component(Enums.ComponentType.MachineLearningModel, m.name, {
     version: m.version,
     bomRef: bomRefs.model(m),
@@ -139,7 +173,11 @@ export function buildCycloneDxBom(input: CycloneDxInput): Json {
       }),
     );
   }
+  return model;
+}
 
+/** The release's files: each artifact, then the bias report, with their SHA-256. */
+function fileComponents(m: Manifest, digests: Digests): Models.Component[] {
   const components: Models.Component[] = [];
   for (const a of m.artifacts ?? []) {
     const file = new Models.Component(Enums.ComponentType.File, a.path, {
@@ -159,57 +197,48 @@ export function buildCycloneDxBom(input: CycloneDxInput): Json {
       file.hashes.set(Enums.HashAlgorithm['SHA-256'], m.biasReport.sha256.toLowerCase());
     components.push(file);
   }
-  const training = p?.data?.featureStoreSnapshot
-    ? new Models.Component(Enums.ComponentType.Data, p.data.featureStoreSnapshot, {
-        bomRef: bomRefs.trainingData(m),
-        description: 'Training data: feature-store snapshot',
-        properties: props([
-          ['mlgov:data:window:from', p.data.window?.from],
-          ['mlgov:data:window:to', p.data.window?.to],
-          ['mlgov:data:uri', p.data.uri],
-        ]),
-      })
-    : undefined;
-  if (training) {
-    if (isHex64(p.data.sha256)) training.hashes.set(Enums.HashAlgorithm['SHA-256'], p.data.sha256.toLowerCase());
-    components.push(training);
-  }
-  const evaluation = r?.dataset
-    ? new Models.Component(Enums.ComponentType.Data, r.dataset.name, {
-        bomRef: bomRefs.evaluationData(r),
-        description: 'Evaluation data the bias report was computed on',
-        properties: props([['mlgov:data:rows', r.dataset.rows]]),
-      })
-    : undefined;
-  if (evaluation) {
-    if (isHex64(r?.dataset?.sha256))
-      evaluation.hashes.set(Enums.HashAlgorithm['SHA-256'], r.dataset.sha256.toLowerCase());
-    components.push(evaluation);
-  }
-  for (const c of components) {
-    model.dependencies.add(c.bomRef);
-  }
+  return components;
+}
 
-  const tool = new Models.Component(Enums.ComponentType.Application, 'mlgov', { version: input.toolVersion });
-  const bom = new Models.Bom({
-    serialNumber: serialNumberFor(`mlgov:cyclonedx:${digests.manifestDigest}:${input.generatedAt}`),
-    metadata: new Models.Metadata({
-      timestamp: new Date(input.generatedAt),
-      component: model,
-      tools: new Models.Tools({ components: new Models.ComponentRepository([tool]) }),
-      lifecycles: new Models.LifecycleRepository([new Models.NamedLifecycle('model-release')]),
-    }),
-    components: new Models.ComponentRepository(components),
+/** The feature-store snapshot the model was trained on, when the manifest names one. */
+function trainingDataComponent(m: Manifest): Models.Component | undefined {
+  const data = m.provenance?.data;
+  if (!data?.featureStoreSnapshot) return undefined;
+  const training = new Models.Component(Enums.ComponentType.Data, data.featureStoreSnapshot, {
+    bomRef: bomRefs.trainingData(m),
+    description: 'Training data: feature-store snapshot',
+    properties: props([
+      ['mlgov:data:window:from', data.window?.from],
+      ['mlgov:data:window:to', data.window?.to],
+      ['mlgov:data:uri', data.uri],
+    ]),
   });
+  if (isHex64(data.sha256)) training.hashes.set(Enums.HashAlgorithm['SHA-256'], data.sha256.toLowerCase());
+  return training;
+}
 
-  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
-  // sortLists: false keeps the manifest's artifact order, which is the order reviewers know.
-  const json = JSON.parse(serializer.serialize(bom, { sortLists: false })) as Json;
+/** The dataset the bias report was computed on, when the report names one. */
+function evaluationDataComponent(r: BiasReport | undefined): Models.Component | undefined {
+  if (!r?.dataset) return undefined;
+  const evaluation = new Models.Component(Enums.ComponentType.Data, r.dataset.name, {
+    bomRef: bomRefs.evaluationData(r),
+    description: 'Evaluation data the bias report was computed on',
+    properties: props([['mlgov:data:rows', r.dataset.rows]]),
+  });
+  if (isHex64(r.dataset.sha256)) evaluation.hashes.set(Enums.HashAlgorithm['SHA-256'], r.dataset.sha256.toLowerCase());
+  return evaluation;
+}
 
-  // The library has no model for these members (see the module comment): add them to the normalised JSON.
+/**
+ * The library has no model for these members (see the module comment): the model card, the pedigree (the release
+ * this one replaces) and the datasets' `data`, added to the normalised JSON.
+ */
+function addUnmodelledMembers(json: Json, input: CycloneDxInput, hasTraining: boolean, hasEvaluation: boolean): void {
+  const m = input.manifest;
+  const r = input.biasReport;
   const metadata = json['metadata'] as Json;
   const modelJson = metadata['component'] as Json;
-  modelJson['modelCard'] = buildModelCard(input, training !== undefined, evaluation !== undefined);
+  modelJson['modelCard'] = buildModelCard(input, hasTraining, hasEvaluation);
   if (input.baseManifest && input.baseManifest.version !== m.version) {
     modelJson['pedigree'] = {
       ancestors: [
@@ -222,20 +251,21 @@ export function buildCycloneDxBom(input: CycloneDxInput): Json {
       ],
     };
   }
+  const data = m.provenance?.data;
   for (const c of (json['components'] as Json[] | undefined) ?? []) {
-    if (training && c['bom-ref'] === bomRefs.trainingData(m)) {
+    if (hasTraining && data && c['bom-ref'] === bomRefs.trainingData(m)) {
       c['data'] = [
         {
           type: 'dataset',
-          name: p.data.featureStoreSnapshot,
-          ...(p.data.uri ? { contents: { url: p.data.uri } } : {}),
-          description: p.data.window
-            ? `Training window ${p.data.window.from} to ${p.data.window.to}`
+          name: data.featureStoreSnapshot,
+          ...(data.uri ? { contents: { url: data.uri } } : {}),
+          description: data.window
+            ? `Training window ${data.window.from} to ${data.window.to}`
             : 'Training data (window not declared)',
         },
       ];
     }
-    if (evaluation && r?.dataset && c['bom-ref'] === bomRefs.evaluationData(r)) {
+    if (hasEvaluation && r?.dataset && c['bom-ref'] === bomRefs.evaluationData(r)) {
       c['data'] = [
         {
           type: 'dataset',
@@ -245,7 +275,6 @@ export function buildCycloneDxBom(input: CycloneDxInput): Json {
       ];
     }
   }
-  return json;
 }
 
 /** Numbers as strings (the schema's performance metric values are strings), without float noise. */
@@ -253,12 +282,31 @@ function metricValue(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)));
 }
 
+/** The CycloneDX model card: parameters, the quantitative analysis and the considerations (use, limits, fairness). */
 function buildModelCard(input: CycloneDxInput, hasTraining: boolean, hasEvaluation: boolean): Json {
   const m = input.manifest;
   const r = input.biasReport;
+  const modelParameters = modelParametersOf(input, hasTraining, hasEvaluation);
+  const metrics = [...evaluationMetrics(m), ...groupMetrics(r)];
+  const considerations = considerationsOf(input);
+  const card: Json = {
+    'bom-ref': `model-card:${m.name}@${m.version}`,
+  };
+  if (Object.keys(modelParameters).length > 0) card['modelParameters'] = modelParameters;
+  if (metrics.length > 0) card['quantitativeAnalysis'] = { performanceMetrics: metrics };
+  if (Object.keys(considerations).length > 0) card['considerations'] = considerations;
+  const cardProps: Json[] = [];
+  if (r?.generatedAt) cardProps.push({ name: 'mlgov:bias-report:generatedAt', value: r.generatedAt });
+  if (r?.generator)
+    cardProps.push({ name: 'mlgov:bias-report:generator', value: `${r.generator.name} ${r.generator.version}` });
+  if (cardProps.length > 0) card['properties'] = cardProps;
+  return card;
+}
 
+function modelParametersOf(input: CycloneDxInput, hasTraining: boolean, hasEvaluation: boolean): Json {
+  const r = input.biasReport;
   const datasets: Json[] = [];
-  if (hasTraining) datasets.push({ ref: bomRefs.trainingData(m) });
+  if (hasTraining) datasets.push({ ref: bomRefs.trainingData(input.manifest) });
   if (hasEvaluation && r) datasets.push({ ref: bomRefs.evaluationData(r) });
   const modelParameters: Json = {};
   // A bias report with true-positive rates was computed against labels: the model is a supervised classifier.
@@ -269,27 +317,36 @@ function buildModelCard(input: CycloneDxInput, hasTraining: boolean, hasEvaluati
     modelParameters['task'] = 'classification';
   }
   if (datasets.length > 0) modelParameters['datasets'] = datasets;
+  return modelParameters;
+}
 
+/** The manifest's evaluation metrics, then the backtest's errors overall and per season. */
+function evaluationMetrics(m: Manifest): Json[] {
   const metrics: Json[] = [];
   for (const [name, v] of Object.entries(m.evaluation?.metrics ?? {})) {
     if (typeof v === 'number' && Number.isFinite(v))
       metrics.push({ type: name, value: metricValue(v), slice: 'evaluation' });
   }
   const bt = m.evaluation?.backtest;
-  if (bt) {
-    for (const k of ['mae', 'rmse', 'bias'] as const) {
-      const v = bt[k];
-      if (typeof v === 'number') {
-        metrics.push({ type: k, value: metricValue(v), slice: `backtest (${bt.windows ?? '?'} windows)` });
-      }
-    }
-    for (const [season, s] of Object.entries(bt.seasons ?? {})) {
-      if (typeof s.mae === 'number')
-        metrics.push({ type: 'mae', value: metricValue(s.mae), slice: `backtest season=${season}` });
-      if (typeof s.rmse === 'number')
-        metrics.push({ type: 'rmse', value: metricValue(s.rmse), slice: `backtest season=${season}` });
+  if (!bt) return metrics;
+  for (const k of ['mae', 'rmse', 'bias'] as const) {
+    const v = bt[k];
+    if (typeof v === 'number') {
+      metrics.push({ type: k, value: metricValue(v), slice: `backtest (${bt.windows ?? '?'} windows)` });
     }
   }
+  for (const [season, s] of Object.entries(bt.seasons ?? {})) {
+    if (typeof s.mae === 'number')
+      metrics.push({ type: 'mae', value: metricValue(s.mae), slice: `backtest season=${season}` });
+    if (typeof s.rmse === 'number')
+      metrics.push({ type: 'rmse', value: metricValue(s.rmse), slice: `backtest season=${season}` });
+  }
+  return metrics;
+}
+
+/** The bias report's rates per group (with their intervals), then its summary metrics per attribute. */
+function groupMetrics(r: BiasReport | undefined): Json[] {
+  const metrics: Json[] = [];
   for (const a of r?.attributes ?? []) {
     for (const g of a.groups) {
       const rates = [
@@ -312,7 +369,13 @@ function buildModelCard(input: CycloneDxInput, hasTraining: boolean, hasEvaluati
         metrics.push({ type: name, value: metricValue(v), slice: a.name });
     }
   }
+  return metrics;
+}
 
+/** Intended use, limitations, and a fairness assessment per attribute with the fairness review. */
+function considerationsOf(input: CycloneDxInput): Json {
+  const m = input.manifest;
+  const r = input.biasReport;
   const considerations: Json = {};
   if (m.intendedUse) considerations['useCases'] = [m.intendedUse];
   if (m.limitations && m.limitations.length > 0) considerations['technicalLimitations'] = [...m.limitations];
@@ -344,19 +407,7 @@ function buildModelCard(input: CycloneDxInput, hasTraining: boolean, hasEvaluati
     };
   });
   if (assessments.length > 0) considerations['fairnessAssessments'] = assessments;
-
-  const card: Json = {
-    'bom-ref': `model-card:${m.name}@${m.version}`,
-  };
-  if (Object.keys(modelParameters).length > 0) card['modelParameters'] = modelParameters;
-  if (metrics.length > 0) card['quantitativeAnalysis'] = { performanceMetrics: metrics };
-  if (Object.keys(considerations).length > 0) card['considerations'] = considerations;
-  const cardProps: Json[] = [];
-  if (r?.generatedAt) cardProps.push({ name: 'mlgov:bias-report:generatedAt', value: r.generatedAt });
-  if (r?.generator)
-    cardProps.push({ name: 'mlgov:bias-report:generator', value: `${r.generator.name} ${r.generator.version}` });
-  if (cardProps.length > 0) card['properties'] = cardProps;
-  return card;
+  return considerations;
 }
 
 /** The ML-BOM as pretty-printed JSON text with a final newline. */

@@ -1,4 +1,4 @@
-import type { Check, DocumentKind } from '../checks/check.js';
+import type { AnyCheck, DocumentKind } from '../checks/check.js';
 import { checks as allChecks } from '../checks/index.js';
 import { isSchemaValid } from '../formats/schema-validator.js';
 import type { Policy } from '../policy/policy.js';
@@ -25,7 +25,7 @@ function validDocuments(ctx: ReleaseContext): Record<DocumentKind, boolean> {
   return { manifest: fit(ctx.manifest, 'manifest'), biasReport: fit(ctx.biasReport, 'biasReport') };
 }
 
-function notJudged(check: Check, ctx: ReleaseContext, missing: DocumentKind[]): CheckResult {
+function notJudged(check: AnyCheck, ctx: ReleaseContext, missing: DocumentKind[]): CheckResult {
   const files = missing.map((k) =>
     k === 'manifest' ? ctx.manifest.file : (ctx.biasReport?.file ?? 'the bias report'),
   );
@@ -45,7 +45,7 @@ export function judgeRelease(
   ctx: ReleaseContext,
   policy: Policy,
   meta: { offline: boolean; generatedAt: string },
-  checks: Check[] = allChecks,
+  checks: AnyCheck[] = allChecks,
 ): Report {
   const valid = validDocuments(ctx);
   const results = checks.map((check) => {
@@ -55,7 +55,7 @@ export function judgeRelease(
   const findings = results.flatMap((r) => r.findings);
   const manifest = valid.manifest ? ctx.manifest.value : undefined;
   const baseManifest = ctx.base.kind === 'found' ? ctx.base.manifest?.value : undefined;
-  const forced = results.some((r) => r.details?.['forced'] === true);
+  const forced = results.some((r) => r.id === 'promotion' && r.details?.forced === true);
   return {
     tool: { name: 'mlgov', version: TOOL_VERSION },
     verdict: findings.some((f) => f.severity === 'error') ? 'fail' : 'pass',

@@ -289,17 +289,46 @@ export interface BarChartInput {
  * thresholds (e.g. the policy's `max 0.1`). Horizontal bars keep long group names readable without rotation.
  */
 export function renderBarChartSvg(input: BarChartInput): string {
-  const fmt = input.formatValue ?? formatChartNumber;
+  const layout = barChartLayout(input);
+  const parts = [
+    ...axisParts(layout),
+    ...input.bars.flatMap((bar, i) => barParts(layout, bar, i)),
+    ...(input.thresholds ?? []).flatMap((t, i) => thresholdParts(layout, t, i)),
+  ];
+  return svgRoot(layout.width, layout.height, input.title, parts);
+}
+
+/** Where everything of a bar chart goes: sizes, the value axis and its scale. */
+interface BarChartLayout {
+  fmt: (value: number) => string;
+  width: number;
+  height: number;
+  labelWidth: number;
+  top: number;
+  rowHeight: number;
+  barHeight: number;
+  plotLeft: number;
+  plotWidth: number;
+  axisY: number;
+  min: number;
+  max: number;
+  step: number;
+  /** The x coordinate of a value (clamped to the axis). */
+  x: (v: number) => number;
+}
+
+/** SVG coordinates to one decimal. */
+const coord = (n: number): string => (Math.round(n * 10) / 10).toString();
+
+function barChartLayout(input: BarChartInput): BarChartLayout {
   const width = input.width ?? 640;
   const thresholds = input.thresholds ?? [];
   const labelWidth = Math.min(200, Math.max(70, 12 + 7 * Math.max(0, ...input.bars.map((b) => b.label.length))));
   const valueWidth = 64;
   const top = thresholds.length > 0 ? 20 + 14 * thresholds.length : 10;
   const rowHeight = 26;
-  const barHeight = 16;
   const plotLeft = labelWidth;
   const plotWidth = Math.max(100, width - labelWidth - valueWidth);
-  const height = top + rowHeight * Math.max(1, input.bars.length) + 24;
 
   const values = input.bars.flatMap((b) => (b.value !== null && Number.isFinite(b.value) ? [b.value] : []));
   const domainValues = [...values, ...thresholds.map((t) => t.value)];
@@ -309,73 +338,91 @@ export function renderBarChartSvg(input: BarChartInput): string {
   const step = niceTickStep(max - min);
   // An automatic maximum is rounded up to the next tick so the last grid line closes the plot.
   if (input.max === undefined) max = min + Math.ceil((max - min) / step - 1e-9) * step;
-  const x = (v: number): number => plotLeft + ((Math.min(Math.max(v, min), max) - min) / (max - min)) * plotWidth;
-  const r = (n: number): string => (Math.round(n * 10) / 10).toString();
+  return {
+    fmt: input.formatValue ?? formatChartNumber,
+    width,
+    height: top + rowHeight * Math.max(1, input.bars.length) + 24,
+    labelWidth,
+    top,
+    rowHeight,
+    barHeight: 16,
+    plotLeft,
+    plotWidth,
+    axisY: top + rowHeight * Math.max(1, input.bars.length),
+    min,
+    max,
+    step,
+    x: (v: number): number => plotLeft + ((Math.min(Math.max(v, min), max) - min) / (max - min)) * plotWidth,
+  };
+}
 
+/** Axis ticks at "nice" values give a readable grid without crowding. */
+function axisParts(l: BarChartLayout): string[] {
   const parts: string[] = [];
-  // Axis ticks at "nice" values give a readable grid without crowding.
-  const axisY = top + rowHeight * Math.max(1, input.bars.length);
   const ticks: number[] = [];
-  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-6; v += step)
+  for (let v = Math.ceil(l.min / l.step - 1e-9) * l.step; v <= l.max + l.step * 1e-6; v += l.step)
     ticks.push(Number(v.toPrecision(12)));
   for (const v of ticks) {
-    const xi = x(v);
-    parts.push(`<line x1="${r(xi)}" y1="${top - 4}" x2="${r(xi)}" y2="${axisY}" stroke="#eaeef2" stroke-width="1"/>`);
+    const xi = l.x(v);
     parts.push(
-      `<text x="${r(xi)}" y="${axisY + 15}" font-size="11" fill="#59636e" text-anchor="middle">${escapeHtml(fmt(v))}</text>`,
+      `<line x1="${coord(xi)}" y1="${l.top - 4}" x2="${coord(xi)}" y2="${l.axisY}" stroke="#eaeef2" stroke-width="1"/>`,
+    );
+    parts.push(
+      `<text x="${coord(xi)}" y="${l.axisY + 15}" font-size="11" fill="#59636e" text-anchor="middle">${escapeHtml(l.fmt(v))}</text>`,
     );
   }
   parts.push(
-    `<line x1="${r(plotLeft)}" y1="${axisY}" x2="${r(plotLeft + plotWidth)}" y2="${axisY}" stroke="#8c959f"/>`,
+    `<line x1="${coord(l.plotLeft)}" y1="${l.axisY}" x2="${coord(l.plotLeft + l.plotWidth)}" y2="${l.axisY}" stroke="#8c959f"/>`,
   );
+  return parts;
+}
 
-  input.bars.forEach((bar, i) => {
-    const y = top + i * rowHeight + (rowHeight - barHeight) / 2;
-    const colour = TONE_COLOURS[bar.tone ?? 'info'].bar;
+/** One row: the label, then the bar from zero with its value, or "n/a" for a value that is not a number. */
+function barParts(l: BarChartLayout, bar: BarChartBar, i: number): string[] {
+  const { barHeight, plotLeft, fmt } = l;
+  const y = l.top + i * l.rowHeight + (l.rowHeight - barHeight) / 2;
+  const colour = TONE_COLOURS[bar.tone ?? 'info'].bar;
+  const parts = [
+    `<text x="${coord(plotLeft - 8)}" y="${coord(y + barHeight / 2 + 4)}" font-size="12" fill="#1f2328" text-anchor="end">${escapeHtml(
+      truncateLabel(bar.label, Math.floor((l.labelWidth - 12) / 7)),
+    )}</text>`,
+  ];
+  if (bar.value === null || !Number.isFinite(bar.value)) {
     parts.push(
-      `<text x="${r(plotLeft - 8)}" y="${r(y + barHeight / 2 + 4)}" font-size="12" fill="#1f2328" text-anchor="end">${escapeHtml(
-        truncateLabel(bar.label, Math.floor((labelWidth - 12) / 7)),
-      )}</text>`,
+      `<text x="${coord(plotLeft + 4)}" y="${coord(y + barHeight / 2 + 4)}" font-size="12" fill="#a40e26">n/a</text>`,
     );
-    if (bar.value === null || !Number.isFinite(bar.value)) {
-      parts.push(
-        `<text x="${r(plotLeft + 4)}" y="${r(y + barHeight / 2 + 4)}" font-size="12" fill="#a40e26">n/a</text>`,
-      );
-      return;
-    }
-    const x0 = x(Math.max(min, Math.min(0, max)));
-    const x1 = x(bar.value);
-    const bx = Math.min(x0, x1);
-    const bw = Math.max(1, Math.abs(x1 - x0));
-    parts.push(
-      `<rect x="${r(bx)}" y="${r(y)}" width="${r(bw)}" height="${barHeight}" rx="2" fill="${colour}"><title>${escapeHtml(
-        `${bar.label}: ${fmt(bar.value)}`,
-      )}</title></rect>`,
-    );
-    parts.push(
-      `<text x="${r(Math.max(x0, x1) + 6)}" y="${r(y + barHeight / 2 + 4)}" font-size="12" fill="#1f2328">${escapeHtml(
-        fmt(bar.value),
-      )}</text>`,
-    );
-  });
+    return parts;
+  }
+  const x0 = l.x(Math.max(l.min, Math.min(0, l.max)));
+  const x1 = l.x(bar.value);
+  const bx = Math.min(x0, x1);
+  const bw = Math.max(1, Math.abs(x1 - x0));
+  parts.push(
+    `<rect x="${coord(bx)}" y="${coord(y)}" width="${coord(bw)}" height="${barHeight}" rx="2" fill="${colour}"><title>${escapeHtml(
+      `${bar.label}: ${fmt(bar.value)}`,
+    )}</title></rect>`,
+  );
+  parts.push(
+    `<text x="${coord(Math.max(x0, x1) + 6)}" y="${coord(y + barHeight / 2 + 4)}" font-size="12" fill="#1f2328">${escapeHtml(
+      fmt(bar.value),
+    )}</text>`,
+  );
+  return parts;
+}
 
-  thresholds.forEach((t, i) => {
-    const xt = x(t.value);
-    const colour = TONE_COLOURS[t.tone ?? 'fail'].bar;
-    const labelY = 14 + 14 * i;
-    const anchor = xt > plotLeft + plotWidth * 0.7 ? 'end' : 'start';
-    const dx = anchor === 'end' ? -4 : 4;
-    parts.push(
-      `<line x1="${r(xt)}" y1="${labelY + 3}" x2="${r(xt)}" y2="${axisY}" stroke="${colour}" stroke-width="1.5" stroke-dasharray="5 3"/>`,
-    );
-    parts.push(
-      `<text x="${r(xt + dx)}" y="${labelY}" font-size="11" fill="${colour}" text-anchor="${anchor}">${escapeHtml(
-        `${t.label} ${fmt(t.value)}`,
-      )}</text>`,
-    );
-  });
-
-  return svgRoot(width, height, input.title, parts);
+/** A threshold: a dashed line across the rows, labelled above them (to its left when near the right edge). */
+function thresholdParts(l: BarChartLayout, t: BarChartThreshold, i: number): string[] {
+  const xt = l.x(t.value);
+  const colour = TONE_COLOURS[t.tone ?? 'fail'].bar;
+  const labelY = 14 + 14 * i;
+  const anchor = xt > l.plotLeft + l.plotWidth * 0.7 ? 'end' : 'start';
+  const dx = anchor === 'end' ? -4 : 4;
+  return [
+    `<line x1="${coord(xt)}" y1="${labelY + 3}" x2="${coord(xt)}" y2="${l.axisY}" stroke="${colour}" stroke-width="1.5" stroke-dasharray="5 3"/>`,
+    `<text x="${coord(xt + dx)}" y="${labelY}" font-size="11" fill="${colour}" text-anchor="${anchor}">${escapeHtml(
+      `${t.label} ${l.fmt(t.value)}`,
+    )}</text>`,
+  ];
 }
 
 export interface TimelineEvent {

@@ -1,14 +1,22 @@
-import type { BiasMetricRow } from '../checks/bias.js';
 import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
 import type { Finding } from '../formats/finding.js';
-import type { CheckResult, CheckStatus, Report } from '../release/report.js';
+import {
+  checkOf,
+  type ApprovalsDetails,
+  type CheckResult,
+  type CheckResultOf,
+  type CheckStatus,
+  type ComparisonRow,
+  type PromotionDetails,
+  type Report,
+} from '../release/report.js';
 
 /**
  * The report as GitHub-flavoured Markdown: the job summary of the action and `mlgov check --format markdown`.
  * Sections: the verdict, one table row per check, the findings with their location and fix, the bias metrics
  * against their thresholds (table and mermaid `xychart-beta` chart), the promotion comparison, the approvals with
  * their corroboration and the roles still missing, and the Jira ticket with a link. Check-specific sections read the
- * checks' `details` defensively: a check that gives none still gets its row and findings. Pure.
+ * checks' typed `details` (narrowed by check id): a check that gives none still gets its row and findings. Pure.
  */
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
@@ -16,13 +24,13 @@ export function renderMarkdown(report: Report): string {
   out.push(...contextLines(report), '');
   out.push(...checksTable(report.checks), '');
   out.push(...findingsSection(report.checks));
-  const bias = report.checks.find((c) => c.id === 'bias');
+  const bias = checkOf(report, 'bias');
   if (bias) out.push(...biasSection(bias));
-  const promotion = report.checks.find((c) => c.id === 'promotion');
+  const promotion = checkOf(report, 'promotion');
   if (promotion) out.push(...promotionSection(promotion, report));
-  const approvals = report.checks.find((c) => c.id === 'approvals');
+  const approvals = checkOf(report, 'approvals');
   if (approvals) out.push(...approvalsSection(approvals));
-  const jira = report.checks.find((c) => c.id === 'jira');
+  const jira = checkOf(report, 'jira');
   if (jira) out.push(...jiraSection(jira));
   out.push(`<sub>mlgov ${escapeText(report.tool.version)} · generated ${escapeText(report.generatedAt)}</sub>`);
   return out.join('\n') + '\n';
@@ -32,14 +40,13 @@ export function renderMarkdown(report: Report): string {
 export function jiraTicketOf(
   report: Pick<Report, 'checks'>,
 ): { key: string; url?: string; status?: string } | undefined {
-  const details = report.checks.find((c) => c.id === 'jira')?.details;
+  const details = checkOf(report, 'jira')?.details;
   if (!details) return undefined;
-  const issue = record(details['issue']);
   // When Jira could not be read, the ticket is still the one the manifest names (the jira check keeps it).
-  const key = str(details['key']) ?? str(details['ticket']) ?? str(issue?.['key']) ?? str(details['manifestKey']);
+  const key = nonEmpty(details.issue?.key) ?? nonEmpty(details.manifestKey);
   if (!key) return undefined;
-  const url = str(details['url']) ?? str(issue?.['url']);
-  const status = str(details['status']) ?? str(issue?.['status']);
+  const url = nonEmpty(details.issue?.url);
+  const status = nonEmpty(details.issue?.status);
   return { key, ...(url ? { url } : {}), ...(status ? { status } : {}) };
 }
 
@@ -161,41 +168,6 @@ const METRIC_SHORT: Record<BiasMetricName, string> = {
   true_positive_rate_difference: 'TPR diff',
 };
 
-/** A bias row as decoded from the check's details (untyped in the report): the check's row, loosely typed. */
-type BiasRowView = Omit<BiasMetricRow, 'metric' | 'status' | 'interval'> & { metric: string; status: string };
-
-function biasRowsOf(details: Record<string, unknown> | undefined): BiasRowView[] {
-  const rows = Array.isArray(details?.['rows']) ? (details['rows'] as unknown[]) : [];
-  return rows.flatMap((r): BiasRowView[] => {
-    const row = record(r);
-    const attribute = str(row?.['attribute']);
-    const metric = str(row?.['metric']);
-    if (!row || !attribute || !metric) return [];
-    const threshold = record(row['threshold']);
-    const reported = row['reported'];
-    return [
-      {
-        attribute,
-        metric,
-        ...(typeof reported === 'number' || reported === null ? { reported } : {}),
-        ...(num(row['recomputed']) !== undefined ? { recomputed: num(row['recomputed'])! } : {}),
-        ...(str(row['undefinedReason']) ? { undefinedReason: str(row['undefinedReason'])! } : {}),
-        ...(threshold
-          ? {
-              threshold: {
-                ...(num(threshold['min']) !== undefined ? { min: num(threshold['min'])! } : {}),
-                ...(num(threshold['max']) !== undefined ? { max: num(threshold['max'])! } : {}),
-              },
-            }
-          : {}),
-        ...(str(row['lowGroup']) ? { lowGroup: str(row['lowGroup'])! } : {}),
-        ...(str(row['highGroup']) ? { highGroup: str(row['highGroup'])! } : {}),
-        status: str(row['status']) ?? 'info',
-      },
-    ];
-  });
-}
-
 function describeThreshold(t: Threshold | undefined): string {
   if (!t) return '—';
   const parts = [t.min !== undefined ? `≥ ${t.min}` : '', t.max !== undefined ? `≤ ${t.max}` : ''].filter(Boolean);
@@ -221,8 +193,8 @@ export function thresholdUsePct(value: number, t: Threshold): number | undefined
   return Math.min(200, Math.max(0, Math.round(Math.max(...uses) * 10) / 10));
 }
 
-function biasSection(check: CheckResult): string[] {
-  const rows = biasRowsOf(check.details);
+function biasSection(check: CheckResultOf<'bias'>): string[] {
+  const rows = check.details?.rows ?? [];
   if (rows.length === 0) return [];
   const out = ['### Bias metrics against thresholds', ''];
   out.push(
@@ -248,7 +220,7 @@ function biasSection(check: CheckResult): string[] {
     const charted = rows.flatMap((r) => {
       if (r.attribute !== attribute || r.recomputed === undefined || !r.threshold) return [];
       const pct = thresholdUsePct(r.recomputed, r.threshold);
-      return pct === undefined ? [] : [{ label: METRIC_SHORT[r.metric as BiasMetricName] ?? r.metric, pct }];
+      return pct === undefined ? [] : [{ label: METRIC_SHORT[r.metric] ?? r.metric, pct }];
     });
     if (charted.length === 0) continue;
     const top = Math.max(120, Math.ceil(Math.max(...charted.map((c) => c.pct)) / 10) * 10);
@@ -264,22 +236,15 @@ function biasSection(check: CheckResult): string[] {
       '',
     );
   }
-  const excluded = Array.isArray(check.details?.['excludedGroups'])
-    ? (check.details['excludedGroups'] as unknown[])
-    : [];
-  const excludedText = excluded
-    .map(record)
-    .filter((e): e is Record<string, unknown> => e !== undefined)
-    .map(
-      (e) =>
-        `\`${escapeCode(str(e['attribute']) ?? '?')}=${escapeCode(str(e['group']) ?? '?')}\` (${escapeText(str(e['reason']) ?? 'excluded')})`,
-    );
+  const excludedText = (check.details?.excludedGroups ?? []).map(
+    (e) => `\`${escapeCode(e.attribute)}=${escapeCode(e.group)}\` (${escapeText(e.reason || 'excluded')})`,
+  );
   if (excludedText.length > 0) out.push(`Groups left out of the spread: ${excludedText.join(', ')}.`, '');
-  const reviewer = record(check.details?.['reviewer']);
-  if (reviewer && str(reviewer['approver'])) {
-    const counted = reviewer['counted'] === true;
+  const reviewer = check.details?.reviewer;
+  if (reviewer?.approver) {
+    const counted = reviewer.counted;
     out.push(
-      `Fairness review: ${counted ? '✅' : '❌'} **${escapeText(str(reviewer['approver'])!)}**${counted ? ' approved exactly this report' : ` does not count${str(reviewer['reason']) ? ` (${escapeText(str(reviewer['reason'])!)})` : ''}`}.`,
+      `Fairness review: ${counted ? '✅' : '❌'} **${escapeText(reviewer.approver)}**${counted ? ' approved exactly this report' : ` does not count${reviewer.reason ? ` (${escapeText(reviewer.reason)})` : ''}`}.`,
       '',
     );
   }
@@ -289,25 +254,51 @@ function biasSection(check: CheckResult): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Promotion
 
-function promotionSection(check: CheckResult, report: Report): string[] {
+function promotionSection(check: CheckResultOf<'promotion'>, report: Report): string[] {
   const details = check.details;
-  if (!details || Object.keys(details).length === 0) return [];
+  if (!details) return [];
   const out = [
     `### Promotion: challenger ${escapeText(report.model.version ?? '?')} vs production ${escapeText(report.model.baseVersion ?? '?')}`,
     '',
   ];
-  const table =
-    tableRows(details['comparison']) ??
-    tableRows(details['metrics']) ??
-    tableRows(details['rows']) ??
-    tableRows(details['gates']);
-  if (table) out.push(...table, '');
-  const facts = Object.entries(details).filter(([, v]) => isScalar(v));
+  if (details.rows && details.rows.length > 0) out.push(...comparisonTable(details.rows), '');
+  const facts = promotionFacts(details);
   if (facts.length > 0) {
     for (const [k, v] of facts) out.push(`- **${escapeText(k)}:** ${escapeText(String(v))}`);
     out.push('');
   }
   return out.length > 2 ? out : [];
+}
+
+/** The promotion's one-value facts, in the order the check records them (`forced` first). */
+function promotionFacts(d: PromotionDetails): Array<[string, string | boolean]> {
+  const facts: Array<[string, string | boolean | undefined]> = [
+    ['forced', d.forced],
+    ['declaredType', d.declaredType],
+    ['derivation', d.derivation],
+    ['releaseType', d.releaseType],
+    ['comparisonSkipped', d.comparisonSkipped],
+  ];
+  return facts.filter((f): f is [string, string | boolean] => f[1] !== undefined);
+}
+
+const COMPARISON_COLUMNS = ['metric', 'production', 'challenger', 'change'] as const;
+
+/** The challenger-vs-production table; a column shows once some row has a value for it (in order of appearance). */
+function comparisonTable(rows: ComparisonRow[]): string[] {
+  const columns = [...new Set(rows.flatMap((r) => COMPARISON_COLUMNS.filter((c) => r[c] !== undefined)))];
+  const out = [`| ${columns.map(cell).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`];
+  for (const r of rows) {
+    out.push(
+      `| ${columns
+        .map((c) => {
+          const v = r[c];
+          return cell(v === undefined ? '—' : typeof v === 'number' ? formatNumber(v) : v);
+        })
+        .join(' | ')} |`,
+    );
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -324,63 +315,39 @@ interface ApproverView {
 }
 
 /**
- * Who approved, from the approvals check's ledger (`details.approvals`: approver, role, source, counted, why) and
- * whether a GitHub review corroborated it (`details.corroboration`: checked | unavailable | not-required).
+ * Who approved, from the approvals check's ledger (approver, role, source, counted, why) and whether a GitHub review
+ * corroborated it (`corroboration`: checked | unavailable | unreadable | not-required).
  */
-function approversOf(details: Record<string, unknown>): ApproverView[] {
-  const list = details['approvals'] ?? details['approvers'];
-  if (!Array.isArray(list)) return [];
-  const checked = details['corroboration'] === 'checked';
-  return list.flatMap((a): ApproverView[] => {
-    const r = record(a);
-    const login = str(r?.['approver']) ?? str(r?.['login']);
-    if (!r || !login) return [];
-    const role =
-      str(r['role']) ?? (Array.isArray(r['roles']) ? (r['roles'] as unknown[]).map(String).join(', ') : undefined);
-    const reason = str(r['why']) ?? str(r['reason']);
-    const source = str(r['source']);
-    const counted = typeof r['counted'] === 'boolean' ? r['counted'] : undefined;
-    let corroborated = typeof r['corroborated'] === 'boolean' ? r['corroborated'] : undefined;
+function approversOf(details: ApprovalsDetails): ApproverView[] {
+  const checked = details.corroboration === 'checked';
+  return details.approvals.map((a): ApproverView => {
+    let corroborated = a.corroborated;
     if (corroborated === undefined && checked) {
       // A GitHub review is its own corroboration; a manifest approval is corroborated unless the ledger says not.
-      corroborated = source === 'github-review' ? true : !(reason ?? '').includes('not corroborated');
+      corroborated = a.source === 'github-review' ? true : !(a.reason ?? '').includes('not corroborated');
     }
-    return [
-      {
-        login,
-        ...(role ? { role } : {}),
-        ...(counted !== undefined ? { counted } : {}),
-        ...(corroborated !== undefined ? { corroborated } : {}),
-        ...(source ? { source } : {}),
-        ...(reason ? { reason } : {}),
-      },
-    ];
+    return {
+      login: a.approver,
+      ...(a.role ? { role: a.role } : {}),
+      counted: a.counted,
+      ...(corroborated !== undefined ? { corroborated } : {}),
+      source: a.source,
+      ...(a.reason ? { reason: a.reason } : {}),
+    };
   });
 }
 
-function missingRolesOf(details: Record<string, unknown>): string[] {
-  const list = details['missingRoles'] ?? details['missing'];
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((m): string[] => {
-    if (typeof m === 'string') return [m];
-    const r = record(m);
-    const role = str(r?.['role']);
-    if (!r || !role) return [];
-    const missing = num(r['missing']);
-    if (missing !== undefined) return [`${role} (${missing} more)`];
-    const need = num(r['required']) ?? num(r['count']);
-    const have = num(r['have']) ?? num(r['approved']) ?? num(r['found']);
-    return [need !== undefined ? `${role} (${have ?? 0} of ${need})` : role];
-  });
+function missingRolesOf(details: ApprovalsDetails): string[] {
+  return details.missingRoles.map((m) => `${m.role} (${m.missing} more)`);
 }
 
-const CORROBORATION_TEXT: Record<string, string> = {
+const CORROBORATION_TEXT: Partial<Record<ApprovalsDetails['corroboration'], string>> = {
   checked: 'Each manifest approval was checked against an APPROVED GitHub review on the head commit.',
   unavailable: 'The policy asks for GitHub-review corroboration, but the reviews were not known here.',
   'not-required': 'The policy does not ask for GitHub-review corroboration.',
 };
 
-function approvalsSection(check: CheckResult): string[] {
+function approvalsSection(check: CheckResultOf<'approvals'>): string[] {
   const details = check.details;
   if (!details) return [];
   const approvers = approversOf(details);
@@ -401,8 +368,8 @@ function approvalsSection(check: CheckResult): string[] {
     }
     out.push('');
   }
-  const corroboration = str(details['corroboration']);
-  if (corroboration && CORROBORATION_TEXT[corroboration]) out.push(CORROBORATION_TEXT[corroboration], '');
+  const corroboration = CORROBORATION_TEXT[details.corroboration];
+  if (corroboration) out.push(corroboration, '');
   out.push(
     missing.length > 0
       ? `**Still missing:** ${missing.map(escapeText).join(', ')}`
@@ -415,56 +382,21 @@ function approvalsSection(check: CheckResult): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Jira
 
-function jiraSection(check: CheckResult): string[] {
+function jiraSection(check: CheckResultOf<'jira'>): string[] {
   const ticket = jiraTicketOf({ checks: [check] });
   if (!ticket) return [];
   const key = ticket.url
     ? `[${escapeText(ticket.key)}](${ticket.url.replace(/[()\s]/g, encodeURIComponent)})`
     : `\`${escapeCode(ticket.key)}\``;
   const status = ticket.status ? ` — status **${escapeText(ticket.status)}**` : '';
-  const signOff = record(check.details?.['signOff']);
-  const out = ['### Jira', '', `Ticket ${key}${status} ${STATUS_ICON[check.status]}`];
-  if (signOff) {
-    for (const [k, v] of Object.entries(signOff))
-      if (isScalar(v)) out.push(`- sign-off ${escapeText(k)}: ${escapeText(String(v))}`);
-  }
-  out.push('');
-  return out;
+  return ['### Jira', '', `Ticket ${key}${status} ${STATUS_ICON[check.status]}`, ''];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Markdown plumbing
 
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-function isScalar(v: unknown): v is string | number | boolean {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-}
-
-/** A table from an array of flat objects (the union of their scalar members as columns), or undefined. */
-function tableRows(v: unknown): string[] | undefined {
-  if (!Array.isArray(v) || v.length === 0) return undefined;
-  const objects = v.map(record).filter((r): r is Record<string, unknown> => r !== undefined);
-  if (objects.length === 0) return undefined;
-  const columns = [...new Set(objects.flatMap((o) => Object.keys(o).filter((k) => isScalar(o[k]) || o[k] === null)))];
-  if (columns.length === 0) return undefined;
-  const rows = [`| ${columns.map(cell).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`];
-  for (const o of objects) {
-    rows.push(
-      `| ${columns.map((c) => cell(o[c] === undefined ? '—' : typeof o[c] === 'number' ? formatNumber(o[c]) : String(o[c]))).join(' | ')} |`,
-    );
-  }
-  return rows;
+function nonEmpty(v: string | null | undefined): string | undefined {
+  return v ? v : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildReleaseRecordEvents, countedApprovalsOf } from '../../src/action/record-plan.js';
-import type { Report } from '../../src/release/report.js';
+import type { ReleaseKind, Report } from '../../src/release/report.js';
 
 function report(overrides: Partial<Report> = {}): Report {
   return {
@@ -19,6 +19,7 @@ function report(overrides: Partial<Report> = {}): Report {
         summary: 'required roles met',
         findings: [],
         details: {
+          manifestDigest: 'sha256:' + 'a'.repeat(64),
           approvals: [
             {
               approver: 'alice',
@@ -45,9 +46,27 @@ function report(overrides: Partial<Report> = {}): Report {
               reason: 'not on the roster',
             },
           ],
+          requirements: [
+            { role: 'governance-board', count: 1, filledBy: ['alice'], missing: 0 },
+            { role: 'regulatory-affairs', count: 1, filledBy: ['bob'], missing: 0 },
+          ],
+          missingRoles: [],
+          corroboration: 'checked',
         },
       },
-      { id: 'jira', status: 'pass', summary: 'MLGOV-123 Approved', findings: [], details: { key: 'MLGOV-123' } },
+      {
+        id: 'jira',
+        status: 'pass',
+        summary: 'MLGOV-123 Approved',
+        findings: [],
+        details: {
+          project: 'MLGOV',
+          allowedStatuses: ['Approved'],
+          manifestKey: 'MLGOV-123',
+          mentions: [{ key: 'MLGOV-123', source: 'title' }],
+          issue: { key: 'MLGOV-123', status: 'Approved', project: 'MLGOV' },
+        },
+      },
     ],
     ...overrides,
   };
@@ -111,9 +130,15 @@ describe('record mode plan', () => {
   });
 
   /** A report whose promotion check derived `releaseType` from the base. */
-  function derived(kind: string, overrides: Partial<Report> = {}): Report {
+  function derived(kind: ReleaseKind, overrides: Partial<Report> = {}): Report {
     const r = report(overrides);
-    r.checks.push({ id: 'promotion', status: 'pass', summary: kind, findings: [], details: { releaseType: kind } });
+    r.checks.push({
+      id: 'promotion',
+      status: 'pass',
+      summary: kind,
+      findings: [],
+      details: { forced: false, releaseType: kind },
+    });
     return r;
   }
 

@@ -58,6 +58,22 @@ const DIRECTIONS: Record<string, Direction> = {
   '/model/manifest': { loosen: (p) => void (p.model.manifest = 'other/manifest.json') },
   '/model/biasReport': { loosen: (p) => void (p.model.biasReport = 'other/report.json') },
   '/model/archiveDir': { loosen: (p) => void (p.model.archiveDir = 'evidence') },
+  // Any change of the models list is a loosening: added (gates of the PR's choosing), removed (ungoverned), changed.
+  '/models': {
+    loosen: [
+      (p) => void (p.models = [...(p.models ?? []), { name: 'churn', manifest: 'c/m.json', biasReport: 'c/b.json' }]),
+      (p) => void (p.models = [{ name: 'fraud-detection', manifest: 'model/manifest.json', biasReport: 'r.json' }]),
+      (p) =>
+        void (p.models = [
+          {
+            name: 'fraud-detection',
+            manifest: 'model/manifest.json',
+            biasReport: 'reports/latest-bias-report.json',
+            performance: { thresholds: { auc: { min: 0.5 } } },
+          },
+        ]),
+    ],
+  },
   '/approvals/roster': {
     loosen: [
       (p) => void p.approvals.roster.push({ login: 'mallory', roles: ['governance-board'] }),

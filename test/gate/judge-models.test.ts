@@ -47,6 +47,13 @@ describe('runGateOverModels', () => {
     expect(run.untouched).toEqual(['fraud-detection']);
     const codes = run.judgements[0]!.report.checks.flatMap((c) => c.findings.map((f) => [f.code, f.file]));
     expect(codes).toContainEqual(['CHECKSUM_MISMATCH', CREDIT.manifest]);
+    // The fix is a command the author can paste: it names the model, or checksums would ask which one.
+    const mismatch = run.judgements[0]!.report.checks.flatMap((c) => c.findings).find(
+      (f) => f.code === 'CHECKSUM_MISMATCH',
+    );
+    expect(mismatch?.fix).toBe(
+      'If the change is intended, run `mlgov checksums --write --model credit-scoring` and commit the manifest (existing approvals then need renewing); otherwise restore the file.',
+    );
     expect(exitCodeOfModels(run)).toBe(1);
   });
 
@@ -99,5 +106,19 @@ describe('runGateOverModels', () => {
     } finally {
       single.remove();
     }
+  });
+
+  it("fails a manifest at credit-scoring's path that names fraud-detection (MODEL_NAME_MISMATCH at /name)", async () => {
+    repo = createTwoModelRepo();
+    repo.bind('credit-scoring', { manifest: (m) => void (m.name = 'fraud-detection') });
+    const run = await judge(repo.dir);
+    expect(run.judgements.map((j) => j.name)).toEqual(['credit-scoring']);
+    const findings = run.judgements[0]!.report.checks.find((c) => c.id === 'version')!.findings;
+    expect(findings.map((f) => [f.code, f.file, f.pointer, f.line])).toEqual([
+      ['MODEL_NAME_MISMATCH', CREDIT.manifest, '/name', 3],
+    ]);
+    expect(findings[0]!.message).toBe(
+      `${CREDIT.manifest} names the model "fraud-detection", but the policy lists this manifest as the model "credit-scoring".`,
+    );
   });
 });

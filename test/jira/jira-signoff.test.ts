@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/glo
 import { jiraCheck } from '../../src/checks/jira.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { gatherTicketFacts } from '../../src/gate/gather-ticket.js';
-import type { CheckResult } from '../../src/release/report.js';
+import type { CheckResult, CheckResultOf } from '../../src/release/report.js';
 import type { PullRequestFacts } from '../../src/release/review-facts.js';
 import type { TicketSource } from '../../src/release/ticket-facts.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
@@ -72,7 +72,7 @@ async function judge(options: {
   policy?: Policy;
   pr?: Partial<PullRequestFacts>;
   source?: TicketSource;
-}): Promise<CheckResult> {
+}): Promise<CheckResultOf<'jira'>> {
   if (options.issue) server.addIssue(options.issue);
   const policy = options.policy ?? policyWith();
   const ticket = await gatherTicketFacts({

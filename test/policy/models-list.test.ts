@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { diffPolicies } from '../../src/checks/policy-diff.js';
 import { readPolicyBytes } from '../../src/policy/read-policy.js';
 import type { Policy } from '../../src/policy/policy.js';
 import {
@@ -170,5 +171,27 @@ describe('the release locator', () => {
     expect(touches('models/credit-scoring-v2/manifest.json')).toBe(false);
     expect(touches('model/manifest.json')).toBe(false);
     expect(touches('README.md')).toBe(false);
+  });
+});
+
+describe('a change of the models list', () => {
+  const base = valid(docsModelsPolicy());
+  const changes = (edit: (p: Policy) => void) => {
+    const head = structuredClone(base);
+    edit(head);
+    return diffPolicies(base, head).map((c) => [c.pointer, c.what, c.direction]);
+  };
+
+  it('is a loosening when a model is removed (no longer governed), added or its thresholds changed', () => {
+    expect(changes((p) => void p.models!.splice(1, 1))).toEqual([
+      ['/models', 'models: model credit-scoring removed', 'loosened'],
+    ]);
+    expect(
+      changes((p) => void p.models!.push({ name: 'churn', manifest: 'c/m.json', biasReport: 'c/b.json' })),
+    ).toEqual([['/models/3', 'models: model churn added', 'loosened']]);
+    expect(changes((p) => void (p.models![1]!.performance = { thresholds: { auc: { min: 0.9 } } }))).toEqual([
+      ['/models/1', 'models: model credit-scoring changed', 'loosened'],
+    ]);
+    expect(changes(() => undefined)).toEqual([]);
   });
 });

@@ -51,9 +51,11 @@ describe('renderMarkdown', () => {
   it('shows the promotion comparison', () => {
     const md = renderMarkdown(failingReport());
     expect(md).toContain('### Promotion: challenger 2.4.0 vs production 2.3.0');
-    expect(md).toContain('| metric | production | challenger | changePct | required |');
-    expect(md).toContain('| mae | 44.4 | 41.2 | -7.2 | -5% |');
-    expect(md).toContain('- **windows:** 12');
+    expect(md).toContain('| metric | production | challenger | change |');
+    expect(md).toContain('| MAE | 44.4 | 41.2 | 7.21 % better |');
+    expect(md).toContain('| windows | 12 | 12 | min 8 |');
+    expect(md).toContain('- **forced:** false\n- **declaredType:** promotion\n');
+    expect(md).toContain('- **releaseType:** promotion');
   });
 
   it('lists who approved, their corroboration, and the roles still missing', () => {
@@ -71,8 +73,19 @@ describe('renderMarkdown', () => {
           ? {
               ...c,
               details: {
-                approvals: [{ approver: 'alice', role: 'governance-board', counted: true }],
+                manifestDigest: 'sha256:' + 'a'.repeat(64),
+                approvals: [
+                  {
+                    approver: 'alice',
+                    role: 'governance-board',
+                    source: 'manifest',
+                    decision: 'approved',
+                    counted: true,
+                  },
+                ],
+                requirements: [{ role: 'governance-board', count: 1, filledBy: ['alice'], missing: 0 }],
                 missingRoles: [],
+                corroboration: 'not-required',
               },
             }
           : c,
@@ -98,7 +111,7 @@ describe('renderMarkdown', () => {
           status: 'fail' as const,
           summary: '',
           findings: [],
-          details: { manifestKey: 'MLGOV-7' },
+          details: { project: 'MLGOV', allowedStatuses: ['Approved'], manifestKey: 'MLGOV-7', mentions: [] },
         },
       ],
     };
