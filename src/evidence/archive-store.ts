@@ -28,7 +28,7 @@ import {
   type FileWrite,
 } from './archive-plan.js';
 import { verifyAuditLog } from './hash-chain.js';
-import { EvidenceError } from './workspace.js';
+import { EvidenceError } from './evidence-error.js';
 
 /**
  * The release (manifest + bias report bytes) at `commit`, or undefined when the commit has no manifest. The bias

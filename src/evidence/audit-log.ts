@@ -15,7 +15,7 @@ import {
   type ChainVerification,
 } from './hash-chain.js';
 import { withFileLock, type LockOptions } from './file-lock.js';
-import { EvidenceError } from './workspace.js';
+import { EvidenceError } from './evidence-error.js';
 
 export type { AuditAction, AuditEvent } from './hash-chain.js';
 

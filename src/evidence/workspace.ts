@@ -12,30 +12,32 @@ import { openGitRepository, type GitRepository } from '../adapters/git-repositor
 import { DEFAULT_POLICY_PATH, PolicyUnusableError, readPolicyBytes } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
 import { resolveBaseRevision as resolveBase } from '../release/base-revision.js';
+import { ModelSelectionError, selectModel, type ModelLocation } from '../release/release-locator.js';
+import { EvidenceError } from './evidence-error.js';
+
+export { EvidenceError };
 
 const execFileAsync = promisify(execFile);
 
 /** Where the policy lives (docs/design.md, "Rules of the house"). */
 export const POLICY_FILE = DEFAULT_POLICY_PATH;
 
-/** A failure the user can fix; `exitCode` 2 = could not do it, 1 = refused on the merits (e.g. evidence differs). */
-export class EvidenceError extends Error {
-  override name = 'EvidenceError';
-  constructor(
-    message: string,
-    readonly fix?: string,
-    readonly exitCode: 1 | 2 = 2,
-  ) {
-    super(message);
-  }
-}
-
 export interface Workspace {
   /** Absolute repository root. */
   root: string;
   git: GitRepository;
-  /** The working tree's policy with defaults (the commands act on the working tree; the gate judges with the base's). */
+  /**
+   * The effective policy of the model the command acts on: the working tree's policy with defaults (the commands act
+   * on the working tree; the gate judges with the base's), the model's paths in `policy.model`.
+   */
   policy: Policy;
+  /** The model the command acts on (the locator's answer): its manifest, bias report and archive folder. */
+  location: ModelLocation;
+}
+
+export interface WorkspaceOptions {
+  /** `--model NAME`: required when the policy lists several models (src/release/release-locator.ts). */
+  model?: string;
 }
 
 /**
@@ -51,8 +53,12 @@ export function policyFromBytes(bytes: Uint8Array | undefined, file = POLICY_FIL
   return reading.policy;
 }
 
-/** Opens the repository at `dir`: it must be a git repository; the policy file is optional (defaults apply). */
-export async function openWorkspace(dir: string): Promise<Workspace> {
+/**
+ * Opens the repository at `dir`: it must be a git repository; the policy file is optional (defaults apply). The model
+ * is chosen by the locator: a policy listing several models and no `model` is a {@link ModelSelectionError} naming
+ * them (the CLI prints it with the fix, exit 2), never "the first one".
+ */
+export async function openWorkspace(dir: string, options: WorkspaceOptions = {}): Promise<Workspace> {
   const root = resolve(dir);
   const git = openGitRepository(root);
   if (!(await git.isRepository())) {
@@ -67,7 +73,8 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  return { root, git, policy: policyFromBytes(bytes) };
+  const location = selectModel(policyFromBytes(bytes), options.model);
+  return { root, git, policy: location.policy, location };
 }
 
 /**
@@ -105,23 +112,51 @@ export async function resolveBaseRevision(
 }
 
 /**
- * The policy's paths are where a write command may write (`model.manifest`, `model.biasReport`, `model.archiveDir`).
- * They are taken from the working tree, which a pull request controls, so a write command that has a base revision
- * refuses when they differ from the base's policy: a PR cannot point `mlgov rollback` or `mlgov archive` at
- * `.github/workflows/` by editing its own policy. A base without a policy file means the defaults.
+ * The model's paths are where a write command may write (`model.manifest`, `model.biasReport`, `model.archiveDir` of
+ * the model's effective policy). They are taken from the working tree, which a pull request controls, so a write
+ * command that has a base revision refuses when they differ from the paths the base's policy gives the same model: a
+ * PR cannot point `mlgov rollback` or `mlgov archive` at `.github/workflows/` (or at another model's files) by editing
+ * its own policy. A base without a policy file means the defaults. A model the base's policy does not govern (a PR
+ * adding it, or renaming one) has no paths on the base to write to: refused until the policy change is merged.
  */
 export async function assertPolicyPathsOfBase(ws: Workspace, base: { ref: string; commit: string }): Promise<void> {
   const spec = `${base.commit}:${POLICY_FILE}`;
   const basePolicy = policyFromBytes((await ws.git.readBlobs([spec])).get(spec));
-  const differing = (['manifest', 'biasReport', 'archiveDir'] as const).filter(
-    (k) => basePolicy.model[k] !== ws.policy.model[k],
-  );
+  const model = ws.location.name;
+  let onBase: ModelLocation;
+  try {
+    onBase = selectModel(basePolicy, model);
+  } catch (err) {
+    if (!(err instanceof ModelSelectionError)) throw err;
+    throw new EvidenceError(
+      `the base revision ${base.ref} does not govern ${model === undefined ? 'this model' : `the model ${JSON.stringify(model)}`} as the working tree's ${POLICY_FILE} does (${err.message}); write commands write only to the base policy's paths`,
+      `merge the policy change that adds the model to ${base.ref} first, or pass --model with a model ${base.ref}'s policy governs`,
+      1,
+    );
+  }
+  const here = ws.policy.model;
+  const differing = (['manifest', 'biasReport', 'archiveDir'] as const).filter((k) => onBase[k] !== here[k]);
   if (differing.length === 0) return;
+  const field = (k: string) => (model === undefined ? `model.${k}` : `${model}'s ${k}`);
   throw new EvidenceError(
-    `the working tree's ${POLICY_FILE} moves ${differing.map((k) => `model.${k} (${basePolicy.model[k]} on ${base.ref}, ${ws.policy.model[k]} here)`).join(', ')}; write commands write only to the base policy's paths`,
+    `the working tree's ${POLICY_FILE} moves ${differing.map((k) => `${field(k)} (${onBase[k]} on ${base.ref}, ${here[k]} here)`).join(', ')}; write commands write only to the base policy's paths`,
     `run the command on a checkout whose policy paths are the base's (git checkout ${base.ref} -- ${POLICY_FILE}), or merge the policy change first`,
     1,
   );
 }
 
 export { isSafeRelativePath } from './archive-plan.js';
+
+/**
+ * A release's manifest names its model; a command asked about model M refuses a release that says it is another
+ * model, because what it writes next (an archive folder, an audit event) is filed under the manifest's name: a
+ * manifest at credit-scoring's path naming `fraud-detection` must not write into fraud-detection's archive.
+ */
+export function assertReleaseOfModel(location: ModelLocation, manifestName: unknown, where: string): void {
+  if (location.name === undefined || manifestName === location.name) return;
+  throw new EvidenceError(
+    `refused: ${where} is the release of ${JSON.stringify(manifestName)}, not of the model ${location.name} this command was asked about`,
+    `set "name" in ${location.manifest} to ${JSON.stringify(location.name)} (the policy's name for it), or pass --model ${typeof manifestName === 'string' ? manifestName : 'NAME'} if that is the model meant`,
+    1,
+  );
+}

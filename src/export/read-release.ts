@@ -13,7 +13,7 @@ import type { ReleaseDocuments } from './release-view.js';
 
 export interface ReadReleaseOptions extends Pick<
   GatherOptions,
-  'repoRoot' | 'baseRef' | 'policyPath' | 'offline' | 'jira'
+  'repoRoot' | 'baseRef' | 'policyPath' | 'model' | 'offline' | 'jira'
 > {
   /** The clock, for the gate's time-based rules and the report's time. */
   now: Date;
@@ -67,6 +67,7 @@ export async function readRelease(options: ReadReleaseOptions): Promise<ReadRele
     offline: options.offline ?? true,
     ...(options.baseRef !== undefined ? { baseRef: options.baseRef } : {}),
     ...(options.policyPath !== undefined ? { policyPath: options.policyPath } : {}),
+    ...(options.model !== undefined ? { model: options.model } : {}),
     ...(options.jira ? { jira: options.jira } : {}),
   });
   const manifestFile = ctx.manifest.file;

@@ -1,18 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { stageRepositoryFile, type StagedFile } from '../../adapters/atomic-file.js';
-import { assertSafeWrite } from '../../adapters/repository-path.js';
-import {
-  buildApprovePlan,
-  biasReportPathOf,
-  type ApprovePlan,
-  type ApproveTarget,
-} from '../../evidence/approve-plan.js';
-import { appendAuditEvent, assertAuditLogWritable, auditLogPath, readAuditLogText } from '../../evidence/audit-log.js';
-import { verifyAuditLog } from '../../evidence/hash-chain.js';
-import { loadWorkingPolicy } from '../../policy/read-policy.js';
+import { resolve } from 'node:path';
+import { applyApprovePlan, readApproveFiles } from '../../evidence/approve-apply.js';
+import { buildApprovePlan, type ApprovePlan, type ApproveTarget } from '../../evidence/approve-plan.js';
+import { auditLogPath } from '../../evidence/audit-log.js';
+import { assertReleaseOfModel } from '../../evidence/workspace.js';
 import type { Decision } from '../../formats/manifest.js';
-import type { Policy } from '../../policy/policy.js';
+import { loadWorkingPolicy } from '../../policy/read-policy.js';
+import { selectModel } from '../../release/release-locator.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import {
   booleanOption,
@@ -23,36 +16,18 @@ import {
   stringOption,
   UsageError,
 } from '../cli-io.js';
+import { MODEL_USAGE, modelOption, modelOptions } from '../command-support.js';
 
 const usage = `mlgov approve --approver LOGIN --role ROLE [--decision approved|rejected] [--note TEXT]
-              [--target manifest|bias-report] [--dry-run] [--format text|json] [--repo DIR]
+              [--target manifest|bias-report] [--model NAME] [--dry-run] [--format text|json] [--repo DIR]
+
+${MODEL_USAGE}
 
 Records a digest-bound approval: in the manifest (default; bound to its manifestDigest) or in the bias report
 (bound to its reportDigest; this also updates biasReport.sha256 in the manifest, which voids the manifest's existing
 approvals: the fairness review comes first, the board's approvals last). The approver must be on the policy's
-roster with the role. Appends an "approve" event to the audit log. --dry-run prints the plan and writes nothing.`;
-
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-/** Resolves a repository-relative path, refusing one that leaves the repository. */
-function inside(root: string, rel: string): string {
-  const abs = resolve(root, rel);
-  const back = relative(root, abs);
-  if (back.startsWith('..') || isAbsolute(back))
-    throw new CliError(`${rel} is outside the repository`, 'Use repository-relative paths in the manifest and policy.');
-  return abs;
-}
-
-async function readPolicy(root: string): Promise<Policy> {
-  return loadWorkingPolicy(root);
-}
+roster with the role. Appends an "approve" event to the audit log. --dry-run prints the plan and writes nothing.
+Only the model's own manifest and bias report are written.`;
 
 /** Describes the plan for people (dry run or done). */
 export function describeApprovePlan(
@@ -85,63 +60,17 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
   const dryRun = booleanOption(args, 'dry-run');
   const note = stringOption(args, 'note');
   const root = resolve(stringOption(args, 'repo') ?? io.cwd);
-
-  const policy = await readPolicy(root);
-  const manifestPath = policy.model.manifest;
-  const manifestText = await readOptional(inside(root, manifestPath));
-  if (manifestText === undefined)
-    throw new CliError(
-      `${manifestPath} not found in ${root}`,
-      'Run mlgov approve in the model repository, or pass --repo DIR.',
-    );
-  const reportPath = biasReportPathOf(manifestText, policy);
-  if (target === 'bias-report' && reportPath !== policy.model.biasReport) {
-    // The manifest is the PR's claim; the file an approval is written into is the policy's, never one it names.
-    throw new CliError(
-      `refused: ${manifestPath} names the bias report ${reportPath}, but the policy's bias report is ${policy.model.biasReport}; mlgov approve writes only to the policy's paths`,
-      `set biasReport.path in ${manifestPath} to ${policy.model.biasReport} (the report the gate judges)`,
-      1,
-    );
-  }
-  const reportText = target === 'bias-report' ? await readOptional(inside(root, reportPath)) : undefined;
-
+  const location = selectModel(await loadWorkingPolicy(root), modelOption(args));
   const plan = buildApprovePlan(
-    {
-      manifest: { path: manifestPath, text: manifestText },
-      ...(reportText !== undefined ? { report: { path: reportPath, text: reportText } } : {}),
-    },
+    await readApproveFiles(root, location, target),
     { approver, role, decision, target, now: new Date().toISOString(), ...(note !== undefined ? { note } : {}) },
-    policy,
+    location.policy,
   );
   if (plan.kind === 'refused') throw new CliError(`refused: ${plan.message}`, plan.fix, 2);
+  assertReleaseOfModel(location, plan.event.model, location.manifest);
 
-  const archiveDir = policy.model.archiveDir;
-  let appended: unknown;
-  if (!dryRun) {
-    // Check the audit log before touching any file, so an approval is never written without its event.
-    const verified = verifyAuditLog(await readAuditLogText(root, archiveDir));
-    if (!verified.ok) {
-      throw new CliError(
-        `refused: ${auditLogPath(archiveDir)} does not verify: ${verified.break.message}`,
-        'Run mlgov log verify and restore the log from git.',
-        2,
-      );
-    }
-    // Every target, and the log, is held to the containment rule before anything is staged (no symlink on the way).
-    for (const w of plan.writes) await assertSafeWrite(root, w.path);
-    await assertAuditLogWritable(root, archiveDir);
-    // Stage the files, append the event, then make the files visible: a failed append (disk full, read-only log)
-    // leaves neither the approval nor the event, never an approval the log does not record.
-    const staged: StagedFile[] = [];
-    try {
-      for (const w of plan.writes) staged.push(await stageRepositoryFile(root, w.path, w.text));
-      appended = await appendAuditEvent(root, archiveDir, plan.event);
-    } catch (err) {
-      await Promise.all(staged.map((f) => f.discard()));
-      throw err;
-    }
-    for (const f of staged) await f.commit();
-  }
+  const archiveDir = location.archiveDir;
+  const appended = dryRun ? undefined : await applyApprovePlan(root, archiveDir, plan);
   if (format === 'json') {
     io.stdout(
       JSON.stringify(
@@ -177,6 +106,7 @@ export const approveCommand: CliCommand = {
     note: { type: 'string' },
     target: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    ...modelOptions,
   },
   run,
 };

@@ -1,10 +1,19 @@
 import { applyPlan, planArchiveOf, readVerifiedEvents } from '../../evidence/archive-store.js';
 import type { ArchivePlan } from '../../evidence/archive-plan.js';
-import { assertPolicyPathsOfBase, openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
+import {
+  assertPolicyPathsOfBase,
+  assertReleaseOfModel,
+  openWorkspace,
+  resolveActor,
+  resolveBaseRevision,
+} from '../../evidence/workspace.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { booleanOption, CliError, commonOptions, formatOption, stringOption } from '../cli-io.js';
+import { MODEL_USAGE, modelOption, modelOptions } from '../command-support.js';
 
-const usage = `mlgov archive [--base REF] [--dry-run] [--actor LOGIN] [--format text|json] [--repo DIR]
+const usage = `mlgov archive [--model NAME] [--base REF] [--dry-run] [--actor LOGIN] [--format text|json] [--repo DIR]
+
+${MODEL_USAGE}
 
 Copies the base revision's release (manifest and bias report, byte for byte) to artifacts/<model>/<version>/,
 writes checksums.sha256 (verify with: sha256sum -c artifacts/<model>/<version>/checksums.sha256) and evidence.json,
@@ -12,7 +21,8 @@ and appends an "archive" event to artifacts/audit-log.jsonl. Idempotent and writ
 differs is never overwritten. A release that came from mlgov rollback --to VERSION (the primary folder already
 holds VERSION) is archived beside it in artifacts/<model>/<VERSION>/rollback-<first 12 hex of its manifest digest>/,
 provided its artifacts and bias report are those of the primary archive. Writes only under the base policy's
-model.archiveDir, never through a symlink (a linked archive folder or file is refused before anything is written).`;
+model.archiveDir, never through a symlink (a linked archive folder or file is refused before anything is written).
+With several models, only the named model's release is archived, in its own folder.`;
 
 /** Describes a plan for people (dry run and result). */
 export function describeArchivePlan(plan: ArchivePlan, dryRun: boolean): string {
@@ -39,7 +49,8 @@ export function describeArchivePlan(plan: ArchivePlan, dryRun: boolean): string 
 async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise<number> {
   const format = formatOption(values, ['text', 'json'] as const, 'text');
   const dryRun = booleanOption(values, 'dry-run');
-  const ws = await openWorkspace(stringOption(values, 'repo') ?? io.cwd);
+  const model = modelOption(values);
+  const ws = await openWorkspace(stringOption(values, 'repo') ?? io.cwd, model !== undefined ? { model } : {});
   const base = await resolveBaseRevision(ws.git, stringOption(values, 'base'));
   await assertPolicyPathsOfBase(ws, base);
   const actor = await resolveActor(ws.root, stringOption(values, 'actor'));
@@ -60,6 +71,7 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
     return 0;
   }
   if (plan.kind === 'invalid') throw new CliError(`cannot archive: ${plan.message}`, plan.fix, 2);
+  assertReleaseOfModel(ws.location, plan.model, `${ws.policy.model.manifest} at ${base.ref}`);
   if (plan.kind === 'conflict') {
     throw new CliError(
       `refused: ${plan.message}`,
@@ -101,7 +113,13 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
 export const archiveCommand: CliCommand = {
   name: 'archive',
   usage,
-  options: { ...commonOptions, base: { type: 'string' }, 'dry-run': { type: 'boolean' }, actor: { type: 'string' } },
+  options: {
+    ...commonOptions,
+    ...modelOptions,
+    base: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    actor: { type: 'string' },
+  },
   // EvidenceError carries its fix and exit code; runCli reports it.
   run,
 };

@@ -1,13 +1,15 @@
 import { resolve } from 'node:path';
 import { compareReleases } from '../../checks/promotion-comparison.js';
-import { judgePromotion, type PromotionDetails } from '../../checks/promotion.js';
+import { judgePromotion } from '../../checks/promotion.js';
 import { gatherReleaseContext } from '../../gate/gather.js';
 import { renderDiff, type DiffFormat } from '../../render/diff.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { CliError, commonOptions, formatOption, stringOption } from '../cli-io.js';
-import { emitOutput } from '../command-support.js';
+import { emitOutput, MODEL_USAGE, modelOption, modelOptions } from '../command-support.js';
 
-const usage = `mlgov diff [--base REF] [--format text|markdown|json] [--output FILE] [--repo DIR]
+const usage = `mlgov diff [--model NAME] [--base REF] [--format text|markdown|json] [--output FILE] [--repo DIR]
+
+${MODEL_USAGE}
 
 Compares the challenger (the working tree's manifest) with production (the base revision's): MAE, RMSE, windows,
 each season, evaluation metrics and the bias summary per attribute, the improvement in %, the regressions and the
@@ -18,7 +20,13 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
   const format = formatOption<DiffFormat>(args, ['text', 'markdown', 'json'], 'text');
   const repoRoot = resolve(stringOption(args, 'repo') ?? io.cwd);
   const baseRef = stringOption(args, 'base');
-  const { ctx, policy } = await gatherReleaseContext({ repoRoot, offline: true, ...(baseRef ? { baseRef } : {}) });
+  const model = modelOption(args);
+  const { ctx, policy } = await gatherReleaseContext({
+    repoRoot,
+    offline: true,
+    ...(baseRef ? { baseRef } : {}),
+    ...(model !== undefined ? { model } : {}),
+  });
   const head = ctx.manifest.value;
   if (!head) {
     const why = ctx.manifest.problems[0];
@@ -46,7 +54,7 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
         status: verdict.status,
         summary: verdict.summary,
         findings: verdict.findings,
-        forced: (verdict.details as PromotionDetails | undefined)?.forced ?? false,
+        forced: verdict.details?.forced ?? false,
       },
       ...(base ? { baseLabel: `${base.ref} @ ${base.commit.slice(0, 7)}` } : {}),
     },
@@ -61,6 +69,6 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
 export const diffCommand: CliCommand = {
   name: 'diff',
   usage,
-  options: { ...commonOptions, base: { type: 'string' } },
+  options: { ...commonOptions, ...modelOptions, base: { type: 'string' } },
   run,
 };

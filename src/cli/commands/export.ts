@@ -11,7 +11,14 @@ import {
   UsageError,
   type CliCommand,
 } from '../cli-io.js';
-import { emitOutput, generationTime, readReleaseFromArgs, releaseOptions } from '../command-support.js';
+import {
+  emitOutput,
+  generationTime,
+  MODEL_USAGE,
+  modelOption,
+  readReleaseFromArgs,
+  releaseOptions,
+} from '../command-support.js';
 
 const EXPORT_FORMATS = ['cyclonedx', 'in-toto'] as const;
 
@@ -19,7 +26,7 @@ export const exportCommand: CliCommand = {
   name: 'export',
   usage: [
     'mlgov export --format cyclonedx|in-toto [--output FILE] [--repo DIR] [--base REF] [--policy FILE] [--online]',
-    '             [--predicate-only]',
+    '             [--model NAME] [--predicate-only]',
     '',
     '  --format cyclonedx  CycloneDX 1.6 ML-BOM (JSON): model card, datasets, artifact hashes, provenance',
     '  --format in-toto    in-toto Statement v1: subjects = the artifacts (sha256), predicate = the governance',
@@ -30,6 +37,7 @@ export const exportCommand: CliCommand = {
     '  --base REF          the previous release (default: the tip of the default branch)',
     '  --policy FILE       repository-relative policy path (default .github/governance-policy.yml)',
     '  --online            also look the Jira ticket up (JIRA_* environment, as `mlgov check`); default offline',
+    MODEL_USAGE,
     '',
     'The artifacts on disk must match the manifest: an export never describes files that are not there.',
     'SOURCE_DATE_EPOCH, when set, is the generation time written in the BOM.',
@@ -42,6 +50,8 @@ export const exportCommand: CliCommand = {
     const predicateOnly = booleanOption(args, 'predicate-only');
     if (predicateOnly && format !== 'in-toto')
       throw new UsageError('--predicate-only applies to --format in-toto only');
+    const model = modelOption(args);
+    const writeChecksums = `mlgov checksums --write${model !== undefined ? ` --model ${model}` : ''}`;
     const now = generationTime(io.env);
     const read = await readReleaseFromArgs(args, io, now);
     if (read.kind === 'unusable') throw new CliError(read.reason, read.fix);
@@ -51,7 +61,7 @@ export const exportCommand: CliCommand = {
     if (mismatches.length > 0) {
       throw new CliError(
         `the artifacts do not match the manifest:\n  ${mismatches.join('\n  ')}`,
-        'restore the files, or run `mlgov checksums --write` and have the release approved again',
+        `restore the files, or run \`${writeChecksums}\` and have the release approved again`,
       );
     }
     for (const w of read.warnings) io.stderr(`mlgov: warning: ${w}\n`);
@@ -65,7 +75,7 @@ export const exportCommand: CliCommand = {
         text = JSON.stringify(predicateOnly ? statement.predicate : statement, null, 2) + '\n';
       } catch (err) {
         if (err instanceof InvalidSubjectError) {
-          throw new CliError(err.message, 'run `mlgov checksums --write` to fill in the digests', 2, { cause: err });
+          throw new CliError(err.message, `run \`${writeChecksums}\` to fill in the digests`, 2, { cause: err });
         }
         throw err;
       }

@@ -1,21 +1,27 @@
-import { auditLogPath, readAuditLogText } from '../../evidence/audit-log.js';
+import { readAuditLogText } from '../../evidence/audit-log.js';
 import { renderAuditEventsText, selectAuditEvents } from '../../evidence/audit-log-view.js';
 import { AUDIT_ACTIONS, verifyAuditLog, type AuditAction } from '../../evidence/hash-chain.js';
 import { readLogHistory } from '../../evidence/audit-history.js';
 import { verifyLogHistory, type LogHistoryVerdict } from '../../evidence/log-history.js';
 import { EvidenceError, openWorkspace, type Workspace } from '../../evidence/workspace.js';
+import { auditLogOf, eventsOfModel } from '../../release/release-locator.js';
 import type { CliCommand } from '../cli-io.js';
 import { booleanOption, commonOptions, formatOption, stringOption, UsageError } from '../cli-io.js';
+import { MODEL_USAGE, modelOption, modelOptions } from '../command-support.js';
 
 const usage = `mlgov log show [--model NAME] [--action ${AUDIT_ACTIONS.join('|')}] [--since DATE] [--format text|json] [--repo DIR]
-mlgov log verify [--history] [--format text|json] [--repo DIR]
+mlgov log verify [--model NAME] [--history] [--format text|json] [--repo DIR]
 
-show    list the audit events (artifacts/audit-log.jsonl), optionally filtered
+${MODEL_USAGE}
+
+show    list the audit events (artifacts/audit-log.jsonl), optionally filtered; with --model (required when the policy
+        lists several models) only that model's events of its archive folder's log
 verify  check the hash chain; exit 1 naming the first broken line (edited, deleted, reordered or inserted event)
         --history: also walk every version of the log in git (the current branch's first-parent line, oldest
         first, then the working tree): each must extend the one before; exit 1 naming the first commit that
         re-wrote it (an event dropped and the chain re-computed verifies on its own, but not against its history).
-        A shallow clone is exit 2: fetch the full history.`;
+        A shallow clone is exit 2: fetch the full history. Verifies the log of the model's archive folder, whole
+        (models that share the folder share the log and its chain).`;
 
 /** `mlgov log show|verify`: read or verify the hash-chained audit log. */
 export const logCommand: CliCommand = {
@@ -23,7 +29,7 @@ export const logCommand: CliCommand = {
   usage,
   options: {
     ...commonOptions,
-    model: { type: 'string' },
+    ...modelOptions,
     action: { type: 'string' },
     since: { type: 'string' },
     history: { type: 'boolean' },
@@ -36,9 +42,10 @@ export const logCommand: CliCommand = {
     if (sub === 'show' && booleanOption(args, 'history')) throw new UsageError('--history applies to mlgov log verify');
     const format = formatOption(args, ['text', 'json'] as const, 'text');
     // An EvidenceError (not a repository, unreadable log) carries its fix and exit code; runCli reports it.
-    const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
-    const text = await readAuditLogText(ws.root, ws.policy.model.archiveDir);
-    const file = auditLogPath(ws.policy.model.archiveDir);
+    const model = modelOption(args);
+    const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd, model !== undefined ? { model } : {});
+    const text = await readAuditLogText(ws.root, ws.location.archiveDir);
+    const file = auditLogOf(ws.location);
     const verified = verifyAuditLog(text);
 
     if (sub === 'verify') {
@@ -78,9 +85,10 @@ export const logCommand: CliCommand = {
     const since = stringOption(args, 'since');
     if (since !== undefined && Number.isNaN(Date.parse(since)))
       throw new UsageError(`--since ${since} is not a date (YYYY-MM-DD or ISO 8601)`);
-    const model = stringOption(args, 'model');
-    const events = selectAuditEvents(verified.events, {
-      ...(model !== undefined ? { model } : {}),
+    // The model named (or, with several, required): the locator's rule for which events of a shared log are its.
+    const named = ws.location.name;
+    const ofModel = named !== undefined ? eventsOfModel(verified.events, named) : verified.events;
+    const events = selectAuditEvents(ofModel, {
       ...(action !== undefined ? { action: action as AuditAction } : {}),
       ...(since !== undefined ? { since } : {}),
     });

@@ -1,20 +1,7 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readFileChanges, gitBlobId } from '../../adapters/git-history.js';
-import type { GitRepository } from '../../adapters/git-repository.js';
-import { readRepositoryFile } from '../../adapters/repository-path.js';
-import { archiveFolder, type ArchiveFileName } from '../../evidence/archive-plan.js';
-import {
-  applyPlan,
-  planArchiveOfSource,
-  readExistingArchive,
-  readReleaseAt,
-  readVerifiedEvents,
-} from '../../evidence/archive-store.js';
-import { parseChecksums, isSafeSegment } from '../../evidence/archive-plan.js';
-import { buildRollbackPlan, type ArchiveFolderFiles } from '../../evidence/rollback-plan.js';
-import { assertPolicyPathsOfBase, openWorkspace, resolveActor, resolveBaseRevision } from '../../evidence/workspace.js';
-import { sha256Hex } from '../../formats/canonical-digest.js';
+import { applyPlan } from '../../evidence/archive-store.js';
+import { isSafeSegment } from '../../evidence/archive-plan.js';
+import { planRollback } from '../../evidence/rollback-run.js';
+import { assertPolicyPathsOfBase, openWorkspace, resolveBaseRevision } from '../../evidence/workspace.js';
 import type { CliArgs, CliCommand, CliIo } from '../cli-io.js';
 import {
   booleanOption,
@@ -25,8 +12,12 @@ import {
   stringOption,
   UsageError,
 } from '../cli-io.js';
+import { MODEL_USAGE, modelOption, modelOptions } from '../command-support.js';
 
-const usage = `mlgov rollback --to VERSION --reason TEXT [--base REF] [--dry-run] [--actor LOGIN] [--format text|json] [--repo DIR]
+const usage = `mlgov rollback --to VERSION --reason TEXT [--model NAME] [--base REF] [--dry-run] [--actor LOGIN]
+              [--format text|json] [--repo DIR]
+
+${MODEL_USAGE}
 
 Restores an archived release (artifacts/<model>/<VERSION>/) as the current release: the bias report byte for byte,
 the manifest with release.type "rollback", release.reason and release.rollbackOf, and without its approvals (they
@@ -37,83 +28,8 @@ Only a verified release is restored, and only to the policy's paths: the archive
 unchanged in the working tree), its manifest must have been in force on the base branch, and its checksums.sha256
 must cover the archived manifest and bias report and every artifact (each file present with that digest). The
 manifest goes to model.manifest, the bias report to model.biasReport, never to a path an archived file names; a
-symlink on any path written is refused. Refusals change nothing.`;
-
-async function listArchivedVersions(root: string, dir: string): Promise<string[]> {
-  try {
-    return (await readdir(join(root, dir), { withFileTypes: true }))
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Digest of each file named in a checksum record, from the working tree, read only through the contained reader
- * (never through a symlink out of the repository, never a FIFO): undefined when missing; `refused` says why a path
- * was not read.
- */
-async function observeRecorded(
-  root: string,
-  checksums: Uint8Array | undefined,
-): Promise<{ observed: Record<string, string | undefined>; refused: Record<string, string> }> {
-  const observed: Record<string, string | undefined> = {};
-  const refused: Record<string, string> = {};
-  if (!checksums) return { observed, refused };
-  for (const e of parseChecksums(Buffer.from(checksums).toString('utf8')).entries) {
-    const read = await readRepositoryFile(root, e.path);
-    if (read.kind === 'file') observed[e.path] = sha256Hex(read.bytes);
-    else if (read.kind === 'missing') observed[e.path] = undefined;
-    else refused[e.path] = read.reason;
-  }
-  return { observed, refused };
-}
-
-const FIELD_OF: Record<ArchiveFileName, keyof ArchiveFolderFiles> = {
-  'manifest.json': 'manifest',
-  'bias-report.json': 'biasReport',
-  'checksums.sha256': 'checksums',
-  'evidence.json': 'evidence',
-};
-
-/**
- * The target archive folder as the base revision holds it, and which of its files the working tree has missing
- * or different (the working tree is the PR's claim; the base is the record).
- */
-async function readTargetFromBase(
-  git: GitRepository,
-  baseCommit: string,
-  dir: string,
-  inWorkingTree: Partial<Record<ArchiveFileName, Buffer>>,
-): Promise<{ files: ArchiveFolderFiles; workingTreeDiffers: string[] }> {
-  const names = Object.keys(FIELD_OF) as ArchiveFileName[];
-  const blobs = await git.readBlobs(names.map((n) => `${baseCommit}:${dir}/${n}`));
-  const files: ArchiveFolderFiles = {};
-  const workingTreeDiffers: string[] = [];
-  for (const name of names) {
-    const onBase = blobs.get(`${baseCommit}:${dir}/${name}`);
-    if (onBase) files[FIELD_OF[name]] = onBase;
-    const here = inWorkingTree[name];
-    if ((onBase === undefined) !== (here === undefined) || (onBase && here && !onBase.equals(here)))
-      workingTreeDiffers.push(name);
-  }
-  return { files, workingTreeDiffers };
-}
-
-/** Whether these exact manifest bytes were at `manifestPath` in some first-parent commit of the base. */
-async function wasReleasedOnBase(
-  git: GitRepository,
-  baseCommit: string,
-  manifestPath: string,
-  manifest: Uint8Array | undefined,
-): Promise<boolean> {
-  if (!manifest) return false;
-  const changes = await readFileChanges(git.root, baseCommit, manifestPath);
-  const ids = new Set(changes.flatMap((c) => (c.blob ? [c.blob] : [])));
-  return ids.has(gitBlobId(manifest, baseCommit.length));
-}
+symlink on any path written is refused. Refusals change nothing. With several models, only the named model's
+files and archive folder are read and written.`;
 
 async function run(args: CliArgs, io: CliIo): Promise<number> {
   const format = formatOption(args, ['text', 'json'] as const, 'text');
@@ -122,65 +38,17 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
   const dryRun = booleanOption(args, 'dry-run');
   if (!isSafeSegment(toVersion))
     throw new UsageError(`--to ${toVersion} is not a version (letters, digits, . _ + - only)`);
-  const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
+  const model = modelOption(args);
+  const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd, model !== undefined ? { model } : {});
   const base = await resolveBaseRevision(ws.git, stringOption(args, 'base'));
   await assertPolicyPathsOfBase(ws, base);
-  const actor = await resolveActor(ws.root, stringOption(args, 'actor'));
-  const events = await readVerifiedEvents(ws.root, ws.policy.model.archiveDir);
-  const now = new Date();
-
-  const current = await readReleaseAt(ws.git, base.commit, ws.policy);
-  if (!current) {
-    throw new CliError(
-      `the base revision ${base.ref} has no ${ws.policy.model.manifest}: there is no release in force to roll back`,
-      'pass the production branch with --base REF',
-    );
-  }
-  let parsed: { name?: unknown; version?: unknown };
-  try {
-    parsed = JSON.parse(Buffer.from(current.manifestBytes).toString('utf8')) as typeof parsed;
-  } catch {
-    parsed = {};
-  }
-  if (!isSafeSegment(parsed.name) || !isSafeSegment(parsed.version)) {
-    throw new CliError(
-      `the release in force (${current.manifestPath} at ${base.ref}) has no usable name and version`,
-      'fix the manifest on the base branch first',
-    );
-  }
-  const model = parsed.name;
-  const targetDir = archiveFolder(ws.policy.model.archiveDir, model, toVersion);
-  const existing = await readExistingArchive(ws.root, targetDir);
-  const target = await readTargetFromBase(ws.git, base.commit, targetDir, existing);
-  const replacedArchive = await planArchiveOfSource({
-    root: ws.root,
-    policy: ws.policy,
-    source: current,
-    now,
-    actor,
-    events,
-  });
-  const recorded = await observeRecorded(ws.root, target.files.checksums);
-  const plan = buildRollbackPlan({
+  const actorFlag = stringOption(args, 'actor');
+  const plan = await planRollback(ws, {
     toVersion,
     reason,
-    minReasonLength: ws.policy.promotion.minReasonLength,
-    current: { model, version: parsed.version },
-    target: { dir: targetDir, ...target.files },
-    workingTreeDiffers: target.workingTreeDiffers,
-    releasedOnBase: await wasReleasedOnBase(ws.git, base.commit, ws.policy.model.manifest, target.files.manifest),
-    baseRef: base.ref,
-    archivedVersions: await listArchivedVersions(
-      ws.root,
-      archiveFolder(ws.policy.model.archiveDir, model, '').replace(/\/$/, ''),
-    ),
-    observed: recorded.observed,
-    refused: recorded.refused,
-    replacedArchive,
-    manifestPath: ws.policy.model.manifest,
-    biasReportPath: ws.policy.model.biasReport,
-    actor,
-    now,
+    base,
+    now: new Date(),
+    ...(actorFlag !== undefined ? { actorFlag } : {}),
   });
   if (plan.kind === 'refused') throw new CliError(`rollback refused: ${plan.message}`, plan.fix, plan.exitCode);
 
@@ -230,6 +98,7 @@ export const rollbackCommand: CliCommand = {
     base: { type: 'string' },
     'dry-run': { type: 'boolean' },
     actor: { type: 'string' },
+    ...modelOptions,
   },
   // EvidenceError carries its fix and exit code; runCli reports it.
   run,

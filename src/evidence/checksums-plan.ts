@@ -1,0 +1,176 @@
+/**
+ * The plan of `mlgov checksums` (docs/design.md: plan, then apply): which files a manifest declares, how each compares
+ * with what is on disk, and for `--write` the new manifest text with the observed sizes and digests. Pure: the
+ * observed files in, rows and plan out; `checksums-run.ts` does the reading and the writing.
+ */
+import { manifestDigest } from '../formats/canonical-digest.js';
+import { pointer } from '../formats/json-pointer.js';
+import { editJsonText } from '../formats/json-text-edit.js';
+import type { ManifestApproval } from '../formats/manifest.js';
+import type { ParsedDocument } from '../formats/parsed-document.js';
+import type { ObservedFile } from '../release/release-context.js';
+import { EvidenceError } from './evidence-error.js';
+
+/** How a declared file compares with the file on disk. */
+export type FileStatus =
+  'ok' | 'mismatch' | 'missing' | 'outside-repository' | 'not-a-file' | 'unreadable' | 'not-hashed';
+
+/** What the manifest declares of one file. */
+export interface DeclaredFile {
+  role: 'artifact' | 'bias-report';
+  path: string;
+  /** Pointers of the entry's members in the manifest. */
+  sha256Pointer: string;
+  sizePointer?: string;
+  declared: { sha256?: string; size?: number };
+}
+
+/** One line of the table: a manifest entry, what it declares and what was found. */
+export interface ChecksumRow extends DeclaredFile {
+  observed: ObservedFile;
+  status: FileStatus;
+}
+
+/** One member the write plan changes. */
+export interface ManifestChange {
+  pointer: string;
+  from: unknown;
+  to: string | number;
+}
+
+/** What `--write` would do: the new manifest text and the approvals it voids. */
+export interface ChecksumsWritePlan {
+  changes: ManifestChange[];
+  text: string;
+  digestBefore: string;
+  digestAfter: string;
+  /** Approvals that no longer count because the manifest digest changes. */
+  voidedApprovals: ManifestApproval[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * How a declared file compares with the observed one: the same comparison as the `checksums` check (the digest
+ * case-insensitively, the size when declared; for a Git LFS pointer the object it names).
+ */
+export function fileStatusOf(observed: ObservedFile, declared: { sha256?: string; size?: number }): FileStatus {
+  switch (observed.kind) {
+    case 'file': {
+      const shaOk = typeof declared.sha256 === 'string' && declared.sha256.toLowerCase() === observed.sha256;
+      const sizeOk = declared.size === undefined || declared.size === observed.size;
+      return shaOk && sizeOk ? 'ok' : 'mismatch';
+    }
+    case 'unreadable':
+      return observed.reason.startsWith('not hashed:') ? 'not-hashed' : 'unreadable';
+    default:
+      return observed.kind;
+  }
+}
+
+/**
+ * The manifest's entries with their declared values; artifacts first, then the bias report. An artifact without a
+ * path is an error (exit 2): nothing can be hashed for it.
+ */
+export function declaredFiles(manifest: Record<string, unknown>): DeclaredFile[] {
+  const entries: DeclaredFile[] = [];
+  const artifacts = Array.isArray(manifest['artifacts']) ? manifest['artifacts'] : [];
+  artifacts.forEach((a: unknown, i) => {
+    if (!isObject(a) || typeof a['path'] !== 'string') {
+      throw new EvidenceError(
+        `artifacts[${i}] in the manifest has no "path"`,
+        'Give every artifact a repository-relative "path".',
+      );
+    }
+    entries.push({
+      role: 'artifact',
+      path: a['path'],
+      sha256Pointer: pointer('artifacts', i, 'sha256'),
+      sizePointer: pointer('artifacts', i, 'size'),
+      declared: {
+        ...(typeof a['sha256'] === 'string' ? { sha256: a['sha256'] } : {}),
+        ...(typeof a['size'] === 'number' ? { size: a['size'] } : {}),
+      },
+    });
+  });
+  const report = manifest['biasReport'];
+  if (isObject(report) && typeof report['path'] === 'string') {
+    entries.push({
+      role: 'bias-report',
+      path: report['path'],
+      sha256Pointer: '/biasReport/sha256',
+      declared: typeof report['sha256'] === 'string' ? { sha256: report['sha256'] } : {},
+    });
+  }
+  return entries;
+}
+
+/** The rows of the table: each declared file with what was observed of it. */
+export function checksumRows(declared: DeclaredFile[], observed: Record<string, ObservedFile>): ChecksumRow[] {
+  return declared.map((e) => {
+    const o = observed[e.path] ?? { kind: 'unreadable', path: e.path, reason: 'not examined' };
+    return { ...e, observed: o, status: fileStatusOf(o, e.declared) };
+  });
+}
+
+/** A file that is not a regular file, in words ("missing", "a directory, not a file"...). */
+export function describeObserved(observed: ObservedFile): string {
+  switch (observed.kind) {
+    case 'file':
+      return 'a file';
+    case 'missing':
+      return 'missing';
+    case 'outside-repository':
+      return `outside the repository (${observed.reason})`;
+    case 'not-a-file':
+      return `a ${observed.what}, not a file`;
+    case 'unreadable':
+      return `unreadable (${observed.reason})`;
+  }
+}
+
+/**
+ * Plans `--write`: the declared size and SHA-256 of every artifact and the bias report's SHA-256 set to what was
+ * observed. Throws an EvidenceError (exit 2) when any file could not be observed as a regular file inside the
+ * repository, so nothing is written from a partial picture.
+ */
+export function buildChecksumsWritePlan(doc: ParsedDocument, text: string, rows: ChecksumRow[]): ChecksumsWritePlan {
+  const refused = rows.filter((r) => r.observed.kind !== 'file');
+  if (refused.length > 0) {
+    throw new EvidenceError(
+      `not writing checksums: ${refused.map((r) => `${r.path} is ${describeObserved(r.observed)}`).join('; ')}; nothing was written`,
+      'Fix the paths in the manifest (repository-relative, inside the repository) and make sure every file exists, then run `mlgov checksums --write` again.',
+    );
+  }
+  const before = doc.value as Record<string, unknown>;
+  const updated = structuredClone(before) as Record<string, unknown> & {
+    artifacts?: unknown[];
+    biasReport?: Record<string, unknown>;
+  };
+  const changes: ManifestChange[] = [];
+  for (const row of rows) {
+    if (row.observed.kind !== 'file') continue;
+    const target =
+      row.role === 'artifact'
+        ? (updated.artifacts?.[Number(row.sha256Pointer.split('/')[2])] as Record<string, unknown>)
+        : updated.biasReport!;
+    if (row.role === 'artifact' && target['size'] !== row.observed.size) {
+      changes.push({ pointer: row.sizePointer!, from: target['size'], to: row.observed.size });
+      target['size'] = row.observed.size;
+    }
+    if (target['sha256'] !== row.observed.sha256) {
+      changes.push({ pointer: row.sha256Pointer, from: target['sha256'], to: row.observed.sha256 });
+      target['sha256'] = row.observed.sha256;
+    }
+  }
+  const digestBefore = manifestDigest(before);
+  const digestAfter = manifestDigest(updated);
+  const approvals = Array.isArray(before['approvals']) ? (before['approvals'] as ManifestApproval[]) : [];
+  return {
+    changes,
+    text: changes.length === 0 ? text : editJsonText(doc, text, changes, updated),
+    digestBefore,
+    digestAfter,
+    voidedApprovals: digestBefore === digestAfter ? [] : approvals,
+  };
+}

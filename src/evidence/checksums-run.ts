@@ -1,0 +1,125 @@
+/**
+ * The use case behind `mlgov checksums`: locate the model's manifest (the release locator, `--model`), hash every
+ * file it declares, compare, and for `--write` rewrite that manifest alone. The face parses arguments, draws the
+ * progress bar and renders; nothing else of the repository is read or written here.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeRepositoryFile } from '../adapters/atomic-file.js';
+import { observeFiles, type HashProgress } from '../adapters/file-hasher.js';
+import { lexicalPathProblem } from '../adapters/repository-path.js';
+import { parseJsonDocument } from '../formats/json-document.js';
+import type { ParsedDocument } from '../formats/parsed-document.js';
+import { DEFAULT_POLICY_PATH, loadWorkingPolicy } from '../policy/read-policy.js';
+import { selectModel, type ModelLocation } from '../release/release-locator.js';
+import {
+  buildChecksumsWritePlan,
+  checksumRows,
+  declaredFiles,
+  type ChecksumRow,
+  type ChecksumsWritePlan,
+} from './checksums-plan.js';
+import { EvidenceError } from './evidence-error.js';
+
+export interface ChecksumsOptions {
+  repoRoot: string;
+  /** Repository-relative policy path (default .github/governance-policy.yml). */
+  policyPath?: string;
+  /** `--model NAME`: required when the policy lists several models. */
+  model?: string;
+  /** Stop hashing at the first file that differs (not with a write). */
+  failFast?: boolean;
+  /** Hash every file: no Git LFS pointer from the index, no hash cache. */
+  rehash?: boolean;
+  /** Use the local hash cache (the CLI outside CI). */
+  hashCache?: boolean;
+  onProgress?: (p: HashProgress) => void;
+}
+
+/** The model's manifest as read, and every file it declares compared with the disk. */
+export interface ChecksumsReading {
+  repoRoot: string;
+  location: ModelLocation;
+  manifestPath: string;
+  doc: ParsedDocument;
+  /** The manifest's text, for an edit that keeps its bytes. */
+  text: string;
+  rows: ChecksumRow[];
+  /** True when any file is not as declared. */
+  differs: boolean;
+}
+
+/**
+ * The model the command acts on, from the working tree's policy; an unusable policy, an unknown or missing `--model`
+ * and an unusable manifest path are refused (exit 2) with the fix.
+ */
+async function locateManifest(repoRoot: string, policyPath: string, model: string | undefined): Promise<ModelLocation> {
+  const location = selectModel(await loadWorkingPolicy(repoRoot, policyPath), model);
+  const problem = lexicalPathProblem(location.manifest);
+  if (problem) {
+    throw new EvidenceError(
+      `${location.name === undefined ? 'model.manifest' : `the manifest of ${location.name}`} "${location.manifest}" in ${policyPath} is not usable: ${problem}`,
+      'point the model at a repository-relative manifest path inside the repository',
+    );
+  }
+  return location;
+}
+
+async function readManifest(repoRoot: string, manifestPath: string): Promise<{ doc: ParsedDocument; text: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(repoRoot, manifestPath));
+  } catch {
+    throw new EvidenceError(
+      `the manifest ${manifestPath} could not be read in ${repoRoot}`,
+      'Run from the repository root or pass --repo DIR; the manifest path comes from the model in the policy.',
+    );
+  }
+  const doc = parseJsonDocument(manifestPath, bytes);
+  if (typeof doc.value !== 'object' || doc.value === null || Array.isArray(doc.value)) {
+    const where = doc.problems.map((p) => `${p.line ?? '?'}:${p.column ?? '?'} ${p.message}`).join('; ');
+    throw new EvidenceError(
+      `the manifest ${manifestPath} is not valid JSON${where ? `: ${where}` : ''}`,
+      'Fix the manifest (mlgov check reports every problem with its line).',
+    );
+  }
+  return { doc, text: bytes.toString('utf8') };
+}
+
+/** Reads the model's manifest and compares every file it declares with the disk. */
+export async function readChecksums(options: ChecksumsOptions): Promise<ChecksumsReading> {
+  const repoRoot = resolve(options.repoRoot);
+  const location = await locateManifest(repoRoot, options.policyPath ?? DEFAULT_POLICY_PATH, options.model);
+  const manifestPath = location.manifest;
+  const { doc, text } = await readManifest(repoRoot, manifestPath);
+  const declared = declaredFiles(doc.value as Record<string, unknown>);
+  const expected: Record<string, { sha256?: string; size?: number }> = {};
+  for (const e of declared) expected[e.path] ??= e.declared;
+  const observed = await observeFiles(
+    repoRoot,
+    declared.map((e) => e.path),
+    {
+      expected,
+      failFast: options.failFast ?? false,
+      rehash: options.rehash ?? false,
+      hashCache: options.hashCache ?? false,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    },
+  );
+  const rows = checksumRows(declared, observed);
+  return { repoRoot, location, manifestPath, doc, text, rows, differs: rows.some((r) => r.status !== 'ok') };
+}
+
+/**
+ * Plans `--write` and, unless `dryRun`, writes the model's manifest (atomically, and contained like every evidence
+ * write: never through a symlink on its path). Only the located manifest is ever written.
+ */
+export async function writeChecksums(
+  reading: ChecksumsReading,
+  dryRun: boolean,
+): Promise<{ plan: ChecksumsWritePlan; written: boolean }> {
+  const plan = buildChecksumsWritePlan(reading.doc, reading.text, reading.rows);
+  const written = plan.changes.length > 0 && !dryRun;
+  if (written) await writeRepositoryFile(reading.repoRoot, reading.manifestPath, plan.text);
+  return { plan, written };
+}
