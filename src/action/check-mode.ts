@@ -11,16 +11,30 @@ import { ensureCommitPresent } from '../adapters/github-checkout.js';
 import { findPullRequestNumberForCommit, readPullRequestFacts } from '../adapters/github-pull-request.js';
 import {
   openGitHubStatusPublisher,
+  type CommitState,
   type CommitStatus,
   type StatusPublisher,
 } from '../adapters/github-status-publisher.js';
+import { exitCodeOfModels, type ModelsJudgement } from '../gate/judge-models.js';
+import { modelLabelOf, verdictPhraseOf } from '../render/models-report.js';
 import { exitCodeOf, allFindings, type Report } from '../release/report.js';
 import type { PullRequestFacts, ReviewsUnavailable } from '../release/review-facts.js';
 import { readEventPayload, pullRequestOfEvent } from './event.js';
-import { runGateForAction } from './gate-run.js';
-import { emitAnnotations, setReportOutputs, summaryOf, writeJobSummary, writeReportFiles } from './publish-report.js';
+import { runGateOverModelsForAction } from './gate-run.js';
+import {
+  emitAnnotations,
+  emitModelsAnnotations,
+  modelsSummaryOf,
+  setModelsOutputs,
+  setReportOutputs,
+  setVerdictsOutput,
+  summaryOf,
+  writeJobSummary,
+  writeModelsReportFiles,
+  writeReportFiles,
+} from './publish-report.js';
 import { runUrlOf, type ActionSettings } from './settings.js';
-import { commitStateOf, describeStatus } from './status.js';
+import { commitStateOf, commitStateOfModels, describeModelsStatus, describeStatus } from './status.js';
 
 /** How a mode ended: the face fails the step with `failure` when there is one. */
 export interface ModeOutcome {
@@ -94,9 +108,9 @@ export async function runCheckMode(
 
   if (pr.baseSha) await ensureBase(runner.workspace, pr.baseSha, notes);
 
-  let report: Report;
+  let run: ModelsJudgement;
   try {
-    report = await runGateForAction(settings, {
+    run = await runGateOverModelsForAction(settings, {
       ...(pr?.baseSha ? { baseRef: pr.baseSha } : {}),
       ...(pr ? { pr } : {}),
       now: new Date(),
@@ -108,18 +122,54 @@ export async function runCheckMode(
     return { failure: [...failures, message].join('\n') };
   }
 
-  const files = await writeReportFiles(report, join(runner.tempDir, 'mlgov'), []);
-  setReportOutputs(report, files);
-  const more = emitAnnotations(report);
-  if (more) notes.push(more);
-  const summary = summaryOf(report, notes) + `\n[Workflow run](${targetUrl})\n`;
-  await writeJobSummary(summary, env);
+  const outcome = await publishJudgement(run, join(runner.tempDir, 'mlgov'), notes);
+  await writeJobSummary(outcome.summary + `\n[Workflow run](${targetUrl})\n`, env);
 
-  if (!untrustedFork) await post(commitStateOf(report), describeStatus(report));
+  if (!untrustedFork) await post(outcome.state, outcome.description);
 
-  const code = exitCodeOf(report);
-  if (code !== 0) failures.push(gateFailureOf(report, code));
+  if (outcome.failure) failures.push(outcome.failure);
   return failures.length > 0 ? { failure: failures.join('\n') } : {};
+}
+
+/** What the run's judgement publishes: the job summary, the one status, and the step's failure if any. */
+interface PublishedJudgement {
+  summary: string;
+  state: CommitState;
+  description: string;
+  failure?: string;
+}
+
+/**
+ * Writes the reports, outputs and annotations of the judgement. A single-model policy publishes exactly what it always
+ * did (plus `verdicts`); a policy with `models:` publishes one report with a section per model and one status.
+ */
+async function publishJudgement(run: ModelsJudgement, dir: string, notes: string[]): Promise<PublishedJudgement> {
+  if (!run.listsModels) {
+    const report = run.judgements[0]!.report;
+    const files = await writeReportFiles(report, dir, []);
+    setReportOutputs(report, files);
+    setVerdictsOutput(run);
+    const more = emitAnnotations(report);
+    if (more) notes.push(more);
+    const code = exitCodeOf(report);
+    return {
+      summary: summaryOf(report, notes),
+      state: commitStateOf(report),
+      description: describeStatus(report),
+      ...(code !== 0 ? { failure: gateFailureOf(report, code) } : {}),
+    };
+  }
+  const files = await writeModelsReportFiles(run, dir, []);
+  setModelsOutputs(run, files);
+  const more = emitModelsAnnotations(run);
+  if (more) notes.push(more);
+  const code = exitCodeOfModels(run);
+  return {
+    summary: modelsSummaryOf(run, notes),
+    state: commitStateOfModels(run),
+    description: describeModelsStatus(run),
+    ...(code !== 0 ? { failure: modelsFailureOf(run, code) } : {}),
+  };
 }
 
 /**
@@ -206,6 +256,18 @@ export function gateFailureOf(report: Report, code: 1 | 2): string {
   return code === 2
     ? `the governance gate could not judge the release (${codes}); see the job summary`
     : `the governance gate failed with ${errors.length} error${errors.length === 1 ? '' : 's'} (${codes}); see the job summary`;
+}
+
+/** One line for `core.setFailed` when a model of several failed or could not be judged: which, and why. */
+export function modelsFailureOf(run: Pick<ModelsJudgement, 'judgements'>, code: 1 | 2): string {
+  const failing = run.judgements
+    .filter((j) => exitCodeOf(j.report) !== 0)
+    .map((j) => {
+      const errors = allFindings(j.report).filter((f) => f.severity === 'error');
+      return `${modelLabelOf(j)} ${verdictPhraseOf(j.report)} (${[...new Set(errors.map((f) => f.code))].join(', ')})`;
+    });
+  const head = code === 2 ? 'the governance gate could not judge every model' : 'the governance gate failed';
+  return `${head}: ${failing.join('; ')}; see the job summary`;
 }
 
 const NO_PULL_REQUEST: ReviewsUnavailable = {

@@ -2,10 +2,19 @@ import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../release/report.js';
-import { buildAnnotations, describeOmitted } from '../render/annotations.js';
+import { buildAnnotations, describeOmitted, type AnnotationPlan } from '../render/annotations.js';
 import { renderJson } from '../render/json.js';
 import { jiraTicketOf, renderMarkdown } from '../render/markdown.js';
 import { renderSarif } from '../render/sarif.js';
+import {
+  buildModelsAnnotations,
+  overallVerdictOf,
+  renderModelsJson,
+  renderModelsMarkdown,
+  renderModelsSarif,
+  verdictsByModel,
+  type ModelsRun,
+} from '../render/models-report.js';
 
 /** Where the action wrote the report in each format. */
 export interface WrittenReport {
@@ -52,7 +61,10 @@ export function setReportOutputs(report: Report, files: WrittenReport): void {
  * the summary and the log.
  */
 export function emitAnnotations(report: Report): string | undefined {
-  const plan = buildAnnotations(report);
+  return emitPlan(buildAnnotations(report));
+}
+
+function emitPlan(plan: AnnotationPlan): string | undefined {
   for (const a of plan.annotations) {
     if (a.level === 'error') core.error(a.message, a.properties);
     else if (a.level === 'warning') core.warning(a.message, a.properties);
@@ -70,4 +82,49 @@ export async function writeJobSummary(text: string, env: Record<string, string |
     return;
   }
   await core.summary.addRaw(text, true).write();
+}
+
+/**
+ * A run over a policy's models: the combined JSON (`{ tool, verdict, judged, selection, models, untouched }`), one
+ * SARIF run whose results say their model, and the summary with a section per model.
+ */
+export async function writeModelsReportFiles(run: ModelsRun, dir: string, notes: string[]): Promise<WrittenReport> {
+  await mkdir(dir, { recursive: true });
+  const summary = modelsSummaryOf(run, notes);
+  const files = { json: join(dir, 'report.json'), sarif: join(dir, 'mlgov.sarif'), markdown: join(dir, 'summary.md') };
+  await writeFile(files.json, renderModelsJson(run));
+  await writeFile(files.sarif, renderModelsSarif(run));
+  await writeFile(files.markdown, summary);
+  return { ...files, summary };
+}
+
+/** The job summary of a run over models: the action's notes, then the summary line and a section per model. */
+export function modelsSummaryOf(run: ModelsRun, notes: string[]): string {
+  return summaryOf(undefined, notes) + renderModelsMarkdown(run);
+}
+
+/**
+ * The outputs of a run over models (action.yml): `verdict` the worst, `judged` false when any model could not be
+ * judged, `model-version` the version when one model was judged, `jira-ticket` the distinct tickets, comma-separated.
+ */
+export function setModelsOutputs(run: ModelsRun, files: WrittenReport): void {
+  const overall = overallVerdictOf(run);
+  core.setOutput('verdict', overall.verdict);
+  core.setOutput('judged', String(overall.judged));
+  core.setOutput('report', files.json);
+  core.setOutput('sarif', files.sarif);
+  core.setOutput('model-version', run.judgements.length === 1 ? (run.judgements[0]!.report.model.version ?? '') : '');
+  const tickets = new Set(run.judgements.map((j) => jiraTicketOf(j.report)?.key).filter((k) => k !== undefined));
+  core.setOutput('jira-ticket', [...tickets].join(','));
+  setVerdictsOutput(run);
+}
+
+/** `verdicts`: per model, its version, verdict and whether it was judged (untouched models: `untouched`). */
+export function setVerdictsOutput(run: ModelsRun): void {
+  core.setOutput('verdicts', JSON.stringify(verdictsByModel(run)));
+}
+
+/** Emits every model's annotations, titled `[model] CODE (check)`; returns the sentence about those left out. */
+export function emitModelsAnnotations(run: ModelsRun): string | undefined {
+  return emitPlan(buildModelsAnnotations(run));
 }

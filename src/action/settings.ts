@@ -27,6 +27,10 @@ export interface ActionSettings {
   uploadEvidence: boolean;
   /** Days GitHub keeps the evidence artifact; 0 = the repository's default. */
   retentionDays: number;
+  /** Check mode: judge only this model of the policy's `models:` list (`model` input). */
+  model?: string;
+  /** Check mode: judge every model of the policy's `models:` list, touched or not (`all-models` input). */
+  allModels: boolean;
   /** PR number to judge when the event does not carry one (`workflow_dispatch`, `workflow_run`). */
   pullRequest?: number;
   runner: RunnerContext;
@@ -96,6 +100,9 @@ export function readActionSettings(env: Record<string, string | undefined>, cwd:
   put('apiToken', 'jira-api-token');
   put('pat', 'jira-pat');
   const policyPath = inputOf(env, 'policy');
+  const model = inputOf(env, 'model');
+  const allModels = booleanInput(env, 'all-models', false);
+  if (model && allModels) throw new ActionInputError('inputs model and all-models cannot be used together: pick one');
   return {
     command,
     ...(policyPath ? { policyPath } : {}),
@@ -105,6 +112,8 @@ export function readActionSettings(env: Record<string, string | undefined>, cwd:
     statusContext: inputOf(env, 'status-context') || 'governance:check',
     uploadEvidence: booleanInput(env, 'upload-evidence', true),
     retentionDays: Number(retention),
+    ...(model ? { model } : {}),
+    allModels,
     ...(pr ? { pullRequest: Number(pr) } : {}),
     runner: {
       workspace: env['GITHUB_WORKSPACE'] || cwd,

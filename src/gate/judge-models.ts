@@ -49,29 +49,51 @@ export interface ModelsGateOptions extends GateOptions {
   all?: boolean;
 }
 
-/** Runs the gate for every model the change touches (or one model: `model`; or all: `all`). */
-export async function runGateOverModels(options: ModelsGateOptions): Promise<ModelsJudgement> {
+/** The models a run judges, before any is judged: what `mlgov models` lists and `runGateOverModels` judges. */
+export interface ModelsToJudge {
+  /** True when a policy (the base's or the PR's) lists its models. */
+  listsModels: boolean;
+  /** Every governed model: the judging (base) policy's, then those only the PR's policy adds. */
+  governed: ModelLocation[];
+  /** Names of the governed models only the PR's own policy lists (being added: judged, never skipped). */
+  addedByChange: string[];
+  /** The models to judge, in the policy's order. */
+  chosen: ModelLocation[];
+  /** Governed models not chosen (not touched by the change), in the policy's order. */
+  untouched: string[];
+  /** Why these models were chosen. */
+  selection: string;
+  /** A single-model policy names no model: the name its manifest (working tree) states, when it states one. */
+  manifestName?: string;
+}
+
+/**
+ * Which models a change asks to be judged: every model with `all`; otherwise the models the change touches (every
+ * model when the base is missing, git cannot list the change, or it touches the policy or a shared audit log). A
+ * single-model policy always judges its one model.
+ */
+export async function modelsToJudge(
+  options: Pick<ModelsGateOptions, 'repoRoot' | 'policyPath' | 'baseRef' | 'all'>,
+): Promise<ModelsToJudge> {
   const root = resolve(options.repoRoot);
   const git = openGitRepository(root);
-  const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
-  const scope = await modelScope(git, root, policyPath, options.baseRef);
-  if (!scope.listsModels || options.model !== undefined) {
-    const report = await runGate(options);
+  const scope = await modelScope(git, root, options.policyPath ?? DEFAULT_POLICY_PATH, options.baseRef);
+  const base = { listsModels: scope.listsModels, governed: scope.models, addedByChange: scope.addedByChange };
+  if (!scope.listsModels) {
+    const name = await manifestNameOf(root, scope.models[0]!.manifest);
     return {
-      listsModels: scope.listsModels,
-      judgements: [{ ...(options.model !== undefined ? { name: options.model } : {}), report }],
+      ...base,
+      chosen: scope.models,
       untouched: [],
-      selection: options.model !== undefined ? `--model ${options.model}` : 'the policy governs one model',
+      selection: 'the policy governs one model',
+      ...(name !== undefined ? { manifestName: name } : {}),
     };
   }
   const touched = options.all ? undefined : await touchedModels(git, scope);
   const chosen = touched && 'models' in touched ? touched.models : scope.models;
-  const judgements: ModelJudgement[] = [];
-  // One model at a time: each hashes its artifacts on every core, so running them side by side gains nothing.
-  for (const m of chosen) judgements.push({ name: m.name!, report: await runGate({ ...options, model: m.name! }) });
   return {
-    listsModels: true,
-    judgements,
+    ...base,
+    chosen,
     untouched: scope.models.filter((m) => !chosen.includes(m)).map((m) => m.name!),
     selection: options.all
       ? '--all: every governed model'
@@ -79,6 +101,25 @@ export async function runGateOverModels(options: ModelsGateOptions): Promise<Mod
         ? 'the models this change touches'
         : `every governed model: ${touched?.all}`,
   };
+}
+
+/** Runs the gate for every model the change touches (or one model: `model`; or all: `all`). */
+export async function runGateOverModels(options: ModelsGateOptions): Promise<ModelsJudgement> {
+  const toJudge = await modelsToJudge(options);
+  if (!toJudge.listsModels || options.model !== undefined) {
+    const report = await runGate(options);
+    return {
+      listsModels: toJudge.listsModels,
+      judgements: [{ ...(options.model !== undefined ? { name: options.model } : {}), report }],
+      untouched: [],
+      selection: options.model !== undefined ? `--model ${options.model}` : 'the policy governs one model',
+    };
+  }
+  const judgements: ModelJudgement[] = [];
+  // One model at a time: each hashes its artifacts on every core, so running them side by side gains nothing.
+  for (const m of toJudge.chosen)
+    judgements.push({ name: m.name!, report: await runGate({ ...options, model: m.name! }) });
+  return { listsModels: true, judgements, untouched: toJudge.untouched, selection: toJudge.selection };
 }
 
 /** The one exit code of a run over several models: could not judge beats failed beats passed. */
@@ -90,6 +131,8 @@ interface ModelScope {
   listsModels: boolean;
   /** The governed models: the judging policy's, then those only the PR's policy adds. */
   models: ModelLocation[];
+  /** Names only the PR's policy lists. */
+  addedByChange: string[];
   base?: { commit: string };
   policyPath: string;
 }
@@ -109,9 +152,11 @@ async function modelScope(
     if (bytes) judging = policyOrDefaults(readPolicyDocument(policyPath, parseYamlDocument(policyPath, bytes)));
   }
   const models = mergeModels(judging, headPolicy);
+  const judgingNames = new Set(judging && listsModels(judging) ? governedModels(judging).map((m) => m.name) : []);
   return {
     listsModels: models.some((m) => m.name !== undefined),
     models,
+    addedByChange: models.filter((m) => m.name !== undefined && !judgingNames.has(m.name)).map((m) => m.name!),
     ...(base?.kind === 'found' ? { base: { commit: base.commit } } : {}),
     policyPath,
   };
@@ -151,6 +196,14 @@ async function touchedModels(
     if (changed.some((p) => touchesModel(m, m.name, artifacts, p))) models.push(m);
   }
   return { models };
+}
+
+/** The `name` a manifest states, or undefined when it cannot be read or states none. */
+async function manifestNameOf(root: string, manifestPath: string): Promise<string | undefined> {
+  const bytes = await readRepositoryBytes(root, manifestPath).catch(() => undefined);
+  if (!bytes) return undefined;
+  const value = parseJsonDocument(manifestPath, bytes).value as { name?: unknown } | undefined;
+  return typeof value?.name === 'string' && value.name !== '' ? value.name : undefined;
 }
 
 /** Artifact paths a model's manifest lists, in the working tree and on the base (either may move a file). */

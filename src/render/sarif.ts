@@ -52,6 +52,11 @@ function fingerprintOf(finding: Finding, check: CheckId): string {
  * finding at `physicalLocation` with `startLine`/`startColumn`, and `partialFingerprints`. Pure.
  */
 export function renderSarif(report: Report): string {
+  return JSON.stringify(sarifLogOf(report), null, 2) + '\n';
+}
+
+/** The SARIF log of {@link renderSarif} as an object, for a report that combines several models' runs. Pure. */
+export function sarifLogOf(report: Report): Log {
   const rules: ReportingDescriptor[] = [];
   const ruleIndex = new Map<string, number>();
   const results: Result[] = [];
@@ -138,5 +143,5 @@ export function renderSarif(report: Report): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return log;
 }

@@ -20,9 +20,19 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./check.js')).checkCommand,
   },
   {
+    name: 'models',
+    summary: "list the policy's governed models; --changed: those the change touches (--json for a workflow matrix)",
+    load: async () => (await import('./models.js')).modelsCommand,
+  },
+  {
     name: 'checksums',
     summary: 'compute artifact sizes and SHA-256 digests; --write fills them into the manifest',
     load: async () => (await import('./checksums.js')).checksumsCommand,
+  },
+  {
+    name: 'release',
+    summary: 'release new: the next release from the current one (version bumped from the base, approvals cleared)',
+    load: async () => (await import('./release.js')).releaseCommand,
   },
   {
     name: 'metrics',
