@@ -1,32 +1,46 @@
 import * as core from '@actions/core';
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { openGitHubClient, type GitHubClient, type RepositoryName } from '../adapters/github-api.js';
 import { openGitRepository } from '../adapters/git-repository.js';
 import { uploadEvidence } from '../adapters/github-artifact-store.js';
 import { deepenForParent, readFirstParent } from '../adapters/github-checkout.js';
 import { findMergedPullRequestNumber, readPullRequestFacts } from '../adapters/github-pull-request.js';
-import { appendAuditEvents, auditLogPath, readAuditLogText, type AuditEvent } from '../evidence/audit-log.js';
+import { readRepositoryBytes } from '../adapters/repository-path.js';
+import { appendAuditEvents, readAuditLogText, type AuditEvent } from '../evidence/audit-log.js';
 import { verifyAuditLog } from '../evidence/hash-chain.js';
-import { sha256Hex } from '../formats/canonical-digest.js';
+import { writeReleaseEvidence } from '../evidence/release-evidence.js';
 import { parseJsonDocument } from '../formats/json-document.js';
+import type { Manifest } from '../formats/manifest.js';
+import type { ModelsJudgement } from '../gate/judge-models.js';
+import type { Policy } from '../policy/policy.js';
 import { DEFAULT_POLICY_PATH, policyOrDefaults, readWorkingPolicy } from '../policy/read-policy.js';
+import { selectModel, type ModelLocation } from '../release/release-locator.js';
 import { exitCodeOf, type Report } from '../release/report.js';
 import type { PullRequestFacts } from '../release/review-facts.js';
-import type { Manifest } from '../formats/manifest.js';
-import type { Policy } from '../policy/policy.js';
 import { gateFailureOf, messageOf, type ModeOutcome } from './check-mode.js';
-import { runGateForAction } from './gate-run.js';
-import { emitAnnotations, setReportOutputs, summaryOf, writeJobSummary, writeReportFiles } from './publish-report.js';
-import { buildReleaseRecordEvents, countedApprovalsOf, type RecordFacts } from './record-plan.js';
+import { runGateOverModelsForAction } from './gate-run.js';
+import {
+  emitAnnotations,
+  emitModelsAnnotations,
+  modelsSummaryOf,
+  setModelsOutputs,
+  setReportOutputs,
+  summaryOf,
+  writeJobSummary,
+  writeModelsReportFiles,
+  writeReportFiles,
+  type WrittenReport,
+} from './publish-report.js';
+import { buildReleaseRecordEvents, recordSubject, type RecordFacts } from './record-plan.js';
 import { runUrlOf, type ActionSettings } from './settings.js';
 
 /**
  * Record mode (`command: record`, on push to the default branch): judge the pushed commit against its first
- * parent (the production release it replaced), append a `promote` or `rollback` event to the audit log unless the
- * CLI already did for this model version, and keep the evidence bundle as a workflow artifact — or in
- * `$RUNNER_TEMP/mlgov-evidence` where artifacts are not available. A merged release that fails the gate fails the
- * step: something bypassed the PR gate.
+ * parent (the production release it replaced) — every model the merge touched, through the check's own use case —
+ * append a `promote` or `rollback` event to each changed model's audit log unless the CLI already did for that model
+ * version, and keep the evidence (the engine's bundle format, written by `writeReleaseEvidence`) as a workflow
+ * artifact — or in `$RUNNER_TEMP/mlgov-evidence` where artifacts are not available. A merged release that fails the
+ * gate fails the step: something bypassed the PR gate.
  */
 export async function runRecordMode(
   settings: ActionSettings,
@@ -54,9 +68,9 @@ export async function runRecordMode(
     pushFactsOf(ws, sha, parent),
   );
 
-  let report: Report;
+  let run: ModelsJudgement;
   try {
-    report = await runGateForAction(settings, {
+    run = await runGateOverModelsForAction(settings, {
       ...(parent ? { baseRef: parent } : {}),
       ...(pr ? { pr } : {}),
       now: new Date(),
@@ -67,77 +81,174 @@ export async function runRecordMode(
     return { failure: message };
   }
 
-  const policy = await readPolicy(ws, settings.policyPath ?? DEFAULT_POLICY_PATH);
-  const releaseChanged = !!report.model.version && report.model.version !== report.model.baseVersion;
-  let event: AuditEvent | undefined;
-  if (releaseChanged && report.model.name && report.model.version) {
+  const policyPath = settings.policyPath ?? DEFAULT_POLICY_PATH;
+  const policy = await readPolicy(ws, policyPath);
+  const facts: RecordFacts = {
+    actor: runner.actor ?? 'github-actions',
+    commit: sha,
+    ...(parent ? { parent } : {}),
+    runUrl: runUrlOf(runner),
+    ...(pr?.number ? { pullRequest: pr.number } : {}),
+  };
+  const recorded = await recordJudgements(ws, policy, run, facts, notes, failures);
+  const published = await publishRun(run, join(runner.tempDir, 'mlgov'), notes);
+  if (recorded.events.length > 0)
+    core.setOutput('audit-event', recorded.events.map((e) => `${e.seq}:${e.hash}`).join(','));
+
+  if (settings.uploadEvidence)
+    await keepEvidence(settings, env, { run, sha, facts, policyPath, recorded, published }, notes);
+
+  await writeJobSummary(published.summary(notes) + `\n[Workflow run](${runUrlOf(runner)})\n`, env);
+  failures.push(...gateFailuresOf(run));
+  return failures.length > 0 ? { failure: failures.join('\n') } : {};
+}
+
+/**
+ * Keeps the evidence of the merge (the engine's bundle format, as a directory): uploaded as a workflow artifact, or
+ * left in `$RUNNER_TEMP/mlgov-evidence` where artifacts are not available; the outputs and the notes say where.
+ */
+async function keepEvidence(
+  settings: ActionSettings,
+  env: Record<string, string | undefined>,
+  merged: {
+    run: ModelsJudgement;
+    sha: string;
+    facts: RecordFacts;
+    policyPath: string;
+    recorded: { locations: ModelLocation[] };
+    published: { files: WrittenReport };
+  },
+  notes: string[],
+): Promise<void> {
+  const { run, sha, facts, policyPath, recorded, published } = merged;
+  const ws = settings.runner.workspace;
+  const generatedAt = run.judgements[0]?.report.generatedAt ?? new Date().toISOString();
+  const name = safeName(evidenceNameOf(run, sha));
+  const bundleRoot = join(settings.runner.tempDir, 'mlgov-evidence');
+  const dir = join(bundleRoot, name);
+  const bundle = await writeReleaseEvidence(dir, {
+    root: ws,
+    policyPath,
+    reports: [
+      { path: 'report.json', file: published.files.json },
+      { path: 'report.sarif', file: published.files.sarif },
+      { path: 'summary.md', file: published.files.markdown },
+    ],
+    models: recorded.locations,
+    // A single-model policy's record keeps its flat subject, whatever `--model` labelled the run.
+    subject: recordSubject(
+      run.listsModels ? run.judgements : run.judgements.map(({ report }) => ({ report })),
+      facts,
+      generatedAt,
+    ),
+    generatedAt,
+  });
+  const uploaded = await uploadEvidence({
+    name,
+    dir,
+    files: bundle,
+    retentionDays: settings.retentionDays,
+    fallbackDir: bundleRoot,
+    env,
+  });
+  if (uploaded.kind === 'artifact') {
+    core.setOutput('evidence', uploaded.name);
+    notes.push(
+      `Evidence bundle uploaded as the workflow artifact \`${uploaded.name}\`${settings.retentionDays > 0 ? ` (kept ${settings.retentionDays} days)` : ''}.`,
+    );
+  } else {
+    core.setOutput('evidence', uploaded.dir);
+    notes.push(`Evidence bundle kept in \`${uploaded.dir}\`: ${uploaded.reason}.`);
+  }
+}
+
+/**
+ * Records each judged model whose release changed in the merge (its own `promote`/`rollback`, and `force` when
+ * forced), in its own audit log; a model whose version did not change is noted, not recorded. Returns the events
+ * appended and the models' locations (the locator's answer: where their evidence is).
+ */
+async function recordJudgements(
+  ws: string,
+  policy: Policy,
+  run: ModelsJudgement,
+  facts: RecordFacts,
+  notes: string[],
+  failures: string[],
+): Promise<{ events: AuditEvent[]; locations: ModelLocation[] }> {
+  const events: AuditEvent[] = [];
+  const locations: ModelLocation[] = [];
+  for (const j of run.judgements) {
+    const label = j.name !== undefined ? `${j.name}: ` : '';
+    let location: ModelLocation;
     try {
-      event = await recordReleaseEvent(ws, policy, report, {
-        actor: runner.actor ?? 'github-actions',
-        commit: sha,
-        ...(parent ? { parent } : {}),
-        runUrl: runUrlOf(runner),
-        ...(pr?.number ? { pullRequest: pr.number } : {}),
-      });
-      if (event) core.info(`Appended audit event #${event.seq} (${event.action} ${event.model} ${event.version}).`);
-      else core.info(`The audit log already records ${report.model.name} ${report.model.version}.`);
+      location = run.listsModels ? selectModel(policy, j.name) : { ...selectModel(policy, undefined), name: undefined };
     } catch (err) {
-      const message = `could not append the audit event: ${messageOf(err)}`;
+      failures.push(`${label}${messageOf(err)}`);
+      continue;
+    }
+    locations.push(location);
+    const { report } = j;
+    if (!report.model.version || report.model.version === report.model.baseVersion || !report.model.name) {
+      notes.push(`${label}The manifest's version did not change in this push: no release to record.`);
+      continue;
+    }
+    try {
+      const event = await recordReleaseEvent(ws, location, report, facts);
+      if (event) {
+        events.push(event);
+        core.info(`Appended audit event #${event.seq} (${event.action} ${event.model} ${event.version}).`);
+      } else core.info(`The audit log already records ${report.model.name} ${report.model.version}.`);
+    } catch (err) {
+      const message = `${label}could not append the audit event: ${messageOf(err)}`;
       notes.push(message);
       failures.push(message);
     }
-  } else {
-    notes.push("The manifest's version did not change in this push: no release to record.");
   }
+  return { events, locations };
+}
 
-  const files = await writeReportFiles(report, join(runner.tempDir, 'mlgov'), []);
-  setReportOutputs(report, files);
-  if (event) core.setOutput('audit-event', `${event.seq}:${event.hash}`);
-  const more = emitAnnotations(report);
+/**
+ * Writes the report files, sets the outputs and emits the annotations: one model's report as always, or the run over
+ * the policy's models (one report, a section per model). Returns the files and how to render the job summary.
+ */
+async function publishRun(
+  run: ModelsJudgement,
+  dir: string,
+  notes: string[],
+): Promise<{ files: WrittenReport; summary: (notes: string[]) => string }> {
+  const only = run.judgements.length === 1 && !run.listsModels ? run.judgements[0]!.report : undefined;
+  if (only) {
+    const files = await writeReportFiles(only, dir, []);
+    setReportOutputs(only, files);
+    const more = emitAnnotations(only);
+    if (more) notes.push(more);
+    return { files, summary: (n) => summaryOf(only, n) };
+  }
+  const files = await writeModelsReportFiles(run, dir, []);
+  setModelsOutputs(run, files);
+  const more = emitModelsAnnotations(run);
   if (more) notes.push(more);
+  return { files, summary: (n) => modelsSummaryOf(run, n) };
+}
 
-  if (settings.uploadEvidence) {
-    const name = safeName(
-      `mlgov-evidence-${report.model.name ?? 'model'}-${report.model.version ?? 'unknown'}-${sha.slice(0, 7)}`,
-    );
-    const bundleRoot = join(runner.tempDir, 'mlgov-evidence');
-    const dir = join(bundleRoot, name);
-    const bundle = await buildEvidenceBundle(
-      dir,
-      ws,
-      policy,
-      settings.policyPath ?? DEFAULT_POLICY_PATH,
-      report,
-      files,
-      {
-        commit: sha,
-        ...(parent ? { parent } : {}),
-        runUrl: runUrlOf(runner),
-      },
-    );
-    const uploaded = await uploadEvidence({
-      name,
-      dir,
-      files: bundle,
-      retentionDays: settings.retentionDays,
-      fallbackDir: bundleRoot,
-      env,
-    });
-    if (uploaded.kind === 'artifact') {
-      core.setOutput('evidence', uploaded.name);
-      notes.push(
-        `Evidence bundle uploaded as the workflow artifact \`${uploaded.name}\`${settings.retentionDays > 0 ? ` (kept ${settings.retentionDays} days)` : ''}.`,
-      );
-    } else {
-      core.setOutput('evidence', uploaded.dir);
-      notes.push(`Evidence bundle kept in \`${uploaded.dir}\`: ${uploaded.reason}.`);
-    }
+/** A merged release that fails the gate fails the step (something bypassed the PR gate): one line per model. */
+function gateFailuresOf(run: ModelsJudgement): string[] {
+  const out: string[] = [];
+  for (const j of run.judgements) {
+    const code = exitCodeOf(j.report);
+    if (code === 0) continue;
+    const label = run.listsModels && j.name !== undefined ? ` (${j.name})` : '';
+    out.push(`the merged release${label} does not pass: ${gateFailureOf(j.report, code)}`);
   }
+  return out;
+}
 
-  await writeJobSummary(summaryOf(report, notes) + `\n[Workflow run](${runUrlOf(runner)})\n`, env);
-  const code = exitCodeOf(report);
-  if (code !== 0) failures.push(`the merged release does not pass: ${gateFailureOf(report, code)}`);
-  return failures.length > 0 ? { failure: failures.join('\n') } : {};
+/** The workflow artifact's name: the model and version recorded, or the commit when several models were judged. */
+function evidenceNameOf(run: ModelsJudgement, sha: string): string {
+  const only = run.judgements.length === 1 ? run.judgements[0]!.report : undefined;
+  if (only && !run.listsModels)
+    return `mlgov-evidence-${only.model.name ?? 'model'}-${only.model.version ?? 'unknown'}-${sha.slice(0, 7)}`;
+  return `mlgov-evidence-${run.judgements.map((j) => j.name ?? j.report.model.name ?? 'model').join('-')}-${sha.slice(0, 7)}`;
 }
 
 /**
@@ -185,9 +296,11 @@ async function readPolicy(ws: string, policyPath: string): Promise<Policy> {
 }
 
 /** The merged manifest's `release` member (type, reason, force), as far as it can be read. */
-async function releaseOf(ws: string, policy: Policy): Promise<Partial<Manifest['release']>> {
+async function releaseOf(ws: string, location: ModelLocation): Promise<Partial<Manifest['release']>> {
   try {
-    const doc = parseJsonDocument(policy.model.manifest, await readFile(join(ws, policy.model.manifest)));
+    const bytes = await readRepositoryBytes(ws, location.manifest);
+    if (!bytes) return {};
+    const doc = parseJsonDocument(location.manifest, bytes);
     const release = (doc.value as { release?: unknown } | undefined)?.release;
     return release && typeof release === 'object' ? (release as Partial<Manifest['release']>) : {};
   } catch {
@@ -201,80 +314,15 @@ async function releaseOf(ws: string, policy: Policy): Promise<Partial<Manifest['
  */
 async function recordReleaseEvent(
   ws: string,
-  policy: Policy,
+  location: ModelLocation,
   report: Report,
   facts: RecordFacts,
 ): Promise<AuditEvent | undefined> {
-  const existing = verifyAuditLog(await readAuditLogText(ws, policy.model.archiveDir)).events;
-  const planned = buildReleaseRecordEvents({ report, release: await releaseOf(ws, policy), existing, facts });
+  const existing = verifyAuditLog(await readAuditLogText(ws, location.archiveDir)).events;
+  const planned = buildReleaseRecordEvents({ report, release: await releaseOf(ws, location), existing, facts });
   if (planned.length === 0) return undefined;
-  const appended = await appendAuditEvents(ws, policy.model.archiveDir, planned);
+  const appended = await appendAuditEvents(ws, location.archiveDir, planned);
   return appended[appended.length - 1];
-}
-
-/**
- * Assembles the evidence bundle for one release in `dir`: the reports, byte copies of the manifest, bias report,
- * policy and audit log, and `evidence.json` indexing every file with its SHA-256. Returns the files' paths.
- */
-async function buildEvidenceBundle(
-  dir: string,
-  ws: string,
-  policy: Policy,
-  policyPath: string,
-  report: Report,
-  written: { json: string; sarif: string; markdown: string },
-  facts: { commit: string; parent?: string; runUrl: string },
-): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const files: string[] = [];
-  const copy = async (from: string, to: string): Promise<void> => {
-    try {
-      if (!(await stat(from)).isFile()) return;
-      await copyFile(from, join(dir, to));
-      files.push(join(dir, to));
-    } catch {
-      // A file the release does not have (no bias report yet) is simply not in the bundle; the index says so.
-    }
-  };
-  const inRepo = (rel: string): string | undefined => {
-    const abs = resolve(ws, rel);
-    return abs.startsWith(resolve(ws) + sep) ? abs : undefined;
-  };
-  await copy(written.json, 'report.json');
-  await copy(written.sarif, 'report.sarif');
-  await copy(written.markdown, 'summary.md');
-  const sources: Array<[string, string]> = [
-    [policy.model.manifest, 'manifest.json'],
-    [policy.model.biasReport, 'bias-report.json'],
-    [policyPath, basename(policyPath)],
-    [auditLogPath(policy.model.archiveDir), 'audit-log.jsonl'],
-  ];
-  for (const [rel, name] of sources) {
-    const abs = inRepo(rel);
-    if (abs) await copy(abs, name);
-  }
-  const index = {
-    schemaVersion: '1.0',
-    tool: report.tool,
-    model: report.model,
-    commit: facts.commit,
-    ...(facts.parent ? { parent: facts.parent } : {}),
-    verdict: report.verdict,
-    judged: report.judged,
-    forced: report.forced,
-    approvals: countedApprovalsOf(report),
-    run: facts.runUrl,
-    generatedAt: report.generatedAt,
-    files: await Promise.all(
-      files.map(async (f) => {
-        const bytes = await readFile(f);
-        return { path: basename(f), size: bytes.length, sha256: sha256Hex(bytes) };
-      }),
-    ),
-  };
-  const indexPath = join(dir, 'evidence.json');
-  await writeFile(indexPath, JSON.stringify(index, null, 2) + '\n');
-  return [...files, indexPath];
 }
 
 function safeName(name: string): string {

@@ -294,17 +294,22 @@ async function readBundle(file: string, limits: Required<BundleLimits>): Promise
   });
   const source = createReadStream(file, { highWaterMark: 64 * 1024 });
   let inflated = 0;
+  // Kept aside when thrown: `pipeline` may reject with the AbortError of the streams it tears down instead of the
+  // error the consumer threw (which one wins depends on timing), and the refusal must be the answer either way.
+  let refused: BundleRefused | undefined;
+  const refuse = (message: string): never => {
+    refused ??= new BundleRefused(message);
+    throw refused;
+  };
   try {
     await pipeline(source, createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
       for await (const chunk of chunks) {
         if (inflated === 0 && looksCompressed(chunk))
-          throw new BundleRefused(
-            'holds a compressed archive inside the compressed archive: not an mlgov evidence bundle',
-          );
+          refuse('holds a compressed archive inside the compressed archive: not an mlgov evidence bundle');
         inflated += chunk.length;
         const allowed = limits.floorBytes + limits.ratio * source.bytesRead;
         if (inflated > allowed)
-          throw new BundleRefused(
+          refuse(
             `inflates to more than ${allowed} bytes from ${source.bytesRead} compressed bytes read (more than ${limits.ratio} to 1 beyond the first ${limits.floorBytes} bytes): refused as a decompression bomb`,
           );
         parser.write(chunk);
@@ -315,8 +320,9 @@ async function readBundle(file: string, limits: Required<BundleLimits>): Promise
     await parsed;
     if (parserError) throw parserError;
   } catch (err) {
+    const cause = refused ?? (parserError instanceof BundleRefused ? parserError : err);
     const message =
-      err instanceof BundleRefused ? err.message : `is not a readable .tar.gz bundle: ${(err as Error).message}`;
+      cause instanceof BundleRefused ? cause.message : `is not a readable .tar.gz bundle: ${(cause as Error).message}`;
     return { refused: { file, message } };
   }
   return { entries, kept, problems };
@@ -362,4 +368,36 @@ function looksCompressed(chunk: Buffer): boolean {
   const gzip = chunk[0] === 0x1f && chunk[1] === 0x8b;
   const zstd = chunk[0] === 0x28 && chunk[1] === 0xb5 && chunk[2] === 0x2f && chunk[3] === 0xfd;
   return gzip || zstd;
+}
+
+/** The index of an evidence directory (record mode's workflow artifact): a bundle index under this name. */
+export const EVIDENCE_DIRECTORY_INDEX = 'evidence.json';
+
+/**
+ * Writes the bundle as a directory instead of a `.tar.gz` (a workflow artifact is zipped by GitHub): the files, then
+ * `evidence.json`, the same index as a bundle's `index.json` (format, generatedAt, subject, files with their SHA-256)
+ * with the subject's fields repeated at the top, where readers of the record evidence have always found them.
+ * Returns the paths written, the index last.
+ */
+export async function writeEvidenceDirectory(
+  dir: string,
+  files: BundleFile[],
+  generatedAt: string,
+  subject: Record<string, unknown>,
+): Promise<string[]> {
+  for (const f of files) assertBundlePath(f.path);
+  if (files.some((f) => f.path === EVIDENCE_DIRECTORY_INDEX))
+    throw new TypeError(`${EVIDENCE_DIRECTORY_INDEX} is the index of an evidence directory, not one of its files`);
+  const index = buildBundleIndex(files, generatedAt, subject);
+  const written: string[] = [];
+  for (const f of files) {
+    const path = join(dir, f.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, f.bytes);
+    written.push(path);
+  }
+  const indexPath = join(dir, EVIDENCE_DIRECTORY_INDEX);
+  await mkdir(dir, { recursive: true });
+  await writeFile(indexPath, JSON.stringify({ ...subject, ...index }, null, 2) + '\n');
+  return [...written, indexPath];
 }

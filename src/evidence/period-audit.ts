@@ -24,6 +24,7 @@ import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../forma
 import type { Manifest } from '../formats/manifest.js';
 import type { Policy } from '../policy/policy.js';
 import { archiveFolder, isSafeSegment, parseChecksums, rollbackArchiveFolder } from './archive-plan.js';
+import { auditLogOf, eventsOfModel } from '../release/release-locator.js';
 import { AUDIT_LOG_FILE, verifyAuditLog, type AuditEvent } from './hash-chain.js';
 import { verifyLogHistory, type LogVersion } from './log-history.js';
 
@@ -37,6 +38,29 @@ export interface ReleaseChangeInput {
   biasReport?: Uint8Array;
 }
 
+/** One model the audit covers: its releases while the policy governed it, and the policy that judges them. */
+export interface AuditedModelInput {
+  /** The policy's name for the model (a policy with `models:`); undefined for a single-model policy. */
+  name?: string;
+  /** The model's effective policy (the release locator's): `model` holds its paths, its own thresholds laid over. */
+  policy: Policy;
+  /** Oldest first; a change without a manifest ends the release in force (deleted, or no longer governed). */
+  changes: ReleaseChangeInput[];
+}
+
+/** One audit log at the tip (models sharing an archive folder share it), with its history. */
+export interface AuditLogInput {
+  /** The archive folder holding the log (the locator's `auditLogOf`). */
+  archiveDir: string;
+  /** The log at the tip ('' when absent). */
+  text: string;
+  /**
+   * Every version of the log along the branch's first-parent line up to the tip, oldest first. Each must be a prefix
+   * of the next (log-history.ts); undefined when not read (the history check is then not made).
+   */
+  history?: LogVersion[];
+}
+
 export interface PeriodAuditInput {
   ref: string;
   tipCommit: string;
@@ -45,18 +69,16 @@ export interface PeriodAuditInput {
   until: string;
   generatedAt: string;
   toolVersion: string;
+  /** The policy at the tip. */
   policy: Policy;
-  /** Oldest first. */
-  changes: ReleaseChangeInput[];
-  /** Files under the archive directory at the tip that the audit needs (path → bytes). */
+  /** True when some version of the policy listed its models: the report then has a verdict per model. */
+  listsModels?: boolean;
+  /** The models audited, in the policy's order. */
+  models: AuditedModelInput[];
+  /** Files under the archive folders at the tip that the audit needs (path → bytes). */
   archiveFiles: Record<string, Uint8Array>;
-  /** The audit log at the tip ('' when absent). */
-  auditLog: string;
-  /**
-   * Every version of the audit log along the branch's first-parent line up to the tip, oldest first. Each must be a
-   * prefix of the next (log-history.ts); undefined when not read (the history check is then not made).
-   */
-  logHistory?: LogVersion[];
+  /** The audit logs of the models' archive folders; the first is the report's `auditLog`. */
+  logs: AuditLogInput[];
 }
 
 export type BiasVerdict =
@@ -75,7 +97,10 @@ export interface AuditedApproval {
 }
 
 export interface AuditedRelease {
+  /** The manifest's name of the model. */
   model: string;
+  /** The policy's name for the model the release is of (only when the policy lists its models). */
+  governedAs?: string;
   version: string;
   releaseType: string;
   /** The commit that brought the release onto the branch (the merge commit for a pull request). */
@@ -114,16 +139,34 @@ export interface AuditReport {
    * to the tip: a rewrite at any time falsifies the log the period is judged from); `commit` names the first that
    * did not.
    */
-  auditLog: {
-    ok: boolean;
-    events: number;
-    problem?: string;
-    line?: number;
-    history?: { ok: boolean; versions: number; commit?: string };
-  };
+  auditLog: AuditLogVerdict;
+  /** Every audit log judged, by path (only when the policy lists its models). */
+  auditLogs?: Array<{ path: string } & AuditLogVerdict>;
+  /** A verdict per model (only when the policy lists its models): its releases and its audit log. */
+  models?: AuditedModel[];
   releases: AuditedRelease[];
   verdict: 'pass' | 'fail';
   summary: { releases: number; passed: number; failed: number };
+}
+
+export interface AuditLogVerdict {
+  ok: boolean;
+  events: number;
+  problem?: string;
+  line?: number;
+  history?: { ok: boolean; versions: number; commit?: string };
+}
+
+/** One model's verdict: it passes when every release of it in force during the period passes and its log verifies. */
+export interface AuditedModel {
+  name: string;
+  manifest: string;
+  biasReport: string;
+  /** The model's audit log. */
+  auditLog: string;
+  verdict: 'pass' | 'fail';
+  summary: { releases: number; passed: number; failed: number };
+  problems: string[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -257,15 +300,82 @@ function releaseSpans(changes: ReleaseChangeInput[]): ReleaseSpan[] {
   return spans;
 }
 
-/** Builds the audit report for the period (see the module comment). */
-export function buildAuditReport(input: PeriodAuditInput): AuditReport {
-  const { policy } = input;
-  const log = verifyAuditLog(input.auditLog);
-  const since = Date.parse(input.since);
-  const until = Date.parse(input.until);
-  const releases: AuditedRelease[] = [];
+/** What judging one model's releases reads: its policy, the archive at the tip and its audit log's events. */
+interface ModelAuditContext {
+  policy: Policy;
+  governedAs?: string;
+  archiveFiles: Record<string, Uint8Array>;
+  events: AuditEvent[];
+  since: number;
+  until: number;
+}
 
-  const spans = releaseSpans(input.changes);
+/** Builds the audit report for the period (see the module comment): every model's releases, then the verdicts. */
+export function buildAuditReport(input: PeriodAuditInput): AuditReport {
+  const logs = new Map(input.logs.map((l) => [trimDir(l.archiveDir), l]));
+  const verified = new Map([...logs].map(([dir, l]) => [dir, verifyAuditLog(l.text)]));
+  const judged = new Map([...logs].map(([dir, l]) => [dir, judgeAuditLog(l, verified.get(dir)!)]));
+  const releases: AuditedRelease[] = [];
+  const models: AuditedModel[] = [];
+  for (const model of input.models) {
+    const dir = trimDir(model.policy.model.archiveDir);
+    const own = auditModelReleases(model.changes, {
+      policy: model.policy,
+      ...(input.listsModels && model.name !== undefined ? { governedAs: model.name } : {}),
+      archiveFiles: input.archiveFiles,
+      events: verified.get(dir)?.events ?? [],
+      since: Date.parse(input.since),
+      until: Date.parse(input.until),
+    });
+    releases.push(...own);
+    models.push(modelVerdict(model, own, judged.get(dir)));
+  }
+  const failed = releases.filter((r) => r.verdict === 'fail').length;
+  const first = judged.get(trimDir(input.policy.model.archiveDir)) ?? [...judged.values()][0];
+  const auditLog = first ?? judgeAuditLog({ archiveDir: input.policy.model.archiveDir, text: '' }, verifyAuditLog(''));
+  const logsOk = [...judged.values()].every((l) => l.ok) && auditLog.ok;
+  return {
+    tool: { name: 'mlgov', version: input.toolVersion },
+    generatedAt: input.generatedAt,
+    ref: input.ref,
+    commit: input.tipCommit,
+    period: { since: input.since, until: input.until },
+    auditLog,
+    ...(input.listsModels
+      ? { auditLogs: [...judged].map(([dir, v]) => ({ path: auditLogOf({ archiveDir: dir }), ...v })), models }
+      : {}),
+    releases,
+    verdict: failed === 0 && logsOk ? 'pass' : 'fail',
+    summary: { releases: releases.length, passed: releases.length - failed, failed },
+  };
+}
+
+const trimDir = (dir: string): string => dir.replace(/\/+$/, '');
+
+/** One model's verdict: its releases in the period, and its audit log (shared or its own). */
+function modelVerdict(
+  model: AuditedModelInput,
+  releases: AuditedRelease[],
+  log: AuditLogVerdict | undefined,
+): AuditedModel {
+  const failed = releases.filter((r) => r.verdict === 'fail');
+  const logPath = auditLogOf(model.policy.model);
+  const problems = failed.map((r) => `${r.version} (${r.commit.slice(0, 12)}): ${r.problems.join('; ')}`);
+  if (log && !log.ok) problems.push(`${logPath}: ${log.problem ?? 'does not verify'}`);
+  return {
+    name: model.name ?? model.policy.model.manifest,
+    manifest: model.policy.model.manifest,
+    biasReport: model.policy.model.biasReport,
+    auditLog: logPath,
+    verdict: problems.length === 0 ? 'pass' : 'fail',
+    summary: { releases: releases.length, passed: releases.length - failed.length, failed: failed.length },
+    problems,
+  };
+}
+
+/** The releases of one model in force during the period, each judged (see the module comment). */
+function auditModelReleases(changes: ReleaseChangeInput[], ctx: ModelAuditContext): AuditedRelease[] {
+  const spans = releaseSpans(changes);
   // Manifest digests of every release of a version: a version released twice (the original and a rollback to it)
   // shares its log events out by the digest and archive folder they name.
   const digestsOf = new Map<string, Set<string>>();
@@ -275,186 +385,223 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     const key = `${String(v['name'])}\0${String(v['version'])}`;
     digestsOf.set(key, (digestsOf.get(key) ?? new Set()).add(manifestDigest(v)));
   }
-
+  const releases: AuditedRelease[] = [];
   for (const span of spans) {
     const from = Date.parse(span.first.committedAt);
     const to = span.until === null ? Infinity : Date.parse(span.until);
-    if (!(from <= until && to > since)) continue;
-    const problems: string[] = [];
-    const value = parseJson(span.last.manifest);
-    if (!isObject(value)) {
-      releases.push({
-        model: '?',
-        version: '?',
-        releaseType: '?',
-        commit: span.first.commit,
-        commits: span.commits,
-        inForceFrom: span.first.committedAt,
-        inForceUntil: span.until,
-        jira: null,
-        manifestDigest: null,
-        approvals: [],
-        approvers: [],
-        approvalsVerdict: 'none',
-        bias: { verdict: 'unreadable', metrics: {}, reviewers: [] },
-        checksumRecord: 'missing',
-        archive: { status: 'missing', dir: null },
-        events: [],
-        verdict: 'fail',
-        problems: [`${policy.model.manifest} at ${span.last.commit.slice(0, 12)} is not valid JSON`],
-      });
-      continue;
-    }
-    const m = value as unknown as Manifest;
-    const model = String(m.name);
-    const version = String(m.version);
-    const digest = manifestDigest(m);
-    const approvals = judgeApprovals(policy, m, digest);
-    if (approvals.approvalsVerdict === 'none') problems.push('no valid approval');
-    else if (approvals.approvalsVerdict === 'incomplete')
-      problems.push(
-        `approvals do not meet the required roles (${policy.approvals.required.map((r) => `${r.count}× ${r.role}`).join(', ')})`,
-      );
-    const bias = judgeBias(policy, m, span.last.biasReport);
-    if (bias.verdict !== 'approved') problems.push(`bias report ${bias.verdict}`);
-
-    const artifacts = (Array.isArray(m.artifacts) ? m.artifacts : []).filter(isObject);
-    let checksumRecord: ChecksumStatus =
-      artifacts.length > 0 && artifacts.every((a) => typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(a.sha256))
-        ? 'present'
-        : 'missing';
-
-    const superseded = span.until !== null;
-    const isRollback = isObject(m.release) && m.release.type === 'rollback';
-    const primaryDir =
-      isSafeSegment(model) && isSafeSegment(version) ? archiveFolder(policy.model.archiveDir, model, version) : null;
-    let dir = primaryDir;
-    let restores: string | undefined;
-    let archive: ArchiveStatus = superseded ? 'missing' : 'not-due';
-    let restoredInForce = false;
-    if (superseded && primaryDir) {
-      // Where `mlgov archive` put it: beside the primary folder when that holds another manifest of this version.
-      const primaryManifest = input.archiveFiles[`${primaryDir}/manifest.json`];
-      if (isRollback && primaryManifest !== undefined && !sameBytes(primaryManifest, span.last.manifest)) {
-        dir = rollbackArchiveFolder(policy.model.archiveDir, model, version, digest);
-        restores = primaryDir;
-      }
-      const archived = input.archiveFiles[`${dir}/manifest.json`];
-      const sums = input.archiveFiles[`${dir}/checksums.sha256`];
-      if (archived) {
-        const manifestOk = sameBytes(archived, span.last.manifest);
-        const reportOk = span.last.biasReport
-          ? sameBytes(input.archiveFiles[`${dir}/bias-report.json`], span.last.biasReport)
-          : true;
-        if (!manifestOk || !reportOk) archive = 'altered';
-        else if (!sums || !input.archiveFiles[`${dir}/evidence.json`]) archive = 'incomplete';
-        else archive = 'intact';
-      }
-      if (checksumRecord === 'present') {
-        if (!sums) checksumRecord = 'missing';
-        else {
-          const recorded = new Map(
-            parseChecksums(Buffer.from(sums).toString('utf8')).entries.map((e) => [e.path, e.sha256]),
-          );
-          if (!artifacts.every((a) => recorded.get(String(a.path)) === a.sha256)) checksumRecord = 'incomplete';
-        }
-      }
-    } else if (!superseded && primaryDir && isRollback) {
-      // A rollback in force: it must restore the primary archive (its manifest apart from release and approvals).
-      restoredInForce = true;
-      const archived = input.archiveFiles[`${primaryDir}/manifest.json`];
-      if (!archived) archive = 'missing';
-      else {
-        const reportOk = span.last.biasReport
-          ? input.archiveFiles[`${primaryDir}/bias-report.json`] !== undefined
-          : true;
-        if (restoredEssence(parseJson(archived)) !== restoredEssence(value) || !reportOk) archive = 'altered';
-        else if (
-          !input.archiveFiles[`${primaryDir}/checksums.sha256`] ||
-          !input.archiveFiles[`${primaryDir}/evidence.json`]
-        )
-          archive = 'incomplete';
-        else archive = 'intact';
-      }
-    }
-    if (checksumRecord !== 'present') problems.push(`checksum record ${checksumRecord}`);
-    if (archive === 'missing') problems.push(`archive missing (${dir ?? 'no usable name/version'})`);
-    else if (archive === 'altered')
-      problems.push(
-        restoredInForce
-          ? `rollback does not restore ${dir}/: its manifest differs from the archived one apart from release and approvals`
-          : `archive altered: ${dir}/ is not a byte copy of the release`,
-      );
-    else if (archive === 'incomplete')
-      problems.push(`archive incomplete: ${dir}/ lacks checksums.sha256 or evidence.json`);
-
-    const otherDigests = [...(digestsOf.get(`${model}\0${version}`) ?? [])].filter((d) => d !== digest);
-    const ownDir =
-      primaryDir &&
-      isRollback &&
-      input.archiveFiles[`${primaryDir}/manifest.json`] !== undefined &&
-      !sameBytes(input.archiveFiles[`${primaryDir}/manifest.json`], span.last.manifest)
-        ? rollbackArchiveFolder(policy.model.archiveDir, model, version, digest)
-        : primaryDir;
-    const events = log.events
-      .filter((e) => e.model === model && e.version === version)
-      .filter((e) => {
-        const named = isObject(e.details) ? e.details : {};
-        if (typeof named['manifestDigest'] === 'string' && otherDigests.includes(named['manifestDigest'])) return false;
-        // An archive event of another folder of this version (the original's, or another rollback's) is not ours.
-        const dirNamed = e.action === 'archive' && typeof named['dir'] === 'string' ? named['dir'] : undefined;
-        return !(
-          dirNamed !== undefined &&
-          primaryDir !== null &&
-          dirNamed !== ownDir &&
-          (dirNamed === primaryDir || dirNamed.startsWith(`${primaryDir}/`))
-        );
-      })
-      .map((e) => ({ seq: e.seq, at: e.at, action: e.action, actor: e.actor }));
-    releases.push({
-      model,
-      version,
-      releaseType: typeof m.release?.type === 'string' ? m.release.type : 'unknown',
-      commit: span.first.commit,
-      commits: span.commits,
-      inForceFrom: span.first.committedAt,
-      inForceUntil: span.until,
-      jira: typeof m.jira === 'string' ? m.jira : null,
-      manifestDigest: digest,
-      ...approvals,
-      bias,
-      checksumRecord,
-      archive: { status: archive, dir, ...(restores !== undefined ? { restores } : {}) },
-      events,
-      verdict: problems.length === 0 ? 'pass' : 'fail',
-      problems,
-    });
+    if (!(from <= ctx.until && to > ctx.since)) continue;
+    releases.push(auditRelease(span, ctx, digestsOf));
   }
-  const failed = releases.filter((r) => r.verdict === 'fail').length;
-  const auditLog = judgeAuditLog(input, log);
+  return releases;
+}
+
+/** A release whose manifest is not JSON: nothing of it can be judged. */
+function unreadableRelease(span: ReleaseSpan, ctx: ModelAuditContext): AuditedRelease {
   return {
-    tool: { name: 'mlgov', version: input.toolVersion },
-    generatedAt: input.generatedAt,
-    ref: input.ref,
-    commit: input.tipCommit,
-    period: { since: input.since, until: input.until },
-    auditLog,
-    releases,
-    verdict: failed === 0 && auditLog.ok ? 'pass' : 'fail',
-    summary: { releases: releases.length, passed: releases.length - failed, failed },
+    model: '?',
+    ...(ctx.governedAs !== undefined ? { governedAs: ctx.governedAs } : {}),
+    version: '?',
+    releaseType: '?',
+    commit: span.first.commit,
+    commits: span.commits,
+    inForceFrom: span.first.committedAt,
+    inForceUntil: span.until,
+    jira: null,
+    manifestDigest: null,
+    approvals: [],
+    approvers: [],
+    approvalsVerdict: 'none',
+    bias: { verdict: 'unreadable', metrics: {}, reviewers: [] },
+    checksumRecord: 'missing',
+    archive: { status: 'missing', dir: null },
+    events: [],
+    verdict: 'fail',
+    problems: [`${ctx.policy.model.manifest} at ${span.last.commit.slice(0, 12)} is not valid JSON`],
   };
 }
 
-function auditLogFile(policy: Policy): string {
-  return `${policy.model.archiveDir.replace(/\/+$/, '')}/${AUDIT_LOG_FILE}`;
+/** Judges one release in force during the period: approvals, bias, checksum record, archive and log events. */
+function auditRelease(span: ReleaseSpan, ctx: ModelAuditContext, digestsOf: Map<string, Set<string>>): AuditedRelease {
+  const { policy } = ctx;
+  const value = parseJson(span.last.manifest);
+  if (!isObject(value)) return unreadableRelease(span, ctx);
+  const problems: string[] = [];
+  const m = value as unknown as Manifest;
+  const model = String(m.name);
+  const version = String(m.version);
+  const digest = manifestDigest(m);
+  const approvals = judgeApprovals(policy, m, digest);
+  if (approvals.approvalsVerdict === 'none') problems.push('no valid approval');
+  else if (approvals.approvalsVerdict === 'incomplete')
+    problems.push(
+      `approvals do not meet the required roles (${policy.approvals.required.map((r) => `${r.count}× ${r.role}`).join(', ')})`,
+    );
+  const bias = judgeBias(policy, m, span.last.biasReport);
+  if (bias.verdict !== 'approved') problems.push(`bias report ${bias.verdict}`);
+  const judged = judgeArchive(span, ctx, m, digest);
+  if (judged.checksumRecord !== 'present') problems.push(`checksum record ${judged.checksumRecord}`);
+  problems.push(...judged.problems);
+  const otherDigests = [...(digestsOf.get(`${model}\0${version}`) ?? [])].filter((d) => d !== digest);
+  return {
+    model,
+    ...(ctx.governedAs !== undefined ? { governedAs: ctx.governedAs } : {}),
+    version,
+    releaseType: typeof m.release?.type === 'string' ? m.release.type : 'unknown',
+    commit: span.first.commit,
+    commits: span.commits,
+    inForceFrom: span.first.committedAt,
+    inForceUntil: span.until,
+    jira: typeof m.jira === 'string' ? m.jira : null,
+    manifestDigest: digest,
+    ...approvals,
+    bias,
+    checksumRecord: judged.checksumRecord,
+    archive: judged.archive,
+    events: releaseEvents(ctx, span, m, digest, otherDigests, judged.primaryDir),
+    verdict: problems.length === 0 ? 'pass' : 'fail',
+    problems,
+  };
+}
+
+/** The archive verdict and the checksum record of a release (see the module comment). */
+function judgeArchive(
+  span: ReleaseSpan,
+  ctx: ModelAuditContext,
+  m: Manifest,
+  digest: string,
+): {
+  archive: AuditedRelease['archive'];
+  checksumRecord: ChecksumStatus;
+  primaryDir: string | null;
+  problems: string[];
+} {
+  const { archiveFiles } = ctx;
+  const archiveDir = ctx.policy.model.archiveDir;
+  const model = String(m.name);
+  const version = String(m.version);
+  const artifacts = (Array.isArray(m.artifacts) ? m.artifacts : []).filter(isObject);
+  let checksumRecord: ChecksumStatus =
+    artifacts.length > 0 && artifacts.every((a) => typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(a.sha256))
+      ? 'present'
+      : 'missing';
+  const superseded = span.until !== null;
+  const isRollback = isObject(m.release) && m.release.type === 'rollback';
+  const primaryDir = isSafeSegment(model) && isSafeSegment(version) ? archiveFolder(archiveDir, model, version) : null;
+  let dir = primaryDir;
+  let restores: string | undefined;
+  let archive: ArchiveStatus = superseded ? 'missing' : 'not-due';
+  let restoredInForce = false;
+  if (superseded && primaryDir) {
+    // Where `mlgov archive` put it: beside the primary folder when that holds another manifest of this version.
+    const primaryManifest = archiveFiles[`${primaryDir}/manifest.json`];
+    if (isRollback && primaryManifest !== undefined && !sameBytes(primaryManifest, span.last.manifest)) {
+      dir = rollbackArchiveFolder(archiveDir, model, version, digest);
+      restores = primaryDir;
+    }
+    archive = supersededArchiveStatus(archiveFiles, dir!, span.last);
+    if (checksumRecord === 'present')
+      checksumRecord = recordedChecksums(archiveFiles[`${dir}/checksums.sha256`], artifacts);
+  } else if (!superseded && primaryDir && isRollback) {
+    restoredInForce = true;
+    archive = restoredArchiveStatus(archiveFiles, primaryDir, span.last);
+  }
+  const problems: string[] = [];
+  if (archive === 'missing') problems.push(`archive missing (${dir ?? 'no usable name/version'})`);
+  else if (archive === 'altered')
+    problems.push(
+      restoredInForce
+        ? `rollback does not restore ${dir}/: its manifest differs from the archived one apart from release and approvals`
+        : `archive altered: ${dir}/ is not a byte copy of the release`,
+    );
+  else if (archive === 'incomplete')
+    problems.push(`archive incomplete: ${dir}/ lacks checksums.sha256 or evidence.json`);
+  return {
+    archive: { status: archive, dir, ...(restores !== undefined ? { restores } : {}) },
+    checksumRecord,
+    primaryDir,
+    problems,
+  };
+}
+
+/** A superseded release's archive folder: a byte copy of the release, with its checksums and evidence.json. */
+function supersededArchiveStatus(
+  files: Record<string, Uint8Array>,
+  dir: string,
+  last: ReleaseChangeInput,
+): ArchiveStatus {
+  const archived = files[`${dir}/manifest.json`];
+  if (!archived) return 'missing';
+  const manifestOk = sameBytes(archived, last.manifest);
+  const reportOk = last.biasReport ? sameBytes(files[`${dir}/bias-report.json`], last.biasReport) : true;
+  if (!manifestOk || !reportOk) return 'altered';
+  if (!files[`${dir}/checksums.sha256`] || !files[`${dir}/evidence.json`]) return 'incomplete';
+  return 'intact';
+}
+
+/** A rollback in force must restore the primary archive (its manifest apart from release and approvals). */
+function restoredArchiveStatus(
+  files: Record<string, Uint8Array>,
+  primaryDir: string,
+  last: ReleaseChangeInput,
+): ArchiveStatus {
+  const archived = files[`${primaryDir}/manifest.json`];
+  if (!archived) return 'missing';
+  const reportOk = last.biasReport ? files[`${primaryDir}/bias-report.json`] !== undefined : true;
+  if (restoredEssence(parseJson(archived)) !== restoredEssence(parseJson(last.manifest)) || !reportOk) return 'altered';
+  if (!files[`${primaryDir}/checksums.sha256`] || !files[`${primaryDir}/evidence.json`]) return 'incomplete';
+  return 'intact';
+}
+
+/** Whether the archived checksum record lists every artifact of the release with its digest. */
+function recordedChecksums(
+  sums: Uint8Array | undefined,
+  artifacts: ReadonlyArray<{ path: unknown; sha256: unknown }>,
+): ChecksumStatus {
+  if (!sums) return 'missing';
+  const recorded = new Map(parseChecksums(Buffer.from(sums).toString('utf8')).entries.map((e) => [e.path, e.sha256]));
+  return artifacts.every((a) => recorded.get(String(a.path)) === a.sha256) ? 'present' : 'incomplete';
+}
+
+/** The log events of this release: its model and version, not another release of the version (digest, folder). */
+function releaseEvents(
+  ctx: ModelAuditContext,
+  span: ReleaseSpan,
+  m: Manifest,
+  digest: string,
+  otherDigests: string[],
+  primaryDir: string | null,
+): AuditedRelease['events'] {
+  const model = String(m.name);
+  const version = String(m.version);
+  const isRollback = isObject(m.release) && m.release.type === 'rollback';
+  const primaryManifest = primaryDir ? ctx.archiveFiles[`${primaryDir}/manifest.json`] : undefined;
+  const ownDir =
+    primaryDir && isRollback && primaryManifest !== undefined && !sameBytes(primaryManifest, span.last.manifest)
+      ? rollbackArchiveFolder(ctx.policy.model.archiveDir, model, version, digest)
+      : primaryDir;
+  return eventsOfModel(ctx.events, model)
+    .filter((e) => e.version === version)
+    .filter((e) => {
+      const named = isObject(e.details) ? e.details : {};
+      if (typeof named['manifestDigest'] === 'string' && otherDigests.includes(named['manifestDigest'])) return false;
+      // An archive event of another folder of this version (the original's, or another rollback's) is not ours.
+      const dirNamed = e.action === 'archive' && typeof named['dir'] === 'string' ? named['dir'] : undefined;
+      return !(
+        dirNamed !== undefined &&
+        primaryDir !== null &&
+        dirNamed !== ownDir &&
+        (dirNamed === primaryDir || dirNamed.startsWith(`${primaryDir}/`))
+      );
+    })
+    .map((e) => ({ seq: e.seq, at: e.at, action: e.action, actor: e.actor }));
 }
 
 /**
  * The log's verdict: its chain at the tip, then its history (an intact chain that was re-written is not intact; the
  * history problem is reported first, because it is what the chain cannot show).
  */
-function judgeAuditLog(input: PeriodAuditInput, log: ReturnType<typeof verifyAuditLog>): AuditReport['auditLog'] {
-  const h = input.logHistory ? verifyLogHistory(auditLogFile(input.policy), input.logHistory) : undefined;
+function judgeAuditLog(input: AuditLogInput, log: ReturnType<typeof verifyAuditLog>): AuditLogVerdict {
+  const h = input.history ? verifyLogHistory(auditLogOf(input), input.history) : undefined;
   const history = h
     ? {
         history: h.ok
@@ -478,16 +625,16 @@ function judgeAuditLog(input: PeriodAuditInput, log: ReturnType<typeof verifyAud
 
 /**
  * The evidence files of the releases an audit covers, for the bundle: each release's manifest and bias report as
- * released (`releases/<date>_<version>_<commit>/`), and its archive folder's own files plus, for a rollback archived
- * beside it, the primary archive it restored (`archive/...`; a primary folder's `rollback-…` subfolders belong to
- * other releases). Archive files are grouped by folder once, so the work grows with the releases, not with their
- * product with the archive.
+ * released (`releases/<date>_<version>_<commit>/`; under `releases/<model>/` when the policy lists its models), and
+ * its archive folder's own files plus, for a rollback archived beside it, the primary archive it restored
+ * (`archive/...`; a primary folder's `rollback-…` subfolders belong to other releases), and the audit logs.
+ * Archive files are grouped by folder once, so the work grows with the releases, not with their product with the
+ * archive.
  */
 export function buildAuditEvidenceFiles(
   report: AuditReport,
-  input: Pick<PeriodAuditInput, 'changes' | 'archiveFiles' | 'policy'>,
+  input: Pick<PeriodAuditInput, 'models' | 'archiveFiles' | 'policy' | 'listsModels' | 'logs'>,
 ): Array<{ path: string; bytes: Uint8Array }> {
-  const archiveDir = input.policy.model.archiveDir.replace(/\/+$/, '');
   const byFolder = new Map<string, Array<[string, Uint8Array]>>();
   for (const [path, bytes] of Object.entries(input.archiveFiles)) {
     const folder = path.slice(0, path.lastIndexOf('/'));
@@ -495,19 +642,54 @@ export function buildAuditEvidenceFiles(
     list.push([path, bytes]);
     byFolder.set(folder, list);
   }
-  const byCommit = new Map(input.changes.map((c) => [c.commit, c]));
   const files: Array<{ path: string; bytes: Uint8Array }> = [];
-  for (const r of report.releases) {
-    const last = byCommit.get(r.commits[r.commits.length - 1] ?? r.commit);
-    const folder = `releases/${r.inForceFrom.slice(0, 10)}_${r.version.replace(/[^A-Za-z0-9._+-]/g, '_')}_${r.commit.slice(0, 12)}`;
-    if (last?.manifest) files.push({ path: `${folder}/manifest.json`, bytes: last.manifest });
-    if (last?.biasReport) files.push({ path: `${folder}/bias-report.json`, bytes: last.biasReport });
-    for (const dir of [r.archive.dir, r.archive.restores]) {
-      if (!dir) continue;
-      for (const [path, bytes] of byFolder.get(dir) ?? []) {
-        files.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes });
+  for (const model of input.models) {
+    const archiveDir = trimDir(model.policy.model.archiveDir);
+    const byCommit = new Map(model.changes.map((c) => [c.commit, c]));
+    const own = report.releases.filter((r) => !input.listsModels || r.governedAs === model.name);
+    const prefix = input.listsModels && model.name !== undefined ? `releases/${safeSegment(model.name)}` : 'releases';
+    for (const r of own) {
+      const last = byCommit.get(r.commits[r.commits.length - 1] ?? r.commit);
+      const folder = `${prefix}/${r.inForceFrom.slice(0, 10)}_${safeSegment(r.version)}_${r.commit.slice(0, 12)}`;
+      if (last?.manifest) files.push({ path: `${folder}/manifest.json`, bytes: last.manifest });
+      if (last?.biasReport) files.push({ path: `${folder}/bias-report.json`, bytes: last.biasReport });
+      for (const dir of [r.archive.dir, r.archive.restores]) {
+        if (!dir) continue;
+        for (const [path, bytes] of byFolder.get(dir) ?? []) {
+          files.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes });
+        }
       }
     }
   }
+  // One log: `audit-log.jsonl` (as always); several (models with their own archive folders): one per folder.
+  const logs = input.logs.filter((l) => l.text);
+  for (const l of logs)
+    files.push({
+      path: logs.length === 1 ? AUDIT_LOG_FILE : `audit-logs/${trimDir(l.archiveDir)}/${AUDIT_LOG_FILE}`,
+      bytes: Buffer.from(l.text),
+    });
   return files;
+}
+
+const safeSegment = (s: string): string => s.replace(/[^A-Za-z0-9._+-]/g, '_');
+
+/** What a bundle's index says it covers: the branch, the period and the verdict (and each model's, when listed). */
+export function auditBundleSubject(report: AuditReport): Record<string, unknown> {
+  return {
+    ref: report.ref,
+    commit: report.commit,
+    period: report.period,
+    verdict: report.verdict,
+    ...(report.models ? { models: report.models.map((m) => ({ name: m.name, verdict: m.verdict })) } : {}),
+  };
+}
+
+/**
+ * The bias thresholds every audited model is judged by, for drawing on the report's charts; none when models have
+ * their own (a line of one model's limit across another's bars would mislead).
+ */
+export function sharedBiasThresholds(input: Pick<PeriodAuditInput, 'models' | 'policy'>): Policy['bias']['thresholds'] {
+  const all = input.models.map((m) => canonicalJson(m.policy.bias.thresholds));
+  if (all.length === 0) return input.policy.bias.thresholds;
+  return all.every((t) => t === all[0]) ? input.models[0]!.policy.bias.thresholds : {};
 }

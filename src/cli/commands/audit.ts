@@ -1,17 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../adapters/atomic-file.js';
-import { readAuditInput } from '../../evidence/audit-history.js';
+import { openAuditedRepository, readAuditInput } from '../../evidence/audit-history.js';
 import { verifyEvidenceBundle, writeEvidenceBundle, type BundleFile } from '../../evidence/evidence-bundle.js';
-import { buildAuditEvidenceFiles, buildAuditReport, periodBound } from '../../evidence/period-audit.js';
-import { openWorkspace } from '../../evidence/workspace.js';
+import {
+  auditBundleSubject,
+  buildAuditEvidenceFiles,
+  buildAuditReport,
+  periodBound,
+  sharedBiasThresholds,
+} from '../../evidence/period-audit.js';
 import { renderAuditHtml } from '../../render/audit-html.js';
 import { renderAuditCsv, renderAuditJson, renderAuditMarkdown } from '../../render/audit-report.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { CliArgs, CliCommand, CliIo } from '../cli-io.js';
 import { commonOptions, formatOption, requireOption, stringOption, UsageError } from '../cli-io.js';
 
-const usage = `mlgov audit --since DATE --until DATE [--ref REF] [--out DIR] [--format text|json] [--repo DIR]
+const usage = `mlgov audit --since DATE --until DATE [--model NAME] [--ref REF] [--out DIR] [--format text|json] [--repo DIR]
 mlgov audit verify-bundle FILE
 
 Lists every release in force between --since and --until (YYYY-MM-DD, inclusive, UTC, or ISO 8601 times) on the
@@ -20,6 +25,10 @@ and audit-log events. Writes audit-report.md, .json, .csv, .html and evidence-bu
 SHA-256 of every file) to --out (default ./mlgov-audit-<since>-<until>). Exit 0 when the period passes, 1 when not.
 A superseded release that came from a rollback is judged against its archive in
 artifacts/<model>/<version>/rollback-<digest12>/; a rollback still in force against the archive it restored.
+
+Every model the policy governed during the period is audited (a model added to the policy's models: list counts
+from the commit that listed it), each with its own verdict, in one report and one bundle; --model NAME narrows the
+audit to one model.
 
 verify-bundle checks a bundle offline against its own index; exit 1 naming the file that differs. It proves the
 bundle is consistent with the index it carries: keep the printed index.json sha256 to prove it is the bundle made.`;
@@ -53,12 +62,14 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
   if (!since) throw new UsageError(`--since ${sinceText} is not a date (YYYY-MM-DD or ISO 8601)`);
   if (!until) throw new UsageError(`--until ${untilText} is not a date (YYYY-MM-DD or ISO 8601)`);
   if (Date.parse(since) > Date.parse(until)) throw new UsageError(`--since ${sinceText} is after --until ${untilText}`);
-  const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd);
+  const git = await openAuditedRepository(stringOption(args, 'repo') ?? io.cwd);
   const now = new Date();
   const ref = stringOption(args, 'ref');
+  const model = stringOption(args, 'model');
   const input = await readAuditInput({
-    git: ws.git,
+    git,
     ...(ref !== undefined ? { ref } : {}),
+    ...(model !== undefined ? { model } : {}),
     since,
     until,
     now,
@@ -75,21 +86,20 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
     { path: 'audit-report.md', bytes: Buffer.from(renderAuditMarkdown(report)) },
     { path: 'audit-report.json', bytes: Buffer.from(renderAuditJson(report)) },
     { path: 'audit-report.csv', bytes: Buffer.from(renderAuditCsv(report)) },
-    { path: 'audit-report.html', bytes: Buffer.from(renderAuditHtml(report, input.policy.bias.thresholds)) },
+    { path: 'audit-report.html', bytes: Buffer.from(renderAuditHtml(report, sharedBiasThresholds(input))) },
   ];
   for (const f of reports) await writeFileAtomic(join(outDir, f.path), f.bytes);
 
-  // The evidence of each release in the period: its files as released, its archive, and the audit log.
+  // The evidence of each release in the period: its files as released, its archive, and the audit logs.
   const evidence = buildAuditEvidenceFiles(report, input);
   const unique = new Map([...reports, ...evidence].map((f) => [f.path, f]));
-  if (input.auditLog) unique.set('audit-log.jsonl', { path: 'audit-log.jsonl', bytes: Buffer.from(input.auditLog) });
   const bundlePath = join(outDir, 'evidence-bundle.tar.gz');
-  const { indexSha256, index } = await writeEvidenceBundle(bundlePath, [...unique.values()], report.generatedAt, {
-    ref: report.ref,
-    commit: report.commit,
-    period: report.period,
-    verdict: report.verdict,
-  });
+  const { indexSha256, index } = await writeEvidenceBundle(
+    bundlePath,
+    [...unique.values()],
+    report.generatedAt,
+    auditBundleSubject(report),
+  );
 
   if (format === 'json') {
     io.stdout(
@@ -127,6 +137,7 @@ export const auditCommand: CliCommand = {
     until: { type: 'string' },
     out: { type: 'string' },
     ref: { type: 'string' },
+    model: { type: 'string' },
   },
   allowPositionals: true,
   async run(args, io) {
