@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
-import { writeFileAtomic } from '../adapters/atomic-file.js';
+import { stageFileAtomic, writeFileAtomic, type StagedFile } from '../adapters/atomic-file.js';
 import { assertSafeWrite, lexicalPathProblem, readRepositoryFile } from '../adapters/repository-path.js';
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { ParsedDocument } from '../formats/parsed-document.js';
@@ -36,12 +36,26 @@ export async function readWorkingManifest(
   model?: string,
 ): Promise<WorkingManifest> {
   const policy = await loadWorkingPolicy(repoRoot, policyPath);
-  const path = policy.model.manifest;
+  const origin = { field: 'model.manifest', policyPath };
+  return { policy, ...(await readManifestFile(repoRoot, policy.model.manifest, origin, model)) };
+}
+
+/**
+ * Reads the manifest at a repository-relative path (the path a model's location names; `origin` says which policy
+ * field named it, for the messages): inside the repository only, strictly parsed, a JSON object. With `model`, the
+ * manifest must be that model's.
+ */
+export async function readManifestFile(
+  repoRoot: string,
+  path: string,
+  origin: { field: string; policyPath: string },
+  model?: string,
+): Promise<Omit<WorkingManifest, 'policy'>> {
   const problem = lexicalPathProblem(path);
   if (problem) {
     throw new InputFileError(
       'MANIFEST_UNUSABLE',
-      `model.manifest "${path}" in ${policyPath} is not usable: ${problem}`,
+      `${origin.field} "${path}" in ${origin.policyPath} is not usable: ${problem}`,
     );
   }
   const read = await readRepositoryFile(repoRoot, path);
@@ -49,7 +63,7 @@ export async function readWorkingManifest(
     throw new InputFileError(
       'MANIFEST_UNUSABLE',
       `the manifest ${path} could not be read in ${repoRoot}${'reason' in read ? `: ${read.reason}` : ''}`,
-      'Run from the repository root or pass --repo DIR; the manifest path comes from model.manifest in the policy.',
+      `Run from the repository root or pass --repo DIR; the manifest path comes from ${origin.field} in the policy.`,
     );
   }
   const doc = parseJsonDocument(path, read.bytes);
@@ -69,7 +83,7 @@ export async function readWorkingManifest(
       'Pass the name in the manifest, or run in the repository (--repo) of that model.',
     );
   }
-  return { policy, path, text: read.bytes.toString('utf8'), doc, value };
+  return { path, text: read.bytes.toString('utf8'), doc, value };
 }
 
 /** Writes a repository-relative file atomically, refusing a path through a symlink or out of the repository. */
@@ -96,4 +110,24 @@ export async function recordedPath(
   const rel = relative(realRoot, real);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { path: basename(file), insideRepository: false };
   return { path: rel.split(sep).join('/'), insideRepository: true };
+}
+
+/**
+ * Writes several repository-relative files as one change, as far as a filesystem allows: every target is held to the
+ * containment rule before the first byte, every file is staged (temp file + fsync) before any is renamed into place,
+ * so a refusal or a failed write leaves all of them as they were.
+ */
+export async function writeRepositoryFiles(
+  repoRoot: string,
+  files: ReadonlyArray<{ path: string; text: string }>,
+): Promise<void> {
+  for (const f of files) await assertSafeWrite(repoRoot, f.path);
+  const staged: StagedFile[] = [];
+  try {
+    for (const f of files) staged.push(await stageFileAtomic(join(repoRoot, f.path), f.text));
+  } catch (err) {
+    await Promise.all(staged.map((s) => s.discard()));
+    throw err;
+  }
+  for (const s of staged) await s.commit();
 }
