@@ -20,6 +20,7 @@ import { keepBiasComputeSection, runBiasComputeCase, writeBiasComputeSection } f
 import { runCheckCase } from './cases/check.mjs';
 import { runHashingCases } from './cases/hashing.mjs';
 import { runLogVerifyCase } from './cases/log-verify.mjs';
+import { runModelsCase } from './cases/models.mjs';
 import { runStartupCase } from './cases/startup.mjs';
 import { hasGnuTime, loadAverage } from './lib/measure.mjs';
 import { renderResults } from './lib/report.mjs';
@@ -28,7 +29,7 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
 const TMP = join(BENCH_DIR, 'tmp');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const ALL_CASES = ['hashing', 'check', 'startup', 'log', 'audit', 'bias'];
+const ALL_CASES = ['hashing', 'check', 'models', 'startup', 'log', 'audit', 'bias'];
 
 const { values } = parseArgs({
   options: {
@@ -142,6 +143,7 @@ async function main() {
       try {
         if (name === 'hashing') results.cases.hashing = await runHashingCases(ctx);
         if (name === 'check') results.cases.check = await runCheckCase(ctx);
+        if (name === 'models') results.cases.models = await runModelsCase(ctx);
         if (name === 'startup') results.cases.startup = await runStartupCase(ctx);
         if (name === 'log') results.cases.logVerify = await runLogVerifyCase(ctx);
         if (name === 'audit') results.cases.audit = await runAuditCase(ctx);
@@ -157,6 +159,8 @@ async function main() {
     for (const entry of [
       'check-tiny',
       'check-small',
+      'models-1',
+      'models-50',
       'log-verify',
       'audit-250',
       'audit-1000',

@@ -118,12 +118,23 @@ evidence: { retentionYears: 5 }
 /**
  * A coherent release (manifest + bias report text) for `version`, with `artifacts` ({path, bytes}) bound by size
  * and digest, the reviewer's approval bound to the report digest and the board's to the manifest digest.
- * `now` (ms) anchors every timestamp; `mae` lets successive releases improve.
+ * `now` (ms) anchors every timestamp; `mae` lets successive releases improve; `name` and `reportPath` place it
+ * among several models.
  */
-export function buildRelease({ version, artifacts, now, codeCommit, mae = 41.2, type = 'promotion' }) {
+export function buildRelease({
+  version,
+  artifacts,
+  now,
+  codeCommit,
+  mae = 41.2,
+  type = 'promotion',
+  name = 'fraud-detection',
+  reportPath = 'reports/latest-bias-report.json',
+  jira = `MLGOV-${version.split('.').reduce((n, part) => n * 100 + Number(part), 0) + 1}`,
+}) {
   const report = {
     schemaVersion: '1.0',
-    model: { name: 'fraud-detection', version },
+    model: { name, version },
     generatedAt: iso(now - 2 * DAY + 3600_000),
     generator: { name: 'fairlearn', version: '0.13.0' },
     dataset: { name: 'holdout', rows: 120000, sha256: 'ab'.repeat(32) },
@@ -169,7 +180,7 @@ export function buildRelease({ version, artifacts, now, codeCommit, mae = 41.2, 
   const reportText = JSON.stringify(report, null, 2) + '\n';
   const manifest = {
     schemaVersion: '1.0',
-    name: 'fraud-detection',
+    name,
     version,
     owner: 'risk-ml-guild',
     release: { type, reason: 'Quarterly retrain on the latest feature snapshot' },
@@ -202,9 +213,9 @@ export function buildRelease({ version, artifacts, now, codeCommit, mae = 41.2, 
         seasons: { summer: { mae: mae - 1, rmse: mae * 1.4 }, winter: { mae: mae + 1, rmse: mae * 1.46 } },
       },
     },
-    biasReport: { path: 'reports/latest-bias-report.json', sha256: sha256Hex(reportText) },
+    biasReport: { path: reportPath, sha256: sha256Hex(reportText) },
     // One ticket, one release: each version is signed off on its own ticket (the gate refuses a reused one).
-    jira: `MLGOV-${version.split('.').reduce((n, part) => n * 100 + Number(part), 0) + 1}`,
+    jira,
   };
   const digest = digestWithoutApprovals(manifest);
   manifest.approvals = [

@@ -72,13 +72,38 @@ export async function objectSizes(root: string, ids: string[]): Promise<Map<stri
 }
 
 /** The absolute git directory (`.git`, or a worktree's), or undefined outside a repository. */
-export async function gitDir(root: string): Promise<string | undefined> {
-  return (await gitBytes(root, ['rev-parse', '--absolute-git-dir']))?.toString('utf8').trim() || undefined;
+export function gitDir(root: string): Promise<string | undefined> {
+  return askedOnce(
+    `git-dir\0${root}`,
+    async () => (await gitBytes(root, ['rev-parse', '--absolute-git-dir']))?.toString('utf8').trim() || undefined,
+  );
 }
 
 /** The work tree's top-level directory, or undefined outside a repository. */
-export async function topLevel(root: string): Promise<string | undefined> {
-  return (await gitBytes(root, ['rev-parse', '--show-toplevel']))?.toString('utf8').trim() || undefined;
+export function topLevel(root: string): Promise<string | undefined> {
+  return askedOnce(
+    `top-level\0${root}`,
+    async () => (await gitBytes(root, ['rev-parse', '--show-toplevel']))?.toString('utf8').trim() || undefined,
+  );
+}
+
+/**
+ * Where a directory's repository and work tree are does not change while mlgov runs, and a check over fifty models
+ * would otherwise ask git twice per model: asked once per directory for the life of the process.
+ */
+const layoutAnswers = new Map<string, Promise<string | undefined>>();
+function askedOnce(key: string, ask: () => Promise<string | undefined>): Promise<string | undefined> {
+  let answer = layoutAnswers.get(key);
+  if (!answer) {
+    answer = ask();
+    layoutAnswers.set(key, answer);
+    // "not a repository" is not kept: the directory may become one (git init) while the process lives.
+    void answer.then(
+      (a) => a === undefined && layoutAnswers.delete(key),
+      () => layoutAnswers.delete(key),
+    );
+  }
+  return answer;
 }
 
 /**

@@ -477,9 +477,12 @@ function sameSet(a: string[], b: string[]): boolean {
  */
 function unexpectedArchives(facts: Facts, ctx: ReleaseContext, expectedDir: string | undefined): Finding[] {
   const logPath = `${facts.archiveDir}/${AUDIT_LOG_FILE}`;
+  const neighbours = new Set(ctx.archiveNeighbours ?? []);
   const byFolder = new Map<string, string[]>();
   for (const path of Object.keys(facts.headFiles)) {
     if (path === logPath || facts.baseFiles[path] !== undefined) continue;
+    // Another governed model's archive folder is that model's evidence, judged by its own gate.
+    if (neighbours.has(path.slice(facts.archiveDir.length + 1).split('/')[0]!)) continue;
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (expectedDir && path === `${expectedDir}/${name}` && (ARCHIVE_FILES as readonly string[]).includes(name))
       continue;

@@ -18,7 +18,13 @@ import { parseYamlDocument } from '../formats/yaml-document.js';
 import { DEFAULT_POLICY_PATH, policyOrDefaults, readPolicyDocument } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
 import { resolveBaseRevision } from '../release/base-revision.js';
-import { biasReportOf, listsModels, selectModel, type ModelLocation } from '../release/release-locator.js';
+import {
+  biasReportOf,
+  governedModels,
+  listsModels,
+  selectModel,
+  type ModelLocation,
+} from '../release/release-locator.js';
 import { gatherTicketFacts, type TicketSource } from './gather-ticket.js';
 import type { PullRequestFacts } from '../release/review-facts.js';
 import type { BaseFacts, ReleaseContext } from '../release/release-context.js';
@@ -27,6 +33,8 @@ import type { BaseFacts, ReleaseContext } from '../release/release-context.js';
 export interface GatherOptions {
   /** Repository root. */
   repoRoot: string;
+  /** The repository, when the caller shares one between several models' gates (`shared-git.ts`). */
+  git?: GitRepository;
   /** Repository-relative path of the policy file (action input `policy`). */
   policyPath?: string;
   /**
@@ -101,7 +109,7 @@ function unreadDocument<T>(
 export async function gatherReleaseContext(options: GatherOptions): Promise<GatheredRelease> {
   const root = resolve(options.repoRoot);
   const clock = options.now ?? new Date();
-  const git = openGitRepository(root);
+  const git = options.git ?? openGitRepository(root);
   const isRepository = await git.isRepository();
   const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
 
@@ -216,7 +224,14 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
 
   const ctx: ReleaseContext = {
     now: now.toISOString(),
-    ...(listsModels(policy) && location.name !== undefined ? { governedName: location.name } : {}),
+    ...(listsModels(policy) && location.name !== undefined
+      ? {
+          governedName: location.name,
+          archiveNeighbours: governedModels(policy)
+            .filter((o) => o.name !== location.name && o.archiveDir === location.archiveDir)
+            .map((o) => o.name!),
+        }
+      : {}),
     ...(asOf ? { asOf } : {}),
     manifest,
     ...(biasReport ? { biasReport } : {}),

@@ -25,6 +25,7 @@ import {
 } from '../release/release-locator.js';
 import { exitCodeOf, type Report } from '../release/report.js';
 import { runGate, type GateOptions } from './run-gate.js';
+import { sharedGitRepository } from './shared-git.js';
 
 /** One judged model: the policy's name for it and its report. */
 export interface ModelJudgement {
@@ -73,10 +74,10 @@ export interface ModelsToJudge {
  * single-model policy always judges its one model.
  */
 export async function modelsToJudge(
-  options: Pick<ModelsGateOptions, 'repoRoot' | 'policyPath' | 'baseRef' | 'all'>,
+  options: Pick<ModelsGateOptions, 'repoRoot' | 'policyPath' | 'baseRef' | 'all' | 'git'>,
 ): Promise<ModelsToJudge> {
   const root = resolve(options.repoRoot);
-  const git = openGitRepository(root);
+  const git = options.git ?? openGitRepository(root);
   const scope = await modelScope(git, root, options.policyPath ?? DEFAULT_POLICY_PATH, options.baseRef);
   const base = { listsModels: scope.listsModels, governed: scope.models, addedByChange: scope.addedByChange };
   if (!scope.listsModels) {
@@ -105,7 +106,9 @@ export async function modelsToJudge(
 
 /** Runs the gate for every model the change touches (or one model: `model`; or all: `all`). */
 export async function runGateOverModels(options: ModelsGateOptions): Promise<ModelsJudgement> {
-  const toJudge = await modelsToJudge(options);
+  // One repository's answers for the choice and for every model's gate (shared-git.ts).
+  const git = options.git ?? sharedGitRepository(openGitRepository(resolve(options.repoRoot)));
+  const toJudge = await modelsToJudge({ ...options, git });
   if (!toJudge.listsModels || options.model !== undefined) {
     const report = await runGate(options);
     return {
@@ -115,10 +118,10 @@ export async function runGateOverModels(options: ModelsGateOptions): Promise<Mod
       selection: options.model !== undefined ? `--model ${options.model}` : 'the policy governs one model',
     };
   }
+  // The gates one after another: each hashes its artifacts on every core, so side by side would gain nothing.
   const judgements: ModelJudgement[] = [];
-  // One model at a time: each hashes its artifacts on every core, so running them side by side gains nothing.
   for (const m of toJudge.chosen)
-    judgements.push({ name: m.name!, report: await runGate({ ...options, model: m.name! }) });
+    judgements.push({ name: m.name!, report: await runGate({ ...options, git, model: m.name! }) });
   return { listsModels: true, judgements, untouched: toJudge.untouched, selection: toJudge.selection };
 }
 
@@ -183,8 +186,13 @@ async function touchedModels(
   const changed = await git.changedPaths(scope.base.commit);
   if (!changed) return { all: 'git could not list what the change touches' };
   if (changed.includes(scope.policyPath)) return { all: `the change touches the policy (${scope.policyPath})` };
-  const log = scope.models.map((m) => auditLogOf(m)).find((l) => changed.includes(l));
-  if (log) return { all: `the change touches the audit log ${log}, which models share` };
+  const logs = [...new Set(scope.models.map((m) => auditLogOf(m)))].filter((l) => changed.includes(l));
+  const logged = new Set<string>();
+  for (const log of logs) {
+    const appended = await appendedModels(git, scope.base.commit, log);
+    if (!appended) return { all: `the change rewrites the audit log ${log}, which models share` };
+    for (const name of appended) logged.add(name);
+  }
   // The base's manifests in one git process: fifty models must not cost fifty.
   const baseManifests = await git
     .readBlobs(scope.models.map((m) => `${scope.base!.commit}:${m.manifest}`))
@@ -193,9 +201,29 @@ async function touchedModels(
   for (const m of scope.models) {
     const head = await readRepositoryBytes(git.root, m.manifest);
     const artifacts = artifactPaths(m.manifest, [head, baseManifests.get(`${scope.base.commit}:${m.manifest}`)]);
-    if (changed.some((p) => touchesModel(m, m.name, artifacts, p))) models.push(m);
+    if (logged.has(m.name!) || changed.some((p) => touchesModel(m, m.name, artifacts, p))) models.push(m);
   }
   return { models };
+}
+
+/**
+ * The models whose events a change appends to a shared audit log, or undefined when the change is not a plain append
+ * (a line of the base's log edited, removed or reordered, a line that is not an event naming a model): then every
+ * model sharing the log is judged, since any of their histories may have been rewritten.
+ */
+async function appendedModels(git: GitRepository, baseCommit: string, log: string): Promise<string[] | undefined> {
+  const before = (await git.readFileAt(baseCommit, log).catch(() => undefined)) ?? Buffer.alloc(0);
+  const after = await readRepositoryBytes(git.root, log);
+  if (!after || after.length < before.length || !after.subarray(0, before.length).equals(before)) return undefined;
+  if (before.length > 0 && before[before.length - 1] !== 0x0a) return undefined;
+  const names: string[] = [];
+  for (const line of after.subarray(before.length).toString('utf8').split('\n')) {
+    if (line === '') continue;
+    const model = (parseJsonDocument(log, Buffer.from(line)).value as { model?: unknown } | undefined)?.model;
+    if (typeof model !== 'string') return undefined;
+    names.push(model);
+  }
+  return names;
 }
 
 /** The `name` a manifest states, or undefined when it cannot be read or states none. */

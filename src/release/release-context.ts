@@ -23,6 +23,11 @@ export interface ReleaseContext {
    * be it, or one model's files would be judged (and archived) as another's.
    */
   governedName?: string;
+  /**
+   * The other models whose archives share this model's archive folder (`<archiveDir>/<name>/`): their archive
+   * folders are theirs, judged by their own gate (a change there touches them), not this model's evidence.
+   */
+  archiveNeighbours?: string[];
   /** The working tree's manifest. */
   manifest: ParsedDocument<Manifest>;
   /** The working tree's bias report (absent when the file is missing: `problems` then say so). */

@@ -3,7 +3,7 @@
  * git against the base, never from a list the PR states.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitCodeOfModels, runGateOverModels } from '../../src/gate/judge-models.js';
 import { createTwoModelRepo, CREDIT, type TwoModelRepo } from '../support/two-models.js';
@@ -120,5 +120,41 @@ describe('runGateOverModels', () => {
     expect(findings[0]!.message).toBe(
       `${CREDIT.manifest} names the model "fraud-detection", but the policy lists this manifest as the model "credit-scoring".`,
     );
+  });
+
+  it('judges only the models whose events a change appends to the shared audit log, and every model when it rewrites a line', async () => {
+    repo = createTwoModelRepo();
+    const log = join(repo.dir, 'artifacts/audit-log.jsonl');
+    mkdirSync(join(repo.dir, 'artifacts'), { recursive: true });
+    writeFileSync(log, JSON.stringify({ seq: 1, model: 'fraud-detection', action: 'archive' }) + '\n');
+    repo.commitAll('A logged archive on the base');
+    repo.git('branch', '-f', 'main', 'HEAD');
+    appendFileSync(log, JSON.stringify({ seq: 2, model: 'credit-scoring', action: 'archive' }) + '\n');
+    const appended = await judge(repo.dir);
+    expect(appended.judgements.map((j) => j.name)).toEqual(['credit-scoring']);
+    writeFileSync(log, JSON.stringify({ seq: 1, model: 'credit-scoring', action: 'archive' }) + '\n');
+    const rewritten = await judge(repo.dir);
+    expect(rewritten.judgements.map((j) => j.name)).toEqual(['fraud-detection', 'credit-scoring']);
+    expect(rewritten.selection).toBe(
+      'every governed model: the change rewrites the audit log artifacts/audit-log.jsonl, which models share',
+    );
+  });
+
+  it("does not count another model's archive folder as this model's unexpected evidence, but its own gate does", async () => {
+    repo = createTwoModelRepo();
+    mkdirSync(join(repo.dir, 'artifacts/credit-scoring/9.9.9'), { recursive: true });
+    writeFileSync(join(repo.dir, 'artifacts/credit-scoring/9.9.9/manifest.json'), '{}\n');
+    repo.commitAll('Evidence nobody archived');
+    const run = await judge(repo.dir, { all: true });
+    const unexpected = (name: string) =>
+      run.judgements
+        .find((j) => j.name === name)!
+        .report.checks.flatMap((c) => c.findings)
+        .filter((f) => f.code === 'ARCHIVE_UNEXPECTED')
+        .map((f) => f.file);
+    expect(unexpected('fraud-detection')).toEqual([]);
+    expect(unexpected('credit-scoring')).toEqual(['artifacts/credit-scoring/9.9.9/manifest.json']);
+    // Without --all, the change touches credit-scoring's archive folder, so credit-scoring is judged.
+    expect((await judge(repo.dir)).judgements.map((j) => j.name)).toEqual(['credit-scoring']);
   });
 });
