@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, readSync } from 'node:fs';
 import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -181,19 +181,63 @@ function hashedFile(
   };
 }
 
+/** A file's digest as streamed, with the first bytes of a small file (for LFS pointer detection). */
+interface StreamedDigest {
+  sha256: string;
+  size: number;
+  head?: Buffer;
+}
+
 /**
- * Streams an open file through SHA-256 with two buffers: the next read (libuv's thread pool) is in flight while
- * this thread hashes the current chunk, so the page-cache copy runs beside the hash instead of before it. Keeps
- * the first bytes of a small file, for LFS pointer detection.
+ * How the main thread reads: `overlap` when it is the only hashing thread (the next read runs on libuv's thread pool,
+ * on a free core, while this thread hashes the current chunk); `sync` when workers hash beside it, so no core is free
+ * to overlap with and a hand-off would only cost CPU (bench/ANALYSIS.md).
+ */
+type MainThreadReads = 'overlap' | 'sync';
+
+/** Accumulates chunks into a digest; keeps a copy of a small file's first bytes (the buffers are reused). */
+function digestAccumulator(onBytes: (n: number) => void) {
+  const hash = createHash('sha256');
+  let size = 0;
+  let head: Buffer | undefined;
+  return {
+    add(chunk: Buffer): void {
+      if (size < LFS_POINTER_MAX_BYTES) {
+        // A copy: the buffer is reused, and a pointer is decided on the whole (tiny) file.
+        head = Buffer.concat([head ?? Buffer.alloc(0), chunk.subarray(0, LFS_POINTER_MAX_BYTES - size)]);
+      }
+      hash.update(chunk);
+      size += chunk.length;
+      onBytes(chunk.length);
+    },
+    digest: (): StreamedDigest => ({ sha256: hash.digest('hex'), size, ...(head ? { head } : {}) }),
+  };
+}
+
+/**
+ * Streams an open file through SHA-256. `overlap`: two buffers, the next read (libuv's thread pool) in flight while
+ * this thread hashes the current chunk, so the page-cache copy runs beside the hash instead of before it. `sync`:
+ * read and hash in turn on this thread, yielding to the event loop after each chunk so the workers' messages (their
+ * results, the next file) are not held up while this thread hashes a large file.
  */
 async function streamHash(
   handle: FileHandle,
   buffers: [Buffer, Buffer],
   onBytes: (n: number) => void,
-): Promise<{ sha256: string; size: number; head?: Buffer }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  let head: Buffer | undefined;
+  reads: MainThreadReads,
+): Promise<StreamedDigest> {
+  const acc = digestAccumulator(onBytes);
+  const sized = (b: Buffer, n: number) => (n === b.length ? b : b.subarray(0, n));
+  if (reads === 'sync') {
+    const buffer = buffers[0];
+    for (;;) {
+      const n = readSync(handle.fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      acc.add(sized(buffer, n));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return acc.digest();
+  }
   let i = 0;
   const readInto = (b: Buffer) => {
     const p = handle.read(b, 0, b.length, null);
@@ -207,16 +251,9 @@ async function streamHash(
     const current = buffers[i]!;
     i ^= 1;
     pending = readInto(buffers[i]!);
-    const chunk = bytesRead === current.length ? current : current.subarray(0, bytesRead);
-    if (size < LFS_POINTER_MAX_BYTES) {
-      // A copy: the buffer is reused, and a pointer is decided on the whole (tiny) file.
-      head = Buffer.concat([head ?? Buffer.alloc(0), chunk.subarray(0, LFS_POINTER_MAX_BYTES - size)]);
-    }
-    hash.update(chunk);
-    size += bytesRead;
-    onBytes(bytesRead);
+    acc.add(sized(current, bytesRead));
   }
-  return { sha256: hash.digest('hex'), size, ...(head ? { head } : {}) };
+  return acc.digest();
 }
 
 /**
@@ -227,6 +264,7 @@ async function hashOnMainThread(
   task: HashTask,
   buffers: [Buffer, Buffer],
   onBytes: (n: number) => void,
+  reads: MainThreadReads,
 ): Promise<ObservedFile> {
   let handle;
   try {
@@ -240,7 +278,7 @@ async function hashOnMainThread(
     if (String(info.dev) !== task.dev || String(info.ino) !== task.ino) {
       return { kind: 'unreadable', path: task.path, reason: 'the file was replaced while it was being hashed' };
     }
-    const { sha256, size, head } = await streamHash(handle, buffers, onBytes);
+    const { sha256, size, head } = await streamHash(handle, buffers, onBytes, reads);
     const pointer = head && size < LFS_POINTER_MAX_BYTES ? parseLfsPointer(head) : undefined;
     if (pointer) {
       return {
@@ -437,7 +475,7 @@ async function hashTasks(
       if (stopped) return;
       const task = small.shift() ?? large.shift();
       if (!task) return;
-      settle(task, await hashOnMainThread(task, buffers, onBytes));
+      settle(task, await hashOnMainThread(task, buffers, onBytes, workers.length > 0 ? 'sync' : 'overlap'));
     }
   };
 

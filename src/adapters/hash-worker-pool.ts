@@ -1,10 +1,9 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * Read size for streaming hashes. Two buffers of this size per hashing thread: the next read (on libuv's thread
- * pool) overlaps the hash of the current chunk, so the page-cache copy (about 15 % of the work) runs on another core
- * while this one hashes. 1 MiB measured best on the bench machine (256 KiB: more reads; 4 MiB: no longer fits the
- * cache, so the hash re-reads the chunk from memory); see bench/ANALYSIS.md.
+ * Read size for streaming hashes (bench/ANALYSIS.md: 64 KiB – 4 MiB within noise; 1 MiB keeps the number of reads
+ * and of progress callbacks low). A worker reads synchronously into one buffer of this size; the main thread, when
+ * it is the only hashing thread, into two (see file-hasher.ts).
  */
 export const HASH_CHUNK_BYTES = 1024 * 1024;
 
@@ -13,35 +12,32 @@ export const PROGRESS_STEP_BYTES = 16 * 1024 * 1024;
 
 /**
  * The worker's program, as CommonJS source evaluated in the worker (`eval: true`). It is a string on purpose: the
- * same code must run under jest (TypeScript sources, no build step) and in the esbuild bundle (one dist/cli.js
- * file), and a separate worker file path works in only one of the two. It uses only Node built-ins.
+ * same code must run under jest (TypeScript sources, no build step) and in the esbuild bundle (dist/cli.js and
+ * its chunks), and a separate worker file path works in only one of the two. It uses only Node built-ins.
  *
  * Protocol: the parent posts `{ id, path, dev, ino, chunk, step }`; the worker answers with any number of
  * `{ id, type: 'progress', bytes }`, then exactly one `{ id, type: 'done', sha256, size }` or
- * `{ id, type: 'error', code, message }`. Two reused buffers per worker: memory does not grow with file size.
+ * `{ id, type: 'error', code, message }`. One reused buffer per worker: memory does not grow with file size.
+ *
+ * Reads are synchronous (readSync into the buffer, then hash it): workers exist only when several large files are
+ * hashed, so every core already runs a hashing thread and a read handed to libuv's thread pool would find no free
+ * core to overlap with. It would only cost CPU: the hand-off to the pool and back, and the chunk crossing from the
+ * core that copied it to the core that hashes it (bench/ANALYSIS.md).
  */
 const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const { createHash } = require('node:crypto');
-let buffers;
-const readInto = (fd, buffer) =>
-  new Promise((resolve, reject) => fs.read(fd, buffer, 0, buffer.length, null, (e, n) => (e ? reject(e) : resolve(n))));
-async function hashFd(job, fd) {
+let buffer;
+function hashFd(job, fd) {
   const hash = createHash('sha256');
   let size = 0;
   let unreported = 0;
-  let i = 0;
-  // Double buffering: while this thread hashes one buffer, the thread pool fills the other.
-  let pending = readInto(fd, buffers[0]);
   for (;;) {
-    const n = await pending;
+    const n = fs.readSync(fd, buffer, 0, buffer.length, null);
     if (n === 0) break;
-    const current = buffers[i];
-    i ^= 1;
-    pending = readInto(fd, buffers[i]);
-    hash.update(n === current.length ? current : current.subarray(0, n));
+    hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
     size += n;
     unreported += n;
     if (unreported >= job.step) {
@@ -52,10 +48,10 @@ async function hashFd(job, fd) {
   if (unreported > 0) parentPort.postMessage({ id: job.id, type: 'progress', bytes: unreported });
   return { sha256: hash.digest('hex'), size };
 }
-parentPort.on('message', async (job) => {
+parentPort.on('message', (job) => {
   let fd;
   try {
-    if (!buffers || buffers[0].length !== job.chunk) buffers = [Buffer.allocUnsafe(job.chunk), Buffer.allocUnsafe(job.chunk)];
+    if (!buffer || buffer.length !== job.chunk) buffer = Buffer.allocUnsafe(job.chunk);
     // O_NONBLOCK: should the path have been swapped for a FIFO since it was checked, open() must not hang.
     fd = fs.openSync(job.path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const st = fs.fstatSync(fd, { bigint: true });
@@ -65,7 +61,7 @@ parentPort.on('message', async (job) => {
     if (String(st.dev) !== job.dev || String(st.ino) !== job.ino) {
       throw Object.assign(new Error('the file was replaced while it was being hashed'), { code: 'ECHANGED' });
     }
-    const { sha256, size } = await hashFd(job, fd);
+    const { sha256, size } = hashFd(job, fd);
     parentPort.postMessage({ id: job.id, type: 'done', sha256, size });
   } catch (err) {
     parentPort.postMessage({
