@@ -10,6 +10,7 @@ import {
   type PromotionDetails,
   type Report,
 } from '../release/report.js';
+import { nextSteps } from './next-steps.js';
 
 /**
  * The report as GitHub-flavoured Markdown: the job summary of the action and `mlgov check --format markdown`.
@@ -18,12 +19,13 @@ import {
  * their corroboration and the roles still missing, and the Jira ticket with a link. Check-specific sections read the
  * checks' typed `details` (narrowed by check id): a check that gives none still gets its row and findings. Pure.
  */
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: { modelName?: string } = {}): string {
   const out: string[] = [];
   out.push(`## ${verdictIcon(report)} mlgov governance gate: ${verdictWord(report)} — ${modelTitle(report)}`, '');
   out.push(...contextLines(report), '');
   out.push(...checksTable(report.checks), '');
   out.push(...findingsSection(report.checks));
+  out.push(...nextStepsSection(report, options.modelName));
   const bias = checkOf(report, 'bias');
   if (bias) out.push(...biasSection(bias));
   const promotion = checkOf(report, 'promotion');
@@ -149,6 +151,13 @@ function findingsSection(checks: CheckResult[]): string[] {
     out.push(`- … and ${all.length - MAX_FINDINGS_LISTED} more (see the JSON or SARIF report).`);
   out.push('');
   return out;
+}
+
+/** When several things must change: the order that undoes no work (src/render/next-steps.ts). */
+function nextStepsSection(report: Report, modelName: string | undefined): string[] {
+  const steps = nextSteps(report, modelName);
+  if (steps.length < 2) return [];
+  return ['### Next steps, in this order', '', ...steps.map((s) => withCodeSpans(s)), ''];
 }
 
 function locationOf(f: Pick<Finding, 'file' | 'line' | 'column'>): string {

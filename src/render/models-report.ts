@@ -64,7 +64,11 @@ export function summariseModels(run: ModelsRun): string {
 export function renderModelsText(run: ModelsRun): string {
   const lines = [summariseModels(run), `models judged: ${run.selection}`];
   for (const j of run.judgements) {
-    lines.push('', `=== ${modelLabelOf(j)}: ${verdictPhraseOf(j.report)} ===`, renderText(j.report).trimEnd());
+    lines.push(
+      '',
+      `=== ${modelLabelOf(j)}: ${verdictPhraseOf(j.report)} ===`,
+      renderText(j.report, { modelName: j.name }).trimEnd(),
+    );
   }
   for (const name of run.untouched) lines.push('', `=== ${name}: not judged: ${NOT_TOUCHED} ===`);
   const overall = overallVerdictOf(run);
@@ -91,7 +95,7 @@ export function renderModelsMarkdown(run: ModelsRun): string {
     for (const name of run.untouched) out.push(`| \`${name}\` | — | not judged: ${NOT_TOUCHED} |`);
     out.push('');
   }
-  for (const j of run.judgements) out.push('---', '', renderMarkdown(j.report));
+  for (const j of run.judgements) out.push('---', '', renderMarkdown(j.report, { modelName: j.name }));
   return out.join('\n').trimEnd() + '\n';
 }
 

@@ -1,5 +1,6 @@
 import { locationOf } from '../formats/finding.js';
 import type { CheckStatus, Report } from '../release/report.js';
+import { nextSteps } from './next-steps.js';
 
 const STATUS_LABEL: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 
@@ -9,9 +10,10 @@ function count(n: number, word: string): string {
 
 /**
  * The report as a PR author wants to read it in a terminal: one line per check, then each finding with
- * `file:line:column`, the message and the fix, then the verdict. Pure.
+ * `file:line:column`, the message and the fix, the next steps in the order that undoes no work, then the verdict.
+ * `modelName`: the policy's name of the model when it lists several (the steps' commands then name it). Pure.
  */
-export function renderText(report: Report): string {
+export function renderText(report: Report, options: { modelName?: string } = {}): string {
   const lines: string[] = [];
   const model = report.model.name ? `${report.model.name} ${report.model.version ?? ''}`.trim() : 'release';
   const base = report.base
@@ -36,6 +38,9 @@ export function renderText(report: Report): string {
     if (f.fix) lines.push(`    fix: ${f.fix}`);
   }
   lines.push('');
+  // When several things must change, the order that undoes no work (approvals last), after the findings.
+  const steps = nextSteps(report, options.modelName);
+  if (steps.length > 1) lines.push('next steps, in this order:', ...steps.map((s) => `  ${s}`), '');
   const errors = findings.filter(({ f }) => f.severity === 'error').length;
   const warnings = findings.filter(({ f }) => f.severity === 'warning').length;
   const verdict = !report.judged ? 'COULD NOT JUDGE' : report.verdict === 'pass' ? 'PASS' : 'FAIL';
