@@ -22,7 +22,15 @@ export interface ImportedEvaluation {
   rows?: number;
   /** What a user should know about the figures (e.g. ignored members). */
   notes: string[];
+  /**
+   * When the figures were computed, as the source says (a timestamp the file states, else its modification time),
+   * never the time of the import: re-importing week-old metrics must not make them look fresh to the 7-day rule.
+   */
+  evaluatedAt?: { at: string; from: string };
 }
+
+/** Members of backtest_results.json (top level or in "backtest") that say when the evaluation ran. */
+const TIME_MEMBERS = ['evaluated_at', 'evaluatedAt', 'generated_at', 'generatedAt', 'timestamp'];
 
 export interface ImportOptions {
   format?: EvaluationFormat;
@@ -121,14 +129,39 @@ export async function importBacktestResults(path: string): Promise<ImportedEvalu
   }
   if (raw['seasons'] !== undefined) backtest.seasons = seasonsOf(doc, raw['seasons']);
   checkSeasons(path, backtest);
-  const ignored = Object.keys(raw).filter((k) => !BACKTEST_MEMBERS.includes(k));
+  const stated = statedTime(doc, root!, raw);
+  const ignored = Object.keys(raw).filter((k) => !BACKTEST_MEMBERS.includes(k) && !TIME_MEMBERS.includes(k));
   return {
     part: { kind: 'backtest', backtest },
     sha256: doc.sha256,
     format: 'backtest',
     notes: ignored.length ? [`ignored members of "backtest": ${ignored.join(', ')}`] : [],
+    ...(stated ? { evaluatedAt: stated } : {}),
   };
 }
+
+/** The evaluation time a backtest results file states (top level, then in "backtest"); a bad date is an error. */
+function statedTime(
+  doc: ParsedDocument,
+  root: Record<string, unknown>,
+  backtest: Record<string, unknown>,
+): { at: string; from: string } | undefined {
+  for (const [where, holder] of [
+    ['', root],
+    ['/backtest', backtest],
+  ] as const) {
+    const member = TIME_MEMBERS.find((k) => holder[k] !== undefined);
+    if (member === undefined) continue;
+    const value = holder[member];
+    const at = typeof value === 'string' ? new Date(value) : undefined;
+    if (!at || Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value as string))
+      throw backtestProblem(doc, `${where}/${member}`, 'must be an ISO 8601 date-time, e.g. 2026-11-18T06:00:00Z');
+    return { at: isoSeconds(at), from: `${where}/${member} of the file` };
+  }
+  return undefined;
+}
+
+const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The manifest schema's bounds on seasons, checked before anything is written. */
 function checkSeasons(path: string, backtest: Backtest): void {
@@ -202,7 +235,13 @@ export async function importScores(path: string, options: ImportOptions): Promis
 
 export async function importEvaluation(path: string, options: ImportOptions): Promise<ImportedEvaluation> {
   const format = await detectFormat(path, options);
-  if (format === 'backtest') return importBacktestResults(path);
-  if (format === 'predictions') return importPredictions(path);
-  return importScores(path, options);
+  const imported =
+    format === 'backtest'
+      ? await importBacktestResults(path)
+      : format === 'predictions'
+        ? await importPredictions(path)
+        : await importScores(path, options);
+  // A file that states no time was written when the pipeline finished: its modification time is the nearest fact.
+  imported.evaluatedAt ??= { at: isoSeconds((await stat(path)).mtime), from: "the file's modification time" };
+  return imported;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteFile } from 'hyparquet-writer';
@@ -35,6 +35,8 @@ const BACKTEST = '{ "backtest": { "mae": 39.5, "rmse": 55.25, "bias": -0.75, "wi
 describe('mlgov metrics import: backtest_results.json', () => {
   it('fills evaluation.backtest, records the file and its SHA-256, and says which approvals stop counting', async () => {
     write('eval/backtest_results.json', BACKTEST);
+    const written = new Date('2026-11-18T06:00:00Z');
+    utimesSync(join(repo.dir, 'eval/backtest_results.json'), written, written);
     const before = manifest();
     const run = await importFile('eval/backtest_results.json');
     expect(run.stderr).toBe('');
@@ -44,7 +46,9 @@ describe('mlgov metrics import: backtest_results.json', () => {
     expect(after.evaluation.source).toEqual({
       backtest: { path: 'eval/backtest_results.json', sha256: sha256(BACKTEST), format: 'backtest' },
     });
-    expect(after.evaluation.evaluatedAt).toBe('2026-11-18T11:06:40Z');
+    // When the pipeline wrote the file (it states no time), never the time of the import.
+    expect(after.evaluation.evaluatedAt).toBe('2026-11-18T06:00:00Z');
+    expect(run.stdout).toContain("evaluated at 2026-11-18T06:00:00Z (from the file's modification time)\n");
     expect(after.evaluation.metrics).toEqual(before.evaluation.metrics);
     expect(isSchemaValid('manifest', after)).toBe(true);
     // Everything else is untouched; the approvals stay but no longer match the digest.
@@ -223,5 +227,40 @@ describe('mlgov metrics import: labels and scores', () => {
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+});
+
+describe('mlgov metrics import: when the evaluation ran', () => {
+  const stamped = (member: string, value: string) =>
+    `{ "${member}": "${value}", "backtest": { "mae": 39.5, "rmse": 55.25, "windows": 12 } }\n`;
+
+  it('takes the time the file states, not the time of the import (week-old metrics stay week-old)', async () => {
+    write('eval/backtest_results.json', stamped('evaluated_at', '2026-11-10T08:30:00Z'));
+    const run = await importFile('eval/backtest_results.json');
+    expect(run.code).toBe(0);
+    expect(manifest().evaluation.evaluatedAt).toBe('2026-11-10T08:30:00Z');
+    expect(run.stdout).toContain('evaluated at 2026-11-10T08:30:00Z (from /evaluated_at of the file)\n');
+  });
+
+  it('refuses a stated time that is not a date, naming the member and its line', async () => {
+    write('eval/backtest_results.json', stamped('timestamp', 'last Tuesday'));
+    const before = manifestBytes();
+    const run = await importFile('eval/backtest_results.json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('/timestamp must be an ISO 8601 date-time, e.g. 2026-11-18T06:00:00Z');
+    expect(manifestBytes().equals(before)).toBe(true);
+  });
+
+  it('takes --evaluated-at for a file that states no time, and refuses one that contradicts the file', async () => {
+    write('eval/backtest_results.json', BACKTEST);
+    const run = await importFile('eval/backtest_results.json', '--evaluated-at', '2026-11-17T12:00:00Z');
+    expect(run.code).toBe(0);
+    expect(manifest().evaluation.evaluatedAt).toBe('2026-11-17T12:00:00Z');
+    write('eval/stamped.json', stamped('generated_at', '2026-11-10T08:30:00Z'));
+    const contradicted = await importFile('eval/stamped.json', '--evaluated-at', '2026-11-17T12:00:00Z');
+    expect(contradicted.code).toBe(2);
+    expect(contradicted.stderr).toContain(
+      'mlgov: --evaluated-at 2026-11-17T12:00:00Z disagrees with 2026-11-10T08:30:00Z, which the file states (/generated_at of the file)',
+    );
   });
 });

@@ -5,13 +5,12 @@ import { planEvaluationImport } from '../../metrics/evaluation-plan.js';
 import { importEvaluation, type ImportedEvaluation } from '../../metrics/import-evaluation.js';
 import { readWorkingManifest, recordedPath, writeRepositoryFile } from '../../metrics/working-manifest.js';
 import { DEFAULT_POLICY_PATH } from '../../policy/read-policy.js';
-import { generationTime } from '../command-support.js';
-import { booleanOption, stringOption, UsageError, type CliCommand, type CliIo } from '../cli-io.js';
+import { booleanOption, stringOption, UsageError, type CliArgs, type CliCommand, type CliIo } from '../cli-io.js';
 
 const FORMATS: readonly EvaluationFormat[] = ['backtest', 'predictions', 'scores'];
 
 const usage = `mlgov metrics import FILE [--model NAME] [--format backtest|predictions|scores] [--dry-run] [--repo DIR] [--policy FILE]
-                     [--label COL] [--score COL] [--positive-label VALUE]
+                     [--label COL] [--score COL] [--positive-label VALUE] [--evaluated-at DATE]
 
 Fills the manifest's evaluation from a file the training pipeline wrote (docs/training-outputs.md), and records the
 file's path and SHA-256 under evaluation.source:
@@ -25,6 +24,8 @@ file's path and SHA-256 under evaluation.source:
   --model NAME      refuse unless the manifest is NAME's
   --label, --score  scores: the column names (default label, score)
   --positive-label  scores: the label value of the positive class when labels are not 1/0
+  --evaluated-at DATE  when the evaluation ran, when the file does not say it (evaluated_at, generated_at or
+                    timestamp in a backtest file); default: the file's modification time, never the time of the import
   --dry-run         show the changes without writing
 
 Editing the manifest changes its digest, so every existing approval stops counting.
@@ -44,6 +45,7 @@ function report(io: CliIo, manifestPath: string, imported: ImportedEvaluation, p
   const rows = imported.rows !== undefined ? `, ${imported.rows} row(s)` : '';
   io.stdout(`read ${imported.format} file (sha256 ${imported.sha256}${rows})\n`);
   for (const note of imported.notes) io.stdout(`note: ${note}\n`);
+  if (imported.evaluatedAt) io.stdout(`evaluated at ${imported.evaluatedAt.at} (from ${imported.evaluatedAt.from})\n`);
   if (plan.changes.length === 0) {
     io.stdout(`${manifestPath} already holds these figures from this file; nothing written.\n`);
     return;
@@ -62,6 +64,25 @@ function report(io: CliIo, manifestPath: string, imported: ImportedEvaluation, p
   );
 }
 
+/**
+ * When the evaluation ran: `--evaluated-at` when given (a file that states its own time wins over it only if they
+ * agree; a disagreement is bad usage), else what the source says (src/metrics/import-evaluation.ts).
+ */
+function evaluationTime(args: CliArgs, imported: ImportedEvaluation): string {
+  const flag = stringOption(args, 'evaluated-at');
+  if (flag === undefined) return imported.evaluatedAt!.at;
+  const at = new Date(flag);
+  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(flag))
+    throw new UsageError(`--evaluated-at "${flag}" is not a date (use ISO 8601, e.g. 2026-11-18T06:00:00Z)`);
+  const iso = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (imported.evaluatedAt && !imported.evaluatedAt.from.includes('modification time') && imported.evaluatedAt.at !== iso)
+    throw new UsageError(
+      `--evaluated-at ${iso} disagrees with ${imported.evaluatedAt.at}, which the file states (${imported.evaluatedAt.from})`,
+    );
+  imported.evaluatedAt = { at: iso, from: '--evaluated-at' };
+  return iso;
+}
+
 /** `mlgov metrics import FILE`: fill the manifest's evaluation from a training output, bound by its SHA-256. */
 export const metricsCommand: CliCommand = {
   name: 'metrics',
@@ -76,6 +97,7 @@ export const metricsCommand: CliCommand = {
     score: { type: 'string' },
     'positive-label': { type: 'string' },
     'dry-run': { type: 'boolean' },
+    'evaluated-at': { type: 'string' },
   },
   allowPositionals: true,
   async run(args, io) {
@@ -104,6 +126,7 @@ export const metricsCommand: CliCommand = {
       ...(score !== undefined ? { scoreColumn: score } : {}),
       ...(positiveLabel !== undefined ? { positiveLabel } : {}),
     });
+    const evaluatedAt = evaluationTime(args, imported);
     const recorded = await recordedPath(repoRoot, path);
     if (!recorded.insideRepository) {
       imported.notes.push(
@@ -115,9 +138,7 @@ export const metricsCommand: CliCommand = {
       working.text,
       imported.part,
       { path: recorded.path, sha256: imported.sha256, format: imported.format },
-      generationTime(io.env)
-        .toISOString()
-        .replace(/\.\d{3}Z$/, 'Z'),
+      evaluatedAt,
     );
     if (plan.changes.length > 0 && !dryRun) await writeRepositoryFile(repoRoot, working.path, plan.text);
     report(io, working.path, imported, plan, dryRun);
