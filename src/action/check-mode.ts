@@ -19,6 +19,7 @@ import { exitCodeOfModels, type ModelsJudgement } from '../gate/judge-models.js'
 import { modelLabelOf, verdictPhraseOf } from '../render/models-report.js';
 import { exitCodeOf, allFindings, type Report } from '../release/report.js';
 import type { PullRequestFacts, ReviewsUnavailable } from '../release/review-facts.js';
+import { keepBoardComment } from './board-comment.js';
 import { readEventPayload, pullRequestOfEvent } from './event.js';
 import { runGateOverModelsForAction } from './gate-run.js';
 import {
@@ -123,9 +124,14 @@ export async function runCheckMode(
   }
 
   const outcome = await publishJudgement(run, join(runner.tempDir, 'mlgov'), notes);
-  await writeJobSummary(outcome.summary + `\n[Workflow run](${targetUrl})\n`, env);
-
   if (!untrustedFork) await post(outcome.state, outcome.description);
+  // After the reports and the final status (a comment never delays or changes the verdict): the board's view in one
+  // PR comment, its outcome a line of the summary. A fork's read-only token could not write it.
+  const boardLine =
+    settings.boardComment && pr.number !== undefined && !untrustedFork
+      ? `\n${await keepBoardComment(client, settings, run, { number: pr.number, ...(pr.baseSha ? { baseSha: pr.baseSha } : {}) })}`
+      : '';
+  await writeJobSummary(outcome.summary + boardLine + `\n[Workflow run](${targetUrl})\n`, env);
 
   if (outcome.failure) failures.push(outcome.failure);
   return failures.length > 0 ? { failure: failures.join('\n') } : {};

@@ -33,6 +33,8 @@ export interface ActionSettings {
   allModels: boolean;
   /** PR number to judge when the event does not carry one (`workflow_dispatch`, `workflow_run`). */
   pullRequest?: number;
+  /** Check mode: keep one pull-request comment with the board's view up to date (`board-comment` input). */
+  boardComment: boolean;
   runner: RunnerContext;
 }
 
@@ -115,6 +117,7 @@ export function readActionSettings(env: Record<string, string | undefined>, cwd:
     ...(model ? { model } : {}),
     allModels,
     ...(pr ? { pullRequest: Number(pr) } : {}),
+    boardComment: booleanInput(env, 'board-comment', true),
     runner: {
       workspace: env['GITHUB_WORKSPACE'] || cwd,
       apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com',

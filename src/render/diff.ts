@@ -1,30 +1,35 @@
 /**
  * `mlgov diff` output: the challenger (working tree) against production (base) as text, Markdown or JSON: MAE,
  * RMSE, windows, each season, evaluation metrics, the bias summary per attribute, the improvement, the regressions
- * and the promotion verdict. Pure: a comparison and a verdict in, text out.
+ * and the promotion verdict. With the board's facts (`export/board-view.ts`) it is the board's view: each fairness
+ * metric against its threshold with the margin left, the gates, provenance changes, reason, ticket and digest.
+ * Pure: a comparison and a verdict in, text out.
  */
-import type { Finding } from '../formats/finding.js';
+import type { BoardFacts, BoardVerdict } from '../export/board-view.js';
 import {
   comparisonRows,
   describeErrorChange as errorChange,
   thresholdText,
   type ReleaseComparison,
 } from '../checks/promotion-comparison.js';
-import type { CheckStatus } from '../release/report.js';
+import {
+  boardMarkdownLines,
+  boardTextLines,
+  fairnessChangeText,
+  fairnessRegressionText,
+  inertMarkdown,
+} from './board-view.js';
 
-export interface DiffVerdict {
-  /** The promotion check's status. */
-  status: CheckStatus;
-  summary: string;
-  findings: Finding[];
-  forced?: boolean;
-}
+/** The promotion check's verdict (status, summary, findings, forced). */
+export type DiffVerdict = BoardVerdict;
 
 export interface DiffView {
   comparison: ReleaseComparison;
   verdict: DiffVerdict;
   /** Where production came from, e.g. `main @ 1a2b3c4`. */
   baseLabel?: string;
+  /** The board's facts; without them the view is the metrics table and the verdict only. */
+  board?: BoardFacts;
 }
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
@@ -41,17 +46,30 @@ function num(v: number | undefined): string {
   return String(Math.round(v * 1e4) / 1e4);
 }
 
-/** The comparison as table rows of strings (shared by text and Markdown). */
-export function diffRows(c: ReleaseComparison): Row[] {
-  return comparisonRows(c).map((r) => ({
-    metric: r.metric,
-    production: num(r.production),
-    challenger: num(r.challenger),
-    change: r.change,
-  }));
+/** comparisonRows ends with one row per `c.bias` entry, in that order; the board's fairness gates follow c.bias too. */
+function firstBiasRow(rows: readonly unknown[], c: ReleaseComparison): number {
+  return rows.length - c.bias.length;
 }
 
-function regressions(c: ReleaseComparison): string[] {
+/**
+ * The comparison as table rows of strings (shared by text and Markdown). With the board's facts, each bias row's
+ * change also says its threshold and whether it moved toward it.
+ */
+export function diffRows(c: ReleaseComparison, board?: BoardFacts): Row[] {
+  const rows = comparisonRows(c);
+  const firstBias = firstBiasRow(rows, c);
+  return rows.map((r, i) => {
+    const gate = board && i >= firstBias ? board.fairness[i - firstBias] : undefined;
+    return {
+      metric: r.metric,
+      production: num(r.production),
+      challenger: num(r.challenger),
+      change: gate ? fairnessChangeText(gate) : r.change,
+    };
+  });
+}
+
+function regressions(c: ReleaseComparison, board?: BoardFacts): string[] {
   const out: string[] = [];
   if (c.mae.worse) out.push(`MAE ${errorChange(c.mae)}`);
   if (c.rmse.worse) out.push(`RMSE ${errorChange(c.rmse)}`);
@@ -62,6 +80,14 @@ function regressions(c: ReleaseComparison): string[] {
   }
   for (const p of c.performance)
     if (p.met === false) out.push(`${p.name} ${num(p.head)} (${thresholdText(p.threshold)})`);
+  if (board) {
+    const rows = comparisonRows(c);
+    const labels = rows.slice(firstBiasRow(rows, c));
+    board.fairness.forEach((g, i) => {
+      const text = fairnessRegressionText(g, labels[i]?.metric.replace(/^bias /, '') ?? `${g.attribute} ${g.metric}`);
+      if (text) out.push(text);
+    });
+  }
   return out;
 }
 
@@ -93,7 +119,7 @@ function verdictLine(v: DiffVerdict): string {
 }
 
 function renderText(view: DiffView): string {
-  const rows = diffRows(view.comparison);
+  const rows = diffRows(view.comparison, view.board);
   const header: Row = { metric: 'metric', production: 'production', challenger: 'challenger', change: 'change' };
   const all = [header, ...rows];
   const w = {
@@ -103,13 +129,14 @@ function renderText(view: DiffView): string {
   };
   const line = (r: Row) =>
     `${r.metric.padEnd(w.metric)}  ${r.production.padStart(w.production)}  ${r.challenger.padStart(w.challenger)}  ${r.change}`.trimEnd();
-  const reg = regressions(view.comparison);
+  const reg = regressions(view.comparison, view.board);
   const out = [
     heading(view),
     '',
     ...all.map(line),
     '',
     improvementLine(view.comparison),
+    ...(view.board ? boardTextLines(view.board) : []),
     `regressions: ${reg.length ? reg.join('; ') : 'none'}`,
     verdictLine(view.verdict),
     ...view.verdict.findings
@@ -119,22 +146,22 @@ function renderText(view: DiffView): string {
   return out.join('\n') + '\n';
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+// The model's name, the reasons and finding messages come from the pull request's branch: made inert in Markdown.
+const cell = inertMarkdown;
 
 function renderMarkdownDiff(view: DiffView): string {
-  const reg = regressions(view.comparison);
+  const reg = regressions(view.comparison, view.board);
   const out = [
     `### ${cell(heading(view))}`,
     '',
     '| metric | production | challenger | change |',
     '|---|---:|---:|---|',
-    ...diffRows(view.comparison).map(
+    ...diffRows(view.comparison, view.board).map(
       (r) => `| ${cell(r.metric)} | ${cell(r.production)} | ${cell(r.challenger)} | ${cell(r.change)} |`,
     ),
     '',
     `- ${cell(improvementLine(view.comparison))}`,
+    ...(view.board ? boardMarkdownLines(view.board) : []),
     `- regressions: ${reg.length ? cell(reg.join('; ')) : 'none'}`,
     `- **${cell(verdictLine(view.verdict))}**`,
     ...view.verdict.findings.map((f) => `  - ${f.severity} \`${f.code}\`: ${cell(f.message)}`),
@@ -153,8 +180,9 @@ export function renderDiff(view: DiffView, format: DiffFormat): string {
             base: view.comparison.base ?? null,
             ...(view.baseLabel ? { baseLabel: view.baseLabel } : {}),
             comparison: view.comparison,
-            regressions: regressions(view.comparison),
+            regressions: regressions(view.comparison, view.board),
             verdict: view.verdict,
+            ...(view.board ? { board: view.board } : {}),
           },
           null,
           2,

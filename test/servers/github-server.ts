@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A loopback server that speaks the part of GitHub's REST API the action uses, as documented: commit statuses,
- * pull requests, their reviews and commits (paginated with `Link` headers), and the pulls of a commit. Tests point
+ * pull requests, their reviews and commits (paginated with `Link` headers), the pulls of a commit, and a pull
+ * request's comments (list, create, update: the action's board comment). Tests point
  * the real Octokit (and the bundled action) at it through `GITHUB_API_URL` and read back what was asked.
  */
 export interface RecordedRequest {
@@ -44,6 +45,15 @@ export interface PullFixture {
   merge_commit_sha?: string;
 }
 
+/** An issue comment as the server stores it (a pull request is an issue for the comments API). */
+export interface CommentFixture {
+  id: number;
+  body: string;
+  user: { login: string; type: 'User' | 'Bot' };
+  created_at: string;
+  updated_at: string;
+}
+
 export interface GitHubServerState {
   /** `owner/repo` → number → the pull request. */
   pulls: Map<string, PullFixture>;
@@ -55,6 +65,15 @@ export interface GitHubServerState {
   repositories: Set<string>;
   /** How `GET /repos/{o}/{r}/pulls` answers: the list, or 403 as for a token without `pull-requests: read`. */
   pullList: 'list' | 'forbidden';
+  /** `owner/repo#number` → the pull request's comments, oldest first. */
+  comments: Map<string, CommentFixture[]>;
+  /**
+   * How comment writes (`POST .../issues/{n}/comments`, `PATCH .../issues/comments/{id}`) answer: done, or 403 as
+   * for a token with only `pull-requests: read`.
+   */
+  commentWrites: 'allowed' | 'forbidden';
+  /** Who the token is: the author of the comments it writes (`GITHUB_TOKEN`: `github-actions[bot]`). */
+  commentAuthor: CommentFixture['user'];
 }
 
 export interface GitHubServer {
@@ -64,6 +83,10 @@ export interface GitHubServer {
   state: GitHubServerState;
   /** Adds a pull request with its reviews and commits. */
   addPull(owner: string, repo: string, pull: PullFixture, reviews?: ReviewFixture[], commits?: CommitFixture[]): void;
+  /** Adds a comment to a pull request (as someone else, or as an earlier run); returns its id. */
+  addComment(owner: string, repo: string, number: number, comment: Pick<CommentFixture, 'body' | 'user'>): number;
+  /** A pull request's comments as stored, oldest first. */
+  commentsOf(owner: string, repo: string, number: number): CommentFixture[];
   /** The commit statuses that were accepted (201), in order. */
   statusesPosted(): Array<{ sha: string; state: string; description?: string; target_url?: string; context?: string }>;
   close(): Promise<void>;
@@ -151,6 +174,44 @@ function pullJson(p: PullFixture, owner: string, repo: string): unknown {
   };
 }
 
+function commentJson(c: CommentFixture, base: string, owner: string, repo: string, number: number): unknown {
+  return {
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    url: `${base}/repos/${owner}/${repo}/issues/comments/${c.id}`,
+    html_url: `https://github.com/${owner}/${repo}/pull/${number}#issuecomment-${c.id}`,
+    issue_url: `${base}/repos/${owner}/${repo}/issues/${number}`,
+    body: c.body,
+    user: { login: c.user.login, id: c.id * 11, type: c.user.type },
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+    author_association: c.user.type === 'Bot' ? 'NONE' : 'MEMBER',
+  };
+}
+
+/** GitHub's answer to a comment write by a token with only `pull-requests: read`. */
+function commentForbidden(res: ServerResponse, documentation: string): void {
+  send(
+    res,
+    403,
+    {
+      message: 'Resource not accessible by integration',
+      documentation_url: `https://docs.github.com/rest/issues/comments#${documentation}`,
+      status: '403',
+    },
+    { 'x-accepted-github-permissions': 'issues=write; pull_requests=write' },
+  );
+}
+
+/** A comment write whose `body` is missing or not a string: GitHub's 422. */
+function commentInvalid(res: ServerResponse, documentation: string): void {
+  send(res, 422, {
+    message: 'Invalid request.\n\n"body" wasn\'t supplied.',
+    documentation_url: `https://docs.github.com/rest/issues/comments#${documentation}`,
+    status: '422',
+  });
+}
+
 /** Starts the server on 127.0.0.1 with an ephemeral port. */
 export async function startGitHubServer(): Promise<GitHubServer> {
   const requests: RecordedRequest[] = [];
@@ -161,6 +222,19 @@ export async function startGitHubServer(): Promise<GitHubServer> {
     statuses: 'created',
     repositories: new Set(),
     pullList: 'list',
+    comments: new Map(),
+    commentWrites: 'allowed',
+    commentAuthor: { login: 'github-actions[bot]', type: 'Bot' },
+  };
+  let nextCommentId = 1_000_001;
+  let writes = 0;
+  // Each write gets a later time than the one before, as GitHub's clock would give.
+  const stamp = (): string => new Date(Date.parse('2026-11-01T10:00:00Z') + ++writes * 1000).toISOString();
+  const storeComment = (k: string, comment: Pick<CommentFixture, 'body' | 'user'>): CommentFixture => {
+    const at = stamp();
+    const stored = { id: nextCommentId++, ...comment, created_at: at, updated_at: at };
+    state.comments.set(k, [...(state.comments.get(k) ?? []), stored]);
+    return stored;
   };
   const accepted: Array<{ sha: string; state: string; description?: string; target_url?: string; context?: string }> =
     [];
@@ -289,6 +363,44 @@ export async function startGitHubServer(): Promise<GitHubServer> {
         }
       }
 
+      if (kind === 'issues' && id === 'comments' && sub) {
+        // PATCH /repos/{o}/{r}/issues/comments/{comment_id}
+        if (req.method !== 'PATCH')
+          return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        const found = [...state.comments.entries()]
+          .filter(([k]) => k.startsWith(`${owner}/${repo}#`))
+          .flatMap(([k, list]) => list.map((c) => ({ k, c })))
+          .find(({ c }) => String(c.id) === sub);
+        if (!found) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        if (state.commentWrites === 'forbidden') return commentForbidden(res, 'update-an-issue-comment');
+        const text = (body as { body?: unknown } | undefined)?.body;
+        if (typeof text !== 'string') return commentInvalid(res, 'update-an-issue-comment');
+        found.c.body = text;
+        found.c.updated_at = stamp();
+        const number = Number(found.k.split('#')[1]);
+        return send(res, 200, commentJson(found.c, base, owner, repo, number));
+      }
+
+      if (kind === 'issues' && id && sub === 'comments') {
+        const k = key(owner, repo, id);
+        if (!state.pulls.has(k))
+          return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        const number = Number(id);
+        if (req.method === 'GET') {
+          const items = (state.comments.get(k) ?? []).map((c) => commentJson(c, base, owner, repo, number));
+          return sendPage(res, base, url.pathname, query, items);
+        }
+        if (req.method === 'POST') {
+          if (state.commentWrites === 'forbidden') return commentForbidden(res, 'create-an-issue-comment');
+          const text = (body as { body?: unknown } | undefined)?.body;
+          if (typeof text !== 'string') return commentInvalid(res, 'create-an-issue-comment');
+          const stored = storeComment(k, { body: text, user: state.commentAuthor });
+          return send(res, 201, commentJson(stored, base, owner, repo, number), {
+            location: `${base}/repos/${owner}/${repo}/issues/comments/${stored.id}`,
+          });
+        }
+      }
+
       if (req.method === 'GET' && kind === 'commits' && id && sub === 'pulls') {
         const pulls = [...state.pulls.entries()]
           .filter(([k, p]) => k.startsWith(`${owner}/${repo}#`) && (p.head.sha === id || p.merge_commit_sha === id))
@@ -315,6 +427,8 @@ export async function startGitHubServer(): Promise<GitHubServer> {
       state.reviews.set(k, reviews);
       state.commits.set(k, commits);
     },
+    addComment: (owner, repo, number, comment) => storeComment(key(owner, repo, number), comment).id,
+    commentsOf: (owner, repo, number) => state.comments.get(key(owner, repo, number)) ?? [],
     statusesPosted: () => accepted,
     close: () =>
       new Promise<void>((resolve, reject) => {

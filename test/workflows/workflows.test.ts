@@ -197,9 +197,10 @@ describe('workflows: the reusable workflow and the action agree', () => {
 
   it('grants nothing at the workflow level and per job only what the job uses', () => {
     expect(reusable.permissions).toBeUndefined(); // a called workflow takes the caller's grant, narrowed per job
+    // pull-requests: write only for the one board-view comment the check job keeps up to date.
     expect(reusable.jobs['check']?.permissions).toEqual({
       contents: 'read',
-      'pull-requests': 'read',
+      'pull-requests': 'write',
       statuses: 'write',
     });
     expect(reusable.jobs['record']?.permissions).toEqual({ contents: 'read', 'pull-requests': 'read' });
