@@ -12,9 +12,12 @@ export class GitReadError extends Error {
     'run `git fsck` and re-fetch or re-clone the repository; the gate cannot judge from a damaged object store';
 }
 
+/** A git command's output, or undefined when git failed (not a repository, an unknown ref): the port's "no answer". */
+type RawGit = (args: string[]) => Promise<string | undefined>;
+
 export function openGitRepository(root: string): GitRepository {
   const git: SimpleGit = simpleGit({ baseDir: root, maxConcurrentProcesses: 4, trimmed: false });
-  const raw = async (args: string[]): Promise<string | undefined> => {
+  const raw: RawGit = async (args) => {
     try {
       return await git.raw(args);
     } catch {
@@ -23,6 +26,28 @@ export function openGitRepository(root: string): GitRepository {
   };
   const repo: GitRepository = {
     root,
+    ...refQuestions(raw),
+    async readFileAt(commit, path) {
+      const map = await repo.readBlobs([`${commit}:${path}`]);
+      return map.get(`${commit}:${path}`);
+    },
+    ...treeQuestions(raw),
+    readBlobs: (specs) => catFileBatch(root, specs),
+    ...historyQuestions(raw),
+    gitDir: () => gitDir(root),
+    topLevel: () => topLevel(root),
+    indexEntries: (paths) => indexEntries(root, paths),
+    worktreeChanged: (paths) => worktreeChanged(root, paths),
+    objectSizes: (ids) => objectSizes(root, ids),
+  };
+  return repo;
+}
+
+/** What a name or id stands for: is this a repository, which commit a ref or tag is, whether a commit exists. */
+function refQuestions(
+  raw: RawGit,
+): Pick<GitRepository, 'isRepository' | 'resolveCommit' | 'refCommits' | 'commitExists'> {
+  return {
     async isRepository() {
       return (await raw(['rev-parse', '--git-dir'])) !== undefined;
     },
@@ -55,10 +80,12 @@ export function openGitRepository(root: string): GitRepository {
       const out = await raw(['cat-file', '-t', sha]);
       return out?.trim() === 'commit';
     },
-    async readFileAt(commit, path) {
-      const map = await repo.readBlobs([`${commit}:${path}`]);
-      return map.get(`${commit}:${path}`);
-    },
+  };
+}
+
+/** What a commit's tree holds under a folder: blob ids, or every entry with its mode. */
+function treeQuestions(raw: RawGit): Pick<GitRepository, 'listFilesAt' | 'listEntriesAt'> {
+  return {
     async listFilesAt(commit, dir) {
       const out = await raw(['ls-tree', '-r', '-z', '--full-tree', commit, '--', dir]);
       const files: Record<string, string> = {};
@@ -82,7 +109,14 @@ export function openGitRepository(root: string): GitRepository {
       }
       return entries;
     },
-    readBlobs: (specs) => catFileBatch(root, specs),
+  };
+}
+
+/** What changed and when: paths since a commit, commit messages, the branch, shallowness, a path's last change. */
+function historyQuestions(
+  raw: RawGit,
+): Pick<GitRepository, 'changedPaths' | 'commitMessages' | 'currentBranch' | 'isShallow' | 'lastChange'> {
+  return {
     async changedPaths(commit) {
       const [diff, untracked] = await Promise.all([
         raw(['diff', '--name-only', '--relative', '--no-renames', '-z', commit, '--']),
@@ -112,13 +146,7 @@ export function openGitRepository(root: string): GitRepository {
       const [sha, date] = out.split(' ');
       return sha && date ? { commit: sha, date } : undefined;
     },
-    gitDir: () => gitDir(root),
-    topLevel: () => topLevel(root),
-    indexEntries: (paths) => indexEntries(root, paths),
-    worktreeChanged: (paths) => worktreeChanged(root, paths),
-    objectSizes: (ids) => objectSizes(root, ids),
   };
-  return repo;
 }
 
 /**

@@ -68,12 +68,14 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** A setting with its white space trimmed; blank counts as unset. */
+const val = (v: string | undefined): string | undefined => (v && v.trim() ? v.trim() : undefined);
+
 /**
  * Validates settings into a connection, or says precisely what is missing or wrong (by variable name).
  * Plain http is accepted only for loopback hosts: a token must not cross a network in clear text.
  */
 export function resolveJiraConnection(s: JiraSettings): JiraConnection | JiraSettingsProblem {
-  const val = (v: string | undefined): string | undefined => (v && v.trim() ? v.trim() : undefined);
   const baseUrl = val(s.baseUrl);
   const email = val(s.email);
   const apiToken = val(s.apiToken);
@@ -92,6 +94,16 @@ export function resolveJiraConnection(s: JiraSettings): JiraConnection | JiraSet
       fix: 'Set JIRA_BASE_URL to the site URL, e.g. https://acme.atlassian.net (Cloud) or https://jira.example.com (Data Center).',
     };
   }
+  const site = siteAddress(baseUrl);
+  if (typeof site !== 'string') return site;
+  return connectionWithCredential(site, { email, apiToken, pat }, val(s.deployment)?.toLowerCase());
+}
+
+/**
+ * The Jira site's address from JIRA_BASE_URL: scheme, host and context path, without a trailing slash or a pasted
+ * /rest/... suffix; or the problem with it (no scheme, a credential in it, plain http off loopback, a page address).
+ */
+function siteAddress(baseUrl: string): string | JiraSettingsProblem {
   // `acme.atlassian.net` (no scheme) is the commonest slip; `new URL` would read `host:port` as a scheme.
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl)) {
     const host = /^[\w.-]+(:\d+)?(\/[^\s]*)?$/.test(baseUrl) && !baseUrl.includes('@') ? baseUrl : undefined;
@@ -149,9 +161,16 @@ export function resolveJiraConnection(s: JiraSettings): JiraConnection | JiraSet
   }
   // Keep a context path (Data Center often runs under /jira) but drop a trailing slash and a pasted /rest/... suffix.
   const path = url.pathname.replace(/\/rest(\/.*)?$/, '').replace(/\/+$/, '');
-  const site = `${url.protocol}//${url.host}${path}`;
+  return `${url.protocol}//${url.host}${path}`;
+}
 
-  const wanted = val(s.deployment)?.toLowerCase();
+/** The connection for the credential given: the deployment asked for (JIRA_DEPLOYMENT), else the one its kind implies. */
+function connectionWithCredential(
+  site: string,
+  credential: { email: string | undefined; apiToken: string | undefined; pat: string | undefined },
+  wanted: string | undefined,
+): JiraConnection | JiraSettingsProblem {
+  const { email, apiToken, pat } = credential;
   if (wanted && wanted !== 'cloud' && wanted !== 'data-center') {
     return {
       kind: 'invalid-config',

@@ -109,52 +109,14 @@ function upsert<A extends { approver: string; role: string }>(
  * manifest digest: the existing manifest approvals are void and listed in the plan.
  */
 export function buildApprovePlan(files: ApproveFiles, request: ApproveRequest, policy: Policy): ApprovePlan {
-  const member = policy.approvals.roster.find((m) => sameLogin(m.login, request.approver));
-  if (!member) {
-    return {
-      kind: 'refused',
-      message: `${request.approver} is not on the approvals roster (.github/governance-policy.yml approvals.roster)`,
-      fix: 'Only roster members can approve; the roster is changed by a board-reviewed policy PR.',
-    };
-  }
-  if (!member.roles.includes(request.role)) {
-    return {
-      kind: 'refused',
-      message: `the roster does not give ${request.approver} the role ${request.role}; ${request.approver}'s roster roles: ${member.roles.join(', ') || '(none)'}`,
-      fix: `Approve with one of ${request.approver}'s roles (--role ${member.roles[0] ?? '<role>'}).`,
-    };
-  }
+  const member = rosterMember(request, policy);
+  if ('refused' in member) return member.refused;
   // Logins compare case-insensitively; the approval records the roster's spelling, as every reader shows it.
   request = { ...request, approver: member.login };
   const parsedManifest = parseObject<Manifest>(files.manifest);
   if ('refused' in parsedManifest) return parsedManifest.refused;
   const manifest = parsedManifest.value;
-  const warnings: string[] = [];
-  const note = request.note !== undefined && request.note !== '' ? { note: request.note } : {};
-
-  if (request.target === 'manifest') {
-    const digest = manifestDigest(manifest);
-    const approval: ManifestApproval = {
-      approver: request.approver,
-      role: request.role,
-      decision: request.decision,
-      at: request.now,
-      manifestDigest: digest,
-      ...note,
-    };
-    const { list, replaced } = upsert(manifest.approvals, approval);
-    const updated: Manifest = { ...manifest, approvals: list };
-    return {
-      kind: 'write',
-      writes: [{ path: files.manifest.path, text: formatJsonFile(updated) }],
-      event: auditEvent(manifest, request, { manifestDigest: digest }),
-      approval,
-      replaced,
-      voidedApprovals: [],
-      warnings,
-    };
-  }
-
+  if (request.target === 'manifest') return planManifestApproval(files.manifest.path, manifest, request);
   if (!files.report) {
     return {
       kind: 'refused',
@@ -164,21 +126,85 @@ export function buildApprovePlan(files: ApproveFiles, request: ApproveRequest, p
   }
   const parsedReport = parseObject<BiasReport>(files.report);
   if ('refused' in parsedReport) return parsedReport.refused;
-  const report = parsedReport.value;
+  const paths = { manifest: files.manifest.path, report: files.report.path };
+  return planReportApproval(paths, manifest, parsedReport.value, request, policy);
+}
+
+/** The approver's roster entry, or the refusal when the roster does not list them with the role. */
+function rosterMember(request: ApproveRequest, policy: Policy): { login: string } | { refused: ApprovePlan } {
+  const member = policy.approvals.roster.find((m) => sameLogin(m.login, request.approver));
+  if (!member) {
+    return {
+      refused: {
+        kind: 'refused',
+        message: `${request.approver} is not on the approvals roster (.github/governance-policy.yml approvals.roster)`,
+        fix: 'Only roster members can approve; the roster is changed by a board-reviewed policy PR.',
+      },
+    };
+  }
+  if (!member.roles.includes(request.role)) {
+    return {
+      refused: {
+        kind: 'refused',
+        message: `the roster does not give ${request.approver} the role ${request.role}; ${request.approver}'s roster roles: ${member.roles.join(', ') || '(none)'}`,
+        fix: `Approve with one of ${request.approver}'s roles (--role ${member.roles[0] ?? '<role>'}).`,
+      },
+    };
+  }
+  return { login: member.login };
+}
+
+/** The approval a request gives, bound to `digest` (the manifest's or the report's); the note when it is not empty. */
+function approvalOf<D extends { manifestDigest: string } | { reportDigest: string }>(
+  request: ApproveRequest,
+  digest: D,
+) {
+  return {
+    approver: request.approver,
+    role: request.role,
+    decision: request.decision,
+    at: request.now,
+    ...digest,
+    ...(request.note !== undefined && request.note !== '' ? { note: request.note } : {}),
+  };
+}
+
+/** A manifest approval: bound to the manifest digest, written into the manifest's approvals. */
+function planManifestApproval(manifestPath: string, manifest: Manifest, request: ApproveRequest): ApprovePlan {
+  const digest = manifestDigest(manifest);
+  const approval: ManifestApproval = approvalOf(request, { manifestDigest: digest });
+  const { list, replaced } = upsert(manifest.approvals, approval);
+  const updated: Manifest = { ...manifest, approvals: list };
+  return {
+    kind: 'write',
+    writes: [{ path: manifestPath, text: formatJsonFile(updated) }],
+    event: auditEvent(manifest, request, { manifestDigest: digest }),
+    approval,
+    replaced,
+    voidedApprovals: [],
+    warnings: [],
+  };
+}
+
+/**
+ * A bias report approval: bound to the report digest, written into the report; the manifest's `biasReport.sha256`
+ * follows the new report text, which voids the manifest approvals of the old manifest digest.
+ */
+function planReportApproval(
+  paths: { manifest: string; report: string },
+  manifest: Manifest,
+  report: BiasReport,
+  request: ApproveRequest,
+  policy: Policy,
+): ApprovePlan {
+  const warnings: string[] = [];
   if (request.role !== policy.bias.reviewerRole) {
     warnings.push(
       `the gate counts only ${policy.bias.reviewerRole} approvals of the bias report; this one is as ${request.role}`,
     );
   }
   const rDigest = reportDigest(report);
-  const approval: BiasApproval = {
-    approver: request.approver,
-    role: request.role,
-    decision: request.decision,
-    at: request.now,
-    reportDigest: rDigest,
-    ...note,
-  };
+  const approval: BiasApproval = approvalOf(request, { reportDigest: rDigest });
   const { list, replaced } = upsert(report.approvals, approval);
   const reportText = formatJsonFile({ ...report, approvals: list });
   const oldDigest = manifestDigest(manifest);
@@ -198,8 +224,8 @@ export function buildApprovePlan(files: ApproveFiles, request: ApproveRequest, p
   return {
     kind: 'write',
     writes: [
-      { path: files.report.path, text: reportText },
-      { path: files.manifest.path, text: formatJsonFile(updatedManifest) },
+      { path: paths.report, text: reportText },
+      { path: paths.manifest, text: formatJsonFile(updatedManifest) },
     ],
     event: auditEvent(manifest, request, { reportDigest: rDigest, manifestDigest: newDigest }),
     approval,

@@ -259,7 +259,37 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a
 
 /** Builds the archive plan for a release (see the module comment). */
 export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
-  const { source, archiveDir } = input;
+  const { source } = input;
+  const parsed = readArchivableManifest(source);
+  if ('kind' in parsed) return parsed;
+  const m = parsed.manifest;
+  const artifacts = checksumArtifacts(m, source.manifestPath);
+  if ('kind' in artifacts) return artifacts;
+  const placed = placeArchive(input, m, artifacts.list);
+  if (placed.kind === 'conflict') return placed;
+  const { dir, existing, restores } = placed;
+  const model = m.name;
+  const version = m.version;
+
+  const filesToWrite = archivedFiles(source, artifacts.list, dir);
+  const index = evidenceIndexOf(input, m, { dir, restores, artifacts: artifacts.list, filesToWrite });
+  const writes = writesAgainst(existing, filesToWrite, index, { model, version, dir, commit: source.commit });
+  if (!Array.isArray(writes)) return writes;
+  const events: AuditEventInput[] = input.alreadyLogged ? [] : [archiveEvent(input, m, index, dir)];
+  const where = restores !== undefined ? { restores } : {};
+  if (writes.length === 0 && events.length === 0) return { kind: 'unchanged', model, version, dir, ...where };
+  return { kind: 'write', model, version, dir, ...where, writes, events };
+}
+
+type ArchiveConflict = Extract<ArchivePlan, { kind: 'conflict' }>;
+
+/** A refusal naming the differing file (`file`: its repository-relative path; the plan's folder is the file's). */
+function conflictAt(model: string, version: string, file: string, message: string): ArchiveConflict {
+  return { kind: 'conflict', model, version, dir: file.slice(0, file.lastIndexOf('/')), file, message };
+}
+
+/** The release's manifest, when it parses and has a name and version usable as folder names. */
+function readArchivableManifest(source: ArchiveSource): { manifest: Manifest } | ArchivePlan {
   let manifest: unknown;
   try {
     manifest = JSON.parse(Buffer.from(source.manifestBytes).toString('utf8'));
@@ -277,57 +307,92 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
       fix: 'the archive folder is artifacts/<name>/<version>/: give the manifest a plain name and version',
     };
   }
-  const m = manifest as unknown as Manifest;
-  const model = m.name;
-  const version = m.version;
-  const primaryDir = archiveFolder(archiveDir, model, version);
-  let dir = primaryDir;
+  return { manifest: manifest as unknown as Manifest };
+}
 
-  const artifacts: Array<{ path: string; sha256: string; size: number }> = [];
+type ArchivedArtifact = { path: string; sha256: string; size: number };
+
+/** The artifacts as checksum records: each needs a path `sha256sum -c` can read and a lowercase hex sha256. */
+function checksumArtifacts(m: Manifest, manifestPath: string): { list: ArchivedArtifact[] } | ArchivePlan {
+  const list: ArchivedArtifact[] = [];
   for (const [i, a] of (Array.isArray(m.artifacts) ? m.artifacts : []).entries()) {
     if (!isObject(a) || !isChecksumPath(a.path) || typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256)) {
       return {
         kind: 'invalid',
-        message: `${source.manifestPath} /artifacts/${i} has no usable path and lowercase hex sha256, so no checksum record can be written`,
+        message: `${manifestPath} /artifacts/${i} has no usable path and lowercase hex sha256, so no checksum record can be written`,
         fix: 'run mlgov checksums --write on the release before archiving it',
       };
     }
-    artifacts.push({ path: a.path, sha256: a.sha256, size: typeof a.size === 'number' ? a.size : -1 });
+    list.push({ path: a.path, sha256: a.sha256, size: typeof a.size === 'number' ? a.size : -1 });
   }
+  return { list };
+}
 
-  // Which folder: the primary one, unless it already holds another manifest of this version and this release is a
-  // rollback restoring that archive (then its own content-addressed folder beside it).
-  const digest = manifestDigest(m);
-  let existing = input.existing;
-  let restores: string | undefined;
+/**
+ * Which folder: the primary one, unless it already holds another manifest of this version and this release is a
+ * rollback restoring that archive (then its own content-addressed folder beside it, and what that folder holds).
+ * Anything else that differs from the primary archive is refused later, naming the file (write-once).
+ */
+function placeArchive(
+  input: ArchivePlanInput,
+  m: Manifest,
+  artifacts: ArchivedArtifact[],
+):
+  | { kind: 'placed'; dir: string; existing: ArchivePlanInput['existing']; restores: string | undefined }
+  | ArchiveConflict {
+  const { source, archiveDir } = input;
+  const primaryDir = archiveFolder(archiveDir, m.name, m.version);
+  const primary = { kind: 'placed' as const, dir: primaryDir, existing: input.existing, restores: undefined };
   const primaryManifest = input.existing['manifest.json'];
-  if (primaryManifest !== undefined && !sameBytes(primaryManifest, source.manifestBytes)) {
-    if (isObject(m.release) && m.release.type === 'rollback') {
-      const differs = rollbackDifference(primaryDir, input.existing, artifacts, source.biasReportBytes);
-      if (differs) {
-        return conflict(
-          differs.file,
-          `${primaryDir}/ already holds ${model} ${version} and the release at ${source.commit.slice(0, 12)} is a rollback that does not restore it: ${differs.message}; only a rollback with the archived artifacts and bias report is archived beside it (in ${primaryDir}/rollback-…/), and archived evidence is write-once`,
-        );
-      }
-      dir = rollbackArchiveFolder(archiveDir, model, version, digest);
-      existing = input.existingRollback ?? {};
-      restores = primaryDir;
-    }
-    // Anything else that differs is refused below, naming the file (write-once).
+  if (primaryManifest === undefined || sameBytes(primaryManifest, source.manifestBytes)) return primary;
+  if (!isObject(m.release) || m.release.type !== 'rollback') return primary;
+  const differs = rollbackDifference(primaryDir, input.existing, artifacts, source.biasReportBytes);
+  if (differs) {
+    return conflictAt(
+      m.name,
+      m.version,
+      differs.file,
+      `${primaryDir}/ already holds ${m.name} ${m.version} and the release at ${source.commit.slice(0, 12)} is a rollback that does not restore it: ${differs.message}; only a rollback with the archived artifacts and bias report is archived beside it (in ${primaryDir}/rollback-…/), and archived evidence is write-once`,
+    );
   }
+  return {
+    kind: 'placed',
+    dir: rollbackArchiveFolder(archiveDir, m.name, m.version, manifestDigest(m)),
+    existing: input.existingRollback ?? {},
+    restores: primaryDir,
+  };
+}
 
-  const manifestCopy = `${dir}/manifest.json`;
-  const reportCopy = `${dir}/bias-report.json`;
+/** The bytes of the archive's copies and its checksum file (the bias report copy only when the release has one). */
+function archivedFiles(
+  source: ArchiveSource,
+  artifacts: ArchivedArtifact[],
+  dir: string,
+): Partial<Record<ArchiveFileName, Uint8Array>> {
   const filesToWrite: Partial<Record<ArchiveFileName, Uint8Array>> = { 'manifest.json': source.manifestBytes };
   if (source.biasReportBytes) filesToWrite['bias-report.json'] = source.biasReportBytes;
   const checksumEntries = [
     ...artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })),
-    { path: manifestCopy, sha256: sha256Hex(source.manifestBytes) },
-    ...(source.biasReportBytes ? [{ path: reportCopy, sha256: sha256Hex(source.biasReportBytes) }] : []),
+    { path: `${dir}/manifest.json`, sha256: sha256Hex(source.manifestBytes) },
+    ...(source.biasReportBytes ? [{ path: `${dir}/bias-report.json`, sha256: sha256Hex(source.biasReportBytes) }] : []),
   ];
   filesToWrite['checksums.sha256'] = encoder.encode(formatChecksums(checksumEntries));
+  return filesToWrite;
+}
 
+/** The `evidence.json` of the archive (see {@link EvidenceIndex}). */
+function evidenceIndexOf(
+  input: ArchivePlanInput,
+  m: Manifest,
+  archive: {
+    dir: string;
+    restores: string | undefined;
+    artifacts: ArchivedArtifact[];
+    filesToWrite: Partial<Record<ArchiveFileName, Uint8Array>>;
+  },
+): EvidenceIndex {
+  const { source } = input;
+  const { dir, restores, filesToWrite } = archive;
   let report: unknown;
   if (source.biasReportBytes) {
     try {
@@ -344,18 +409,18 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
       sha256: sha256Hex(filesToWrite[name]!),
       size: filesToWrite[name]!.length,
     }));
-  const index: EvidenceIndex = {
+  return {
     schemaVersion: '1.0',
-    model: { name: model, version },
+    model: { name: m.name, version: m.version },
     release: isObject(m.release) ? m.release : null,
     source: { gitCommit: source.commit, manifest: source.manifestPath, biasReport: source.biasReportPath },
     jira: typeof m.jira === 'string' ? m.jira : null,
-    manifestDigest: digest,
+    manifestDigest: manifestDigest(m),
     reportDigest: isObject(report) ? reportDigest(report) : null,
     approvals: Array.isArray(m.approvals) ? m.approvals : [],
     biasReportApprovals: isObject(report) && Array.isArray(report['approvals']) ? report['approvals'] : [],
     files,
-    artifacts,
+    artifacts: archive.artifacts,
     archivedAt: input.now.toISOString(),
     archivedBy: input.actor,
     tool: { name: 'mlgov', version: input.toolVersion },
@@ -367,80 +432,91 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
         }
       : {}),
   };
+}
 
-  // Write-once: compare what is there with what the release says.
+/**
+ * Write-once: what is missing from the folder, compared with what is there. A file there with other bytes, a bias
+ * report copy of a release without one, or an `evidence.json` recording other evidence is a conflict.
+ */
+function writesAgainst(
+  existing: Partial<Record<ArchiveFileName, Uint8Array>>,
+  filesToWrite: Partial<Record<ArchiveFileName, Uint8Array>>,
+  index: EvidenceIndex,
+  at: { model: string; version: string; dir: string; commit: string },
+): FileWrite[] | ArchivePlan {
+  const { model, version, dir } = at;
+  const commit = at.commit.slice(0, 12);
   const writes: FileWrite[] = [];
   for (const name of ['manifest.json', 'bias-report.json', 'checksums.sha256'] as const) {
     const want = filesToWrite[name];
     const have = existing[name];
+    const path = `${dir}/${name}`;
     if (want === undefined) {
       if (have !== undefined)
-        return conflict(
-          `${dir}/${name}`,
-          `${dir}/${name} exists but the release at ${source.commit.slice(0, 12)} has no bias report`,
-        );
+        return conflictAt(model, version, path, `${path} exists but the release at ${commit} has no bias report`);
       continue;
     }
-    if (have === undefined) writes.push({ path: `${dir}/${name}`, bytes: want });
+    if (have === undefined) writes.push({ path, bytes: want });
     else if (!sameBytes(have, want)) {
-      return conflict(
-        `${dir}/${name}`,
-        `${dir}/${name} already holds different evidence (sha256 ${sha256Hex(have)}; the release at ${source.commit.slice(0, 12)} gives ${sha256Hex(want)}); archived evidence is write-once and is not overwritten`,
+      return conflictAt(
+        model,
+        version,
+        path,
+        `${path} already holds different evidence (sha256 ${sha256Hex(have)}; the release at ${commit} gives ${sha256Hex(want)}); archived evidence is write-once and is not overwritten`,
       );
     }
   }
   const haveIndex = existing['evidence.json'];
   if (haveIndex === undefined) {
     writes.push({ path: `${dir}/evidence.json`, bytes: encoder.encode(JSON.stringify(index, null, 2) + '\n') });
-  } else {
-    // The time, actor and tool of the first archive stay; what must agree is what was archived.
-    let old: unknown;
+  } else if (indexEssence(haveIndex) !== indexEssence(index)) {
+    return conflictAt(
+      model,
+      version,
+      `${dir}/evidence.json`,
+      `${dir}/evidence.json already records different evidence for ${model} ${version}; archived evidence is write-once and is not overwritten`,
+    );
+  }
+  return writes;
+}
+
+/**
+ * What two `evidence.json` must agree on: what was archived. The time, actor and tool of the first archive stay.
+ * `e` is the index, or the bytes of one written before ('' when they do not parse).
+ */
+function indexEssence(e: EvidenceIndex | Uint8Array): string {
+  let index: unknown = e;
+  if (e instanceof Uint8Array) {
     try {
-      old = JSON.parse(Buffer.from(haveIndex).toString('utf8'));
+      index = JSON.parse(Buffer.from(e).toString('utf8'));
     } catch {
-      old = undefined;
-    }
-    const essence = (e: unknown) =>
-      isObject(e)
-        ? canonicalJson({
-            model: e['model'],
-            files: e['files'],
-            artifacts: e['artifacts'],
-            manifestDigest: e['manifestDigest'],
-          })
-        : '';
-    if (essence(old) !== essence(index)) {
-      return conflict(
-        `${dir}/evidence.json`,
-        `${dir}/evidence.json already records different evidence for ${model} ${version}; archived evidence is write-once and is not overwritten`,
-      );
+      index = undefined;
     }
   }
+  return isObject(index)
+    ? canonicalJson({
+        model: index['model'],
+        files: index['files'],
+        artifacts: index['artifacts'],
+        manifestDigest: index['manifestDigest'],
+      })
+    : '';
+}
 
-  const events: AuditEventInput[] = input.alreadyLogged
-    ? []
-    : [
-        {
-          actor: input.actor,
-          action: 'archive',
-          model,
-          version,
-          at: input.now.toISOString(),
-          ...(typeof m.jira === 'string' ? { ticket: m.jira } : {}),
-          details: {
-            sourceCommit: source.commit,
-            dir,
-            files: Object.fromEntries(files.map((f) => [f.name, f.sha256])),
-            ...(restores !== undefined ? { rollbackOf: index.rollbackOf, restoredFrom: restores } : {}),
-          },
-        },
-      ];
-  const where = restores !== undefined ? { restores } : {};
-  if (writes.length === 0 && events.length === 0) return { kind: 'unchanged', model, version, dir, ...where };
-  return { kind: 'write', model, version, dir, ...where, writes, events };
-
-  /** `file`: the repository-relative path of the differing file. */
-  function conflict(file: string, message: string): ArchivePlan {
-    return { kind: 'conflict', model, version, dir: file.slice(0, file.lastIndexOf('/')), file, message };
-  }
+/** The `archive` audit event of the folder: the source commit, the folder and the digests of the files archived. */
+function archiveEvent(input: ArchivePlanInput, m: Manifest, index: EvidenceIndex, dir: string): AuditEventInput {
+  return {
+    actor: input.actor,
+    action: 'archive',
+    model: m.name,
+    version: m.version,
+    at: input.now.toISOString(),
+    ...(typeof m.jira === 'string' ? { ticket: m.jira } : {}),
+    details: {
+      sourceCommit: input.source.commit,
+      dir,
+      files: Object.fromEntries(index.files.map((f) => [f.name, f.sha256])),
+      ...(index.restoredFrom !== undefined ? { rollbackOf: index.rollbackOf, restoredFrom: index.restoredFrom } : {}),
+    },
+  };
 }

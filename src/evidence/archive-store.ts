@@ -29,26 +29,20 @@ import {
 } from './archive-plan.js';
 import { verifyAuditLog } from './hash-chain.js';
 import { EvidenceError } from './evidence-error.js';
+import { readReleaseAt as readModelReleaseAt } from './release-files.js';
 
 /**
  * The release (manifest + bias report bytes) at `commit`, or undefined when the commit has no manifest. The bias
  * report is the one the policy names (`model.biasReport`), as the gate judges it: a path the manifest declares is
- * the manifest's claim, never where evidence is read from or restored to.
+ * the manifest's claim, never where evidence is read from or restored to. Read by the locator's rules
+ * (`release-files.ts`), with the policy's model section as the location.
  */
 export async function readReleaseAt(
   git: GitRepository,
   commit: string,
   policy: Policy,
 ): Promise<ArchiveSource | undefined> {
-  const manifestPath = policy.model.manifest;
-  const biasReportPath = policy.model.biasReport;
-  const manifestSpec = `${commit}:${manifestPath}`;
-  const reportSpec = `${commit}:${biasReportPath}`;
-  const blobs = await git.readBlobs([manifestSpec, reportSpec]);
-  const manifestBytes = blobs.get(manifestSpec);
-  if (!manifestBytes) return undefined;
-  const biasReportBytes = blobs.get(reportSpec);
-  return { commit, manifestPath, manifestBytes, biasReportPath, ...(biasReportBytes ? { biasReportBytes } : {}) };
+  return readModelReleaseAt(git, commit, policy.model);
 }
 
 /**

@@ -169,10 +169,6 @@ function readAuditLine(raw: string): unknown {
   return parseJsonDocument(AUDIT_LOG_FILE, Buffer.from(raw, 'utf8')).value;
 }
 
-/**
- * Verifies a whole log and names the first broken line. The empty text is a valid, empty log. `events` holds the
- * events read before the break (all of them when the chain holds).
- */
 /** The 1-based line at or after index `from` whose event has `seq`, if any (only read on a break). */
 function lineOfSeq(lines: string[], from: number, seq: number): number | undefined {
   for (let j = from; j < lines.length; j++) {
@@ -182,6 +178,77 @@ function lineOfSeq(lines: string[], from: number, seq: number): number | undefin
   return undefined;
 }
 
+/** A break at a line: its `seq` is given only when the line could be read. */
+function chainBreak(kind: ChainBreakKind, line: number, seq: number | undefined, message: string): ChainBreak {
+  return { kind, line, ...(seq !== undefined ? { seq } : {}), message };
+}
+
+/**
+ * The break at line index `i` of `lines`, whose event `value` should follow the hash `prevHash`; undefined when the
+ * line continues the chain. In order: its shape, its seq (skipped ahead: moved further down or deleted; behind:
+ * reordered), its link to the previous event, its own hash.
+ */
+function breakAtLine(lines: string[], i: number, value: unknown, prevHash: string): ChainBreak | undefined {
+  const lineNo = i + 1;
+  if (!isEventShape(value)) {
+    return chainBreak(
+      'malformed',
+      lineNo,
+      undefined,
+      `${describe(lineNo, undefined)} is not an audit event (a JSON object with seq, at, actor, action, model, version, prevHash, hash)`,
+    );
+  }
+  const seq = value.seq;
+  const expectedSeq = i + 1;
+  if (seq > expectedSeq) {
+    // A skipped seq that turns up further down was moved, not deleted: say so, and where it went.
+    const movedTo = lineOfSeq(lines, i + 1, expectedSeq);
+    return movedTo !== undefined
+      ? chainBreak(
+          'reordered',
+          lineNo,
+          seq,
+          `${describe(lineNo, seq)}: expected seq ${expectedSeq}, which was moved to line ${movedTo}; events were reordered`,
+        )
+      : chainBreak(
+          'deleted',
+          lineNo,
+          seq,
+          `${describe(lineNo, seq)}: expected seq ${expectedSeq}; ${seq - expectedSeq} event(s) before it were deleted`,
+        );
+  }
+  if (seq < expectedSeq) {
+    return chainBreak(
+      'reordered',
+      lineNo,
+      seq,
+      `${describe(lineNo, seq)}: expected seq ${expectedSeq}; events were reordered or a line was inserted`,
+    );
+  }
+  if (value.prevHash !== prevHash) {
+    return chainBreak(
+      'inserted',
+      lineNo,
+      seq,
+      `${describe(lineNo, seq)}: prevHash ${value.prevHash.slice(0, 12)}… does not match the previous event's hash ${prevHash.slice(0, 12)}…; an event was replaced or inserted`,
+    );
+  }
+  const recomputed = computeEventHash(prevHash, value as unknown as Record<string, unknown>);
+  if (recomputed !== value.hash) {
+    return chainBreak(
+      'edited',
+      lineNo,
+      seq,
+      `${describe(lineNo, seq)}: hash does not match the event's content; the event was edited after it was written`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Verifies a whole log and names the first broken line. The empty text is a valid, empty log. `events` holds the
+ * events read before the break (all of them when the chain holds).
+ */
 export function verifyAuditLog(text: string): ChainVerification {
   const events: AuditEvent[] = [];
   if (text === '') return { ok: true, events, headHash: GENESIS_HASH };
@@ -190,79 +257,24 @@ export function verifyAuditLog(text: string): ChainVerification {
   if (complete) lines.pop();
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const raw = lines[i] ?? '';
     // The strict parser, not JSON.parse: a line with a duplicate key ("actor" twice) reads differently in
     // first-wins and last-wins readers, so an auditor's tool could show another actor than the one hashed.
-    const value: unknown = readAuditLine(raw);
-    if (!isEventShape(value)) {
-      return fail(
-        'malformed',
-        lineNo,
-        undefined,
-        `${describe(lineNo, undefined)} is not an audit event (a JSON object with seq, at, actor, action, model, version, prevHash, hash)`,
-      );
-    }
-    const seq = value.seq;
-    const expectedSeq = i + 1;
-    if (seq > expectedSeq) {
-      // A skipped seq that turns up further down was moved, not deleted: say so, and where it went.
-      const movedTo = lineOfSeq(lines, i + 1, expectedSeq);
-      return movedTo !== undefined
-        ? fail(
-            'reordered',
-            lineNo,
-            seq,
-            `${describe(lineNo, seq)}: expected seq ${expectedSeq}, which was moved to line ${movedTo}; events were reordered`,
-          )
-        : fail(
-            'deleted',
-            lineNo,
-            seq,
-            `${describe(lineNo, seq)}: expected seq ${expectedSeq}; ${seq - expectedSeq} event(s) before it were deleted`,
-          );
-    }
-    if (seq < expectedSeq) {
-      return fail(
-        'reordered',
-        lineNo,
-        seq,
-        `${describe(lineNo, seq)}: expected seq ${expectedSeq}; events were reordered or a line was inserted`,
-      );
-    }
-    if (value.prevHash !== prevHash) {
-      return fail(
-        'inserted',
-        lineNo,
-        seq,
-        `${describe(lineNo, seq)}: prevHash ${value.prevHash.slice(0, 12)}… does not match the previous event's hash ${prevHash.slice(0, 12)}…; an event was replaced or inserted`,
-      );
-    }
-    const recomputed = computeEventHash(prevHash, value as unknown as Record<string, unknown>);
-    if (recomputed !== value.hash) {
-      return fail(
-        'edited',
-        lineNo,
-        seq,
-        `${describe(lineNo, seq)}: hash does not match the event's content; the event was edited after it was written`,
-      );
-    }
-    events.push(value);
-    prevHash = value.hash;
+    const value: unknown = readAuditLine(lines[i] ?? '');
+    const broken = breakAtLine(lines, i, value, prevHash);
+    if (broken) return { ok: false, events, break: broken };
+    const event = value as AuditEvent;
+    events.push(event);
+    prevHash = event.hash;
   }
   if (!complete) {
-    return fail(
-      'truncated',
-      lines.length,
-      events[events.length - 1]?.seq,
-      `line ${lines.length}: the log does not end with a newline (truncated or edited by hand)`,
-    );
+    const truncated = `line ${lines.length}: the log does not end with a newline (truncated or edited by hand)`;
+    return {
+      ok: false,
+      events,
+      break: chainBreak('truncated', lines.length, events[events.length - 1]?.seq, truncated),
+    };
   }
   return { ok: true, events, headHash: prevHash };
-
-  function fail(kind: ChainBreakKind, line: number, seq: number | undefined, message: string): ChainVerification {
-    return { ok: false, events, break: { kind, line, ...(seq !== undefined ? { seq } : {}), message } };
-  }
 }
 
 /**

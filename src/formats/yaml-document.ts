@@ -17,7 +17,7 @@
  * Values reached through an alias are positioned at the alias (a pointer below it resolves to the alias via `at`).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Node as YamlNode, YAMLError } from 'yaml';
+import type { Node as YamlNode, Scalar, YAMLError, YAMLMap } from 'yaml';
 import type { Finding, SourcePosition } from './finding.js';
 import { error } from './finding.js';
 import type { ParsedDocument } from './parsed-document.js';
@@ -183,36 +183,9 @@ class YamlWalker {
     const pos = this.positionOf(node, { line: 1, column: 1 });
     if (this.positions[ptr] === undefined) this.positions[ptr] = pos;
     if (!node || this.tooDeep) return;
-    if (node.tag !== undefined && !CORE_TAGS.has(node.tag) && !isAlias(node)) {
-      this.problems.push(
-        error(
-          'YAML_UNSUPPORTED_TAG',
-          `The tag ${node.tag} at line ${pos.line}, column ${pos.column} is not accepted: only plain YAML values are.`,
-          {
-            file: this.file,
-            pointer: ptr,
-            ...pos,
-            fix: 'Remove the tag and write a plain string, number, boolean, list or mapping.',
-          },
-        ),
-      );
-    }
+    this.checkTag(node, ptr, pos);
     if (isScalar(node)) {
-      this.checkText(node.value, ptr, pos);
-      if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
-        this.problems.push(
-          error(
-            'NON_FINITE_NUMBER',
-            `The number ${String(node.source ?? node.value)} at line ${pos.line}, column ${pos.column} is not finite.`,
-            {
-              file: this.file,
-              pointer: ptr,
-              ...pos,
-              fix: 'Write a finite number.',
-            },
-          ),
-        );
-      }
+      this.checkScalar(node, ptr, pos);
       return;
     }
     if (isMap(node) || isSeq(node)) {
@@ -234,38 +207,79 @@ class YamlWalker {
       node.items.forEach((item, i) => this.walk(item as YamlNode | null, `${ptr}/${i}`, depth + 1));
       return;
     }
-    if (isMap(node)) {
-      const seen = new Map<string, SourcePosition>();
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const keyNode = pair.key as YamlNode | null;
-        const keyPos = this.positionOf(keyNode, pos);
-        if (!isScalar(keyNode)) {
-          this.problems.push(
-            error(
-              'YAML_COMPLEX_KEY',
-              `The key at line ${keyPos.line}, column ${keyPos.column} is not a plain value (lists, mappings and aliases cannot be keys here).`,
-              {
-                file: this.file,
-                pointer: ptr,
-                ...keyPos,
-                fix: 'Use a plain string as the key.',
-              },
-            ),
-          );
-          continue;
-        }
-        const key = keyNode.value === null || keyNode.value === undefined ? '' : String(keyNode.value);
-        const memberPtr = `${ptr}/${escapePointerToken(key)}`;
-        this.checkText(key, memberPtr, keyPos);
-        const problem = memberKeyProblem({ file: this.file, key, pointer: memberPtr, at: keyPos, seen, kind: 'key' });
-        if (problem) this.problems.push(problem);
-        const valueNode = pair.value as YamlNode | null;
-        if (valueNode?.range) this.walk(valueNode, memberPtr, depth + 1);
-        else if (this.positions[memberPtr] === undefined) this.positions[memberPtr] = keyPos;
-      }
-    }
+    if (isMap(node)) this.walkMap(node, ptr, depth, pos);
     // Aliases: positioned at the alias itself; their target was walked where it is defined.
+  }
+
+  /** A tag other than the core schema's (`!!binary`, `!custom`) is YAML_UNSUPPORTED_TAG; an alias is no tag. */
+  private checkTag(node: YamlNode, ptr: string, pos: SourcePosition): void {
+    if (node.tag === undefined || CORE_TAGS.has(node.tag) || isAlias(node)) return;
+    this.problems.push(
+      error(
+        'YAML_UNSUPPORTED_TAG',
+        `The tag ${node.tag} at line ${pos.line}, column ${pos.column} is not accepted: only plain YAML values are.`,
+        {
+          file: this.file,
+          pointer: ptr,
+          ...pos,
+          fix: 'Remove the tag and write a plain string, number, boolean, list or mapping.',
+        },
+      ),
+    );
+  }
+
+  /** A scalar: its text (LONE_SURROGATE) and, for a number, that it is finite (`.inf`, `.nan`: NON_FINITE_NUMBER). */
+  private checkScalar(node: Scalar, ptr: string, pos: SourcePosition): void {
+    this.checkText(node.value, ptr, pos);
+    if (typeof node.value !== 'number' || Number.isFinite(node.value)) return;
+    this.problems.push(
+      error(
+        'NON_FINITE_NUMBER',
+        `The number ${String(node.source ?? node.value)} at line ${pos.line}, column ${pos.column} is not finite.`,
+        {
+          file: this.file,
+          pointer: ptr,
+          ...pos,
+          fix: 'Write a finite number.',
+        },
+      ),
+    );
+  }
+
+  /**
+   * A mapping's members: each key must be a plain value (YAML_COMPLEX_KEY), well-formed text and not a duplicate or
+   * forbidden name (memberKeyProblem); a member without a value node is positioned at its key.
+   */
+  private walkMap(node: YAMLMap, ptr: string, depth: number, pos: SourcePosition): void {
+    const seen = new Map<string, SourcePosition>();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as YamlNode | null;
+      const keyPos = this.positionOf(keyNode, pos);
+      if (!isScalar(keyNode)) {
+        this.problems.push(
+          error(
+            'YAML_COMPLEX_KEY',
+            `The key at line ${keyPos.line}, column ${keyPos.column} is not a plain value (lists, mappings and aliases cannot be keys here).`,
+            {
+              file: this.file,
+              pointer: ptr,
+              ...keyPos,
+              fix: 'Use a plain string as the key.',
+            },
+          ),
+        );
+        continue;
+      }
+      const key = keyNode.value === null || keyNode.value === undefined ? '' : String(keyNode.value);
+      const memberPtr = `${ptr}/${escapePointerToken(key)}`;
+      this.checkText(key, memberPtr, keyPos);
+      const problem = memberKeyProblem({ file: this.file, key, pointer: memberPtr, at: keyPos, seen, kind: 'key' });
+      if (problem) this.problems.push(problem);
+      const valueNode = pair.value as YamlNode | null;
+      if (valueNode?.range) this.walk(valueNode, memberPtr, depth + 1);
+      else if (this.positions[memberPtr] === undefined) this.positions[memberPtr] = keyPos;
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type RepositoryFileRead,
 } from '../adapters/repository-path.js';
 import { gatherEvidenceFacts } from '../evidence/gather-evidence.js';
+import { readReleaseAt } from '../evidence/release-files.js';
 import type { BiasReport } from '../formats/bias-report.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import { error } from '../formats/finding.js';
@@ -113,14 +114,85 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const isRepository = await git.isRepository();
   const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
 
+  const judging = await readJudgingPolicy(root, git, isRepository, policyPath, options.baseRef);
+  const { headPolicy, policyDocument, policySource } = judging;
+  const judgingPolicy = policyOrDefaults(readPolicyDocument(policyPath, policyDocument));
+  const location = locateForJudging(judgingPolicy, headPolicy && policyPath, headPolicy, options.model);
+  const policy = location.policy;
+  const release = await readWorkingRelease(root, location);
+  const { manifest, m, biasReport, manifestPath, biasReportPath } = release;
+  const base = await withBaseRelease(git, judging.base, location);
+
+  const files = await observeReleaseFiles(root, release, options);
+  const codeCommit = m?.provenance?.code?.commit;
+  const commitExists: Record<string, boolean> = {};
+  if (typeof codeCommit === 'string' && isRepository) commitExists[codeCommit] = await git.commitExists(codeCommit);
+
+  const pr = await gatherPullRequestFacts(git, base, options.pr);
+  const evidence = isRepository
+    ? await gatherEvidenceFacts({
+        repoRoot: root,
+        git,
+        ...(base.kind === 'found' ? { baseCommit: base.commit } : {}),
+        archiveDir: policy.model.archiveDir,
+        ...(typeof m?.name === 'string' ? { modelName: m.name } : {}),
+      })
+    : undefined;
+  const { ticket, skipped } = await gatherTicket(options, m?.jira, pr, policy);
+
+  const { now, asOf } = await judgingTime(git, base, clock, options.asOf, manifest, biasReport, headPolicy, [
+    manifestPath,
+    biasReportPath,
+  ]);
+
+  const ctx: ReleaseContext = {
+    now: now.toISOString(),
+    ...governedNeighbours(policy, location),
+    ...(asOf ? { asOf } : {}),
+    manifest,
+    ...(biasReport ? { biasReport } : {}),
+    ...(headPolicy ? { headPolicy: headPolicy as ParsedDocument<Policy> } : {}),
+    ...(policyDocument ? { policyDocument } : {}),
+    policySource,
+    base,
+    files,
+    git: {
+      isRepository,
+      commitExists,
+      ...(isRepository ? { headCommit: await git.resolveCommit('HEAD') } : {}),
+    },
+    ...(pr ? { pr } : {}),
+    ...(ticket ? { ticket } : {}),
+    ...(evidence ? { evidence } : {}),
+    skipped,
+  };
+  return { ctx, policy, location, git };
+}
+
+/**
+ * The policy that judges: the working tree's and the base revision's policy documents, and which one judges. The
+ * base's policy judges the PR, so a PR cannot loosen its own gate (docs/design.md, "Rules of the house"); a base whose
+ * policy git cannot read is unavailable, never "no policy".
+ */
+async function readJudgingPolicy(
+  root: string,
+  git: GitRepository,
+  isRepository: boolean,
+  policyPath: string,
+  baseRef: string | undefined,
+): Promise<{
+  headPolicy: ParsedDocument | undefined;
+  base: BaseFacts;
+  policyDocument: ParsedDocument<Policy> | undefined;
+  policySource: ReleaseContext['policySource'];
+}> {
   const headPolicyBytes = await readRepositoryBytes(root, policyPath);
   const headPolicy = headPolicyBytes ? parseYamlDocument(policyPath, headPolicyBytes) : undefined;
 
   let base: BaseFacts = isRepository
-    ? await resolveBaseRevision(git, options.baseRef)
+    ? await resolveBaseRevision(git, baseRef)
     : { kind: 'none', reason: 'not a git repository: no base release to compare with' };
 
-  // The base's policy judges the PR, so a PR cannot loosen its own gate (docs/design.md, "Rules of the house").
   let policyDocument = headPolicy as ParsedDocument<Policy> | undefined;
   let policySource: ReleaseContext['policySource'] = headPolicy ? 'working-tree' : 'default';
   if (base.kind === 'found') {
@@ -133,11 +205,23 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
       policySource = 'base';
     }
   }
-  const judgingPolicy = policyOrDefaults(readPolicyDocument(policyPath, policyDocument));
-  const location = locateForJudging(judgingPolicy, headPolicy && policyPath, headPolicy, options.model);
-  const policy = location.policy;
-  const manifestPath = isSafeRelativePath(location.manifest) ? location.manifest : 'model/manifest.json';
+  return { headPolicy, base, policyDocument, policySource };
+}
 
+/** The judged release as the working tree holds it: the manifest and bias report at the locator's paths. */
+interface WorkingRelease {
+  manifest: ParsedDocument<Manifest>;
+  /** The manifest's value when it is an object. */
+  m: Partial<Manifest> | undefined;
+  biasReport: ParsedDocument<BiasReport> | undefined;
+  manifestPath: string;
+  biasReportPath: string;
+  /** The bias report path hashed: the one the manifest declares, else the policy's. */
+  observedReportPath: string;
+}
+
+async function readWorkingRelease(root: string, location: ModelLocation): Promise<WorkingRelease> {
+  const manifestPath = isSafeRelativePath(location.manifest) ? location.manifest : 'model/manifest.json';
   const manifestRead = await readRepositoryFile(root, manifestPath);
   const manifest = (
     manifestRead.kind === 'file'
@@ -155,17 +239,16 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const biasReport = biasReportBytes
     ? (parseJsonDocument(biasReportPath, biasReportBytes) as ParsedDocument<BiasReport>)
     : undefined;
+  return { manifest, m, biasReport, manifestPath, biasReportPath, observedReportPath };
+}
 
-  if (base.kind === 'found') {
-    try {
-      await readBaseRelease(git, base, location);
-    } catch (err) {
-      if (!(err instanceof GitReadError)) throw err;
-      base = unreadableBase(base, err);
-    }
-  }
-
-  // Artifacts and the bias report, hashed from the working tree.
+/** Artifacts and the bias report, hashed from the working tree, and the files beside them the manifest does not list. */
+async function observeReleaseFiles(
+  root: string,
+  release: WorkingRelease,
+  options: GatherOptions,
+): Promise<ReleaseContext['files']> {
+  const { m, manifestPath, biasReportPath, observedReportPath } = release;
   const artifacts = Array.isArray(m?.artifacts) ? m.artifacts : [];
   const artifactPaths = artifacts.map((a) => (isObject(a) && typeof a.path === 'string' ? a.path : '')).filter(Boolean);
   const expected: Record<string, { sha256?: string; size?: number }> = {};
@@ -184,73 +267,47 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
     manifestPath,
     biasReportPath,
   ]);
+  return { observed, unlisted };
+}
 
-  const codeCommit = m?.provenance?.code?.commit;
-  const commitExists: Record<string, boolean> = {};
-  if (typeof codeCommit === 'string' && isRepository) commitExists[codeCommit] = await git.commitExists(codeCommit);
-
-  const pr = await gatherPullRequestFacts(git, base, options.pr);
-  const evidence = isRepository
-    ? await gatherEvidenceFacts({
-        repoRoot: root,
-        git,
-        ...(base.kind === 'found' ? { baseCommit: base.commit } : {}),
-        archiveDir: policy.model.archiveDir,
-        ...(typeof m?.name === 'string' ? { modelName: m.name } : {}),
-      })
-    : undefined;
-
+/** The Jira facts (unless offline), and what was skipped and why. */
+async function gatherTicket(
+  options: GatherOptions,
+  manifestKey: Partial<Manifest>['jira'],
+  pr: PullRequestFacts | undefined,
+  policy: Policy,
+): Promise<{ ticket: ReleaseContext['ticket']; skipped: ReleaseContext['skipped'] }> {
   const skipped: ReleaseContext['skipped'] = {};
   let ticket: ReleaseContext['ticket'];
   if (options.offline) {
     skipped['jira'] = 'offline (--offline): Jira was not consulted';
     // Offline skips only the Jira lookup: the key rules on the pull request's text the caller gave (--pr-title,
     // --pr-body; the action's PR) need no Jira and still apply.
-    if (options.pr && pr) ticket = await gatherTicketFacts({ manifestKey: m?.jira, pr, policy, offline: true });
+    if (options.pr && pr) ticket = await gatherTicketFacts({ manifestKey, pr, policy, offline: true });
   } else {
     ticket = await gatherTicketFacts({
       ...(options.jira && 'source' in options.jira ? { source: options.jira.source } : {}),
       ...(options.jira && 'problem' in options.jira ? { sourceProblem: options.jira.problem } : {}),
-      manifestKey: m?.jira,
+      manifestKey,
       ...(pr ? { pr } : {}),
       policy,
     });
   }
+  return { ticket, skipped };
+}
 
-  const { now, asOf } = await judgingTime(git, base, clock, options.asOf, manifest, biasReport, headPolicy, [
-    manifestPath,
-    biasReportPath,
-  ]);
-
-  const ctx: ReleaseContext = {
-    now: now.toISOString(),
-    ...(listsModels(policy) && location.name !== undefined
-      ? {
-          governedName: location.name,
-          archiveNeighbours: governedModels(policy)
-            .filter((o) => o.name !== location.name && o.archiveDir === location.archiveDir)
-            .map((o) => o.name!),
-        }
-      : {}),
-    ...(asOf ? { asOf } : {}),
-    manifest,
-    ...(biasReport ? { biasReport } : {}),
-    ...(headPolicy ? { headPolicy: headPolicy as ParsedDocument<Policy> } : {}),
-    ...(policyDocument ? { policyDocument } : {}),
-    policySource,
-    base,
-    files: { observed, unlisted },
-    git: {
-      isRepository,
-      commitExists,
-      ...(isRepository ? { headCommit: await git.resolveCommit('HEAD') } : {}),
-    },
-    ...(pr ? { pr } : {}),
-    ...(ticket ? { ticket } : {}),
-    ...(evidence ? { evidence } : {}),
-    skipped,
+/** For a policy that lists models: the judged model's name and the others archived in the same folder. */
+function governedNeighbours(
+  policy: Policy,
+  location: ModelLocation,
+): Pick<ReleaseContext, 'governedName' | 'archiveNeighbours'> {
+  if (!listsModels(policy) || location.name === undefined) return {};
+  return {
+    governedName: location.name,
+    archiveNeighbours: governedModels(policy)
+      .filter((o) => o.name !== location.name && o.archiveDir === location.archiveDir)
+      .map((o) => o.name!),
   };
-  return { ctx, policy, location, git };
 }
 
 const UNREADABLE = Symbol('unreadable');
@@ -283,9 +340,21 @@ function unreadableBase(base: Extract<BaseFacts, { kind: 'found' }>, err?: GitRe
   };
 }
 
+/** The base with its release of the judged model read into it; unavailable when git cannot read its objects. */
+async function withBaseRelease(git: GitRepository, base: BaseFacts, location: ModelLocation): Promise<BaseFacts> {
+  if (base.kind !== 'found') return base;
+  try {
+    await readBaseRelease(git, base, location);
+    return base;
+  } catch (err) {
+    if (!(err instanceof GitReadError)) throw err;
+    return unreadableBase(base, err);
+  }
+}
+
 /**
  * The base's release of the judged model, at the paths the judging policy gives it (the base's policy when there is
- * one): the locator's answer, the same one the evidence commands and the audit read history with.
+ * one): read by the locator's rules in `release-files.ts`, the same reading the evidence commands and the audit use.
  */
 async function readBaseRelease(
   git: GitRepository,
@@ -293,15 +362,13 @@ async function readBaseRelease(
   location: ModelLocation,
 ): Promise<void> {
   if (!isSafeRelativePath(location.manifest)) return; // the schema check reports the path; nothing to read
-  const bytes = await git.readFileAt(base.commit, location.manifest);
-  if (!bytes) return; // no manifest on the base: this PR brings the first release
-  base.manifest = parseJsonDocument(location.manifest, bytes) as ParsedDocument<Manifest>;
-  base.manifestFileSha256 = sha256Hex(bytes);
-  const reportPath = biasReportOf(location);
-  const reportBytes = await git.readFileAt(base.commit, reportPath);
-  if (reportBytes) {
-    base.biasReport = parseJsonDocument(reportPath, reportBytes) as ParsedDocument<BiasReport>;
-    base.biasReportFileSha256 = sha256Hex(reportBytes);
+  const release = await readReleaseAt(git, base.commit, location);
+  if (!release) return; // no manifest on the base: this PR brings the first release
+  base.manifest = parseJsonDocument(release.manifestPath, release.manifestBytes) as ParsedDocument<Manifest>;
+  base.manifestFileSha256 = sha256Hex(release.manifestBytes);
+  if (release.biasReportBytes) {
+    base.biasReport = parseJsonDocument(release.biasReportPath, release.biasReportBytes) as ParsedDocument<BiasReport>;
+    base.biasReportFileSha256 = sha256Hex(release.biasReportBytes);
   }
 }
 

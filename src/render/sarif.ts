@@ -67,46 +67,9 @@ export function sarifLogOf(report: Report): Log {
       if (index === undefined) {
         index = rules.length;
         ruleIndex.set(finding.code, index);
-        rules.push({
-          id: finding.code,
-          name: ruleName(finding.code),
-          shortDescription: { text: `${ruleText(finding.code)} (${check.id} check)` },
-          fullDescription: { text: finding.message },
-          help: helpOf(finding, check.id),
-          defaultConfiguration: { level: LEVEL[finding.severity] },
-          properties: { tags: ['mlgov', 'model-governance', check.id] },
-        });
+        rules.push(ruleOf(finding, check.id));
       }
-      const file = finding.file ?? SARIF_FALLBACK_FILE;
-      const region =
-        finding.file && finding.line !== undefined && finding.line >= 1
-          ? {
-              region: {
-                startLine: finding.line,
-                ...(finding.column !== undefined && finding.column >= 1 ? { startColumn: finding.column } : {}),
-              },
-            }
-          : {};
-      results.push({
-        ruleId: finding.code,
-        ruleIndex: index,
-        level: LEVEL[finding.severity],
-        message: { text: finding.fix ? `${finding.message}\nFix: ${finding.fix}` : finding.message },
-        locations: [
-          {
-            physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, ...region },
-            ...(finding.pointer !== undefined
-              ? { logicalLocations: [{ fullyQualifiedName: `${file}#${finding.pointer}`, kind: 'member' }] }
-              : {}),
-          },
-        ],
-        partialFingerprints: { 'mlgovFinding/v1': fingerprintOf(finding, check.id) },
-        properties: {
-          check: check.id,
-          ...(finding.pointer !== undefined ? { pointer: finding.pointer } : {}),
-          ...(finding.indeterminate ? { indeterminate: true } : {}),
-        },
-      });
+      results.push(resultOf(finding, check.id, index));
     }
   }
 
@@ -144,4 +107,51 @@ export function sarifLogOf(report: Report): Log {
     ],
   };
   return log;
+}
+
+/** The rule of a finding code, described by the first finding of that code (its check as a tag, its fix as help). */
+function ruleOf(finding: Finding, check: CheckId): ReportingDescriptor {
+  return {
+    id: finding.code,
+    name: ruleName(finding.code),
+    shortDescription: { text: `${ruleText(finding.code)} (${check} check)` },
+    fullDescription: { text: finding.message },
+    help: helpOf(finding, check),
+    defaultConfiguration: { level: LEVEL[finding.severity] },
+    properties: { tags: ['mlgov', 'model-governance', check] },
+  };
+}
+
+/** One finding as a result: its file and line (the repository root when it has none), pointer and fingerprint. */
+function resultOf(finding: Finding, check: CheckId, ruleIndex: number): Result {
+  const file = finding.file ?? SARIF_FALLBACK_FILE;
+  const region =
+    finding.file && finding.line !== undefined && finding.line >= 1
+      ? {
+          region: {
+            startLine: finding.line,
+            ...(finding.column !== undefined && finding.column >= 1 ? { startColumn: finding.column } : {}),
+          },
+        }
+      : {};
+  return {
+    ruleId: finding.code,
+    ruleIndex,
+    level: LEVEL[finding.severity],
+    message: { text: finding.fix ? `${finding.message}\nFix: ${finding.fix}` : finding.message },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, ...region },
+        ...(finding.pointer !== undefined
+          ? { logicalLocations: [{ fullyQualifiedName: `${file}#${finding.pointer}`, kind: 'member' }] }
+          : {}),
+      },
+    ],
+    partialFingerprints: { 'mlgovFinding/v1': fingerprintOf(finding, check) },
+    properties: {
+      check,
+      ...(finding.pointer !== undefined ? { pointer: finding.pointer } : {}),
+      ...(finding.indeterminate ? { indeterminate: true } : {}),
+    },
+  };
 }
