@@ -1,7 +1,8 @@
 /**
  * The `bias` check: the report is the one the policy names and belongs to this exact release, covers the required
  * attributes, its numbers reconcile with the dataset (`bias-accounting.ts`), its summary metrics are what its own
- * group rates say, the recomputed metrics meet the stricter of the policy's and the report's thresholds, and the
+ * group rates say, its groups are what the predictions it names say when the manifest lists them
+ * (`bias-predictions.ts`), the recomputed metrics meet the stricter of the policy's and the report's thresholds, and the
  * fairness reviewer approved exactly this report.
  */
 import type { BiasApproval, BiasAttribute, BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
@@ -44,6 +45,7 @@ import {
   recordedRejectionFinding,
   type ApprovalLedger,
 } from './approval-ledger.js';
+import { checkPredictions } from './bias-predictions.js';
 import type { Check } from './check.js';
 import { mlgovCommand } from './command-hint.js';
 
@@ -422,6 +424,7 @@ export function judgeBias(ctx: ReleaseContext, policy: Policy): CheckResultOf<'b
     ...checkFavorableLabel(doc, report, policy),
     ...checkDatasetRows(doc, report),
     ...checkAttributes(doc, report, policy, thresholds, details),
+    ...checkPredictions(doc, report, ctx.predictions),
     ...(ctx.base.kind === 'found' ? checkDroppedGroups(doc, report, ctx.base.biasReport?.value) : []),
     ...(ctx.base.kind === 'found' ? checkPositiveLabel(doc, report, ctx.base.biasReport?.value) : []),
     ...checkReviewer(ctx, policy, details),

@@ -2,6 +2,7 @@
  * `mlgov bias compute`: streams a predictions file (CSV or Parquet) once, counting per group of every protected
  * attribute, and hashes the same bytes, so the report names exactly the predictions it was computed from.
  */
+import type { PredictionColumns } from '../formats/bias-report.js';
 import { BinaryLabels } from '../metrics/binary-labels.js';
 import { InputFileError } from '../metrics/input-error.js';
 import { readTable, type TableFormat, type TableSummary } from '../metrics/table-reader.js';
@@ -20,6 +21,24 @@ export interface BiasCounts {
   table: TableSummary;
   attributes: AttributeCounts[];
   positiveLabel: string;
+}
+
+/**
+ * What the report records of the input (`dataset.path`, `dataset.columns`) so the gate can count the same file the
+ * same way; `repositoryPath` only when the predictions file is inside the repository.
+ */
+export function recordedInput(
+  input: Pick<BiasComputeInput, 'labelColumn' | 'predictionColumn' | 'positiveLabel'>,
+  repositoryPath: string | undefined,
+): { path?: string; columns: PredictionColumns } {
+  return {
+    ...(repositoryPath !== undefined ? { path: repositoryPath } : {}),
+    columns: {
+      label: input.labelColumn,
+      prediction: input.predictionColumn,
+      ...(input.positiveLabel !== undefined ? { positiveValue: input.positiveLabel } : {}),
+    },
+  };
 }
 
 function checkColumns(input: BiasComputeInput): void {
@@ -81,4 +100,24 @@ export async function countPredictions(input: BiasComputeInput): Promise<BiasCou
     );
   }
   return { table, attributes: counts, positiveLabel: labels.positiveName };
+}
+
+/**
+ * The manifest listing the predictions file among its artifacts, so the gate recounts the groups from it (a report
+ * whose predictions are not listed is the author's claim): the manifest value with the entry added or brought up to
+ * date (path, SHA-256, size), or undefined when it already lists exactly that. Pure.
+ */
+export function withPredictionsListed(
+  manifest: Record<string, unknown>,
+  entry: { path: string; sha256: string; size: number },
+): Record<string, unknown> | undefined {
+  const artifacts = Array.isArray(manifest['artifacts']) ? (manifest['artifacts'] as unknown[]) : [];
+  const at = artifacts.findIndex(
+    (a) => typeof a === 'object' && a !== null && (a as { path?: unknown }).path === entry.path,
+  );
+  const current = at >= 0 ? (artifacts[at] as Record<string, unknown>) : undefined;
+  if (current && current['sha256'] === entry.sha256 && current['size'] === entry.size) return undefined;
+  const listed = current ? { ...current, sha256: entry.sha256, size: entry.size } : { ...entry };
+  const next = at >= 0 ? artifacts.map((a, i) => (i === at ? listed : a)) : [...artifacts, listed];
+  return { ...manifest, artifacts: next };
 }

@@ -93,8 +93,11 @@ export function groupRates(group: string, c: GroupCount): GroupRates {
   };
 }
 
-/** Groups sorted by name (code units), as Fairlearn's `MetricFrame.by_group` lists them: stable bytes per input. */
-function sortedGroups(counts: AttributeCounts): GroupRates[] {
+/**
+ * Groups sorted by name (code units), as Fairlearn's `MetricFrame.by_group` lists them: stable bytes per input. The
+ * report's groups and the gate's recount of a listed predictions file (gate/gather-predictions.ts) are both these.
+ */
+export function sortedGroups(counts: AttributeCounts): GroupRates[] {
   return [...counts.groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([group, c]) => groupRates(group, c));
@@ -117,7 +120,10 @@ export interface ReportFacts {
   model: { name: string; version: string };
   generatedAt: string;
   generator: { name: string; version: string };
-  dataset: { name: string; rows: number; sha256: string };
+  dataset: { name: string; rows: number; sha256: string } & Pick<
+    NonNullable<BiasReport['dataset']>,
+    'path' | 'columns'
+  >;
   positiveLabel: string;
   /**
    * The policy's `bias.favorableLabel`, when it sets one: the report states it and its disparate impact is computed

@@ -46,6 +46,19 @@ export interface BiasAttribute {
   excluded?: number;
 }
 
+/**
+ * Which columns of the predictions file were read, so the report can be recomputed from it: the protected attributes
+ * are the columns the attributes are named after.
+ */
+export interface PredictionColumns {
+  /** The true label's column. */
+  label: string;
+  /** The model's decision's column. */
+  prediction: string;
+  /** The value of the positive class in those columns (`--positive-label`); absent: the values are 1/0 or true/false. */
+  positiveValue?: string;
+}
+
 export interface BiasApproval {
   approver: string;
   role: string;
@@ -62,7 +75,18 @@ export interface BiasReport {
   model: { name: string; version: string };
   generatedAt: string;
   generator?: { name: string; version: string };
-  dataset?: { name: string; rows?: number; sha256?: string };
+  dataset?: {
+    name: string;
+    rows?: number;
+    sha256?: string;
+    /**
+     * Repository-relative path of the predictions file the figures were computed from (`bias compute` writes it when
+     * the file is inside the repository). With `columns`, it lets the gate recompute the groups when the manifest
+     * lists that file among its artifacts.
+     */
+    path?: string;
+    columns?: PredictionColumns;
+  };
   positiveLabel?: string;
   /**
    * The favourable outcome, as the generator saw it. Which outcome is favourable is the judging policy's decision

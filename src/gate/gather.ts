@@ -26,6 +26,7 @@ import {
   selectModel,
   type ModelLocation,
 } from '../release/release-locator.js';
+import { gatherPredictions } from './gather-predictions.js';
 import { gatherTicketFacts, type TicketSource } from './gather-ticket.js';
 import type { PullRequestFacts } from '../release/review-facts.js';
 import type { BaseFacts, ReleaseContext } from '../release/release-context.js';
@@ -124,6 +125,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const base = await withBaseRelease(git, judging.base, location);
 
   const files = await observeReleaseFiles(root, release, options);
+  const predictions = await gatherPredictions(root, biasReport?.value, m, files.observed);
   const codeCommit = m?.provenance?.code?.commit;
   const commitExists: Record<string, boolean> = {};
   if (typeof codeCommit === 'string' && isRepository) commitExists[codeCommit] = await git.commitExists(codeCommit);
@@ -164,6 +166,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
     ...(pr ? { pr } : {}),
     ...(ticket ? { ticket } : {}),
     ...(evidence ? { evidence } : {}),
+    ...(predictions ? { predictions } : {}),
     skipped,
   };
   return { ctx, policy, location, git };
@@ -262,8 +265,15 @@ async function observeReleaseFiles(
     ...(options.rehash ? { rehash: true } : {}),
     ...(options.hashCache ? { hashCache: true } : {}),
   });
+  // The training outputs the evaluation was imported from are named, with their SHA-256, in evaluation.source: not
+  // "unlisted" when they sit beside a listed file (the predictions the bias report was computed from, say).
+  const sources = isObject(m?.evaluation?.source) ? Object.values(m.evaluation.source) : [];
+  const sourcePaths = sources
+    .map((s) => (isObject(s) && typeof s['path'] === 'string' ? s['path'] : ''))
+    .filter(Boolean);
   const unlisted = await findUnlistedFiles(root, modelFolders(manifestPath, artifactPaths), [
     ...artifactPaths,
+    ...sourcePaths,
     manifestPath,
     biasReportPath,
   ]);

@@ -118,11 +118,32 @@ export async function runGateOverModels(options: ModelsGateOptions): Promise<Mod
       selection: options.model !== undefined ? `--model ${options.model}` : 'the policy governs one model',
     };
   }
-  // The gates one after another: each hashes its artifacts on every core, so side by side would gain nothing.
-  const judgements: ModelJudgement[] = [];
-  for (const m of toJudge.chosen)
-    judgements.push({ name: m.name!, report: await runGate({ ...options, git, model: m.name! }) });
+  const judgements = await inTurns(toJudge.chosen, GATES_SIDE_BY_SIDE, async (m) => ({
+    name: m.name!,
+    report: await runGate({ ...options, git, model: m.name! }),
+  }));
   return { listsModels: true, judgements, untouched: toJudge.untouched, selection: toJudge.selection };
+}
+
+/**
+ * How many models' gates run at once. A gate of small artifacts waits mostly on git processes, so two side by side
+ * keep a core busy while the other waits (bench/cases/models.mjs); large artifacts are hashed on every core by each
+ * gate, so more would only queue.
+ */
+const GATES_SIDE_BY_SIDE = 2;
+
+/** `work` over `items`, at most `width` at a time; results in the items' order. */
+async function inTurns<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return results;
 }
 
 /** The one exit code of a run over several models: could not judge beats failed beats passed. */

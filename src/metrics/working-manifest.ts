@@ -10,6 +10,7 @@ import { assertSafeWrite, lexicalPathProblem, readRepositoryFile } from '../adap
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { ParsedDocument } from '../formats/parsed-document.js';
 import { loadWorkingPolicy } from '../policy/read-policy.js';
+import { listsModels, ModelSelectionError, selectModel, type ModelLocation } from '../release/release-locator.js';
 import type { Policy } from '../policy/policy.js';
 import { InputFileError } from './input-error.js';
 
@@ -35,9 +36,18 @@ export async function readWorkingManifest(
   policyPath: string,
   model?: string,
 ): Promise<WorkingManifest> {
-  const policy = await loadWorkingPolicy(repoRoot, policyPath);
-  const origin = { field: 'model.manifest', policyPath };
-  return { policy, ...(await readManifestFile(repoRoot, policy.model.manifest, origin, model)) };
+  const working = await loadWorkingPolicy(repoRoot, policyPath);
+  // The release locator answers which manifest is the model's (and its effective policy: paths, thresholds);
+  // a policy listing several models needs --model, and an unknown name is refused with the names it governs.
+  let location: ModelLocation;
+  try {
+    location = selectModel(working, model);
+  } catch (err) {
+    if (err instanceof ModelSelectionError) throw new InputFileError('MODEL_UNKNOWN', err.message, err.fix);
+    throw err;
+  }
+  const origin = { field: listsModels(working) ? `models[${location.name}].manifest` : 'model.manifest', policyPath };
+  return { policy: location.policy, ...(await readManifestFile(repoRoot, location.manifest, origin, model)) };
 }
 
 /**

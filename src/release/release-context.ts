@@ -1,4 +1,4 @@
-import type { BiasReport } from '../formats/bias-report.js';
+import type { BiasReport, GroupRates } from '../formats/bias-report.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { ParsedDocument } from '../formats/parsed-document.js';
 import type { Policy } from '../policy/policy.js';
@@ -48,6 +48,11 @@ export interface ReleaseContext {
   /** Jira: absent when offline (the `jira` check then skips and says so). */
   ticket?: TicketFacts;
   evidence?: EvidenceFacts;
+  /**
+   * The predictions file the bias report names, recounted when the manifest lists it among its artifacts
+   * (src/gate/gather-predictions.ts); absent when there is no bias report to compare (and in literal test contexts).
+   */
+  predictions?: PredictionsFacts;
   /** Checks that were deliberately not run, with why (e.g. `--offline`). */
   skipped: Partial<Record<string, string>>;
 }
@@ -112,3 +117,22 @@ export interface GitFacts {
   /** For each commit id asked about (the manifest's provenance.code.commit): does it exist in the repository? */
   commitExists: Record<string, boolean>;
 }
+
+/**
+ * The bias report's predictions, as the gate found them. Only a file the manifest lists (and the checksums path
+ * hashed) is recounted: anything else the report says about its data is the author's claim.
+ */
+export type PredictionsFacts =
+  /** The report names no predictions file, or one the manifest does not list: its figures are not recomputed. */
+  | { kind: 'unlisted'; sha256?: string; path?: string }
+  /** The listed file could not be counted (missing, an LFS pointer, a column the report names is not in it...). */
+  | { kind: 'unreadable'; file: string; problem: string; fix: string }
+  /** The listed file, counted with the same code as `mlgov bias compute`, in the report's attribute order. */
+  | {
+      kind: 'recounted';
+      file: string;
+      /** SHA-256 of the bytes counted: the digest the checksums path observed for the artifact. */
+      sha256: string;
+      rows: number;
+      attributes: Array<{ name: string; missing: number; groups: GroupRates[] }>;
+    };

@@ -123,7 +123,14 @@ describe('mlgov bias compute', () => {
     expect(report.model).toEqual({ name: 'fraud-detection', version: '2.4.0' });
     expect(report.generatedAt).toBe('2026-11-18T11:06:40Z');
     expect(report.generator).toEqual({ name: 'mlgov', version: '1.0.0' });
-    expect(report.dataset).toEqual({ name: 'holdout-2026-11', rows: 6, sha256: sha256(text) });
+    // The file and columns are recorded, so the gate can recount the predictions when the manifest lists them.
+    expect(report.dataset).toEqual({
+      name: 'holdout-2026-11',
+      rows: 6,
+      sha256: sha256(text),
+      path: 'eval/predictions.csv',
+      columns: { label: 'label', prediction: 'prediction' },
+    });
     // 0/1 labels: the report being replaced names what 1 means, and production's positive label is kept.
     expect(report.positiveLabel).toBe('fraud');
     expect(report.approvals).toBeUndefined();
@@ -329,6 +336,8 @@ describe('mlgov bias compute', () => {
       name: 'p.parquet',
       rows: 8,
       sha256: sha256(readFileSync(join(repo.dir, 'eval/p.parquet'))),
+      path: 'eval/p.parquet',
+      columns: { label: 'label', prediction: 'prediction' },
     });
   });
 

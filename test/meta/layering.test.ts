@@ -17,9 +17,12 @@ export const LAYERS: string[][] = [
   ['adapters'],
   ['evidence'],
   ['checks'],
-  ['gate'],
+  // The training outputs' readers and counters sit below the gate: the gate recounts a listed predictions file with
+  // the code `bias compute` writes the report with (gate/gather-predictions.ts); export composes the gate's report.
   ['metrics'],
-  ['fairness', 'export'],
+  ['fairness'],
+  ['gate'],
+  ['export'],
   ['render', 'preflight'],
   ['action', 'cli'],
 ];

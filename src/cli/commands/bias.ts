@@ -5,7 +5,8 @@ import { readRepositoryFile } from '../../adapters/repository-path.js';
 import { roundForMessage } from '../../checks/bias-metrics.js';
 import type { BiasReport } from '../../formats/bias-report.js';
 import { parseJsonDocument } from '../../formats/json-document.js';
-import { countPredictions } from '../../fairness/compute-bias.js';
+import { countPredictions, recordedInput, withPredictionsListed } from '../../fairness/compute-bias.js';
+import { editJsonText } from '../../formats/json-text-edit.js';
 import { buildBiasReport } from '../../fairness/group-counts.js';
 import { defaultDatasetName } from '../../metrics/table-reader.js';
 import { readWorkingManifest, writeRepositoryFile } from '../../metrics/working-manifest.js';
@@ -185,6 +186,11 @@ export const biasCommand: CliCommand = {
           name: stringOption(args, 'dataset') ?? defaultDatasetName(predictions),
           rows: counts.table.rows,
           sha256: counts.table.sha256,
+          // Which file and columns, so the gate can recount the predictions when the manifest lists them.
+          ...recordedInput(
+            { labelColumn, predictionColumn, ...(positiveLabel !== undefined ? { positiveLabel } : {}) },
+            repositoryRelative(repoRoot, predictions),
+          ),
         },
         positiveLabel: positiveLabelName(counts.positiveLabel, positiveLabel, previous),
         ...(working.policy.bias.favorableLabel ? { favorableLabel: working.policy.bias.favorableLabel } : {}),
@@ -194,9 +200,18 @@ export const biasCommand: CliCommand = {
       counts.attributes,
     );
     const text = JSON.stringify(report, null, 2) + '\n';
+    // The predictions inside the repository are listed among the manifest's artifacts, so the gate recounts the
+    // groups from them instead of taking the report's figures as given.
+    const predictionsPath = repositoryRelative(repoRoot, predictions);
+    const listed =
+      predictionsPath !== undefined
+        ? withPredictionsListed(m, { path: predictionsPath, sha256: counts.table.sha256, size: counts.table.size })
+        : undefined;
     if (!dryRun) {
       if (outRel !== undefined) await writeRepositoryFile(repoRoot, outRel, text);
       else await writeFileAtomic(outAbs, text);
+      if (listed)
+        await writeRepositoryFile(repoRoot, working.path, editJsonText(working.doc, working.text, [], listed));
     }
     const shown = outRel ?? outAbs;
     if (format === 'json') {
@@ -204,6 +219,8 @@ export const biasCommand: CliCommand = {
       return 0;
     }
     io.stdout(summaryText(report, shown, dryRun));
+    if (listed)
+      io.stdout(`${dryRun ? 'would list' : 'listed'} ${predictionsPath} among the artifacts of ${working.path}\n`);
     const manifestReport = isObject(m['biasReport']) ? m['biasReport']['path'] : undefined;
     if (!dryRun) nextSteps(io, previous, manifestReport, outRel);
     return 0;
