@@ -59,6 +59,8 @@ export interface LedgerEntry {
   undetermined?: boolean;
   /** Why it does not count (empty when counted). */
   reasons: string[];
+  /** The approver's note (document sources), e.g. why they rejected; shown in the rejection's finding. */
+  note?: string;
   /** The findings this entry raises (errors, warnings, could-not-judge), with file/pointer/line. */
   findings: Finding[];
 }
@@ -79,6 +81,8 @@ export interface RecordedRejection {
   where: 'base-document' | 'base-audit-log';
   seq?: number;
   at?: string;
+  /** The rejection's note, as recorded (the base document's approval, or the audit event's `details.note`). */
+  note?: string;
 }
 
 export interface ApprovalLedger {
@@ -110,6 +114,7 @@ interface RecordedApproval {
   decision: Decision;
   at: string;
   digest: string;
+  note?: string;
 }
 
 /** The finding codes and message shapes of one document: the rules are shared, the codes name the document. */
@@ -190,6 +195,7 @@ function recorded(list: unknown, digestMember: 'manifestDigest' | 'reportDigest'
       decision: a['decision'] as Decision,
       at: String(a['at']),
       digest: String(a[digestMember]),
+      ...(typeof a['note'] === 'string' && a['note'] !== '' ? { note: a['note'] } : {}),
     };
   });
 }
@@ -433,6 +439,7 @@ function judgeRecordedApproval(a: RecordedApproval, i: number, j: Judging): Ledg
     counted: false,
     reasons: [],
     findings: [],
+    ...(a.note !== undefined ? { note: a.note } : {}),
   };
   for (const rule of RULES) {
     const broken = rule(a, i, j);
@@ -537,7 +544,13 @@ function recordedRejectionsOf(j: Judging): RecordedRejection[] {
   const out: RecordedRejection[] = [];
   for (const a of subject.baseApprovals) {
     if (a.decision === 'rejected' && a.digest === subject.digest && holds(a.approver, a.role))
-      out.push({ approver: a.approver, role: a.role, where: 'base-document', at: a.at });
+      out.push({
+        approver: a.approver,
+        role: a.role,
+        where: 'base-document',
+        at: a.at,
+        ...(a.note !== undefined ? { note: a.note } : {}),
+      });
   }
   const log = j.ctx.evidence?.baseAuditLog;
   const model = (j.ctx.manifest.value as { name?: unknown } | undefined)?.name;
@@ -556,7 +569,16 @@ function recordedRejectionsOf(j: Judging): RecordedRejection[] {
     const withdrawn = events.some(
       (later) => later.seq > e.seq && sameLogin(later.actor, e.actor) && later.details?.['decision'] === 'approved',
     );
-    if (!withdrawn) out.push({ approver: e.actor, role, where: 'base-audit-log', seq: e.seq, at: e.at });
+    const note = e.details?.['note'];
+    if (!withdrawn)
+      out.push({
+        approver: e.actor,
+        role,
+        where: 'base-audit-log',
+        seq: e.seq,
+        at: e.at,
+        ...(typeof note === 'string' && note !== '' ? { note } : {}),
+      });
   }
   return out;
 }
@@ -645,6 +667,14 @@ function peopleOf(
   return people;
 }
 
+/**
+ * A rejection's note as its finding quotes it: `: "why"`, empty without one. The message bound of the finding
+ * constructors (formats/finding.ts) keeps a long note from growing the report without limit.
+ */
+export function noteOf(note: string | undefined): string {
+  return note !== undefined && note !== '' ? `: ${JSON.stringify(note)}` : '';
+}
+
 /** The finding for a rejection recorded on the base (shared with the bias check). */
 export function recordedRejectionFinding(
   code: string,
@@ -659,7 +689,7 @@ export function recordedRejectionFinding(
       : "in the base revision's copy of the file";
   return error(
     code,
-    `${r.approver} (${r.role}) rejected exactly this ${noun} ${where}; the pull request cannot remove a rejection recorded there.`,
+    `${r.approver} (${r.role}) rejected exactly this ${noun} ${where}${noteOf(r.note)}; the pull request cannot remove a rejection recorded there.`,
     {
       // The rejection is not in the PR's file; its approvals are what it overrules.
       ...at(doc, Array.isArray(approvals) && approvals.length > 0 ? '/approvals' : ''),

@@ -17,6 +17,7 @@ import {
   buildApprovalLedger,
   changesRequestedByRoster,
   describeUnavailable,
+  noteOf,
   recordedRejectionFinding,
   type ApprovalLedger,
 } from './approval-ledger.js';
@@ -73,10 +74,14 @@ export function judgeApprovals(ctx: ReleaseContext, policy: Policy): CheckResult
 function rejectionFindings(ctx: ReleaseContext, policy: Policy, ledger: ApprovalLedger): Finding[] {
   const doc = ctx.manifest;
   const out: Finding[] = ledger.rejections.map((r) =>
-    error('APPROVAL_REJECTED', `${r.approver} (${r.role}) rejected this release; a rejection blocks it.`, {
-      ...(r.index !== undefined ? at(doc, pointer('approvals', r.index, 'decision')) : at(doc, '/approvals')),
-      fix: `Address ${r.approver}'s objections; once the manifest changes, the rejection no longer names it and new approvals are needed.`,
-    }),
+    error(
+      'APPROVAL_REJECTED',
+      `${r.approver} (${r.role}) rejected this release${noteOf(r.note)}; a rejection blocks it.`,
+      {
+        ...(r.index !== undefined ? at(doc, pointer('approvals', r.index, 'decision')) : at(doc, '/approvals')),
+        fix: `Address ${r.approver}'s objections; once the manifest changes, the rejection no longer names it and new approvals are needed.`,
+      },
+    ),
   );
   out.push(
     ...ledger.recordedRejections.map((r) =>

@@ -168,16 +168,25 @@ function checkDataset(doc: ParsedDocument<BiasReport>, report: BiasReport, facts
   return out;
 }
 
-function notListed(doc: ParsedDocument<BiasReport>, facts: Extract<PredictionsFacts, { kind: 'unlisted' }>): Finding {
+function notListed(
+  doc: ParsedDocument<BiasReport>,
+  facts: Extract<PredictionsFacts, { kind: 'unlisted' }>,
+  productionVerified: boolean,
+): Finding {
   const named = [facts.path, facts.sha256 && `SHA-256 ${facts.sha256}`].filter(Boolean).join(', ');
-  return notice(
+  // Production's figures were recounted from its listed predictions: a release that stops listing them (or strips the
+  // report's link to them) would trade a verified fairness report for a typed one. Derived from the base, an error.
+  const severity = productionVerified ? error : notice;
+  const since = productionVerified ? ' Production listed the predictions of its report, so this release must too.' : '';
+  return severity(
     'BIAS_PREDICTIONS_NOT_LISTED',
-    named
+    (named
       ? `The bias report was computed from predictions (${named}) the manifest does not list among its artifacts: its group figures are the author's claim, not recomputed by the gate.`
-      : "The bias report names no predictions file (dataset.sha256): its group figures are the author's claim, not recomputed by the gate.",
+      : "The bias report names no predictions file (dataset.sha256): its group figures are the author's claim, not recomputed by the gate.") +
+      since,
     {
       ...at(doc, named ? '/dataset' : ''),
-      fix: "Compute the report with mlgov bias compute and list the predictions file in the manifest's artifacts (mlgov checksums --write fills its digest), so the gate recomputes the groups from it.",
+      fix: "Compute the report with mlgov bias compute from a predictions file inside the repository: it lists the file among the manifest's artifacts, so the gate recounts the groups from it.",
     },
   );
 }
@@ -187,9 +196,10 @@ export function checkPredictions(
   doc: ParsedDocument<BiasReport>,
   report: BiasReport,
   facts: PredictionsFacts | undefined,
+  base?: { manifest?: unknown; biasReport?: unknown },
 ): Finding[] {
   if (!facts) return [];
-  if (facts.kind === 'unlisted') return [notListed(doc, facts)];
+  if (facts.kind === 'unlisted') return [notListed(doc, facts, productionListsPredictions(base))];
   if (facts.kind === 'unreadable') {
     return [
       indeterminate(
@@ -206,4 +216,25 @@ export function checkPredictions(
       isObject(attr) && facts.attributes[ai] ? checkAttribute(doc, attr, ai, facts.attributes[ai]!, facts.file) : [],
     ),
   ];
+}
+
+/**
+ * Whether production's manifest lists the predictions its bias report names (by the report's `dataset.sha256`
+ * among the artifacts' digests, or its `dataset.path` among their paths): then its figures were verifiable.
+ */
+export function productionListsPredictions(base: { manifest?: unknown; biasReport?: unknown } | undefined): boolean {
+  const record = (v: unknown): Record<string, unknown> | undefined =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  const dataset = record(record(base?.biasReport)?.['dataset']);
+  const artifacts = record(base?.manifest)?.['artifacts'];
+  if (!dataset || !Array.isArray(artifacts)) return false;
+  return artifacts.some((a) => {
+    const artifact = record(a);
+    if (!artifact) return false;
+    const digest = typeof artifact['sha256'] === 'string' ? artifact['sha256'].toLowerCase() : undefined;
+    return (
+      (typeof dataset['sha256'] === 'string' && digest === dataset['sha256'].toLowerCase()) ||
+      (typeof dataset['path'] === 'string' && artifact['path'] === dataset['path'])
+    );
+  });
 }

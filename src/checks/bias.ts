@@ -424,7 +424,14 @@ export function judgeBias(ctx: ReleaseContext, policy: Policy): CheckResultOf<'b
     ...checkFavorableLabel(doc, report, policy),
     ...checkDatasetRows(doc, report),
     ...checkAttributes(doc, report, policy, thresholds, details),
-    ...checkPredictions(doc, report, ctx.predictions),
+    ...checkPredictions(
+      doc,
+      report,
+      ctx.predictions,
+      ctx.base.kind === 'found'
+        ? { manifest: ctx.base.manifest?.value, biasReport: ctx.base.biasReport?.value }
+        : undefined,
+    ),
     ...(ctx.base.kind === 'found' ? checkDroppedGroups(doc, report, ctx.base.biasReport?.value) : []),
     ...(ctx.base.kind === 'found' ? checkPositiveLabel(doc, report, ctx.base.biasReport?.value) : []),
     ...checkReviewer(ctx, policy, details),

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { reportContentSha256 } from '../formats/canonical-digest.js';
 import type { Finding } from '../formats/finding.js';
 import { error, indeterminate, notice, warning } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
@@ -25,6 +26,11 @@ interface Subject {
   sha256: string;
   size?: number;
   mismatchCode: string;
+  /**
+   * The bias report's content form (docs/formats.md, `biasReport.sha256`): a declared digest equal to it matches as
+   * well as the file's digest does; absent for artifacts and for a report that did not parse cleanly.
+   */
+  contentSha256?: string;
 }
 
 function normalized(path: string): string {
@@ -115,11 +121,13 @@ function compare(
       ),
     );
   }
-  if (s.sha256.toLowerCase() !== observed.sha256) {
+  const declared = s.sha256.toLowerCase();
+  if (declared !== observed.sha256 && declared !== s.contentSha256) {
+    const content = s.contentSha256 ? ` and its content digest (without approvals) is ${s.contentSha256}` : '';
     findings.push(
       error(
         s.mismatchCode,
-        `${s.label} "${s.path}" is declared with SHA-256 ${s.sha256}, but ${what} ${lfs ? 'oid' : 'digest'} is ${observed.sha256}.`,
+        `${s.label} "${s.path}" is declared with SHA-256 ${s.sha256}, but ${what} ${lfs ? 'oid' : 'digest'} is ${observed.sha256}${content}.`,
         {
           ...at(doc, s.sha256Ptr),
           fix: `If the change is intended, run \`${mlgovCommand(ctx, 'checksums --write')}\` and commit the manifest (existing approvals then need renewing); otherwise restore the file.`,
@@ -141,7 +149,8 @@ function compare(
 
 /**
  * `checksums`: every artifact and the bias report exist inside the repository with the declared size and SHA-256
- * (a Git LFS pointer is compared by its oid and size). Also flags duplicate artifact entries and, as warnings,
+ * (a Git LFS pointer is compared by its oid and size; the bias report by its content form or its bytes, see
+ * src/formats/bias-report-binding.ts). Also flags duplicate artifact entries and, as warnings,
  * files in the model folders that the manifest does not list.
  */
 export function runChecksums(ctx: ReleaseContext): CheckResultOf<'checksums'> {
@@ -190,22 +199,7 @@ export function runChecksums(ctx: ReleaseContext): CheckResultOf<'checksums'> {
   });
 
   const reportRows: ArtifactRow[] = [];
-  findings.push(
-    ...compare(
-      ctx,
-      doc,
-      {
-        label: 'The bias report',
-        path: m.biasReport.path,
-        sha256: m.biasReport.sha256,
-        pathPtr: '/biasReport/path',
-        sha256Ptr: '/biasReport/sha256',
-        mismatchCode: 'BIAS_REPORT_CHECKSUM_MISMATCH',
-      },
-      ctx.files.observed[m.biasReport.path],
-      reportRows,
-    ),
-  );
+  findings.push(...compareBiasReport(ctx, doc, m, reportRows));
 
   for (const path of ctx.files.unlisted) {
     findings.push(
@@ -223,6 +217,39 @@ export function runChecksums(ctx: ReleaseContext): CheckResultOf<'checksums'> {
     findings,
     details: { artifacts: rows, biasReport: reportRows[0], unlisted: ctx.files.unlisted },
   };
+}
+
+/** The manifest's binding of the bias report (`biasReport.sha256`, in either form) compared with the report. */
+function compareBiasReport(
+  ctx: ReleaseContext,
+  doc: ParsedDocument<Manifest>,
+  m: Manifest,
+  rows: ArtifactRow[],
+): Finding[] {
+  const subject: Subject = {
+    label: 'The bias report',
+    path: m.biasReport.path,
+    sha256: m.biasReport.sha256,
+    pathPtr: '/biasReport/path',
+    sha256Ptr: '/biasReport/sha256',
+    mismatchCode: 'BIAS_REPORT_CHECKSUM_MISMATCH',
+    ...reportContent(ctx, m.biasReport.path),
+  };
+  return compare(ctx, doc, subject, ctx.files.observed[m.biasReport.path], rows);
+}
+
+/**
+ * The content form of the bias report the manifest names, from the gathered report when it is that very file (same
+ * path, same bytes) and parsed cleanly; otherwise only the file's digest can bind it.
+ */
+function reportContent(ctx: ReleaseContext, path: string): { contentSha256?: string } {
+  const report = ctx.biasReport;
+  const observed = ctx.files.observed[path];
+  if (!report || observed?.kind !== 'file' || normalized(report.file) !== normalized(path)) return {};
+  if (report.sha256 !== observed.sha256 || report.problems.length > 0) return {};
+  const value: unknown = report.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return { contentSha256: reportContentSha256(value) };
 }
 
 /** The check's one-line summary: how many files match, then how they were verified. */

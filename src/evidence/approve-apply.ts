@@ -6,13 +6,17 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { stageRepositoryFile, type StagedFile } from '../adapters/atomic-file.js';
+import { openGitRepository } from '../adapters/git-repository.js';
 import { assertSafeWrite } from '../adapters/repository-path.js';
-import type { ModelLocation } from '../release/release-locator.js';
+import type { Policy } from '../policy/policy.js';
+import { resolveBaseRevision } from '../release/base-revision.js';
+import { ModelSelectionError, selectModel, type ModelLocation } from '../release/release-locator.js';
 import type { ApproveFiles, ApprovePlan, ApproveTarget } from './approve-plan.js';
 import { biasReportPathOf } from './approve-plan.js';
 import { appendAuditEvent, assertAuditLogWritable, auditLogPath, readAuditLogText } from './audit-log.js';
 import { verifyAuditLog, type AuditEvent } from './hash-chain.js';
 import { EvidenceError } from './evidence-error.js';
+import { POLICY_FILE, policyFromBytes } from './workspace.js';
 
 async function readOptional(path: string): Promise<string | undefined> {
   try {
@@ -97,4 +101,64 @@ export async function applyApprovePlan(
   }
   for (const f of staged) await f.commit();
   return appended;
+}
+
+/** The policy whose roster an approver is checked against, and where it was read. */
+export interface RosterPolicy {
+  /** The model's effective policy there (roster, roles, the bias reviewer's role). */
+  policy: Policy;
+  source: 'base' | 'working-tree';
+  /** Where the roster was read, for messages: `main:.github/governance-policy.yml`, or the working tree's file. */
+  where: string;
+  /** Why the working tree's policy was used (no base revision); absent for the base. */
+  note?: string;
+}
+
+/**
+ * The roster `mlgov approve` checks the approver against: the BASE revision's policy (`--base REF`, else the default
+ * branch, as the gate resolves it), because the gate judges approvals by the base's roster and a pull request adding
+ * its author to its own roster must not make `approve` record them. Without a base revision (a first release, or not
+ * a git repository) the working tree's policy is used, and `note` says so. A base that cannot be read is refused
+ * (exit 2), never replaced by the working tree's policy; so is a base that does not govern the model.
+ */
+export async function readRosterPolicy(
+  root: string,
+  location: ModelLocation,
+  baseRef: string | undefined,
+): Promise<RosterPolicy> {
+  const git = openGitRepository(root);
+  const working = (why: string): RosterPolicy => ({
+    policy: location.policy,
+    source: 'working-tree',
+    where: POLICY_FILE,
+    note: `${why}: the approver is checked against the working tree's roster (${POLICY_FILE})`,
+  });
+  if (!(await git.isRepository())) {
+    if (baseRef !== undefined)
+      throw new EvidenceError(
+        `--base ${baseRef}: ${root} is not a git repository`,
+        'run mlgov approve in the model repository',
+      );
+    return working('not a git repository, so no base revision');
+  }
+  const base = await resolveBaseRevision(git, baseRef);
+  if (base.kind === 'none') return working(`no base revision (${base.reason})`);
+  if (base.kind === 'unavailable')
+    throw new EvidenceError(`refused: ${base.reason}; the roster is the base revision's`, base.fix, 2);
+  const spec = `${base.commit}:${POLICY_FILE}`;
+  const basePolicy = policyFromBytes((await git.readBlobs([spec])).get(spec), `${base.ref}:${POLICY_FILE}`);
+  try {
+    return {
+      policy: selectModel(basePolicy, location.name).policy,
+      source: 'base',
+      where: `${base.ref}:${POLICY_FILE}`,
+    };
+  } catch (err) {
+    if (!(err instanceof ModelSelectionError)) throw err;
+    throw new EvidenceError(
+      `refused: the base revision ${base.ref} does not govern ${location.name === undefined ? 'this model' : JSON.stringify(location.name)} (${err.message}); its roster decides who can approve`,
+      `merge the policy change that adds the model to ${base.ref} first`,
+      2,
+    );
+  }
 }

@@ -4,7 +4,7 @@
  * command reads the files, prints the plan on `--dry-run`, otherwise writes it atomically and appends the event.
  */
 import type { BiasApproval, BiasReport } from '../formats/bias-report.js';
-import { manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
+import { manifestDigest, reportContentSha256, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { Decision, Manifest, ManifestApproval } from '../formats/manifest.js';
 import { sameLogin } from '../release/review-facts.js';
@@ -49,6 +49,11 @@ export type ApprovePlan =
       voidedApprovals: ManifestApproval[];
       warnings: string[];
     }
+  /**
+   * Nothing to write: the same approver already gave the same decision (and note) with the same role for the same
+   * digest. Approving twice changes nothing and logs nothing.
+   */
+  | { kind: 'unchanged'; message: string; approval: ManifestApproval | BiasApproval }
   /** Nothing is written: the reason and what to do. */
   | { kind: 'refused'; message: string; fix?: string };
 
@@ -91,6 +96,37 @@ export function biasReportPathOf(manifestText: string, policy: Policy): string {
   return policy.model.biasReport;
 }
 
+/**
+ * The recorded approval that `approval` would only repeat: same approver (logins compare case-insensitively), role,
+ * decision, digest and note. A different decision or note is a new approval (it replaces the earlier one).
+ */
+function alreadyRecorded<A extends ManifestApproval | BiasApproval>(list: A[] | undefined, approval: A): A | undefined {
+  const digestOf = (a: ManifestApproval | BiasApproval) => ('manifestDigest' in a ? a.manifestDigest : a.reportDigest);
+  return (list ?? []).find(
+    (a) =>
+      typeof a === 'object' &&
+      a !== null &&
+      sameLogin(String(a.approver), approval.approver) &&
+      a.role === approval.role &&
+      a.decision === approval.decision &&
+      digestOf(a) === digestOf(approval) &&
+      (a.note ?? '') === (approval.note ?? ''),
+  );
+}
+
+/** The plan when the approval is already recorded: nothing written, nothing logged. */
+function unchanged(manifest: Manifest, recorded: ManifestApproval | BiasApproval): ApprovePlan {
+  const what = 'reportDigest' in recorded ? ' bias report' : '';
+  const digest = 'manifestDigest' in recorded ? recorded.manifestDigest : recorded.reportDigest;
+  return {
+    kind: 'unchanged',
+    approval: recorded,
+    message:
+      `already ${recorded.decision}: ${recorded.approver} (${recorded.role}) ${recorded.decision} ${manifest.name} ${manifest.version}${what}, ` +
+      `bound to ${digest}${recorded.at ? `, at ${recorded.at}` : ''}; nothing written`,
+  };
+}
+
 /** Replaces an earlier approval by the same approver and role in place, or appends. */
 function upsert<A extends { approver: string; role: string }>(
   list: A[] | undefined,
@@ -105,11 +141,17 @@ function upsert<A extends { approver: string; role: string }>(
 
 /**
  * Builds the approve plan. Refuses (nothing to write) when the approver is not on the roster with the role, or a
- * file cannot be parsed. A bias-report approval also updates `biasReport.sha256` in the manifest, which changes the
- * manifest digest: the existing manifest approvals are void and listed in the plan.
+ * file cannot be parsed; `unchanged` when the same approval is already recorded. A bias-report approval leaves the
+ * manifest alone when its `biasReport.sha256` binds the report's content; otherwise it sets it, which changes the
+ * manifest digest: the manifest approvals that voids are listed in the plan.
  */
-export function buildApprovePlan(files: ApproveFiles, request: ApproveRequest, policy: Policy): ApprovePlan {
-  const member = rosterMember(request, policy);
+export function buildApprovePlan(
+  files: ApproveFiles,
+  request: ApproveRequest,
+  policy: Policy,
+  rosterWhere = '.github/governance-policy.yml',
+): ApprovePlan {
+  const member = rosterMember(request, policy, rosterWhere);
   if ('refused' in member) return member.refused;
   // Logins compare case-insensitively; the approval records the roster's spelling, as every reader shows it.
   request = { ...request, approver: member.login };
@@ -126,19 +168,22 @@ export function buildApprovePlan(files: ApproveFiles, request: ApproveRequest, p
   }
   const parsedReport = parseObject<BiasReport>(files.report);
   if ('refused' in parsedReport) return parsedReport.refused;
-  const paths = { manifest: files.manifest.path, report: files.report.path };
-  return planReportApproval(paths, manifest, parsedReport.value, request, policy);
+  return planReportApproval(files.manifest.path, files.report, manifest, parsedReport.value, request, policy);
 }
 
 /** The approver's roster entry, or the refusal when the roster does not list them with the role. */
-function rosterMember(request: ApproveRequest, policy: Policy): { login: string } | { refused: ApprovePlan } {
+function rosterMember(
+  request: ApproveRequest,
+  policy: Policy,
+  where: string,
+): { login: string } | { refused: ApprovePlan } {
   const member = policy.approvals.roster.find((m) => sameLogin(m.login, request.approver));
   if (!member) {
     return {
       refused: {
         kind: 'refused',
-        message: `${request.approver} is not on the approvals roster (.github/governance-policy.yml approvals.roster)`,
-        fix: 'Only roster members can approve; the roster is changed by a board-reviewed policy PR.',
+        message: `${request.approver} is not on the approvals roster (${where} approvals.roster)`,
+        fix: 'Only roster members can approve; the roster is changed by a board-reviewed policy PR, and counts once merged.',
       },
     };
   }
@@ -146,7 +191,7 @@ function rosterMember(request: ApproveRequest, policy: Policy): { login: string 
     return {
       refused: {
         kind: 'refused',
-        message: `the roster does not give ${request.approver} the role ${request.role}; ${request.approver}'s roster roles: ${member.roles.join(', ') || '(none)'}`,
+        message: `the roster does not give ${request.approver} the role ${request.role}; ${request.approver}'s roster roles: ${member.roles.join(', ') || '(none)'} (${where})`,
         fix: `Approve with one of ${request.approver}'s roles (--role ${member.roles[0] ?? '<role>'}).`,
       },
     };
@@ -173,6 +218,8 @@ function approvalOf<D extends { manifestDigest: string } | { reportDigest: strin
 function planManifestApproval(manifestPath: string, manifest: Manifest, request: ApproveRequest): ApprovePlan {
   const digest = manifestDigest(manifest);
   const approval: ManifestApproval = approvalOf(request, { manifestDigest: digest });
+  const recorded = alreadyRecorded(manifest.approvals, approval);
+  if (recorded) return unchanged(manifest, recorded);
   const { list, replaced } = upsert(manifest.approvals, approval);
   const updated: Manifest = { ...manifest, approvals: list };
   return {
@@ -187,11 +234,15 @@ function planManifestApproval(manifestPath: string, manifest: Manifest, request:
 }
 
 /**
- * A bias report approval: bound to the report digest, written into the report; the manifest's `biasReport.sha256`
- * follows the new report text, which voids the manifest approvals of the old manifest digest.
+ * A bias report approval: bound to the report digest, written into the report. The manifest's `biasReport.sha256`
+ * binds the report's content without its approvals (src/formats/bias-report-binding.ts), so when it already binds
+ * this report the manifest is not touched and the board's approvals stand. It is rewritten (voiding the manifest
+ * approvals of the old digest) only when it binds the report's bytes (written before the content form) or does not
+ * bind this report at all.
  */
 function planReportApproval(
-  paths: { manifest: string; report: string },
+  manifestPath: string,
+  reportFile: { path: string; text: string },
   manifest: Manifest,
   report: BiasReport,
   request: ApproveRequest,
@@ -205,28 +256,34 @@ function planReportApproval(
   }
   const rDigest = reportDigest(report);
   const approval: BiasApproval = approvalOf(request, { reportDigest: rDigest });
+  const recorded = alreadyRecorded(report.approvals, approval);
+  if (recorded) return unchanged(manifest, recorded);
   const { list, replaced } = upsert(report.approvals, approval);
-  const reportText = formatJsonFile({ ...report, approvals: list });
+  const writes: PlannedWrite[] = [{ path: reportFile.path, text: formatJsonFile({ ...report, approvals: list }) }];
+  const binding = reportContentSha256(report);
+  const declared = manifest.biasReport?.sha256;
   const oldDigest = manifestDigest(manifest);
-  const updatedManifest: Manifest = {
-    ...manifest,
-    biasReport: { ...manifest.biasReport, sha256: sha256Hex(reportText) },
-  };
-  const newDigest = manifestDigest(updatedManifest);
-  const voidedApprovals =
-    newDigest === oldDigest ? [] : (manifest.approvals ?? []).filter((a) => a.manifestDigest === oldDigest);
-  if (voidedApprovals.length > 0) {
-    warnings.push(
-      `the manifest digest changes (biasReport.sha256), so these manifest approvals are now void and must be given again: ` +
-        voidedApprovals.map((a) => `${a.approver} (${a.role})`).join(', '),
-    );
+  let voidedApprovals: ManifestApproval[] = [];
+  let newDigest = oldDigest;
+  if (typeof declared !== 'string' || declared.toLowerCase() !== binding) {
+    const updatedManifest: Manifest = { ...manifest, biasReport: { ...manifest.biasReport, sha256: binding } };
+    newDigest = manifestDigest(updatedManifest);
+    writes.push({ path: manifestPath, text: formatJsonFile(updatedManifest) });
+    voidedApprovals = (manifest.approvals ?? []).filter((a) => a.manifestDigest === oldDigest);
+    const why =
+      typeof declared === 'string' && declared.toLowerCase() === sha256Hex(reportFile.text)
+        ? "biasReport.sha256 was the digest of the report's bytes; it now binds the report's content without approvals, once"
+        : 'biasReport.sha256 did not bind this report; it now binds its content';
+    if (voidedApprovals.length > 0) {
+      warnings.push(
+        `the manifest digest changes (${why}), so these manifest approvals are now void and must be given again: ` +
+          voidedApprovals.map((a) => `${a.approver} (${a.role})`).join(', '),
+      );
+    }
   }
   return {
     kind: 'write',
-    writes: [
-      { path: paths.report, text: reportText },
-      { path: paths.manifest, text: formatJsonFile(updatedManifest) },
-    ],
+    writes,
     event: auditEvent(manifest, request, { reportDigest: rDigest, manifestDigest: newDigest }),
     approval,
     replaced,

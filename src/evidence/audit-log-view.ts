@@ -19,7 +19,25 @@ export function selectAuditEvents(events: AuditEvent[], filter: AuditEventFilter
   );
 }
 
-/** One line per event: `seq  at  action  model@version  actor  ticket  reason`. */
+/**
+ * What an event says in words: its reason; for an approval, the decision, the document and the note (a rejection's
+ * why is the first thing a reader of the log looks for).
+ */
+function sayingOf(e: AuditEvent): string {
+  const parts: string[] = [];
+  if (e.action === 'approve') {
+    const d = e.details ?? {};
+    const decision = typeof d['decision'] === 'string' ? d['decision'] : '';
+    const target = typeof d['target'] === 'string' ? d['target'] : '';
+    const role = typeof d['role'] === 'string' ? ` as ${d['role']}` : '';
+    const note = typeof d['note'] === 'string' && d['note'] !== '' ? `: ${JSON.stringify(d['note'])}` : '';
+    if (decision || target) parts.push(`${[decision, target].filter(Boolean).join(' ')}${role}${note}`);
+  }
+  if (e.reason) parts.push(JSON.stringify(e.reason));
+  return parts.join('  ');
+}
+
+/** One line per event: `seq  at  action  model@version  actor  ticket  reason` (for an approval, what it decided). */
 export function renderAuditEventsText(events: AuditEvent[]): string {
   if (events.length === 0) return 'no audit events\n';
   return (
@@ -32,7 +50,7 @@ export function renderAuditEventsText(events: AuditEvent[]): string {
           `${e.model}@${e.version}`,
           `by ${e.actor}`,
           e.ticket ?? '-',
-          e.reason ? JSON.stringify(e.reason) : '',
+          sayingOf(e),
         ]
           .join('  ')
           .trimEnd(),

@@ -29,6 +29,12 @@ export interface DeclaredFile {
 export interface ChecksumRow extends DeclaredFile {
   observed: ObservedFile;
   status: FileStatus;
+  /**
+   * The bias report's content form (the canonical report without approvals: src/formats/bias-report-binding.ts),
+   * when the report read is the file observed and parsed cleanly; `--write` writes it, so a later fairness review
+   * (an approval added to the report) leaves the manifest digest, and the board's approvals, unchanged.
+   */
+  contentSha256?: string;
 }
 
 /** One member the write plan changes. */
@@ -52,12 +58,18 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * How a declared file compares with the observed one: the same comparison as the `checksums` check (the digest
- * case-insensitively, the size when declared; for a Git LFS pointer the object it names).
+ * case-insensitively, the size when declared; for a Git LFS pointer the object it names; for the bias report its
+ * content form as well as its bytes).
  */
-export function fileStatusOf(observed: ObservedFile, declared: { sha256?: string; size?: number }): FileStatus {
+export function fileStatusOf(
+  observed: ObservedFile,
+  declared: { sha256?: string; size?: number },
+  contentSha256?: string,
+): FileStatus {
   switch (observed.kind) {
     case 'file': {
-      const shaOk = typeof declared.sha256 === 'string' && declared.sha256.toLowerCase() === observed.sha256;
+      const sha = declared.sha256?.toLowerCase();
+      const shaOk = sha !== undefined && (sha === observed.sha256 || sha === contentSha256);
       const sizeOk = declared.size === undefined || declared.size === observed.size;
       return shaOk && sizeOk ? 'ok' : 'mismatch';
     }
@@ -105,11 +117,27 @@ export function declaredFiles(manifest: Record<string, unknown>): DeclaredFile[]
   return entries;
 }
 
-/** The rows of the table: each declared file with what was observed of it. */
-export function checksumRows(declared: DeclaredFile[], observed: Record<string, ObservedFile>): ChecksumRow[] {
+/**
+ * The rows of the table: each declared file with what was observed of it. `reportContent` is the bias report's
+ * content form, given only for the bytes it was computed from (a report rewritten in between is judged by its bytes).
+ */
+export function checksumRows(
+  declared: DeclaredFile[],
+  observed: Record<string, ObservedFile>,
+  reportContent?: { sha256: string; contentSha256: string },
+): ChecksumRow[] {
   return declared.map((e) => {
     const o = observed[e.path] ?? { kind: 'unreadable', path: e.path, reason: 'not examined' };
-    return { ...e, observed: o, status: fileStatusOf(o, e.declared) };
+    const content =
+      e.role === 'bias-report' && o.kind === 'file' && reportContent?.sha256 === o.sha256
+        ? reportContent.contentSha256
+        : undefined;
+    return {
+      ...e,
+      observed: o,
+      status: fileStatusOf(o, e.declared, content),
+      ...(content !== undefined ? { contentSha256: content } : {}),
+    };
   });
 }
 
@@ -130,8 +158,8 @@ export function describeObserved(observed: ObservedFile): string {
 }
 
 /**
- * Plans `--write`: the declared size and SHA-256 of every artifact and the bias report's SHA-256 set to what was
- * observed. Throws an EvidenceError (exit 2) when any file could not be observed as a regular file inside the
+ * Plans `--write`: the declared size and SHA-256 of every artifact set to what was observed, and a bias report
+ * binding that does not hold set to the report's content form (its bytes' digest when it did not parse). Throws an EvidenceError (exit 2) when any file could not be observed as a regular file inside the
  * repository, so nothing is written from a partial picture.
  */
 export function buildChecksumsWritePlan(doc: ParsedDocument, text: string, rows: ChecksumRow[]): ChecksumsWritePlan {
@@ -158,7 +186,14 @@ export function buildChecksumsWritePlan(doc: ParsedDocument, text: string, rows:
       changes.push({ pointer: row.sizePointer!, from: target['size'], to: row.observed.size });
       target['size'] = row.observed.size;
     }
-    if (target['sha256'] !== row.observed.sha256) {
+    if (row.role === 'bias-report') {
+      // A binding that holds (either form) is left as it is: rewriting it would void approvals for nothing.
+      const to = row.contentSha256 ?? row.observed.sha256;
+      if (row.status !== 'ok' && target['sha256'] !== to) {
+        changes.push({ pointer: row.sha256Pointer, from: target['sha256'], to });
+        target['sha256'] = to;
+      }
+    } else if (target['sha256'] !== row.observed.sha256) {
       changes.push({ pointer: row.sha256Pointer, from: target['sha256'], to: row.observed.sha256 });
       target['sha256'] = row.observed.sha256;
     }

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeRepositoryFile } from '../adapters/atomic-file.js';
 import { observeFiles, type HashProgress } from '../adapters/file-hasher.js';
-import { lexicalPathProblem } from '../adapters/repository-path.js';
+import { lexicalPathProblem, readRepositoryBytes } from '../adapters/repository-path.js';
+import { biasReportBindingOf, boundReportFileOf } from '../formats/bias-report-binding.js';
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { ParsedDocument } from '../formats/parsed-document.js';
 import { DEFAULT_POLICY_PATH, loadWorkingPolicy } from '../policy/read-policy.js';
@@ -86,6 +87,21 @@ async function readManifest(repoRoot: string, manifestPath: string): Promise<{ d
   return { doc, text: bytes.toString('utf8') };
 }
 
+/**
+ * The bias report's content form (src/formats/bias-report-binding.ts) with the digest of the bytes it was computed
+ * from; read like every file a manifest names (inside the repository, a regular file). Undefined when it cannot be
+ * read or did not parse cleanly: then only its bytes' digest binds it.
+ */
+async function reportContentOf(
+  repoRoot: string,
+  path: string,
+): Promise<{ sha256: string; contentSha256: string } | undefined> {
+  const bytes = await readRepositoryBytes(repoRoot, path);
+  if (!bytes) return undefined;
+  const file = boundReportFileOf(path, bytes);
+  return file.report !== undefined ? { sha256: file.sha256, contentSha256: biasReportBindingOf(file) } : undefined;
+}
+
 /** Reads the model's manifest and compares every file it declares with the disk. */
 export async function readChecksums(options: ChecksumsOptions): Promise<ChecksumsReading> {
   const repoRoot = resolve(options.repoRoot);
@@ -106,7 +122,8 @@ export async function readChecksums(options: ChecksumsOptions): Promise<Checksum
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
   );
-  const rows = checksumRows(declared, observed);
+  const report = declared.find((e) => e.role === 'bias-report');
+  const rows = checksumRows(declared, observed, report && (await reportContentOf(repoRoot, report.path)));
   return { repoRoot, location, manifestPath, doc, text, rows, differs: rows.some((r) => r.status !== 'ok') };
 }
 

@@ -19,8 +19,9 @@
  *
  * A release passes when all of these hold; the period passes when every release passes and the log verifies.
  */
+import { biasReportBindingMatches, boundReportFileOf } from '../formats/bias-report-binding.js';
 import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-report.js';
-import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
+import { canonicalJson, manifestDigest, reportDigest } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { Policy } from '../policy/policy.js';
 import { archiveFolder, isSafeSegment, parseChecksums, rollbackArchiveFolder } from './archive-plan.js';
@@ -223,7 +224,10 @@ function judgeBias(policy: Policy, m: Manifest, bytes: Uint8Array | undefined): 
     .filter((a) => a.decision === 'approved' && a.role === policy.bias.reviewerRole && a.reportDigest === digest)
     .map((a) => String(a.approver));
   const base = { metrics, reviewers };
-  if (isObject(m.biasReport) && m.biasReport.sha256 !== sha256Hex(bytes))
+  if (
+    isObject(m.biasReport) &&
+    !biasReportBindingMatches(m.biasReport.sha256, boundReportFileOf(m.biasReport.path, bytes))
+  )
     return { verdict: 'digest-mismatch', ...base };
   if (approvals.some((a) => a.decision === 'rejected')) return { verdict: 'rejected', ...base };
   if (reviewers.length === 0) return { verdict: 'not-reviewed', ...base };

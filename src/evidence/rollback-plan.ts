@@ -28,6 +28,7 @@
  * release being replaced is archived first (write-once, as `mlgov archive`; when it is itself a rollback it goes to
  * its own `rollback-…` folder). Refusals change nothing.
  */
+import { biasReportBindingMatches, boundReportFileOf } from '../formats/bias-report-binding.js';
 import { manifestDigest, sha256Hex } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { AuditEventInput } from './audit-log.js';
@@ -264,7 +265,7 @@ function requiredCoverage(
     report &&
     target.biasReport &&
     report['sha256'] !== undefined &&
-    report['sha256'] !== sha256Hex(target.biasReport)
+    !biasReportBindingMatches(report['sha256'], boundReportFileOf(`${target.dir}/bias-report.json`, target.biasReport))
   )
     problems.push(`${target.dir}/bias-report.json is not the bias report the archived manifest declares`);
   const artifacts = Array.isArray(restored['artifacts']) ? restored['artifacts'] : [];

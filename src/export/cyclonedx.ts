@@ -101,7 +101,7 @@ export function buildCycloneDxBom(input: CycloneDxInput): Json {
   const training = trainingDataComponent(m);
   const evaluation = evaluationDataComponent(input.biasReport);
   const components = [
-    ...fileComponents(m, digests),
+    ...fileComponents(m, digests, input.biasReportFileSha256),
     ...(training ? [training] : []),
     ...(evaluation ? [evaluation] : []),
   ];
@@ -177,7 +177,7 @@ function modelComponent(input: CycloneDxInput, digests: Digests): Models.Compone
 }
 
 /** The release's files: each artifact, then the bias report, with their SHA-256. */
-function fileComponents(m: Manifest, digests: Digests): Models.Component[] {
+function fileComponents(m: Manifest, digests: Digests, biasReportFileSha256?: string): Models.Component[] {
   const components: Models.Component[] = [];
   for (const a of m.artifacts ?? []) {
     const file = new Models.Component(Enums.ComponentType.File, a.path, {
@@ -193,8 +193,9 @@ function fileComponents(m: Manifest, digests: Digests): Models.Component[] {
       description: 'Bias report (fairness metrics per attribute and group)',
       properties: props([[CDX_PROPERTY.reportDigest, digests.reportDigest]]),
     });
-    if (isHex64(m.biasReport.sha256))
-      file.hashes.set(Enums.HashAlgorithm['SHA-256'], m.biasReport.sha256.toLowerCase());
+    // The file's own hash: the manifest's biasReport.sha256 binds the content without approvals, not the bytes.
+    const fileSha256 = biasReportFileSha256 ?? m.biasReport.sha256;
+    if (isHex64(fileSha256)) file.hashes.set(Enums.HashAlgorithm['SHA-256'], fileSha256.toLowerCase());
     components.push(file);
   }
   return components;

@@ -188,7 +188,7 @@ export function buildInTotoStatement(input: InTotoInput): InTotoStatement {
       ? {
           biasReport: {
             path: m.biasReport.path,
-            digest: { sha256: m.biasReport.sha256 },
+            digest: { sha256: input.biasReportFileSha256 ?? m.biasReport.sha256 },
             ...(digests.reportDigest ? { reportDigest: digests.reportDigest } : {}),
           },
         }

@@ -119,7 +119,7 @@ export async function readRelease(options: ReadReleaseOptions): Promise<ReadRele
     kind: 'read',
     documents: {
       manifest,
-      ...(biasReport ? { biasReport } : {}),
+      ...(biasReport ? { biasReport, biasReportFileSha256: ctx.biasReport!.sha256 } : {}),
       policy,
       // The base is the previous release only when it is another version (an unchanged release has no "previous").
       ...(baseManifest && baseManifest.version !== manifest.version ? { baseManifest } : {}),

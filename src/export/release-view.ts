@@ -15,6 +15,11 @@ export interface ReleaseDocuments {
   manifest: Manifest;
   /** The bias report the manifest names; absent when it could not be read. */
   biasReport?: BiasReport;
+  /**
+   * SHA-256 of the bias report file's bytes, for exports that name the file by its hash. Not the manifest's
+   * `biasReport.sha256`, which binds the report's content without its approvals (docs/formats.md).
+   */
+  biasReportFileSha256?: string;
   /** The policy that judges the release (defaults filled in). */
   policy?: Policy;
   /** The previous (production) release's manifest, for the comparison; absent for a first release. */

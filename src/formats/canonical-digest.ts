@@ -34,3 +34,13 @@ export function reportDigest(report: object): string {
 export function canonicalDigest(value: unknown): string {
   return 'sha256:' + sha256Hex(canonicalJson(value));
 }
+
+/**
+ * What a manifest's `biasReport.sha256` binds: the hex SHA-256 of the canonical bias report without its `approvals`
+ * (the hex of {@link reportDigest}). The board's approvals bind the manifest digest, which includes this value, so
+ * they bind the report's content (groups, metrics, thresholds) but not the fairness reviewer's approvals, which the
+ * ledger judges on their own: a review added to an unchanged report leaves the board's approvals standing.
+ */
+export function reportContentSha256(report: object): string {
+  return sha256Hex(canonicalJson(withoutApprovals(report)));
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { buildApprovePlan } from '../../src/evidence/approve-plan.js';
 import { verifyAuditLog } from '../../src/evidence/hash-chain.js';
 import type { BiasReport } from '../../src/formats/bias-report.js';
-import { manifestDigest, reportDigest } from '../../src/formats/canonical-digest.js';
+import { manifestDigest, reportContentSha256, reportDigest } from '../../src/formats/canonical-digest.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { withDefaults } from '../../src/policy/defaults.js';
 import { exampleManifest, exampleReport } from '../checks/fixtures/release.js';
@@ -91,21 +91,21 @@ describe('mlgov approve', () => {
     ]);
   });
 
-  it('approves the bias report: binds the report digest, updates biasReport.sha256, and lists the voided manifest approvals', async () => {
+  it('approves the bias report: binds the report digest; a byte-form biasReport.sha256 becomes the content form once, voiding the manifest approvals it names', async () => {
     await approve('--approver', 'alice', '--role', 'governance-board');
     const r = await approve('--approver', 'dave', '--role', 'fairness-reviewer', '--target', 'bias-report');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('wrote reports/latest-bias-report.json');
     expect(r.stdout).toContain('wrote model/manifest.json');
     expect(r.stdout).toContain(
-      'warning: the manifest digest changes (biasReport.sha256), so these manifest approvals are now void and must be given again: alice (governance-board)',
+      "warning: the manifest digest changes (biasReport.sha256 was the digest of the report's bytes; it now binds the report's content without approvals, once), so these manifest approvals are now void and must be given again: alice (governance-board)",
     );
     const report = readJson<BiasReport>('reports/latest-bias-report.json');
     expect(report.approvals).toEqual([
       expect.objectContaining({ approver: 'dave', role: 'fairness-reviewer', reportDigest: reportDigest(report) }),
     ]);
     const m = readJson<Manifest>('model/manifest.json');
-    expect(m.biasReport.sha256).toBe(sha256(read('reports/latest-bias-report.json')));
+    expect(m.biasReport.sha256).toBe(reportContentSha256(report));
     expect(m.approvals![0]!.manifestDigest).not.toBe(manifestDigest(m));
     const log = verifyAuditLog(read('artifacts/audit-log.jsonl'));
     expect(log.events.map((e) => e.details?.['target'])).toEqual(['manifest', 'bias-report']);
@@ -236,7 +236,7 @@ describe('mlgov approve on the built-in example', () => {
       expect(review.code).toBe(0);
       m = JSON.parse(at('model/manifest.json')) as Manifest;
       const report = JSON.parse(at(m.biasReport.path)) as BiasReport;
-      expect(m.biasReport.sha256).toBe(sha256(at(m.biasReport.path)));
+      expect(m.biasReport.sha256).toBe(reportContentSha256(report));
       expect(report.approvals!.find((a) => a.approver === 'dave')!.reportDigest).toBe(reportDigest(report));
       expect(review.stdout).toContain('erin (governance-board)');
       expect(verifyAuditLog(at('artifacts/audit-log.jsonl')).ok).toBe(true);

@@ -55,7 +55,8 @@ export const WRITES: Record<WriteCommand, string[]> = {
 
 export const ARGV: Record<WriteCommand, string[]> = {
   archive: ['archive', '--base', 'main', '--actor', 'release-bot'],
-  approve: ['approve', '--approver', 'alice', '--role', 'governance-board'],
+  // A note makes it a new approval: the same approval given again writes nothing, so there would be nothing to refuse.
+  approve: ['approve', '--approver', 'alice', '--role', 'governance-board', '--note', 'symlink property'],
   rollback: ['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main', '--actor', 'erin'],
   checksums: ['checksums', '--write'],
 };

@@ -187,7 +187,11 @@ describe('bias compute and metrics import, judged by mlgov check', () => {
     const failing = report.checks.filter((c) => c.status === 'fail').map((c) => [c.id, c.findings.map((f) => f.code)]);
     expect(failing).toEqual([]);
     const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
-    expect(report.checks.flatMap((c) => c.findings.filter((f) => f.severity === 'warning').map((f) => [c.id, f.code, f.message]))).toEqual([]);
+    expect(
+      report.checks.flatMap((c) =>
+        c.findings.filter((f) => f.severity === 'warning').map((f) => [c.id, f.code, f.message]),
+      ),
+    ).toEqual([]);
     expect([status['bias'], status['promotion'], status['checksums'], status['approvals']]).toEqual([
       'pass',
       'pass',

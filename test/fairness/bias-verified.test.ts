@@ -13,6 +13,8 @@ import type { Report } from '../../src/release/report.js';
 import { runMlgov } from '../support/cli-io.js';
 import { bindRelease, createReleaseRepo, type ReleaseEdit } from '../support/example-release.js';
 import type { TempRepo } from '../support/git-repo.js';
+import { checkPredictions, productionListsPredictions } from '../../src/checks/bias-predictions.js';
+import { jsonDocument } from '../support/release-context.js';
 
 const REPORT = 'reports/latest-bias-report.json';
 const repos: TempRepo[] = [];
@@ -190,5 +192,38 @@ describe('the bias report against the predictions it names', () => {
     ]);
     expect(mismatches[0]!.message).toContain('group "45-64"');
     expect(mismatches[0]!.message).toContain('n 801 vs 800');
+  });
+});
+
+describe('a release that stops listing the predictions production listed', () => {
+  const doc = jsonDocument<BiasReport>(REPORT, { dataset: { name: 'holdout', rows: 10 } });
+  const base = {
+    manifest: { artifacts: [{ path: 'eval/predictions.csv', sha256: 'AB'.repeat(32), size: 10 }] },
+    biasReport: { dataset: { sha256: 'ab'.repeat(32) } },
+  };
+
+  it('fails it (production was verified, a typed report would replace it); a first listing is only a notice', () => {
+    const report = doc.value as BiasReport;
+    const stripped = checkPredictions(doc, report, { kind: 'unlisted' }, base);
+    expect(stripped.map((f) => [f.code, f.severity])).toEqual([['BIAS_PREDICTIONS_NOT_LISTED', 'error']]);
+    expect(stripped[0]!.message).toContain(
+      'Production listed the predictions of its report, so this release must too.',
+    );
+    const unverifiedBase = { ...base, manifest: { artifacts: [] } };
+    expect(checkPredictions(doc, report, { kind: 'unlisted' }, unverifiedBase).map((f) => f.severity)).toEqual([
+      'notice',
+    ]);
+  });
+
+  it('tells a production that listed its predictions by digest or by path from one that did not', () => {
+    expect(productionListsPredictions(base)).toBe(true);
+    expect(
+      productionListsPredictions({
+        manifest: { artifacts: [{ path: 'eval/p.csv', sha256: 'cd'.repeat(32) }] },
+        biasReport: { dataset: { path: 'eval/p.csv' } },
+      }),
+    ).toBe(true);
+    expect(productionListsPredictions({ manifest: base.manifest, biasReport: { dataset: {} } })).toBe(false);
+    expect(productionListsPredictions(undefined)).toBe(false);
   });
 });

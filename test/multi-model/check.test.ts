@@ -180,19 +180,22 @@ describe('mlgov check on a policy with models:', () => {
     const results = sarif.results!;
     const modelOf = (text: string) => text.slice(0, text.indexOf(']') + 1);
     expect(results.map((r) => [r.properties!['model'], r.ruleId, modelOf(r.message.text!)])).toEqual([
+      ['fraud-detection', 'BIAS_PREDICTIONS_NOT_LISTED', '[fraud-detection]'],
       ['fraud-detection', 'APPROVALS_CORROBORATION_UNAVAILABLE', '[fraud-detection]'],
       ['fraud-detection', 'PROMOTION_UNCHANGED', '[fraud-detection]'],
       ['credit-scoring', 'SIZE_MISMATCH', '[credit-scoring]'],
       ['credit-scoring', 'CHECKSUM_MISMATCH', '[credit-scoring]'],
+      ['credit-scoring', 'BIAS_PREDICTIONS_NOT_LISTED', '[credit-scoring]'],
       ['credit-scoring', 'APPROVALS_CORROBORATION_UNAVAILABLE', '[credit-scoring]'],
       ['credit-scoring', 'PROMOTION_UNCHANGED', '[credit-scoring]'],
     ]);
-    expect(results[3]!.message.text).toMatch(
+    expect(results[4]!.message.text).toMatch(
       /^\[credit-scoring\] Artifact 0 "models\/credit-scoring\/weights\/model\.onnx" is declared with SHA-256 [0-9a-f]{64}, but the file's digest is [0-9a-f]{64}\.\nFix: If the change is intended, run `mlgov checksums --write --model credit-scoring`/,
     );
     // One rule per code, shared by the models, and every result points at its own rule.
     const rules = sarif.tool.driver.rules!;
     expect(rules.map((r) => r.id)).toEqual([
+      'BIAS_PREDICTIONS_NOT_LISTED',
       'APPROVALS_CORROBORATION_UNAVAILABLE',
       'PROMOTION_UNCHANGED',
       'SIZE_MISMATCH',
@@ -202,7 +205,7 @@ describe('mlgov check on a policy with models:', () => {
     // The same rule in two models is two alerts in code scanning: the fingerprint includes the model.
     const prints = results.map((r) => r.partialFingerprints!['mlgovFinding/v1']);
     expect(new Set(prints).size).toBe(results.length);
-    expect(results[3]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe(CREDIT.manifest);
+    expect(results[4]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe(CREDIT.manifest);
     expect(sarif.properties).toMatchObject({
       verdict: 'fail',
       judged: true,

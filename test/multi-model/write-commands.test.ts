@@ -33,8 +33,11 @@ describe.each(MODELS)('write commands for %s leave the other model byte-identica
     const fairness = await mlgov(
       repo,
       ...['approve', '--model', model, '--approver', 'dave', '--role', 'fairness-reviewer', '--target', 'bias-report'],
+      // A note makes it a new review (the same approval given again writes nothing).
+      ...['--note', 're-checked'],
     );
     expect(fairness.code).toBe(0);
+    // The manifest binds the report's bytes (written before the content form), so the review re-binds it once.
     expect(fairness.stdout).toContain(`wrote ${PATHS[model].biasReport}\nwrote ${PATHS[model].manifest}\n`);
     expect(readFileSync(join(repo.dir, PATHS[model].manifest)).equals(ownBefore)).toBe(false);
     expect(fingerprint(repo.dir, other)).toEqual(before);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { applyApprovePlan, readApproveFiles } from '../../evidence/approve-apply.js';
+import { applyApprovePlan, readApproveFiles, readRosterPolicy } from '../../evidence/approve-apply.js';
 import { buildApprovePlan, type ApprovePlan, type ApproveTarget } from '../../evidence/approve-plan.js';
 import { auditLogPath } from '../../evidence/audit-log.js';
 import { assertReleaseOfModel } from '../../evidence/workspace.js';
@@ -19,15 +19,20 @@ import {
 import { MODEL_USAGE, modelOption, modelOptions } from '../command-support.js';
 
 const usage = `mlgov approve --approver LOGIN --role ROLE [--decision approved|rejected] [--note TEXT]
-              [--target manifest|bias-report] [--model NAME] [--dry-run] [--format text|json] [--repo DIR]
+              [--target manifest|bias-report] [--model NAME] [--base REF] [--dry-run] [--format text|json]
+              [--repo DIR]
 
 ${MODEL_USAGE}
 
 Records a digest-bound approval: in the manifest (default; bound to its manifestDigest) or in the bias report
-(bound to its reportDigest; this also updates biasReport.sha256 in the manifest, which voids the manifest's existing
-approvals: the fairness review comes first, the board's approvals last). The approver must be on the policy's
-roster with the role. Appends an "approve" event to the audit log. --dry-run prints the plan and writes nothing.
-Only the model's own manifest and bias report are written.`;
+(bound to its reportDigest). The manifest's biasReport.sha256 binds the report's content without its approvals, so
+a review of an unchanged report leaves the board's approvals standing; when it binds the report's bytes (older
+manifests) or another report, the review sets it, which voids the manifest's approvals (named in a warning).
+The approver must be on the roster of the BASE revision's policy (--base REF, else the default branch) with the
+role; without a base revision the working tree's policy is used, and the output says so. The same approval
+(approver, role, decision, note, digest) recorded again writes nothing and logs nothing. Appends an "approve"
+event to the audit log. --dry-run prints the plan and writes nothing. Only the model's own manifest and bias
+report are written.`;
 
 /** Describes the plan for people (dry run or done). */
 export function describeApprovePlan(
@@ -61,12 +66,24 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
   const note = stringOption(args, 'note');
   const root = resolve(stringOption(args, 'repo') ?? io.cwd);
   const location = selectModel(await loadWorkingPolicy(root), modelOption(args));
+  const roster = await readRosterPolicy(root, location, stringOption(args, 'base'));
   const plan = buildApprovePlan(
     await readApproveFiles(root, location, target),
     { approver, role, decision, target, now: new Date().toISOString(), ...(note !== undefined ? { note } : {}) },
-    location.policy,
+    roster.policy,
+    roster.where,
   );
   if (plan.kind === 'refused') throw new CliError(`refused: ${plan.message}`, plan.fix, 2);
+  const rosterNote = roster.note !== undefined ? `note: ${roster.note}\n` : '';
+  const rosterJson = { source: roster.source, where: roster.where, ...(roster.note ? { note: roster.note } : {}) };
+  if (plan.kind === 'unchanged') {
+    // Approving the same thing twice: no file, no audit event, and not an error.
+    if (format === 'json') {
+      const out = { dryRun, unchanged: true, message: plan.message, approval: plan.approval, roster: rosterJson };
+      io.stdout(JSON.stringify({ ...out, writes: [] }, null, 2) + '\n');
+    } else io.stdout(`${rosterNote}${plan.message}\n`);
+    return 0;
+  }
   assertReleaseOfModel(location, plan.event.model, location.manifest);
 
   const archiveDir = location.archiveDir;
@@ -82,13 +99,14 @@ async function run(args: Parameters<CliCommand['run']>[0], io: CliIo): Promise<n
           event: dryRun ? plan.event : appended,
           voidedApprovals: plan.voidedApprovals,
           warnings: plan.warnings,
+          roster: rosterJson,
         },
         null,
         2,
       ) + '\n',
     );
   } else {
-    io.stdout(describeApprovePlan(plan, dryRun, archiveDir));
+    io.stdout(rosterNote + describeApprovePlan(plan, dryRun, archiveDir));
   }
   for (const w of plan.warnings) if (format === 'json') io.stderr(`mlgov: warning: ${w}\n`);
   return 0;
@@ -106,6 +124,7 @@ export const approveCommand: CliCommand = {
     note: { type: 'string' },
     target: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    base: { type: 'string' },
     ...modelOptions,
   },
   run,

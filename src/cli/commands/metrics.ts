@@ -75,7 +75,11 @@ function evaluationTime(args: CliArgs, imported: ImportedEvaluation): string {
   if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(flag))
     throw new UsageError(`--evaluated-at "${flag}" is not a date (use ISO 8601, e.g. 2026-11-18T06:00:00Z)`);
   const iso = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (imported.evaluatedAt && !imported.evaluatedAt.from.includes('modification time') && imported.evaluatedAt.at !== iso)
+  if (
+    imported.evaluatedAt &&
+    !imported.evaluatedAt.from.includes('modification time') &&
+    imported.evaluatedAt.at !== iso
+  )
     throw new UsageError(
       `--evaluated-at ${iso} disagrees with ${imported.evaluatedAt.at}, which the file states (${imported.evaluatedAt.from})`,
     );
