@@ -49,7 +49,7 @@ export function evaluateTargets(r) {
       target: '< 5 s',
       measured: fmtS(all.wallMs.median),
       met: all.wallMs.median < 5000,
-      bound: 'one gate per model, one after another: its git processes (base reads, evidence) and JSON parsing',
+      bound: 'one gate per model, two at a time, sharing one run\'s git answers: per model its own git processes (base release, evidence, the index for Git LFS) and JSON parsing',
     });
   } else if (mm) {
     rows.push({
