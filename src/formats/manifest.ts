@@ -61,6 +61,8 @@ export interface Manifest {
       triggeredBy: string;
       startedAt: string;
       finishedAt: string;
+      /** The run record `mlgov metrics import` filled these members from, bound by its SHA-256. */
+      source?: { path: string; sha256: string };
     };
     data: {
       featureStoreSnapshot: string;

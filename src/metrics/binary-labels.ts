@@ -59,3 +59,32 @@ export class BinaryLabels {
     return this.positiveLabel ?? '1';
   }
 }
+
+/**
+ * How a decision column (`prediction`) is read. Pipelines write decisions either as 1/0 or as the label itself
+ * ("fraud"/"legit"), so with a positive label both are accepted — but one form per file: a column mixing "1" and
+ * "legit" is refused, since one of them cannot mean what the other does.
+ */
+export class BinaryPredictions {
+  private readonly numeric = new BinaryLabels();
+  private readonly words: BinaryLabels;
+  private form: 'numeric' | 'words' | undefined;
+
+  constructor(readonly positiveLabel?: string) {
+    this.words = new BinaryLabels(positiveLabel);
+  }
+
+  isPositive(value: string, column: string): boolean {
+    if (this.positiveLabel === undefined) return this.numeric.isPositive(value, column);
+    const form = value === this.positiveLabel || !(POSITIVE.has(value) || NEGATIVE.has(value)) ? 'words' : 'numeric';
+    if (value !== '' && this.form !== undefined && form !== this.form) {
+      throw new RowProblem(
+        'LABEL_NOT_BINARY',
+        `"${value}" in column "${column}" mixes forms: earlier rows hold ${this.form === 'numeric' ? '1/0' : `the label "${this.positiveLabel}" and another word`}`,
+        'Write every decision the same way: 1/0, or the positive label and one other value.',
+      );
+    }
+    if (value !== '') this.form = form;
+    return form === 'numeric' ? this.numeric.isPositive(value, column) : this.words.isPositive(value, column);
+  }
+}

@@ -151,3 +151,35 @@ export function aucOfSorted(positives: Float64Array, negatives: Float64Array): n
   }
   return wins / (2 * nPos * nNeg);
 }
+
+/**
+ * The confusion counts of a thresholded decision against the label, for precision = TP / (TP + FP) and
+ * recall = TP / (TP + FN) — scikit-learn's definitions, except that an undefined ratio (a zero denominator) is
+ * undefined here rather than 0: a figure that was not measured must not pass a minimum or be compared.
+ */
+export class ConfusionCounts {
+  truePositives = 0;
+  falsePositives = 0;
+  falseNegatives = 0;
+  trueNegatives = 0;
+
+  add(positive: boolean, predictedPositive: boolean): void {
+    if (predictedPositive) {
+      if (positive) this.truePositives++;
+      else this.falsePositives++;
+    } else if (positive) this.falseNegatives++;
+    else this.trueNegatives++;
+  }
+
+  /** TP / (TP + FP); undefined when nothing was predicted positive. */
+  precision(): number | undefined {
+    const predicted = this.truePositives + this.falsePositives;
+    return predicted === 0 ? undefined : this.truePositives / predicted;
+  }
+
+  /** TP / (TP + FN); undefined when no row is positive. */
+  recall(): number | undefined {
+    const actual = this.truePositives + this.falseNegatives;
+    return actual === 0 ? undefined : this.truePositives / actual;
+  }
+}

@@ -8,11 +8,12 @@ import { extname } from 'node:path';
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { Backtest, SeasonMetrics } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
-import { BinaryLabels } from './binary-labels.js';
-import { ForecastErrors, numberIn, ScoreCollector } from './evaluation-metrics.js';
-import type { EvaluationFormat, EvaluationPart } from './evaluation-plan.js';
+import { BinaryLabels, BinaryPredictions } from './binary-labels.js';
+import { ConfusionCounts, ForecastErrors, numberIn, ScoreCollector } from './evaluation-metrics.js';
+import type { EvaluationFormat, EvaluationPart, InputFormat } from './evaluation-plan.js';
 import { InputFileError } from './input-error.js';
 import { readTable, tableColumns } from './table-reader.js';
+import { isTrainingRun } from './training-run.js';
 
 export interface ImportedEvaluation {
   part: EvaluationPart;
@@ -33,10 +34,12 @@ export interface ImportedEvaluation {
 const TIME_MEMBERS = ['evaluated_at', 'evaluatedAt', 'generated_at', 'generatedAt', 'timestamp'];
 
 export interface ImportOptions {
-  format?: EvaluationFormat;
+  format?: InputFormat;
   /** Scores: the label column (default `label`) and the score column (default `score`). */
   labelColumn?: string;
   scoreColumn?: string;
+  /** Scores: the decision column for precision and recall (default `prediction`, read when present). */
+  predictionColumn?: string;
   positiveLabel?: string;
 }
 
@@ -45,18 +48,30 @@ const MAX_SEASONS = 100;
 const MAX_SEASON_NAME = 128;
 const BACKTEST_MEMBERS = ['mae', 'rmse', 'bias', 'windows', 'seasons'];
 
-/** The format of a file: `--format`, else `.json` is backtest results, else the columns of the table decide. */
-export async function detectFormat(path: string, options: ImportOptions): Promise<EvaluationFormat> {
+/**
+ * The format of a file: `--format`, else a `.json` with `runId`/`run_id` at the top level is a training run record
+ * and any other `.json` backtest results, else the columns of the table decide.
+ */
+export async function detectFormat(path: string, options: ImportOptions): Promise<InputFormat> {
   if (options.format) return options.format;
-  if (extname(path).toLowerCase() === '.json') return 'backtest';
+  if (extname(path).toLowerCase() === '.json') return (await jsonIsTrainingRun(path)) ? 'training-run' : 'backtest';
   const columns = await tableColumns(path);
   if (columns.includes('y_true') && columns.includes('y_pred')) return 'predictions';
   if (columns.includes(options.scoreColumn ?? 'score')) return 'scores';
   throw new InputFileError(
     'FORMAT_UNKNOWN',
     `${path} is neither per-window predictions (columns y_true, y_pred) nor scores (column ${options.scoreColumn ?? 'score'}); its columns are: ${columns.join(', ')}`,
-    'Pass --format backtest|predictions|scores, or name the columns as docs/training-outputs.md describes.',
+    'Pass --format backtest|predictions|scores|training-run, or name the columns as docs/training-outputs.md describes.',
   );
+}
+
+/** Whether a `.json` file is a run record; an unreadable or malformed file is left to the backtest reader to refuse. */
+async function jsonIsTrainingRun(path: string): Promise<boolean> {
+  try {
+    return isTrainingRun(parseJsonDocument(path, await readFile(path)).value);
+  } catch {
+    return false;
+  }
 }
 
 function backtestProblem(doc: ParsedDocument, ptr: string, message: string): InputFileError {
@@ -211,16 +226,35 @@ export async function importPredictions(path: string): Promise<ImportedEvaluatio
   };
 }
 
-/** Labels and scores: the exact AUC (Mann–Whitney, ties counting one half). */
+/**
+ * Labels and scores: the exact AUC (Mann–Whitney, ties counting one half); with a decision column (`prediction`)
+ * also precision = TP / (TP + FP) and recall = TP / (TP + FN), positives read as for the label.
+ */
 export async function importScores(path: string, options: ImportOptions): Promise<ImportedEvaluation> {
   const labelColumn = options.labelColumn ?? 'label';
   const scoreColumn = options.scoreColumn ?? 'score';
+  const predictionColumn = options.predictionColumn ?? 'prediction';
   const labels = new BinaryLabels(options.positiveLabel);
+  const decisions = new BinaryPredictions(options.positiveLabel);
   const scores = new ScoreCollector();
-  const table = await readTable(path, [labelColumn, scoreColumn], (row) => {
-    const positive = labels.isPositive(row.text(0), labelColumn);
-    scores.add(positive, numberIn(row.text(1), scoreColumn));
-  });
+  const confusion = new ConfusionCounts();
+  let hasDecisions = false;
+  const table = await readTable(
+    path,
+    [labelColumn, scoreColumn, predictionColumn],
+    (row) => {
+      const positive = labels.isPositive(row.text(0), labelColumn);
+      scores.add(positive, numberIn(row.text(1), scoreColumn));
+      if (hasDecisions) confusion.add(positive, decisions.isPositive(row.text(2), predictionColumn));
+    },
+    {
+      // A column the user named must be there; the default one is read when the pipeline wrote it.
+      optional: options.predictionColumn === undefined ? [predictionColumn] : [],
+      onColumns: (present) => {
+        hasDecisions = present[2]!;
+      },
+    },
+  );
   const auc = scores.auc();
   if (auc === undefined) {
     const { positives, negatives } = scores.counts;
@@ -230,11 +264,37 @@ export async function importScores(path: string, options: ImportOptions): Promis
       'Import the scores of the whole evaluation set.',
     );
   }
-  return { part: { kind: 'auc', auc }, sha256: table.sha256, format: 'scores', rows: table.rows, notes: [] };
+  const notes: string[] = [];
+  if (!hasDecisions) {
+    notes.push(
+      `no "${predictionColumn}" column: precision and recall are not computed (evaluation.metrics keeps any it holds)`,
+    );
+    return { part: { kind: 'auc', auc }, sha256: table.sha256, format: 'scores', rows: table.rows, notes };
+  }
+  const classification = { precision: confusion.precision(), recall: confusion.recall() };
+  const { truePositives: tp, falsePositives: fp, falseNegatives: fn } = confusion;
+  notes.push(`"${predictionColumn}": ${tp} true positive(s), ${fp} false positive(s), ${fn} false negative(s)`);
+  // Recall is always defined here: the AUC above needs a positive row.
+  if (classification.precision === undefined)
+    notes.push('precision is undefined (no row is predicted positive): left out of evaluation.metrics');
+  return {
+    part: { kind: 'auc', auc, classification },
+    sha256: table.sha256,
+    format: 'scores',
+    rows: table.rows,
+    notes,
+  };
 }
 
+/** Imports an evaluation output (a training run record is src/metrics/training-run.ts's, routed by the caller). */
 export async function importEvaluation(path: string, options: ImportOptions): Promise<ImportedEvaluation> {
   const format = await detectFormat(path, options);
+  if (format === 'training-run')
+    throw new InputFileError(
+      'FORMAT_UNKNOWN',
+      `${path} is a training run record, not an evaluation output`,
+      'Import it with mlgov metrics import FILE --format training-run: it fills provenance.training.',
+    );
   const imported =
     format === 'backtest'
       ? await importBacktestResults(path)

@@ -1,8 +1,8 @@
 /**
  * Issue #14, "Done when": the example's release 2.5.0 is produced from the files a training pipeline writes with the
  * commands alone, in the order the README's quick start gives, and passes `mlgov check`. No file of the release is
- * edited by the test: the only files it writes are the pipeline's outputs (a backtest results file and a holdout
- * predictions file), made by a small seeded generator below.
+ * edited by the test: the only files it writes are the pipeline's outputs (the training run record, a backtest
+ * results file and a holdout predictions file), made by a small seeded generator below.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
@@ -157,6 +157,42 @@ function holdoutCsv(): string {
   return ['label,score,prediction,sex,age_band', ...rows].join('\n') + '\n';
 }
 
+/**
+ * The run record the training pipeline writes when it finishes (snake_case, as many pipelines write it): the run
+ * ended two hours before the backtest and the holdout scoring ran.
+ */
+function trainingRun(evaluatedAt: Date): Record<string, string> {
+  const finished = new Date(evaluatedAt.getTime() - 2 * 3600 * 1000);
+  const started = new Date(finished.getTime() - 3 * 3600 * 1000);
+  const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    pipeline: 'fraud-train',
+    run_id: 'run-2026-12-01-01',
+    run_url: 'https://ci.acme.example/pipelines/fraud-train/runs/run-2026-12-01-01',
+    triggered_by: 'erin',
+    started_at: iso(started),
+    finished_at: iso(finished),
+  };
+}
+
+/** Precision TP/(TP+FP) and recall TP/(TP+FN) counted here from the holdout's rows, independently of mlgov. */
+function holdoutPrecisionRecall(csv: string): { precision: number; recall: number } {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const line of csv.trim().split('\n').slice(1)) {
+    const [label, , prediction] = line.split(',');
+    if (prediction === '1' && label === '1') tp++;
+    else if (prediction === '1') fp++;
+    else if (label === '1') fn++;
+  }
+  return { precision: tp / (tp + fp), recall: tp / (tp + fn) };
+}
+
+/** The holdout's precision and recall (what holdoutPrecisionRecall counts from the generated rows). */
+const PRECISION = 0.3249418235667442;
+const RECALL = 0.8;
+
 const REASON = 'Retrained on the November snapshot';
 const TICKET = 'MLGOV-131';
 
@@ -192,11 +228,13 @@ describe('release 2.5.0 of the example from training outputs, with the commands 
   it('the pipeline writes its outputs (generated here, never the manifest or the report)', () => {
     mkdirSync(join(repo.dir, 'model_metrics'), { recursive: true });
     mkdirSync(join(repo.dir, 'eval'), { recursive: true });
+    mkdirSync(join(repo.dir, 'training'), { recursive: true });
+    writeFileSync(join(repo.dir, 'training/run.json'), JSON.stringify(trainingRun(pipelineRanAt), null, 2) + '\n');
     const backtest = backtestResults(iso(pipelineRanAt));
     writeFileSync(join(repo.dir, 'model_metrics/backtest_results.json'), JSON.stringify(backtest, null, 2) + '\n');
     writeFileSync(join(repo.dir, 'eval/holdout.csv'), holdoutCsv());
     // The pipeline wrote its files when it ran, an hour before the author imports them.
-    for (const f of ['model_metrics/backtest_results.json', 'eval/holdout.csv']) {
+    for (const f of ['training/run.json', 'model_metrics/backtest_results.json', 'eval/holdout.csv']) {
       utimesSync(join(repo.dir, f), pipelineRanAt, pipelineRanAt);
     }
     // The generator's figures are those the policy asks of a promotion over production's (2.4.0 on main): at least
@@ -216,7 +254,25 @@ describe('release 2.5.0 of the example from training outputs, with the commands 
     }
   });
 
-  it('metrics import fills evaluation.backtest and evaluation.metrics.auc, each bound to its file', async () => {
+  it('metrics import fills provenance.training from the run record, bound to its file', async () => {
+    const run = await mlgov('metrics', 'import', 'training/run.json');
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const record = readJson<Record<string, string>>('training/run.json');
+    const training = readJson<Manifest>('model/manifest.json').provenance.training;
+    expect(training).toEqual({
+      pipeline: 'fraud-train',
+      runId: record['run_id'],
+      runUrl: record['run_url'],
+      triggeredBy: 'erin',
+      startedAt: record['started_at'],
+      finishedAt: record['finished_at'],
+      source: { path: 'training/run.json', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    // The evaluation still is 2.4.0's, older than this run: the import says to import the run's evaluation next.
+    expect(run.stdout).toContain("import this run's evaluation next\n");
+  });
+
+  it('metrics import fills evaluation.backtest and evaluation.metrics (AUC, precision, recall), each bound to its file', async () => {
     expect((await mlgov('metrics', 'import', 'model_metrics/backtest_results.json')).code).toBe(0);
     expect((await mlgov('metrics', 'import', 'eval/holdout.csv')).code).toBe(0);
     const m = readJson<Manifest>('model/manifest.json');
@@ -330,20 +386,29 @@ describe('release 2.5.0 of the example from training outputs, with the commands 
     expect(summary['jira']).toBe('skipped: offline (--offline): Jira was not consulted');
   });
 
-  // Known gaps (not steps of issue #14's "Done when"; see the notes of the change): what the commands carry from
-  // 2.4.0 into 2.5.0 without a training output replacing it. Each runs as it.failing until a command fills it.
-  it.failing("2.5.0 names its own training run, not 2.4.0's (no command fills provenance.training)", () => {
+  // What the commands once carried from 2.4.0 into 2.5.0 (see the notes of the change): the training run and the
+  // classification metrics now come from 2.5.0's own training outputs.
+  it("2.5.0 names its own training run, not 2.4.0's", () => {
     const base = JSON.parse(repo.git('show', 'main:model/manifest.json')) as Manifest;
     const head = readJson<Manifest>('model/manifest.json');
-    expect(head.provenance.training.runId).not.toBe(base.provenance.training.runId);
+    expect(base.provenance.training.runId).toBe('run-2026-11-18-01');
+    expect([head.provenance.training.runId, head.provenance.training.triggeredBy]).toEqual([
+      'run-2026-12-01-01',
+      'erin',
+    ]);
+    expect(head.provenance.training.source?.path).toBe('training/run.json');
   });
 
-  it.failing("2.5.0's precision and recall come from its holdout, not 2.4.0's evaluation", () => {
+  it("2.5.0's precision and recall come from its holdout, not 2.4.0's evaluation", () => {
     const base = JSON.parse(repo.git('show', 'main:model/manifest.json')) as Manifest;
     const head = readJson<Manifest>('model/manifest.json');
-    expect(head.evaluation.metrics).not.toMatchObject({
-      precision: base.evaluation.metrics?.['precision'],
-      recall: base.evaluation.metrics?.['recall'],
+    const counted = holdoutPrecisionRecall(readFileSync(join(repo.dir, 'eval/holdout.csv'), 'utf8'));
+    expect([base.evaluation.metrics?.['precision'], base.evaluation.metrics?.['recall']]).toEqual([0.62, 0.84]);
+    expect(head.evaluation.metrics).toEqual({
+      auc: head.evaluation.metrics?.['auc'],
+      precision: counted.precision,
+      recall: counted.recall,
     });
+    expect([head.evaluation.metrics?.['precision'], head.evaluation.metrics?.['recall']]).toEqual([PRECISION, RECALL]);
   });
 });

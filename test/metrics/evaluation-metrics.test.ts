@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { BinaryLabels } from '../../src/metrics/binary-labels.js';
-import { aucOfSorted, ForecastErrors, numberIn, ScoreCollector } from '../../src/metrics/evaluation-metrics.js';
+import { BinaryLabels, BinaryPredictions } from '../../src/metrics/binary-labels.js';
+import {
+  aucOfSorted,
+  ConfusionCounts,
+  ForecastErrors,
+  numberIn,
+  ScoreCollector,
+} from '../../src/metrics/evaluation-metrics.js';
 import { RowProblem } from '../../src/metrics/input-error.js';
 
 function problem(fn: () => unknown): RowProblem {
@@ -117,5 +123,41 @@ describe('BinaryLabels', () => {
     expect(p.code).toBe('LABEL_NOT_BINARY');
     expect(p.message).toMatch(/"Fraud" in column "label" is a third label/);
     expect(problem(() => l.isPositive('', 'label')).code).toBe('VALUE_MISSING');
+  });
+});
+
+describe('ConfusionCounts', () => {
+  it('gives precision TP/(TP+FP) and recall TP/(TP+FN), undefined on a zero denominator', () => {
+    const c = new ConfusionCounts();
+    expect([c.precision(), c.recall()]).toEqual([undefined, undefined]);
+    // TP 3, FP 1, FN 2, TN 4
+    for (const [label, decision, times] of [
+      [true, true, 3],
+      [false, true, 1],
+      [true, false, 2],
+      [false, false, 4],
+    ] as const) {
+      for (let i = 0; i < times; i++) c.add(label, decision);
+    }
+    expect([c.truePositives, c.falsePositives, c.falseNegatives, c.trueNegatives]).toEqual([3, 1, 2, 4]);
+    expect([c.precision(), c.recall()]).toEqual([0.75, 0.6]);
+  });
+});
+
+describe('BinaryPredictions', () => {
+  it('reads 1/0 without a positive label, and 1/0 or the label words (one form per column) with one', () => {
+    expect(['1', '0', 'true'].map((v) => new BinaryPredictions().isPositive(v, 'prediction'))).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    const words = new BinaryPredictions('fraud');
+    expect(['fraud', 'legit', 'fraud'].map((v) => words.isPositive(v, 'd'))).toEqual([true, false, true]);
+    expect(problem(() => words.isPositive('0', 'd')).message).toBe(
+      '"0" in column "d" mixes forms: earlier rows hold the label "fraud" and another word',
+    );
+    const numeric = new BinaryPredictions('fraud');
+    expect(['1', '0'].map((v) => numeric.isPositive(v, 'd'))).toEqual([true, false]);
+    expect(problem(() => numeric.isPositive('fraud', 'd')).code).toBe('LABEL_NOT_BINARY');
   });
 });

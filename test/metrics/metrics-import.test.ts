@@ -264,3 +264,74 @@ describe('mlgov metrics import: when the evaluation ran', () => {
     );
   });
 });
+
+describe('mlgov metrics import: precision and recall from a prediction column', () => {
+  // TP: (1, 1) x2; FN: (1, 0) x2; FP: (0, 1) x1; TN: (0, 0) x2 -> precision 2/3, recall 2/4.
+  // AUC: positives 0.9, 0.8, 0.35, 0.3 against negatives 0.7, 0.2, 0.1 -> (3 + 3 + 2 + 2) / 12.
+  const HOLDOUT = 'label,score,prediction\n1,0.9,1\n1,0.8,1\n1,0.35,0\n1,0.3,0\n0,0.7,1\n0,0.2,0\n0,0.1,0\n';
+
+  it('sets precision = TP/(TP+FP) and recall = TP/(TP+FN) beside the AUC, under the same source', async () => {
+    write('eval/holdout.csv', HOLDOUT);
+    const run = await importFile('eval/holdout.csv');
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const m = manifest();
+    expect(m.evaluation.metrics).toEqual({ auc: 10 / 12, precision: 2 / 3, recall: 0.5 });
+    expect(m.evaluation.source).toEqual({
+      auc: { path: 'eval/holdout.csv', sha256: sha256(HOLDOUT), format: 'scores' },
+    });
+    expect(isSchemaValid('manifest', m)).toBe(true);
+    expect(run.stdout).toContain('note: "prediction": 2 true positive(s), 1 false positive(s), 2 false negative(s)\n');
+    expect(run.stdout).toContain('  /evaluation/metrics/precision: 0.62 -> 0.6666666666666666\n');
+    expect(run.stdout).toContain('  /evaluation/metrics/recall: 0.84 -> 0.5\n');
+  });
+
+  it('reads word decisions or 1/0 decisions with --positive-label, and a named --prediction column', async () => {
+    write('eval/words.csv', 'y,p,d\nfraud,0.9,fraud\nfraud,0.4,legit\nlegit,0.3,fraud\nlegit,0.1,legit\n');
+    const words = await importFile(
+      'eval/words.csv',
+      ...['--label', 'y', '--score', 'p', '--prediction', 'd', '--positive-label', 'fraud'],
+    );
+    expect(words.code).toBe(0);
+    expect(manifest().evaluation.metrics).toEqual({ auc: 1, precision: 0.5, recall: 0.5 });
+    write('eval/numeric.csv', 'label,score,prediction\nfraud,0.9,1\nfraud,0.4,1\nlegit,0.3,0\nlegit,0.1,0\n');
+    expect((await importFile('eval/numeric.csv', '--positive-label', 'fraud')).code).toBe(0);
+    expect(manifest().evaluation.metrics).toEqual({ auc: 1, precision: 1, recall: 1 });
+  });
+
+  it('refuses a decision that is not binary, a mix of forms, and a named column that is missing', async () => {
+    write('eval/two.csv', 'label,score,prediction\n1,0.9,1\n0,0.2,2\n');
+    expect((await importFile('eval/two.csv')).stderr).toContain(
+      'eval/two.csv:3: "2" in column "prediction" is not a binary label (1/0 or true/false) [LABEL_NOT_BINARY]',
+    );
+    write('eval/mixed.csv', 'label,score,prediction\nfraud,0.9,1\nlegit,0.2,legit\n');
+    const mixed = await importFile('eval/mixed.csv', '--positive-label', 'fraud');
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain(
+      'eval/mixed.csv:3: "legit" in column "prediction" mixes forms: earlier rows hold 1/0 [LABEL_NOT_BINARY]',
+    );
+    write('eval/nodecision.csv', 'label,score\n1,0.9\n0,0.2\n');
+    const missing = await importFile('eval/nodecision.csv', '--prediction', 'decision');
+    expect(missing.stderr).toContain('has no column "decision"; its columns are: "label", "score" [COLUMN_MISSING]');
+    expect(manifest().evaluation.metrics).toEqual({ auc: 0.91, precision: 0.62, recall: 0.84 });
+  });
+
+  it('leaves out a precision with no predicted positive, removing the old figure, and says so', async () => {
+    write('eval/none.csv', 'label,score,prediction\n1,0.9,0\n0,0.2,0\n');
+    const run = await importFile('eval/none.csv');
+    expect(run.code).toBe(0);
+    expect(manifest().evaluation.metrics).toEqual({ auc: 1, recall: 0 });
+    expect(run.stdout).toContain(
+      'note: precision is undefined (no row is predicted positive): left out of evaluation.metrics\n',
+    );
+    expect(run.stdout).toContain('  /evaluation/metrics/precision: 0.62 -> (absent)\n');
+  });
+
+  it('without a prediction column keeps the manifest precision and recall, and says so', async () => {
+    write('eval/scores.csv', 'label,score\n1,0.9\n0,0.2\n');
+    const run = await importFile('eval/scores.csv');
+    expect(manifest().evaluation.metrics).toEqual({ auc: 1, precision: 0.62, recall: 0.84 });
+    expect(run.stdout).toContain(
+      'note: no "prediction" column: precision and recall are not computed (evaluation.metrics keeps any it holds)\n',
+    );
+  });
+});

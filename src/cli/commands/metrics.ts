@@ -1,29 +1,36 @@
 import { resolve } from 'node:path';
 import type { ManifestApproval } from '../../formats/manifest.js';
-import type { EvaluationFormat, EvaluationPlan } from '../../metrics/evaluation-plan.js';
+import type { EvaluationPlan, InputFormat } from '../../metrics/evaluation-plan.js';
 import { planEvaluationImport } from '../../metrics/evaluation-plan.js';
-import { importEvaluation, type ImportedEvaluation } from '../../metrics/import-evaluation.js';
+import { detectFormat, importEvaluation, type ImportOptions } from '../../metrics/import-evaluation.js';
+import { evaluationBeforeTraining, importTrainingRun, planTrainingImport } from '../../metrics/training-run.js';
 import { readWorkingManifest, recordedPath, writeRepositoryFile } from '../../metrics/working-manifest.js';
 import { DEFAULT_POLICY_PATH } from '../../policy/read-policy.js';
 import { booleanOption, stringOption, UsageError, type CliArgs, type CliCommand, type CliIo } from '../cli-io.js';
 
-const FORMATS: readonly EvaluationFormat[] = ['backtest', 'predictions', 'scores'];
+const FORMATS: readonly InputFormat[] = ['backtest', 'predictions', 'scores', 'training-run'];
 
-const usage = `mlgov metrics import FILE [--model NAME] [--format backtest|predictions|scores] [--dry-run] [--repo DIR] [--policy FILE]
-                     [--label COL] [--score COL] [--positive-label VALUE] [--evaluated-at DATE]
+const usage = `mlgov metrics import FILE [--model NAME] [--format backtest|predictions|scores|training-run] [--dry-run] [--repo DIR]
+                     [--policy FILE] [--label COL] [--score COL] [--prediction COL] [--positive-label VALUE]
+                     [--evaluated-at DATE]
 
 Fills the manifest's evaluation from a file the training pipeline wrote (docs/training-outputs.md), and records the
 file's path and SHA-256 under evaluation.source:
   backtest     backtest_results.json: {"backtest": {"mae", "rmse", "bias", "windows"[, "seasons"]}} -> evaluation.backtest
   predictions  CSV or Parquet with window, y_true, y_pred[, season]: MAE, RMSE, bias (y_pred - y_true) over every
                row, distinct windows, MAE/RMSE per season -> evaluation.backtest
-  scores       CSV or Parquet with label, score: exact AUC (Mann-Whitney, ties count 1/2) -> evaluation.metrics.auc
+  scores       CSV or Parquet with label, score[, prediction]: exact AUC (Mann-Whitney, ties count 1/2) ->
+               evaluation.metrics.auc; with a prediction column (the decision) also precision = TP/(TP+FP) and
+               recall = TP/(TP+FN) -> evaluation.metrics.precision, .recall
+  training-run the run record: {"pipeline", "runId", "runUrl", "triggeredBy", "startedAt", "finishedAt"} (or
+               snake_case) -> provenance.training, its path and SHA-256 under provenance.training.source
 
-  --format          the file's format (default: .json is backtest; else predictions with y_true and y_pred columns,
-                    scores with a score column)
+  --format          the file's format (default: .json with runId/run_id is training-run, other .json backtest; else
+                    predictions with y_true and y_pred columns, scores with a score column)
   --model NAME      refuse unless the manifest is NAME's
   --label, --score  scores: the column names (default label, score)
-  --positive-label  scores: the label value of the positive class when labels are not 1/0
+  --prediction COL  scores: the decision column (default prediction, used when present; required when named)
+  --positive-label  scores: the label (and word decision) of the positive class when labels are not 1/0
   --evaluated-at DATE  when the evaluation ran, when the file does not say it (evaluated_at, generated_at or
                     timestamp in a backtest file); default: the file's modification time, never the time of the import
   --dry-run         show the changes without writing
@@ -41,7 +48,16 @@ function describeValue(v: unknown): string {
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
-function report(io: CliIo, manifestPath: string, imported: ImportedEvaluation, plan: EvaluationPlan, dryRun: boolean) {
+/** What was read, for the report's opening lines. */
+interface ReadSummary {
+  format: InputFormat;
+  sha256: string;
+  rows?: number;
+  notes: string[];
+  evaluatedAt?: { at: string; from: string };
+}
+
+function report(io: CliIo, manifestPath: string, imported: ReadSummary, plan: EvaluationPlan, dryRun: boolean) {
   const rows = imported.rows !== undefined ? `, ${imported.rows} row(s)` : '';
   io.stdout(`read ${imported.format} file (sha256 ${imported.sha256}${rows})\n`);
   for (const note of imported.notes) io.stdout(`note: ${note}\n`);
@@ -68,7 +84,7 @@ function report(io: CliIo, manifestPath: string, imported: ImportedEvaluation, p
  * When the evaluation ran: `--evaluated-at` when given (a file that states its own time wins over it only if they
  * agree; a disagreement is bad usage), else what the source says (src/metrics/import-evaluation.ts).
  */
-function evaluationTime(args: CliArgs, imported: ImportedEvaluation): string {
+function evaluationTime(args: CliArgs, imported: ReadSummary): string {
   const flag = stringOption(args, 'evaluated-at');
   if (flag === undefined) return imported.evaluatedAt!.at;
   const at = new Date(flag);
@@ -87,6 +103,47 @@ function evaluationTime(args: CliArgs, imported: ImportedEvaluation): string {
   return iso;
 }
 
+function importOptions(args: CliArgs, format: InputFormat | undefined): ImportOptions {
+  const label = stringOption(args, 'label');
+  const score = stringOption(args, 'score');
+  const prediction = stringOption(args, 'prediction');
+  const positiveLabel = stringOption(args, 'positive-label');
+  return {
+    ...(format !== undefined ? { format } : {}),
+    ...(label !== undefined ? { labelColumn: label } : {}),
+    ...(score !== undefined ? { scoreColumn: score } : {}),
+    ...(prediction !== undefined ? { predictionColumn: prediction } : {}),
+    ...(positiveLabel !== undefined ? { positiveLabel } : {}),
+  };
+}
+
+/** The training-run branch of the import: `provenance.training` from the run record, bound by its SHA-256. */
+async function importRunRecord(
+  io: CliIo,
+  args: CliArgs,
+  at: {
+    repoRoot: string;
+    path: string;
+    recorded: string;
+    notes: string[];
+    working: { path: string; value: unknown; text: string };
+    dryRun: boolean;
+  },
+): Promise<void> {
+  if (stringOption(args, 'evaluated-at') !== undefined)
+    throw new UsageError('--evaluated-at is about an evaluation; a training run record states its own times');
+  const run = await importTrainingRun(at.path);
+  const plan = planTrainingImport(at.working.value, at.working.text, run, { path: at.recorded, sha256: run.sha256 });
+  const later = evaluationBeforeTraining(at.working.value, run);
+  const notes = [...run.notes, ...plan.notes, ...at.notes];
+  if (later !== undefined)
+    notes.push(
+      `training finished (${run.training.finishedAt}) after evaluation.evaluatedAt (${later}): import this run's evaluation next`,
+    );
+  if (plan.changes.length > 0 && !at.dryRun) await writeRepositoryFile(at.repoRoot, at.working.path, plan.text);
+  report(io, at.working.path, { format: 'training-run', sha256: run.sha256, notes }, plan, at.dryRun);
+}
+
 /** `mlgov metrics import FILE`: fill the manifest's evaluation from a training output, bound by its SHA-256. */
 export const metricsCommand: CliCommand = {
   name: 'metrics',
@@ -99,6 +156,7 @@ export const metricsCommand: CliCommand = {
     policy: { type: 'string' },
     label: { type: 'string' },
     score: { type: 'string' },
+    prediction: { type: 'string' },
     'positive-label': { type: 'string' },
     'dry-run': { type: 'boolean' },
     'evaluated-at': { type: 'string' },
@@ -121,22 +179,20 @@ export const metricsCommand: CliCommand = {
       stringOption(args, 'model'),
     );
     const path = resolve(io.cwd, file);
-    const label = stringOption(args, 'label');
-    const score = stringOption(args, 'score');
-    const positiveLabel = stringOption(args, 'positive-label');
-    const imported = await importEvaluation(path, {
-      ...(format !== undefined ? { format: format as EvaluationFormat } : {}),
-      ...(label !== undefined ? { labelColumn: label } : {}),
-      ...(score !== undefined ? { scoreColumn: score } : {}),
-      ...(positiveLabel !== undefined ? { positiveLabel } : {}),
-    });
-    const evaluatedAt = evaluationTime(args, imported);
+    const options = importOptions(args, format as InputFormat | undefined);
     const recorded = await recordedPath(repoRoot, path);
-    if (!recorded.insideRepository) {
-      imported.notes.push(
-        `${file} is outside the repository: recorded by name with its SHA-256; keep the file where reviewers can check it`,
-      );
+    const outside = recorded.insideRepository
+      ? []
+      : [
+          `${file} is outside the repository: recorded by name with its SHA-256; keep the file where reviewers can check it`,
+        ];
+    if ((await detectFormat(path, options)) === 'training-run') {
+      await importRunRecord(io, args, { repoRoot, path, recorded: recorded.path, notes: outside, working, dryRun });
+      return 0;
     }
+    const imported = await importEvaluation(path, options);
+    const evaluatedAt = evaluationTime(args, imported);
+    imported.notes.push(...outside);
     const plan = planEvaluationImport(
       working.value,
       working.text,
