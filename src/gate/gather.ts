@@ -22,6 +22,7 @@ import { resolveBaseRevision } from '../release/base-revision.js';
 import {
   biasReportOf,
   governedModels,
+  judgedModels,
   listsModels,
   selectModel,
   type ModelLocation,
@@ -177,7 +178,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
  * base's policy judges the PR, so a PR cannot loosen its own gate (docs/design.md, "Rules of the house"); a base whose
  * policy git cannot read is unavailable, never "no policy".
  */
-async function readJudgingPolicy(
+export async function readJudgingPolicy(
   root: string,
   git: GitRepository,
   isRepository: boolean,
@@ -383,9 +384,9 @@ async function readBaseRelease(
 }
 
 /**
- * The judged model's location under the judging policy. A model only the PR's own policy lists (a model being added)
- * is located by the PR's entry laid over the judging policy's sections; the `policy` check makes that change the
- * board's to review. Outside both, the selection error stands (the face prints it with the fix).
+ * The judged model's location: among the models the change is judged for (the release locator's `judgedModels`: the
+ * judging policy's, then those only the PR's policy adds, with the judging policy's gates), else the selection's
+ * answer (the one model of a single-model policy, or the error naming the models).
  */
 function locateForJudging(
   judging: Policy,
@@ -393,16 +394,10 @@ function locateForJudging(
   headPolicy: ParsedDocument | undefined,
   name: string | undefined,
 ): ModelLocation {
+  if (name === undefined) return selectModel(judging, undefined);
   const head = headPolicyPath && headPolicy ? readPolicyDocument(headPolicyPath, headPolicy) : undefined;
-  const headEntry =
-    name !== undefined && head?.kind === 'valid' ? head.policy.models?.find((m) => m.name === name) : undefined;
-  const judgingKnows = listsModels(judging)
-    ? judging.models!.some((m) => m.name === name)
-    : headEntry === undefined || headEntry.manifest === judging.model.manifest;
-  if (judgingKnows || !headEntry) return selectModel(judging, name);
-  // Only the PR's policy knows this model (it is being added): its paths from the PR, its gates from the base.
-  const { bias: _bias, performance: _performance, promotion: _promotion, ...paths } = headEntry;
-  return selectModel({ ...judging, models: [...(listsModels(judging) ? judging.models! : []), paths] }, name);
+  const judged = judgedModels(judging, head?.kind === 'valid' ? head.policy : undefined);
+  return judged.find((m) => m.name === name) ?? selectModel(judging, name);
 }
 
 /** The CLI knows the branch and the commits since the base; the action passes the PR it got from GitHub. */

@@ -11,19 +11,17 @@ import { resolve } from 'node:path';
 import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
 import { readRepositoryBytes } from '../adapters/repository-path.js';
 import { parseJsonDocument } from '../formats/json-document.js';
-import { parseYamlDocument } from '../formats/yaml-document.js';
-import { DEFAULT_POLICY_PATH, policyOrDefaults, readPolicyBytes, readPolicyDocument } from '../policy/read-policy.js';
-import { withDefaults } from '../policy/defaults.js';
-import type { Policy } from '../policy/policy.js';
-import { resolveBaseRevision } from '../release/base-revision.js';
+import { DEFAULT_POLICY_PATH, policyOrDefaults, readPolicyDocument } from '../policy/read-policy.js';
 import {
   auditLogOf,
   governedModels,
+  judgedModels,
   listsModels,
   touchesModel,
   type ModelLocation,
 } from '../release/release-locator.js';
 import { exitCodeOf, type Report } from '../release/report.js';
+import { readJudgingPolicy } from './gather.js';
 import { runGate, type GateOptions } from './run-gate.js';
 import { sharedGitRepository } from './shared-git.js';
 
@@ -161,38 +159,28 @@ interface ModelScope {
   policyPath: string;
 }
 
+/**
+ * The governed models and the base, through the gate's own answers: the policy that judges (`readJudgingPolicy`) and
+ * the models a change is judged for (the release locator's `judgedModels`).
+ */
 async function modelScope(
   git: GitRepository,
   root: string,
   policyPath: string,
   baseRef: string | undefined,
 ): Promise<ModelScope> {
-  const head = readPolicyBytes(policyPath, await readRepositoryBytes(root, policyPath));
-  const headPolicy = head.kind === 'invalid' ? undefined : head.policy;
-  const base = (await git.isRepository()) ? await resolveBaseRevision(git, baseRef) : undefined;
-  let judging = headPolicy;
-  if (base?.kind === 'found') {
-    const bytes = await git.readFileAt(base.commit, policyPath).catch(() => undefined);
-    if (bytes) judging = policyOrDefaults(readPolicyDocument(policyPath, parseYamlDocument(policyPath, bytes)));
-  }
-  const models = mergeModels(judging, headPolicy);
-  const judgingNames = new Set(judging && listsModels(judging) ? governedModels(judging).map((m) => m.name) : []);
+  const read = await readJudgingPolicy(root, git, await git.isRepository(), policyPath, baseRef);
+  const judging = policyOrDefaults(readPolicyDocument(policyPath, read.policyDocument));
+  const head = read.headPolicy ? readPolicyDocument(policyPath, read.headPolicy) : undefined;
+  const models = judgedModels(judging, head?.kind === 'valid' ? head.policy : undefined);
+  const judgingNames = new Set(listsModels(judging) ? governedModels(judging).map((m) => m.name) : []);
   return {
     listsModels: models.some((m) => m.name !== undefined),
     models,
     addedByChange: models.filter((m) => m.name !== undefined && !judgingNames.has(m.name)).map((m) => m.name!),
-    ...(base?.kind === 'found' ? { base: { commit: base.commit } } : {}),
+    ...(read.base.kind === 'found' ? { base: { commit: read.base.commit } } : {}),
     policyPath,
   };
-}
-
-/** The judging policy's models, then the ones only the PR's policy lists (by name). */
-function mergeModels(judging: Policy | undefined, head: Policy | undefined): ModelLocation[] {
-  const fromJudging = judging && listsModels(judging) ? governedModels(judging) : [];
-  const fromHead = head && listsModels(head) ? governedModels(head) : [];
-  const names = new Set(fromJudging.map((m) => m.name));
-  const merged = [...fromJudging, ...fromHead.filter((m) => !names.has(m.name))];
-  return merged.length > 0 ? merged : governedModels(judging ?? head ?? withDefaults(undefined));
 }
 
 /**

@@ -68,6 +68,29 @@ function locationOf(policy: Policy, entry: ModelEntry): ModelLocation {
 }
 
 /**
+ * The models a change is judged for: the judging (base) policy's, then those only the PR's own policy lists (a model
+ * being added is judged, never skipped). An added model is located by the PR's paths but judged by the judging
+ * policy's gates: the PR's entry never brings its own thresholds (the `policy` check asks the board for the change).
+ * A judging policy without `models:` keeps its one model; the PR's entry naming that model's manifest only names it.
+ */
+export function judgedModels(judging: Policy, head: Policy | undefined): ModelLocation[] {
+  const entries = head && listsModels(head) ? head.models! : [];
+  if (!listsModels(judging) && entries.length === 0) return governedModels(judging);
+  const located = listsModels(judging) ? governedModels(judging) : [];
+  for (const entry of entries) {
+    if (located.some((m) => m.name === entry.name)) continue;
+    if (!listsModels(judging) && entry.manifest === judging.model.manifest) {
+      located.push(selectModel(judging, entry.name));
+      continue;
+    }
+    const { bias: _bias, performance: _performance, promotion: _promotion, ...paths } = entry;
+    const models = [...(listsModels(judging) ? judging.models! : []), paths];
+    located.push(selectModel({ ...judging, models }, entry.name));
+  }
+  return located;
+}
+
+/**
  * The model a command acts on: `--model NAME` when given (it must be listed), the only model otherwise. A policy that
  * lists several models and no name is an error naming them, never "the first one": a write to the wrong model's
  * files voids its approvals.

@@ -13,6 +13,7 @@ import {
   auditLogOf,
   eventsOfModel,
   governedModels,
+  judgedModels,
   ModelSelectionError,
   selectModel,
   touchesModel,
@@ -193,5 +194,40 @@ describe('a change of the models list', () => {
       ['/models/1', 'models: model credit-scoring changed', 'loosened'],
     ]);
     expect(changes(() => undefined)).toEqual([]);
+  });
+});
+
+describe('judgedModels: the models a change is judged for', () => {
+  const base = valid(docsModelsPolicy());
+
+  it("adds a model only the PR's policy lists, at the PR's paths but with the judging policy's gates", () => {
+    const head = structuredClone(base);
+    head.models!.push({
+      name: 'churn',
+      manifest: 'models/churn/manifest.json',
+      biasReport: 'models/churn/bias.json',
+      performance: { thresholds: { auc: { min: 0 } } },
+    });
+    const judged = judgedModels(base, head);
+    expect(judged.map((m) => m.name)).toEqual(['fraud-detection', 'credit-scoring', 'demand-forecast-emea', 'churn']);
+    const churn = judged[3]!;
+    expect([churn.manifest, churn.biasReport]).toEqual(['models/churn/manifest.json', 'models/churn/bias.json']);
+    expect(churn.policy.performance.thresholds).toEqual(base.performance.thresholds);
+  });
+
+  it("keeps the base's own models when the PR drops them, and its single model when the PR only names it", () => {
+    const head = structuredClone(base);
+    head.models = head.models!.slice(0, 1);
+    expect(judgedModels(base, head).map((m) => m.name)).toEqual([
+      'fraud-detection',
+      'credit-scoring',
+      'demand-forecast-emea',
+    ]);
+    const single = valid(readFileSync(join(PROJECT_ROOT, '.github/governance-policy.yml'), 'utf8'));
+    const listing = valid(docsModelsPolicy());
+    const judged = judgedModels(single, listing);
+    expect(judged[0]).toMatchObject({ name: 'fraud-detection', manifest: 'model/manifest.json' });
+    expect(judged[0]!.policy).toBe(single);
+    expect(judgedModels(single, undefined).map((m) => m.name)).toEqual([undefined]);
   });
 });
