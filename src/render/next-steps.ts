@@ -6,6 +6,7 @@
  * supersedes, then the approvals, last, since anything before them changes what they are bound to. Pure.
  */
 import type { Finding } from '../formats/finding.js';
+import { mlgovCommand } from '../checks/command-hint.js';
 import type { Report } from '../release/report.js';
 
 /** One step of the release, in the order they must be done. */
@@ -99,7 +100,7 @@ export function nextSteps(
   if (version !== undefined && version === report.model?.baseVersion && [2, 3, 4].some((o) => steps.has(o)))
     steps.set(1, STEPS[0]!);
   const line = (s: Step): string =>
-    `${s.label}: mlgov ${s.command}${modelName !== undefined ? ` --model ${modelName}` : ''}${s.args ? ` ${s.args}` : ''}${s.voidsApprovals ? VOIDS : ''}`;
+    `${s.label}: ${mlgovCommand({ governedName: modelName }, s.command)}${s.args ? ` ${s.args}` : ''}${s.voidsApprovals ? VOIDS : ''}`;
   const before = STEPS.filter((s) => steps.has(s.order)).map(line);
   const last = steps.has(APPROVALS.order) ? [line(APPROVALS)] : [];
   return [...before, ...others, ...last].map((l, i) => `${i + 1}. ${l}`);
