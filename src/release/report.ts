@@ -220,6 +220,8 @@ export type JiraDetails = {
   /** The issue as Jira answered it. */
   issue?: { key: string; status: string; project: string; url?: string; summary?: string };
   signOff?: JiraSignOff;
+  /** When the ticket was read from Jira (ISO 8601): the time the record's snapshot of it is from. */
+  readAt?: string;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
