@@ -1,12 +1,20 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
-import { openGitHubClient, type GitHubClient, type RepositoryName } from '../adapters/github-api.js';
+import { gitHubTimeoutOf, openGitHubClient, type GitHubClient, type RepositoryName } from '../adapters/github-api.js';
+import { CONTENTS_WRITE_FIX, openGitDataBranch } from '../adapters/github-git-data.js';
+import { openPushBranch } from '../adapters/git-push-evidence.js';
 import { openGitRepository } from '../adapters/git-repository.js';
 import { uploadEvidence } from '../adapters/github-artifact-store.js';
 import { deepenForParent, readFirstParent } from '../adapters/github-checkout.js';
 import { findMergedPullRequestNumber, readPullRequestFacts } from '../adapters/github-pull-request.js';
 import { readRepositoryBytes } from '../adapters/repository-path.js';
-import { appendAuditEvents, readAuditLogText, type AuditEvent } from '../evidence/audit-log.js';
+import {
+  appendAuditEvents,
+  auditLogPath,
+  readAuditLogText,
+  type AuditEvent,
+  type AuditEventInput,
+} from '../evidence/audit-log.js';
 import { verifyAuditLog } from '../evidence/hash-chain.js';
 import { writeReleaseEvidence } from '../evidence/release-evidence.js';
 import { parseJsonDocument } from '../formats/json-document.js';
@@ -32,7 +40,8 @@ import {
   type WrittenReport,
 } from './publish-report.js';
 import { buildReleaseRecordEvents, recordSubject, type RecordFacts } from './record-plan.js';
-import { runUrlOf, type ActionSettings } from './settings.js';
+import { commitAuditEvents, recordCommitMessage, type LogBranch, type LogRecord } from './record-commit.js';
+import { runUrlOf, secretsOfSettings, type ActionSettings } from './settings.js';
 
 /**
  * Record mode (`command: record`, on push to the default branch): judge the pushed commit against its first
@@ -91,6 +100,7 @@ export async function runRecordMode(
     ...(pr?.number ? { pullRequest: pr.number } : {}),
   };
   const recorded = await recordJudgements(ws, policy, run, facts, notes, failures);
+  await commitRecords(settings, env, recorded.records, facts, { notes, failures });
   const published = await publishRun(run, join(runner.tempDir, 'mlgov'), notes);
   if (recorded.events.length > 0)
     core.setOutput('audit-event', recorded.events.map((e) => `${e.seq}:${e.hash}`).join(','));
@@ -164,8 +174,9 @@ async function keepEvidence(
 
 /**
  * Records each judged model whose release changed in the merge (its own `promote`/`rollback`, and `force` when
- * forced), in its own audit log; a model whose version did not change is noted, not recorded. Returns the events
- * appended and the models' locations (the locator's answer: where their evidence is).
+ * forced), in its own audit log in the workspace; a model whose version did not change is noted, not recorded.
+ * Returns the events appended, the models' locations (the locator's answer: where their evidence is) and each
+ * recorded model's plan, which the commit re-plans against the branch's own log.
  */
 async function recordJudgements(
   ws: string,
@@ -174,9 +185,12 @@ async function recordJudgements(
   facts: RecordFacts,
   notes: string[],
   failures: string[],
-): Promise<{ events: AuditEvent[]; locations: ModelLocation[] }> {
+): Promise<{ events: AuditEvent[]; locations: ModelLocation[]; records: LogRecord[] }> {
   const events: AuditEvent[] = [];
   const locations: ModelLocation[] = [];
+  const records: LogRecord[] = [];
+  // One time for every copy of an event: the workspace's line and the committed one are the same line.
+  const at = new Date().toISOString();
   for (const j of run.judgements) {
     const label = j.name !== undefined ? `${j.name}: ` : '';
     let location: ModelLocation;
@@ -192,8 +206,10 @@ async function recordJudgements(
       notes.push(`${label}The manifest's version did not change in this push: no release to record.`);
       continue;
     }
+    const record = await logRecordOf(ws, location, report, facts, at);
+    records.push(record);
     try {
-      const event = await recordReleaseEvent(ws, location, report, facts);
+      const event = await recordReleaseEvent(ws, location, record.plan);
       if (event) {
         events.push(event);
         core.info(`Appended audit event #${event.seq} (${event.action} ${event.model} ${event.version}).`);
@@ -204,7 +220,98 @@ async function recordJudgements(
       failures.push(message);
     }
   }
-  return { events, locations };
+  return { events, locations, records };
+}
+
+/** A model's part of the record: its log, and its events planned against a log's events, all stamped `at`. */
+async function logRecordOf(
+  ws: string,
+  location: ModelLocation,
+  report: Report,
+  facts: RecordFacts,
+  at: string,
+): Promise<LogRecord> {
+  const release = await releaseOf(ws, location);
+  return {
+    path: auditLogPath(location.archiveDir),
+    label: `${report.model.name} ${report.model.version}`,
+    plan: (existing) =>
+      buildReleaseRecordEvents({ report, release, existing, facts }).map((e): AuditEventInput => ({ ...e, at })),
+  };
+}
+
+/**
+ * Puts the recorded events into the repository's history (`record-commit`), or says loudly why not: an event left
+ * only in the runner's workspace is gone when the job ends, so a commit that fails fails the job (the event is still
+ * in the evidence bundle), and `record-commit: off` is a warning in the summary.
+ */
+async function commitRecords(
+  settings: ActionSettings,
+  env: Record<string, string | undefined>,
+  records: LogRecord[],
+  facts: RecordFacts,
+  { notes, failures }: { notes: string[]; failures: string[] },
+): Promise<void> {
+  if (records.length === 0) return;
+  const labels = records.map((r) => r.label).join(', ');
+  if (settings.recordCommit === 'off') {
+    const warning =
+      `record-commit is off: the audit event of ${labels} was NOT committed, so the audit log in git is incomplete ` +
+      '(the event is in the evidence bundle only). Set `record-commit: api` (the default) or `push` to commit it.';
+    core.warning(warning);
+    notes.push(`**Warning:** ${warning}`);
+    return;
+  }
+  const name = settings.recordBranch ?? pushedBranchOf(settings.runner.ref);
+  const notCommitted = (why: string, fix: string) => {
+    const message = `the audit event of ${labels} was NOT committed${name ? ` to ${name}` : ''}: ${why}. It is in the evidence bundle only. Fix: ${fix}`;
+    notes.push(message);
+    failures.push(message);
+  };
+  if (!name) {
+    notCommitted(
+      `GITHUB_REF (${settings.runner.ref ?? 'unset'}) is not a branch`,
+      'run record mode on a push to a branch, or set `record-branch`',
+    );
+    return;
+  }
+  const branch = openLogBranch(settings, env, name);
+  try {
+    const outcome = await commitAuditEvents(branch, records, {
+      message: (events) => recordCommitMessage(events, facts),
+    });
+    if (outcome.kind === 'already-recorded') {
+      notes.push(`\`${name}\` already records ${labels} (at ${outcome.head.slice(0, 12)}): nothing to commit.`);
+      return;
+    }
+    core.setOutput('record-commit', outcome.sha);
+    const seqs = outcome.events.map((e) => `#${e.event.seq}`).join(', ');
+    const retried =
+      outcome.attempts > 1 ? `; the branch moved meanwhile, committed on attempt ${outcome.attempts}` : '';
+    notes.push(
+      `Audit event ${seqs} committed to \`${name}\` as ${outcome.sha.slice(0, 12)} (${branch.via}${retried}).`,
+    );
+  } catch (err) {
+    const fix = (err as { fix?: unknown }).fix;
+    notCommitted(messageOf(err), typeof fix === 'string' ? fix : CONTENTS_WRITE_FIX);
+  }
+}
+
+/** The branch the record commits to, written the way `record-commit` says. */
+function openLogBranch(settings: ActionSettings, env: Record<string, string | undefined>, name: string): LogBranch {
+  const { runner } = settings;
+  if (settings.recordCommit === 'push') return openPushBranch(runner.workspace, name);
+  const client = openGitHubClient({
+    token: settings.githubToken,
+    baseUrl: runner.apiUrl,
+    timeoutMs: gitHubTimeoutOf(env),
+  });
+  return openGitDataBranch(client, { owner: runner.owner, repo: runner.repo }, name, secretsOfSettings(settings));
+}
+
+/** `refs/heads/main` → `main`; undefined for a tag or anything that is not a branch. */
+function pushedBranchOf(ref: string | undefined): string | undefined {
+  return ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) || undefined : undefined;
 }
 
 /**
@@ -309,17 +416,16 @@ async function releaseOf(ws: string, location: ModelLocation): Promise<Partial<M
 }
 
 /**
- * Appends what {@link buildReleaseRecordEvents} plans for the merged release, under one lock. Returns the release's
- * own event (the last), or undefined when the log already records it.
+ * Appends what the record's plan gives against the workspace's log, under one lock. Returns the release's own event
+ * (the last), or undefined when the log already records it.
  */
 async function recordReleaseEvent(
   ws: string,
   location: ModelLocation,
-  report: Report,
-  facts: RecordFacts,
+  plan: LogRecord['plan'],
 ): Promise<AuditEvent | undefined> {
   const existing = verifyAuditLog(await readAuditLogText(ws, location.archiveDir)).events;
-  const planned = buildReleaseRecordEvents({ report, release: await releaseOf(ws, location), existing, facts });
+  const planned = plan(existing);
   if (planned.length === 0) return undefined;
   const appended = await appendAuditEvents(ws, location.archiveDir, planned);
   return appended[appended.length - 1];

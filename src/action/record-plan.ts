@@ -5,6 +5,7 @@
 import type { AuditEvent, AuditEventInput } from '../evidence/audit-log.js';
 import type { Manifest } from '../formats/manifest.js';
 import { reportedReleaseKind } from '../checks/release-kind.js';
+import { jiraSnapshotOf } from '../release/jira-snapshot.js';
 import { checkOf, type Report } from '../release/report.js';
 import { jiraTicketOf } from '../render/markdown.js';
 
@@ -60,6 +61,8 @@ export function buildReleaseRecordEvents(input: {
     return [];
   }
   const ticket = jiraTicketOf(report)?.key;
+  // Jira's word as the gate read it: years on, the ticket may have moved or gone; the log keeps what counted.
+  const jira = jiraSnapshotOf(report);
   const common = { actor: facts.actor, model, version, ...(ticket ? { ticket } : {}) };
   const events: AuditEventInput[] = [];
   if (report.forced && action === 'promote') {
@@ -89,6 +92,7 @@ export function buildReleaseRecordEvents(input: {
       forced: report.forced,
       run: facts.runUrl,
       ...(facts.pullRequest ? { pullRequest: facts.pullRequest } : {}),
+      ...(jira ? { jira } : {}),
       recordedBy: 'mlgov action (record)',
     },
   });

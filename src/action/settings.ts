@@ -35,7 +35,30 @@ export interface ActionSettings {
   pullRequest?: number;
   /** Check mode: keep one pull-request comment with the board's view up to date (`board-comment` input). */
   boardComment: boolean;
+  /**
+   * Record mode: how the audit event reaches the repository's history (`record-commit` input): `api` (Git Data API
+   * with `github-token`), `push` (the checkout's git and credentials) or `off` (not committed; the summary warns).
+   */
+  recordCommit: RecordCommitMode;
+  /** Record mode: the branch the event is committed to (`record-branch`); undefined: the pushed branch. */
+  recordBranch?: string;
   runner: RunnerContext;
+}
+
+export type RecordCommitMode = 'api' | 'push' | 'off';
+
+const RECORD_COMMIT_MODES: readonly RecordCommitMode[] = ['api', 'push', 'off'];
+
+/**
+ * A branch name git and GitHub both accept (the rules of `git check-ref-format --branch`, strictly): it becomes part
+ * of a URL path and of a `git push` refspec, so nothing that could read as an option, a range or a path escape.
+ */
+export function isBranchName(name: string): boolean {
+  return (
+    /^[A-Za-z0-9._/-]{1,200}$/.test(name) &&
+    !/^[-/.]|\/$|\.$|\/\.|\.\.|\/\//.test(name) &&
+    !name.split('/').some((part) => part.endsWith('.lock'))
+  );
 }
 
 /** What the runner says about the run (GITHUB_* variables). */
@@ -51,6 +74,8 @@ export interface RunnerContext {
   eventPath?: string;
   /** `GITHUB_SHA`: the merge commit on `pull_request`, the pushed commit on `push`. */
   sha?: string;
+  /** `GITHUB_REF`: on `push`, `refs/heads/<the pushed branch>`. */
+  ref?: string;
   actor?: string;
   /** Where to write the reports (`RUNNER_TEMP`). */
   tempDir: string;
@@ -105,6 +130,16 @@ export function readActionSettings(env: Record<string, string | undefined>, cwd:
   const model = inputOf(env, 'model');
   const allModels = booleanInput(env, 'all-models', false);
   if (model && allModels) throw new ActionInputError('inputs model and all-models cannot be used together: pick one');
+  const recordCommit = inputOf(env, 'record-commit') || 'api';
+  if (!RECORD_COMMIT_MODES.includes(recordCommit as RecordCommitMode)) {
+    throw new ActionInputError(`input record-commit must be "api", "push" or "off", not "${recordCommit}"`);
+  }
+  const recordBranch = inputOf(env, 'record-branch').replace(/^refs\/heads\//, '');
+  if (recordBranch && !isBranchName(recordBranch)) {
+    throw new ActionInputError(
+      `input record-branch must be a branch name (like mlgov-evidence), not "${recordBranch}"`,
+    );
+  }
   return {
     command,
     ...(policyPath ? { policyPath } : {}),
@@ -118,6 +153,8 @@ export function readActionSettings(env: Record<string, string | undefined>, cwd:
     allModels,
     ...(pr ? { pullRequest: Number(pr) } : {}),
     boardComment: booleanInput(env, 'board-comment', true),
+    recordCommit: recordCommit as RecordCommitMode,
+    ...(recordBranch ? { recordBranch } : {}),
     runner: {
       workspace: env['GITHUB_WORKSPACE'] || cwd,
       apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
@@ -128,6 +165,7 @@ export function readActionSettings(env: Record<string, string | undefined>, cwd:
       eventName: env['GITHUB_EVENT_NAME'] ?? '',
       ...(env['GITHUB_EVENT_PATH'] ? { eventPath: env['GITHUB_EVENT_PATH'] } : {}),
       ...(env['GITHUB_SHA'] ? { sha: env['GITHUB_SHA'] } : {}),
+      ...(env['GITHUB_REF'] ? { ref: env['GITHUB_REF'] } : {}),
       ...(env['GITHUB_ACTOR'] ? { actor: env['GITHUB_ACTOR'] } : {}),
       tempDir: env['RUNNER_TEMP'] || cwd,
     },

@@ -308,6 +308,7 @@ describe('record mode', () => {
       payload: { ref: 'refs/heads/main', after: repo.baseCommit },
       inputs: {
         command: 'record',
+        'record-commit': 'off', // committing the event to history: test/action/record-commit-e2e.test.ts
         'github-token': 'ghs_e2e_token_0001',
         'jira-base-url': jira.url,
         'jira-email': JIRA.email,
@@ -372,6 +373,7 @@ describe('record mode', () => {
       payload: {},
       inputs: {
         command: 'record',
+        'record-commit': 'off', // committing the event to history: test/action/record-commit-e2e.test.ts
         'github-token': 'ghs_e2e_token_0001',
         'upload-evidence': 'false',
         'jira-base-url': jira.url,
@@ -401,6 +403,7 @@ function promoteEvents(dir: string): Array<{ action: string }> {
 describe('record mode: a release that bypassed the PR gate', () => {
   const recordInputs = {
     command: 'record',
+    'record-commit': 'off', // committing the event to history: test/action/record-commit-e2e.test.ts
     'github-token': 'ghs_e2e_token_0001',
     'upload-evidence': 'false',
     'jira-base-url': '',

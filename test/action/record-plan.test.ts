@@ -72,6 +72,12 @@ function report(overrides: Partial<Report> = {}): Report {
   };
 }
 
+/** The jira details as when Jira was not read: the manifest's key, no issue. */
+function withoutIssue<T extends { issue?: unknown }>(details: T): Omit<T, 'issue'> {
+  const { issue: _issue, ...rest } = details;
+  return rest;
+}
+
 const facts = {
   actor: 'carol',
   commit: 'c'.repeat(40),
@@ -111,6 +117,58 @@ describe('record mode plan', () => {
       ticket: 'MLGOV-123',
       details: { replaces: '2.3.0', pullRequest: 90, forced: false, approvals: countedApprovalsOf(report()) },
     });
+  });
+
+  it("keeps Jira's word in the promote event: the ticket as the gate read it, the sign-off that counted and when", () => {
+    const r = report();
+    const jira = r.checks.find((c) => c.id === 'jira')!;
+    jira.details = {
+      ...jira.details!,
+      issue: {
+        key: 'MLGOV-123',
+        status: 'Approved',
+        project: 'MLGOV',
+        url: 'https://acme.atlassian.net/browse/MLGOV-123',
+        summary: 'Promote fraud-detection 2.4.0',
+      },
+      signOff: { field: { label: 'Board sign-off', id: 'customfield_10042', value: 'Signed off' } },
+      readAt: '2026-11-23T11:59:30.000Z',
+    } as typeof jira.details;
+    const [event] = buildReleaseRecordEvents({ report: r, release: {}, existing: [], facts });
+    expect(event!.details!['jira']).toEqual({
+      key: 'MLGOV-123',
+      readAt: '2026-11-23T11:59:30.000Z',
+      check: 'pass',
+      status: 'Approved',
+      project: 'MLGOV',
+      url: 'https://acme.atlassian.net/browse/MLGOV-123',
+      summary: 'Promote fraud-detection 2.4.0',
+      signOff: { field: { label: 'Board sign-off', id: 'customfield_10042', value: 'Signed off' } },
+    });
+  });
+
+  it('keeps why Jira could not be read, and no jira member when the report has no jira check', () => {
+    const unread = report();
+    const jira = unread.checks.find((c) => c.id === 'jira')!;
+    unread.checks[unread.checks.indexOf(jira)] = {
+      ...jira,
+      status: 'fail',
+      findings: [
+        { code: 'JIRA_UNREACHABLE', severity: 'error', message: 'Jira could not be reached', indeterminate: true },
+      ],
+      details: withoutIssue(jira.details!),
+    };
+    const [event] = buildReleaseRecordEvents({ report: unread, release: {}, existing: [], facts });
+    expect(event!.details!['jira']).toEqual({
+      key: 'MLGOV-123',
+      readAt: '2026-11-23T12:00:00.000Z',
+      check: 'fail',
+      unavailable: 'Jira could not be reached',
+    });
+    const none = report();
+    none.checks = none.checks.filter((c) => c.id !== 'jira');
+    const [plain] = buildReleaseRecordEvents({ report: none, release: {}, existing: [], facts });
+    expect(plain!.details).not.toHaveProperty('jira');
   });
 
   it('logs a forced promotion as a force event, with the justification and who forced it, before the promotion', () => {

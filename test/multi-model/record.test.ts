@@ -44,7 +44,7 @@ describe('record mode over several models', () => {
       apiUrl: github.url,
       eventName: 'push',
       payload: { ref: 'refs/heads/main', after: sha },
-      inputs: { command: 'record', 'github-token': 'ghs_e2e_token_0002' },
+      inputs: { command: 'record', 'record-commit': 'off', 'github-token': 'ghs_e2e_token_0002' },
       env: { GITHUB_SHA: sha },
     });
     cleanups.push(() => rmSync(run.runnerTemp, { recursive: true, force: true }));
@@ -122,7 +122,12 @@ describe('record mode over several models', () => {
       apiUrl: github.url,
       eventName: 'push',
       payload: {},
-      inputs: { command: 'record', 'github-token': 'ghs_e2e_token_0002', 'upload-evidence': 'false' },
+      inputs: {
+        command: 'record',
+        'record-commit': 'off',
+        'github-token': 'ghs_e2e_token_0002',
+        'upload-evidence': 'false',
+      },
       env: { GITHUB_SHA: sha },
     });
     cleanups.push(() => rmSync(again.runnerTemp, { recursive: true, force: true }));
@@ -146,6 +151,7 @@ describe('record mode over several models', () => {
       payload: { ref: 'refs/heads/main', after: sha },
       inputs: {
         command: 'record',
+        'record-commit': 'off',
         'github-token': 'ghs_e2e_token_0002',
         'all-models': 'true',
         'upload-evidence': 'false',

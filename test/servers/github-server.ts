@@ -1,10 +1,16 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * A loopback server that speaks the part of GitHub's REST API the action uses, as documented: commit statuses,
  * pull requests, their reviews and commits (paginated with `Link` headers), the pulls of a commit, and a pull
- * request's comments (list, create, update: the action's board comment). Tests point
+ * request's comments (list, create, update: the action's board comment), and the Git Data API with the contents
+ * API (refs, commits, blobs, trees, file contents) over a real bare git repository, so a test can `git log` what
+ * record mode committed. Tests point
  * the real Octokit (and the bundled action) at it through `GITHUB_API_URL` and read back what was asked.
  */
 export interface RecordedRequest {
@@ -74,6 +80,18 @@ export interface GitHubServerState {
   commentWrites: 'allowed' | 'forbidden';
   /** Who the token is: the author of the comments it writes (`GITHUB_TOKEN`: `github-actions[bot]`). */
   commentAuthor: CommentFixture['user'];
+  /** `owner/repo` → the bare git repository the Git Data and contents endpoints read and write. */
+  gitRepositories: Map<string, string>;
+  /**
+   * How Git Data writes (blobs, trees, commits, ref updates) answer: done; 403 as for a token with `contents: read`;
+   * or, for the ref update only, 422 as for a protected branch.
+   */
+  gitWrites: 'allowed' | 'forbidden' | 'protected';
+  /**
+   * Runs when a ref update arrives, before it is judged (then is cleared): a test pushes a concurrent commit here,
+   * as another merge landing between the action's read and its update.
+   */
+  beforeRefUpdate?: () => void | Promise<void>;
 }
 
 export interface GitHubServer {
@@ -87,6 +105,8 @@ export interface GitHubServer {
   addComment(owner: string, repo: string, number: number, comment: Pick<CommentFixture, 'body' | 'user'>): number;
   /** A pull request's comments as stored, oldest first. */
   commentsOf(owner: string, repo: string, number: number): CommentFixture[];
+  /** Serves `owner/repo`'s Git Data and contents endpoints from the bare repository `bareDir`. */
+  addGitRepository(owner: string, repo: string, bareDir: string): void;
   /** The commit statuses that were accepted (201), in order. */
   statusesPosted(): Array<{ sha: string; state: string; description?: string; target_url?: string; context?: string }>;
   close(): Promise<void>;
@@ -225,6 +245,8 @@ export async function startGitHubServer(): Promise<GitHubServer> {
     comments: new Map(),
     commentWrites: 'allowed',
     commentAuthor: { login: 'github-actions[bot]', type: 'Bot' },
+    gitRepositories: new Map(),
+    gitWrites: 'allowed',
   };
   let nextCommentId = 1_000_001;
   let writes = 0;
@@ -305,6 +327,17 @@ export async function startGitHubServer(): Promise<GitHubServer> {
           updated_at: '2026-11-01T10:00:00Z',
           creator: { login: 'github-actions[bot]', type: 'Bot' },
         });
+      }
+
+      if (kind === 'git' || kind === 'contents') {
+        const bare = state.gitRepositories.get(`${owner}/${repo}`);
+        if (!bare) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        const rest = segments
+          .slice(3)
+          .map((x) => decodeURIComponent(x))
+          .join('/')
+          .split('/');
+        return await serveGitData({ req, res, base: `${base}/repos/${owner}/${repo}`, bare, rest, query, body, state });
       }
 
       const known =
@@ -427,6 +460,10 @@ export async function startGitHubServer(): Promise<GitHubServer> {
       state.reviews.set(k, reviews);
       state.commits.set(k, commits);
     },
+    addGitRepository(owner, repo, bareDir) {
+      state.gitRepositories.set(`${owner}/${repo}`, bareDir);
+      state.repositories.add(`${owner}/${repo}`);
+    },
     addComment: (owner, repo, number, comment) => storeComment(key(owner, repo, number), comment).id,
     commentsOf: (owner, repo, number) => state.comments.get(key(owner, repo, number)) ?? [],
     statusesPosted: () => accepted,
@@ -436,4 +473,279 @@ export async function startGitHubServer(): Promise<GitHubServer> {
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Git Data and contents, over a real bare repository (git plumbing)
+
+interface GitAnswer {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+function git(bare: string, args: string[], options: { input?: Buffer | string; env?: Record<string, string> } = {}) {
+  return new Promise<GitAnswer>((resolve) => {
+    const child = execFile(
+      'git',
+      ['--git-dir', bare, ...args],
+      {
+        encoding: 'buffer',
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', ...options.env },
+      },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code, stdout, stderr: stderr.toString('utf8') });
+      },
+    );
+    // A git command that reads no input may exit before its stdin is closed: that is not an error.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(options.input ?? '');
+  });
+}
+
+async function gitOut(bare: string, args: string[], options?: Parameters<typeof git>[2]): Promise<string | undefined> {
+  const r = await git(bare, args, options);
+  return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
+}
+
+const SHA_RE = /^[0-9a-f]{40}$/;
+const notFound = (res: ServerResponse, doc: string) =>
+  send(res, 404, { message: 'Not Found', documentation_url: `https://docs.github.com/rest/${doc}`, status: '404' });
+
+/** The answer to a Git Data write by a token with `contents: read` (the installation token's default). */
+function gitForbidden(res: ServerResponse, doc: string): void {
+  send(
+    res,
+    403,
+    {
+      message: 'Resource not accessible by integration',
+      documentation_url: `https://docs.github.com/rest/${doc}`,
+      status: '403',
+    },
+    { 'x-accepted-github-permissions': 'contents=write' },
+  );
+}
+
+interface GitDataRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** `${url}/repos/{o}/{r}`. */
+  base: string;
+  bare: string;
+  /** Decoded path segments after `/repos/{o}/{r}`: `git`, `ref`, `heads`, `main`… or `contents`, … */
+  rest: string[];
+  query: Record<string, string>;
+  body: unknown;
+  state: GitHubServerState;
+}
+
+/** Routes the Git Data API and the contents API as documented (docs.github.com/rest/git, /rest/repos/contents). */
+async function serveGitData(r: GitDataRequest): Promise<void> {
+  const { req, res, rest } = r;
+  const [kind, what, ...tail] = rest;
+  const method = req.method ?? 'GET';
+  if (kind === 'contents') return await getContents(r, rest.slice(1).join('/'));
+  if (method === 'GET' && what === 'ref' && tail[0] === 'heads') return await getRef(r, tail.join('/'));
+  if (method === 'PATCH' && what === 'refs' && tail[0] === 'heads') return await updateRef(r, tail.join('/'));
+  if (method === 'GET' && what === 'commits' && tail.length === 1) return await getCommit(r, tail[0]!);
+  if (method === 'POST' && what === 'commits' && tail.length === 0) return await createCommit(r);
+  if (method === 'POST' && what === 'blobs' && tail.length === 0) return await createBlob(r);
+  if (method === 'GET' && what === 'blobs' && tail.length === 1) return await getBlob(r, tail[0]!);
+  if (method === 'POST' && what === 'trees' && tail.length === 0) return await createTree(r);
+  return notFound(res, 'git');
+}
+
+async function getRef({ res, base, bare }: GitDataRequest, ref: string): Promise<void> {
+  const sha = await gitOut(bare, ['rev-parse', '--verify', '--quiet', `refs/${ref}^{commit}`]);
+  if (!sha) return notFound(res, 'git/refs#get-a-reference');
+  send(res, 200, {
+    ref: `refs/${ref}`,
+    node_id: `REF_${sha.slice(0, 8)}`,
+    url: `${base}/git/refs/${ref}`,
+    object: { sha, type: 'commit', url: `${base}/git/commits/${sha}` },
+  });
+}
+
+/** PATCH a ref: fast-forward only unless `force`; the compare-and-swap is git's own (`update-ref <new> <old>`). */
+async function updateRef({ res, base, bare, body, state }: GitDataRequest, ref: string): Promise<void> {
+  const hook = state.beforeRefUpdate;
+  state.beforeRefUpdate = undefined;
+  if (hook) await hook();
+  if (state.gitWrites === 'forbidden') return gitForbidden(res, 'git/refs#update-a-reference');
+  const b = (body ?? {}) as { sha?: unknown; force?: unknown };
+  const current = await gitOut(bare, ['rev-parse', '--verify', '--quiet', `refs/${ref}^{commit}`]);
+  if (!current) return send(res, 422, { message: 'Reference does not exist', documentation_url: DOCS, status: '422' });
+  if (state.gitWrites === 'protected') {
+    return send(res, 422, {
+      message: `Protected branch update failed for refs/${ref}.`,
+      documentation_url: 'https://docs.github.com/rest/git/refs#update-a-reference',
+      status: '422',
+    });
+  }
+  const sha = typeof b.sha === 'string' ? b.sha : '';
+  if (!SHA_RE.test(sha) || (await gitOut(bare, ['cat-file', '-t', sha])) !== 'commit') {
+    return send(res, 422, { message: 'Object does not exist', documentation_url: DOCS, status: '422' });
+  }
+  const fastForward = (await git(bare, ['merge-base', '--is-ancestor', current, sha])).code === 0;
+  if (!fastForward && b.force !== true) {
+    return send(res, 422, {
+      message: 'Update is not a fast forward',
+      documentation_url: 'https://docs.github.com/rest/git/refs#update-a-reference',
+      status: '422',
+    });
+  }
+  const moved = await git(bare, ['update-ref', `refs/${ref}`, sha, current]);
+  if (moved.code !== 0) return send(res, 409, { message: 'Reference cannot be updated', documentation_url: DOCS });
+  send(res, 200, {
+    ref: `refs/${ref}`,
+    node_id: `REF_${sha.slice(0, 8)}`,
+    url: `${base}/git/refs/${ref}`,
+    object: { sha, type: 'commit', url: `${base}/git/commits/${sha}` },
+  });
+}
+
+function person(line: string | undefined): { name: string; email: string; date: string } {
+  const m = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line ?? '');
+  if (!m) return { name: '', email: '', date: new Date(0).toISOString() };
+  return { name: m[1]!, email: m[2]!, date: new Date(Number(m[3]) * 1000).toISOString().replace(/\.000Z$/, 'Z') };
+}
+
+async function commitJson(base: string, bare: string, sha: string): Promise<unknown> {
+  const raw = await gitOut(bare, ['cat-file', 'commit', sha]);
+  if (raw === undefined) return undefined;
+  const [head = '', ...message] = raw.split('\n\n');
+  const fields = head.split('\n');
+  const value = (k: string) => fields.filter((f) => f.startsWith(`${k} `)).map((f) => f.slice(k.length + 1));
+  return {
+    sha,
+    node_id: `C_${sha.slice(0, 8)}`,
+    url: `${base}/git/commits/${sha}`,
+    author: person(value('author')[0]),
+    committer: person(value('committer')[0]),
+    message: message.join('\n\n'),
+    tree: { sha: value('tree')[0], url: `${base}/git/trees/${value('tree')[0]}` },
+    parents: value('parent').map((p) => ({ sha: p, url: `${base}/git/commits/${p}` })),
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+  };
+}
+
+async function getCommit({ res, base, bare }: GitDataRequest, sha: string): Promise<void> {
+  const commit = SHA_RE.test(sha) && (await gitOut(bare, ['cat-file', '-t', sha])) === 'commit';
+  if (!commit) return notFound(res, 'git/commits#get-a-commit-object');
+  send(res, 200, await commitJson(base, bare, sha));
+}
+
+async function createCommit({ res, base, bare, body, state }: GitDataRequest): Promise<void> {
+  if (state.gitWrites === 'forbidden') return gitForbidden(res, 'git/commits#create-a-commit');
+  const b = (body ?? {}) as { message?: unknown; tree?: unknown; parents?: unknown };
+  const parents = Array.isArray(b.parents) ? b.parents.filter((p): p is string => typeof p === 'string') : [];
+  const tree = typeof b.tree === 'string' ? b.tree : '';
+  if (typeof b.message !== 'string' || !SHA_RE.test(tree) || (await gitOut(bare, ['cat-file', '-t', tree])) !== 'tree')
+    return send(res, 422, { message: 'Tree SHA does not exist', documentation_url: DOCS, status: '422' });
+  for (const p of parents) {
+    if ((await gitOut(bare, ['cat-file', '-t', p])) !== 'commit')
+      return send(res, 422, { message: 'Parent SHA does not exist or is not a commit object', status: '422' });
+  }
+  const who = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+  const env = {
+    GIT_AUTHOR_NAME: who.name,
+    GIT_AUTHOR_EMAIL: who.email,
+    GIT_COMMITTER_NAME: who.name,
+    GIT_COMMITTER_EMAIL: who.email,
+  };
+  const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'];
+  const sha = await gitOut(bare, args, { input: b.message, env });
+  if (!sha) return send(res, 500, { message: 'commit-tree failed' });
+  send(res, 201, await commitJson(base, bare, sha), { location: `${base}/git/commits/${sha}` });
+}
+
+async function createBlob({ res, base, bare, body, state }: GitDataRequest): Promise<void> {
+  if (state.gitWrites === 'forbidden') return gitForbidden(res, 'git/blobs#create-a-blob');
+  const b = (body ?? {}) as { content?: unknown; encoding?: unknown };
+  if (typeof b.content !== 'string' || (b.encoding !== undefined && b.encoding !== 'utf-8' && b.encoding !== 'base64'))
+    return send(res, 422, { message: 'Invalid request.', documentation_url: DOCS, status: '422' });
+  const bytes = b.encoding === 'base64' ? Buffer.from(b.content, 'base64') : Buffer.from(b.content, 'utf8');
+  const sha = await gitOut(bare, ['hash-object', '-w', '--stdin'], { input: bytes });
+  send(res, 201, { sha, url: `${base}/git/blobs/${sha}` }, { location: `${base}/git/blobs/${sha}` });
+}
+
+async function getBlob({ res, base, bare }: GitDataRequest, sha: string): Promise<void> {
+  const blob = SHA_RE.test(sha) ? await git(bare, ['cat-file', 'blob', sha]) : undefined;
+  if (!blob || blob.code !== 0) return notFound(res, 'git/blobs#get-a-blob');
+  send(res, 200, {
+    sha,
+    node_id: `B_${sha.slice(0, 8)}`,
+    size: blob.stdout.length,
+    url: `${base}/git/blobs/${sha}`,
+    content: base64Lines(blob.stdout),
+    encoding: 'base64',
+  });
+}
+
+/** POST a tree: `base_tree` plus the entries given, built in a throw-away index (`read-tree` + `update-index`). */
+async function createTree({ res, base, bare, body, state }: GitDataRequest): Promise<void> {
+  if (state.gitWrites === 'forbidden') return gitForbidden(res, 'git/trees#create-a-tree');
+  const b = (body ?? {}) as { base_tree?: unknown; tree?: unknown };
+  const entries = Array.isArray(b.tree) ? (b.tree as Array<{ path?: unknown; mode?: unknown; sha?: unknown }>) : [];
+  const dir = await mkdtemp(join(tmpdir(), 'github-server-index-'));
+  try {
+    const env = { GIT_INDEX_FILE: join(dir, 'index') };
+    if (typeof b.base_tree === 'string' && (await git(bare, ['read-tree', b.base_tree], { env })).code !== 0)
+      return send(res, 422, { message: 'Invalid tree info', documentation_url: DOCS, status: '422' });
+    for (const e of entries) {
+      const ok =
+        typeof e.path === 'string' &&
+        typeof e.sha === 'string' &&
+        ['100644', '100755'].includes(String(e.mode)) &&
+        (await gitOut(bare, ['cat-file', '-t', e.sha])) === 'blob';
+      if (!ok) return send(res, 422, { message: 'Invalid tree info', documentation_url: DOCS, status: '422' });
+      await git(
+        bare,
+        ['update-index', '--add', '--cacheinfo', `${String(e.mode)},${String(e.sha)},${String(e.path)}`],
+        {
+          env,
+        },
+      );
+    }
+    const sha = await gitOut(bare, ['write-tree'], { env });
+    send(res, 201, { sha, url: `${base}/git/trees/${sha}`, tree: [], truncated: false });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** GitHub wraps base64 content at 60 characters. */
+function base64Lines(bytes: Buffer): string {
+  return (bytes.toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n';
+}
+
+/** GET contents: a file (base64; over 1 MB without content, as GitHub does), a symlink, a folder (an array), or 404. */
+async function getContents({ res, base, bare, query }: GitDataRequest, path: string): Promise<void> {
+  const ref = query['ref'] ?? 'HEAD';
+  const listed = await git(bare, ['ls-tree', '-z', ref, '--', path]);
+  const entry = listed.stdout
+    .toString('utf8')
+    .split('\0')
+    .find((l) => l.endsWith(`\t${path}`));
+  if (listed.code !== 0 || !entry || !path) return notFound(res, 'repos/contents#get-repository-content');
+  const [mode, type, sha] = entry.split('\t')[0]!.split(' ') as [string, string, string];
+  const common = { name: path.split('/').pop(), path, sha, url: `${base}/contents/${path}?ref=${ref}` };
+  if (type === 'tree') return send(res, 200, [{ ...common, type: 'dir', size: 0 }]);
+  const blob = (await git(bare, ['cat-file', 'blob', sha])).stdout;
+  if (mode === '120000')
+    return send(res, 200, { ...common, type: 'symlink', size: blob.length, target: blob.toString() });
+  const large = blob.length > 1024 * 1024;
+  send(res, 200, {
+    ...common,
+    type: 'file',
+    size: blob.length,
+    encoding: large ? 'none' : 'base64',
+    content: large ? '' : base64Lines(blob),
+  });
 }

@@ -203,7 +203,8 @@ describe('workflows: the reusable workflow and the action agree', () => {
       'pull-requests': 'write',
       statuses: 'write',
     });
-    expect(reusable.jobs['record']?.permissions).toEqual({ contents: 'read', 'pull-requests': 'read' });
+    // contents: write only for the record job, which commits its audit event to the branch's history.
+    expect(reusable.jobs['record']?.permissions).toEqual({ contents: 'write', 'pull-requests': 'read' });
   });
 
   it('every input a workflow passes to the action exists in action.yml (model and all-models aside)', () => {
