@@ -289,7 +289,10 @@ export function judgePromotion(ctx: ReleaseContext, policy: Policy): PromotionRe
     const f = indeterminate(
       'PROMOTION_MANIFEST_UNREADABLE',
       `${doc.file} could not be read, so the promotion was not judged.`,
-      { file: doc.file },
+      {
+        file: doc.file,
+        fix: `Make ${doc.file} parse (the schema check names the line and column), then re-run the gate.`,
+      },
     );
     return result([f], details, 'manifest unreadable: not judged');
   }

@@ -5,7 +5,7 @@
  */
 import { probeGitHubAccess, type GitHubAccess } from '../adapters/github-access.js';
 import { openGitHubClient } from '../adapters/github-api.js';
-import type { PreflightProbe, PreflightStep } from './preflight.js';
+import { OFFLINE_REASON, type PreflightContext, type PreflightProbe, type PreflightStep } from './preflight.js';
 
 const TITLE = 'GitHub token';
 
@@ -18,34 +18,45 @@ function failure(what: string, access: Extract<GitHubAccess, { ok: false }>, fix
   return { id: 'github', title: TITLE, status: 'fail', message: `${what}: ${answer}.${wants}`, fix };
 }
 
+/** What the token step needs from the environment, or the line that ends it before any request. */
+type LocalFacts = { token: string; owner: string; repo: string } | { line: PreflightStep };
+
+/** The local half: is there a token, and does GITHUB_REPOSITORY name owner/repo? No request. */
+function localFactsOf(env: PreflightContext['env']): LocalFacts {
+  const token = env['GITHUB_TOKEN'] ?? env['GH_TOKEN'];
+  const repository = env['GITHUB_REPOSITORY'];
+  if (!token) {
+    const message = 'no GITHUB_TOKEN in the environment (the action needs it for statuses and reviews).';
+    return { line: { id: 'github', title: TITLE, status: 'skip', message: `not checked: ${message}` } };
+  }
+  const [owner, repo, extra] = (repository ?? '').split('/');
+  if (!owner || !repo || extra !== undefined) {
+    return {
+      line: {
+        id: 'github',
+        title: TITLE,
+        status: 'warn',
+        message: `GITHUB_REPOSITORY is ${repository ? `"${repository}", not owner/repo` : 'not set'}: the token's access was not checked.`,
+        fix: 'Run preflight in the workflow (GitHub sets GITHUB_REPOSITORY), or set GITHUB_REPOSITORY=owner/repo.',
+      },
+    };
+  }
+  return { token, owner, repo };
+}
+
 export const gitHubTokenProbe: PreflightProbe = {
   id: 'github',
   title: TITLE,
+  offline(ctx) {
+    const local = localFactsOf(ctx.env);
+    if ('line' in local) return [local.line];
+    const message = `not checked whether the token reads ${local.owner}/${local.repo}: ${OFFLINE_REASON}.`;
+    return [{ id: 'github', title: TITLE, status: 'skip', message }];
+  },
   async run(ctx) {
-    const token = ctx.env['GITHUB_TOKEN'] ?? ctx.env['GH_TOKEN'];
-    const repository = ctx.env['GITHUB_REPOSITORY'];
-    if (!token) {
-      return [
-        {
-          id: 'github',
-          title: TITLE,
-          status: 'ok',
-          message: 'no GITHUB_TOKEN in the environment: not checked (the action needs it for statuses and reviews).',
-        },
-      ];
-    }
-    const [owner, repo, extra] = (repository ?? '').split('/');
-    if (!owner || !repo || extra !== undefined) {
-      return [
-        {
-          id: 'github',
-          title: TITLE,
-          status: 'warn',
-          message: `GITHUB_REPOSITORY is ${repository ? `"${repository}", not owner/repo` : 'not set'}: the token's access was not checked.`,
-          fix: 'Run preflight in the workflow (GitHub sets GITHUB_REPOSITORY), or set GITHUB_REPOSITORY=owner/repo.',
-        },
-      ];
-    }
+    const local = localFactsOf(ctx.env);
+    if ('line' in local) return [local.line];
+    const { token, owner, repo } = local;
     const client = openGitHubClient({ token, baseUrl: ctx.env['GITHUB_API_URL'] || 'https://api.github.com' });
     const access = await probeGitHubAccess(client, { owner, repo });
     if (!access.repository.ok) {

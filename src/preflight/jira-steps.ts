@@ -6,7 +6,7 @@ import { ticketSourceFromEnvironment } from '../adapters/jira-ticket-source.js';
 import { jiraFailureAdvice } from '../checks/jira.js';
 import { issueRequestFor } from '../gate/gather-ticket.js';
 import { isJiraKey, projectOfKey, type TicketFailure, type TicketSource } from '../release/ticket-facts.js';
-import { notChecked, type PreflightContext, type PreflightStep } from './preflight.js';
+import { notChecked, OFFLINE_REASON, type PreflightContext, type PreflightStep } from './preflight.js';
 
 const TITLES = {
   'jira-config': 'jira config',
@@ -25,6 +25,35 @@ function failureStep(id: JiraStepId, failure: TicketFailure, deployment: TicketS
   return { id, title: TITLES[id], status: 'fail', message: `${advice.meaning} ${failure.message}`, fix: advice.fix };
 }
 
+const NETWORK_STEPS: JiraStepId[] = ['jira-reachable', 'jira-credentials', 'jira-project', 'jira-ticket'];
+
+/**
+ * `--offline`: the settings are still read and judged (a base URL without a scheme or a pasted issue address fails
+ * here, with the site address as the fix); the steps that ask Jira are skipped, one line each. Jira not configured
+ * at all is a skip, not a failure: `mlgov check --offline` does not need it.
+ */
+export function jiraOfflineSteps(ctx: PreflightContext): PreflightStep[] {
+  const configured = ticketSourceFromEnvironment(ctx.env);
+  const config: PreflightStep =
+    configured.kind === 'configured'
+      ? ok('jira-config', configured.description)
+      : configured.kind === 'not-configured'
+        ? {
+            id: 'jira-config',
+            title: TITLES['jira-config'],
+            status: 'skip',
+            message: `${configured.message} Not needed with --offline.`,
+          }
+        : {
+            id: 'jira-config',
+            title: TITLES['jira-config'],
+            status: 'fail',
+            message: configured.message,
+            fix: configured.fix,
+          };
+  return [config, ...skipped(NETWORK_STEPS, OFFLINE_REASON)];
+}
+
 export async function jiraSteps(ctx: PreflightContext): Promise<PreflightStep[]> {
   const configured = ticketSourceFromEnvironment(ctx.env);
   if (configured.kind !== 'configured') {
@@ -37,7 +66,7 @@ export async function jiraSteps(ctx: PreflightContext): Promise<PreflightStep[]>
         message: configured.message,
         fix: configured.fix,
       },
-      ...skipped(['jira-reachable', 'jira-credentials', 'jira-project', 'jira-ticket'], 'Jira is not configured'),
+      ...skipped(NETWORK_STEPS, 'Jira is not configured'),
     ];
   }
   const source = configured.source;

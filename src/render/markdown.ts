@@ -421,13 +421,14 @@ export function escapeText(text: string): string {
 /**
  * Messages and fixes write commands as `mlgov check`: render each balanced pair as a code span (escaped as code),
  * and everything else as escaped text, so the summary shows code, not literal backticks. A code span cannot carry a
- * link, HTML or a workflow command, so a backtick pair in PR-controlled text gains nothing.
+ * link, HTML or a workflow command, so a backtick pair in PR-controlled text gains nothing; every backtick that is
+ * not one of the pairs is escaped, so no span can open where this function did not open one.
  */
-export function withCodeSpans(text: string): string {
+export function withCodeSpans(text: string, codeOf: (code: string) => string = escapeCode): string {
   const out: string[] = [];
   let last = 0;
   for (const m of text.matchAll(/`([^`\r\n]+)`/g)) {
-    out.push(escapeText(text.slice(last, m.index)), `\`${escapeCode(m[1]!)}\``);
+    out.push(escapeText(text.slice(last, m.index)), `\`${codeOf(m[1]!)}\``);
     last = m.index + m[0].length;
   }
   out.push(escapeText(text.slice(last)));
@@ -439,8 +440,12 @@ function escapeCode(text: string): string {
   return text.replace(/`/g, "'").replace(/\r?\n/g, ' ');
 }
 
+/**
+ * A table cell: code spans as in the findings, and a pipe escaped everywhere — in a GFM table a pipe ends the cell
+ * even inside a code span, where `\|` stands for a literal one.
+ */
 function cell(text: string): string {
-  return escapeText(text);
+  return withCodeSpans(text, (code) => escapeCode(code).replace(/\|/g, '\\|'));
 }
 
 /** Labels inside mermaid strings: no quotes, brackets or line breaks. */

@@ -2,6 +2,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import type { Finding } from '../formats/finding.js';
 import type { CheckId, Report } from '../release/report.js';
+import { withCodeSpans } from './markdown.js';
 
 /** Where a finding without a file is shown: GitHub code scanning needs a physical location for every result. */
 export const SARIF_FALLBACK_FILE = 'model/manifest.json';
@@ -26,14 +27,18 @@ function ruleText(code: string): string {
 
 /**
  * Every rule carries `help` (GitHub's SARIF rule set reports GH2012 for a rule without it): the finding's fix when it
- * has one; otherwise an informational finding (a notice, or a "could not judge" whose message is its own guide)
- * explains itself and says where the rule is documented.
+ * has one; otherwise the finding explains itself — a notice or warning asks nothing, a "could not judge" names its
+ * cause — and the help says so and where the rule is documented. Never empty, whatever the code.
  */
 function helpOf(finding: Finding, check: CheckId): { text: string; markdown: string } {
+  const where = `the \`${check}\` check is described in the mlgov README, "What the gate checks".`;
   const text =
     finding.fix ??
-    `${finding.message} No change is required by this ${finding.severity}; the \`${check}\` check is described in the mlgov README, "What the gate checks".`;
-  return { text, markdown: text };
+    (finding.indeterminate
+      ? `${finding.message} The gate could not judge this: resolve the cause named here and re-run; ${where}`
+      : `${finding.message} No change is required by this ${finding.severity}; ${where}`);
+  // The text quotes the finding, and so the PR's files: as Markdown it is escaped, its `command` spans kept as code.
+  return { text, markdown: withCodeSpans(text) };
 }
 
 /**

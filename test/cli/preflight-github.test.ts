@@ -95,7 +95,10 @@ describe('mlgov preflight: the GitHub token', () => {
   it('does not check GitHub without a token, and warns when GITHUB_REPOSITORY is not owner/repo', async () => {
     const none = await preflight({});
     expect(none.code).toBe(0);
-    expect(githubStep(none.steps)).toMatchObject({ status: 'ok', message: expect.stringContaining('not checked') });
+    expect(githubStep(none.steps)).toMatchObject({
+      status: 'skip',
+      message: 'not checked: no GITHUB_TOKEN in the environment (the action needs it for statuses and reviews).',
+    });
     const bad = await preflight({ GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'just-a-name' });
     expect(githubStep(bad.steps)).toMatchObject({ status: 'warn', fix: expect.stringContaining('owner/repo') });
     expect(github.requests).toHaveLength(0);

@@ -106,7 +106,7 @@ describe('mlgov preflight', () => {
       'ok jira credentials accepted: authenticated as CI Bot (5b10a2844c20165700ede21g).',
       'ok jira project MLGOV (MLGOV governance) exists.',
       'ok jira ticket MLGOV-123 is readable (status Approved).',
-      'ok GitHub token no GITHUB_TOKEN in the environment: not checked (the action needs it for statuses and reviews).',
+      'skip GitHub token not checked: no GITHUB_TOKEN in the environment (the action needs it for statuses and reviews).',
       'preflight: ready.',
     ]);
     expect(server.requests.map((r) => r.path)).toEqual([
@@ -141,7 +141,7 @@ describe('mlgov preflight', () => {
       'jira-credentials:skip',
       'jira-project:skip',
       'jira-ticket:skip',
-      'github:ok',
+      'github:skip',
     ]);
     expect(r.steps[3]?.message).toContain('none of JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PAT is set');
     expect(r.steps[3]?.fix).toContain('JIRA_PAT');
@@ -169,20 +169,76 @@ describe('mlgov preflight', () => {
     });
   });
 
-  it('--offline checks the repository and skips Jira and GitHub, one line each, without a request', async () => {
-    const run = await preflight({ ...cloudEnv(server), GITHUB_TOKEN: 'ghs_unused' }, '--offline');
+  it('--offline runs the local steps and names each network step it skipped, without a request', async () => {
+    const run = await preflight(
+      { ...cloudEnv(server), GITHUB_TOKEN: 'ghs_unused', GITHUB_REPOSITORY: 'acme/x' },
+      '--offline',
+    );
     expect(run.code).toBe(0);
     const lines = run.stdout
       .trimEnd()
       .split('\n')
       .map((l) => l.replace(/\s+/g, ' ').trim());
     expect(lines.slice(4)).toEqual([
-      'skip jira not checked (--offline).',
-      'skip GitHub token not checked (--offline).',
+      `ok jira config Jira Cloud (REST v3, e-mail + API token) at ${server.url} as ${EMAIL}`,
+      'skip jira reachable not checked: needs the network (--offline).',
+      'skip jira credentials not checked: needs the network (--offline).',
+      'skip jira project not checked: needs the network (--offline).',
+      'skip jira ticket not checked: needs the network (--offline).',
+      'skip GitHub token not checked whether the token reads acme/x: needs the network (--offline).',
       'preflight: ready.',
     ]);
     expect(server.requests).toHaveLength(0);
   });
+
+  it('--offline without any Jira settings: the Jira steps are skipped, not failed (check --offline needs none)', async () => {
+    const r = await preflightJson({}, '--offline');
+    expect(r.code).toBe(0);
+    expect(r.failed).toEqual([]);
+    expect(r.steps[3]).toEqual({
+      id: 'jira-config',
+      title: 'jira config',
+      status: 'skip',
+      message:
+        'Jira is not configured: none of JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PAT is set. Not needed with --offline.',
+    });
+    expect(statuses(r.steps).slice(4)).toEqual([
+      'jira-reachable:skip',
+      'jira-credentials:skip',
+      'jira-project:skip',
+      'jira-ticket:skip',
+      'github:skip',
+    ]);
+  });
+
+  it('--offline still judges the settings: a base URL without a scheme fails with the https:// hint, exit 2', async () => {
+    const run = await preflight({ ...cloudEnv(server), JIRA_BASE_URL: 'jira.example.com' }, '--offline');
+    expect(run.code).toBe(2);
+    const lines = run.stdout.split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+    expect(lines).toContain('FAIL jira config JIRA_BASE_URL has no scheme (https://).');
+    expect(lines).toContain('fix: Set JIRA_BASE_URL to https://jira.example.com (tokens are only sent over https).');
+    expect(lines.at(-2)).toBe('preflight: 1 step failed (jira config); exit 2.');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  for (const [page, kind] of [
+    ['/browse/MLGOV-1', 'browse'],
+    ['/jira/software/projects/MLGOV/boards/1', 'jira/software'],
+  ] as const) {
+    it(`--offline refuses an issue or board address as the base URL (${page}), the site root as the fix`, async () => {
+      const r = await preflightJson(
+        { ...cloudEnv(server), JIRA_BASE_URL: `https://x.atlassian.net${page}` },
+        '--offline',
+      );
+      expect(r.code).toBe(2);
+      expect(r.failed).toEqual(['jira-config']);
+      expect(r.steps[3]).toMatchObject({
+        status: 'fail',
+        message: `JIRA_BASE_URL is the address of a Jira page (${kind}/...), not of the site.`,
+        fix: "Set JIRA_BASE_URL to the site's address: https://x.atlassian.net.",
+      });
+    });
+  }
 
   it('reports every failure of one run: a broken policy, a missing manifest, a bad base and bad credentials', async () => {
     writeRepoFile('.github/governance-policy.yml', 'version: 1\njira: [unclosed\n');

@@ -13,7 +13,10 @@ import { TOOL_VERSION } from '../../version.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { booleanOption, commonOptions, formatOption, stringOption } from '../cli-io.js';
 
-/** The probes `mlgov preflight` runs after the repository steps, in order. */
+/**
+ * The probes `mlgov preflight` runs after the repository steps, in order. The bucket's probe
+ * (`src/preflight/s3-steps.ts`, a `PreflightProbe`) joins with one import and one entry here.
+ */
 export const PREFLIGHT_PROBES: readonly PreflightProbe[] = [jiraProbe, gitHubTokenProbe];
 
 const LABEL = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' } as const;
@@ -56,7 +59,8 @@ export function createPreflightCommand(options: { probes?: readonly PreflightPro
       '(JIRA_BASE_URL + JIRA_EMAIL + JIRA_API_TOKEN for Cloud, or JIRA_PAT for Data Center), reachable, accepts the',
       "credentials (/myself), the policy's project exists and the manifest's ticket is readable; the GitHub token",
       'reads the repository and its pull requests. A step whose prerequisite failed says "not checked" and why.',
-      '--offline skips Jira and GitHub (one line each). Exit 0 when nothing failed, 2 otherwise.',
+      '--offline runs only the local steps (the repository, and the Jira and GitHub settings in the environment)',
+      'and prints one "skip" line for each network step. Exit 0 when nothing failed, 2 otherwise.',
     ].join('\n'),
     options: { ...commonOptions, base: { type: 'string' }, policy: { type: 'string' }, offline: { type: 'boolean' } },
     async run(args, io: CliIo) {
