@@ -26,8 +26,10 @@ import {
   type CloudClient,
   type ServiceDeskClient,
 } from 'jira.js';
-import { createClient, type Client } from 'jira.js/core';
+import { createHash } from 'node:crypto';
+import { BufferSchema, createClient, type Client } from 'jira.js/core';
 import type {
+  AttachmentDigest,
   IssueRequest,
   ServiceDeskApproval,
   TicketAttachment,
@@ -63,7 +65,12 @@ export interface JiraClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** jira.js response-schema check: 'silent' in production (shapes are read defensively), 'throw' in tests. */
   onSchemaMismatch?: 'silent' | 'warn' | 'throw';
+  /** Largest sign-off attachment downloaded to hash, in bytes (default 50 MiB); a larger one is refused, not read. */
+  maxAttachmentBytes?: number;
 }
+
+/** 50 MiB: a signed PDF is far smaller; the bound keeps a runner's memory and time safe from a stray video. */
+export const DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 
 export type TicketSourceResult =
   | {
@@ -77,7 +84,8 @@ export type TicketSourceResult =
 /**
  * Builds the Jira port from the environment (`JIRA_BASE_URL`, `JIRA_EMAIL`, `JIRA_API_TOKEN`, `JIRA_PAT`,
  * `JIRA_DEPLOYMENT`); the transport knobs `MLGOV_JIRA_TIMEOUT_MS`, `MLGOV_JIRA_MAX_ATTEMPTS`,
- * `MLGOV_JIRA_RETRY_DELAY_MS` and `MLGOV_JIRA_MAX_DELAY_MS` apply unless `options` says otherwise.
+ * `MLGOV_JIRA_RETRY_DELAY_MS`, `MLGOV_JIRA_MAX_DELAY_MS` and `MLGOV_JIRA_MAX_ATTACHMENT_MB` apply unless `options`
+ * says otherwise.
  */
 export function ticketSourceFromEnvironment(
   env: Record<string, string | undefined>,
@@ -97,6 +105,8 @@ export function jiraClientOptionsFromEnvironment(env: Record<string, string | un
   const maxAttempts = num('MLGOV_JIRA_MAX_ATTEMPTS');
   const initialDelayMs = num('MLGOV_JIRA_RETRY_DELAY_MS');
   const maxDelayMs = num('MLGOV_JIRA_MAX_DELAY_MS');
+  const maxAttachmentMb = num('MLGOV_JIRA_MAX_ATTACHMENT_MB');
+  if (maxAttachmentMb !== undefined && maxAttachmentMb > 0) out.maxAttachmentBytes = maxAttachmentMb * 1024 * 1024;
   if (timeoutMs !== undefined && timeoutMs > 0) out.timeoutMs = timeoutMs;
   if (maxAttempts !== undefined && maxAttempts > 0) out.maxAttempts = Math.min(maxAttempts, 10);
   if (initialDelayMs !== undefined) out.initialDelayMs = initialDelayMs;
@@ -145,6 +155,7 @@ class JiraTicketSource implements TicketSource {
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxAttachmentBytes: number;
 
   constructor(
     connection: JiraConnection,
@@ -170,6 +181,7 @@ class JiraTicketSource implements TicketSource {
     this.initialDelayMs = options.initialDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.maxAttachmentBytes = Math.max(1, options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES);
   }
 
   private get v(): 2 | 3 {
@@ -335,6 +347,53 @@ class JiraTicketSource implements TicketSource {
       if (values.length === 0 || body['isLastPage'] !== false) break;
     }
     return out;
+  }
+
+  async readAttachmentDigest(issueKey: string, attachment: TicketAttachment): Promise<AttachmentDigest> {
+    const name = attachment.filename.slice(0, 120);
+    const what = `the content of attachment ${name} (id ${attachment.id.slice(0, 20)}) of ${issueKey}`;
+    // The id goes into a URL path: Jira's attachment ids are numbers, anything else is not asked for.
+    if (!/^[1-9][0-9]{0,18}$/.test(attachment.id)) {
+      return { kind: 'server-error', message: this.clean(`Jira listed ${what} with an id that is not a number.`) };
+    }
+    const limit = this.maxAttachmentBytes;
+    if (attachment.size !== undefined && attachment.size > limit) {
+      return {
+        kind: 'too-large',
+        message: this.clean(
+          `Jira lists ${what} as ${attachment.size} bytes, over the ${limit}-byte download limit; it was not downloaded.`,
+        ),
+      };
+    }
+    const r = await this.call(what, () =>
+      this.deployment === 'cloud'
+        ? this.cloud.issueAttachments.getAttachmentContent({ id: attachment.id, redirect: false })
+        : this.client.sendRequest({
+            url: `/secure/attachment/${attachment.id}/${encodeURIComponent(attachment.filename)}`,
+            method: 'GET',
+            headers: { Accept: '*/*' },
+            schema: BufferSchema,
+          }),
+    );
+    if (!r.ok) return r.failure;
+    const bytes = bytesOf(r.value);
+    if (bytes.byteLength > limit) {
+      return {
+        kind: 'too-large',
+        message: this.clean(
+          `Jira served ${bytes.byteLength} bytes for ${what}, over the ${limit}-byte download limit.`,
+        ),
+      };
+    }
+    if (attachment.size !== undefined && bytes.byteLength !== attachment.size) {
+      return {
+        kind: 'size-mismatch',
+        message: this.clean(
+          `Jira served ${bytes.byteLength} bytes for ${what}, which it lists as ${attachment.size} bytes: not the file the ticket shows.`,
+        ),
+      };
+    }
+    return { kind: 'hashed', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength };
   }
 
   private attachmentOf(a: unknown): TicketAttachment {
@@ -513,6 +572,14 @@ function networkCode(err: unknown): string | undefined {
     cursor = (cursor as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** The body jira.js hands back for a binary download (a Uint8Array, an ArrayBuffer; nothing for a 204) as bytes. */
+function bytesOf(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return new Uint8Array(0);
 }
 
 function asRecord(v: unknown): Record<string, unknown> {

@@ -9,7 +9,13 @@ import { at } from '../formats/parsed-document.js';
 import type { CheckResultOf, JiraDetails, JiraSignOff } from '../release/report.js';
 import { statusOf } from '../release/report.js';
 import type { ReleaseContext } from '../release/release-context.js';
-import type { KeyMention, TicketComment, TicketFailure, TicketIssue } from '../release/ticket-facts.js';
+import type {
+  KeyMention,
+  TicketAttachment,
+  TicketComment,
+  TicketFailure,
+  TicketIssue,
+} from '../release/ticket-facts.js';
 import { isJiraKey, projectOfKey } from '../release/ticket-facts.js';
 import { verifyAuditLog } from '../evidence/hash-chain.js';
 import { isSchemaValid } from '../formats/schema-validator.js';
@@ -203,6 +209,7 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResultOf<'jira'> {
     manifestKey: key ?? null,
     mentions: ticket.mentions,
     ...(ticket.deployment ? { deployment: ticket.deployment } : {}),
+    ...(ticket.readAt ? { readAt: ticket.readAt } : {}),
   };
 
   // 1. The manifest's key.
@@ -502,10 +509,26 @@ function issueStateFindings(issue: TicketIssue, key: string, policy: Policy, key
   return out;
 }
 
-/** Sign-off by attachment: the newest attachment named like the policy's glob. */
-function attachmentSignOff(issue: TicketIssue, glob: string, keyWhere: Where): SignOffOutcome<'attachment'> {
-  const matches = issue.attachments.filter((a) => isGlobMatch(glob, a.filename));
+/**
+ * The attachments named like the policy's glob, and the newest of them: the one that counts. One choice for the
+ * gatherer (which downloads only that one to hash it) and this check (which names it), so the two never disagree.
+ */
+export function signOffAttachmentsOf(
+  attachments: TicketAttachment[],
+  glob: string,
+): { matches: TicketAttachment[]; newest?: TicketAttachment } {
+  const matches = attachments.filter((a) => isGlobMatch(glob, a.filename));
   const newest = [...matches].sort((a, b) => (b.created ?? '').localeCompare(a.created ?? ''))[0];
+  return newest ? { matches, newest } : { matches };
+}
+
+/**
+ * Sign-off by attachment: the newest attachment named like the policy's glob, with the SHA-256 of its content. A
+ * sign-off whose bytes could not be read is "could not judge", not a pass: the record must name the file the board
+ * signed, and a name alone can be re-uploaded with other content (docs/jira.md, "Sign-off").
+ */
+function attachmentSignOff(issue: TicketIssue, glob: string, keyWhere: Where): SignOffOutcome<'attachment'> {
+  const { matches, newest } = signOffAttachmentsOf(issue.attachments, glob);
   if (!newest) {
     const names = issue.attachments.map((a) => a.filename);
     return {
@@ -521,19 +544,51 @@ function attachmentSignOff(issue: TicketIssue, glob: string, keyWhere: Where): S
       ],
     };
   }
-  return {
-    findings: [],
-    found: {
-      label: `attachment ${newest.filename}`,
-      id: newest.id,
-      filename: newest.filename,
-      ...(newest.size !== undefined ? { size: newest.size } : {}),
-      ...(newest.author !== undefined ? { author: newest.author } : {}),
-      ...(newest.created !== undefined ? { created: newest.created } : {}),
-      ...(newest.mimeType !== undefined ? { mimeType: newest.mimeType } : {}),
-      matching: matches.length,
-    },
+  const unread = newest.sha256 === undefined ? digestUnavailableText(newest) : undefined;
+  const found: NonNullable<JiraSignOff['attachment']> = {
+    label: `attachment ${newest.filename}`,
+    id: newest.id,
+    filename: newest.filename,
+    ...(newest.size !== undefined ? { size: newest.size } : {}),
+    ...(newest.author !== undefined ? { author: newest.author } : {}),
+    ...(newest.created !== undefined ? { created: newest.created } : {}),
+    ...(newest.mimeType !== undefined ? { mimeType: newest.mimeType } : {}),
+    ...(newest.sha256 !== undefined ? { sha256: newest.sha256 } : {}),
+    ...(unread !== undefined ? { digestUnavailable: unread } : {}),
+    matching: matches.length,
   };
+  if (unread === undefined) return { findings: [], found };
+  const finding = indeterminate(
+    'JIRA_SIGNOFF_DIGEST_UNAVAILABLE',
+    `${issue.key}'s sign-off ${newest.filename} is there, but its content could not be read, so the record cannot keep its SHA-256: ${unread}`,
+    { ...keyWhere, fix: digestFix(newest, issue.key) },
+  );
+  return { findings: [finding], found };
+}
+
+/** Why the sign-off attachment has no digest, in one sentence. */
+function digestUnavailableText(a: TicketAttachment): string {
+  if (a.digestUnavailable) return a.digestUnavailable.message;
+  return 'the gate did not download it (its Jira source reads no attachment content).';
+}
+
+/** What to do when the sign-off attachment's content could not be hashed, by cause. */
+function digestFix(a: TicketAttachment, key: string): string {
+  const problem = a.digestUnavailable;
+  if (!problem) {
+    return 'Run the gate with its Jira adapter (mlgov check, the action), which downloads the sign-off to hash it.';
+  }
+  const kind = problem.kind;
+  if (kind === 'too-large') {
+    return `Attach the signed document as a smaller file (a PDF, not a scan of every page at full resolution) to ${key}, or raise MLGOV_JIRA_MAX_ATTACHMENT_MB; then re-run.`;
+  }
+  if (kind === 'size-mismatch') {
+    return "Re-run the gate; if it persists, a proxy between the runner and Jira is changing downloads: fix it, the gate needs Jira's bytes.";
+  }
+  if (kind === 'not-found') {
+    return `The attachment was deleted or hidden since the ticket was read: check that ${a.filename} is still on ${key}, then re-run.`;
+  }
+  return jiraFailureAdvice({ kind }, undefined).fix;
 }
 
 /** Sign-off by comment: the latest comment with the phrase by a roster member holding the role. */

@@ -1,7 +1,9 @@
 /**
  * Gathers the Jira facts for the `jira` check: which keys the pull request names (in the places the policy lists),
- * and the manifest's ticket as Jira has it. The check then judges these facts without any I/O.
+ * and the manifest's ticket as Jira has it, with the SHA-256 of the sign-off attachment that counts and the time it
+ * was read. The check then judges these facts without any I/O.
  */
+import { signOffAttachmentsOf } from '../checks/jira.js';
 import type { Policy } from '../policy/policy.js';
 import type { PullRequestFacts } from '../release/review-facts.js';
 import {
@@ -11,6 +13,7 @@ import {
   type IssueRequest,
   type KeyMention,
   type TicketFacts,
+  type TicketIssue,
   type TicketSource,
 } from '../release/ticket-facts.js';
 
@@ -28,6 +31,8 @@ export interface GatherTicketOptions {
   policy: Policy;
   /** `--offline`: judge the key rules only; Jira is not asked. */
   offline?: boolean;
+  /** The run's clock: when the ticket is read (the record's `readAt`). Default: the time of the read. */
+  now?: Date;
 }
 
 /**
@@ -60,8 +65,27 @@ export async function gatherTicketFacts(options: GatherTicketOptions): Promise<T
     };
     return facts;
   }
-  facts.lookup = await source.readIssue(key, issueRequestFor(policy));
+  facts.readAt = (options.now ?? new Date()).toISOString();
+  const lookup = await source.readIssue(key, issueRequestFor(policy));
+  facts.lookup =
+    lookup.kind === 'found' ? { kind: 'found', issue: await withSignOffDigest(source, lookup.issue, policy) } : lookup;
   return facts;
+}
+
+/**
+ * The issue with the SHA-256 (or why not) on the sign-off attachment that counts: the newest named like the policy's
+ * glob, chosen as the check chooses it. Only that one is downloaded; none for a ticket moved out of the project (the
+ * check judges it no further) or a policy without an attachment sign-off.
+ */
+async function withSignOffDigest(source: TicketSource, issue: TicketIssue, policy: Policy): Promise<TicketIssue> {
+  const glob = policy.jira.signOff?.attachment;
+  if (glob === undefined || issue.project !== policy.jira.project) return issue;
+  const { newest } = signOffAttachmentsOf(issue.attachments, glob);
+  if (!newest) return issue;
+  const digest = await source.readAttachmentDigest(issue.key, newest);
+  const hashed =
+    digest.kind === 'hashed' ? { ...newest, sha256: digest.sha256 } : { ...newest, digestUnavailable: digest };
+  return { ...issue, attachments: issue.attachments.map((a) => (a === newest ? hashed : a)) };
 }
 
 /** What the policy's sign-off needs read besides status and project. */

@@ -10,7 +10,7 @@ import { checkOf } from './report.js';
 export interface JiraSnapshot {
   /** The ticket: as Jira answered it, or the manifest's key when Jira could not be read. */
   key: string;
-  /** When the gate read the ticket (ISO 8601). */
+  /** When the gate read the ticket (ISO 8601, the run's clock); the report's time when Jira was not asked. */
   readAt: string;
   /** The jira check's outcome for the release: what the gate decided from what it read. */
   check: CheckStatus;
@@ -18,7 +18,10 @@ export interface JiraSnapshot {
   project?: string;
   url?: string;
   summary?: string;
-  /** The sign-off that counted (attachment, comment, service-desk approval or field), as read. */
+  /**
+   * The sign-off that counted (attachment, comment, service-desk approval or field), as read. An attachment carries
+   * the SHA-256 of its content, or why it could not be read (`digestUnavailable`), so the file can be matched later.
+   */
   signOff?: JiraSignOff;
   /** Why Jira's answer is not in the snapshot (not configured, unreachable): the check's first finding. */
   unavailable?: string;

@@ -12,7 +12,28 @@ export interface TicketAttachment {
   authorIds?: string[];
   created?: string;
   mimeType?: string;
+  /**
+   * SHA-256 (hex) of the content, set by the gatherer on the sign-off attachment that counted (the only one it
+   * downloads), so the record can name the exact file the board signed.
+   */
+  sha256?: string;
+  /** Why the gatherer could not hash the content of the sign-off attachment that counted. */
+  digestUnavailable?: AttachmentDigestFailure;
 }
+
+/**
+ * Why an attachment's content could not be hashed: a Jira failure (as for any request), `too-large` (over the
+ * download limit: not downloaded, or cut off), or `size-mismatch` (Jira served another number of bytes than it lists).
+ */
+export interface AttachmentDigestFailure {
+  kind: TicketFailure['kind'] | 'too-large' | 'size-mismatch';
+  /** What happened, with the values involved; no secrets. */
+  message: string;
+  status?: number;
+}
+
+/** The content of one attachment, hashed, or why not. */
+export type AttachmentDigest = { kind: 'hashed'; sha256: string; bytes: number } | AttachmentDigestFailure;
 
 export interface TicketComment {
   id: string;
@@ -92,6 +113,11 @@ export interface TicketSource {
   readProject(key: string): Promise<{ kind: 'ok'; key: string; name: string } | TicketFailure>;
   /** The issue with what the sign-off needs; the key must already be valid. */
   readIssue(key: string, request: IssueRequest): Promise<TicketLookup>;
+  /**
+   * SHA-256 of one attachment's content (`/rest/api/3/attachment/content/{id}` on Cloud, `/secure/attachment/{id}/…`
+   * on Data Center), bounded in size; the failure says why not. `issueKey` only names the issue in messages.
+   */
+  readAttachmentDigest(issueKey: string, attachment: TicketAttachment): Promise<AttachmentDigest>;
 }
 
 export interface TicketFacts {
@@ -105,6 +131,8 @@ export interface TicketFacts {
   prKnown?: boolean;
   /** `--offline`: only the key rules were judged; the ticket was not looked up. */
   offline?: boolean;
+  /** When the ticket was read (ISO 8601, the run's clock); absent when Jira was not asked. */
+  readAt?: string;
 }
 
 /**

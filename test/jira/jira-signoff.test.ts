@@ -3,6 +3,7 @@
  * gatherTicketFacts, judged by the pure check. Every output (findings, details, summaries) is searched for the tokens.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { jiraCheck } from '../../src/checks/jira.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { gatherTicketFacts } from '../../src/gate/gather-ticket.js';
@@ -11,7 +12,7 @@ import type { PullRequestFacts } from '../../src/release/review-facts.js';
 import type { TicketSource } from '../../src/release/ticket-facts.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import type { JiraSignOffPolicy, Policy } from '../../src/policy/policy.js';
-import { startJiraServer, type FakeIssue, type JiraServer } from '../servers/jira-server.js';
+import { attachmentBytes, startJiraServer, type FakeIssue, type JiraServer } from '../servers/jira-server.js';
 import { contextWith, jsonDocument } from '../support/release-context.js';
 import {
   ALICE,
@@ -296,6 +297,8 @@ describe('sign-off required by the policy', () => {
         author: 'Alice Board',
         created: '2026-11-01T10:00:00.000+0000',
         mimeType: 'application/pdf',
+        // The content the loopback Jira served, hashed here independently of the adapter.
+        sha256: createHash('sha256').update(attachmentBytes(SIGN_OFF_PDF)).digest('hex'),
         matching: 1,
       },
     });

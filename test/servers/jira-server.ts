@@ -7,6 +7,10 @@
  * - Jira Data Center REST v2 (`/rest/api/2/...`): `Authorization: Bearer <personal access token>`; comment bodies are
  *   wiki-markup strings; users carry `name`/`key`.
  * - Jira Service Management (`/rest/servicedeskapi/request/{key}/approval`): either credential.
+ * - Attachment content, as documented: Cloud `GET /rest/api/3/attachment/content/{id}` answers `redirect=false` with
+ *   the bytes (200) and otherwise with 303 to a media URL on another origin (a second loopback server, which needs
+ *   no credential: the URL carries a short-lived token, as Atlassian's media host does); Data Center
+ *   `GET /secure/attachment/{id}/{filename}` (Bearer PAT) answers the bytes, and an HTML error page for an unknown id.
  *
  * Errors use Jira's error collection body (`{"errorMessages":[...],"errors":{}}`, `application/json`). Failures are
  * scriptable per test (`failNext`), and every request is recorded WITHOUT its credentials (only which scheme was used
@@ -31,6 +35,8 @@ export interface FakeAttachment {
   created: string;
   size: number;
   mimeType: string;
+  /** The bytes served for the content (default: `size` deterministic bytes derived from the id). */
+  content?: Buffer;
 }
 
 export interface FakeComment {
@@ -59,6 +65,8 @@ export interface FakeIssue {
   approvals?: FakeApproval[];
   /** Extra fields (custom fields), served as given. */
   fields?: Record<string, unknown>;
+  /** Keys the issue had before it was moved: Jira answers a former key with the issue under its current key. */
+  formerKeys?: string[];
 }
 
 /** A scripted answer that replaces the normal one for the next matching request(s). */
@@ -92,11 +100,15 @@ export interface JiraServerOptions {
   projects?: string[];
   /** The user `/myself` describes. */
   myself?: JiraUser;
+  /** Answer Cloud's attachment content with a 303 to the media host even when asked for `redirect=false` (a proxy). */
+  alwaysRedirectAttachments?: boolean;
 }
 
 export interface JiraServer {
   /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   readonly url: string;
+  /** The media host Cloud redirects attachment downloads to (another origin: another port). */
+  readonly mediaUrl: string;
   readonly requests: RecordedRequest[];
   addIssue(issue: FakeIssue): void;
   /** Answers the next `count` requests whose path matches `match` (default: every path) with `failure`. */
@@ -121,6 +133,7 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
   const sockets = new Set<Socket>();
   const hanging = new Set<ServerResponse>();
   let base = '';
+  let mediaBase = '';
 
   const myself: JiraUser = options.myself ?? {
     accountId: '5b10a2844c20165700ede21g',
@@ -221,10 +234,31 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
       });
     }
     if ((m = /^\/rest\/api\/[23]\/issue\/([^/]+)$/.exec(p))) {
-      const issue = issues.get(decodeURIComponent(m[1] ?? ''));
+      const asked = decodeURIComponent(m[1] ?? '');
+      const issue = issues.get(asked) ?? [...issues.values()].find((i) => i.formerKeys?.includes(asked));
       if (!issue)
         return send(res, record, 404, errorBody('Issue does not exist or you do not have permission to see it.'));
       return send(res, record, 200, issueJson(issue, v, base, requestedFields(url)));
+    }
+    if ((m = /^\/rest\/api\/3\/attachment\/content\/([^/]+)$/.exec(p))) {
+      const a = attachmentById(issues, decodeURIComponent(m[1] ?? ''));
+      if (!a) return send(res, record, 404, errorBody('The attachment with ID does not exist.'));
+      if (first(url, 'redirect') === 'false' && !options.alwaysRedirectAttachments) return sendBytes(res, record, a);
+      record.status = 303;
+      res.writeHead(303, { Location: `${mediaBase}/file/${a.id}/binary?token=media-${a.id}`, 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    if ((m = /^\/secure\/attachment\/([^/]+)\/([^/]+)$/.exec(p))) {
+      const a = attachmentById(issues, decodeURIComponent(m[1] ?? ''));
+      if (!a) {
+        record.status = 404;
+        const page = "<html><body><h1>Oops, you've found a dead link.</h1></body></html>";
+        res.writeHead(404, { 'Content-Type': 'text/html;charset=UTF-8', 'Content-Length': Buffer.byteLength(page) });
+        res.end(page);
+        return;
+      }
+      return sendBytes(res, record, a);
     }
     if ((m = /^\/rest\/servicedeskapi\/request\/([^/]+)\/approval$/.exec(p))) {
       const issue = issues.get(decodeURIComponent(m[1] ?? ''));
@@ -265,8 +299,33 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // The media host: no Jira credential is needed (nor should one arrive: fetch drops it across origins).
+  const media: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k)])),
+      auth: authScheme(req),
+      authAccepted: true,
+      status: 0,
+    };
+    requests.push(record);
+    const m = /^\/file\/([^/]+)\/binary$/.exec(url.pathname);
+    const a = m ? attachmentById(issues, decodeURIComponent(m[1] ?? '')) : undefined;
+    if (!a || url.searchParams.get('token') !== `media-${a.id}`) return send(res, record, 404, errorBody('Not found'));
+    sendBytes(res, record, a);
+  });
+  media.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => media.listen(0, '127.0.0.1', resolve));
+  mediaBase = `http://127.0.0.1:${(media.address() as AddressInfo).port}`;
+
   return {
     url: base,
+    mediaUrl: mediaBase,
     requests,
     addIssue(issue) {
       issues.set(issue.key, issue);
@@ -278,16 +337,18 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
       for (const res of hanging) res.destroy();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => media.close(() => resolve()));
     },
   };
 }
 
-type Api = 'v2' | 'v3' | 'servicedesk' | 'unknown';
+type Api = 'v2' | 'v3' | 'servicedesk' | 'secure' | 'unknown';
 
 function apiOf(path: string): Api {
   if (path.startsWith('/rest/api/2/')) return 'v2';
   if (path.startsWith('/rest/api/3/')) return 'v3';
   if (path.startsWith('/rest/servicedeskapi/')) return 'servicedesk';
+  if (path.startsWith('/secure/attachment/')) return 'secure';
   return 'unknown';
 }
 
@@ -307,7 +368,7 @@ function isAccepted(req: IncomingMessage, api: Api, options: JiraServerOptions):
     h === `Basic ${Buffer.from(`${options.cloud.email}:${options.cloud.apiToken}`, 'utf8').toString('base64')}`;
   const bearerOk = options.dataCenter !== undefined && h === `Bearer ${options.dataCenter.pat}`;
   if (api === 'v3') return basicOk;
-  if (api === 'v2') return bearerOk;
+  if (api === 'v2' || api === 'secure') return bearerOk;
   if (api === 'servicedesk') return basicOk || bearerOk;
   return false;
 }
@@ -331,6 +392,29 @@ function send(
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** The bytes of an attachment: as given, or `size` bytes derived from its id (so a digest is stable per test). */
+export function attachmentBytes(a: FakeAttachment): Buffer {
+  if (a.content) return a.content;
+  const out = Buffer.alloc(a.size);
+  for (let i = 0; i < a.size; i += 1) out[i] = (i * 31 + Number(a.id.replace(/\D/g, '') || 0)) & 0xff;
+  return out;
+}
+
+function attachmentById(issues: Map<string, FakeIssue>, id: string): FakeAttachment | undefined {
+  for (const issue of issues.values()) {
+    const a = (issue.attachments ?? []).find((x) => x.id === id);
+    if (a) return a;
+  }
+  return undefined;
+}
+
+function sendBytes(res: ServerResponse, record: RecordedRequest, a: FakeAttachment): void {
+  const bytes = attachmentBytes(a);
+  record.status = 200;
+  res.writeHead(200, { 'Content-Type': a.mimeType, 'Content-Length': bytes.length });
+  res.end(bytes);
 }
 
 function errorBody(message: string): { errorMessages: string[]; errors: Record<string, string> } {
@@ -422,7 +506,10 @@ function issueJson(issue: FakeIssue, v: 2 | 3, base: string, only: Set<string> |
       created: a.created,
       size: a.size,
       mimeType: a.mimeType,
-      content: `${base}/rest/api/${v}/attachment/content/${a.id}`,
+      content:
+        v === 3
+          ? `${base}/rest/api/3/attachment/content/${a.id}`
+          : `${base}/secure/attachment/${a.id}/${encodeURIComponent(a.filename)}`,
     })),
     ...issue.fields,
   };
