@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { GitRepository } from '../release/ports.js';
-import { gitDir, indexEntries, objectSizes, topLevel, worktreeChanged } from './lfs-pointer-git.js';
+import { gitBytes, gitDir, indexEntries, objectSizes, topLevel, worktreeChanged } from './lfs-pointer-git.js';
 
 export type { GitRepository, IndexEntry } from '../release/ports.js';
 
@@ -39,8 +39,32 @@ export function openGitRepository(root: string): GitRepository {
     indexEntries: (paths) => indexEntries(root, paths),
     worktreeChanged: (paths) => worktreeChanged(root, paths),
     objectSizes: (ids) => objectSizes(root, ids),
+    ...indexWrites(root),
   };
   return repo;
+}
+
+/** The two writes to the index the rollback makes: exact blobs, and working-tree content. */
+function indexWrites(root: string): Pick<GitRepository, 'stageBlobs' | 'stagePaths'> {
+  return {
+    async stageBlobs(entries) {
+      if (entries.length === 0) return true;
+      const valid = entries.every(
+        (e) => /^1006[0-7]{2}$/.test(e.mode) && /^[0-9a-f]{40,64}$/.test(e.blob) && !/[\0\n]/.test(e.path),
+      );
+      if (!valid) return false;
+      const info = entries.map((e) => `${e.mode} ${e.blob}\t${e.path}\0`).join('');
+      if ((await gitBytes(root, ['update-index', '-z', '--index-info'], info)) === undefined) return false;
+      // The entries have no stat data yet: a refresh re-reads those files once, so `git status` and the gate's stat
+      // check see them as what git wrote. Whether it succeeds changes nothing staged.
+      await gitBytes(root, ['update-index', '-q', '--refresh']);
+      return true;
+    },
+    async stagePaths(paths) {
+      if (paths.length === 0) return true;
+      return (await gitBytes(root, ['add', '--', ...paths])) !== undefined;
+    },
+  };
 }
 
 /** What a name or id stands for: is this a repository, which commit a ref or tag is, whether a commit exists. */

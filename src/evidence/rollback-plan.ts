@@ -22,8 +22,9 @@
  * version that never existed is refused), its `evidence.json` must be there, and its `checksums.sha256` must
  * **cover** every file the rollback restores or relies on — the archived manifest and bias report copies and every
  * artifact the archived manifest lists, each with the digest the manifest declares — with every line matching the
- * working tree (so the model files of that version must be present, e.g. restored from artifact storage). An empty
- * or partial record is refused, naming the uncovered files. The target is always read from its primary archive
+ * working tree once the model files are restored. An empty or partial record is refused, naming the uncovered files.
+ * The model files not already in place are written back from git at the commit the archive records, each verified
+ * against that record (`rollback-restore.ts`; without its facts they must already be present). The target is always read from its primary archive
  * folder (`<archiveDir>/<model>/<version>/`; `rollback-…` folders beside it are archives of earlier rollbacks). The
  * release being replaced is archived first (write-once, as `mlgov archive`; when it is itself a rollback it goes to
  * its own `rollback-…` folder). Refusals change nothing.
@@ -34,6 +35,7 @@ import type { Manifest } from '../formats/manifest.js';
 import type { AuditEventInput } from './audit-log.js';
 import type { ArchivePlan, FileWrite } from './archive-plan.js';
 import { isSafeRelativePath, parseChecksums } from './archive-plan.js';
+import { planRestore, type RestoredFile, type RestoreInput } from './rollback-restore.js';
 
 /** One archive folder's files (undefined: absent). */
 export interface ArchiveFolderFiles {
@@ -65,6 +67,11 @@ export interface RollbackPlanInput {
   refused?: Record<string, string>;
   /** The plan archiving the release being replaced. */
   replacedArchive: ArchivePlan;
+  /**
+   * The facts for restoring the archived release's model files from git (`rollback-restore.ts`). Without them the
+   * model files must already be in the working tree with the archived digests (nothing is restored).
+   */
+  restore?: RestoreInput;
   /** The policy's paths: the only places the restored manifest and bias report are written. */
   manifestPath: string;
   biasReportPath: string;
@@ -86,6 +93,12 @@ export type RollbackPlan =
       approvalsCleared: number;
       /** Every path the checksum record verified (the files the rollback restores or relies on). */
       verified: string[];
+      /** The model files written back from git (also in `writes`), each verified against the archived record. */
+      restored: RestoredFile[];
+      /** The model files already in the working tree with the archived digests. */
+      inPlace: string[];
+      /** The commit the restored model files were read from (the one the archive records), when any were. */
+      restoredFromCommit?: string;
     }
   | { kind: 'refused'; message: string; fix: string; exitCode: 1 | 2 };
 
@@ -108,7 +121,13 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
   const archived = readTargetArchive(input);
   if (archived.kind === 'refused') return archived;
   const restored = archived.manifest;
-  const verified = verifyRecord(input, restored);
+  const covered = checkCoverage(input, restored);
+  if (covered.kind === 'refused') return covered;
+  // A record that disagrees with the archived manifest is reported as it is, before anything is read from git.
+  const files = input.restore && covered.problems.length === 0 ? planRestore(input.restore) : undefined;
+  if (files?.kind === 'refused') return files;
+  const modelFiles = new Set(files ? [...files.inPlace, ...files.restores.map((r) => r.path)] : []);
+  const verified = checkObserved(input, covered.problems, modelFiles);
   if (verified.kind === 'refused') return verified;
 
   const replaced = input.replacedArchive;
@@ -124,16 +143,11 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
 
   const m = restored as unknown as Manifest;
   const approvalsCleared = Array.isArray(m.approvals) ? m.approvals.length : 0;
-  // Key order is kept (JSON.parse keeps it); only `release` is replaced and `approvals` dropped.
-  const next: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(restored)) {
-    if (k === 'approvals') continue;
-    next[k] = k === 'release' ? { type: 'rollback', reason, rollbackOf: input.current.version } : v;
-  }
-  if (!('release' in next)) next['release'] = { type: 'rollback', reason, rollbackOf: input.current.version };
+  const next = rolledBackManifest(restored, reason, input.current.version);
 
   const { target } = input;
   const writes: FileWrite[] = [
+    ...(files?.restores ?? []).map((r) => ({ path: r.path, bytes: r.bytes })),
     ...(replaced.kind === 'write' ? replaced.writes : []),
     { path: input.manifestPath, bytes: encoder.encode(JSON.stringify(next, null, 2) + '\n') },
     ...(target.biasReport ? [{ path: input.biasReportPath, bytes: target.biasReport }] : []),
@@ -155,6 +169,9 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
         restoredFrom: target.dir,
         manifestDigest: digest,
         approvalsCleared,
+        ...(files?.commit !== undefined
+          ? { modelFilesFrom: files.commit, modelFilesRestored: files.restores.map((r) => r.path) }
+          : {}),
       },
     },
   ];
@@ -168,7 +185,25 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
     manifestDigest: digest,
     approvalsCleared,
     verified: verified.paths,
+    restored: files?.restores ?? [],
+    inPlace: files?.inPlace ?? [],
+    ...(files?.commit !== undefined ? { restoredFromCommit: files.commit } : {}),
   };
+}
+
+/** The archived manifest as the rollback restores it: `release` replaced, `approvals` dropped, key order kept. */
+function rolledBackManifest(
+  restored: Record<string, unknown>,
+  reason: string,
+  rollbackOf: string,
+): Record<string, unknown> {
+  const next: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(restored)) {
+    if (k === 'approvals') continue;
+    next[k] = k === 'release' ? { type: 'rollback', reason, rollbackOf } : v;
+  }
+  if (!('release' in next)) next['release'] = { type: 'rollback', reason, rollbackOf };
+  return next;
 }
 
 /** Refusals that need no archive: a short reason, the version already in force. */
@@ -281,13 +316,14 @@ function requiredCoverage(
 }
 
 /**
- * The archived checksum record covers every required file with the digest it must have, and every line of it
- * matches the working tree. An empty or partial record is refused, naming what it leaves uncovered.
+ * The archived checksum record covers every required file with the digest it must have. An empty or partial record
+ * is refused, naming what it leaves uncovered; other problems with the record are returned for {@link checkObserved}
+ * to report with the files' own.
  */
-function verifyRecord(
+function checkCoverage(
   input: RollbackPlanInput,
   restored: Record<string, unknown>,
-): { kind: 'ok'; paths: string[] } | Refusal {
+): { kind: 'ok'; problems: string[] } | Refusal {
   const { target, current, toVersion } = input;
   const record = `${target.dir}/checksums.sha256`;
   const sums = parseChecksums(Buffer.from(target.checksums!).toString('utf8'));
@@ -312,7 +348,23 @@ function verifyRecord(
         `${record} records ${r.path} as ${recorded.get(r.path)}, the archived release declares ${r.sha256}`,
       );
   }
-  for (const e of sums.entries) {
+  return { kind: 'ok', problems };
+}
+
+/**
+ * Every line of the record matches the working tree, except the model files the restore plan already verified
+ * (`modelFiles`: in place, or written back from git with the archived digest).
+ */
+function checkObserved(
+  input: RollbackPlanInput,
+  problems: string[],
+  modelFiles: Set<string>,
+): { kind: 'ok'; paths: string[] } | Refusal {
+  const { target, current, toVersion } = input;
+  const record = `${target.dir}/checksums.sha256`;
+  const entries = parseChecksums(Buffer.from(target.checksums!).toString('utf8')).entries;
+  for (const e of entries) {
+    if (modelFiles.has(e.path)) continue;
     const refused = input.refused?.[e.path];
     const have = input.observed[e.path];
     if (refused !== undefined) problems.push(`${e.path} was not read: ${refused}`);
@@ -322,9 +374,9 @@ function verifyRecord(
   if (problems.length > 0) {
     return refusal(
       `the files of ${current.model} ${toVersion} do not match ${record}: ${problems.join('; ')}`,
-      `restore that release's model files first (then sha256sum -c ${record} passes), and run the rollback again`,
+      `restore ${record}'s files from the base branch or artifact storage (then sha256sum -c ${record} passes), and run the rollback again`,
       1,
     );
   }
-  return { kind: 'ok', paths: [...recorded.keys()] };
+  return { kind: 'ok', paths: [...new Set(entries.map((e) => e.path))] };
 }

@@ -7,12 +7,23 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileChanges, gitBlobId } from '../adapters/git-history.js';
 import type { GitRepository } from '../adapters/git-repository.js';
+import { parseLfsPointer, LFS_POINTER_MAX_BYTES } from '../adapters/lfs-pointer.js';
 import { readRepositoryFile } from '../adapters/repository-path.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import { archiveFolder, isSafeSegment, parseChecksums, type ArchiveFileName } from './archive-plan.js';
 import { planArchiveOfSource, readExistingArchive, readReleaseAt, readVerifiedEvents } from './archive-store.js';
+import { auditLogPath } from './audit-log.js';
 import { buildRollbackPlan, type ArchiveFolderFiles, type RollbackPlan } from './rollback-plan.js';
-import { assertReleaseOfModel, EvidenceError, resolveActor, type Workspace } from './workspace.js';
+import {
+  archivedArtifactRecords,
+  isInPlace,
+  recordedSourceCommit,
+  type ArtifactFacts,
+  type ArtifactRecord,
+  type RestoreInput,
+  type WorktreeFile,
+} from './rollback-restore.js';
+import { assertReleaseOfModel, EvidenceError, POLICY_FILE, resolveActor, type Workspace } from './workspace.js';
 
 async function listArchivedVersions(root: string, dir: string): Promise<string[]> {
   try {
@@ -33,11 +44,25 @@ async function listArchivedVersions(root: string, dir: string): Promise<string[]
 async function observeRecorded(
   root: string,
   checksums: Uint8Array | undefined,
+  known: ReadonlyMap<string, ArtifactFacts>,
 ): Promise<{ observed: Record<string, string | undefined>; refused: Record<string, string> }> {
   const observed: Record<string, string | undefined> = {};
   const refused: Record<string, string> = {};
   if (!checksums) return { observed, refused };
   for (const e of parseChecksums(Buffer.from(checksums).toString('utf8')).entries) {
+    const artifact = known.get(e.path);
+    if (artifact) {
+      // A model file, already observed for the restore (an un-smudged LFS pointer to the archived object counts).
+      const wt = artifact.worktree;
+      if (wt.kind === 'refused') refused[e.path] = wt.reason;
+      else
+        observed[e.path] = isInPlace(artifact.record, wt)
+          ? artifact.record.sha256
+          : wt.kind === 'file'
+            ? wt.sha256
+            : undefined;
+      continue;
+    }
     const read = await readRepositoryFile(root, e.path);
     if (read.kind === 'file') observed[e.path] = sha256Hex(read.bytes);
     else if (read.kind === 'missing') observed[e.path] = undefined;
@@ -90,6 +115,90 @@ async function wasReleasedOnBase(
   return ids.has(gitBlobId(manifest, baseCommit.length));
 }
 
+/** The working-tree file at an artifact path, summarised: digest, size, git blob id, the LFS pointer it is. */
+async function observeWorktree(root: string, path: string, idLength: number): Promise<WorktreeFile> {
+  const read = await readRepositoryFile(root, path);
+  if (read.kind === 'missing') return { kind: 'missing' };
+  if (read.kind !== 'file') return { kind: 'refused', reason: read.reason };
+  const pointer = parseLfsPointer(read.bytes);
+  return {
+    kind: 'file',
+    sha256: sha256Hex(read.bytes),
+    size: read.bytes.length,
+    blobId: gitBlobId(read.bytes, idLength),
+    ...(pointer ? { pointer } : {}),
+  };
+}
+
+/** A path's entry in a commit's tree, exactly that path (a folder of that name is no entry). */
+async function entryAt(git: GitRepository, commit: string, path: string) {
+  return (await git.listEntriesAt(commit, path))[path];
+}
+
+/**
+ * What the repository says about each artifact the archived manifest lists: the working-tree file, HEAD's and the
+ * index's entries, and, for a file not in place, its entry and bytes at the commit the archive records. Git's bytes
+ * are read raw (`cat-file`): a Git LFS pointer stays the pointer, never smudged.
+ */
+async function gatherRestoreFacts(ws: Workspace, target: { dir: string } & ArchiveFolderFiles): Promise<RestoreInput> {
+  const { git, root } = ws;
+  const records = archivedArtifactRecords(target.manifest);
+  const recordedCommit = recordedSourceCommit(target.evidence);
+  const head = await git.resolveCommit('HEAD');
+  const idLength = head?.length ?? 40;
+  const index = await git.indexEntries(records.map((r) => r.path));
+  const artifacts: ArtifactFacts[] = [];
+  let commitPresent = false;
+  for (const record of records) {
+    const worktree = await observeWorktree(root, record.path, idLength);
+    const facts: ArtifactFacts = { record, worktree, ...(await headEntry(git, head, record.path)) };
+    const staged = index.get(record.path);
+    if (staged) facts.index = { mode: staged.mode, id: staged.blob, stage: staged.stage };
+    if (!isInPlace(record, worktree) && recordedCommit !== undefined) {
+      commitPresent ||= await git.commitExists(recordedCommit);
+      if (commitPresent) facts.atRecorded = await recordedEntry(git, recordedCommit, record);
+    }
+    artifacts.push(facts);
+  }
+  return {
+    dir: target.dir,
+    ...(recordedCommit !== undefined ? { recordedCommit } : {}),
+    commitPresent,
+    shallow: await git.isShallow(),
+    artifacts,
+    protectedPaths: {
+      manifest: ws.policy.model.manifest,
+      biasReport: ws.policy.model.biasReport,
+      policy: POLICY_FILE,
+      archiveDir: ws.policy.model.archiveDir,
+    },
+  };
+}
+
+/** HEAD's entry for a path, with the Git LFS pointer its blob is (read only when small enough to be one). */
+async function headEntry(git: GitRepository, head: string | undefined, path: string): Promise<Partial<ArtifactFacts>> {
+  const entry = head ? await entryAt(git, head, path) : undefined;
+  if (!entry) return {};
+  const size = (await git.objectSizes([entry.id])).get(entry.id)?.size;
+  const bytes =
+    size !== undefined && size < LFS_POINTER_MAX_BYTES ? (await git.readBlobs([entry.id])).get(entry.id) : undefined;
+  const pointer = bytes ? parseLfsPointer(bytes) : undefined;
+  return { head: { mode: entry.mode, id: entry.id, ...(pointer ? { pointer } : {}) } };
+}
+
+/** The entry and bytes of an artifact at the recorded commit (bytes only for a regular file). */
+async function recordedEntry(
+  git: GitRepository,
+  commit: string,
+  record: ArtifactRecord,
+): Promise<NonNullable<ArtifactFacts['atRecorded']>> {
+  const entry = await entryAt(git, commit, record.path);
+  if (!entry) return { kind: 'absent' };
+  const regular = entry.mode === '100644' || entry.mode === '100755';
+  const bytes = regular ? (await git.readBlobs([entry.id])).get(entry.id) : undefined;
+  return { kind: 'entry', mode: entry.mode, id: entry.id, ...(bytes ? { bytes } : {}) };
+}
+
 export interface RollbackRequest {
   toVersion: string;
   reason: string;
@@ -139,13 +248,16 @@ export async function planRollback(ws: Workspace, request: RollbackRequest): Pro
     actor,
     events,
   });
-  const recorded = await observeRecorded(ws.root, target.files.checksums);
+  const targetFiles = { dir: targetDir, ...target.files };
+  const restore = await gatherRestoreFacts(ws, targetFiles);
+  const modelFiles = new Map(restore.artifacts.map((a) => [a.record.path, a]));
+  const recorded = await observeRecorded(ws.root, target.files.checksums, modelFiles);
   return buildRollbackPlan({
     toVersion,
     reason,
     minReasonLength: ws.policy.promotion.minReasonLength,
     current: { model, version: parsed.version },
-    target: { dir: targetDir, ...target.files },
+    target: targetFiles,
     workingTreeDiffers: target.workingTreeDiffers,
     releasedOnBase: await wasReleasedOnBase(ws.git, base.commit, ws.policy.model.manifest, target.files.manifest),
     baseRef: base.ref,
@@ -156,9 +268,52 @@ export async function planRollback(ws: Workspace, request: RollbackRequest): Pro
     observed: recorded.observed,
     refused: recorded.refused,
     replacedArchive,
+    restore,
     manifestPath: ws.policy.model.manifest,
     biasReportPath: ws.policy.model.biasReport,
     actor,
     now,
   });
+}
+
+/** A word for a POSIX shell: bare when it is plainly safe, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9._/+:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * What a rollback leaves in the index, and the command that commits exactly that: every file it wrote plus the
+ * audit log. The pathspec keeps anything else the user had staged out of the rollback's commit, and takes the
+ * manifest as it is when committed (after the board's `mlgov approve`).
+ */
+export function rollbackCommit(
+  plan: Extract<RollbackPlan, { kind: 'write' }>,
+  archiveDir: string,
+): { paths: string[]; command: string } {
+  const paths = [
+    ...new Set([...plan.writes.map((w) => w.path), ...(plan.events.length > 0 ? [auditLogPath(archiveDir)] : [])]),
+  ];
+  const ticket = plan.events.find((e) => e.action === 'rollback')?.ticket;
+  const message = `${ticket ? `${ticket} ` : ''}Roll back ${plan.model} from ${plan.from} to ${plan.to}`;
+  return { paths, command: ['git', 'commit', '-m', message, '--', ...paths].map(shellWord).join(' ') };
+}
+
+/**
+ * Stages an applied rollback: each restored model file as the exact blob of the recorded commit (no clean filter:
+ * a Git LFS pointer stays the pointer git held), everything else it wrote with `git add`. A failure is reported, not
+ * thrown: the files are written and the audit log appended, so running the rollback again is not the fix.
+ */
+export async function stageRollback(
+  ws: Workspace,
+  plan: Extract<RollbackPlan, { kind: 'write' }>,
+): Promise<{ staged: string[]; failed?: string }> {
+  const { paths } = rollbackCommit(plan, ws.policy.model.archiveDir);
+  const restored = new Set(plan.restored.map((r) => r.path));
+  const others = paths.filter((p) => !restored.has(p));
+  const blobs = plan.restored.map((r) => ({ path: r.path, mode: r.mode, blob: r.blob }));
+  if (!(await ws.git.stageBlobs(blobs)))
+    return { staged: [], failed: `git update-index refused the restored files (${[...restored].join(', ')})` };
+  if (!(await ws.git.stagePaths(others)))
+    return { staged: [...restored], failed: `git add refused ${others.join(', ')}` };
+  return { staged: paths };
 }

@@ -69,6 +69,14 @@ export interface GitRepository {
   worktreeChanged(paths: string[]): Promise<Set<string> | undefined>;
   /** Type and size of objects, without reading them (`git cat-file --batch-check`); missing ones are absent. */
   objectSizes(ids: string[]): Promise<Map<string, { type: string; size: number }>>;
+  /**
+   * Puts exactly these blobs in the index at these top-level-relative paths (`git update-index --index-info`: no
+   * clean filter runs, so a Git LFS pointer is staged as the pointer), then refreshes the index's stat data. False
+   * when git refused.
+   */
+  stageBlobs(entries: Array<{ path: string; mode: string; blob: string }>): Promise<boolean>;
+  /** Stages the working-tree content of these paths (`git add`, literal paths). False when git refused. */
+  stagePaths(paths: string[]): Promise<boolean>;
 }
 
 export type CommitState = 'pending' | 'success' | 'failure' | 'error';

@@ -92,7 +92,7 @@ describe('mlgov rollback', () => {
     expect(treeState(repo.dir)).toBe(before);
   });
 
-  it('refuses an unknown version, a short reason, or files that do not match the archived checksums, changing nothing', async () => {
+  it('refuses an unknown version, a short reason or the release in force, changing nothing', async () => {
     repo = await threeReleases();
     const before = treeState(repo.dir);
 
@@ -111,16 +111,26 @@ describe('mlgov rollback', () => {
     expect(current.code).toBe(2);
     expect(current.stderr).toContain('already the release in force');
 
-    rmSync(join(repo.dir, 'model/weights/1.0.0/model.onnx'));
-    const withoutWeights = treeState(repo.dir);
-    const missing = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main']);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('model/weights/1.0.0/model.onnx is missing');
-    expect(treeState(repo.dir)).toBe(withoutWeights);
-
     const noArgs = await repo.mlgov(['rollback', '--reason', REASON]);
     expect(noArgs.code).toBe(2);
     expect(noArgs.stderr).toContain('--to is required');
+  });
+
+  it('restores a model file missing from the working tree from the commit the archive records', async () => {
+    repo = await threeReleases();
+    const weights = 'model/weights/1.0.0/model.onnx';
+    const committed = readFileSync(join(repo.dir, weights));
+    rmSync(join(repo.dir, weights));
+    const recorded = JSON.parse(readFileSync(join(repo.dir, 'artifacts/fraud-detection/1.0.0/evidence.json'), 'utf8'))
+      .source.gitCommit as string;
+    const r = await repo.mlgov(['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `restored ${weights} (${committed.length} bytes) from commit ${recorded.slice(0, 12)}, verified by its sha256 and size\n`,
+    );
+    expect(readFileSync(join(repo.dir, weights)).equals(committed)).toBe(true);
+    execFileSync('sha256sum', ['--quiet', '-c', 'artifacts/fraud-detection/1.0.0/checksums.sha256'], { cwd: repo.dir });
   });
 
   it('keeps working when rollback-* folders exist: restores from the primary archive, and archives a replaced rollback beside its own', async () => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { sha256Hex } from '../../src/formats/canonical-digest.js';
+import { gitBlobId } from '../../src/adapters/git-history.js';
 import { buildRollbackPlan, type RollbackPlanInput } from '../../src/evidence/rollback-plan.js';
 
 const DIR = 'artifacts/fraud-detection/1.0.0';
@@ -117,6 +118,61 @@ describe('buildRollbackPlan (properties)', () => {
     const noIndex = buildRollbackPlan({ ...input, target });
     expect(noIndex.kind === 'refused' && noIndex.message).toBe(
       `${DIR}/ lacks evidence.json, so the restored release cannot be verified`,
+    );
+  });
+});
+
+describe('buildRollbackPlan with model files restored from git', () => {
+  const W0 = 'model/weights/w0.bin';
+  const bytes = Buffer.from('artifact 0');
+  const COMMIT = 'a'.repeat(40);
+  /** w0 is missing from the working tree; git holds its archived bytes at the recorded commit. */
+  function withRestore(): RollbackPlanInput {
+    const input = inputFor(1, () => true, POLICY_REPORT);
+    return {
+      ...input,
+      observed: { ...input.observed, [W0]: undefined },
+      restore: {
+        dir: DIR,
+        recordedCommit: COMMIT,
+        commitPresent: true,
+        shallow: false,
+        protectedPaths: {
+          manifest: POLICY_MANIFEST,
+          biasReport: POLICY_REPORT,
+          policy: '.github/p.yml',
+          archiveDir: 'artifacts',
+        },
+        artifacts: [
+          {
+            record: { path: W0, sha256: hex(0), size: bytes.length },
+            worktree: { kind: 'missing' },
+            atRecorded: { kind: 'entry', mode: '100644', id: gitBlobId(bytes), bytes },
+          },
+        ],
+      },
+    };
+  }
+
+  it('writes the restored file first, counts it verified, and logs where it came from', () => {
+    const plan = buildRollbackPlan(withRestore());
+    expect(plan.kind).toBe('write');
+    if (plan.kind !== 'write') return;
+    expect(plan.writes.map((w) => w.path)).toEqual([W0, POLICY_MANIFEST, POLICY_REPORT]);
+    expect(Buffer.from(plan.writes[0]!.bytes).equals(bytes)).toBe(true);
+    expect(plan.verified).toContain(W0);
+    expect(plan.restored).toEqual([{ path: W0, bytes, blob: gitBlobId(bytes), mode: '100644', verifiedBy: 'content' }]);
+    expect(plan.restoredFromCommit).toBe(COMMIT);
+    expect(plan.events.at(-1)!.details).toMatchObject({ modelFilesFrom: COMMIT, modelFilesRestored: [W0] });
+  });
+
+  it('reports a record that disagrees with the archived manifest before reading anything from git', () => {
+    const input = withRestore();
+    const checksums = Buffer.from(Buffer.from(input.target.checksums!).toString('utf8').replace(hex(0), hex(9)));
+    const plan = buildRollbackPlan({ ...input, target: { ...input.target, checksums } });
+    expect(plan).toMatchObject({ kind: 'refused', exitCode: 1 });
+    expect(plan.kind === 'refused' && plan.message).toBe(
+      `the files of fraud-detection 1.0.0 do not match ${DIR}/checksums.sha256: ${DIR}/checksums.sha256 records ${W0} as ${hex(9)}, the archived release declares ${hex(0)}; ${W0} is missing`,
     );
   });
 });
