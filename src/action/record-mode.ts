@@ -206,7 +206,7 @@ async function recordJudgements(
       notes.push(`${label}The manifest's version did not change in this push: no release to record.`);
       continue;
     }
-    const record = await logRecordOf(ws, location, report, facts, at);
+    const record = await logRecordOf(ws, location, report, facts, at, await mergedEventsOf(ws, location, facts));
     records.push(record);
     try {
       const event = await recordReleaseEvent(ws, location, record.plan);
@@ -230,14 +230,38 @@ async function logRecordOf(
   report: Report,
   facts: RecordFacts,
   at: string,
+  mergedEvents: { after: number; through: number } | undefined,
 ): Promise<LogRecord> {
   const release = await releaseOf(ws, location);
   return {
     path: auditLogPath(location.archiveDir),
     label: `${report.model.name} ${report.model.version}`,
     plan: (existing) =>
-      buildReleaseRecordEvents({ report, release, existing, facts }).map((e): AuditEventInput => ({ ...e, at })),
+      buildReleaseRecordEvents({ report, release, existing, facts, ...(mergedEvents ? { mergedEvents } : {}) }).map(
+        (e): AuditEventInput => ({ ...e, at }),
+      ),
   };
+}
+
+/**
+ * Which of the log's events the merge itself appended: those after the first parent's last event, up to the pushed
+ * commit's. Read from git (the parent's log as committed), never from the workspace alone.
+ */
+async function mergedEventsOf(
+  ws: string,
+  location: ModelLocation,
+  facts: RecordFacts,
+): Promise<{ after: number; through: number } | undefined> {
+  if (!facts.parent) return undefined;
+  const git = openGitRepository(ws);
+  const path = auditLogPath(location.archiveDir);
+  const before = await git.readFileAt(facts.parent, path);
+  const after = await git.readFileAt(facts.commit, path);
+  const lastSeq = (bytes: Buffer | undefined): number => {
+    const events = verifyAuditLog(bytes ? bytes.toString('utf8') : '').events;
+    return events.length > 0 ? events[events.length - 1]!.seq : 0;
+  };
+  return { after: lastSeq(before), through: lastSeq(after) };
 }
 
 /**

@@ -44,10 +44,20 @@ export function countedApprovalsOf(report: Report): Array<Record<string, unknown
 export function buildReleaseRecordEvents(input: {
   report: Report;
   release: Partial<Manifest['release']>;
-  existing: Pick<AuditEvent, 'model' | 'version' | 'action'>[];
+  existing: Pick<AuditEvent, 'model' | 'version' | 'action' | 'seq'>[];
   facts: RecordFacts;
+  /**
+   * The events the merged change itself appended to the log (seq after `after`, up to `through`): the PR author's
+   * writing. `mlgov rollback` appends its `rollback` event there by design, but nothing in a PR appends a `promote`:
+   * one found there is a claim (perhaps with a made-up Jira snapshot, or to keep a `force` off the record), so it
+   * never stands for the record. Undefined when the merge's first parent is not known.
+   */
+  mergedEvents?: { after: number; through: number };
 }): AuditEventInput[] {
-  const { report, release, existing, facts } = input;
+  const { report, release, facts, mergedEvents } = input;
+  const fromMerge = (seq: number): boolean =>
+    mergedEvents !== undefined && seq > mergedEvents.after && seq <= mergedEvents.through;
+  const existing = input.existing.filter((e) => e.action !== 'promote' || !fromMerge(e.seq));
   const model = report.model.name;
   const version = report.model.version;
   if (!model || !version || version === report.model.baseVersion) return [];

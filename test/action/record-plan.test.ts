@@ -227,12 +227,55 @@ describe('record mode plan', () => {
     expect(declaredPromotion.map((e) => e.action)).toEqual(['rollback']);
   });
 
+  it('a promote event the merged change wrote itself is a claim: the record is still made, force included', () => {
+    // The PR appended seq 5, a `promote` for its own version (the parent's log ended at 4): record mode must not take
+    // it for its own record, or a forced release would go unrecorded as forced.
+    const planned = buildReleaseRecordEvents({
+      report: report({ forced: true }),
+      release: { force: { justification: 'Regulator deadline', by: 'board-chair' } },
+      existing: [{ seq: 5, model: 'fraud-detection', version: '2.4.0', action: 'promote' }],
+      facts,
+      mergedEvents: { after: 4, through: 5 },
+    });
+    expect(planned.map((e) => [e.action, e.version])).toEqual([
+      ['force', '2.4.0'],
+      ['promote', '2.4.0'],
+    ]);
+    expect(planned[0]).toMatchObject({ reason: 'Regulator deadline', details: { by: 'board-chair' } });
+  });
+
+  it("a promote recorded before the merge or after it (another record run) still stands; the merge's rollback too", () => {
+    const before = { seq: 3, model: 'fraud-detection', version: '2.4.0', action: 'promote' as const };
+    const later = { seq: 6, model: 'fraud-detection', version: '2.4.0', action: 'promote' as const };
+    for (const e of [before, later]) {
+      expect(
+        buildReleaseRecordEvents({
+          report: report(),
+          release: {},
+          existing: [e],
+          facts,
+          mergedEvents: { after: 4, through: 5 },
+        }),
+      ).toEqual([]);
+    }
+    // `mlgov rollback` appends its rollback event in the PR by design: that one is the record.
+    expect(
+      buildReleaseRecordEvents({
+        report: report(),
+        release: {},
+        existing: [{ seq: 5, model: 'fraud-detection', version: '2.4.0', action: 'rollback' }],
+        facts,
+        mergedEvents: { after: 4, through: 5 },
+      }),
+    ).toEqual([]);
+  });
+
   it('plans nothing when the log already records the release, or the version did not change', () => {
     expect(
       buildReleaseRecordEvents({
         report: report(),
         release: { type: 'rollback' },
-        existing: [{ model: 'fraud-detection', version: '2.4.0', action: 'rollback' }],
+        existing: [{ seq: 4, model: 'fraud-detection', version: '2.4.0', action: 'rollback' }],
         facts,
       }),
     ).toEqual([]);
