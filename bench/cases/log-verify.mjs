@@ -1,9 +1,9 @@
-// `mlgov log verify` on an audit log of 100,000 events. The log is generated here with node:crypto and the
+// `mlgov log verify` (and `log show --action force`) on audit logs of 100,000 and 1,000,000 events. The log is generated here with node:crypto and the
 // `canonicalize` package, computing exactly the chain src/evidence/hash-chain.ts documents:
 //   hash = hex(SHA-256(prevHash + "\n" + JCS(event without "hash"))), prevHash of the first event = 64 zeros,
 //   seq = 1-based line number, members in the order buildChainedEvent writes them.
-// The CLI's own verdict (ok, 100,000 events) proves the generator computes the same chain.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// The CLI's own verdict (ok, every event, the generator's head hash) proves the generator computes the same chain.
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { compareContenders, loadAverage } from '../lib/measure.mjs';
@@ -12,9 +12,8 @@ import { git, initRepository, POLICY_YAML, sha256Hex } from '../lib/git-fixture.
 const GENESIS_HASH = '0'.repeat(64);
 const ACTIONS = ['approve', 'approve', 'archive', 'promote', 'rollback', 'force'];
 
-/** The audit-log text of `count` chained events (deterministic: same count, same bytes). */
-export function generateAuditLog(count) {
-  const lines = [];
+/** The lines of `count` chained events, one at a time (deterministic: same count, same bytes). */
+export function* auditLogLines(count) {
   let prevHash = GENESIS_HASH;
   const start = Date.parse('2021-01-01T00:00:00Z');
   for (let seq = 1; seq <= count; seq++) {
@@ -52,24 +51,72 @@ export function generateAuditLog(count) {
       prevHash,
     };
     const hash = sha256Hex(prevHash + '\n' + canonicalize(body));
-    lines.push(JSON.stringify({ ...body, hash }));
+    yield { line: JSON.stringify({ ...body, hash }), hash };
     prevHash = hash;
   }
-  return { text: lines.join('\n') + '\n', headHash: prevHash };
 }
 
-export async function runLogVerifyCase({ tmpRoot, cliPath, node, log, quick, events = 100_000 }) {
+/** The audit-log text of `count` chained events (deterministic: same count, same bytes). */
+export function generateAuditLog(count) {
+  const lines = [];
+  let headHash = GENESIS_HASH;
+  for (const { line, hash } of auditLogLines(count)) {
+    lines.push(line);
+    headHash = hash;
+  }
+  return { text: lines.join('\n') + '\n', headHash };
+}
+
+/** Writes the log of `count` events to `path` in 4 MB batches (a million events are 450 MB): bytes and head hash. */
+export function writeAuditLog(path, count) {
+  const fd = openSync(path, 'w');
+  let headHash = GENESIS_HASH;
+  let bytes = 0;
+  let batch = '';
+  try {
+    for (const { line, hash } of auditLogLines(count)) {
+      batch += line + '\n';
+      headHash = hash;
+      if (batch.length > 4 * 1024 * 1024) {
+        bytes += writeSync(fd, batch);
+        batch = '';
+      }
+    }
+    bytes += writeSync(fd, batch);
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, headHash };
+}
+
+/** Every `force` event of the generated log: the answer `log show --action force` must give. */
+export function forceEventCount(count) {
+  return Math.floor((count + ACTIONS.length - 5) / ACTIONS.length);
+}
+
+/**
+ * `log verify` and `log show --action force` on a generated log of each size in `sizes`. The first size keeps the
+ * shape earlier results have (`events`, `bytes`, `contenders`); every size is in `scales`.
+ */
+export async function runLogVerifyCase({ tmpRoot, cliPath, node, log, quick, sizes = [100_000, 1_000_000] }) {
+  const scales = [];
+  for (const events of sizes) scales.push(await measureLogSize({ tmpRoot, cliPath, node, log, quick, events }));
+  return { ...scales[0], scales, loadAverage: loadAverage() };
+}
+
+async function measureLogSize({ tmpRoot, cliPath, node, log, quick, events }) {
   const dir = join(tmpRoot, 'log-verify');
+  rmSync(dir, { recursive: true, force: true });
   initRepository(dir);
   mkdirSync(join(dir, '.github'), { recursive: true });
   writeFileSync(join(dir, '.github', 'governance-policy.yml'), POLICY_YAML);
   mkdirSync(join(dir, 'artifacts'), { recursive: true });
   const started = Date.now();
-  const { text, headHash } = generateAuditLog(events);
-  writeFileSync(join(dir, 'artifacts', 'audit-log.jsonl'), text);
+  const { bytes, headHash } = writeAuditLog(join(dir, 'artifacts', 'audit-log.jsonl'), events);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'audit log');
-  log(`  generated ${events} events (${(text.length / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms`);
+  log(`  generated ${events} events (${(bytes / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms`);
+  const forced = forceEventCount(events);
   const measured = await compareContenders(
     [
       {
@@ -85,10 +132,22 @@ export async function runLogVerifyCase({ tmpRoot, cliPath, node, log, quick, eve
           }
         },
       },
+      {
+        name: 'mlgov log show --action force',
+        cmd: node,
+        args: [cliPath, 'log', 'show', '--action', 'force', '--repo', dir, '--format', 'json'],
+        check: (r) => {
+          const out = r.stdout ? JSON.parse(r.stdout) : [];
+          if (r.code !== 0 || out.length !== forced || out.some((e) => e.action !== 'force')) {
+            throw new Error(`mlgov log show --action force gave ${out.length} events, not ${forced} (exit ${r.code})`);
+          }
+        },
+      },
     ],
-    { runs: quick ? 1 : 5 },
+    { runs: quick ? 1 : events >= 1_000_000 ? 3 : 5 },
   );
-  const m = measured['mlgov log verify'];
-  log(`    mlgov log verify      ${(m.wallMs.median / 1000).toFixed(2)} s  rss ${m.maxRssKiB ?? '?'} KiB`);
-  return { events, bytes: text.length, contenders: measured, loadAverage: loadAverage() };
+  for (const [name, m] of Object.entries(measured))
+    log(`    ${name.padEnd(30)} ${(m.wallMs.median / 1000).toFixed(2)} s  rss ${m.maxRssKiB ?? '?'} KiB`);
+  rmSync(dir, { recursive: true, force: true });
+  return { events, bytes, forceEvents: forced, contenders: measured };
 }

@@ -2,7 +2,8 @@
  * The audit log file `<archiveDir>/audit-log.jsonl`: reading, verifying and appending under a lock. The chain
  * itself (what is hashed) is defined in hash-chain.ts.
  */
-import { lstat, mkdir, readFile } from 'node:fs/promises';
+import { constants, type ReadStream } from 'node:fs';
+import { lstat, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeRepositoryFile } from '../adapters/atomic-file.js';
 import { assertSafeWrite, unsafeWriteProblem } from '../adapters/repository-path.js';
@@ -57,6 +58,38 @@ export class AuditLogBrokenError extends Error {
  * outside the archive; each is an {@link EvidenceError} naming the file instead.
  */
 export async function readAuditLogText(repoRoot: string, archiveDir: string): Promise<string> {
+  const path = await readableAuditLogPath(repoRoot, archiveDir);
+  return path === undefined ? '' : await readFile(path, 'utf8');
+}
+
+/**
+ * The log's bytes as a stream, for reading a log of any length in constant memory (`verifyAuditLogStream`), or
+ * undefined when it does not exist yet. The same rules as {@link readAuditLogText}; the file is opened without
+ * following a link, so a link swapped in after the check is refused too.
+ */
+export async function openAuditLogStream(repoRoot: string, archiveDir: string): Promise<ReadStream | undefined> {
+  const path = await readableAuditLogPath(repoRoot, archiveDir);
+  if (path === undefined) return undefined;
+  const rel = auditLogPath(archiveDir);
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) throw new Error('it is no longer a regular file');
+  } catch (err) {
+    await handle?.close();
+    throw new EvidenceError(
+      `${rel} cannot be read: ${(err as Error).message}`,
+      `restore ${rel} from the base branch (git checkout <base> -- ${rel})`,
+    );
+  }
+  return handle.createReadStream({ highWaterMark: 64 * 1024 });
+}
+
+/**
+ * The absolute path of the log when it is a regular file reached without a link, undefined when it does not
+ * exist; an {@link EvidenceError} naming the file otherwise.
+ */
+async function readableAuditLogPath(repoRoot: string, archiveDir: string): Promise<string | undefined> {
   const rel = auditLogPath(archiveDir);
   const path = join(repoRoot, rel);
   // A link in a folder on the way (`artifacts -> /elsewhere`) would read a log from outside the repository: the
@@ -72,7 +105,7 @@ export async function readAuditLogText(repoRoot: string, archiveDir: string): Pr
   try {
     st = await lstat(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new EvidenceError(
       `${rel} cannot be read: ${(err as Error).message}`,
       `restore ${rel} from the base branch (git checkout <base> -- ${rel})`,
@@ -91,7 +124,7 @@ export async function readAuditLogText(repoRoot: string, archiveDir: string): Pr
       `restore ${rel} from the base branch (git checkout <base> -- ${rel})`,
     );
   }
-  return await readFile(path, 'utf8');
+  return path;
 }
 
 /** The lock file of the log (created beside it while an append runs). */

@@ -1,5 +1,5 @@
 /**
- * The evidence bundle of a period audit: a `.tar.gz` (written with the `tar` package) holding the reports, the
+ * The evidence bundle of a period audit: a `.tar.gz` (streamed: tar headers from the `tar` package) holding the reports, the
  * releases' manifests and bias reports, their archives and the audit log, plus an index of the SHA-256 of every
  * file (`index.json`, and the same as `SHA256SUMS` for `sha256sum -c` after extraction). `mlgov audit
  * verify-bundle` checks it offline: every file listed with its digest, nothing unlisted, nothing missing.
@@ -7,19 +7,19 @@
  * The index proves the bundle is internally consistent; to prove it is the bundle that was produced, keep the
  * index digest the audit prints (or sign the bundle, e.g. with cosign) — an offline check cannot know more.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { link, lstat, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import { create, Parser, type ReadEntry } from 'tar';
+import { createGunzip, createGzip } from 'node:zlib';
+import { Header, Parser, Pax, type ReadEntry } from 'tar';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import { boundedText } from '../formats/finding.js';
 import { DEFAULT_MAX_BYTES, parseJsonDocument } from '../formats/json-document.js';
 import { positionOf } from '../formats/parsed-document.js';
 import { formatChecksums } from './archive-plan.js';
+import { EvidenceError } from './evidence-error.js';
 
 export const BUNDLE_INDEX = 'index.json';
 export const BUNDLE_SUMS = 'SHA256SUMS';
@@ -70,45 +70,142 @@ function assertBundlePath(p: string): void {
   if (!isBundlePath(p)) throw new TypeError(`not a bundle path: ${JSON.stringify(p)}`);
 }
 
+/** A file whose bytes are read only as they are written into the archive: it is never held whole or staged. */
+export interface StreamedBundleFile {
+  /** Path inside the bundle (forward slashes, no `..`). */
+  path: string;
+  /** Its size in bytes (a tar header states it before the bytes); a stream that gives more or fewer is an error. */
+  size: number;
+  /** Opens the bytes; called once, when the entry is written. */
+  open: () => AsyncIterable<Uint8Array>;
+}
+
+/** What a bundle may hold: bytes already in memory, or a stream of them. */
+export type BundleEntry = BundleFile | StreamedBundleFile;
+
+/** The tar block: headers and the padding after each file's bytes come in 512-byte blocks. */
+const BLOCK = 512;
+
 /**
- * Writes the bundle to `outFile`: the files, `index.json` and `SHA256SUMS`, gzipped, with a fixed mtime and no
- * owner names (portable), entries in path order, so the same evidence gives the same archive. Returns the index and
- * the SHA-256 of `index.json`.
+ * Writes the bundle to `outFile`: the files in path order, then `index.json` and `SHA256SUMS`, as one gzipped tar
+ * stream into a temp file beside it, which is then linked into place (atomic, and never over an existing bundle:
+ * evidence is write-once). Nothing is staged: each file's SHA-256 is taken as its bytes pass into the archive, and
+ * the index, written last, is built from those digests. Headers are reproducible (the mtime is `generatedAt`, mode
+ * 0644, uid and gid 0, no owner names, no directory entries), so the same evidence gives the same bytes. Returns the
+ * index and the SHA-256 of `index.json`.
  */
 export async function writeEvidenceBundle(
   outFile: string,
-  files: BundleFile[],
+  files: BundleEntry[],
   generatedAt: string,
   subject: Record<string, unknown>,
 ): Promise<{ index: BundleIndex; indexSha256: string }> {
-  for (const f of files) assertBundlePath(f.path);
-  const index = buildBundleIndex(files, generatedAt, subject);
-  const indexBytes = Buffer.from(JSON.stringify(index, null, 2) + '\n');
-  const sums = Buffer.from(formatChecksums(index.files));
-  const staging = await mkdtemp(join(tmpdir(), 'mlgov-bundle-'));
-  try {
-    const all: BundleFile[] = [...files, { path: BUNDLE_INDEX, bytes: indexBytes }, { path: BUNDLE_SUMS, bytes: sums }];
-    for (const f of all) {
-      await mkdir(dirname(join(staging, f.path)), { recursive: true });
-      await writeFile(join(staging, f.path), f.bytes);
-    }
-    await mkdir(dirname(outFile), { recursive: true });
-    const mtime = new Date(generatedAt);
-    await create(
-      {
-        gzip: true,
-        file: outFile,
-        cwd: staging,
-        portable: true,
-        noDirRecurse: true,
-        mtime: Number.isNaN(mtime.getTime()) ? new Date(0) : mtime,
-      },
-      all.map((f) => f.path).sort(),
-    );
-  } finally {
-    await rm(staging, { recursive: true, force: true });
+  const seen = new Set<string>();
+  for (const f of files) {
+    assertBundlePath(f.path);
+    if (f.path === BUNDLE_INDEX || f.path === BUNDLE_SUMS || seen.has(f.path))
+      throw new TypeError(`${f.path} is ${seen.has(f.path) ? 'given twice' : "the bundle's own index"}`);
+    seen.add(f.path);
   }
-  return { index, indexSha256: sha256Hex(indexBytes) };
+  await refuseExistingBundle(outFile);
+  await mkdir(dirname(outFile), { recursive: true });
+  const parsedMtime = new Date(generatedAt);
+  const mtime = Number.isNaN(parsedMtime.getTime()) ? new Date(0) : parsedMtime;
+  const digests: BundleIndex['files'] = [];
+  let written: { index: BundleIndex; indexBytes: Buffer } | undefined;
+  async function* archive(): AsyncGenerator<Uint8Array> {
+    // Code-unit order (not locale order): the same on every machine.
+    for (const f of [...files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))) {
+      const hash = createHash('sha256');
+      let size = 0;
+      const declared = 'bytes' in f ? f.bytes.length : f.size;
+      yield tarHeader(f.path, declared, mtime);
+      for await (const chunk of 'bytes' in f ? [f.bytes] : f.open()) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (size > declared) throw new TypeError(`${f.path} gave more than its ${declared} bytes`);
+        yield chunk;
+      }
+      if (size !== declared) throw new TypeError(`${f.path} gave ${size} bytes, not its ${declared}`);
+      yield tarPadding(size);
+      digests.push({ path: f.path, sha256: hash.digest('hex'), size });
+    }
+    const index: BundleIndex = {
+      format: BUNDLE_FORMAT,
+      generatedAt,
+      subject,
+      files: [...digests].sort((x, y) => x.path.localeCompare(y.path)),
+    };
+    const indexBytes = Buffer.from(JSON.stringify(index, null, 2) + '\n');
+    const sums = Buffer.from(formatChecksums(index.files));
+    for (const [path, bytes] of [
+      [BUNDLE_INDEX, indexBytes],
+      [BUNDLE_SUMS, sums],
+    ] as const) {
+      yield tarHeader(path, bytes.length, mtime);
+      yield bytes;
+      yield tarPadding(bytes.length);
+    }
+    yield Buffer.alloc(2 * BLOCK); // the end-of-archive marker
+    written = { index, indexBytes };
+  }
+  await writeOnce(outFile, archive());
+  if (!written) throw new Error('the bundle was not written');
+  return { index: written.index, indexSha256: sha256Hex(written.indexBytes) };
+}
+
+/** The header block(s) of a regular file: a PAX header first when the path does not fit ustar (long, non-ASCII). */
+function tarHeader(path: string, size: number, mtime: Date): Buffer {
+  const fields = { path, mode: 0o644, uid: 0, gid: 0, size, mtime, type: 'File' as const, uname: '', gname: '' };
+  const header = new Header(fields);
+  const block = Buffer.alloc(BLOCK);
+  header.encode(block);
+  if (!header.needPax) return block;
+  return Buffer.concat([new Pax({ path, mtime, uid: 0, gid: 0, size, uname: '', gname: '' }).encode(), block]);
+}
+
+function tarPadding(size: number): Buffer {
+  return Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
+}
+
+/** Refuses to replace a bundle: evidence is written once. */
+export async function refuseExistingBundle(outFile: string): Promise<void> {
+  const there = await lstat(outFile).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
+  );
+  if (there)
+    throw new EvidenceError(
+      `${outFile} already exists: an evidence bundle is written once and never replaced`,
+      'write the audit to another --out directory, or move the earlier bundle away first',
+    );
+}
+
+/**
+ * Gzips `chunks` into a temp file beside `outFile`, syncs it, then links it under its name: a crash leaves no
+ * half-written bundle, and a bundle that appeared meanwhile is not replaced (link, unlike rename, fails on an
+ * existing name). The temp file is removed in every case.
+ */
+async function writeOnce(outFile: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  const temp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o644);
+  try {
+    await pipeline(chunks, createGzip(), async (gzipped: AsyncIterable<Buffer>) => {
+      for await (const chunk of gzipped) {
+        // A write may take only part of the chunk: write the rest until none is left.
+        for (let at = 0; at < chunk.length;) at += (await handle.write(chunk, at)).bytesWritten;
+      }
+    });
+    await handle.sync();
+    await handle.close();
+    await link(temp, outFile).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EEXIST') await refuseExistingBundle(outFile);
+      throw err;
+    });
+  } finally {
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+  }
 }
 
 export interface BundleProblem {
@@ -120,7 +217,7 @@ export interface BundleProblem {
 }
 
 export type BundleVerification =
-  | { ok: true; files: number; indexSha256: string; index: BundleIndex }
+  | { ok: true; files: number; indexSha256: string; index: BundleIndex; indexFile?: string }
   | { ok: false; problems: BundleProblem[]; indexSha256?: string };
 
 /**
@@ -161,24 +258,39 @@ export async function verifyEvidenceBundle(file: string, limits: BundleLimits = 
   const index = readBundleIndex(indexBytes);
   if (!index.ok) return finish([...problems, ...index.problems], indexSha256);
   problems.push(...index.problems);
-  const listed = new Set<string>();
-  for (const f of index.files) {
-    listed.add(f.path);
-    const got = entries.get(f.path);
-    if (!got) problems.push({ file: f.path, message: 'is listed in the index but missing from the bundle' });
-    else if (got.sha256 !== f.sha256 || got.size !== f.size) {
-      problems.push({ file: f.path, message: `differs from the index (sha256 ${got.sha256}, index ${f.sha256})` });
-    }
-  }
-  for (const path of entries.keys()) {
-    if (path !== BUNDLE_INDEX && path !== BUNDLE_SUMS && !listed.has(path))
-      problems.push({ file: path, message: 'is in the bundle but not in the index' });
-  }
+  problems.push(...compareWithIndex(index.files, entries, 'bundle', new Set([BUNDLE_INDEX, BUNDLE_SUMS])));
   const sums = kept.get(BUNDLE_SUMS);
   if (index.problems.length === 0 && (!sums || sums.toString('utf8') !== formatChecksums(index.files)))
     problems.push({ file: BUNDLE_SUMS, message: 'does not match the index' });
   if (problems.length > 0) return finish(problems, indexSha256);
   return { ok: true, files: index.files.length, indexSha256, index: index.value };
+}
+
+/**
+ * Every listed file against what was found (`entries`: path → digest and size): missing, differing, or found but
+ * not listed (the container's own index files, `reserved`, aside).
+ */
+function compareWithIndex(
+  listedFiles: IndexEntry[],
+  entries: Map<string, { sha256: string; size: number }>,
+  container: 'bundle' | 'directory',
+  reserved: Set<string>,
+): BundleProblem[] {
+  const problems: BundleProblem[] = [];
+  const listed = new Set<string>();
+  for (const f of listedFiles) {
+    listed.add(f.path);
+    const got = entries.get(f.path);
+    if (!got) problems.push({ file: f.path, message: `is listed in the index but missing from the ${container}` });
+    else if (got.sha256 !== f.sha256 || got.size !== f.size) {
+      problems.push({ file: f.path, message: `differs from the index (sha256 ${got.sha256}, index ${f.sha256})` });
+    }
+  }
+  for (const path of entries.keys()) {
+    if (!reserved.has(path) && !listed.has(path))
+      problems.push({ file: path, message: `is in the ${container} but not in the index` });
+  }
+  return problems;
 }
 
 /** The failed verification: problems bounded in number and length, so a hostile bundle gives a short answer. */
@@ -205,13 +317,13 @@ type IndexReading =
  * surrogates are refused) and checks each entry of `files`, naming a bad one by its position and line. Valid
  * entries are still compared, so one bad entry does not hide a missing or changed file.
  */
-function readBundleIndex(bytes: Buffer): IndexReading {
-  const doc = parseJsonDocument(BUNDLE_INDEX, bytes);
+function readBundleIndex(bytes: Buffer, name: string = BUNDLE_INDEX): IndexReading {
+  const doc = parseJsonDocument(name, bytes);
   if (doc.problems.length > 0)
     return {
       ok: false,
       problems: doc.problems.map((p) => ({
-        file: BUNDLE_INDEX,
+        file: name,
         line: p.line,
         message: `does not parse: ${p.message}`,
       })),
@@ -220,9 +332,7 @@ function readBundleIndex(bytes: Buffer): IndexReading {
   if (typeof value !== 'object' || value === null || value.format !== BUNDLE_FORMAT || !Array.isArray(value.files))
     return {
       ok: false,
-      problems: [
-        { file: BUNDLE_INDEX, line: 1, message: `is not an index of format ${BUNDLE_FORMAT} with a files list` },
-      ],
+      problems: [{ file: name, line: 1, message: `is not an index of format ${BUNDLE_FORMAT} with a files list` }],
     };
   const files: IndexEntry[] = [];
   const problems: BundleProblem[] = [];
@@ -230,7 +340,7 @@ function readBundleIndex(bytes: Buffer): IndexReading {
   value.files.forEach((entry: unknown, i) => {
     const line = positionOf(doc, `/files/${i}`)?.line;
     const fault = indexEntryFault(entry);
-    const where = { file: BUNDLE_INDEX, ...(line !== undefined ? { line } : {}) };
+    const where = { file: name, ...(line !== undefined ? { line } : {}) };
     if (fault) problems.push({ ...where, message: `entry ${i} of files (/files/${i}) ${fault}` });
     else if (seen.has((entry as IndexEntry).path))
       problems.push({ ...where, message: `entry ${i} of files lists ${(entry as IndexEntry).path} a second time` });
@@ -400,4 +510,101 @@ export async function writeEvidenceDirectory(
   await mkdir(dir, { recursive: true });
   await writeFile(indexPath, JSON.stringify({ ...subject, ...index }, null, 2) + '\n');
   return [...written, indexPath];
+}
+
+/**
+ * Verifies an evidence directory offline (record mode's workflow artifact, once unzipped): `evidence.json` read
+ * strictly, then every file under the directory hashed as it streams and compared with it: a file edited, added or
+ * removed is named. Links and special files are never evidence (each is a problem, never followed); at most
+ * `maxEntries` files are read.
+ */
+export async function verifyEvidenceDirectory(dir: string, limits: BundleLimits = {}): Promise<BundleVerification> {
+  const { maxEntries, maxIndexBytes } = { ...DEFAULT_BUNDLE_LIMITS, ...limits };
+  const indexPath = join(dir, EVIDENCE_DIRECTORY_INDEX);
+  const indexStat = await lstat(indexPath).catch(() => undefined);
+  if (!indexStat?.isFile())
+    return finish([
+      {
+        file: EVIDENCE_DIRECTORY_INDEX,
+        message: indexStat ? 'is not a regular file' : 'is missing: the directory has no evidence index',
+      },
+    ]);
+  if (indexStat.size > maxIndexBytes)
+    return finish([{ file: EVIDENCE_DIRECTORY_INDEX, message: `is more than the ${maxIndexBytes} bytes accepted` }]);
+  const indexBytes = await readFile(indexPath);
+  const indexSha256 = sha256Hex(indexBytes);
+  const index = readBundleIndex(indexBytes, EVIDENCE_DIRECTORY_INDEX);
+  if (!index.ok) return finish(index.problems, indexSha256);
+  const found = await hashDirectory(dir, maxEntries);
+  if ('refused' in found) return finish([found.refused], indexSha256);
+  const problems = [
+    ...index.problems,
+    ...found.problems,
+    ...compareWithIndex(index.files, found.entries, 'directory', new Set([EVIDENCE_DIRECTORY_INDEX])),
+  ];
+  if (problems.length > 0) return finish(problems, indexSha256);
+  return {
+    ok: true,
+    files: index.files.length,
+    indexSha256,
+    index: index.value,
+    indexFile: EVIDENCE_DIRECTORY_INDEX,
+  };
+}
+
+/** Verifies `path` as what it is: an evidence directory, or a `.tar.gz` bundle. */
+export async function verifyEvidence(path: string, limits: BundleLimits = {}): Promise<BundleVerification> {
+  const st = await lstat(path).catch(() => undefined);
+  return st?.isDirectory() ? verifyEvidenceDirectory(path, limits) : verifyEvidenceBundle(path, limits);
+}
+
+/** The SHA-256 and size of every regular file under `dir` (bundle paths), walked without following a link. */
+async function hashDirectory(
+  dir: string,
+  maxEntries: number,
+): Promise<
+  { entries: Map<string, { sha256: string; size: number }>; problems: BundleProblem[] } | { refused: BundleProblem }
+> {
+  const entries = new Map<string, { sha256: string; size: number }>();
+  const problems: BundleProblem[] = [];
+  const pending = [''];
+  while (pending.length > 0) {
+    const rel = pending.pop()!;
+    const listing = await readdir(join(dir, rel), { withFileTypes: true }).catch((err: Error) => err);
+    if (listing instanceof Error) {
+      problems.push({ file: rel || '.', message: `cannot be read: ${listing.message}` });
+      continue;
+    }
+    for (const d of listing) {
+      const path = rel === '' ? d.name : `${rel}/${d.name}`;
+      if (entries.size + problems.length >= maxEntries)
+        return {
+          refused: { file: dir, message: `holds more than ${maxEntries} files: not an mlgov evidence directory` },
+        };
+      if (d.isDirectory()) pending.push(path);
+      else if (!d.isFile())
+        problems.push({
+          file: path,
+          message: `is ${d.isSymbolicLink() ? 'a symbolic link' : 'a special file'}, not a regular file`,
+        });
+      else {
+        const digest = await hashFile(join(dir, path)).catch((err: Error) => err);
+        if (digest instanceof Error) problems.push({ file: path, message: `cannot be read: ${digest.message}` });
+        else entries.set(path, digest);
+      }
+    }
+  }
+  return { entries, problems };
+}
+
+/** A file's SHA-256 and size, streamed; opened without following a link swapped in since it was listed. */
+async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), size };
 }

@@ -1,11 +1,12 @@
-import { readAuditLogText } from '../../evidence/audit-log.js';
-import { renderAuditEventsText, selectAuditEvents } from '../../evidence/audit-log-view.js';
-import { AUDIT_ACTIONS, verifyAuditLog, type AuditAction } from '../../evidence/hash-chain.js';
+import { openAuditLogStream, readAuditLogText } from '../../evidence/audit-log.js';
+import { verifyAuditLogStream, type StreamedChainVerification } from '../../evidence/audit-log-stream.js';
+import { renderAuditEventsText, selectAuditEvents, type AuditEventFilter } from '../../evidence/audit-log-view.js';
+import { AUDIT_ACTIONS, GENESIS_HASH, type AuditAction, type AuditEvent } from '../../evidence/hash-chain.js';
 import { readLogHistory } from '../../evidence/audit-history.js';
 import { verifyLogHistory, type LogHistoryVerdict } from '../../evidence/log-history.js';
 import { EvidenceError, openWorkspace, type Workspace } from '../../evidence/workspace.js';
 import { auditLogOf, eventsOfModel } from '../../release/release-locator.js';
-import type { CliCommand } from '../cli-io.js';
+import type { CliArgs, CliCommand } from '../cli-io.js';
 import { booleanOption, commonOptions, formatOption, stringOption, UsageError } from '../cli-io.js';
 import { MODEL_USAGE, modelOption, modelOptions } from '../command-support.js';
 
@@ -44,12 +45,24 @@ export const logCommand: CliCommand = {
     // An EvidenceError (not a repository, unreadable log) carries its fix and exit code; runCli reports it.
     const model = modelOption(args);
     const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd, model !== undefined ? { model } : {});
-    const text = await readAuditLogText(ws.root, ws.location.archiveDir);
     const file = auditLogOf(ws.location);
-    const verified = verifyAuditLog(text);
+    const filter = sub === 'show' ? showFilter(args) : undefined;
+    // Streamed: a log of a million events is verified (and filtered for show) holding one line at a time; only
+    // the events show prints are kept.
+    const shown: AuditEvent[] = [];
+    const named = ws.location.name;
+    const verified = await verifyLog(ws, (event) => {
+      if (!filter) return;
+      // The model named (or, with several, required): the locator's rule for which events of a shared log are its.
+      const ofModel = named !== undefined ? eventsOfModel([event], named) : [event];
+      shown.push(...selectAuditEvents(ofModel, filter));
+    });
 
     if (sub === 'verify') {
-      const history = booleanOption(args, 'history') ? await judgeHistory(ws, file, text) : undefined;
+      // The history compares whole texts, version by version: only --history reads the log as text.
+      const history = booleanOption(args, 'history')
+        ? await judgeHistory(ws, file, await readAuditLogText(ws.root, ws.location.archiveDir))
+        : undefined;
       const ok = verified.ok && history?.ok !== false;
       if (format === 'json') {
         io.stdout(
@@ -57,7 +70,7 @@ export const logCommand: CliCommand = {
             {
               file,
               ok,
-              events: verified.events.length,
+              events: verified.events,
               ...(verified.ok ? { headHash: verified.headHash } : { break: verified.break }),
               ...(history ? { history } : {}),
             },
@@ -68,7 +81,7 @@ export const logCommand: CliCommand = {
         return ok ? 0 : 1;
       }
       if (verified.ok) {
-        io.stdout(`${file}: ${verified.events.length} event(s), hash chain intact (head ${verified.headHash})\n`);
+        io.stdout(`${file}: ${verified.events} event(s), hash chain intact (head ${verified.headHash})\n`);
       } else {
         io.stderr(`${file}: ${verified.break.message}\n`);
       }
@@ -78,21 +91,7 @@ export const logCommand: CliCommand = {
       return ok ? 0 : 1;
     }
 
-    const action = stringOption(args, 'action');
-    if (action !== undefined && !(AUDIT_ACTIONS as readonly string[]).includes(action)) {
-      throw new UsageError(`--action ${action} is not an audit action; use one of: ${AUDIT_ACTIONS.join(', ')}`);
-    }
-    const since = stringOption(args, 'since');
-    if (since !== undefined && Number.isNaN(Date.parse(since)))
-      throw new UsageError(`--since ${since} is not a date (YYYY-MM-DD or ISO 8601)`);
-    // The model named (or, with several, required): the locator's rule for which events of a shared log are its.
-    const named = ws.location.name;
-    const ofModel = named !== undefined ? eventsOfModel(verified.events, named) : verified.events;
-    const events = selectAuditEvents(ofModel, {
-      ...(action !== undefined ? { action: action as AuditAction } : {}),
-      ...(since !== undefined ? { since } : {}),
-    });
-    io.stdout(format === 'json' ? JSON.stringify(events, null, 2) + '\n' : renderAuditEventsText(events));
+    io.stdout(format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : renderAuditEventsText(shown));
     if (!verified.ok) {
       // Show what could be read, but never let a broken log look fine.
       io.stderr(
@@ -103,6 +102,28 @@ export const logCommand: CliCommand = {
     return 0;
   },
 };
+
+/** The options of `log show`, checked before the log is read. */
+function showFilter(args: CliArgs): AuditEventFilter {
+  const action = stringOption(args, 'action');
+  if (action !== undefined && !(AUDIT_ACTIONS as readonly string[]).includes(action)) {
+    throw new UsageError(`--action ${action} is not an audit action; use one of: ${AUDIT_ACTIONS.join(', ')}`);
+  }
+  const since = stringOption(args, 'since');
+  if (since !== undefined && Number.isNaN(Date.parse(since)))
+    throw new UsageError(`--since ${since} is not a date (YYYY-MM-DD or ISO 8601)`);
+  return {
+    ...(action !== undefined ? { action: action as AuditAction } : {}),
+    ...(since !== undefined ? { since } : {}),
+  };
+}
+
+/** The log's chain verified as it streams from disk; a log that does not exist yet is empty and intact. */
+async function verifyLog(ws: Workspace, onEvent: (event: AuditEvent) => void): Promise<StreamedChainVerification> {
+  const stream = await openAuditLogStream(ws.root, ws.location.archiveDir);
+  if (!stream) return { ok: true, events: 0, headHash: GENESIS_HASH };
+  return verifyAuditLogStream(stream, { onEvent });
+}
 
 /**
  * The log's history on the current branch (HEAD's first-parent line), with the working tree's log as the last
