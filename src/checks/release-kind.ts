@@ -2,9 +2,10 @@
  * What a release is — initial, promotion, rollback or unchanged — derived from the base revision, never taken from
  * the PR. A PR author writes `release.type`, the manifest and anything under `artifacts/` on their branch; none of
  * that says what was released. The base does: is there a release of this model on the base, and is the candidate
- * the same release as one the base archived (same manifest but for `release` and `approvals`, same bias report
- * bytes), in an archive whose records hold up? The promotion, version, evidence and jira checks and the action's
- * record plan all ask this one function, so they can never disagree about which gates a release skips.
+ * the same release as one the base archived (same manifest but for what a rollback may change, the rule the audit
+ * shares: release/restored-release.ts; same bias report bytes), in an archive whose records hold up? The promotion,
+ * version, evidence and jira checks and the action's record plan all ask this one function, so they can never
+ * disagree about which gates a release skips.
  */
 import { canonicalJson, manifestDigest, reportDigest } from '../formats/canonical-digest.js';
 import type { BiasReport } from '../formats/bias-report.js';
@@ -15,6 +16,7 @@ import { AUDIT_LOG_FILE, findLogRewrite, verifyAuditLog } from '../evidence/hash
 import type { Policy } from '../policy/policy.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import { checkOf, type ReleaseKind, type Report } from '../release/report.js';
+import { restoredReleaseEssence, ROLLBACK_MAY_CHANGE } from '../release/restored-release.js';
 
 export type { ReleaseKind } from '../release/report.js';
 
@@ -52,12 +54,6 @@ export type DerivedRelease =
   | { kind: 'indeterminate'; why: string; fix: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A manifest without what a rollback legitimately changes: `release` (type, reason) and the re-given `approvals`. */
-function releaseEssence(m: Record<string, unknown>): string {
-  const { release: _release, approvals: _approvals, ...rest } = m;
-  return canonicalJson(rest);
-}
 
 /**
  * The manifest as a release: without `approvals` (judgements of it) and without `biasReport.sha256`, which follows the
@@ -199,7 +195,7 @@ function againstArchive(
   const archived = parseJson(facts.baseTexts?.[`${dir}/manifest.json`]);
   if (!isObject(archived)) return promotion;
   const reportSha = facts.baseFiles[`${dir}/bias-report.json`];
-  const sameManifest = releaseEssence(archived) === releaseEssence(head);
+  const sameManifest = restoredReleaseEssence(archived) === restoredReleaseEssence(head);
   const sameReport = reportSha === undefined ? ctx.biasReport === undefined : ctx.biasReport?.sha256 === reportSha;
   if (!sameManifest || !sameReport) {
     return {
@@ -211,7 +207,7 @@ function againstArchive(
   }
   return {
     kind: 'rollback',
-    why: `the candidate is the release archived on the base in ${dir}/ (same manifest but for release and approvals, same bias report)`,
+    why: `the candidate is the release archived on the base in ${dir}/ (same manifest but for what a rollback may change: ${ROLLBACK_MAY_CHANGE.join(', ')}; same bias report)`,
     baseVersion,
     archive: { dir, version, problems: archiveProblems(ctx, dir, archived) },
     logging: rollbackLogging(ctx, name, version),

@@ -14,8 +14,11 @@
  *   came from a rollback of version X is, once superseded, checked against its own archive
  *   `<archiveDir>/<model>/<X>/rollback-<digest12>/` (the primary folder holds the original X; archive-plan.ts). A
  *   rollback still in force is checked against the primary archive it restored: intact when its manifest matches
- *   the archived one apart from `release` and `approvals`;
- * - audit-log events for the release, and whether the log verifies.
+ *   the archived one apart from what a rollback may change (`release`, `approvals`, `jira`; restored-release.ts);
+ * - audit-log events for the release, and whether the log verifies;
+ * - the auditor's questions (audit-answers.ts): reviews, rejections, the Jira snapshot of the record event, force,
+ *   rollback, the policy file in force, and the gaps (no record event, a record event that came with the change, no
+ *   archive, no Jira snapshot, evidence deleted before its retention); a failing gap is a problem of the release.
  *
  * A release passes when all of these hold; the period passes when every release passes and the log verifies.
  */
@@ -28,6 +31,27 @@ import { archiveFolder, isSafeSegment, parseChecksums, rollbackArchiveFolder } f
 import { auditLogOf, eventsOfModel } from '../release/release-locator.js';
 import { AUDIT_LOG_FILE, verifyAuditLog, type AuditEvent } from './hash-chain.js';
 import { verifyLogHistory, type LogVersion } from './log-history.js';
+import type { JiraSnapshot } from '../release/jira-snapshot.js';
+import { restoredReleaseEssence, ROLLBACK_MAY_CHANGE } from '../release/restored-release.js';
+import {
+  deletedBeforeRetention,
+  eventsIntroducedBy,
+  forceOf,
+  jiraSnapshotOfEvent,
+  policyBundlePaths,
+  recordedJudgements,
+  recordEventOf,
+  recordGaps,
+  recordModeInUse,
+  rejectionsOf,
+  rollbackOf,
+  type AuditedForce,
+  type AuditedRejection,
+  type AuditedRollback,
+  type AuditGap,
+  type DeletedEvidence,
+  type RecordedJudgement,
+} from './audit-answers.js';
 
 /** One first-parent change of the manifest, with the files as they were at that commit. */
 export interface ReleaseChangeInput {
@@ -80,6 +104,10 @@ export interface PeriodAuditInput {
   archiveFiles: Record<string, Uint8Array>;
   /** The audit logs of the models' archive folders; the first is the report's `auditLog`. */
   logs: AuditLogInput[];
+  /** The policy file's bytes at each release's commit (commit → bytes; absent when the commit had none). */
+  policyFiles?: Record<string, Uint8Array>;
+  /** Files under the archive folders that git once held and the tip does not (audit-evidence-reader.ts). */
+  deletedEvidence?: DeletedEvidence[];
 }
 
 export type BiasVerdict =
@@ -92,6 +120,8 @@ export interface AuditedApproval {
   role: string;
   decision: string;
   at: string;
+  /** The approver's note, as written; null when none. */
+  note: string | null;
   /** Counts towards the required roles: approved, digest-bound, by a roster member holding the role. */
   valid: boolean;
   why?: string;
@@ -125,6 +155,20 @@ export interface AuditedRelease {
    */
   archive: { status: ArchiveStatus; dir: string | null; restores?: string };
   events: Array<Pick<AuditEvent, 'seq' | 'at' | 'action' | 'actor'>>;
+  /** Every judgement written in the bias report (the fairness review): who, role, outcome, when, note. */
+  fairnessReview: RecordedJudgement[];
+  /** Every rejection in the manifest or the bias report, with its note. */
+  rejections: AuditedRejection[];
+  /** What the gate read from Jira when it judged the release (the record event's `details.jira`); null: none kept. */
+  jiraSnapshot: JiraSnapshot | null;
+  /** The `force` event of a forced promotion; null when not forced. */
+  forced: AuditedForce | null;
+  /** What a rollback replaced and restored; null when the release is not a rollback. */
+  rollback: AuditedRollback | null;
+  /** The policy file at the release's commit, as kept in the bundle (`policies/<commit12>.yml`); null when none. */
+  policyFile: string | null;
+  /** Every gap in the release's evidence; the failing ones are also in `problems`. */
+  gaps: AuditGap[];
   verdict: 'pass' | 'fail';
   problems: string[];
 }
@@ -244,7 +288,13 @@ function judgeApprovals(
 ): Pick<AuditedRelease, 'approvals' | 'approvers' | 'approvalsVerdict'> {
   const roster = new Map(policy.approvals.roster.map((r) => [r.login, r.roles]));
   const approvals: AuditedApproval[] = (Array.isArray(m.approvals) ? m.approvals : []).filter(isObject).map((a) => {
-    const base = { approver: String(a.approver), role: String(a.role), decision: String(a.decision), at: String(a.at) };
+    const base = {
+      approver: String(a.approver),
+      role: String(a.role),
+      decision: String(a.decision),
+      at: String(a.at),
+      note: typeof a.note === 'string' ? a.note : null,
+    };
     if (a.decision !== 'approved') return { ...base, valid: false, why: `decision ${String(a.decision)}` };
     if (a.manifestDigest !== digest) return { ...base, valid: false, why: 'bound to another manifest digest' };
     if (roster.size > 0 && !(roster.get(base.approver) ?? []).includes(base.role))
@@ -265,11 +315,9 @@ function judgeApprovals(
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
   a !== undefined && b !== undefined && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
-/** The manifest without what a rollback changes: a restored release is compared with its archive this way. */
+/** The manifest without what a rollback may change (the gate's rule, release/restored-release.ts). */
 function restoredEssence(v: unknown): string {
-  if (!isObject(v)) return '';
-  const { release: _release, approvals: _approvals, ...rest } = v;
-  return canonicalJson(rest);
+  return isObject(v) ? restoredReleaseEssence(v) : '';
 }
 
 interface ReleaseSpan {
@@ -312,6 +360,11 @@ interface ModelAuditContext {
   events: AuditEvent[];
   since: number;
   until: number;
+  /** Release commit → the policy file's path in the bundle. */
+  policyPaths: Map<string, string>;
+  /** The log's events by the commit that added them (seq → commit; empty when the log's history was not read). */
+  introducedBy: Map<number, string>;
+  deletedEvidence: DeletedEvidence[];
 }
 
 /** Builds the audit report for the period (see the module comment): every model's releases, then the verdicts. */
@@ -321,6 +374,12 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
   const judged = new Map([...logs].map(([dir, l]) => [dir, judgeAuditLog(l, verified.get(dir)!)]));
   const releases: AuditedRelease[] = [];
   const models: AuditedModel[] = [];
+  const policyFiles = input.policyFiles ?? {};
+  const policyPaths = policyBundlePaths(
+    input.models.flatMap((m) =>
+      m.changes.flatMap((c) => (policyFiles[c.commit] ? [{ commit: c.commit, bytes: policyFiles[c.commit]! }] : [])),
+    ),
+  );
   for (const model of input.models) {
     const dir = trimDir(model.policy.model.archiveDir);
     const own = auditModelReleases(model.changes, {
@@ -330,6 +389,9 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
       events: verified.get(dir)?.events ?? [],
       since: Date.parse(input.since),
       until: Date.parse(input.until),
+      policyPaths,
+      introducedBy: eventsIntroducedBy(logs.get(dir)?.history),
+      deletedEvidence: input.deletedEvidence ?? [],
     });
     releases.push(...own);
     models.push(modelVerdict(model, own, judged.get(dir)));
@@ -419,6 +481,13 @@ function unreadableRelease(span: ReleaseSpan, ctx: ModelAuditContext): AuditedRe
     checksumRecord: 'missing',
     archive: { status: 'missing', dir: null },
     events: [],
+    fairnessReview: [],
+    rejections: [],
+    jiraSnapshot: null,
+    forced: null,
+    rollback: null,
+    policyFile: ctx.policyPaths.get(span.first.commit) ?? null,
+    gaps: [],
     verdict: 'fail',
     problems: [`${ctx.policy.model.manifest} at ${span.last.commit.slice(0, 12)} is not valid JSON`],
   };
@@ -446,6 +515,13 @@ function auditRelease(span: ReleaseSpan, ctx: ModelAuditContext, digestsOf: Map<
   if (judged.checksumRecord !== 'present') problems.push(`checksum record ${judged.checksumRecord}`);
   problems.push(...judged.problems);
   const otherDigests = [...(digestsOf.get(`${model}\0${version}`) ?? [])].filter((d) => d !== digest);
+  const events = releaseEvents(ctx, span, m, digest, otherDigests, judged.primaryDir);
+  const answers = releaseAnswers(span, ctx, value, events, judged.archive);
+  problems.push(...answers.gaps.filter((g) => g.fails && g.kind !== 'no-archive').map((g) => g.message));
+  // The gate fails a release its board rejected; one merged anyway is the audit's finding (a bias report's
+  // rejection is already the bias verdict).
+  for (const j of answers.rejections.filter((x) => x.of === 'manifest'))
+    problems.push(`rejected by ${j.by} (${j.role}) at ${j.at}${j.note !== null ? `: ${j.note}` : ''}`);
   return {
     model,
     ...(ctx.governedAs !== undefined ? { governedAs: ctx.governedAs } : {}),
@@ -461,9 +537,64 @@ function auditRelease(span: ReleaseSpan, ctx: ModelAuditContext, digestsOf: Map<
     bias,
     checksumRecord: judged.checksumRecord,
     archive: judged.archive,
-    events: releaseEvents(ctx, span, m, digest, otherDigests, judged.primaryDir),
+    events: events.map((e) => ({ seq: e.seq, at: e.at, action: e.action, actor: e.actor })),
+    ...answers,
     verdict: problems.length === 0 ? 'pass' : 'fail',
     problems,
+  };
+}
+
+/**
+ * The auditor's questions about the release (audit-answers.ts): reviews, rejections, the Jira snapshot, force,
+ * rollback, the policy file, and the gaps: no record event, no archive, no Jira snapshot, evidence deleted early.
+ */
+function releaseAnswers(
+  span: ReleaseSpan,
+  ctx: ModelAuditContext,
+  manifest: Record<string, unknown>,
+  events: AuditEvent[],
+  archive: AuditedRelease['archive'],
+): Pick<
+  AuditedRelease,
+  'fairnessReview' | 'rejections' | 'jiraSnapshot' | 'forced' | 'rollback' | 'policyFile' | 'gaps'
+> {
+  const report = parseJson(span.last.biasReport);
+  const record = recordEventOf(events, isObject(manifest['release']) && manifest['release']['type'] === 'rollback');
+  // A rollback's event comes with its change (`mlgov rollback` writes it, the gate requires it); a promote event
+  // that does is the change's own claim.
+  const addedBy = record?.action === 'promote' ? ctx.introducedBy.get(record.seq) : undefined;
+  const claimedBy = addedBy !== undefined && span.commits.includes(addedBy) ? addedBy : undefined;
+  const jiraSnapshot = claimedBy === undefined ? jiraSnapshotOfEvent(record) : null;
+  const label = `${String(manifest['name'])} ${String(manifest['version'])}`;
+  const modelEvents = eventsOfModel(ctx.events, String(manifest['name']));
+  const gaps: AuditGap[] = [
+    ...recordGaps({
+      record,
+      snapshot: jiraSnapshot,
+      recordModeInUse: recordModeInUse(modelEvents, span.first.committedAt),
+      policy: ctx.policy,
+      label,
+      ...(claimedBy !== undefined ? { claimedBy } : {}),
+    }),
+    ...(archive.status === 'missing'
+      ? [
+          {
+            kind: 'no-archive' as const,
+            message: `archive missing (${archive.dir ?? 'no usable name/version'})`,
+            fails: true,
+          },
+        ]
+      : []),
+    ...deletedBeforeRetention(ctx.deletedEvidence, archive.dir, ctx.policy),
+  ];
+  return {
+    fairnessReview: recordedJudgements(report),
+    rejections: rejectionsOf(manifest, report),
+    jiraSnapshot,
+    forced: forceOf(events),
+    rollback: rollbackOf(manifest, events),
+    policyFile: ctx.policyPaths.get(span.first.commit) ?? null,
+    gaps,
   };
 }
 
@@ -514,7 +645,7 @@ function judgeArchive(
   else if (archive === 'altered')
     problems.push(
       restoredInForce
-        ? `rollback does not restore ${dir}/: its manifest differs from the archived one apart from release and approvals`
+        ? `rollback does not restore ${dir}/: its manifest differs from the archived one apart from what a rollback may change (${ROLLBACK_MAY_CHANGE.join(', ')})`
         : `archive altered: ${dir}/ is not a byte copy of the release`,
     );
   else if (archive === 'incomplete')
@@ -542,7 +673,7 @@ function supersededArchiveStatus(
   return 'intact';
 }
 
-/** A rollback in force must restore the primary archive (its manifest apart from release and approvals). */
+/** A rollback in force must restore the primary archive (its manifest apart from what a rollback may change). */
 function restoredArchiveStatus(
   files: Record<string, Uint8Array>,
   primaryDir: string,
@@ -574,7 +705,7 @@ function releaseEvents(
   digest: string,
   otherDigests: string[],
   primaryDir: string | null,
-): AuditedRelease['events'] {
+): AuditEvent[] {
   const model = String(m.name);
   const version = String(m.version);
   const isRollback = isObject(m.release) && m.release.type === 'rollback';
@@ -588,6 +719,10 @@ function releaseEvents(
     .filter((e) => {
       const named = isObject(e.details) ? e.details : {};
       if (typeof named['manifestDigest'] === 'string' && otherDigests.includes(named['manifestDigest'])) return false;
+      // Record mode's events name no digest: when the version was released more than once, a promote or force event
+      // is the release's whose time in force it falls in (record mode writes it once the merge is pushed).
+      if ((e.action === 'promote' || e.action === 'force') && otherDigests.length > 0 && !inSpan(e.at, span))
+        return false;
       // An archive event of another folder of this version (the original's, or another rollback's) is not ours.
       const dirNamed = e.action === 'archive' && typeof named['dir'] === 'string' ? named['dir'] : undefined;
       return !(
@@ -596,8 +731,13 @@ function releaseEvents(
         dirNamed !== ownDir &&
         (dirNamed === primaryDir || dirNamed.startsWith(`${primaryDir}/`))
       );
-    })
-    .map((e) => ({ seq: e.seq, at: e.at, action: e.action, actor: e.actor }));
+    });
+}
+
+/** Whether `at` falls while the release was in force. */
+function inSpan(at: string, span: ReleaseSpan): boolean {
+  const t = Date.parse(at);
+  return t >= Date.parse(span.first.committedAt) && (span.until === null || t < Date.parse(span.until));
 }
 
 /**
@@ -631,13 +771,14 @@ function judgeAuditLog(input: AuditLogInput, log: ReturnType<typeof verifyAuditL
  * The evidence files of the releases an audit covers, for the bundle: each release's manifest and bias report as
  * released (`releases/<date>_<version>_<commit>/`; under `releases/<model>/` when the policy lists its models), and
  * its archive folder's own files plus, for a rollback archived beside it, the primary archive it restored
- * (`archive/...`; a primary folder's `rollback-…` subfolders belong to other releases), and the audit logs.
+ * (`archive/...`; a primary folder's `rollback-…` subfolders belong to other releases), the policy file each release
+ * was judged by (`policies/<commit12>.yml`, one per content), and the audit logs.
  * Archive files are grouped by folder once, so the work grows with the releases, not with their product with the
  * archive.
  */
 export function buildAuditEvidenceFiles(
   report: AuditReport,
-  input: Pick<PeriodAuditInput, 'models' | 'archiveFiles' | 'policy' | 'listsModels' | 'logs'>,
+  input: Pick<PeriodAuditInput, 'models' | 'archiveFiles' | 'policy' | 'listsModels' | 'logs' | 'policyFiles'>,
 ): Array<{ path: string; bytes: Uint8Array }> {
   const byFolder = new Map<string, Array<[string, Uint8Array]>>();
   for (const [path, bytes] of Object.entries(input.archiveFiles)) {
@@ -665,6 +806,13 @@ export function buildAuditEvidenceFiles(
       }
     }
   }
+  // The policy in force at each release, once per content (the report names the file each release was judged by).
+  const policies = new Map<string, Uint8Array>();
+  for (const r of report.releases) {
+    const bytes = input.policyFiles?.[r.commit];
+    if (r.policyFile && bytes && !policies.has(r.policyFile)) policies.set(r.policyFile, bytes);
+  }
+  for (const [path, bytes] of policies) files.push({ path, bytes });
   // One log: `audit-log.jsonl` (as always); several (models with their own archive folders): one per folder.
   const logs = input.logs.filter((l) => l.text);
   for (const l of logs)

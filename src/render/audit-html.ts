@@ -4,7 +4,8 @@
  * release table with each release's problems. Pure.
  */
 import type { BiasMetricName } from '../formats/bias-report.js';
-import type { AuditReport } from '../evidence/period-audit.js';
+import type { AuditedRelease, AuditReport } from '../evidence/period-audit.js';
+import { releaseFacts } from './audit-report.js';
 import {
   escapeHtml,
   renderBadgeHtml,
@@ -100,50 +101,71 @@ function modelsSection(report: AuditReport): { heading: string; html: string } {
   };
 }
 
-/** The release table: one row per release (and its model, when the policy lists its models). */
+/**
+ * The release table (one row per release, and its model when the policy lists its models), on screen only: it is
+ * too wide for A4. Then every release's facts stacked, label beside value, on screen and in print: the same labels
+ * (Version ... Verdict) and every answer of the audit (reviews, Jira snapshot, force, rollback, policy, gaps).
+ */
 function releasesSection(report: AuditReport): { heading: string; html: string } {
   const byModel = report.models !== undefined;
+  const details = report.releases.map(
+    (r) =>
+      `<h3>${escapeHtml(`${r.governedAs ?? r.model} ${r.version}`)} <span class="mono">${escapeHtml(r.commit.slice(0, 12))}</span></h3>` +
+      renderKeyValueHtml(releaseFacts(r).map((f) => [f.label, factHtml(r, f.label, f.text)])),
+  );
   return {
     heading: 'Releases',
-    html: renderTableHtml({
-      columns: [
-        ...(byModel ? ['Model'] : []),
-        'Version',
-        'Type',
-        'In force from',
-        'Until',
-        'Merge commit',
-        'Jira',
-        'Approvers',
-        'Bias',
-        'Checksums',
-        'Archive',
-        'Log events',
-        'Verdict',
-      ],
-      rows: report.releases.map((r) => [
-        ...(byModel ? [r.governedAs ?? r.model] : []),
-        r.version,
-        r.releaseType,
-        // Dates only: the full times are in the JSON and CSV; the table must fit a printed page.
-        r.inForceFrom.slice(0, 10),
-        r.inForceUntil?.slice(0, 10) ?? 'in force',
-        r.commit.slice(0, 12),
-        r.jira ?? '—',
-        r.approvers.join(', ') || 'none',
-        { html: renderBadgeHtml(r.bias.verdict, tone(r.bias.verdict === 'approved')) },
-        { html: renderBadgeHtml(r.checksumRecord, tone(r.checksumRecord === 'present')) },
-        {
-          html: renderBadgeHtml(
-            r.archive.status,
-            r.archive.status === 'not-due' ? 'neutral' : tone(r.archive.status === 'intact'),
-          ),
-        },
-        r.events.map((e) => `#${e.seq} ${e.action}`).join(', ') || 'none',
-        { html: renderBadgeHtml(r.verdict.toUpperCase(), tone(r.verdict === 'pass')) },
-      ]),
-    }),
+    html: releasesTable(report, byModel) + details.join('\n'),
   };
+}
+
+/** A fact as shown: the verdicts as badges (their text is the value, colour only helps), the rest as text. */
+function factHtml(r: AuditedRelease, label: string, text: string): string | { html: string } {
+  if (label === 'Verdict') return { html: renderBadgeHtml(text, tone(r.verdict === 'pass')) };
+  if (label === 'Bias') return { html: renderBadgeHtml(text, tone(r.bias.verdict === 'approved')) };
+  return text;
+}
+
+function releasesTable(report: AuditReport, byModel: boolean): string {
+  return renderTableHtml({
+    className: 'screen-only',
+    columns: [
+      ...(byModel ? ['Model'] : []),
+      'Version',
+      'Type',
+      'In force from',
+      'Until',
+      'Merge commit',
+      'Jira',
+      'Approvers',
+      'Bias',
+      'Checksums',
+      'Archive',
+      'Log events',
+      'Verdict',
+    ],
+    rows: report.releases.map((r) => [
+      ...(byModel ? [r.governedAs ?? r.model] : []),
+      r.version,
+      r.releaseType,
+      // Dates only: the full times are in the JSON and CSV; the table must fit a printed page.
+      r.inForceFrom.slice(0, 10),
+      r.inForceUntil?.slice(0, 10) ?? 'in force',
+      r.commit.slice(0, 12),
+      r.jira ?? '—',
+      r.approvers.join(', ') || 'none',
+      { html: renderBadgeHtml(r.bias.verdict, tone(r.bias.verdict === 'approved')) },
+      { html: renderBadgeHtml(r.checksumRecord, tone(r.checksumRecord === 'present')) },
+      {
+        html: renderBadgeHtml(
+          r.archive.status,
+          r.archive.status === 'not-due' ? 'neutral' : tone(r.archive.status === 'intact'),
+        ),
+      },
+      r.events.map((e) => `#${e.seq} ${e.action}`).join(', ') || 'none',
+      { html: renderBadgeHtml(r.verdict.toUpperCase(), tone(r.verdict === 'pass')) },
+    ]),
+  });
 }
 
 /** The verdict, the branch, the period and each audit log's state. */

@@ -1,5 +1,11 @@
-/** The period audit report as Markdown, CSV and JSON: pure functions of the {@link AuditReport}. */
+/**
+ * The period audit report as Markdown, CSV and JSON: pure functions of the {@link AuditReport}. Every field of a
+ * release reaches every format through one list, {@link releaseFacts}: the Markdown details, the CSV columns and the
+ * HTML page (audit-html.ts) print the same labelled values, so the formats cannot drift apart.
+ */
 import type { AuditedModel, AuditedRelease, AuditReport } from '../evidence/period-audit.js';
+import type { RecordedJudgement } from '../evidence/audit-answers.js';
+import type { JiraSnapshot } from '../release/jira-snapshot.js';
 
 /** The JSON report (the contract for tools reading the audit). */
 export function renderAuditJson(report: AuditReport): string {
@@ -51,6 +57,7 @@ export function renderAuditMarkdown(report: AuditReport): string {
     );
   }
   lines.push('');
+  lines.push(...releaseDetailsMarkdown(report.releases));
   const failing = report.releases.filter((r) => r.verdict === 'fail');
   if (failing.length > 0) {
     lines.push('## Problems', '');
@@ -61,6 +68,17 @@ export function renderAuditMarkdown(report: AuditReport): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** Every release's facts (who approved, the review, Jira's snapshot, force, rollback, policy, gaps), one list each. */
+function releaseDetailsMarkdown(releases: AuditedRelease[]): string[] {
+  const lines = ['## Releases in detail', ''];
+  for (const r of releases) {
+    lines.push(`### ${mdCell(r.governedAs ?? r.model)} ${mdCell(r.version)} (\`${short(r.commit)}\`)`, '');
+    for (const fact of releaseFacts(r)) lines.push(`- **${fact.label}:** ${mdCell(fact.text)}`);
+    lines.push('');
+  }
+  return lines;
 }
 
 /** One line per model: its verdict and counts (a policy that lists its models). */
@@ -82,6 +100,7 @@ function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The CSV columns: the columns of before first, in their order, then the auditor's answers. */
 export const AUDIT_CSV_COLUMNS = [
   'model',
   'version',
@@ -99,31 +118,122 @@ export const AUDIT_CSV_COLUMNS = [
   'log_events',
   'verdict',
   'problems',
+  'governed_as',
+  'commits',
+  'policy_file',
+  'jira_snapshot',
+  'manifest_digest',
+  'approval_records',
+  'bias_metrics',
+  'bias_reviewers',
+  'fairness_review',
+  'rejections',
+  'archive_restores',
+  'forced',
+  'rollback',
+  'gaps',
 ] as const;
 
-/** One CSV row per release (header first, CRLF line ends as RFC 4180 asks). */
+/** One CSV row per release (header first, CRLF line ends as RFC 4180 asks): the values of {@link releaseFacts}. */
 export function renderAuditCsv(report: AuditReport): string {
-  const rows = report.releases.map((r) =>
-    [
-      r.model,
-      r.version,
-      r.releaseType,
-      r.inForceFrom,
-      r.inForceUntil,
-      r.commit,
-      r.jira,
-      r.approvers.join(' '),
-      r.approvalsVerdict,
-      r.bias.verdict,
-      r.checksumRecord,
-      r.archive.status,
-      r.archive.dir,
-      r.events.map((e) => `${e.seq}:${e.action}`).join(' '),
-      r.verdict,
-      r.problems.join('; '),
-    ]
-      .map(csvField)
-      .join(','),
-  );
+  const rows = report.releases.map((r) => {
+    const byColumn = new Map(releaseFacts(r).map((f) => [f.column, f.text]));
+    return AUDIT_CSV_COLUMNS.map((c) => csvField(byColumn.get(c) ?? '')).join(',');
+  });
   return [AUDIT_CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}
+
+/** One labelled value of a release, as every format prints it; `column` names its CSV column. */
+export interface ReleaseFact {
+  label: string;
+  column: string;
+  text: string;
+}
+
+const noteOf = (note: string | null) => (note !== null ? `, note: ${note}` : '');
+const judgementText = (j: RecordedJudgement) => `${j.by} (${j.role}) ${j.decision} at ${j.at}${noteOf(j.note)}`;
+const listText = (items: string[]) => (items.length > 0 ? items.join('; ') : 'none');
+
+/**
+ * Every leaf of a nested value as `path value` (the Jira snapshot: its sign-off has a shape per kind, and each of its
+ * fields is evidence, so none is chosen away).
+ */
+function leavesText(value: unknown, path = ''): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => leavesText(v, `${path}[${i}]`));
+  if (typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => leavesText(v, path ? `${path}.${k}` : k));
+  return [`${path} ${String(value)}`];
+}
+
+function snapshotText(s: JiraSnapshot | null): string {
+  if (!s) return 'no snapshot';
+  const { key, status, check, readAt, signOff, ...rest } = s;
+  const signed = signOff ? leavesText(signOff, 'sign-off').join(', ') : 'sign-off none';
+  return [
+    `${key} status ${status ?? 'unknown'}`,
+    `check ${check}`,
+    signed,
+    `read at ${readAt}`,
+    ...leavesText(rest),
+  ].join(', ');
+}
+
+/** The labelled values of a release, in the order the formats print them (see the module comment). */
+export function releaseFacts(r: AuditedRelease): ReleaseFact[] {
+  const f = (label: string, column: string, text: string): ReleaseFact => ({ label, column, text });
+  const metrics = Object.entries(r.bias.metrics).map(([k, v]) => `${k} ${v}`);
+  return [
+    f('Model', 'model', r.model),
+    f('Governed as', 'governed_as', r.governedAs ?? 'none'),
+    f('Version', 'version', r.version),
+    f('Type', 'release_type', r.releaseType),
+    f('In force from', 'in_force_from', r.inForceFrom),
+    f('Until', 'in_force_until', r.inForceUntil ?? 'in force'),
+    f('Merge commit', 'merge_commit', r.commit),
+    f('Commits', 'commits', r.commits.join(' ')),
+    f('Policy file', 'policy_file', r.policyFile ?? 'none'),
+    f('Jira', 'jira', r.jira ?? 'none'),
+    f('Jira snapshot', 'jira_snapshot', snapshotText(r.jiraSnapshot)),
+    f('Manifest digest', 'manifest_digest', r.manifestDigest ?? 'none'),
+    f('Approvers', 'approvers', r.approvers.join(' ') || 'none'),
+    f('Approvals', 'approvals', r.approvalsVerdict),
+    f(
+      'Approval records',
+      'approval_records',
+      listText(
+        r.approvals.map(
+          (a) =>
+            `${judgementText({ by: a.approver, role: a.role, decision: a.decision, at: a.at, note: a.note })}: ${a.valid ? 'counted' : `not counted (${a.why ?? ''})`}`,
+        ),
+      ),
+    ),
+    f('Bias', 'bias_verdict', r.bias.verdict),
+    f('Bias metrics', 'bias_metrics', listText(metrics)),
+    f('Bias reviewers', 'bias_reviewers', r.bias.reviewers.join(' ') || 'none'),
+    f('Fairness review', 'fairness_review', listText(r.fairnessReview.map(judgementText))),
+    f('Rejections', 'rejections', listText(r.rejections.map((j) => `${j.of}: ${judgementText(j)}`))),
+    f('Checksums', 'checksum_record', r.checksumRecord),
+    f('Archive', 'archive', r.archive.status),
+    f('Archive folder', 'archive_dir', r.archive.dir ?? 'none'),
+    f('Restores', 'archive_restores', r.archive.restores ?? 'none'),
+    f('Log events', 'log_events', listText(r.events.map((e) => `#${e.seq} ${e.action} by ${e.actor} at ${e.at}`))),
+    f(
+      'Forced',
+      'forced',
+      r.forced
+        ? `forced (line ${r.forced.seq} at ${r.forced.at}): justification ${r.forced.justification ?? 'none'}, approved by ${r.forced.by ?? 'nobody named'}`
+        : 'not forced',
+    ),
+    f(
+      'Rollback',
+      'rollback',
+      r.rollback
+        ? `from ${r.rollback.from ?? 'unknown'} to ${r.rollback.to}, reason ${r.rollback.reason ?? 'none'}, by ${r.rollback.actor ?? 'unknown'}${r.rollback.at ? ` at ${r.rollback.at}` : ''}`
+        : 'not a rollback',
+    ),
+    f('Gaps', 'gaps', listText(r.gaps.map((g) => `${g.kind} (${g.fails ? 'fails' : 'noted'}): ${g.message}`))),
+    f('Verdict', 'verdict', r.verdict),
+    f('Problems', 'problems', listText(r.problems)),
+  ];
 }

@@ -127,6 +127,14 @@ footer.page-footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid 
   section { break-inside: auto; }
   h2, h3 { break-after: avoid; }
   table, figure.chart, dl.kv, .callout { break-inside: avoid; }
+  /* A4 is 180 mm wide inside the margins: smaller type, headers that wrap, long values broken anywhere, so no
+     column is pushed off the page (a cut-off column is a lost verdict). */
+  body { font-size: 9.5pt; }
+  table { font-size: 8.5pt; }
+  th { white-space: normal; }
+  th, td { padding: 3px 5px; overflow-wrap: anywhere; }
+  dl.kv { grid-template-columns: minmax(28mm, max-content) 1fr; font-size: 9pt; }
+  .screen-only { display: none; }
   tbody tr:nth-child(even) td { background: none; }
   a { color: inherit; text-decoration: none; }
   a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 9pt; color: #555; overflow-wrap: anywhere; }
@@ -205,6 +213,8 @@ export interface TableInput {
   columns: Array<string | { label: string; numeric?: boolean }>;
   rows: TableCell[][];
   caption?: string;
+  /** `screen-only`: a table too wide for a printed page, whose content the page also gives in a printable form. */
+  className?: 'screen-only';
 }
 
 /** A plain data table in the page's style. Numbers and columns marked `numeric` are right-aligned. */
@@ -227,7 +237,8 @@ export function renderTableHtml(input: TableInput): string {
     })
     .join('\n');
   const caption = input.caption !== undefined ? `<caption>${escapeHtml(input.caption)}</caption>` : '';
-  return `<table>${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
+  const cls = input.className !== undefined ? ` class="${input.className}"` : '';
+  return `<table${cls}>${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
 }
 
 /** A two-column definition list (label → value); values are plain text unless given as `{ html }`. */

@@ -98,7 +98,7 @@ describe('mlgov audit', () => {
     expect(md).toContain('**fraud-detection 1.2.0**');
     const csv = readFileSync(join(out, 'audit-report.csv'), 'utf8').split('\r\n');
     expect(csv[0]).toBe(
-      'model,version,release_type,in_force_from,in_force_until,merge_commit,jira,approvers,approvals,bias_verdict,checksum_record,archive,archive_dir,log_events,verdict,problems',
+      'model,version,release_type,in_force_from,in_force_until,merge_commit,jira,approvers,approvals,bias_verdict,checksum_record,archive,archive_dir,log_events,verdict,problems,governed_as,commits,policy_file,jira_snapshot,manifest_digest,approval_records,bias_metrics,bias_reviewers,fairness_review,rejections,archive_restores,forced,rollback,gaps',
     );
     expect(csv).toHaveLength(5);
     expect(csv[2]).toContain('fraud-detection,1.2.0,promotion');
@@ -194,6 +194,29 @@ describe('mlgov audit', () => {
     ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('revision "origin/prod" is not in this repository');
+  });
+
+  it('an audit into the folder of an earlier one is refused before anything is written: evidence is write-once', async () => {
+    repo = await history();
+    const out = tempDir();
+    const args = ['audit', '--since', '2024-01-01', '--until', '2024-12-31', '--out', out]; // an empty period: passes
+    expect((await repo.mlgov(args)).code).toBe(0);
+    const written = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f))]));
+    expect(Object.keys(written).sort()).toEqual([
+      'audit-report.csv',
+      'audit-report.html',
+      'audit-report.json',
+      'audit-report.md',
+      'evidence-bundle.tar.gz',
+    ]);
+    const again = await repo.mlgov(args);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(
+      `${join(out, 'evidence-bundle.tar.gz')} already exists: an evidence bundle is written once and never replaced`,
+    );
+    expect(again.stderr).toContain('write the audit to another --out directory, or move the earlier bundle away first');
+    // The earlier audit's reports still sit beside the bundle they were bundled with, byte for byte.
+    for (const [f, bytes] of Object.entries(written)) expect(readFileSync(join(out, f)).equals(bytes)).toBe(true);
   });
 
   it('fails the period when the audit log at the tip is broken, naming the line', async () => {

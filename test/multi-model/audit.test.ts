@@ -145,6 +145,8 @@ describe('mlgov audit over several models', () => {
         'audit-report.html',
         'audit-report.json',
         'audit-report.md',
+        // The policy in force: one file per distinct content, named by the first release's commit it judged.
+        `policies/${commitOf('Release fraud-detection 1.0.0')}.yml`,
         `${releaseDir('credit-scoring', '1.0.0', '2025-01-12')}/bias-report.json`,
         `${releaseDir('credit-scoring', '1.0.0', '2025-01-12')}/manifest.json`,
         `${releaseDir('credit-scoring', '1.1.0', '2025-03-15')}/bias-report.json`,

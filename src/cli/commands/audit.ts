@@ -1,8 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { withAuditEvidence } from '../../evidence/audit-evidence-reader.js';
 import { openAuditedRepository, readAuditInput } from '../../evidence/audit-history.js';
-import { verifyEvidenceBundle, writeEvidenceBundle, type BundleFile } from '../../evidence/evidence-bundle.js';
+import {
+  refuseExistingBundle,
+  verifyEvidence,
+  writeEvidenceBundle,
+  type BundleFile,
+} from '../../evidence/evidence-bundle.js';
 import {
   auditBundleSubject,
   buildAuditEvidenceFiles,
@@ -17,12 +23,16 @@ import type { CliArgs, CliCommand, CliIo } from '../cli-io.js';
 import { commonOptions, formatOption, requireOption, stringOption, UsageError } from '../cli-io.js';
 
 const usage = `mlgov audit --since DATE --until DATE [--model NAME] [--ref REF] [--out DIR] [--format text|json] [--repo DIR]
-mlgov audit verify-bundle FILE
+mlgov audit verify-bundle FILE|DIR
 
 Lists every release in force between --since and --until (YYYY-MM-DD, inclusive, UTC, or ISO 8601 times) on the
 default branch (or --ref), judged from its first-parent history: approvals, bias verdict, checksum record, archive
-and audit-log events. Writes audit-report.md, .json, .csv, .html and evidence-bundle.tar.gz (with an index of the
-SHA-256 of every file) to --out (default ./mlgov-audit-<since>-<until>). Exit 0 when the period passes, 1 when not.
+and audit-log events. Answers from the repository alone (no Jira): who approved (with notes), the fairness review,
+rejections, the Jira snapshot record mode kept, force and its approver, rollbacks, the policy file in force, and
+every gap (no record event, no archive, no Jira snapshot, evidence deleted before its retention).
+Writes audit-report.md, .json, .csv, .html (prints on A4) and evidence-bundle.tar.gz (with the policy files and an
+index of the SHA-256 of every file) to --out (default ./mlgov-audit-<since>-<until>). Exit 0 when the period passes,
+1 when not.
 A superseded release that came from a rollback is judged against its archive in
 artifacts/<model>/<version>/rollback-<digest12>/; a rollback still in force against the archive it restored.
 
@@ -31,20 +41,25 @@ from the commit that listed it), each with its own verdict, in one report and on
 audit to one model.
 
 verify-bundle checks a bundle offline against its own index; exit 1 naming the file that differs. It proves the
-bundle is consistent with the index it carries: keep the printed index.json sha256 to prove it is the bundle made.`;
+bundle is consistent with the index it carries: keep the printed index.json sha256 to prove it is the bundle made.
+A directory is checked as record mode's evidence (unzip the workflow artifact first): every file against its
+evidence.json, naming a file edited, added or removed.`;
 
 async function verifyBundle(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise<number> {
   const [, file, ...extra] = args.positionals;
-  if (!file) throw new UsageError('say which bundle: mlgov audit verify-bundle FILE');
+  if (!file) throw new UsageError('say which bundle: mlgov audit verify-bundle FILE (or an evidence DIR)');
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
-  const result = await verifyEvidenceBundle(resolve(io.cwd, file));
+  // A directory is record mode's evidence (evidence.json); anything else is read as a .tar.gz bundle.
+  const result = await verifyEvidence(resolve(io.cwd, file));
   if (format === 'json')
     io.stdout(
       JSON.stringify(result.ok ? { ok: true, files: result.files, indexSha256: result.indexSha256 } : result, null, 2) +
         '\n',
     );
   else if (result.ok)
-    io.stdout(`${file}: ${result.files} file(s) match the index (index.json sha256 ${result.indexSha256})\n`);
+    io.stdout(
+      `${file}: ${result.files} file(s) match the index (${result.indexFile ?? 'index.json'} sha256 ${result.indexSha256})\n`,
+    );
   else
     for (const p of result.problems) {
       const where = p.file ? `${p.file}${p.line ? `:${p.line}` : ''} ` : '';
@@ -62,11 +77,16 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
   if (!since) throw new UsageError(`--since ${sinceText} is not a date (YYYY-MM-DD or ISO 8601)`);
   if (!until) throw new UsageError(`--until ${untilText} is not a date (YYYY-MM-DD or ISO 8601)`);
   if (Date.parse(since) > Date.parse(until)) throw new UsageError(`--since ${sinceText} is after --until ${untilText}`);
+  const outDir = resolve(
+    io.cwd,
+    stringOption(args, 'out') ?? `mlgov-audit-${since.slice(0, 10)}-${until.slice(0, 10)}`,
+  );
+  const bundlePath = join(outDir, 'evidence-bundle.tar.gz');
   const git = await openAuditedRepository(stringOption(args, 'repo') ?? io.cwd);
   const now = new Date();
   const ref = stringOption(args, 'ref');
   const model = stringOption(args, 'model');
-  const input = await readAuditInput({
+  const releases = await readAuditInput({
     git,
     ...(ref !== undefined ? { ref } : {}),
     ...(model !== undefined ? { model } : {}),
@@ -75,12 +95,12 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
     now,
     toolVersion: TOOL_VERSION,
   });
+  // The policy at each release's commit and the evidence removed from the archive: the repository alone answers.
+  const input = await withAuditEvidence(git, releases);
   const report = buildAuditReport(input);
 
-  const outDir = resolve(
-    io.cwd,
-    stringOption(args, 'out') ?? `mlgov-audit-${since.slice(0, 10)}-${until.slice(0, 10)}`,
-  );
+  // Evidence is write-once: refuse before writing anything, so an earlier audit's reports stay beside its bundle.
+  await refuseExistingBundle(bundlePath);
   await mkdir(outDir, { recursive: true });
   const reports: BundleFile[] = [
     { path: 'audit-report.md', bytes: Buffer.from(renderAuditMarkdown(report)) },
@@ -93,7 +113,6 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
   // The evidence of each release in the period: its files as released, its archive, and the audit logs.
   const evidence = buildAuditEvidenceFiles(report, input);
   const unique = new Map([...reports, ...evidence].map((f) => [f.path, f]));
-  const bundlePath = join(outDir, 'evidence-bundle.tar.gz');
   const { indexSha256, index } = await writeEvidenceBundle(
     bundlePath,
     [...unique.values()],
