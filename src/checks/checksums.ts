@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { isS3Url } from '../adapters/s3-object-store.js';
 import { reportContentSha256 } from '../formats/canonical-digest.js';
 import type { Finding } from '../formats/finding.js';
 import { error, indeterminate, notice, warning } from '../formats/finding.js';
@@ -7,8 +8,10 @@ import type { Manifest } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
 import { statusOf } from '../release/report.js';
 import type { ArtifactRow, CheckResultOf } from '../release/report.js';
+import type { ObjectVerification } from '../release/object-facts.js';
 import type { FileVerification, ObservedFile, ReleaseContext } from '../release/release-context.js';
 import type { Check } from './check.js';
+import { compareObject } from './checksums-s3.js';
 import { mlgovCommand } from './command-hint.js';
 
 export type { ArtifactRow } from '../release/report.js';
@@ -178,6 +181,10 @@ export function runChecksums(ctx: ReleaseContext): CheckResultOf<'checksums'> {
       return;
     }
     firstIndex.set(key, i);
+    if (isS3Url(a.path)) {
+      findings.push(...compareObject(ctx, doc, i, a, rows));
+      return;
+    }
     findings.push(
       ...compare(
         ctx,
@@ -264,12 +271,14 @@ function summaryOf(all: ArtifactRow[], artifacts: number, unlisted: number): str
   return what + (how ? ` (${how})` : '');
 }
 
-/** How each way of verifying a file is named in reports, in the order they are listed. */
-export const VERIFICATION_LABELS: Record<FileVerification, string> = {
+/** How each way of verifying a file (or an s3:// object) is named in reports, in the order they are listed. */
+export const VERIFICATION_LABELS: Record<FileVerification | ObjectVerification, string> = {
   hashed: 'hashed',
   'lfs-index': 'from the Git LFS pointer in the index',
   'lfs-pointer-file': 'from a Git LFS pointer file',
   'hash-cache': 'from the local hash cache',
+  'stored-checksum': "from S3's stored full-object SHA-256",
+  streamed: 'streamed from S3',
 };
 
 /**
@@ -277,11 +286,11 @@ export const VERIFICATION_LABELS: Record<FileVerification, string> = {
  * cache"; empty when nothing was verified. Files git could have vouched for but that were hashed are named with why.
  */
 export function verificationSummary(
-  rows: Array<{ path: string; verifiedBy?: FileVerification; verifiedNote?: string }>,
+  rows: Array<{ path: string; verifiedBy?: FileVerification | ObjectVerification; verifiedNote?: string }>,
 ): string {
-  const counts = new Map<FileVerification, number>();
+  const counts = new Map<FileVerification | ObjectVerification, number>();
   for (const r of rows) if (r.verifiedBy) counts.set(r.verifiedBy, (counts.get(r.verifiedBy) ?? 0) + 1);
-  const parts = (Object.keys(VERIFICATION_LABELS) as FileVerification[])
+  const parts = (Object.keys(VERIFICATION_LABELS) as Array<FileVerification | ObjectVerification>)
     .filter((k) => counts.has(k))
     .map((k) => `${counts.get(k)} ${VERIFICATION_LABELS[k]}`);
   // One line per reason, naming the file when there is one (with --rehash every file shares the reason).
@@ -293,7 +302,11 @@ export function verificationSummary(
   const notes = [...byReason].map(
     ([reason, paths]) => `${paths.length === 1 ? paths[0] : `${paths.length} files`} hashed: ${reason}`,
   );
-  return [parts.join(', '), ...notes].filter(Boolean).join('; ');
+  // An object is streamed for its own reason (composite checksum, none stored, an untrusted store): one line each.
+  const streamed = rows.flatMap((r) =>
+    r.verifiedBy === 'streamed' && r.verifiedNote ? [`${r.path} streamed: ${r.verifiedNote}`] : [],
+  );
+  return [parts.join(', '), ...notes, ...streamed].filter(Boolean).join('; ');
 }
 
 export const checksumsCheck: Check<'checksums'> = {

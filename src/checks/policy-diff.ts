@@ -280,6 +280,35 @@ const evidenceChanges: SectionDiff = (out, base, head) => {
   );
 };
 
+/** How far a policy lets the gate take a store's checksum for the bytes: stated false < unset (the default) < true. */
+function checksumTrust(p: Policy): number {
+  const t = p.s3?.trustStoredChecksums;
+  return t === undefined ? 1 : t ? 2 : 0;
+}
+
+/**
+ * s3: where the gate reads s3:// artifacts from and how far it trusts the store. Another endpoint, region or
+ * addressing style is another store (possibly one the PR's author runs, answering any checksum): every change is the
+ * board's to review. Trusting stored checksums more, or plain http, lets unverified bytes through.
+ */
+const s3Changes: SectionDiff = (out, base, head) => {
+  const bs = base.s3 ?? {};
+  const hs = head.s3 ?? {};
+  valueChange(out, pointer('s3', 'endpoint'), bs.endpoint, hs.endpoint);
+  valueChange(out, pointer('s3', 'region'), bs.region, hs.region);
+  valueChange(out, pointer('s3', 'forcePathStyle'), bs.forcePathStyle ?? false, hs.forcePathStyle ?? false);
+  flagChange(out, pointer('s3', 'allowHttp'), bs.allowHttp ?? false, hs.allowHttp ?? false, 'looser');
+  const from = checksumTrust(base);
+  const to = checksumTrust(head);
+  if (from !== to) {
+    out.push({
+      pointer: pointer('s3', 'trustStoredChecksums'),
+      what: `s3.trustStoredChecksums ${show(bs.trustStoredChecksums)} → ${show(hs.trustStoredChecksums)}`,
+      direction: to > from ? 'loosened' : 'tightened',
+    });
+  }
+};
+
 /** The policy's sections in the order their changes are listed. */
 const SECTIONS: SectionDiff[] = [
   modelChanges,
@@ -291,4 +320,5 @@ const SECTIONS: SectionDiff[] = [
   promotionChanges,
   jiraChanges,
   evidenceChanges,
+  s3Changes,
 ];

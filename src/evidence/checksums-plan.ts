@@ -3,17 +3,30 @@
  * with what is on disk, and for `--write` the new manifest text with the observed sizes and digests. Pure: the
  * observed files in, rows and plan out; `checksums-run.ts` does the reading and the writing.
  */
+import { formatS3Url } from '../adapters/s3-object-store.js';
 import { manifestDigest } from '../formats/canonical-digest.js';
 import { pointer } from '../formats/json-pointer.js';
 import { editJsonText } from '../formats/json-text-edit.js';
 import type { ManifestApproval } from '../formats/manifest.js';
 import type { ParsedDocument } from '../formats/parsed-document.js';
+import type { ObservedObject } from '../release/object-facts.js';
 import type { ObservedFile } from '../release/release-context.js';
 import { EvidenceError } from './evidence-error.js';
 
-/** How a declared file compares with the file on disk. */
+/** How a declared file compares with the file on disk (or an s3:// object with the store's answer). */
 export type FileStatus =
-  'ok' | 'mismatch' | 'missing' | 'outside-repository' | 'not-a-file' | 'unreadable' | 'not-hashed';
+  | 'ok'
+  | 'mismatch'
+  | 'missing'
+  | 'outside-repository'
+  | 'not-a-file'
+  | 'unreadable'
+  | 'not-hashed'
+  /** An s3:// object the store could not be asked about (credentials, permissions, network, a bad location). */
+  | 'unavailable';
+
+/** What was observed of a declared file: a file in the repository, or an object in S3 (`s3://`). */
+export type Observation = ObservedFile | ObservedObject;
 
 /** What the manifest declares of one file. */
 export interface DeclaredFile {
@@ -27,7 +40,7 @@ export interface DeclaredFile {
 
 /** One line of the table: a manifest entry, what it declares and what was found. */
 export interface ChecksumRow extends DeclaredFile {
-  observed: ObservedFile;
+  observed: Observation;
   status: FileStatus;
   /**
    * The bias report's content form (the canonical report without approvals: src/formats/bias-report-binding.ts),
@@ -42,6 +55,17 @@ export interface ManifestChange {
   pointer: string;
   from: unknown;
   to: string | number;
+}
+
+/** A declared digest and size against an observed one, as the `checksums` check compares them. */
+function matches(
+  observed: { sha256: string; size: number },
+  declared: { sha256?: string; size?: number },
+  contentSha256?: string,
+): boolean {
+  const sha = declared.sha256?.toLowerCase();
+  const shaOk = sha !== undefined && (sha === observed.sha256 || sha === contentSha256);
+  return shaOk && (declared.size === undefined || declared.size === observed.size);
 }
 
 /** What `--write` would do: the new manifest text and the approvals it voids. */
@@ -62,17 +86,18 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * content form as well as its bytes).
  */
 export function fileStatusOf(
-  observed: ObservedFile,
+  observed: Observation,
   declared: { sha256?: string; size?: number },
   contentSha256?: string,
 ): FileStatus {
   switch (observed.kind) {
-    case 'file': {
-      const sha = declared.sha256?.toLowerCase();
-      const shaOk = sha !== undefined && (sha === observed.sha256 || sha === contentSha256);
-      const sizeOk = declared.size === undefined || declared.size === observed.size;
-      return shaOk && sizeOk ? 'ok' : 'mismatch';
-    }
+    case 'file':
+      return matches(observed, declared, contentSha256) ? 'ok' : 'mismatch';
+    case 'object':
+      return matches(observed, declared) ? 'ok' : 'mismatch';
+    case 'object-failure':
+      // Not there is a finding about the manifest; anything else (403, no credentials...) is could not judge.
+      return observed.failure.verdict === 'fail' ? 'missing' : 'unavailable';
     case 'unreadable':
       return observed.reason.startsWith('not hashed:') ? 'not-hashed' : 'unreadable';
     default:
@@ -123,7 +148,7 @@ export function declaredFiles(manifest: Record<string, unknown>): DeclaredFile[]
  */
 export function checksumRows(
   declared: DeclaredFile[],
-  observed: Record<string, ObservedFile>,
+  observed: Record<string, Observation>,
   reportContent?: { sha256: string; contentSha256: string },
 ): ChecksumRow[] {
   return declared.map((e) => {
@@ -142,10 +167,14 @@ export function checksumRows(
 }
 
 /** A file that is not a regular file, in words ("missing", "a directory, not a file"...). */
-export function describeObserved(observed: ObservedFile): string {
+export function describeObserved(observed: Observation): string {
   switch (observed.kind) {
     case 'file':
       return 'a file';
+    case 'object':
+      return 'an object';
+    case 'object-failure':
+      return `not verified: ${observed.failure.message} (${observed.failure.fix})`;
     case 'missing':
       return 'missing';
     case 'outside-repository':
@@ -163,7 +192,7 @@ export function describeObserved(observed: ObservedFile): string {
  * repository, so nothing is written from a partial picture.
  */
 export function buildChecksumsWritePlan(doc: ParsedDocument, text: string, rows: ChecksumRow[]): ChecksumsWritePlan {
-  const refused = rows.filter((r) => r.observed.kind !== 'file');
+  const refused = rows.filter((r) => r.observed.kind !== 'file' && r.observed.kind !== 'object');
   if (refused.length > 0) {
     throw new EvidenceError(
       `not writing checksums: ${refused.map((r) => `${r.path} is ${describeObserved(r.observed)}`).join('; ')}; nothing was written`,
@@ -177,6 +206,10 @@ export function buildChecksumsWritePlan(doc: ParsedDocument, text: string, rows:
   };
   const changes: ManifestChange[] = [];
   for (const row of rows) {
+    if (row.observed.kind === 'object') {
+      changes.push(...objectChanges(row, row.observed, updated.artifacts));
+      continue;
+    }
     if (row.observed.kind !== 'file') continue;
     const target =
       row.role === 'artifact'
@@ -208,4 +241,29 @@ export function buildChecksumsWritePlan(doc: ParsedDocument, text: string, rows:
     digestAfter,
     voidedApprovals: digestBefore === digestAfter ? [] : approvals,
   };
+}
+
+/**
+ * The members `--write` sets for an s3:// artifact: size and SHA-256 as verified, and the version the store served
+ * when the manifest does not pin one yet, so the manifest (and the approvals of it) name those exact bytes.
+ */
+function objectChanges(
+  row: ChecksumRow,
+  o: Extract<ObservedObject, { kind: 'object' }>,
+  artifacts: unknown[] | undefined,
+): ManifestChange[] {
+  const index = Number(row.sha256Pointer.split('/')[2]);
+  const target = artifacts?.[index] as Record<string, unknown>;
+  const changes: ManifestChange[] = [];
+  const set = (member: string, to: string | number): void => {
+    if (target[member] === to) return;
+    changes.push({ pointer: pointer('artifacts', index, member), from: target[member], to });
+    target[member] = to;
+  };
+  if (o.versionId !== undefined && !row.path.includes('?')) {
+    set('path', formatS3Url({ bucket: o.bucket, key: o.key, versionId: o.versionId }));
+  }
+  set('size', o.size);
+  set('sha256', o.sha256);
+  return changes;
 }

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { writeRepositoryFile } from '../adapters/atomic-file.js';
 import { observeFiles, type HashProgress } from '../adapters/file-hasher.js';
 import { lexicalPathProblem, readRepositoryBytes } from '../adapters/repository-path.js';
+import { isS3Url, type S3ClientOptions } from '../adapters/s3-object-store.js';
+import { observeS3Objects } from '../adapters/s3-observe.js';
 import { biasReportBindingOf, boundReportFileOf } from '../formats/bias-report-binding.js';
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { ParsedDocument } from '../formats/parsed-document.js';
@@ -19,6 +21,7 @@ import {
   declaredFiles,
   type ChecksumRow,
   type ChecksumsWritePlan,
+  type Observation,
 } from './checksums-plan.js';
 import { EvidenceError } from './evidence-error.js';
 
@@ -35,6 +38,10 @@ export interface ChecksumsOptions {
   /** Use the local hash cache (the CLI outside CI). */
   hashCache?: boolean;
   onProgress?: (p: HashProgress) => void;
+  /** Credentials and endpoint variables for s3:// artifacts (default: the process environment). */
+  env?: Record<string, string | undefined>;
+  /** Transport settings for the S3 client (tests shorten the retries). */
+  s3Client?: S3ClientOptions;
 }
 
 /** The model's manifest as read, and every file it declares compared with the disk. */
@@ -111,9 +118,10 @@ export async function readChecksums(options: ChecksumsOptions): Promise<Checksum
   const declared = declaredFiles(doc.value as Record<string, unknown>);
   const expected: Record<string, { sha256?: string; size?: number }> = {};
   for (const e of declared) expected[e.path] ??= e.declared;
-  const observed = await observeFiles(
+  const objectPaths = declared.filter((e) => e.role === 'artifact' && isS3Url(e.path)).map((e) => e.path);
+  const files = await observeFiles(
     repoRoot,
-    declared.map((e) => e.path),
+    declared.map((e) => e.path).filter((p) => !objectPaths.includes(p)),
     {
       expected,
       failFast: options.failFast ?? false,
@@ -122,6 +130,14 @@ export async function readChecksums(options: ChecksumsOptions): Promise<Checksum
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
   );
+  const observed: Record<string, Observation> = {
+    ...files,
+    // The author's own tool: the working tree's policy configures the store (the gate judges with the base's).
+    ...(await observeS3Objects(objectPaths, location.policy.s3, {
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.s3Client ? { client: options.s3Client } : {}),
+    })),
+  };
   const report = declared.find((e) => e.role === 'bias-report');
   const rows = checksumRows(declared, observed, report && (await reportContentOf(repoRoot, report.path)));
   return { repoRoot, location, manifestPath, doc, text, rows, differs: rows.some((r) => r.status !== 'ok') };

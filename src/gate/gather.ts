@@ -28,6 +28,7 @@ import {
   type ModelLocation,
 } from '../release/release-locator.js';
 import { gatherPredictions } from './gather-predictions.js';
+import { objectPaths, observeObjects, type S3GatherOptions } from './gather-s3.js';
 import { gatherTicketFacts, type TicketSource } from './gather-ticket.js';
 import type { PullRequestFacts } from '../release/review-facts.js';
 import type { BaseFacts, ReleaseContext } from '../release/release-context.js';
@@ -69,6 +70,8 @@ export interface GatherOptions {
    * (then the `jira` check fails closed with that reason). Ignored when offline.
    */
   jira?: { source: TicketSource } | { problem: { kind: 'not-configured' | 'invalid-config'; message: string } };
+  /** How `s3://` artifacts are reached beyond the judging policy's `s3` section (default: the process environment). */
+  s3?: S3GatherOptions;
 }
 
 export interface GatheredRelease {
@@ -125,7 +128,7 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const { manifest, m, biasReport, manifestPath, biasReportPath } = release;
   const base = await withBaseRelease(git, judging.base, location);
 
-  const files = await observeReleaseFiles(root, release, options);
+  const files = await observeReleaseFiles(root, release, options, policy);
   const predictions = await gatherPredictions(root, biasReport?.value, m, files.observed);
   const codeCommit = m?.provenance?.code?.commit;
   const commitExists: Record<string, boolean> = {};
@@ -246,15 +249,21 @@ async function readWorkingRelease(root: string, location: ModelLocation): Promis
   return { manifest, m, biasReport, manifestPath, biasReportPath, observedReportPath };
 }
 
-/** Artifacts and the bias report, hashed from the working tree, and the files beside them the manifest does not list. */
+/**
+ * Artifacts and the bias report, hashed from the working tree, and the files beside them the manifest does not list;
+ * artifacts in object storage through the store the judging policy configures (`gather-s3.ts`).
+ */
 async function observeReleaseFiles(
   root: string,
   release: WorkingRelease,
   options: GatherOptions,
+  policy: Policy,
 ): Promise<ReleaseContext['files']> {
   const { m, manifestPath, biasReportPath, observedReportPath } = release;
   const artifacts = Array.isArray(m?.artifacts) ? m.artifacts : [];
-  const artifactPaths = artifacts.map((a) => (isObject(a) && typeof a.path === 'string' ? a.path : '')).filter(Boolean);
+  const allPaths = artifacts.map((a) => (isObject(a) && typeof a.path === 'string' ? a.path : '')).filter(Boolean);
+  const objects = objectPaths(allPaths);
+  const artifactPaths = allPaths.filter((p) => !objects.includes(p));
   const expected: Record<string, { sha256?: string; size?: number }> = {};
   for (const a of artifacts) {
     if (isObject(a) && typeof a.path === 'string') expected[a.path] = { sha256: a.sha256, size: a.size };
@@ -278,7 +287,8 @@ async function observeReleaseFiles(
     manifestPath,
     biasReportPath,
   ]);
-  return { observed, unlisted };
+  if (objects.length === 0) return { observed, unlisted };
+  return { observed, unlisted, objects: await observeObjects(objects, policy.s3, options.s3) };
 }
 
 /** The Jira facts (unless offline), and what was skipped and why. */

@@ -55,5 +55,8 @@ export function withDefaults(doc: Partial<Policy> | undefined): Policy {
     promotion: { ...d.promotion, ...p.promotion },
     jira: { ...d.jira, ...p.jira },
     evidence: { ...d.evidence, ...p.evidence },
+    // No defaults here: an unset member is decided where the store is configured (trustStoredChecksums depends on
+    // whether the endpoint is AWS's, which may come from the environment).
+    ...(p.s3 ? { s3: { ...p.s3 } } : {}),
   };
 }

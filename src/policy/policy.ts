@@ -85,4 +85,23 @@ export interface Policy {
     signOff?: JiraSignOffPolicy;
   };
   evidence: { retentionYears: number };
+  /** How the gate reaches `s3://` artifacts; absent: AWS S3 and the environment (docs/s3.md). */
+  s3?: S3Policy;
+}
+
+/**
+ * The policy's `s3` section. Only the judging (base) policy's is ever used, so a pull request cannot point the gate
+ * at an endpoint of its own or make it trust a store's checksums; credentials never come from here.
+ */
+export interface S3Policy {
+  /** An S3-compatible endpoint; wins over AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL. */
+  endpoint?: string;
+  /** Wins over AWS_REGION. */
+  region?: string;
+  /** Path-style addressing (MinIO and most S3-compatible stores). */
+  forcePathStyle?: boolean;
+  /** Plain http to a host that is not loopback. */
+  allowHttp?: boolean;
+  /** The store's full-object SHA-256 stands for the bytes. Unset: true on AWS S3, false with a custom endpoint. */
+  trustStoredChecksums?: boolean;
 }

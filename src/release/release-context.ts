@@ -5,6 +5,7 @@ import type { Policy } from '../policy/policy.js';
 import type { EvidenceFacts } from './evidence-facts.js';
 import type { PullRequestFacts } from './review-facts.js';
 import type { TicketFacts } from './ticket-facts.js';
+import type { ObservedObject } from './object-facts.js';
 
 /**
  * Everything the checks may know, gathered once by adapters (src/gate/gather.ts). Checks only read it: a check is
@@ -107,6 +108,8 @@ export interface FileFacts {
   observed: Record<string, ObservedFile>;
   /** Files under the model's folder(s) that the manifest does not list. */
   unlisted: string[];
+  /** Artifacts in object storage (`s3://…`), keyed by the location as the manifest writes it; absent when none. */
+  objects?: Record<string, ObservedObject>;
 }
 
 export interface GitFacts {

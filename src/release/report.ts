@@ -1,6 +1,7 @@
 import type { BiasMetricName, Threshold } from '../formats/bias-report.js';
 import type { Finding } from '../formats/finding.js';
 import type { Decision } from '../formats/manifest.js';
+import type { ObjectVerification } from './object-facts.js';
 import type { FileVerification } from './release-context.js';
 import type { KeyMention, ServiceDeskApproval } from './ticket-facts.js';
 
@@ -82,12 +83,25 @@ export type ArtifactRow = {
   /** Observed SHA-256 (the LFS oid for a pointer), when the file was read. */
   sha256?: string;
   lfs: boolean;
-  /** How size and SHA-256 were established, when the file was read or vouched for (see FileVerification). */
-  verifiedBy?: FileVerification;
-  /** Why a file git could have vouched for was hashed instead. */
+  /** How size and SHA-256 were established (FileVerification; for an s3:// object, ObjectVerification). */
+  verifiedBy?: FileVerification | ObjectVerification;
+  /** Why a file git could have vouched for was hashed instead (for an object: why it was streamed). */
   verifiedNote?: string;
+  /** For an s3:// object: the version verified (absent: an unversioned bucket). */
+  versionId?: string;
   status:
-    'ok' | 'mismatch' | 'missing' | 'outside-repository' | 'not-a-file' | 'unreadable' | 'not-hashed' | 'duplicate';
+    | 'ok'
+    | 'mismatch'
+    | 'missing'
+    | 'outside-repository'
+    | 'not-a-file'
+    | 'unreadable'
+    | 'not-hashed'
+    | 'duplicate'
+    /** An s3:// object the store could not be asked about (credentials, permissions, network): could not judge. */
+    | 'unavailable'
+    /** An s3:// location that is not a valid one. */
+    | 'invalid-location';
 };
 
 export type ChecksumsDetails = {
@@ -186,6 +200,10 @@ export interface JiraSignOff {
     author?: string;
     created?: string;
     mimeType?: string;
+    /** SHA-256 (hex) of the attachment's content as downloaded when the ticket was read: the file the board signed. */
+    sha256?: string;
+    /** Why the content could not be downloaded and hashed (then there is no `sha256`, and the check could not judge). */
+    digestUnavailable?: string;
     /** How many attachments matched the policy's name (the newest is shown). */
     matching: number;
   };

@@ -160,6 +160,15 @@ const DIRECTIONS: Record<string, Direction> = {
     loosen: (p) => void (p.evidence.retentionYears = 1),
     tighten: (p) => void (p.evidence.retentionYears = 10),
   },
+  // Where the gate reads objects from: any other store could answer any checksum, so every change is the board's.
+  '/s3/endpoint': { loosen: (p) => void (p.s3 = { endpoint: 'https://minio.example.com' }) },
+  '/s3/region': { loosen: (p) => void (p.s3 = { region: 'eu-west-1' }) },
+  '/s3/forcePathStyle': { loosen: (p) => void (p.s3 = { forcePathStyle: true }) },
+  '/s3/allowHttp': { loosen: (p) => void (p.s3 = { allowHttp: true }) },
+  '/s3/trustStoredChecksums': {
+    loosen: (p) => void (p.s3 = { trustStoredChecksums: true }),
+    tighten: (p) => void (p.s3 = { trustStoredChecksums: false }),
+  },
 };
 
 /** A sign-off requirement: removed or changed is looser, added is stricter (judged from a base that asks them all). */

@@ -107,6 +107,7 @@ describe('mlgov preflight', () => {
       'ok jira project MLGOV (MLGOV governance) exists.',
       'ok jira ticket MLGOV-123 is readable (status Approved).',
       'skip GitHub token not checked: no GITHUB_TOKEN in the environment (the action needs it for statuses and reviews).',
+      'skip S3 connection not checked: the manifest lists no s3:// artifact.',
       'preflight: ready.',
     ]);
     expect(server.requests.map((r) => r.path)).toEqual([
@@ -142,6 +143,7 @@ describe('mlgov preflight', () => {
       'jira-project:skip',
       'jira-ticket:skip',
       'github:skip',
+      's3:skip',
     ]);
     expect(r.steps[3]?.message).toContain('none of JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PAT is set');
     expect(r.steps[3]?.fix).toContain('JIRA_PAT');
@@ -186,6 +188,7 @@ describe('mlgov preflight', () => {
       'skip jira project not checked: needs the network (--offline).',
       'skip jira ticket not checked: needs the network (--offline).',
       'skip GitHub token not checked whether the token reads acme/x: needs the network (--offline).',
+      'skip S3 connection not checked: needs the network (--offline).',
       'preflight: ready.',
     ]);
     expect(server.requests).toHaveLength(0);
@@ -208,6 +211,7 @@ describe('mlgov preflight', () => {
       'jira-project:skip',
       'jira-ticket:skip',
       'github:skip',
+      's3:skip',
     ]);
   });
 

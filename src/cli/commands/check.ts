@@ -75,6 +75,8 @@ export const checkCommand: CliCommand = {
       repoRoot: resolve(io.cwd, stringOption(args, 'repo') ?? '.'),
       offline,
       ...jiraFromEnvironment(!offline, io.env),
+      // s3:// artifacts are reached with the SDK's standard chain, read from this command's environment.
+      s3: { env: io.env },
       failFast: booleanOption(args, 'fail-fast'),
       rehash: booleanOption(args, 'rehash'),
       // The cache serves a PR author's repeated local runs; a CI run judges its fresh checkout on its own.

@@ -1,10 +1,16 @@
 import { resolve } from 'node:path';
 import { isCiEnvironment } from '../../adapters/hash-cache.js';
 import { verificationSummary } from '../../checks/checksums.js';
-import { describeObserved, type ChecksumRow, type ChecksumsWritePlan } from '../../evidence/checksums-plan.js';
+import {
+  describeObserved,
+  type ChecksumRow,
+  type ChecksumsWritePlan,
+  type Observation,
+} from '../../evidence/checksums-plan.js';
 import { readChecksums, writeChecksums, type ChecksumsReading } from '../../evidence/checksums-run.js';
 import type { ManifestApproval } from '../../formats/manifest.js';
-import type { FileVerification, ObservedFile } from '../../release/release-context.js';
+import type { ObjectVerification } from '../../release/object-facts.js';
+import type { FileVerification } from '../../release/release-context.js';
 import { DEFAULT_POLICY_PATH } from '../../policy/read-policy.js';
 import { startHashProgress } from '../../render/progress.js';
 import {
@@ -21,12 +27,17 @@ import { MODEL_USAGE, modelOption, modelOptions } from '../command-support.js';
 
 function renderTable(rows: ChecksumRow[]): string {
   const header = ['path', 'size', 'sha256', 'status'];
-  const lines = rows.map((r) => [
-    r.role === 'bias-report' ? `${r.path} (bias report)` : r.path,
-    r.observed.kind === 'file' ? String(r.observed.size) + (r.observed.lfs ? ' (lfs)' : '') : '-',
-    r.observed.kind === 'file' ? r.observed.sha256 : '-',
-    r.status,
-  ]);
+  const lines = rows.map((r) => {
+    const o = r.observed;
+    const size =
+      o.kind === 'file' ? String(o.size) + (o.lfs ? ' (lfs)' : '') : o.kind === 'object' ? String(o.size) : '-';
+    return [
+      r.role === 'bias-report' ? `${r.path} (bias report)` : r.path,
+      size,
+      o.kind === 'file' || o.kind === 'object' ? o.sha256 : '-',
+      r.status,
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) =>
     cells
@@ -42,7 +53,7 @@ function problemLines(rows: ChecksumRow[]): string[] {
       case 'ok':
         return [];
       case 'mismatch': {
-        const o = r.observed as Extract<ObservedFile, { kind: 'file' }>;
+        const o = r.observed as Extract<Observation, { kind: 'file' | 'object' }>;
         const parts = [];
         if (r.declared.size !== undefined && r.declared.size !== o.size)
           parts.push(`size ${r.declared.size} declared, ${o.size} found`);
@@ -76,6 +87,9 @@ export const checksumsCommand: CliCommand = {
     MODEL_USAGE,
     '',
     "Only the model's manifest is read and written; another model's files are never touched.",
+    'Artifacts written s3://bucket/key[?versionId=…] are verified in the bucket (docs/s3.md); --write also pins',
+    'the versionId of a versioned bucket. Credentials come from the AWS credential chain, the endpoint from the',
+    "policy's s3 section or AWS_ENDPOINT_URL_S3.",
     'exit codes: 0 all match (or written), 1 a file differs, 2 could not compute (or --write refused)',
   ].join('\n'),
   options: {
@@ -97,9 +111,11 @@ export const checksumsCommand: CliCommand = {
     if (dryRun && !write) throw new UsageError('--dry-run only applies to --write');
     if (stringOption(args, 'output') !== undefined) throw new UsageError('--output is not supported by checksums');
     const reading = await readWithProgress(args, io, failFast);
+    // An object the store could not be asked about (credentials, permissions, network) cannot be judged either way.
+    const unjudged = reading.rows.some((r) => r.status === 'unavailable');
     if (!write) {
       reportComparison(io, format, reading);
-      return reading.differs ? 1 : 0;
+      return unjudged ? 2 : reading.differs ? 1 : 0;
     }
     const { plan, written } = await writeChecksums(reading, dryRun);
     reportWrite(io, format, reading, plan, written, dryRun);
@@ -122,6 +138,7 @@ async function readWithProgress(args: CliArgs, io: CliIo, failFast: boolean): Pr
       // Repeated local runs reuse digests of unchanged files; a CI run judges its fresh checkout on its own.
       hashCache: !rehash && !isCiEnvironment(io.env),
       onProgress: (p) => progress.update(p),
+      env: io.env,
     });
   } finally {
     progress.stop();
@@ -142,6 +159,12 @@ function reportComparison(io: CliIo, format: 'text' | 'json', reading: Checksums
   }
   io.stdout(renderTable(rows));
   const problems = problemLines(rows);
+  const unversioned = rows.flatMap((r) => (r.observed.kind === 'object' && !r.observed.versionId ? [r.path] : []));
+  for (const path of unversioned) {
+    io.stdout(
+      `warning: ${path} is in a bucket without versioning: the bytes under this key can be replaced or deleted after approval; turn on versioning and run \`${writeCommandOf(reading)}\` to pin the version.\n`,
+    );
+  }
   io.stdout(
     problems.length
       ? `\n${problems.length} file(s) differ from ${manifestPath}:\n${problems.map((p) => `  ${p}`).join('\n')}\nIf the changes are intended, run \`${writeCommandOf(reading)}\`.\n`
@@ -156,8 +179,20 @@ function writeCommandOf(reading: ChecksumsReading): string {
   return `mlgov checksums --write${reading.location.name !== undefined ? ` --model ${reading.location.name}` : ''}`;
 }
 
-/** How a file was verified (hashed, Git LFS pointer, hash cache), as the checksums check names it. */
-function verificationOf(o: ObservedFile): { verifiedBy?: FileVerification; verifiedNote?: string } {
+/** How a file (or object) was verified (hashed, Git LFS pointer, hash cache, S3), as the checksums check names it. */
+function verificationOf(o: Observation): {
+  verifiedBy?: FileVerification | ObjectVerification;
+  verifiedNote?: string;
+  versionId?: string;
+} {
+  if (o.kind === 'object') {
+    const notes = o.notes.filter((n) => !n.startsWith('the bucket is not versioned'));
+    return {
+      verifiedBy: o.verifiedBy,
+      ...(notes.length ? { verifiedNote: notes.join('; ') } : {}),
+      ...(o.versionId !== undefined ? { versionId: o.versionId } : {}),
+    };
+  }
   if (o.kind !== 'file') return {};
   return { verifiedBy: o.verifiedBy ?? 'hashed', ...(o.verifiedNote ? { verifiedNote: o.verifiedNote } : {}) };
 }
@@ -165,26 +200,30 @@ function verificationOf(o: ObservedFile): { verifiedBy?: FileVerification; verif
 /** How each file was verified, by path, and the summary line the text output prints. */
 function verificationJson(rows: ChecksumRow[]): Record<string, unknown> {
   const files = rows.flatMap((r) =>
-    r.observed.kind === 'file' ? [{ path: r.path, ...verificationOf(r.observed) }] : [],
+    r.observed.kind === 'file' || r.observed.kind === 'object' ? [{ path: r.path, ...verificationOf(r.observed) }] : [],
   );
   return { summary: verificationSummary(files), files };
 }
 
 function jsonRow(r: ChecksumRow): Record<string, unknown> {
-  return {
-    role: r.role,
-    path: r.path,
-    status: r.status,
-    declared: r.declared,
-    observed:
-      r.observed.kind === 'file'
-        ? { size: r.observed.size, sha256: r.observed.sha256, ...(r.observed.lfs ? { lfs: r.observed.lfs } : {}) }
-        : {
-            kind: r.observed.kind,
-            ...('reason' in r.observed ? { reason: r.observed.reason } : {}),
-            ...('what' in r.observed ? { what: r.observed.what } : {}),
-          },
-  };
+  return { role: r.role, path: r.path, status: r.status, declared: r.declared, observed: jsonObserved(r.observed) };
+}
+
+function jsonObserved(o: Observation): Record<string, unknown> {
+  switch (o.kind) {
+    case 'file':
+      return { size: o.size, sha256: o.sha256, ...(o.lfs ? { lfs: o.lfs } : {}) };
+    case 'object':
+      return { size: o.size, sha256: o.sha256, ...verificationOf(o) };
+    case 'object-failure':
+      return { kind: o.failure.kind, reason: o.failure.message, fix: o.failure.fix };
+    default:
+      return {
+        kind: o.kind,
+        ...('reason' in o ? { reason: o.reason } : {}),
+        ...('what' in o ? { what: o.what } : {}),
+      };
+  }
 }
 
 function reportWrite(

@@ -9,15 +9,16 @@ import { emitOutput } from '../command-support.js';
 import { readJiraSettings, redact, secretsOf } from '../../adapters/jira-settings.js';
 import { gitHubTokenProbe } from '../../preflight/github-token-step.js';
 import { jiraProbe, runPreflight, type PreflightProbe, type PreflightResult } from '../../preflight/preflight.js';
+import { s3Probe } from '../../preflight/s3-steps.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { booleanOption, commonOptions, formatOption, stringOption } from '../cli-io.js';
 
 /**
- * The probes `mlgov preflight` runs after the repository steps, in order. The bucket's probe
- * (`src/preflight/s3-steps.ts`, a `PreflightProbe`) joins with one import and one entry here.
+ * The probes `mlgov preflight` runs after the repository steps, in order: Jira, the GitHub token, then the bucket
+ * (Phase 0: HeadBucket, then HeadObject on each `s3://` artifact; HEAD requests only).
  */
-export const PREFLIGHT_PROBES: readonly PreflightProbe[] = [jiraProbe, gitHubTokenProbe];
+export const PREFLIGHT_PROBES: readonly PreflightProbe[] = [jiraProbe, gitHubTokenProbe, s3Probe];
 
 const LABEL = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' } as const;
 
