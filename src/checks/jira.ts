@@ -225,7 +225,8 @@ function judge(ctx: ReleaseContext, policy: Policy): CheckResultOf<'jira'> {
     const errors = findings.filter((f) => f.severity === 'error');
     return errors.length > 0
       ? { id: 'jira', status: 'fail', summary: errors[0]!.message, findings: errors, details }
-      : { id: 'jira', status: 'skip', summary: `skipped: ${ctx.skipped['jira'] ?? 'offline'}`, findings: [] };
+      : // The details still name the manifest's key: the report and the action's outputs say which ticket it is.
+        { id: 'jira', status: 'skip', summary: `skipped: ${ctx.skipped['jira'] ?? 'offline'}`, findings: [], details };
   }
 
   // 3. The ticket as Jira has it.

@@ -49,6 +49,13 @@ describe('jira check (literal contexts)', () => {
     });
   });
 
+  it('offline with the key rules met: skipped, and the details still name the manifest key (the outputs use it)', () => {
+    const r = run({ ...named, offline: true, lookup: undefined }, 'MLGOV-123', { jira: '--offline' });
+    expect(r).toMatchObject({ id: 'jira', status: 'skip', summary: 'skipped: --offline', findings: [] });
+    expect(r.details).toMatchObject({ manifestKey: 'MLGOV-123', project: 'MLGOV' });
+    expect(r.details?.issue).toBeUndefined();
+  });
+
   it('fails closed when Jira facts were not gathered and nothing says why', () => {
     const r = run(undefined);
     expect(r.status).toBe('fail');
