@@ -2,7 +2,7 @@
 // `npm run bench`: rebuilds the bundled CLI, measures every case of the performance issue side by side with the
 // standard tools, and writes bench/results.json and bench/RESULTS.md.
 //
-//   node bench/run.mjs [--quick] [--only hashing,check,startup,log,audit,bias] [--keep-data]
+//   node bench/run.mjs [--quick] [--only hashing,check,startup,log,audit,bias,s3] [--keep-data]
 //
 // --quick      one run per contender (a smoke test of the harness)
 // --only       run only the named cases
@@ -21,6 +21,7 @@ import { runCheckCase } from './cases/check.mjs';
 import { runHashingCases } from './cases/hashing.mjs';
 import { runLogVerifyCase } from './cases/log-verify.mjs';
 import { runModelsCase } from './cases/models.mjs';
+import { keepS3Section, runS3Case, writeS3Section } from './cases/s3.mjs';
 import { runStartupCase } from './cases/startup.mjs';
 import { hasGnuTime, loadAverage } from './lib/measure.mjs';
 import { renderResults } from './lib/report.mjs';
@@ -29,7 +30,7 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
 const TMP = join(BENCH_DIR, 'tmp');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const ALL_CASES = ['hashing', 'check', 'models', 'startup', 'log', 'audit', 'bias'];
+const ALL_CASES = ['hashing', 'check', 'models', 'startup', 'log', 'audit', 'bias', 's3'];
 
 const { values } = parseArgs({
   options: {
@@ -148,6 +149,7 @@ async function main() {
         if (name === 'log') results.cases.logVerify = await runLogVerifyCase(ctx);
         if (name === 'audit') results.cases.audit = await runAuditCase(ctx);
         if (name === 'bias') results.cases.biasCompute = await runBiasComputeCase(ctx);
+        if (name === 's3') results.cases.s3 = await runS3Case(ctx);
       } catch (err) {
         log(`  case ${name} failed: ${err.stack ?? err}`);
         results.cases[name === 'log' ? 'logVerify' : name] = { error: String(err.message ?? err) };
@@ -189,6 +191,7 @@ async function main() {
   if (results.cases.biasCompute) {
     writeBiasComputeSection(join(outDir, `RESULTS${suffix}.md`), results.cases.biasCompute);
   }
+  if (results.cases.s3) writeS3Section(join(outDir, `RESULTS${suffix}.md`), results.cases.s3, quick);
   log(`wrote ${join(outDir, `results${suffix}.json`)} and RESULTS${suffix}.md in ${results.benchSeconds} s`);
 }
 
@@ -203,6 +206,8 @@ if (values.render) {
   writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderResults(results, readAnalysis()));
   if (results.cases.biasCompute) writeBiasComputeSection(join(BENCH_DIR, 'RESULTS.md'), results.cases.biasCompute);
   else keepBiasComputeSection(join(BENCH_DIR, 'RESULTS.md'), previous);
+  if (results.cases.s3) writeS3Section(join(BENCH_DIR, 'RESULTS.md'), results.cases.s3, results.quick);
+  else keepS3Section(join(BENCH_DIR, 'RESULTS.md'), previous);
 } else {
   await main();
 }

@@ -21,7 +21,8 @@ const read = (rel: string) => readFileSync(join(PROJECT_ROOT, rel), 'utf8');
 
 /** The text outside fenced code blocks: headings and links in examples are not headings or links. */
 function outsideFences(text: string): string {
-  return text.replace(/^(\s*)(```|~~~)[^\n]*\n[\s\S]*?^\1\2\s*$/gm, '');
+  // `[ \t]*`, not `\s*`: a fence's indent never spans lines (else a blank line before a fence swallows headings).
+  return text.replace(/^([ \t]*)(```|~~~)[^\n]*\n[\s\S]*?^\1\2[ \t]*$/gm, '');
 }
 
 /** The prose: outside fenced blocks and inline code. */

@@ -5,6 +5,8 @@ import { planEvaluationImport } from '../../metrics/evaluation-plan.js';
 import { detectFormat, importEvaluation, type ImportOptions } from '../../metrics/import-evaluation.js';
 import { evaluationBeforeTraining, importTrainingRun, planTrainingImport } from '../../metrics/training-run.js';
 import { readWorkingManifest, recordedPath, writeRepositoryFile } from '../../metrics/working-manifest.js';
+import { InputFileError } from '../../metrics/input-error.js';
+import { fetchS3Source, isS3Url, type S3Source } from '../../metrics/s3-source.js';
 import { DEFAULT_POLICY_PATH } from '../../policy/read-policy.js';
 import { booleanOption, stringOption, UsageError, type CliArgs, type CliCommand, type CliIo } from '../cli-io.js';
 
@@ -15,7 +17,8 @@ const usage = `mlgov metrics import FILE [--model NAME] [--format backtest|predi
                      [--evaluated-at DATE]
 
 Fills the manifest's evaluation from a file the training pipeline wrote (docs/training-outputs.md), and records the
-file's path and SHA-256 under evaluation.source:
+file's path and SHA-256 under evaluation.source. FILE may be s3://bucket/key[?versionId=…]: read through the policy's
+s3 section and the AWS environment, hashed as it streams, recorded pinned to the version read (docs/s3.md).
   backtest     backtest_results.json: {"backtest": {"mae", "rmse", "bias", "windows"[, "seasons"]}} -> evaluation.backtest
   predictions  CSV or Parquet with window, y_true, y_pred[, season]: MAE, RMSE, bias (y_pred - y_true) over every
                row, distinct windows, MAE/RMSE per season -> evaluation.backtest
@@ -144,6 +147,66 @@ async function importRunRecord(
   report(io, at.working.path, { format: 'training-run', sha256: run.sha256, notes }, plan, at.dryRun);
 }
 
+/** Where one import reads from and writes to. */
+interface ImportTarget {
+  repoRoot: string;
+  /** The file the importers read (for an s3:// source, its verified local copy). */
+  path: string;
+  /** How the manifest names it. */
+  recorded: string;
+  notes: string[];
+  working: { path: string; value: unknown; text: string };
+  dryRun: boolean;
+  options: ImportOptions;
+  /** Set when the file was read from a bucket. */
+  s3?: S3Source;
+}
+
+/** Imports one file (a run record or an evaluation output) into the working manifest. */
+async function importFile(io: CliIo, args: CliArgs, at: ImportTarget): Promise<void> {
+  if ((await detectFormat(at.path, at.options)) === 'training-run') {
+    await importRunRecord(io, args, at);
+    return;
+  }
+  const imported = await importEvaluation(at.path, at.options);
+  if (at.s3) s3Provenance(imported, at.s3, stringOption(args, 'evaluated-at'));
+  const evaluatedAt = evaluationTime(args, imported);
+  imported.notes.push(...at.notes);
+  const plan = planEvaluationImport(
+    at.working.value,
+    at.working.text,
+    imported.part,
+    { path: at.recorded, sha256: imported.sha256, format: imported.format },
+    evaluatedAt,
+  );
+  if (plan.changes.length > 0 && !at.dryRun) await writeRepositoryFile(at.repoRoot, at.working.path, plan.text);
+  report(io, at.working.path, imported, plan, at.dryRun);
+}
+
+/**
+ * An evaluation read from a bucket: its bytes are the ones the adapter hashed (a second hash of the local copy must
+ * agree), and a file that states no time was written when it was uploaded (the object's LastModified), never when
+ * it was downloaded.
+ */
+function s3Provenance(imported: ReadSummary, source: S3Source, flag: string | undefined): void {
+  if (imported.sha256 !== source.sha256)
+    throw new InputFileError(
+      'S3_SOURCE_UNREADABLE',
+      `${source.recorded} changed on this machine while it was imported`,
+      'Run the import again.',
+    );
+  if (!imported.evaluatedAt?.from.includes('modification time')) return;
+  if (source.lastModified) {
+    imported.evaluatedAt = { at: imported.evaluatedAt.at, from: "the S3 object's LastModified" };
+  } else if (flag === undefined) {
+    throw new InputFileError(
+      'S3_SOURCE_UNREADABLE',
+      `${source.recorded} states no evaluation time and the store gave no LastModified`,
+      'Pass --evaluated-at DATE: when the evaluation ran.',
+    );
+  }
+}
+
 /** `mlgov metrics import FILE`: fill the manifest's evaluation from a training output, bound by its SHA-256. */
 export const metricsCommand: CliCommand = {
   name: 'metrics',
@@ -178,30 +241,27 @@ export const metricsCommand: CliCommand = {
       stringOption(args, 'policy') ?? DEFAULT_POLICY_PATH,
       stringOption(args, 'model'),
     );
-    const path = resolve(io.cwd, file);
     const options = importOptions(args, format as InputFormat | undefined);
-    const recorded = await recordedPath(repoRoot, path);
-    const outside = recorded.insideRepository
-      ? []
-      : [
-          `${file} is outside the repository: recorded by name with its SHA-256; keep the file where reviewers can check it`,
-        ];
-    if ((await detectFormat(path, options)) === 'training-run') {
-      await importRunRecord(io, args, { repoRoot, path, recorded: recorded.path, notes: outside, working, dryRun });
+    if (!isS3Url(file)) {
+      const path = resolve(io.cwd, file);
+      const recorded = await recordedPath(repoRoot, path);
+      const outside = recorded.insideRepository
+        ? []
+        : [
+            `${file} is outside the repository: recorded by name with its SHA-256; keep the file where reviewers can check it`,
+          ];
+      await importFile(io, args, { repoRoot, path, recorded: recorded.path, notes: outside, working, dryRun, options });
       return 0;
     }
-    const imported = await importEvaluation(path, options);
-    const evaluatedAt = evaluationTime(args, imported);
-    imported.notes.push(...outside);
-    const plan = planEvaluationImport(
-      working.value,
-      working.text,
-      imported.part,
-      { path: recorded.path, sha256: imported.sha256, format: imported.format },
-      evaluatedAt,
-    );
-    if (plan.changes.length > 0 && !dryRun) await writeRepositoryFile(repoRoot, working.path, plan.text);
-    report(io, working.path, imported, plan, dryRun);
+    const source = await fetchS3Source(file, working.policy.s3, { env: io.env });
+    try {
+      const at = { repoRoot, path: source.file, recorded: source.recorded, notes: source.notes, working, dryRun };
+      await importFile(io, args, { ...at, options, s3: source });
+    } catch (err) {
+      throw source.rename(err);
+    } finally {
+      await source.remove();
+    }
     return 0;
   },
 };
