@@ -31,33 +31,40 @@ type AddFormats = typeof addFormatsModule.default;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
   addFormatsModule) as AddFormats;
 
-let compiled: Record<SchemaKind, ValidateFunction> | undefined;
+let ajv: InstanceType<Ajv2020Class> | undefined;
+const compiled: Partial<Record<SchemaKind, ValidateFunction>> = {};
 
-/** Compiles the schemas on first use (strict mode: a schema mistake is a bug, reported at once, not ignored). */
-function validators(): Record<SchemaKind, ValidateFunction> {
-  if (compiled) return compiled;
-  // allowUnionTypes: rates and metrics are `["number", "null"]` (null = undefined metric, never a pass).
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-  addFormats(ajv, ['date-time', 'date', 'uri']);
-  compiled = {
-    manifest: ajv.compile(manifestSchema),
-    biasReport: ajv.compile(biasReportSchema),
-    policy: ajv.compile(policySchema),
-  };
-  return compiled;
+/**
+ * Compiles a schema on its first use (strict mode: a schema mistake is a bug, reported at once, not ignored). One
+ * kind at a time: compiling is most of a command's start-up CPU (about 0.1 s a schema), and `checksums`, say, never
+ * reads a bias report.
+ */
+function validatorOf(kind: SchemaKind): ValidateFunction {
+  const done = compiled[kind];
+  if (done) return done;
+  if (!ajv) {
+    // allowUnionTypes: rates and metrics are `["number", "null"]` (null = undefined metric, never a pass).
+    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+    addFormats(ajv, ['date-time', 'date', 'uri']);
+  }
+  const validate = ajv.compile(SCHEMAS_BY_KIND[kind]);
+  compiled[kind] = validate;
+  return validate;
 }
+
+const SCHEMAS_BY_KIND = { manifest: manifestSchema, biasReport: biasReportSchema, policy: policySchema } as const;
 
 /**
  * Validates `value` against the schema of `kind`; returns every error (ajv `allErrors`), empty when valid. With
  * `verbose`, each error carries `parentSchema` (for its `description`) and the offending `data`.
  */
 export function validateAgainstSchema(kind: SchemaKind, value: unknown): ErrorObject[] {
-  const validate = validators()[kind];
+  const validate = validatorOf(kind);
   if (validate(value)) return [];
   return [...(validate.errors ?? [])];
 }
 
 /** True when `value` is valid against the schema of `kind`. */
 export function isSchemaValid(kind: SchemaKind, value: unknown): boolean {
-  return validators()[kind](value) === true;
+  return validatorOf(kind)(value) === true;
 }
