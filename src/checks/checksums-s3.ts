@@ -119,9 +119,43 @@ function compareVerified(
   return findings;
 }
 
+/**
+ * The judging policy's `s3.buckets`, or undefined when it sets none. Read from the judging (base) policy document: a
+ * pull request cannot widen the list for itself. A malformed list is the schema check's to report; it allows nothing.
+ */
+function allowedBuckets(ctx: Pick<ReleaseContext, 'policyDocument'>): string[] | undefined {
+  const s3 = (ctx.policyDocument?.value as { s3?: { buckets?: unknown } } | undefined)?.s3;
+  const buckets = s3?.buckets;
+  if (buckets === undefined) return undefined;
+  return Array.isArray(buckets) ? buckets.filter((b): b is string => typeof b === 'string') : [];
+}
+
+/**
+ * An artifact in a bucket the judging policy does not list. The bucket is the manifest's, so the PR author's, choice:
+ * an object in a bucket they own would verify against whatever they uploaded, so its observation is not looked at.
+ */
+function bucketNotAllowed(
+  ctx: Pick<ReleaseContext, 'governedName' | 'policyDocument'>,
+  label: string,
+  path: string,
+  bucket: string,
+  where: Partial<Finding>,
+): Finding | undefined {
+  const allowed = allowedBuckets(ctx);
+  if (allowed === undefined || allowed.includes(bucket)) return undefined;
+  return error(
+    'ARTIFACT_S3_BUCKET_NOT_ALLOWED',
+    `${label} "${path}" is in bucket ${bucket}, which the judging policy's s3.buckets does not list (${allowed.length ? allowed.join(', ') : 'none'}): an object in a bucket of the author's choosing proves nothing.`,
+    {
+      ...where,
+      fix: `Upload the artifact to an allowed bucket and run \`${mlgovCommand(ctx, 'checksums --write')}\`; a new bucket is added to s3.buckets in a policy change of its own, reviewed by the board.`,
+    },
+  );
+}
+
 /** The check for one `s3://` artifact: its findings, and its row in the details (how it was verified). */
 export function compareObject(
-  ctx: Pick<ReleaseContext, 'governedName' | 'files'>,
+  ctx: Pick<ReleaseContext, 'governedName' | 'files' | 'policyDocument'>,
   doc: ParsedDocument<Manifest>,
   i: number,
   a: ManifestArtifact,
@@ -138,6 +172,11 @@ export function compareObject(
         fix: 'Write s3://bucket/path/to/object, optionally pinned with ?versionId=…; the key is taken literally (docs/s3.md).',
       }),
     ];
+  }
+  const refused = bucketNotAllowed(ctx, label, a.path, parsed.location.bucket, where);
+  if (refused) {
+    rows.push({ path: a.path, lfs: false, status: 'invalid-location' });
+    return [refused];
   }
   const observed = observedObjects(ctx.files)[a.path];
   if (!observed) {

@@ -287,6 +287,21 @@ function checksumTrust(p: Policy): number {
 }
 
 /**
+ * s3.buckets: where an artifact may live. Unset allows any bucket (the loosest); a bucket added lets the gate read
+ * one more store, a bucket removed one less.
+ */
+function bucketChanges(out: PolicyChange[], from: string[] | undefined, to: string[] | undefined): void {
+  const ptr = pointer('s3', 'buckets');
+  if (from === undefined && to === undefined) return;
+  if (from === undefined || to === undefined) {
+    const direction: ChangeDirection = to === undefined ? 'loosened' : 'tightened';
+    out.push({ pointer: ptr, what: `s3.buckets ${show(from)} → ${show(to)}`, direction });
+    return;
+  }
+  setChange(out, ptr, from, to, 'looser');
+}
+
+/**
  * s3: where the gate reads s3:// artifacts from and how far it trusts the store. Another endpoint, region or
  * addressing style is another store (possibly one the PR's author runs, answering any checksum): every change is the
  * board's to review. Trusting stored checksums more, or plain http, lets unverified bytes through.
@@ -298,6 +313,7 @@ const s3Changes: SectionDiff = (out, base, head) => {
   valueChange(out, pointer('s3', 'region'), bs.region, hs.region);
   valueChange(out, pointer('s3', 'forcePathStyle'), bs.forcePathStyle ?? false, hs.forcePathStyle ?? false);
   flagChange(out, pointer('s3', 'allowHttp'), bs.allowHttp ?? false, hs.allowHttp ?? false, 'looser');
+  bucketChanges(out, bs.buckets, hs.buckets);
   const from = checksumTrust(base);
   const to = checksumTrust(head);
   if (from !== to) {

@@ -7,9 +7,11 @@
  * - `manifest.json`, `bias-report.json`: byte copies of the release's files;
  * - `checksums.sha256`: GNU `sha256sum` format (`<hex>  <repo-relative path>`), one line per model artifact with
  *   the digest the release declared, then the two copies above; `sha256sum -c` run from the repository root
- *   verifies it while that release's artifact files are present at their paths;
+ *   verifies it while that release's artifact files are present at their paths; an `s3://` artifact's line names its
+ *   location with the version (`sha256sum -c --ignore-missing` skips it; docs/s3.md);
  * - `evidence.json`: the index: digests and sizes of the other three files, source commit, Jira key, approvals,
- *   archive time and actor, tool version and the retention date (`evidence.retentionYears`).
+ *   archive time and actor, tool version and the retention date (`evidence.retentionYears`), and for `s3://`
+ *   artifacts the object versions (`objects`: bucket, key, versionId, size, sha256) the store confirmed (HeadObject).
  *
  * Where: the first time version X is superseded its evidence goes to the primary folder `<archiveDir>/<model>/<X>/`.
  * A later release of the same version X can only come from `mlgov rollback --to X`: the bias report is restored
@@ -26,6 +28,7 @@
  * is `unchanged`. A crash part-way is completed by the next run (only missing files are written, the event is
  * appended if absent).
  */
+import { parseS3Url } from '../adapters/s3-object-store.js';
 import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
 import { archiveFolder } from '../release/release-locator.js';
@@ -63,6 +66,29 @@ export interface ArchivePlanInput {
   actor: string;
   retentionYears: number;
   toolVersion: string;
+  /**
+   * What HeadObject answered, at archive time, for each `s3://` artifact, keyed by its path as written (gathered by
+   * `headArchivedObjects` in archive-store.ts). A release with an `s3://` artifact not in here is not archived.
+   */
+  objects?: Record<string, ArchiveObjectHead>;
+}
+
+/** What the store answered for an `s3://` artifact when the release was archived. */
+export type ArchiveObjectHead =
+  /** `versionId` absent: the bucket keeps no versions. */
+  | { kind: 'found'; versionId?: string; size: number }
+  | { kind: 'failure'; message: string; fix: string; verdict: 'fail' | 'indeterminate' };
+
+/** An `s3://` artifact as `evidence.json` records it: the exact object version the release named. */
+export interface ArchivedObject {
+  /** The artifact's path as the manifest writes it (with `?versionId=` when pinned). */
+  path: string;
+  bucket: string;
+  key: string;
+  /** null: an unversioned bucket (the bytes under the key can be replaced; the archive names the risk). */
+  versionId: string | null;
+  size: number;
+  sha256: string;
 }
 
 export interface FileWrite {
@@ -73,7 +99,8 @@ export interface FileWrite {
 
 export type ArchivePlan =
   /** `restores`: for a rollback release archived in a `rollback-…` folder, the primary folder it restored. */
-  | { kind: 'unchanged'; model: string; version: string; dir: string; restores?: string }
+  /** `warnings`: risks the archive names but does not refuse (an `s3://` artifact in an unversioned bucket). */
+  | { kind: 'unchanged'; model: string; version: string; dir: string; restores?: string; warnings?: string[] }
   | {
       kind: 'write';
       model: string;
@@ -82,6 +109,7 @@ export type ArchivePlan =
       restores?: string;
       writes: FileWrite[];
       events: AuditEventInput[];
+      warnings?: string[];
     }
   /** Archived evidence exists and differs: refused (write-once). */
   | { kind: 'conflict'; model: string; version: string; dir: string; file: string; message: string }
@@ -104,6 +132,8 @@ export interface EvidenceIndex {
   files: Array<{ name: string; path: string; sha256: string; size: number }>;
   /** The model artifacts as the release declared them. */
   artifacts: Array<{ path: string; sha256: string; size: number }>;
+  /** The `s3://` artifacts among them, with the object version each names (absent: the release has none). */
+  objects?: ArchivedObject[];
   archivedAt: string;
   archivedBy: string;
   tool: { name: 'mlgov'; version: string };
@@ -265,6 +295,8 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
   const m = parsed.manifest;
   const artifacts = checksumArtifacts(m, source.manifestPath);
   if ('kind' in artifacts) return artifacts;
+  const objects = archivedObjects(artifacts.list, input.objects ?? {}, source.manifestPath);
+  if ('kind' in objects) return objects;
   const placed = placeArchive(input, m, artifacts.list);
   if (placed.kind === 'conflict') return placed;
   const { dir, existing, restores } = placed;
@@ -273,13 +305,67 @@ export function buildArchivePlan(input: ArchivePlanInput): ArchivePlan {
 
   const filesToWrite = archivedFiles(source, artifacts.list, dir);
   const index = evidenceIndexOf(input, m, { dir, restores, artifacts: artifacts.list, filesToWrite });
+  if (objects.list.length > 0) index.objects = objects.list;
   const writes = writesAgainst(existing, filesToWrite, index, { model, version, dir, commit: source.commit });
   if (!Array.isArray(writes)) return writes;
   const events: AuditEventInput[] = input.alreadyLogged ? [] : [archiveEvent(input, m, index, dir)];
-  const where = restores !== undefined ? { restores } : {};
+  const where = {
+    ...(restores !== undefined ? { restores } : {}),
+    ...(objects.warnings.length > 0 ? { warnings: objects.warnings } : {}),
+  };
   if (writes.length === 0 && events.length === 0) return { kind: 'unchanged', model, version, dir, ...where };
   return { kind: 'write', model, version, dir, ...where, writes, events };
 }
+
+/**
+ * The `s3://` artifacts as archived objects, from what the store answered at archive time. The archive must name the
+ * exact bytes the release approved: an artifact in a versioned bucket that the manifest does not pin is refused (the
+ * key's current version may not be the approved one, and a later upload would change what the archive names), as is
+ * a pinned version the store no longer has, or one of another size. An unversioned bucket cannot name a version at
+ * all: archived with `versionId: null` and a warning naming the risk.
+ */
+function archivedObjects(
+  artifacts: ArchivedArtifact[],
+  heads: Record<string, ArchiveObjectHead>,
+  manifestPath: string,
+): { list: ArchivedObject[]; warnings: string[] } | ArchivePlan {
+  const list: ArchivedObject[] = [];
+  const warnings: string[] = [];
+  for (const a of artifacts) {
+    if (!a.path.startsWith('s3://')) continue;
+    const parsed = parseS3Url(a.path);
+    const head = heads[a.path];
+    const refuse = (message: string, fix: string): ArchivePlan => ({ kind: 'invalid', message, fix });
+    if (!parsed.ok) return refuse(`${manifestPath}: "${a.path}" is not a valid S3 location: ${parsed.problem}`, S3_FIX);
+    const { bucket, key, versionId } = parsed.location;
+    if (head === undefined) return refuse(`${a.path} was not looked up in the store`, 'report it as an mlgov bug');
+    if (head.kind === 'failure') return refuse(`${a.path} cannot be archived: ${head.message}`, head.fix);
+    if (versionId === undefined && head.versionId !== undefined) {
+      return refuse(
+        `${manifestPath}: ${a.path} is in a versioned bucket but names no version (the current one is ${head.versionId}), so the archive could not name the approved bytes`,
+        'run mlgov checksums --write to pin the versionId, have the release approved and merged, then archive it',
+      );
+    }
+    if (versionId !== undefined && head.versionId !== versionId) {
+      return refuse(`${a.path}: the store answered for version ${head.versionId ?? '(none)'}`, S3_FIX);
+    }
+    if (head.size !== a.size) {
+      return refuse(
+        `${a.path} is ${head.size} bytes in the store, but the release declares ${a.size}`,
+        'restore the approved object version, or release the object that is there',
+      );
+    }
+    if (versionId === undefined) {
+      warnings.push(
+        `${a.path} is in bucket ${bucket}, which keeps no object versions: the archive cannot name the approved bytes, which can be replaced or deleted under the key; turn on versioning (or S3 Object Lock) and pin the version`,
+      );
+    }
+    list.push({ path: a.path, bucket, key, versionId: versionId ?? null, size: a.size, sha256: a.sha256 });
+  }
+  return { list, warnings };
+}
+
+const S3_FIX = 'write s3://bucket/key?versionId=… and use a store that honours versionId (docs/s3.md)';
 
 type ArchiveConflict = Extract<ArchivePlan, { kind: 'conflict' }>;
 

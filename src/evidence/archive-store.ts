@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeRepositoryFile } from '../adapters/atomic-file.js';
+import { createS3ObjectStore, isS3Url, parseS3Url, type S3ClientOptions } from '../adapters/s3-object-store.js';
 import { assertSafeWrite, UnsafeWriteError } from '../adapters/repository-path.js';
 import type { GitRepository } from '../adapters/git-repository.js';
 import type { Policy } from '../policy/policy.js';
@@ -23,6 +24,7 @@ import {
   buildArchivePlan,
   isArchiveLogged,
   type ArchiveFileName,
+  type ArchiveObjectHead,
   type ArchivePlan,
   type ArchiveSource,
   type FileWrite,
@@ -82,6 +84,69 @@ export async function readVerifiedEvents(root: string, archiveDir: string): Prom
   return verified.events;
 }
 
+/** How the evidence commands reach `s3://` artifacts beyond the policy's `s3` section. */
+export interface EvidenceS3Options {
+  /** Credentials and endpoint variables (default: the process environment). */
+  env?: Record<string, string | undefined>;
+  /** Transport settings (tests shorten the retries). */
+  client?: S3ClientOptions;
+}
+
+/**
+ * HeadObject for each `s3://` location in `paths` (as written; the pinned version when there is one), through the
+ * store the policy's `s3` section configures. Only HEAD requests: archiving and restoring need to know the version
+ * exists and its size, not its bytes (the gate verified those). A store that cannot be configured or asked gives a
+ * failure for each object, never a pass.
+ */
+export async function headObjects(
+  paths: readonly string[],
+  policy: Policy,
+  options: EvidenceS3Options = {},
+): Promise<Record<string, ArchiveObjectHead>> {
+  const heads: Record<string, ArchiveObjectHead> = {};
+  const objectPaths = [...new Set(paths.filter(isS3Url))];
+  if (objectPaths.length === 0) return heads;
+  const configured = createS3ObjectStore(options.env ?? process.env, policy.s3 ?? {}, options.client ?? {});
+  try {
+    for (const path of objectPaths) {
+      const parsed = parseS3Url(path);
+      if (!parsed.ok) continue; // the plan refuses the location itself, naming the problem
+      if (configured.kind !== 'configured') {
+        heads[path] = { kind: 'failure', message: configured.message, fix: configured.fix, verdict: 'indeterminate' };
+        continue;
+      }
+      const { bucket, key, versionId } = parsed.location;
+      const head = await configured.store.headObject(bucket, key, versionId);
+      heads[path] =
+        head.kind === 'ok'
+          ? {
+              kind: 'found',
+              size: head.head.size,
+              ...(head.head.location.versionId !== undefined ? { versionId: head.head.location.versionId } : {}),
+            }
+          : { kind: 'failure', message: head.message, fix: head.fix, verdict: head.verdict };
+    }
+  } finally {
+    if (configured.kind === 'configured') configured.store.close();
+  }
+  return heads;
+}
+
+/** The artifact paths of a release's manifest bytes ([] when they do not parse: the plan refuses those). */
+export function manifestArtifactPaths(manifestBytes: Uint8Array): string[] {
+  try {
+    const m = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as { artifacts?: unknown };
+    if (!Array.isArray(m.artifacts)) return [];
+    return m.artifacts.flatMap((a: unknown) =>
+      typeof a === 'object' && a !== null && typeof (a as { path?: unknown }).path === 'string'
+        ? [(a as { path: string }).path]
+        : [],
+    );
+  } catch {
+    return [];
+  }
+}
+
 /** Plans archiving the release at `commit` (undefined when that commit has no manifest). */
 export async function planArchiveOf(args: {
   root: string;
@@ -91,6 +156,7 @@ export async function planArchiveOf(args: {
   now: Date;
   actor: string;
   events: AuditEvent[];
+  s3?: EvidenceS3Options;
 }): Promise<ArchivePlan | undefined> {
   const source = await readReleaseAt(args.git, args.commit, args.policy);
   if (!source) return undefined;
@@ -109,7 +175,9 @@ export async function planArchiveOfSource(args: {
   now: Date;
   actor: string;
   events: AuditEvent[];
+  s3?: EvidenceS3Options;
 }): Promise<ArchivePlan> {
+  const objects = await headObjects(manifestArtifactPaths(args.source.manifestBytes), args.policy, args.s3);
   const plan = (
     existing: Partial<Record<ArchiveFileName, Uint8Array>>,
     existingRollback: Partial<Record<ArchiveFileName, Uint8Array>> | undefined,
@@ -125,6 +193,7 @@ export async function planArchiveOfSource(args: {
       actor: args.actor,
       retentionYears: args.policy.evidence.retentionYears,
       toolVersion: TOOL_VERSION,
+      objects,
     });
   // A first pass with nothing existing tells us the primary folder (it depends only on the manifest).
   const probe = plan({}, undefined, true);

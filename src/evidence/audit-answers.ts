@@ -8,7 +8,8 @@
 import { sha256Hex } from '../formats/canonical-digest.js';
 import type { Policy } from '../policy/policy.js';
 import type { JiraSnapshot } from '../release/jira-snapshot.js';
-import { retentionUntil } from './archive-plan.js';
+import { parseS3Url } from '../adapters/s3-object-store.js';
+import { retentionUntil, type ArchiveObjectHead } from './archive-plan.js';
 import type { AuditEvent } from './hash-chain.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46,7 +47,30 @@ export interface AuditedRollback {
 }
 
 export type AuditGapKind =
-  'no-record-event' | 'record-event-from-change' | 'no-archive' | 'no-jira-snapshot' | 'evidence-deleted';
+  | 'no-record-event'
+  | 'record-event-from-change'
+  | 'no-archive'
+  | 'no-jira-snapshot'
+  | 'evidence-deleted'
+  | 'object-deleted'
+  | 'object-unversioned'
+  | 'object-unchecked';
+
+/**
+ * An `s3://` artifact of a release and whether the version it names is still in the store (asked when the audit ran):
+ * `exists`; `gone` (no such version, key or bucket, or a delete marker); `unversioned` (the bucket keeps no versions,
+ * or the manifest pins none: what is there now need not be what was approved); `unchecked` (the store could not be
+ * asked: no credentials, no network, a 403).
+ */
+export interface AuditedObject {
+  path: string;
+  bucket: string;
+  key: string;
+  versionId: string | null;
+  status: 'exists' | 'gone' | 'unversioned' | 'unchecked';
+  /** What the store answered, for `gone` and `unchecked`. */
+  note?: string;
+}
 
 /**
  * Something the evidence of a release lacks. `fails`: whether it fails the release (a gap that predates what the
@@ -173,6 +197,60 @@ export function deletedBeforeRetention(
         ];
       })
   );
+}
+
+/**
+ * The `s3://` artifacts of a release and their gaps. A version gone before the release's retention ran out (counted
+ * from the commit that put the release in force, `evidence.retentionYears`) is evidence lost: a failing gap. An
+ * unversioned object cannot prove the approved bytes are still the ones under its key: a gap that does not fail (the
+ * gate warned when it was released). A store that could not be asked is a failing gap: the audit could not check, and
+ * that is never a pass.
+ */
+export function objectAnswers(
+  manifest: Record<string, unknown>,
+  checks: Record<string, ArchiveObjectHead>,
+  retention: { from: string; years: number; now: string },
+): { objects: AuditedObject[]; gaps: AuditGap[] } {
+  const objects: AuditedObject[] = [];
+  const gaps: AuditGap[] = [];
+  const artifacts = Array.isArray(manifest['artifacts']) ? manifest['artifacts'].filter(isObject) : [];
+  const until = retentionUntil(new Date(retention.from), retention.years);
+  for (const a of artifacts) {
+    const path = a['path'];
+    if (typeof path !== 'string' || !path.startsWith('s3://')) continue;
+    const parsed = parseS3Url(path);
+    if (!parsed.ok) continue; // the gate refused it when it was released; the checksum record names the artifact
+    const { bucket, key, versionId } = parsed.location;
+    const at = { path, bucket, key, versionId: versionId ?? null };
+    const check = checks[path];
+    if (check === undefined || (check.kind === 'failure' && check.verdict === 'indeterminate')) {
+      const why = check?.kind === 'failure' ? `${check.message} (${check.fix})` : 'it was not looked up';
+      objects.push({ ...at, status: 'unchecked', note: why });
+      gaps.push({
+        kind: 'object-unchecked',
+        message: `could not check that ${path} still exists: ${why}`,
+        fails: true,
+      });
+    } else if (check.kind === 'failure') {
+      objects.push({ ...at, status: 'gone', note: check.message });
+      const early = retention.now.slice(0, 10) < until;
+      gaps.push({
+        kind: 'object-deleted',
+        message: `${path} is no longer in the store (${check.message})${early ? `, before its retention until ${until} (evidence.retentionYears ${retention.years}): a lifecycle rule or a delete removed evidence` : `; its retention ended ${until}`}`,
+        fails: early,
+      });
+    } else if (versionId === undefined) {
+      objects.push({ ...at, status: 'unversioned' });
+      gaps.push({
+        kind: 'object-unversioned',
+        message: `${path} names no version${check.versionId === undefined ? ` (bucket ${bucket} keeps none)` : ''}: the bytes under the key can have been replaced since the release was approved`,
+        fails: false,
+      });
+    } else {
+      objects.push({ ...at, status: 'exists' });
+    }
+  }
+  return { objects, gaps };
 }
 
 /** Whether record mode was in use when the release was merged: the model's log has a record event from before. */

@@ -3,13 +3,15 @@
  * commit, for the bundle and for naming the policy each release was judged by, and the archive files git once held
  * that the tip no longer does, for the retention check. Only an archive folder a release of the history should have
  * (its primary folder, or its `rollback-…` folder) or that an `archive` event names is looked into, and only its
- * files missing at the tip: one `git log` per such file, so an intact archive costs nothing.
+ * files missing at the tip: one `git log` per such file, so an intact archive costs nothing. And from the store: whether
+ * the object versions the releases name still exist (HEAD requests only).
  */
 import { readFileChanges } from '../adapters/git-history.js';
 import { manifestDigest } from '../formats/canonical-digest.js';
 import type { GitRepository } from '../release/ports.js';
 import type { DeletedEvidence } from './audit-answers.js';
-import { archiveFolder, isSafeSegment, rollbackArchiveFolder } from './archive-plan.js';
+import { archiveFolder, isSafeSegment, rollbackArchiveFolder, type ArchiveObjectHead } from './archive-plan.js';
+import { headObjects, manifestArtifactPaths, type EvidenceS3Options } from './archive-store.js';
 import { verifyAuditLog } from './hash-chain.js';
 import type { PeriodAuditInput } from './period-audit.js';
 import { POLICY_FILE } from './workspace.js';
@@ -85,11 +87,31 @@ export async function readDeletedEvidence(git: GitRepository, input: PeriodAudit
   return deleted;
 }
 
-/** The audit input with the policy files and the deleted evidence read from git. */
-export async function withAuditEvidence(git: GitRepository, input: PeriodAuditInput): Promise<PeriodAuditInput> {
+/**
+ * HeadObject of every `s3://` artifact the audited releases name (the version each pins), through the store the tip's
+ * policy configures: only HEAD requests. Nothing is read when no release names an object, so an audit of a repository
+ * without S3 needs no credentials; without them, each object is answered "could not check" (the rule decides).
+ */
+export async function readObjectChecks(
+  input: PeriodAuditInput,
+  s3: EvidenceS3Options = {},
+): Promise<Record<string, ArchiveObjectHead>> {
+  const paths = input.models.flatMap((m) =>
+    m.changes.flatMap((c) => (c.manifest ? manifestArtifactPaths(c.manifest) : [])),
+  );
+  return headObjects(paths, input.policy, s3);
+}
+
+/** The audit input with the policy files and the deleted evidence read from git, and the objects' versions. */
+export async function withAuditEvidence(
+  git: GitRepository,
+  input: PeriodAuditInput,
+  s3?: EvidenceS3Options,
+): Promise<PeriodAuditInput> {
   return {
     ...input,
     policyFiles: await readPolicyFiles(git, input),
     deletedEvidence: await readDeletedEvidence(git, input),
+    objectChecks: await readObjectChecks(input, s3),
   };
 }

@@ -18,7 +18,9 @@
  * - audit-log events for the release, and whether the log verifies;
  * - the auditor's questions (audit-answers.ts): reviews, rejections, the Jira snapshot of the record event, force,
  *   rollback, the policy file in force, and the gaps (no record event, a record event that came with the change, no
- *   archive, no Jira snapshot, evidence deleted before its retention); a failing gap is a problem of the release.
+ *   archive, no Jira snapshot, evidence deleted before its retention); a failing gap is a problem of the release;
+ * - `s3://` artifacts: whether the version each names is still in the store (`objectAnswers`): one deleted before
+ *   its retention, or one the store could not be asked about, fails the release; an unversioned one is a gap shown.
  *
  * A release passes when all of these hold; the period passes when every release passes and the log verifies.
  */
@@ -27,7 +29,13 @@ import type { BiasMetricName, BiasReport, Threshold } from '../formats/bias-repo
 import { canonicalJson, manifestDigest, reportDigest } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { Policy } from '../policy/policy.js';
-import { archiveFolder, isSafeSegment, parseChecksums, rollbackArchiveFolder } from './archive-plan.js';
+import {
+  archiveFolder,
+  isSafeSegment,
+  parseChecksums,
+  rollbackArchiveFolder,
+  type ArchiveObjectHead,
+} from './archive-plan.js';
 import { auditLogOf, eventsOfModel } from '../release/release-locator.js';
 import { AUDIT_LOG_FILE, verifyAuditLog, type AuditEvent } from './hash-chain.js';
 import { verifyLogHistory, type LogVersion } from './log-history.js';
@@ -38,6 +46,7 @@ import {
   eventsIntroducedBy,
   forceOf,
   jiraSnapshotOfEvent,
+  objectAnswers,
   policyBundlePaths,
   recordedJudgements,
   recordEventOf,
@@ -49,6 +58,7 @@ import {
   type AuditedRejection,
   type AuditedRollback,
   type AuditGap,
+  type AuditedObject,
   type DeletedEvidence,
   type RecordedJudgement,
 } from './audit-answers.js';
@@ -108,6 +118,11 @@ export interface PeriodAuditInput {
   policyFiles?: Record<string, Uint8Array>;
   /** Files under the archive folders that git once held and the tip does not (audit-evidence-reader.ts). */
   deletedEvidence?: DeletedEvidence[];
+  /**
+   * What the store answered for each `s3://` artifact of the releases, by its path as written (HeadObject of the
+   * version it pins, audit-evidence-reader.ts); a release's object with no answer here is "could not check".
+   */
+  objectChecks?: Record<string, ArchiveObjectHead>;
 }
 
 export type BiasVerdict =
@@ -167,6 +182,8 @@ export interface AuditedRelease {
   rollback: AuditedRollback | null;
   /** The policy file at the release's commit, as kept in the bundle (`policies/<commit12>.yml`); null when none. */
   policyFile: string | null;
+  /** The release's `s3://` artifacts and whether each named version still exists (absent: the release has none). */
+  objects?: AuditedObject[];
   /** Every gap in the release's evidence; the failing ones are also in `problems`. */
   gaps: AuditGap[];
   verdict: 'pass' | 'fail';
@@ -365,6 +382,9 @@ interface ModelAuditContext {
   /** The log's events by the commit that added them (seq → commit; empty when the log's history was not read). */
   introducedBy: Map<number, string>;
   deletedEvidence: DeletedEvidence[];
+  objectChecks: Record<string, ArchiveObjectHead>;
+  /** When the audit ran: an object version gone now, before its retention ends, is evidence lost. */
+  generatedAt: string;
 }
 
 /** Builds the audit report for the period (see the module comment): every model's releases, then the verdicts. */
@@ -392,6 +412,8 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
       policyPaths,
       introducedBy: eventsIntroducedBy(logs.get(dir)?.history),
       deletedEvidence: input.deletedEvidence ?? [],
+      objectChecks: input.objectChecks ?? {},
+      generatedAt: input.generatedAt,
     });
     releases.push(...own);
     models.push(modelVerdict(model, own, judged.get(dir)));
@@ -556,7 +578,7 @@ function releaseAnswers(
   archive: AuditedRelease['archive'],
 ): Pick<
   AuditedRelease,
-  'fairnessReview' | 'rejections' | 'jiraSnapshot' | 'forced' | 'rollback' | 'policyFile' | 'gaps'
+  'fairnessReview' | 'rejections' | 'jiraSnapshot' | 'forced' | 'rollback' | 'policyFile' | 'gaps' | 'objects'
 > {
   const report = parseJson(span.last.biasReport);
   const record = recordEventOf(events, isObject(manifest['release']) && manifest['release']['type'] === 'rollback');
@@ -587,7 +609,14 @@ function releaseAnswers(
       : []),
     ...deletedBeforeRetention(ctx.deletedEvidence, archive.dir, ctx.policy),
   ];
+  const objects = objectAnswers(manifest, ctx.objectChecks, {
+    from: span.first.committedAt,
+    years: ctx.policy.evidence.retentionYears,
+    now: ctx.generatedAt,
+  });
+  gaps.push(...objects.gaps);
   return {
+    ...(objects.objects.length > 0 ? { objects: objects.objects } : {}),
     fairnessReview: recordedJudgements(report),
     rejections: rejectionsOf(manifest, report),
     jiraSnapshot,

@@ -27,13 +27,15 @@
  * against that record (`rollback-restore.ts`; without its facts they must already be present). The target is always read from its primary archive
  * folder (`<archiveDir>/<model>/<version>/`; `rollback-…` folders beside it are archives of earlier rollbacks). The
  * release being replaced is archived first (write-once, as `mlgov archive`; when it is itself a rollback it goes to
- * its own `rollback-…` folder). Refusals change nothing.
+ * its own `rollback-…` folder). An `s3://` artifact is not restored: the version the archive names must still be in
+ * the store (HeadObject, gathered by `rollback-run.ts`). Refusals change nothing.
  */
+import { parseS3Url } from '../adapters/s3-object-store.js';
 import { biasReportBindingMatches, boundReportFileOf } from '../formats/bias-report-binding.js';
 import { manifestDigest, sha256Hex } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { AuditEventInput } from './audit-log.js';
-import type { ArchivePlan, FileWrite } from './archive-plan.js';
+import type { ArchiveObjectHead, ArchivePlan, FileWrite } from './archive-plan.js';
 import { isSafeRelativePath, parseChecksums } from './archive-plan.js';
 import { planRestore, type RestoredFile, type RestoreInput } from './rollback-restore.js';
 
@@ -67,6 +69,11 @@ export interface RollbackPlanInput {
   refused?: Record<string, string>;
   /** The plan archiving the release being replaced. */
   replacedArchive: ArchivePlan;
+  /**
+   * What HeadObject answered for each `s3://` artifact of the target's archived manifest (its path as archived, so
+   * the version it pins). Objects are not restored: each archived version must still be in the store.
+   */
+  objects?: Record<string, ArchiveObjectHead>;
   /**
    * The facts for restoring the archived release's model files from git (`rollback-restore.ts`). Without them the
    * model files must already be in the working tree with the archived digests (nothing is restored).
@@ -123,10 +130,15 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlan {
   const restored = archived.manifest;
   const covered = checkCoverage(input, restored);
   if (covered.kind === 'refused') return covered;
+  const objects = checkArchivedObjects(input, restored);
+  if (objects.kind === 'refused') return objects;
   // A record that disagrees with the archived manifest is reported as it is, before anything is read from git.
   const files = input.restore && covered.problems.length === 0 ? planRestore(input.restore) : undefined;
   if (files?.kind === 'refused') return files;
-  const modelFiles = new Set(files ? [...files.inPlace, ...files.restores.map((r) => r.path)] : []);
+  const modelFiles = new Set([
+    ...(files ? [...files.inPlace, ...files.restores.map((r) => r.path)] : []),
+    ...objects.paths,
+  ]);
   const verified = checkObserved(input, covered.problems, modelFiles);
   if (verified.kind === 'refused') return verified;
 
@@ -283,6 +295,54 @@ function readTargetArchive(input: RollbackPlanInput): { kind: 'ok'; manifest: Re
   }
   return { kind: 'ok', manifest: restored };
 }
+
+/**
+ * Every `s3://` artifact of the archived manifest is still in the store, as the exact version it names: a release
+ * whose approved bytes are gone cannot be rolled back to (the gate would fail it, and it would be evidence lost). A
+ * version that is gone is refused (exit 1) naming the object and version; a store that could not be asked is
+ * "could not check" (exit 2), never a pass. An unversioned object cannot be told from a later upload under its key:
+ * the gate verifies its bytes against the restored manifest in the rollback's pull request.
+ */
+function checkArchivedObjects(
+  input: RollbackPlanInput,
+  restored: Record<string, unknown>,
+): { kind: 'ok'; paths: string[] } | Refusal {
+  const { target, current, toVersion } = input;
+  const artifacts = Array.isArray(restored['artifacts']) ? restored['artifacts'] : [];
+  const paths: string[] = [];
+  const gone: string[] = [];
+  for (const a of artifacts) {
+    if (!isObject(a) || typeof a['path'] !== 'string' || !a['path'].startsWith('s3://')) continue;
+    const path = a['path'];
+    const pinned = parseS3Url(path);
+    const head = input.objects?.[path];
+    if (!pinned.ok) return refusal(`${target.dir}/manifest.json names "${path}": ${pinned.problem}`, S3_DOC, 1);
+    if (head === undefined) return refusal(`${path} was not looked up in the store`, 'report it as an mlgov bug');
+    if (head.kind === 'failure' && head.verdict === 'indeterminate') {
+      return refusal(
+        `could not check that ${path} (archived in ${target.dir}/) still exists: ${head.message}`,
+        head.fix,
+      );
+    }
+    const version = pinned.location.versionId;
+    if (head.kind === 'failure') gone.push(`${path}: ${head.message}`);
+    else if (version !== undefined && head.versionId !== version)
+      gone.push(`${path}: the store answered for version ${head.versionId ?? '(none)'}`);
+    else if (typeof a['size'] === 'number' && head.size !== a['size'])
+      gone.push(`${path}: ${head.size} bytes in the store, ${String(a['size'])} archived`);
+    paths.push(path);
+  }
+  if (gone.length > 0) {
+    return refusal(
+      `the object versions ${current.model} ${toVersion} was approved with are no longer in the store (a bucket lifecycle rule or a delete removed evidence): ${gone.join('; ')}`,
+      `restore each object version from a backup or replica (a new upload has a new versionId and is another release), or roll back to another version; keep noncurrent versions at least evidence.retentionYears (docs/s3.md)`,
+      1,
+    );
+  }
+  return { kind: 'ok', paths };
+}
+
+const S3_DOC = 'an archived s3:// artifact must be s3://bucket/key?versionId=… (docs/s3.md)';
 
 /** What the checksum record must cover: the archived copies and every artifact, with the digest each must have. */
 function requiredCoverage(

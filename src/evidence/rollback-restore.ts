@@ -107,6 +107,8 @@ export function archivedArtifactRecords(manifest: Uint8Array | undefined): Artif
   const artifacts = isObject(parsed) && Array.isArray(parsed['artifacts']) ? parsed['artifacts'] : [];
   return artifacts.flatMap((a: unknown) => {
     if (!isObject(a) || !isSafeRelativePath(a['path']) || typeof a['sha256'] !== 'string') return [];
+    // An s3:// object is not a file git can give back: the rollback plan checks its archived version still exists.
+    if (a['path'].startsWith('s3://')) return [];
     const size = Number.isSafeInteger(a['size']) && (a['size'] as number) >= 0 ? (a['size'] as number) : undefined;
     return [{ path: a['path'], sha256: a['sha256'], ...(size !== undefined ? { size } : {}) }];
   });

@@ -11,7 +11,15 @@ import { parseLfsPointer, LFS_POINTER_MAX_BYTES } from '../adapters/lfs-pointer.
 import { readRepositoryFile } from '../adapters/repository-path.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import { archiveFolder, isSafeSegment, parseChecksums, type ArchiveFileName } from './archive-plan.js';
-import { planArchiveOfSource, readExistingArchive, readReleaseAt, readVerifiedEvents } from './archive-store.js';
+import {
+  headObjects,
+  manifestArtifactPaths,
+  planArchiveOfSource,
+  readExistingArchive,
+  readReleaseAt,
+  readVerifiedEvents,
+  type EvidenceS3Options,
+} from './archive-store.js';
 import { auditLogPath } from './audit-log.js';
 import { buildRollbackPlan, type ArchiveFolderFiles, type RollbackPlan } from './rollback-plan.js';
 import {
@@ -50,6 +58,7 @@ async function observeRecorded(
   const refused: Record<string, string> = {};
   if (!checksums) return { observed, refused };
   for (const e of parseChecksums(Buffer.from(checksums).toString('utf8')).entries) {
+    if (e.path.startsWith('s3://')) continue; // an object, not a file: the plan checks its version in the store
     const artifact = known.get(e.path);
     if (artifact) {
       // A model file, already observed for the restore (an un-smudged LFS pointer to the archived object counts).
@@ -206,6 +215,8 @@ export interface RollbackRequest {
   actorFlag?: string;
   base: { ref: string; commit: string };
   now: Date;
+  /** How `s3://` artifacts are reached (credentials, endpoint); the policy's `s3` section configures the store. */
+  s3?: EvidenceS3Options;
 }
 
 /**
@@ -247,6 +258,7 @@ export async function planRollback(ws: Workspace, request: RollbackRequest): Pro
     now,
     actor,
     events,
+    ...(request.s3 ? { s3: request.s3 } : {}),
   });
   const targetFiles = { dir: targetDir, ...target.files };
   const restore = await gatherRestoreFacts(ws, targetFiles);
@@ -268,6 +280,9 @@ export async function planRollback(ws: Workspace, request: RollbackRequest): Pro
     observed: recorded.observed,
     refused: recorded.refused,
     replacedArchive,
+    objects: target.files.manifest
+      ? await headObjects(manifestArtifactPaths(target.files.manifest), ws.policy, request.s3)
+      : {},
     restore,
     manifestPath: ws.policy.model.manifest,
     biasReportPath: ws.policy.model.biasReport,

@@ -25,6 +25,7 @@ import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
 import * as Models from '@cyclonedx/cyclonedx-library/Models';
 import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
 import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
+import { parseS3Url } from '../adapters/s3-object-store.js';
 import type { BiasReport } from '../formats/bias-report.js';
 import type { Manifest } from '../formats/manifest.js';
 import {
@@ -185,6 +186,20 @@ function fileComponents(m: Manifest, digests: Digests, biasReportFileSha256?: st
       properties: props([['mlgov:artifact:size', a.size]]),
     });
     if (isHex64(a.sha256)) file.hashes.set(Enums.HashAlgorithm['SHA-256'], a.sha256.toLowerCase());
+    const object = parseS3Url(a.path);
+    if (object.ok) {
+      // An artifact in object storage: where to fetch it, and the exact version the hash is of (docs/s3.md).
+      const version = object.location.versionId;
+      if (version !== undefined) file.properties.add(new Models.Property('mlgov:artifact:s3:versionId', version));
+      file.externalReferences.add(
+        new Models.ExternalReference(a.path, Enums.ExternalReferenceType.Distribution, {
+          comment:
+            version !== undefined
+              ? `s3://${object.location.bucket}/${object.location.key}, version ${version}`
+              : `s3://${object.location.bucket}/${object.location.key}, unversioned: the bytes under the key can be replaced`,
+        }),
+      );
+    }
     components.push(file);
   }
   if (m.biasReport?.path) {

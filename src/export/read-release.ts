@@ -4,6 +4,8 @@
  * this is the only place these commands touch the repository.
  */
 import { gatherReleaseContext, type GatherOptions } from '../gate/gather.js';
+import { isS3Url, parseS3Url } from '../adapters/s3-object-store.js';
+import { observedObjects } from '../release/object-facts.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import { judgeRelease } from '../gate/run-gate.js';
 import { isSchemaValid } from '../formats/schema-validator.js';
@@ -13,7 +15,7 @@ import type { ReleaseDocuments } from './release-view.js';
 
 export interface ReadReleaseOptions extends Pick<
   GatherOptions,
-  'repoRoot' | 'baseRef' | 'policyPath' | 'model' | 'offline' | 'jira'
+  'repoRoot' | 'baseRef' | 'policyPath' | 'model' | 'offline' | 'jira' | 's3'
 > {
   /** The clock, for the gate's time-based rules and the report's time. */
   now: Date;
@@ -36,10 +38,34 @@ export type ReadReleaseResult =
     }
   | UnusableRelease;
 
-/** Manifest artifacts whose file on disk is missing or differs from the declared size or SHA-256. */
+/**
+ * Why an `s3://` artifact cannot be exported as declared: the store could not be asked, the object is gone, it is
+ * not the pinned version, or its size or SHA-256 (the store's own full-object checksum or the streamed bytes, as the
+ * gate verifies) differs. Undefined when it matches.
+ */
+function objectMismatch(ctx: ReleaseContext, a: Manifest['artifacts'][number]): string | undefined {
+  const seen = observedObjects(ctx.files)[a.path];
+  if (!seen) return `${a.path}: not verified`;
+  if (seen.kind === 'object-failure') return `${a.path}: ${seen.failure.message}`;
+  const pinned = parseS3Url(a.path);
+  const version = pinned.ok ? pinned.location.versionId : undefined;
+  if (version !== undefined && seen.versionId !== version)
+    return `${a.path}: the store served version ${seen.versionId ?? '(none)'}`;
+  if (seen.sha256 !== String(a.sha256).toLowerCase())
+    return `${a.path}: sha256 is ${seen.sha256}, manifest says ${a.sha256}`;
+  if (seen.size !== a.size) return `${a.path}: size is ${seen.size}, manifest says ${a.size}`;
+  return undefined;
+}
+
+/** Manifest artifacts whose file on disk (or object in S3) is missing or differs from the declared size or SHA-256. */
 export function artifactMismatches(ctx: ReleaseContext, manifest: Manifest): string[] {
   const out: string[] = [];
   for (const a of manifest.artifacts ?? []) {
+    if (isS3Url(a.path)) {
+      const problem = objectMismatch(ctx, a);
+      if (problem) out.push(problem);
+      continue;
+    }
     const seen = ctx.files.observed[a.path];
     if (!seen) out.push(`${a.path}: not hashed`);
     else if (seen.kind !== 'file') out.push(`${a.path}: ${seen.kind}`);
@@ -69,6 +95,7 @@ export async function readRelease(options: ReadReleaseOptions): Promise<ReadRele
     ...(options.policyPath !== undefined ? { policyPath: options.policyPath } : {}),
     ...(options.model !== undefined ? { model: options.model } : {}),
     ...(options.jira ? { jira: options.jira } : {}),
+    ...(options.s3 ? { s3: options.s3 } : {}),
   });
   const manifestFile = ctx.manifest.file;
   if (

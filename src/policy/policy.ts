@@ -104,4 +104,9 @@ export interface S3Policy {
   allowHttp?: boolean;
   /** The store's full-object SHA-256 stands for the bytes. Unset: true on AWS S3, false with a custom endpoint. */
   trustStoredChecksums?: boolean;
+  /**
+   * The buckets an artifact may live in. The manifest, and so the bucket, is the PR author's to choose: without this
+   * list the gate would read (and pass) an object in a bucket the author owns. Unset: any bucket (docs/s3.md).
+   */
+  buckets?: string[];
 }

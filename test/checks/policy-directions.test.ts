@@ -161,13 +161,21 @@ const DIRECTIONS: Record<string, Direction> = {
     tighten: (p) => void (p.evidence.retentionYears = 10),
   },
   // Where the gate reads objects from: any other store could answer any checksum, so every change is the board's.
-  '/s3/endpoint': { loosen: (p) => void (p.s3 = { endpoint: 'https://minio.example.com' }) },
-  '/s3/region': { loosen: (p) => void (p.s3 = { region: 'eu-west-1' }) },
-  '/s3/forcePathStyle': { loosen: (p) => void (p.s3 = { forcePathStyle: true }) },
-  '/s3/allowHttp': { loosen: (p) => void (p.s3 = { allowHttp: true }) },
+  '/s3/endpoint': { loosen: (p) => void (p.s3 = { ...p.s3, endpoint: 'https://minio.example.com' }) },
+  '/s3/region': { loosen: (p) => void (p.s3 = { ...p.s3, region: 'eu-west-1' }) },
+  '/s3/forcePathStyle': { loosen: (p) => void (p.s3 = { ...p.s3, forcePathStyle: true }) },
+  '/s3/allowHttp': { loosen: (p) => void (p.s3 = { ...p.s3, allowHttp: true }) },
   '/s3/trustStoredChecksums': {
-    loosen: (p) => void (p.s3 = { trustStoredChecksums: true }),
-    tighten: (p) => void (p.s3 = { trustStoredChecksums: false }),
+    loosen: (p) => void (p.s3 = { ...p.s3, trustStoredChecksums: true }),
+    tighten: (p) => void (p.s3 = { ...p.s3, trustStoredChecksums: false }),
+  },
+  // Which buckets an artifact may live in (the base lists two): one more, or no list at all, is looser.
+  '/s3/buckets': {
+    loosen: [
+      (p) => void (p.s3 = { ...p.s3, buckets: ['ml-models', 'scratch', 'other'] }),
+      (p) => void (p.s3 = { forcePathStyle: false }),
+    ],
+    tighten: (p) => void (p.s3 = { ...p.s3, buckets: ['ml-models'] }),
   },
 };
 
@@ -190,6 +198,7 @@ const basePolicy = (): Policy => {
   const p = examplePolicy();
   p.jira.signOff = structuredClone(SIGN_OFF);
   p.bias.minEvents = 10;
+  p.s3 = { buckets: ['ml-models', 'scratch'] };
   return p;
 };
 

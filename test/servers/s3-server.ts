@@ -104,6 +104,8 @@ export interface S3Server {
   putObject(bucket: string, key: string, body: Buffer | string, options?: PutOptions): string;
   /** Deletes the key: a delete marker in a versioned bucket (its version id is returned), removal otherwise. */
   deleteObject(bucket: string, key: string): string | undefined;
+  /** Permanently deletes one version (what a lifecycle expiry or `DeleteObject` with a versionId does); true if found. */
+  deleteVersion(bucket: string, key: string, versionId: string): boolean;
   /** Scripts `count` faults for matching requests (Infinity: all of them). */
   fault(fault: S3Fault, count?: number, match?: { method?: string; key?: string; bucket?: string }): void;
   clearFaults(): void;
@@ -180,6 +182,15 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       };
       bucket.objects.set(key, [...(bucket.objects.get(key) ?? []), marker]);
       return marker.versionId;
+    },
+    deleteVersion(bucketName, key, versionId) {
+      const list = buckets.get(bucketName)?.objects.get(key);
+      if (!list?.some((v) => v.versionId === versionId)) return false;
+      buckets.get(bucketName)!.objects.set(
+        key,
+        list.filter((v) => v.versionId !== versionId),
+      );
+      return true;
     },
     fault(fault, count = 1, match = {}) {
       faults.push({ fault, remaining: count, ...match });

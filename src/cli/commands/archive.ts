@@ -22,7 +22,12 @@ differs is never overwritten. A release that came from mlgov rollback --to VERSI
 holds VERSION) is archived beside it in artifacts/<model>/<VERSION>/rollback-<first 12 hex of its manifest digest>/,
 provided its artifacts and bias report are those of the primary archive. Writes only under the base policy's
 model.archiveDir, never through a symlink (a linked archive folder or file is refused before anything is written).
-With several models, only the named model's release is archived, in its own folder.`;
+With several models, only the named model's release is archived, in its own folder.
+
+An s3:// artifact is looked up with HeadObject (credentials and endpoint as for mlgov check; docs/s3.md) and
+evidence.json records its bucket, key, versionId, size and sha256. One in a versioned bucket must be pinned with
+?versionId= (run mlgov checksums --write); one in an unversioned bucket is archived with a warning. Its line in
+checksums.sha256 is its s3:// location, which sha256sum cannot open: use sha256sum -c --ignore-missing.`;
 
 /** Describes a plan for people (dry run and result). */
 export function describeArchivePlan(plan: ArchivePlan, dryRun: boolean): string {
@@ -64,6 +69,8 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
     now,
     actor,
     events,
+    // s3:// artifacts: HeadObject of each named version, with the credentials of the environment (docs/s3.md).
+    s3: { env: io.env },
   });
   if (!plan) {
     const msg = `the base revision ${base.ref} (${base.commit.slice(0, 12)}) has no ${ws.policy.model.manifest}: no release to archive`;
@@ -94,6 +101,7 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
           ...(plan.restores ? { restores: plan.restores } : {}),
           base: base,
           writes: plan.kind === 'write' ? plan.writes.map((w) => ({ path: w.path, size: w.bytes.length })) : [],
+          warnings: plan.warnings ?? [],
           events: dryRun ? (plan.kind === 'write' ? plan.events : []) : appended,
         },
         null,
@@ -106,6 +114,7 @@ async function run(values: Parameters<CliCommand['run']>[0], io: CliIo): Promise
     );
     io.stdout(describeArchivePlan(plan, dryRun));
   }
+  for (const w of plan.warnings ?? []) io.stderr(`warning: ${w}\n`);
   return 0;
 }
 

@@ -96,7 +96,8 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
     toolVersion: TOOL_VERSION,
   });
   // The policy at each release's commit and the evidence removed from the archive: the repository alone answers.
-  const input = await withAuditEvidence(git, releases);
+  // And whether the s3:// object versions the releases name still exist, with the environment's credentials.
+  const input = await withAuditEvidence(git, releases, { env: io.env });
   const report = buildAuditReport(input);
 
   // Evidence is write-once: refuse before writing anything, so an earlier audit's reports stay beside its bundle.

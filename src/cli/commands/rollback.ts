@@ -57,6 +57,8 @@ async function run(args: CliArgs, io: CliIo): Promise<number> {
     base,
     now: new Date(),
     ...(actorFlag !== undefined ? { actorFlag } : {}),
+    // s3:// artifacts: HeadObject of each archived version, with the credentials of the environment (docs/s3.md).
+    s3: { env: io.env },
   });
   if (plan.kind === 'refused') throw new CliError(`rollback refused: ${plan.message}`, plan.fix, plan.exitCode);
 
