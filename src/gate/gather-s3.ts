@@ -3,7 +3,7 @@
  * from the JUDGING policy's `s3` section (the base's: a pull request cannot point the gate at a store of its own, nor
  * make it trust a store's checksums) and the environment (credentials, AWS_ENDPOINT_URL_S3, AWS_REGION).
  */
-import { isS3Url } from '../adapters/s3-object-store.js';
+import { isS3Url, parseS3Url } from '../adapters/s3-object-store.js';
 import { observeS3Objects, type ObserveObjectsOptions } from '../adapters/s3-observe.js';
 import type { S3Policy } from '../policy/policy.js';
 import type { ObservedObject } from '../release/object-facts.js';
@@ -15,11 +15,21 @@ export function objectPaths(paths: readonly string[]): string[] {
   return [...new Set(paths.filter(isS3Url))];
 }
 
-/** Every `s3://` artifact of the judged release, verified through the judging policy's store. */
+/**
+ * Every `s3://` artifact of the judged release, verified through the judging policy's store. An object in a bucket
+ * the judging policy's `s3.buckets` does not list is never asked for: the bucket is the author's choice, and a
+ * request to it would let them watch the gate, or stream it a huge object (the check refuses it unobserved).
+ */
 export async function observeObjects(
   paths: readonly string[],
   judgingSettings: S3Policy | undefined,
   options: S3GatherOptions = {},
 ): Promise<Record<string, ObservedObject>> {
-  return observeS3Objects(objectPaths(paths), judgingSettings, options);
+  const allowed = judgingSettings?.buckets;
+  const asked = objectPaths(paths).filter((path) => {
+    if (allowed === undefined) return true;
+    const parsed = parseS3Url(path);
+    return !parsed.ok || allowed.includes(parsed.location.bucket);
+  });
+  return observeS3Objects(asked, judgingSettings, options);
 }

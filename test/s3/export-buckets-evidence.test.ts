@@ -133,7 +133,10 @@ describe('the base policy s3.buckets allow-list', () => {
       policyFile,
       readFileSync(policyFile, 'utf8').replace('buckets: [ml-models]', 'buckets: [ml-models, scratch]'),
     );
+    const asked = server.requests.length;
     const checksums = await judge(repo);
+    // The author's bucket is never asked: no request to watch the gate, no huge object to stream.
+    expect(server.requests.slice(asked).filter((r) => r.bucket === 'scratch')).toEqual([]);
     expect(checksums.findings).toEqual([
       {
         severity: 'error',
