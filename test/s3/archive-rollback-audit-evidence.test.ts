@@ -16,6 +16,9 @@ import { createHistoryRepo, writeRelease, type HistoryRepo } from '../evidence/f
 import { startS3Server, type S3Server } from '../servers/s3-server.js';
 import { awsEnv, isolateAwsEnvironment, SECRET, SESSION, sha256 } from './s3-fixtures.js';
 
+// Last year: the releases are recent whatever today's date, so their five-year retention has not ended.
+const Y = new Date().getUTCFullYear() - 1;
+
 const KEY = 'fraud/model.onnx';
 const REASON = 'AUC dropped 8% on live traffic (INC-42)';
 const GIT_IDENTITY = {
@@ -48,7 +51,7 @@ afterEach(async () => {
 function s3HistoryRepo(): HistoryRepo {
   const r = createHistoryRepo();
   appendFileSync(join(r.dir, '.github/governance-policy.yml'), 's3: { forcePathStyle: true }\n');
-  r.commitAt('Policy: artifacts in S3', '2025-01-02T00:00:00Z');
+  r.commitAt('Policy: artifacts in S3', `${Y}-01-02T00:00:00Z`);
   return r;
 }
 
@@ -91,7 +94,7 @@ describe('mlgov archive with an s3:// artifact', () => {
     const body = 'weights of 1.0.0 in a bucket\n';
     const v1 = server.putObject('ml-models', KEY, body);
     const path = `s3://ml-models/${KEY}?versionId=${v1}`;
-    await releaseWithObject(repo, '1.0.0', '2025-02-01T10:00:00Z', path, body);
+    await releaseWithObject(repo, '1.0.0', `${Y}-02-01T10:00:00Z`, path, body);
     repo.git('checkout', '-q', '-b', 'next');
     const r = await mlgov(repo, ['archive', '--base', 'main', '--actor', 'release-bot']);
     expect(r.stderr).toBe('');
@@ -121,7 +124,7 @@ describe('mlgov archive with an s3:// artifact', () => {
     repo = s3HistoryRepo();
     const body = 'unpinned weights\n';
     const v1 = server.putObject('ml-models', KEY, body);
-    await releaseWithObject(repo, '1.0.0', '2025-02-01T10:00:00Z', `s3://ml-models/${KEY}`, body);
+    await releaseWithObject(repo, '1.0.0', `${Y}-02-01T10:00:00Z`, `s3://ml-models/${KEY}`, body);
     repo.git('checkout', '-q', '-b', 'next');
     const r = await mlgov(repo, ['archive', '--base', 'main']);
     expect(r.code).toBe(2);
@@ -136,7 +139,7 @@ describe('mlgov archive with an s3:// artifact', () => {
     repo = s3HistoryRepo();
     const body = 'weights in an unversioned bucket\n';
     server.putObject('scratch', KEY, body);
-    await releaseWithObject(repo, '1.0.0', '2025-02-01T10:00:00Z', `s3://scratch/${KEY}`, body);
+    await releaseWithObject(repo, '1.0.0', `${Y}-02-01T10:00:00Z`, `s3://scratch/${KEY}`, body);
     repo.git('checkout', '-q', '-b', 'next');
     const r = await mlgov(repo, ['archive', '--base', 'main']);
     expect(r.code).toBe(0);
@@ -159,7 +162,7 @@ describe('mlgov archive with an s3:// artifact', () => {
     repo = s3HistoryRepo();
     const body = 'weights of 1.0.0\n';
     const v1 = server.putObject('ml-models', KEY, body);
-    await releaseWithObject(repo, '1.0.0', '2025-02-01T10:00:00Z', `s3://ml-models/${KEY}?versionId=${v1}`, body);
+    await releaseWithObject(repo, '1.0.0', `${Y}-02-01T10:00:00Z`, `s3://ml-models/${KEY}?versionId=${v1}`, body);
     repo.git('checkout', '-q', '-b', 'next');
     const noCredentials = await mlgov(repo, ['archive', '--base', 'main'], {
       AWS_ENDPOINT_URL_S3: server.url,
@@ -184,12 +187,12 @@ describe('mlgov rollback to a release with an s3:// artifact', () => {
     const r = s3HistoryRepo();
     const v1 = server.putObject('ml-models', KEY, 'weights of 1.0.0\n');
     const path = `s3://ml-models/${KEY}?versionId=${v1}`;
-    await releaseWithObject(r, '1.0.0', '2025-02-01T10:00:00Z', path, 'weights of 1.0.0\n');
+    await releaseWithObject(r, '1.0.0', `${Y}-02-01T10:00:00Z`, path, 'weights of 1.0.0\n');
     const v2 = server.putObject('ml-models', KEY, 'weights of 1.1.0\n');
     await releaseWithObject(
       r,
       '1.1.0',
-      '2025-03-01T10:00:00Z',
+      `${Y}-03-01T10:00:00Z`,
       `s3://ml-models/${KEY}?versionId=${v2}`,
       'weights of 1.1.0\n',
     );
@@ -264,7 +267,7 @@ describe('mlgov audit of releases with an s3:// artifact', () => {
     outs.push(out);
     const run = await mlgov(
       r,
-      ['audit', '--since', '2025-01-01', '--until', '2025-12-31', '--out', join(out, 'a')],
+      ['audit', '--since', `${Y}-01-01`, '--until', `${Y}-12-31`, '--out', join(out, 'a')],
       env,
     );
     const report = JSON.parse(readFileSync(join(out, 'a', 'audit-report.json'), 'utf8')) as AuditJson;
@@ -276,13 +279,13 @@ describe('mlgov audit of releases with an s3:// artifact', () => {
     const r = s3HistoryRepo();
     const v1 = server.putObject(bucket, KEY, 'weights of 1.0.0\n');
     const path1 = bucket === 'scratch' ? `s3://scratch/${KEY}` : `s3://ml-models/${KEY}?versionId=${v1}`;
-    await releaseWithObject(r, '1.0.0', '2025-02-01T10:00:00Z', path1, 'weights of 1.0.0\n');
+    await releaseWithObject(r, '1.0.0', `${Y}-02-01T10:00:00Z`, path1, 'weights of 1.0.0\n');
     const body2 = 'weights of 1.1.0\n';
     const v2 = server.putObject('ml-models', 'fraud/model-1.1.0.onnx', body2);
     await releaseWithObject(
       r,
       '1.1.0',
-      '2025-03-01T10:00:00Z',
+      `${Y}-03-01T10:00:00Z`,
       `s3://ml-models/fraud/model-1.1.0.onnx?versionId=${v2}`,
       body2,
     );
@@ -307,7 +310,7 @@ describe('mlgov audit of releases with an s3:// artifact', () => {
     server.deleteVersion('ml-models', KEY, v1);
     const after = await audit(r);
     expect(after.run.code).toBe(1);
-    const message = `${path1} is no longer in the store (S3 has no object ${path1} (404 NoSuchKey).), before its retention until 2030-02-01 (evidence.retentionYears 5): a lifecycle rule or a delete removed evidence`;
+    const message = `${path1} is no longer in the store (S3 has no object ${path1} (404 NoSuchKey).), before its retention until ${Y + 5}-02-01 (evidence.retentionYears 5): a lifecycle rule or a delete removed evidence`;
     expect(objectGaps(after.release('1.0.0').gaps)).toEqual([{ kind: 'object-deleted', message, fails: true }]);
     expect(after.release('1.0.0').problems).toContain(message);
     expect(after.release('1.0.0').verdict).toBe('fail');
