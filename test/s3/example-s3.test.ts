@@ -1,8 +1,9 @@
 /**
  * The S3-hosted variant of the built-in example (examples/s3/): its weights live in a versioned bucket, pinned by
  * version, and its policy's `s3` section configures the store. Against the loopback S3 holding the example's objects,
- * as a user runs it: the bundled CLI's `check`, `checksums --write` and `preflight`, and the bundled action's `check`
- * on a pull request, with AWS_ENDPOINT_URL_S3 and fake credentials in the environment that never reach any output.
+ * as a user runs it: the bundled CLI's `check`, `checksums --write`, `preflight`, `archive`, `audit` and `rollback`,
+ * and the bundled action's `check` on a pull request, with AWS_ENDPOINT_URL_S3 and fake credentials in the
+ * environment that never reach any output.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
@@ -323,10 +324,79 @@ describe('the bundled action on examples/s3', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// archive, rollback and audit of the S3 example: another helper wires them (issue #18); the lead fills this in.
+// The evidence of the S3 example: archive, audit and rollback through the bundled CLI.
 // ---------------------------------------------------------------------------------------------------------------
-describe('archive, rollback and audit on examples/s3 (to be filled once they handle s3:// artifacts)', () => {
-  it.todo('archive records the version ids of the example’s objects');
-  it.todo('rollback refuses when an archived version was deleted');
-  it.todo('audit reports the archived versions of the example and flags a gap');
+describe('archive, audit and rollback on examples/s3 against the loopback S3', () => {
+  it('archive records the example’s object versions; once one is deleted, audit fails the release and rollback refuses', async () => {
+    uploadExample();
+    const repo = exampleRepo();
+    const env = awsEnv(server.url);
+    // The PR promotes 2.5.0: the same weights uploaded again, so new versions of the same keys.
+    const m = readJson<Manifest>(repo.dir, 'model/manifest.json');
+    m.version = '2.5.0';
+    m.artifacts = m.artifacts.map((a) => {
+      const key = /^s3:\/\/[^/]+\/([^?]+)/.exec(a.path)![1]!;
+      const body = objects().find((o) => o.key === key)!.body;
+      return {
+        ...a,
+        path: `s3://${BUCKET}/${key}?versionId=${server.putObject(BUCKET, key, body, { checksum: 'full' })}`,
+      };
+    });
+    writeJson(repo.dir, 'model/manifest.json', m);
+
+    const archived = await spawnMlgov(repo.dir, ['archive', '--base', 'main', '--actor', 'release-bot'], env);
+    expect(archived.out).toContain('2.4.0');
+    expect(archived.code).toBe(0);
+    expectNoSecret(archived.out);
+    const evidence = readJson<{ objects: Array<Record<string, unknown>> }>(
+      repo.dir,
+      'artifacts/fraud-detection/2.4.0/evidence.json',
+    );
+    // The versions the board approved 2.4.0 with, as the example pins them: immutable bytes, not a key.
+    expect(evidence.objects.map((o) => [o['bucket'], o['key'], o['versionId']])).toEqual(
+      objects().map((o) => [BUCKET, o.key, o.versionId]),
+    );
+    repo.commitAll('MLGOV-124 promote fraud-detection 2.5.0, archive 2.4.0');
+    repo.git('checkout', '-q', 'main');
+    repo.git('merge', '-q', '--no-ff', '-m', 'Merge release 2.5.0', 'release');
+
+    // A lifecycle rule expires one archived version.
+    const lost = objects()[0]!;
+    server.deleteVersion(BUCKET, lost.key, lost.versionId);
+    const lostPath = `s3://${BUCKET}/${lost.key}?versionId=${lost.versionId}`;
+
+    const year = new Date().getUTCFullYear();
+    const out = mkdtempSync(join(tmpdir(), 'mlgov-s3-example-audit-'));
+    try {
+      const audit = await spawnMlgov(
+        repo.dir,
+        ['audit', '--since', `${year - 1}-01-01`, '--until', `${year + 1}-12-31`, '--out', join(out, 'a')],
+        env,
+      );
+      expect(audit.code).toBe(1);
+      const report = JSON.parse(readFileSync(join(out, 'a', 'audit-report.json'), 'utf8')) as {
+        releases: Array<{ version: string; verdict: string; gaps: Array<{ kind: string; message: string }> }>;
+      };
+      const r240 = report.releases.find((r) => r.version === '2.4.0')!;
+      expect(r240.verdict).toBe('fail');
+      expect(r240.gaps.filter((g) => g.kind === 'object-deleted').map((g) => g.message)).toEqual([
+        expect.stringContaining(`${lostPath} is no longer in the store`),
+      ]);
+      expectNoSecret(audit.out);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+
+    repo.git('checkout', '-q', '-b', 'rollback');
+    const before = readFileSync(join(repo.dir, 'model/manifest.json'), 'utf8');
+    const rollback = await spawnMlgov(
+      repo.dir,
+      ['rollback', '--to', '2.4.0', '--reason', 'AUC dropped 8% on live traffic (INC-1234)', '--base', 'main'],
+      env,
+    );
+    expect(rollback.code).toBe(1);
+    expect(rollback.out).toContain('no longer in the store (a bucket lifecycle rule or a delete removed evidence)');
+    expect(rollback.out).toContain(lostPath);
+    expect(readFileSync(join(repo.dir, 'model/manifest.json'), 'utf8')).toBe(before);
+  }, 120_000);
 });
