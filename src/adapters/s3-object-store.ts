@@ -14,137 +14,31 @@
  * 500, 503 SlowDown and transient network errors, then fail closed. Every SDK error is translated at this boundary
  * into a small `S3Failure`; no request, header or credential leaves it, and every message is redacted.
  */
-import {
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  S3Client,
-  type GetObjectCommandOutput,
-  type HeadObjectCommandOutput,
-} from '@aws-sdk/client-s3';
+import type { GetObjectCommandOutput, HeadObjectCommandOutput, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import type { Agent } from 'node:http';
-import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { redact } from './jira-settings.js';
+import {
+  bucketNameProblem,
+  clip,
+  formatS3Url,
+  objectKeyProblem,
+  versionIdProblem,
+  type S3Location,
+} from './s3-location.js';
 
-// ---------------------------------------------------------------------------------------------------------------
-// s3:// locations
-// ---------------------------------------------------------------------------------------------------------------
-
-/** An object in a bucket, optionally pinned to one version. */
-export interface S3Location {
-  bucket: string;
-  key: string;
-  versionId?: string;
-}
-
-export type S3UrlParse = { ok: true; location: S3Location } | { ok: false; problem: string };
-
-/** True when a manifest value is meant as an object-store location (the schema decides whether it is a valid one). */
-export function isS3Url(text: string): boolean {
-  return text.startsWith('s3://');
-}
-
-/** `s3://bucket/key[?versionId=…]`, the inverse of {@link parseS3Url} (the version id percent-encoded). */
-export function formatS3Url(loc: S3Location): string {
-  const version = loc.versionId !== undefined ? `?versionId=${encodeURIComponent(loc.versionId)}` : '';
-  return `s3://${loc.bucket}/${loc.key}${version}`;
-}
-
-/** Names S3 reserves for its own features: a bucket so named is never a plain general-purpose bucket. */
-const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
-const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
-
-/** Why `name` is not a valid S3 general-purpose bucket name (AWS naming rules), or undefined when it is. */
-export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return 'a bucket name is 3 to 63 characters long';
-  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
-    return 'a bucket name has only lowercase letters, digits, dots and hyphens, and starts and ends with a letter or digit';
-  }
-  if (name.includes('..')) return 'a bucket name has no two adjacent dots';
-  if (isIP(name) === 4) return 'a bucket name is not an IP address';
-  if (RESERVED_PREFIXES.some((p) => name.startsWith(p)) || RESERVED_SUFFIXES.some((s) => name.endsWith(s))) {
-    return 'the bucket name uses a prefix or suffix S3 reserves';
-  }
-  return undefined;
-}
-
-/** Control characters and invisible format characters (bidi overrides, zero-width): a key must read as it is. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
-
-/** Why `key` is not an object key the gate accepts, or undefined when it is. */
-export function objectKeyProblem(key: string): string | undefined {
-  if (key === '') return 'the object key is empty (write s3://bucket/path/to/object)';
-  if (Buffer.byteLength(key, 'utf8') > 1024) return 'an object key is at most 1024 bytes';
-  if (INVISIBLE.test(key)) return 'the object key has a control or invisible character';
-  if (key.includes('\\')) return 'the object key has a backslash (write / between folders)';
-  if (key.includes('%')) return 'the object key has a "%": write the key literally, not percent-encoded';
-  if (key.includes('#')) return 'the object key has a "#"';
-  if (/^\s|\s$/.test(key)) return 'the object key starts or ends with white space';
-  const segments = key.split('/');
-  if (segments.some((s) => s === '')) return 'the object key has an empty segment (a leading, trailing or double /)';
-  if (segments.some((s) => s === '..' || s === '.')) return 'the object key has a "." or ".." segment';
-  return undefined;
-}
-
-/** Why a decoded version id is not acceptable, or undefined. */
-export function versionIdProblem(versionId: string): string | undefined {
-  if (versionId === '') return 'the versionId is empty';
-  if (versionId === 'null') {
-    return 'versionId=null names the unversioned copy, which any upload replaces: pin a real version id';
-  }
-  if (versionId.length > 1024 || !/^[\x21-\x7e]+$/.test(versionId)) {
-    return 'the versionId has characters a version id never has (spaces, controls, non-ASCII) or is too long';
-  }
-  return undefined;
-}
-
-/**
- * Parses `s3://bucket/key` or `s3://bucket/key?versionId=ID`. The key is taken literally (no percent-decoding: what a
- * reviewer reads is what is fetched); only the version id is percent-decoded, and `+` stays `+` (a form decoder would
- * turn it into a space and address another version). Any other query parameter, a fragment, credentials, a port or
- * an upper-case scheme is refused.
- */
-export function parseS3Url(text: string): S3UrlParse {
-  const bad = (problem: string): S3UrlParse => ({ ok: false, problem });
-  if (!text.startsWith('s3://')) return bad('an object-store location starts with s3:// (lower case)');
-  const rest = text.slice('s3://'.length);
-  const q = rest.indexOf('?');
-  const path = q === -1 ? rest : rest.slice(0, q);
-  const slash = path.indexOf('/');
-  if (slash === -1) return bad('the location has no object key (write s3://bucket/path/to/object)');
-  const bucket = path.slice(0, slash);
-  const key = path.slice(slash + 1);
-  const bucketProblem = bucketNameProblem(bucket);
-  if (bucketProblem) return bad(`"${clip(bucket)}": ${bucketProblem}`);
-  const keyProblem = objectKeyProblem(key);
-  if (keyProblem) return bad(keyProblem);
-  const location: S3Location = { bucket, key };
-  if (q !== -1) {
-    const version = parseVersionQuery(rest.slice(q + 1));
-    if (typeof version !== 'string') return bad(version.problem);
-    location.versionId = version;
-  }
-  return { ok: true, location };
-}
-
-function parseVersionQuery(query: string): string | { problem: string } {
-  const m = /^versionId=([^&=]*)$/.exec(query);
-  if (!m) return { problem: 'the only query a location may have is a single ?versionId=…' };
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(m[1] ?? '');
-  } catch {
-    return { problem: 'the versionId is not valid percent-encoding' };
-  }
-  const problem = versionIdProblem(decoded);
-  return problem ? { problem } : decoded;
-}
-
-function clip(s: string, n = 80): string {
-  return s.length > n ? `${s.slice(0, n)}…` : s;
-}
+// s3:// locations: s3-location.ts (no SDK), re-exported for the adapter's users.
+export {
+  bucketNameProblem,
+  formatS3Url,
+  isS3Url,
+  objectKeyProblem,
+  parseS3Url,
+  versionIdProblem,
+  type S3Location,
+  type S3UrlParse,
+} from './s3-location.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Results
@@ -650,11 +544,23 @@ function describeUnknown(err: unknown): string {
 // The adapter
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * The AWS SDK, loaded on the first request: it is most of a command's start-up (about 0.1 s of CPU and 15 MB), and
+ * most runs (a repository with no `s3://` artifact, `log`, `approve`) never reach a bucket.
+ */
+type AwsSdk = typeof import('@aws-sdk/client-s3');
+let awsSdk: Promise<AwsSdk> | undefined;
+function loadAwsSdk(): Promise<AwsSdk> {
+  return (awsSdk ??= import('@aws-sdk/client-s3'));
+}
+
 type Attempt<T> = { ok: true; value: T } | { ok: false; failure: S3Failure };
 
 class S3ObjectStore implements ObjectStore {
   readonly trustsStoredChecksums: boolean;
-  private readonly client: S3Client;
+  private readonly clientConfig: S3ClientConfig;
+  private clientInstance: Promise<S3Client> | undefined;
+  private created: S3Client | undefined;
   private readonly secrets: string[];
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
@@ -676,7 +582,7 @@ class S3ObjectStore implements ObjectStore {
     this.initialDelayMs = options.initialDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 10_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.client = new S3Client({
+    this.clientConfig = {
       region: conn.region,
       ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
       // The endpoint is the one resolved (and checked) above: the SDK must not pick another from the process
@@ -698,7 +604,15 @@ class S3ObjectStore implements ObjectStore {
         throwOnRequestTimeout: true,
         ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
       },
-    });
+    };
+  }
+
+  /** The SDK client, created on the first request (with the SDK itself). */
+  private client(): Promise<S3Client> {
+    return (this.clientInstance ??= loadAwsSdk().then(({ S3Client }) => {
+      this.created = new S3Client(this.clientConfig);
+      return this.created;
+    }));
   }
 
   describe(): string {
@@ -711,7 +625,7 @@ class S3ObjectStore implements ObjectStore {
   }
 
   close(): void {
-    this.client.destroy();
+    this.created?.destroy();
   }
 
   private endpointName(): string {
@@ -723,8 +637,10 @@ class S3ObjectStore implements ObjectStore {
   async headBucket(bucket: string): Promise<{ kind: 'ok'; region?: string } | S3Failure> {
     const problem = bucketNameProblem(bucket);
     if (problem) return invalidLocation(`bucket "${clip(bucket)}"`, problem);
+    const { HeadBucketCommand } = await loadAwsSdk();
+    const client = await this.client();
     const r = await this.call({ name: 'HeadBucket', bucket }, () =>
-      this.client.send(new HeadBucketCommand({ Bucket: bucket })),
+      client.send(new HeadBucketCommand({ Bucket: bucket })),
     );
     if (!r.ok) return r.failure;
     return r.value.BucketRegion ? { kind: 'ok', region: r.value.BucketRegion } : { kind: 'ok' };
@@ -742,8 +658,10 @@ class S3ObjectStore implements ObjectStore {
       (versionId !== undefined ? versionIdProblem(versionId) : undefined);
     if (problem) return invalidLocation(formatS3Url(location), problem);
     const op: Operation = { name: 'HeadObject', bucket, location };
+    const { HeadObjectCommand } = await loadAwsSdk();
+    const client = await this.client();
     const r = await this.call(op, () =>
-      this.client.send(
+      client.send(
         new HeadObjectCommand({
           Bucket: bucket,
           Key: key,
@@ -762,9 +680,11 @@ class S3ObjectStore implements ObjectStore {
    */
   private async refineNotFound(failure: S3Failure, location: S3Location): Promise<S3Failure> {
     if (failure.kind !== 'no-such-key' || location.versionId === undefined) return failure;
+    const { HeadObjectCommand } = await loadAwsSdk();
+    const client = await this.client();
     const latest = await this.call(
       { name: 'HeadObject', bucket: location.bucket, location: { bucket: location.bucket, key: location.key } },
-      () => this.client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key })),
+      () => client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key })),
     );
     if (!latest.ok) return failure;
     return notFound({ name: 'HeadObject', bucket: location.bucket, location }, 'NoSuchVersion', {});
@@ -821,7 +741,9 @@ class S3ObjectStore implements ObjectStore {
 
   private async readOnce(head: S3ObjectHead, onBytes: (n: number) => void): Promise<S3Digest> {
     const loc = head.location;
-    const out: GetObjectCommandOutput = await this.client.send(
+    const { GetObjectCommand } = await loadAwsSdk();
+    const client = await this.client();
+    const out: GetObjectCommandOutput = await client.send(
       new GetObjectCommand({
         Bucket: loc.bucket,
         Key: loc.key,
@@ -858,7 +780,7 @@ class S3ObjectStore implements ObjectStore {
   private async checkCredentials(op: Operation): Promise<S3Failure | undefined> {
     if (this.credentialsChecked) return undefined;
     try {
-      const provider = this.client.config.credentials;
+      const provider = (await this.client()).config.credentials;
       const creds = await provider();
       this.secrets.push(...[creds.secretAccessKey, creds.sessionToken].filter((s): s is string => !!s));
       this.credentialsChecked = true;

@@ -4,7 +4,6 @@
  * kept an object from being observed. Shared by the gate (`src/gate/gather-s3.ts`, with the judging policy's
  * settings) and `mlgov checksums` (with the working tree's): one way to verify an object.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
@@ -166,6 +165,8 @@ async function readPinned(
 ): Promise<ReadObject | { kind: 'object-failure'; failure: ObjectFailure }> {
   const where = formatS3Url(head.location);
   const timeoutMs = client.timeoutMs ?? 30_000;
+  // The SDK is loaded only here, on the read itself: a metrics import from the repository never loads it.
+  const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
   const s3 = new S3Client({
     region: connection.region,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),

@@ -4,7 +4,7 @@
  * checksum or from the streamed bytes: see src/adapters/s3-object-store.ts) are the declared ones. Pure over the
  * observation `src/gate/gather-s3.ts` made. A store that could not be asked is "could not judge", never a pass.
  */
-import { parseS3Url } from '../adapters/s3-object-store.js';
+import { parseS3Url } from '../adapters/s3-location.js';
 import type { Finding } from '../formats/finding.js';
 import { error, indeterminate, warning } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { isS3Url } from '../adapters/s3-object-store.js';
+import { isS3Url } from '../adapters/s3-location.js';
 import { reportContentSha256 } from '../formats/canonical-digest.js';
 import type { Finding } from '../formats/finding.js';
 import { error, indeterminate, notice, warning } from '../formats/finding.js';

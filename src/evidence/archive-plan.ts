@@ -28,7 +28,7 @@
  * is `unchanged`. A crash part-way is completed by the next run (only missing files are written, the event is
  * appended if absent).
  */
-import { parseS3Url } from '../adapters/s3-object-store.js';
+import { parseS3Url } from '../adapters/s3-location.js';
 import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';
 import { archiveFolder } from '../release/release-locator.js';

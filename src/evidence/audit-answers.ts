@@ -8,7 +8,7 @@
 import { sha256Hex } from '../formats/canonical-digest.js';
 import type { Policy } from '../policy/policy.js';
 import type { JiraSnapshot } from '../release/jira-snapshot.js';
-import { parseS3Url } from '../adapters/s3-object-store.js';
+import { parseS3Url } from '../adapters/s3-location.js';
 import { retentionUntil, type ArchiveObjectHead } from './archive-plan.js';
 import type { AuditEvent } from './hash-chain.js';
 

@@ -3,7 +3,7 @@
  * with what is on disk, and for `--write` the new manifest text with the observed sizes and digests. Pure: the
  * observed files in, rows and plan out; `checksums-run.ts` does the reading and the writing.
  */
-import { formatS3Url } from '../adapters/s3-object-store.js';
+import { formatS3Url } from '../adapters/s3-location.js';
 import { manifestDigest } from '../formats/canonical-digest.js';
 import { pointer } from '../formats/json-pointer.js';
 import { editJsonText } from '../formats/json-text-edit.js';

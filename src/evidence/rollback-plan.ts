@@ -30,7 +30,7 @@
  * its own `rollback-…` folder). An `s3://` artifact is not restored: the version the archive names must still be in
  * the store (HeadObject, gathered by `rollback-run.ts`). Refusals change nothing.
  */
-import { parseS3Url } from '../adapters/s3-object-store.js';
+import { parseS3Url } from '../adapters/s3-location.js';
 import { biasReportBindingMatches, boundReportFileOf } from '../formats/bias-report-binding.js';
 import { manifestDigest, sha256Hex } from '../formats/canonical-digest.js';
 import type { Manifest } from '../formats/manifest.js';

@@ -25,7 +25,7 @@ import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
 import * as Models from '@cyclonedx/cyclonedx-library/Models';
 import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
 import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
-import { parseS3Url } from '../adapters/s3-object-store.js';
+import { parseS3Url } from '../adapters/s3-location.js';
 import type { BiasReport } from '../formats/bias-report.js';
 import type { Manifest } from '../formats/manifest.js';
 import {

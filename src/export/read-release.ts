@@ -4,7 +4,7 @@
  * this is the only place these commands touch the repository.
  */
 import { gatherReleaseContext, type GatherOptions } from '../gate/gather.js';
-import { isS3Url, parseS3Url } from '../adapters/s3-object-store.js';
+import { isS3Url, parseS3Url } from '../adapters/s3-location.js';
 import { observedObjects } from '../release/object-facts.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import { judgeRelease } from '../gate/run-gate.js';

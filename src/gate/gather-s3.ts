@@ -3,7 +3,7 @@
  * from the JUDGING policy's `s3` section (the base's: a pull request cannot point the gate at a store of its own, nor
  * make it trust a store's checksums) and the environment (credentials, AWS_ENDPOINT_URL_S3, AWS_REGION).
  */
-import { isS3Url, parseS3Url } from '../adapters/s3-object-store.js';
+import { isS3Url, parseS3Url } from '../adapters/s3-location.js';
 import { observeS3Objects, type ObserveObjectsOptions } from '../adapters/s3-observe.js';
 import type { S3Policy } from '../policy/policy.js';
 import type { ObservedObject } from '../release/object-facts.js';
