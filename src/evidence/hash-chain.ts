@@ -18,6 +18,7 @@
  */
 import { hash as oneShotHash } from 'node:crypto';
 import { canonicalJson } from '../formats/canonical-digest.js';
+import { canonicalAuditLineText } from './canonical-audit-line.js';
 import { DEFAULT_MAX_BYTES, parseJsonDocument } from '../formats/json-document.js';
 
 export type AuditAction = 'approve' | 'archive' | 'promote' | 'rollback' | 'force';
@@ -59,8 +60,13 @@ export type UnchainedEvent = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
 
 /** The hash of an event (every member except `hash`) chained onto `prevHash`. */
 export function computeEventHash(prevHash: string, event: Record<string, unknown>): string {
+  return chainedHash(prevHash, canonicalEventText(event));
+}
+
+/** The chain's hash over an event's canonical text (see the module comment). */
+function chainedHash(prevHash: string, canonical: string): string {
   // One-shot hashing: `log verify` hashes a million small events, and a Hash object per event costs a third more.
-  return oneShotHash('sha256', prevHash + '\n' + canonicalEventText(event), 'hex');
+  return oneShotHash('sha256', prevHash + '\n' + canonical, 'hex');
 }
 
 /** A key that `{}` would not hold as a plain own member in the order it was set (`__proto__`, array indices). */
@@ -216,22 +222,37 @@ const SURROGATE_ESCAPE_TEXT = /\\u[dD][89a-fA-F]/;
  */
 export const MAX_AUDIT_LINE_BYTES = DEFAULT_MAX_BYTES;
 
+/** A line as read: its value, and, when the line provably is `JSON.stringify` output, its event's canonical text. */
+interface ReadLine {
+  value: unknown;
+  /** RFC 8785 text of the event without `hash`, cut from the line (canonical-audit-line.ts); else recomputed. */
+  canonical?: string;
+}
+
 /**
  * One line's value, read as strictly as the strict parser reads it (a duplicate or prototype key or a lone surrogate
  * makes it unreadable), but fast for the lines mlgov writes: those are `JSON.stringify` output, and a line that
  * re-serialises to itself through `JSON.parse` cannot hold a duplicate key (JSON.parse keeps one, so the text would
  * differ). Anything else goes through the strict parser (10x slower; `log verify` reads a million lines in one go).
+ * The re-serialisation is skipped when `canonicalAuditLineText` proves the same thing from the line's characters
+ * (and gives the canonical text the hash needs on the way); `withCanonical` is false where only the value is wanted.
  */
-function readAuditLine(raw: string): unknown {
-  if (!PROTOTYPE_KEY_TEXT.test(raw) && !SURROGATE_ESCAPE_TEXT.test(raw)) {
-    try {
-      const value: unknown = JSON.parse(raw);
-      if (JSON.stringify(value) === raw) return value;
-    } catch {
-      // not JSON: the strict parser says so
-    }
+function readAuditLine(raw: string, withCanonical: boolean): ReadLine {
+  // (A surrogate escape needs a backslash: most lines have none, and `includes` is cheaper than the pattern.)
+  if (PROTOTYPE_KEY_TEXT.test(raw) || (raw.includes('\\') && SURROGATE_ESCAPE_TEXT.test(raw))) return strictlyRead(raw);
+  try {
+    const value: unknown = JSON.parse(raw);
+    const canonical = withCanonical ? canonicalAuditLineText(raw, value) : undefined;
+    if (canonical !== undefined) return { value, canonical };
+    if (JSON.stringify(value) === raw) return { value };
+  } catch {
+    // not JSON, or nested too deep to serialise again: the strict parser says so
   }
-  return parseJsonDocument(AUDIT_LOG_FILE, Buffer.from(raw, 'utf8')).value;
+  return strictlyRead(raw);
+}
+
+function strictlyRead(raw: string): ReadLine {
+  return { value: parseJsonDocument(AUDIT_LOG_FILE, Buffer.from(raw, 'utf8')).value };
 }
 
 /** A break at a line: its `seq` is given only when the line could be read. */
@@ -262,7 +283,7 @@ function isOverlong(raw: string): boolean {
  */
 function breakAtLine(
   lineNo: number,
-  value: unknown,
+  { value, canonical }: ReadLine,
   prevHash: string,
 ): ChainBreak | { skipped: { line: number; seq: number; expectedSeq: number } } | undefined {
   if (!isEventShape(value)) {
@@ -292,7 +313,10 @@ function breakAtLine(
       `${describe(lineNo, seq)}: prevHash ${value.prevHash.slice(0, 12)}… does not match the previous event's hash ${prevHash.slice(0, 12)}…; an event was replaced or inserted`,
     );
   }
-  const recomputed = computeEventHash(prevHash, value as unknown as Record<string, unknown>);
+  const recomputed =
+    canonical !== undefined
+      ? chainedHash(prevHash, canonical)
+      : computeEventHash(prevHash, value as unknown as Record<string, unknown>);
   if (recomputed !== value.hash) {
     return chainBreak(
       'edited',
@@ -359,7 +383,7 @@ export class ChainVerifier {
     const lineNo = ++this.lineNo;
     if (this.seeking) {
       if (overlong || isOverlong(raw)) return undefined;
-      const value = readAuditLine(raw);
+      const { value } = readAuditLine(raw, false);
       if (isEventShape(value) && value.seq === this.seeking.expectedSeq)
         this.found = skippedSeqBreak(this.seeking, lineNo);
       return undefined;
@@ -370,8 +394,8 @@ export class ChainVerifier {
     }
     // The strict reading, not bare JSON.parse: a line with a duplicate key ("actor" twice) reads differently in
     // first-wins and last-wins readers, so an auditor's tool could show another actor than the one hashed.
-    const value = readAuditLine(raw);
-    const broken = breakAtLine(lineNo, value, this.prevHash);
+    const read = readAuditLine(raw, true);
+    const broken = breakAtLine(lineNo, read, this.prevHash);
     if (broken && 'skipped' in broken) {
       this.seeking = broken.skipped;
       return undefined;
@@ -380,7 +404,7 @@ export class ChainVerifier {
       this.found = broken;
       return undefined;
     }
-    const event = value as AuditEvent;
+    const event = read.value as AuditEvent;
     this.count++;
     this.prevHash = event.hash;
     this.lastSeq = event.seq;

@@ -243,6 +243,20 @@ describe('verifyAuditLogStream gives exactly the verdict of verifyAuditLog', () 
     expect([...kinds].sort()).toEqual(['deleted', 'edited', 'inserted', 'malformed', 'ok', 'reordered', 'truncated']);
   }, 60_000);
 
+  it('a source that reuses one buffer for every chunk (as a FileHandle read loop does) gives the same verdict', async () => {
+    const bytes = joined(lines(chain(40, (i) => (i % 3 ? { files: { [`f${i}.bin`]: 'a'.repeat(64) } } : undefined))));
+    async function* reusing(size: number): AsyncGenerator<Buffer> {
+      const buffer = Buffer.alloc(size);
+      for (let i = 0; i < bytes.length; i += size) {
+        const n = bytes.copy(buffer, 0, i, Math.min(i + size, bytes.length));
+        yield buffer.subarray(0, n);
+      }
+    }
+    const expected = expectedStream(verifyAuditLog(bytes.toString('utf8')));
+    expect(expected).toMatchObject({ ok: true, events: 40 });
+    for (const size of [7, 100, 1000]) expect(await verifyAuditLogStream(reusing(size))).toEqual(expected);
+  });
+
   it('a line longer than the limit is malformed without being held, whatever follows', async () => {
     const l = base();
     const huge = '{"seq":3,"pad":"' + 'x'.repeat(MAX_AUDIT_LINE_BYTES) + '"}';
