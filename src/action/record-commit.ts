@@ -11,8 +11,8 @@
  *
  * The adapters (`adapters/github-git-data.ts`, `adapters/git-push-evidence.ts`) implement the port.
  */
-import type { AuditEvent, AuditEventInput } from '../evidence/audit-log.js';
-import { buildChainedEvent, formatAuditLine, verifyAuditLog } from '../evidence/hash-chain.js';
+import { chainAuditInput, type AuditEvent, type AuditEventInput } from '../evidence/audit-log.js';
+import { formatAuditLine, verifyAuditLog } from '../evidence/hash-chain.js';
 
 /** One model's part of the commit: its audit log and how to plan its events against the events a log holds. */
 export interface LogRecord {
@@ -88,16 +88,7 @@ export function planLogCommit(records: LogRecord[], logs: ReadonlyMap<string, st
     const chain = chains.get(record.path)!;
     let text = texts.get(record.path)!;
     for (const input of record.plan(chain)) {
-      const event = buildChainedEvent(chain[chain.length - 1], {
-        at: input.at ?? new Date().toISOString(),
-        actor: input.actor,
-        action: input.action,
-        model: input.model,
-        version: input.version,
-        reason: input.reason ?? null,
-        ticket: input.ticket ?? null,
-        ...(input.details !== undefined ? { details: input.details } : {}),
-      });
+      const event = chainAuditInput(chain[chain.length - 1], input);
       text += formatAuditLine(event) + '\n';
       chain.push(event);
       events.push({ path: record.path, event });

@@ -143,6 +143,23 @@ export async function assertAuditLogWritable(repoRoot: string, archiveDir: strin
 }
 
 /**
+ * The event `input` becomes when chained after `last`: what it omits is null, and its time is now unless it names
+ * one. The one mapping from what a command records to a log line (`mlgov` commands and the record job's commit).
+ */
+export function chainAuditInput(last: AuditEvent | undefined, input: AuditEventInput): AuditEvent {
+  return buildChainedEvent(last, {
+    at: input.at ?? new Date().toISOString(),
+    actor: input.actor,
+    action: input.action,
+    model: input.model,
+    version: input.version,
+    reason: input.reason ?? null,
+    ticket: input.ticket ?? null,
+    ...(input.details !== undefined ? { details: input.details } : {}),
+  });
+}
+
+/**
  * Appends events to the log under an exclusive lock, keeping the hash chain. The whole chain is verified first
  * (an append never extends a log that was tampered with: {@link AuditLogBrokenError}), and the new text is written
  * atomically (temp file + rename), so a crash leaves either the old or the new log, never half a line.
@@ -166,16 +183,7 @@ export async function appendAuditEvents(
       let last: AuditEvent | undefined = verified.events[verified.events.length - 1];
       const added: AuditEvent[] = [];
       for (const input of inputs) {
-        const event = buildChainedEvent(last, {
-          at: input.at ?? new Date().toISOString(),
-          actor: input.actor,
-          action: input.action,
-          model: input.model,
-          version: input.version,
-          reason: input.reason ?? null,
-          ticket: input.ticket ?? null,
-          ...(input.details !== undefined ? { details: input.details } : {}),
-        });
+        const event = chainAuditInput(last, input);
         added.push(event);
         last = event;
       }

@@ -124,14 +124,7 @@ function importOptions(args: CliArgs, format: InputFormat | undefined): ImportOp
 async function importRunRecord(
   io: CliIo,
   args: CliArgs,
-  at: {
-    repoRoot: string;
-    path: string;
-    recorded: string;
-    notes: string[];
-    working: { path: string; value: unknown; text: string };
-    dryRun: boolean;
-  },
+  at: Omit<ImportTarget, 'options' | 's3'>,
 ): Promise<void> {
   if (stringOption(args, 'evaluated-at') !== undefined)
     throw new UsageError('--evaluated-at is about an evaluation; a training run record states its own times');
