@@ -253,6 +253,7 @@ describe('bias check', () => {
     expect(f.severity).toBe('warning');
     expect(f.message).toContain('meets min 0.8');
     expect(f.pointer).toBe('/attributes/0/metrics/disparate_impact_ratio');
+    expect(f.line).toBe(lineOf(release.ctx.biasReport, '/attributes/0/metrics/disparate_impact_ratio'));
   });
 
   it('computes disparate impact on the favourable rate when the policy sets bias.favorableLabel', () => {
@@ -296,11 +297,13 @@ describe('bias check', () => {
 
   it('fails without a reviewer approval, and with a rejection', () => {
     expect(codes(run(buildRelease({ reportApprovals: [] })).findings)).toEqual(['BIAS_APPROVAL_MISSING']);
-    const rejected = run(
-      buildRelease({ reportApprovals: [{ approver: 'dave', role: 'fairness-reviewer', decision: 'rejected' }] }),
-    );
+    const withRejection = buildRelease({
+      reportApprovals: [{ approver: 'dave', role: 'fairness-reviewer', decision: 'rejected' }],
+    });
+    const rejected = run(withRejection);
     expect(codes(rejected.findings)).toEqual(['BIAS_REVIEW_REJECTED']);
     expect(rejected.findings[0]!.pointer).toBe('/approvals/0/decision');
+    expect(rejected.findings[0]!.line).toBe(lineOf(withRejection.ctx.biasReport, '/approvals/0/decision'));
   });
 
   it('fails a reviewer approval by someone the roster does not give the reviewer role', () => {

@@ -143,12 +143,14 @@ describe('promotion check', () => {
     };
 
     it('fails without a force approver', () => {
-      const result = run(release(forced));
+      const r = release(forced);
+      const result = run(r);
       expect(result.status).toBe('fail');
       expect(codes(result.findings)).toEqual(['FORCE_NOT_AUTHORIZED', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
       const f = only(result.findings, 'FORCE_NOT_AUTHORIZED');
       expect(f.message).toContain('force-approver');
       expect(f.pointer).toBe('/release/force');
+      expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/force'));
       expect(result.details?.['forced']).toBe(false);
     });
 
@@ -201,6 +203,9 @@ describe('promotion check', () => {
         { approvals: [{ approver: 'erin', role: 'governance-board' }] },
       );
       expect(codes(run(r).findings)).toEqual(['FORCE_JUSTIFICATION_TOO_SHORT', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
+      const f = only(run(r).findings, 'FORCE_JUSTIFICATION_TOO_SHORT');
+      expect(f.pointer).toBe('/release/force/justification');
+      expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/force/justification'));
     });
   });
 
@@ -249,6 +254,7 @@ describe('promotion check', () => {
       const f = only(run(r).findings, 'ROLLBACK_REASON_TOO_SHORT');
       expect(f.message).toContain('at least 10 characters');
       expect(f.pointer).toBe('/release/reason');
+      expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/reason'));
     });
 
     it('fails a rollback the PR does not log (ROLLBACK_NOT_LOGGED at /release/type)', () => {

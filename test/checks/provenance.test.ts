@@ -126,8 +126,16 @@ describe('provenance: data', () => {
   });
 
   it('a data window running backwards is DATA_WINDOW_ORDER at /provenance/data/window/to', () => {
-    const result = run({ manifest: (m) => void (m.provenance.data.window = { from: '2026-10-31', to: '2025-11-01' }) });
-    expect(result.findings).toMatchObject([{ code: 'DATA_WINDOW_ORDER', pointer: '/provenance/data/window/to' }]);
+    const backwards = (m: Manifest) => void (m.provenance.data.window = { from: '2026-10-31', to: '2025-11-01' });
+    const { ctx, manifest } = integrityContext({ manifest: backwards });
+    const result = provenanceCheck.run(ctx, policy);
+    expect(result.findings).toMatchObject([
+      {
+        code: 'DATA_WINDOW_ORDER',
+        pointer: '/provenance/data/window/to',
+        line: lineOf(manifest, '"to": "2025-11-01"'),
+      },
+    ]);
     expect(result.findings[0]!.message).toContain('2026-10-31 is after window.to 2025-11-01');
   });
 });

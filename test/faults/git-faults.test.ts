@@ -28,6 +28,7 @@ interface Report {
   policySource: string;
   checks: Array<{
     id: string;
+    status: string;
     findings: Array<{ code: string; indeterminate?: boolean; fix?: string; message: string }>;
   }>;
 }
@@ -101,6 +102,15 @@ describe('git faults', () => {
     expect(
       found.every((f) => /shallow clone: pass the base explicitly \(--base origin\/main\)/.test(f.fix ?? '')),
     ).toBe(true);
+    // Judged by the PR's policy as a first release, the worse model would pass (minImprovementPct 0): the promotion
+    // is instead "could not judge" for want of the base, never a first release, and the verdict is never a pass.
+    expect(r.report.verdict).toBe('fail');
+    const promotion = r.report.checks.find((c) => c.id === 'promotion')!;
+    expect(promotion.status).toBe('fail');
+    expect(promotion.findings.map((f) => [f.code, f.indeterminate])).toEqual([['PROMOTION_BASE_UNAVAILABLE', true]]);
+    // The PR's own policy is not compared with a base it cannot read, and says so rather than passing it.
+    const policy = r.report.checks.find((c) => c.id === 'policy')!;
+    expect(policy.findings.map((f) => f.code)).toEqual(['POLICY_NOT_COMPARED']);
     // Named, the base is still missing from the shallow clone: the same verdict, never a pass.
     expect((await check(shallow, ['--base', 'origin/main'])).code).toBe(2);
   });

@@ -5,6 +5,17 @@
  */
 import fc from 'fast-check';
 
-export const FAST_CHECK_SEED = Number(process.env['FC_SEED'] ?? 20261201);
+const DEFAULT_SEED = 20261201;
+
+/** The seed to run from: `FC_SEED` when set. A typo there must not silently become a random (NaN) seed. */
+export function seedFrom(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_SEED;
+  const seed = Number(value);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`FC_SEED must be an integer (the seed a failure printed), not "${value}".`);
+  return seed;
+}
+
+export const FAST_CHECK_SEED = seedFrom(process.env['FC_SEED']);
 
 fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: FAST_CHECK_SEED });
