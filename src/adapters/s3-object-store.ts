@@ -550,8 +550,11 @@ function describeUnknown(err: unknown): string {
  */
 type AwsSdk = typeof import('@aws-sdk/client-s3');
 let awsSdk: Promise<AwsSdk> | undefined;
-function loadAwsSdk(): Promise<AwsSdk> {
-  return (awsSdk ??= import('@aws-sdk/client-s3'));
+export function loadAwsSdk(): Promise<AwsSdk> {
+  // The SDK is CommonJS: loaded dynamically from a bundle, its exports may come as the namespace's `default`.
+  return (awsSdk ??= import('@aws-sdk/client-s3').then(
+    (m) => ((m as { S3Client?: unknown }).S3Client ? m : (m as unknown as { default: AwsSdk }).default) as AwsSdk,
+  ));
 }
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; failure: S3Failure };

@@ -12,6 +12,7 @@ import type { ObjectFailure, ObservedObject } from '../release/object-facts.js';
 import { redact } from './jira-settings.js';
 import {
   createS3ObjectStore,
+  loadAwsSdk,
   formatS3Url,
   parseS3Url,
   resolveS3Connection,
@@ -166,7 +167,7 @@ async function readPinned(
   const where = formatS3Url(head.location);
   const timeoutMs = client.timeoutMs ?? 30_000;
   // The SDK is loaded only here, on the read itself: a metrics import from the repository never loads it.
-  const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+  const { GetObjectCommand, S3Client } = await loadAwsSdk();
   const s3 = new S3Client({
     region: connection.region,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
