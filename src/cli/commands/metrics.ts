@@ -121,11 +121,7 @@ function importOptions(args: CliArgs, format: InputFormat | undefined): ImportOp
 }
 
 /** The training-run branch of the import: `provenance.training` from the run record, bound by its SHA-256. */
-async function importRunRecord(
-  io: CliIo,
-  args: CliArgs,
-  at: Omit<ImportTarget, 'options' | 's3'>,
-): Promise<void> {
+async function importRunRecord(io: CliIo, args: CliArgs, at: Omit<ImportTarget, 'options' | 's3'>): Promise<void> {
   if (stringOption(args, 'evaluated-at') !== undefined)
     throw new UsageError('--evaluated-at is about an evaluation; a training run record states its own times');
   const run = await importTrainingRun(at.path);
