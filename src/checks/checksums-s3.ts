@@ -11,6 +11,7 @@ import { pointer } from '../formats/json-pointer.js';
 import type { Manifest, ManifestArtifact } from '../formats/manifest.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
 import { observedObjects, type ObjectFailure, type ObservedObject } from '../release/object-facts.js';
+import { bucketAllowed, type S3Policy } from '../policy/policy.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import type { ArtifactRow } from '../release/report.js';
 import { mlgovCommand } from './command-hint.js';
@@ -120,29 +121,19 @@ function compareVerified(
 }
 
 /**
- * The judging policy's `s3.buckets`, or undefined when it sets none. Read from the judging (base) policy document: a
- * pull request cannot widen the list for itself. A malformed list is the schema check's to report; it allows nothing.
- */
-function allowedBuckets(ctx: Pick<ReleaseContext, 'policyDocument'>): string[] | undefined {
-  const s3 = (ctx.policyDocument?.value as { s3?: { buckets?: unknown } } | undefined)?.s3;
-  const buckets = s3?.buckets;
-  if (buckets === undefined) return undefined;
-  return Array.isArray(buckets) ? buckets.filter((b): b is string => typeof b === 'string') : [];
-}
-
-/**
  * An artifact in a bucket the judging policy does not list. The bucket is the manifest's, so the PR author's, choice:
  * an object in a bucket they own would verify against whatever they uploaded, so its observation is not looked at.
  */
 function bucketNotAllowed(
-  ctx: Pick<ReleaseContext, 'governedName' | 'policyDocument'>,
+  ctx: Pick<ReleaseContext, 'governedName'>,
+  s3: S3Policy | undefined,
   label: string,
   path: string,
   bucket: string,
   where: Partial<Finding>,
 ): Finding | undefined {
-  const allowed = allowedBuckets(ctx);
-  if (allowed === undefined || allowed.includes(bucket)) return undefined;
+  if (bucketAllowed(s3, bucket)) return undefined;
+  const allowed = s3?.buckets ?? [];
   return error(
     'ARTIFACT_S3_BUCKET_NOT_ALLOWED',
     `${label} "${path}" is in bucket ${bucket}, which the judging policy's s3.buckets does not list (${allowed.length ? allowed.join(', ') : 'none'}): an object in a bucket of the author's choosing proves nothing.`,
@@ -155,7 +146,8 @@ function bucketNotAllowed(
 
 /** The check for one `s3://` artifact: its findings, and its row in the details (how it was verified). */
 export function compareObject(
-  ctx: Pick<ReleaseContext, 'governedName' | 'files' | 'policyDocument'>,
+  ctx: Pick<ReleaseContext, 'governedName' | 'files'>,
+  s3: S3Policy | undefined,
   doc: ParsedDocument<Manifest>,
   i: number,
   a: ManifestArtifact,
@@ -173,7 +165,7 @@ export function compareObject(
       }),
     ];
   }
-  const refused = bucketNotAllowed(ctx, label, a.path, parsed.location.bucket, where);
+  const refused = bucketNotAllowed(ctx, s3, label, a.path, parsed.location.bucket, where);
   if (refused) {
     rows.push({ path: a.path, lfs: false, status: 'invalid-location' });
     return [refused];

@@ -5,6 +5,7 @@ import type { Finding } from '../formats/finding.js';
 import { error, indeterminate, notice, warning } from '../formats/finding.js';
 import { pointer } from '../formats/json-pointer.js';
 import type { Manifest } from '../formats/manifest.js';
+import type { Policy } from '../policy/policy.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
 import { statusOf } from '../release/report.js';
 import type { ArtifactRow, CheckResultOf } from '../release/report.js';
@@ -156,7 +157,7 @@ function compare(
  * src/formats/bias-report-binding.ts). Also flags duplicate artifact entries and, as warnings,
  * files in the model folders that the manifest does not list.
  */
-export function runChecksums(ctx: ReleaseContext): CheckResultOf<'checksums'> {
+export function runChecksums(ctx: ReleaseContext, policy: Policy): CheckResultOf<'checksums'> {
   const doc = ctx.manifest;
   const m = doc.value as Manifest;
   const findings: Finding[] = [];
@@ -182,7 +183,8 @@ export function runChecksums(ctx: ReleaseContext): CheckResultOf<'checksums'> {
     }
     firstIndex.set(key, i);
     if (isS3Url(a.path)) {
-      findings.push(...compareObject(ctx, doc, i, a, rows));
+      // The judging policy's store settings: its `s3.buckets` decides where an artifact may live.
+      findings.push(...compareObject(ctx, policy.s3, doc, i, a, rows));
       return;
     }
     findings.push(
@@ -313,5 +315,5 @@ export const checksumsCheck: Check<'checksums'> = {
   id: 'checksums',
   title: 'Artifacts and the bias report match their declared size and SHA-256',
   needs: ['manifest'],
-  run: (ctx) => runChecksums(ctx),
+  run: (ctx, policy) => runChecksums(ctx, policy),
 };

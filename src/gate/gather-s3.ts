@@ -5,7 +5,7 @@
  */
 import { isS3Url, parseS3Url } from '../adapters/s3-location.js';
 import { observeS3Objects, type ObserveObjectsOptions } from '../adapters/s3-observe.js';
-import type { S3Policy } from '../policy/policy.js';
+import { bucketAllowed, type S3Policy } from '../policy/policy.js';
 import type { ObservedObject } from '../release/object-facts.js';
 
 export type S3GatherOptions = ObserveObjectsOptions;
@@ -25,11 +25,9 @@ export async function observeObjects(
   judgingSettings: S3Policy | undefined,
   options: S3GatherOptions = {},
 ): Promise<Record<string, ObservedObject>> {
-  const allowed = judgingSettings?.buckets;
   const asked = objectPaths(paths).filter((path) => {
-    if (allowed === undefined) return true;
     const parsed = parseS3Url(path);
-    return !parsed.ok || allowed.includes(parsed.location.bucket);
+    return !parsed.ok || bucketAllowed(judgingSettings, parsed.location.bucket);
   });
   return observeS3Objects(asked, judgingSettings, options);
 }

@@ -110,3 +110,11 @@ export interface S3Policy {
    */
   buckets?: string[];
 }
+
+/**
+ * Whether the judging policy's `s3.buckets` lets an artifact live in `bucket` (no list: any bucket). One rule for the
+ * gate, which never asks another bucket, and the checksums check, which refuses an artifact there.
+ */
+export function bucketAllowed(s3: S3Policy | undefined, bucket: string): boolean {
+  return s3?.buckets === undefined || s3.buckets.includes(bucket);
+}
