@@ -557,6 +557,36 @@ export function loadAwsSdk(): Promise<AwsSdk> {
   ));
 }
 
+/**
+ * The SDK client's settings for a resolved connection: the one configuration every request of mlgov's goes out with
+ * (the object store's, and the pinned read of `s3-observe.ts`).
+ */
+export function s3ClientConfig(conn: S3Connection, timeoutMs: number, httpAgent?: Agent): S3ClientConfig {
+  return {
+    region: conn.region,
+    ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
+    // The endpoint is the one resolved (and checked) above: the SDK must not pick another from the process
+    // environment or a profile's endpoint_url on its own.
+    ignoreConfiguredEndpointUrls: true,
+    forcePathStyle: conn.forcePathStyle,
+    ...(conn.credentials ? { credentials: conn.credentials } : {}),
+    // Retries are ours (bounded, with the failure named); the SDK's would hide what happened.
+    maxAttempts: 1,
+    // Checksums are compared here, once, against what HeadObject said; the SDK must not wrap or judge the body.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    // A bucket in another region is a configuration finding with the right region named, not a silent redirect.
+    followRegionRedirects: false,
+    requestHandler: {
+      connectionTimeout: timeoutMs,
+      requestTimeout: timeoutMs,
+      // Without this the SDK only logs a warning when no answer comes, and waits on.
+      throwOnRequestTimeout: true,
+      ...(httpAgent ? { httpAgent } : {}),
+    },
+  };
+}
+
 type Attempt<T> = { ok: true; value: T } | { ok: false; failure: S3Failure };
 
 class S3ObjectStore implements ObjectStore {
@@ -585,29 +615,7 @@ class S3ObjectStore implements ObjectStore {
     this.initialDelayMs = options.initialDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 10_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.clientConfig = {
-      region: conn.region,
-      ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
-      // The endpoint is the one resolved (and checked) above: the SDK must not pick another from the process
-      // environment or a profile's endpoint_url on its own.
-      ignoreConfiguredEndpointUrls: true,
-      forcePathStyle: conn.forcePathStyle,
-      ...(conn.credentials ? { credentials: conn.credentials } : {}),
-      // Retries are ours (bounded, with the failure named); the SDK's would hide what happened.
-      maxAttempts: 1,
-      // Checksums are compared here, once, against what HeadObject said; the SDK must not wrap or judge the body.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      // A bucket in another region is a configuration finding with the right region named, not a silent redirect.
-      followRegionRedirects: false,
-      requestHandler: {
-        connectionTimeout: this.timeoutMs,
-        requestTimeout: this.timeoutMs,
-        // Without this the SDK only logs a warning when no answer comes, and waits on.
-        throwOnRequestTimeout: true,
-        ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
-      },
-    };
+    this.clientConfig = s3ClientConfig(conn, this.timeoutMs, options.httpAgent);
   }
 
   /** The SDK client, created on the first request (with the SDK itself). */

@@ -13,6 +13,7 @@ import { redact } from './jira-settings.js';
 import {
   createS3ObjectStore,
   loadAwsSdk,
+  s3ClientConfig,
   formatS3Url,
   parseS3Url,
   resolveS3Connection,
@@ -168,23 +169,7 @@ async function readPinned(
   const timeoutMs = client.timeoutMs ?? 30_000;
   // The SDK is loaded only here, on the read itself: a metrics import from the repository never loads it.
   const { GetObjectCommand, S3Client } = await loadAwsSdk();
-  const s3 = new S3Client({
-    region: connection.region,
-    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
-    ignoreConfiguredEndpointUrls: true,
-    forcePathStyle: connection.forcePathStyle,
-    ...(connection.credentials ? { credentials: connection.credentials } : {}),
-    maxAttempts: 1,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    followRegionRedirects: false,
-    requestHandler: {
-      connectionTimeout: timeoutMs,
-      requestTimeout: timeoutMs,
-      throwOnRequestTimeout: true,
-      ...(client.httpAgent ? { httpAgent: client.httpAgent } : {}),
-    },
-  });
+  const s3 = new S3Client(s3ClientConfig(connection, timeoutMs, client.httpAgent));
   const hash = createHash('sha256');
   let received = 0;
   try {
