@@ -84,7 +84,7 @@ describe('docs: every reference resolves inside the repository', () => {
     expect(linksOf('README.md').length).toBeGreaterThan(5);
     expect(problemOf('README.md', 'docs/none.md')).toBe('docs/none.md does not exist');
     expect(problemOf('docs/jira.md', '../README.md#no-such-heading')).toBe('README.md has no heading #no-such-heading');
-    expect(problemOf('docs/jira.md', '../../shared/DESIGN.md')).toBe('points outside the repository');
+    expect(problemOf('docs/jira.md', '../../outside/notes.md')).toBe('points outside the repository');
   });
 
   it('every relative Markdown link names a file (and heading) that exists', () => {
