@@ -10,21 +10,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AuditedRelease, AuditReport } from '../../src/evidence/period-audit.js';
 import { renderAuditHtml } from '../../src/render/audit-html.js';
 import { releaseFacts } from '../../src/render/audit-report.js';
+import { CHROMIUM, runChromium } from '../support/chromium.js';
 
-/** The browser, found as the model card's screenshot test finds it (card-screenshot.test.ts). */
-const CANDIDATES = [
-  process.env['MLGOV_CHROMIUM'],
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-];
-const CHROMIUM =
-  CANDIDATES.find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p)) ?? '/usr/bin/chromium';
-// Without Chromium the test is skipped, loudly, on a developer's machine; in CI it fails (it must run there).
 const why = !existsSync(CHROMIUM)
   ? `${CHROMIUM} is not installed (apt-get update && apt-get install -y chromium)`
   : process.env['MLGOV_SKIP_BROWSER'] === '1'
@@ -202,22 +192,7 @@ describe('the audit report on A4', () => {
       const html = join(dir, 'audit-report.html');
       const pdf = join(dir, 'audit-report.pdf');
       writeFileSync(html, renderAuditHtml(r, {}));
-      const printed = spawnSync(
-        CHROMIUM,
-        [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          `--user-data-dir=${join(dir, 'profile')}`,
-          `--print-to-pdf=${pdf}`,
-          pathToFileURL(html).href,
-        ],
-        { encoding: 'utf8', timeout: 120_000 },
-      );
+      const printed = runChromium(dir, html, [`--print-to-pdf=${pdf}`]);
       expect({ status: printed.status, pdf: existsSync(pdf) }).toEqual({ status: 0, pdf: true });
       const extracted = spawnSync(process.execPath, ['--input-type=module', '-e', EXTRACT, pdf], {
         encoding: 'utf8',

@@ -4,12 +4,11 @@
  * test fails and says so, unless MLGOV_SKIP_BROWSER=1 asks to skip it (the skip shows in the test name).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
+import { CHROMIUM, runChromium } from '../support/chromium.js';
 import { renderCardHtml } from '../../src/render/card.js';
 import {
   sampleBaseManifest,
@@ -19,18 +18,6 @@ import {
   samplePolicy,
 } from '../export/fixtures.js';
 
-/**
- * The browser: MLGOV_CHROMIUM when set, else Debian's chromium (what .ci/run installs), else the Chrome that GitHub's
- * ubuntu runners ship.
- */
-const CANDIDATES = [
-  process.env['MLGOV_CHROMIUM'],
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-];
-const CHROMIUM =
-  CANDIDATES.find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p)) ?? '/usr/bin/chromium';
 const skipBrowser = process.env['MLGOV_SKIP_BROWSER'] === '1';
 const browserIt = skipBrowser ? it.skip : it;
 if (skipBrowser) process.stderr.write('card screenshot test SKIPPED: MLGOV_SKIP_BROWSER=1 (Chromium not used)\n');
@@ -69,25 +56,7 @@ describe('model card in headless Chromium', () => {
           toolVersion: '1.0.0',
         }),
       );
-      const run = spawnSync(
-        CHROMIUM,
-        [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          `--user-data-dir=${join(dir, 'profile')}`,
-          `--screenshot=${shot}`,
-          '--window-size=1280,2000',
-          pathToFileURL(htmlFile).href,
-        ],
-        // A generous bound only so a wedged browser cannot hang the suite; nothing asserts on time.
-        { encoding: 'utf8', timeout: 120_000 },
-      );
+      const run = runChromium(dir, htmlFile, [`--screenshot=${shot}`, '--window-size=1280,2000']);
       expect({ status: run.status, error: run.error?.message, screenshot: existsSync(shot) }).toEqual({
         status: 0,
         error: undefined,
