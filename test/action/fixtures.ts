@@ -3,12 +3,15 @@
  * policy) on `main`, and a `release` branch for the pull request. Every digest, checksum and approval is bound, so
  * a test changes exactly one thing to make one rule fail.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { manifestDigest, reportDigest } from '../../src/formats/canonical-digest.js';
 import type { BiasReport } from '../../src/formats/bias-report.js';
 import type { Manifest } from '../../src/formats/manifest.js';
+import type { GitHubServer } from '../servers/github-server.js';
 import { createTempRepo, type TempRepo } from '../support/git-repo.js';
 import { manifestApprovers, sexGroups } from '../support/release-literals.js';
 
@@ -171,4 +174,48 @@ export function createGovernedRepo(policy: PolicyOptions = {}, release: ReleaseO
   write(repo.dir, 'docs/model-notes.md', '# Notes\n\nMLGOV-123: release notes for the board.\n');
   const headCommit = repo.commitAll('MLGOV-123 add release notes');
   return { ...repo, baseCommit, headCommit };
+}
+
+/**
+ * The governed repository with main checked out, its release merged through PR #90 (approved on GitHub by the people
+ * the manifest names), its origin a bare copy that the loopback GitHub serves as acme/fraud-models. `git` runs in
+ * the bare repository: the branch's history as the record job left it.
+ */
+export function mergedOnLoopbackGitHub(
+  github: GitHubServer,
+  cleanups: Array<() => void>,
+): { repo: GovernedRepo; bare: string; git(...args: string[]): string } {
+  const repo = createGovernedRepo();
+  cleanups.push(() => repo.remove());
+  repo.git('checkout', '-q', 'main');
+  const bare = mkdtempSync(join(tmpdir(), 'mlgov-record-origin-'));
+  cleanups.push(() => rmSync(bare, { recursive: true, force: true }));
+  execFileSync('git', ['clone', '-q', '--bare', repo.dir, bare]);
+  repo.git('remote', 'add', 'origin', bare);
+  github.addGitRepository('acme', 'fraud-models', bare);
+  github.addPull(
+    'acme',
+    'fraud-models',
+    {
+      number: 90,
+      title: 'MLGOV-123 release fraud-detection 2.3.0',
+      body: '',
+      user: { login: 'carol' },
+      head: { ref: 'release', sha: repo.baseCommit, repo: { full_name: 'acme/fraud-models', fork: false } },
+      base: { ref: 'main', sha: repo.baseCommit, repo: { full_name: 'acme/fraud-models' } },
+      state: 'closed',
+      merged_at: '2026-11-01T12:00:00Z',
+      merge_commit_sha: repo.baseCommit,
+    },
+    ['alice', 'bob', 'dave'].map((login, i) => ({
+      id: 11 + i,
+      user: { login },
+      state: 'APPROVED' as const,
+      commit_id: repo.baseCommit,
+    })),
+    [{ sha: repo.baseCommit, message: 'Release fraud-detection 2.3.0' }],
+  );
+  const git = (...args: string[]) =>
+    execFileSync('git', ['--git-dir', bare, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { repo, bare, git };
 }

@@ -4,15 +4,13 @@
  * it did not, with the event still in the evidence bundle.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyAuditLog } from '../../src/evidence/hash-chain.js';
 import { startGitHubServer, type GitHubServer } from '../servers/github-server.js';
 import { startJiraServer, type JiraServer } from '../servers/jira-server.js';
 import { bundleAction, runAction, type ActionRun } from './action-harness.js';
-import { createGovernedRepo, type GovernedRepo } from './fixtures.js';
+import { mergedOnLoopbackGitHub, type GovernedRepo } from './fixtures.js';
 
 const JIRA = { email: 'governance-bot@acme.test', apiToken: 'jira-api-token-e2e-0001' };
 const TOKEN = 'ghs_record_e2e_token_0001';
@@ -37,43 +35,8 @@ afterAll(async () => {
   for (const c of cleanups) c();
 });
 
-/** The governed repository with main checked out, its origin a bare copy that the loopback GitHub serves. */
-function pushedRelease(): { repo: GovernedRepo; bare: string; git(...args: string[]): string } {
-  const repo = createGovernedRepo();
-  cleanups.push(() => repo.remove());
-  repo.git('checkout', '-q', 'main');
-  const bare = mkdtempSync(join(tmpdir(), 'mlgov-record-origin-'));
-  cleanups.push(() => rmSync(bare, { recursive: true, force: true }));
-  execFileSync('git', ['clone', '-q', '--bare', repo.dir, bare]);
-  repo.git('remote', 'add', 'origin', bare);
-  github.addGitRepository('acme', 'fraud-models', bare);
-  // The release reached main through PR #90, approved on GitHub by the people the manifest names.
-  github.addPull(
-    'acme',
-    'fraud-models',
-    {
-      number: 90,
-      title: 'MLGOV-123 release fraud-detection 2.3.0',
-      body: '',
-      user: { login: 'carol' },
-      head: { ref: 'release', sha: repo.baseCommit, repo: { full_name: 'acme/fraud-models', fork: false } },
-      base: { ref: 'main', sha: repo.baseCommit, repo: { full_name: 'acme/fraud-models' } },
-      state: 'closed',
-      merged_at: '2026-11-01T12:00:00Z',
-      merge_commit_sha: repo.baseCommit,
-    },
-    ['alice', 'bob', 'dave'].map((login, i) => ({
-      id: 11 + i,
-      user: { login },
-      state: 'APPROVED' as const,
-      commit_id: repo.baseCommit,
-    })),
-    [{ sha: repo.baseCommit, message: 'Release fraud-detection 2.3.0' }],
-  );
-  const git = (...args: string[]) =>
-    execFileSync('git', ['--git-dir', bare, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { repo, bare, git };
-}
+/** The governed repository, its release merged through PR #90, its origin served by the loopback GitHub. */
+const pushedRelease = () => mergedOnLoopbackGitHub(github, cleanups);
 
 async function record(repo: GovernedRepo, inputs: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction({

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleAction, runAction } from '../action/action-harness.js';
-import { createGovernedRepo } from '../action/fixtures.js';
+import { mergedOnLoopbackGitHub } from '../action/fixtures.js';
 import { startGitHubServer, type GitHubServer } from '../servers/github-server.js';
 import { startJiraServer, type JiraServer } from '../servers/jira-server.js';
 import { runMlgov } from '../support/cli-io.js';
@@ -45,34 +45,7 @@ const tempDir = (prefix: string): string => {
 
 describe('record job, then the quarterly audit with Jira switched off', () => {
   it("the merged release's event is in the repository's log, and the audit answers from it alone", async () => {
-    const repo = createGovernedRepo();
-    cleanups.push(() => repo.remove());
-    repo.git('checkout', '-q', 'main');
-    const bare = tempDir('mlgov-audit-origin-');
-    execFileSync('git', ['clone', '-q', '--bare', repo.dir, bare]);
-    github.addGitRepository('acme', 'fraud-models', bare);
-    github.addPull(
-      'acme',
-      'fraud-models',
-      {
-        number: 91,
-        title: 'MLGOV-123 release fraud-detection 2.3.0',
-        body: '',
-        user: { login: 'carol' },
-        head: { ref: 'release', sha: repo.baseCommit, repo: { full_name: 'acme/fraud-models', fork: false } },
-        base: { ref: 'main', sha: repo.baseCommit, repo: { full_name: 'acme/fraud-models' } },
-        state: 'closed',
-        merged_at: '2026-11-01T12:00:00Z',
-        merge_commit_sha: repo.baseCommit,
-      },
-      ['alice', 'bob', 'dave'].map((login, i) => ({
-        id: 21 + i,
-        user: { login },
-        state: 'APPROVED' as const,
-        commit_id: repo.baseCommit,
-      })),
-      [{ sha: repo.baseCommit, message: 'Release fraud-detection 2.3.0' }],
-    );
+    const { repo, bare } = mergedOnLoopbackGitHub(github, cleanups);
 
     const run = await runAction({
       entry: bundle.entry,
