@@ -15,10 +15,10 @@
  * into a small `S3Failure`; no request, header or credential leaves it, and every message is redacted.
  */
 import type { GetObjectCommandOutput, HeadObjectCommandOutput, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import { createHash } from 'node:crypto';
 import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { redact } from './jira-settings.js';
+import { HashingThreadError, streamSha256 } from './threaded-sha256.js';
 import {
   bucketNameProblem,
   clip,
@@ -898,7 +898,8 @@ async function hashStream(
   idleMs: number,
   onBytes: (n: number) => void,
 ): Promise<S3Digest> {
-  const hash = createHash('sha256');
+  // A large body is hashed on a thread of its own while this one receives (threaded-sha256.ts).
+  const hash = streamSha256(expected);
   let received = 0;
   let lastData = Date.now();
   // A watchdog, not a timer re-armed per chunk: re-arming costs more than hashing a small chunk.
@@ -914,17 +915,20 @@ async function hashStream(
       lastData = Date.now();
       received += buf.length;
       if (received > expected) throw new Truncated(received, expected, 'more bytes than Content-Length');
-      hash.update(buf);
+      const full = hash.update(buf);
+      if (full) await full;
       onBytes(buf.length);
     }
+    if (received !== expected) throw new Truncated(received, expected);
+    return { sha256: await hash.digest(), size: received };
   } catch (err) {
-    if (err instanceof Truncated) throw err;
+    // A failed hashing thread says nothing of the bytes: could not judge, never "truncated".
+    if (err instanceof Truncated || err instanceof HashingThreadError) throw err;
     throw new Truncated(received, expected, networkCode(err) ?? 'the connection failed');
   } finally {
     clearInterval(watchdog);
+    await hash.close();
   }
-  if (received !== expected) throw new Truncated(received, expected);
-  return { sha256: hash.digest('hex'), size: received };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import {
   type S3Verification,
 } from '../../src/adapters/s3-object-store.js';
 import { LeakWatch, STACK_TRACE } from '../faults/leak-watch.js';
+import { liveHashingThreads, THREAD_THRESHOLD_BYTES } from '../../src/adapters/threaded-sha256.js';
 import { sha256Base64, startS3Server, startStsServer, type S3Server } from '../servers/s3-server.js';
 
 const ACCESS_KEY = 'AKIAMLGOVTEST0000001';
@@ -686,6 +687,18 @@ describe('retries and broken bodies', () => {
     expect(r.sha256).toBe(sha256(body));
     expect(progress.some((n) => n < 0)).toBe(true);
     expect(progress.reduce((a, b) => a + b, 0)).toBe(body.length);
+  });
+
+  it('a body large enough to be hashed on a thread of its own: the same digest, after a reset mid-body too', async () => {
+    // Above THREAD_THRESHOLD_BYTES the bytes go to a hashing thread in 1 MiB batches (threaded-sha256.ts); a reset
+    // starts a new hash on a new thread, and every thread is stopped.
+    const body = bytes(THREAD_THRESHOLD_BYTES + 1024 * 1024 + 3, 11);
+    server.putObject('models', 'large.bin', body, { checksum: 'none' });
+    server.fault({ kind: 'reset-mid-body' }, 1, { method: 'GET' });
+    const r = verified(await verifyObject(storeFor(envFor(server.url)), { bucket: 'models', key: 'large.bin' }));
+    expect(r).toMatchObject({ method: 'streamed', sha256: sha256(body), size: body.length });
+    expect(server.requests.map((q) => q.method)).toEqual(['HEAD', 'GET', 'GET']);
+    expect(liveHashingThreads()).toBe(0);
   });
 
   it('a reset on every attempt is "truncated": a failure naming object, version and bytes received', async () => {
