@@ -244,7 +244,8 @@ export function writeS3Section(file, result, quick = result?.quick) {
     '| what | target | measured | met | what bounds it |',
     '|---|---|---|---|---|',
     ...rows.map(
-      (r) => `| ${r.what} | ${r.target} | ${r.measured} | ${r.met ? 'yes' : '**no**'} | ${r.bound ?? 'HeadObject only: no byte is read'} |`,
+      (r) =>
+        `| ${r.what} | ${r.target} | ${r.measured} | ${r.met ? 'yes' : '**no**'} | ${r.bound ?? 'HeadObject only: no byte is read'} |`,
     ),
     '',
   ].join('\n');

@@ -169,6 +169,19 @@ function readingCeiling(s, ossl, cores, all) {
   );
 }
 
+/**
+ * mlgov's rate with its start-up (measured in the same run) taken off its wall time, against openssl dgst's: what
+ * the engine does once running, when the whole figure falls short of openssl's only by start-up.
+ */
+function withoutStartup(s, ours, startup, reference) {
+  const tiny = startup?.contenders?.['mlgov checksums (one 6-byte file)']?.wallMs?.median;
+  if (tiny === undefined) return '';
+  const hashingS = ours.wallMs.median / 1000 - tiny / 1000;
+  if (hashingS <= 0) return '';
+  const rate = s.bytes / hashingS;
+  return `; without its start-up (${(tiny / 1000).toFixed(2)} s wall), mlgov hashes at ${reference(rate)}`;
+}
+
 /** CPU time and how free the cores were, for a figure that is mostly start-up. */
 function busyNote(m) {
   const cpu = m.cpuS ? `CPU time ${m.cpuS.median.toFixed(2)} s` : 'CPU time n/m';
@@ -189,14 +202,17 @@ function hashingTargets(h) {
         target: '≥ 1.0x',
         measured: `${fmtX(b / ossl.bytesPerSecond)} (${fmtGBs(b)} vs ${fmtGBs(ossl.bytesPerSecond)})`,
         met: b / ossl.bytesPerSecond >= 1.0,
-        bound: `one sequential SHA-256 chain on one core, for both; ${startupNote(ours, ossl, h.startup)}; ${loadNote(ours, ossl)}`,
+        bound: `one sequential SHA-256 chain on one core, for both; ${startupNote(ours, ossl, h.startup)}${withoutStartup(s, ours, h.startup, (rate) => `${fmtX(rate / ossl.bytesPerSecond)} openssl dgst's rate`)}; ${loadNote(ours, ossl)}`,
       });
       rows.push({
         what: `hashing ${s.label}: mlgov / one core's SHA-256 limit`,
         target: '≥ 90 %',
         measured: `${pct(b / one)} (${fmtGBs(b)} vs ${fmtGBs(one)})`,
         met: b / one >= 0.9,
-        bound: `start-up is in the figure; ${startupNote(ours, ossl, h.startup)}; ${loadNote(ours, ossl)}`,
+        bound:
+          `start-up is in the figure; openssl dgst itself, reading the same file from the page cache, reaches ` +
+          `${pct(ossl.bytesPerSecond / one)} of this limit (\`openssl speed\` hashes memory and reads nothing); ` +
+          `${startupNote(ours, ossl, h.startup)}${withoutStartup(s, ours, h.startup, (rate) => `${pct(rate / one)} of the limit`)}; ${loadNote(ours, ossl)}`,
       });
     } else {
       rows.push({
