@@ -21,7 +21,8 @@ export type ReadBoardViewResult =
 
 /** Reads the release in `options.repoRoot` against its base and builds the board view, or says why it cannot. */
 export async function readBoardView(options: ReadBoardViewOptions): Promise<ReadBoardViewResult> {
-  const { ctx, policy } = await gatherReleaseContext({ ...options, offline: true });
+  // The view shows no checksum: the artifacts are not hashed or fetched again (the gate already judged them).
+  const { ctx, policy } = await gatherReleaseContext({ ...options, offline: true, observeArtifacts: false });
   const head = ctx.manifest.value;
   if (!head) {
     const why = ctx.manifest.problems[0];

@@ -72,6 +72,11 @@ export interface GatherOptions {
   jira?: { source: TicketSource } | { problem: { kind: 'not-configured' | 'invalid-config'; message: string } };
   /** How `s3://` artifacts are reached beyond the judging policy's `s3` section (default: the process environment). */
   s3?: S3GatherOptions;
+  /**
+   * `false` for a reader that judges no artifact (the board view): nothing is hashed or fetched, and the context
+   * says every artifact went unobserved, so a check run on it could not judge them. Default: observe.
+   */
+  observeArtifacts?: boolean;
 }
 
 export interface GatheredRelease {
@@ -128,7 +133,12 @@ export async function gatherReleaseContext(options: GatherOptions): Promise<Gath
   const { manifest, m, biasReport, manifestPath, biasReportPath } = release;
   const base = await withBaseRelease(git, judging.base, location);
 
-  const files = await observeReleaseFiles(root, release, options, policy);
+  // The board comment gathered again after the gate only to compare releases: hashing 10 GB of weights (or
+  // streaming them from a bucket) a second time for a view that shows no checksum.
+  const files =
+    options.observeArtifacts === false
+      ? { observed: {}, unlisted: [] }
+      : await observeReleaseFiles(root, release, options, policy);
   const predictions = await gatherPredictions(root, biasReport?.value, m, files.observed);
   const codeCommit = m?.provenance?.code?.commit;
   const commitExists: Record<string, boolean> = {};
