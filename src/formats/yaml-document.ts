@@ -91,7 +91,12 @@ export function parseYamlDocument(file: string, bytes: Uint8Array, options: Docu
     if (e.code === 'DUPLICATE_KEY' && walkFoundDuplicates) continue;
     problems.push(libraryProblem(file, e, posAt, maxDepth));
   }
-  for (const w of doc.warnings) problems.push(libraryProblem(file, w, posAt, maxDepth));
+  for (const w of doc.warnings) {
+    // A tag the walk reported (with the pointer of the value it tags) would be said twice; a tag the walk does not
+    // see (on a key) keeps the library's finding. The library names the tag only in its message.
+    if (w.code === 'TAG_RESOLVE_FAILED' && [...walker.reportedTags].some((tag) => w.message.endsWith(tag))) continue;
+    problems.push(libraryProblem(file, w, posAt, maxDepth));
+  }
   problems.push(...walker.problems);
   Object.assign(positions, walker.positions);
   if (positions[''] === undefined) positions[''] = { line: 1, column: 1 };
@@ -159,6 +164,8 @@ function libraryProblem(
 class YamlWalker {
   readonly positions: Record<string, SourcePosition> = {};
   readonly problems: Finding[] = [];
+  /** The tags reported as YAML_UNSUPPORTED_TAG (the library's own warning for them is then left out). */
+  readonly reportedTags = new Set<string>();
   private tooDeep = false;
 
   constructor(
@@ -214,10 +221,12 @@ class YamlWalker {
   /** A tag other than the core schema's (`!!binary`, `!custom`) is YAML_UNSUPPORTED_TAG; an alias is no tag. */
   private checkTag(node: YamlNode, ptr: string, pos: SourcePosition): void {
     if (node.tag === undefined || CORE_TAGS.has(node.tag) || isAlias(node)) return;
+    this.reportedTags.add(node.tag);
+    // The node's position is its value's (the tag before it is not part of its range).
     this.problems.push(
       error(
         'YAML_UNSUPPORTED_TAG',
-        `The tag ${node.tag} at line ${pos.line}, column ${pos.column} is not accepted: only plain YAML values are.`,
+        `The value at line ${pos.line}, column ${pos.column} is tagged ${node.tag}, which is not accepted: only plain YAML values are.`,
         {
           file: this.file,
           pointer: ptr,
