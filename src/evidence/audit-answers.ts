@@ -285,7 +285,8 @@ export function recordGaps(args: {
   record: AuditEvent | undefined;
   snapshot: JiraSnapshot | null;
   recordModeInUse: boolean;
-  policy: Pick<Policy, 'jira'>;
+  /** Whether the policy in force when the release was merged required a Jira sign-off. */
+  signOffRequired: boolean;
   label: string;
   /** The release's own commit, when the record event came with it (see {@link eventsIntroducedBy}). */
   claimedBy?: string;
@@ -313,7 +314,7 @@ export function recordGaps(args: {
   }
   if (snapshot) return [];
   // The policy requires Jira's sign-off when it names one; without it, the ticket's status is all Jira adds.
-  const required = args.policy.jira.signOff !== undefined;
+  const required = args.signOffRequired;
   return [
     {
       kind: 'no-jira-snapshot',

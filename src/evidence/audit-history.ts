@@ -107,7 +107,16 @@ function narrowTo(models: AuditedModelInput[], name: string, multi: boolean): Au
 async function readSingleModelChanges(git: GitRepository, tip: string, policy: Policy): Promise<ReleaseChangeInput[]> {
   const location = governedModels(policy)[0]!;
   const changes = await readManifestChanges(git.root, tip, location.manifest);
-  const points = changes.map((change) => ({ kind: 'manifest' as const, change, location }));
+  // The paths are the tip's (one model, where the tip's policy says); the rules each release was merged under are
+  // the policy at its own commit.
+  const policyAt = await policiesAtCommits(
+    git,
+    changes.map((c) => c.commit),
+  );
+  const points = changes.map((change) => {
+    const then = policyAt.get(change.commit);
+    return { kind: 'manifest' as const, change, location, ...(then ? { policyThen: then } : {}) };
+  });
   return releaseChangesOf(git, points);
 }
 
@@ -144,6 +153,8 @@ interface GovernancePoint {
   change: Pick<FileChange, 'commit' | 'committedAt' | 'subject'>;
   /** Where the model's release is at that commit; undefined when the policy did not govern it then. */
   location?: ModelLocation;
+  /** The policy in force at that commit, when `location` was read from another version (one model: the tip's). */
+  policyThen?: Policy;
 }
 
 /** The model's key across policy versions: its name, or for a single-model policy the name listed at its path. */
@@ -263,6 +274,7 @@ async function releaseChangesOf(git: GitRepository, points: GovernancePoint[]): 
       subject: p.change.subject,
       ...(release ? { manifest: release.manifestBytes } : {}),
       ...(release?.biasReportBytes ? { biasReport: release.biasReportBytes } : {}),
+      ...(p.location ? { signOffRequired: (p.policyThen ?? p.location.policy).jira.signOff !== undefined } : {}),
     };
   });
 }

@@ -71,6 +71,11 @@ export interface ReleaseChangeInput {
   /** Undefined when the change deleted the manifest. */
   manifest?: Uint8Array;
   biasReport?: Uint8Array;
+  /**
+   * Whether the policy in force at this commit required a Jira sign-off for the model (read there): a release is
+   * judged by the rules it was released under, not by today's. Undefined when unknown (the model's policy decides).
+   */
+  signOffRequired?: boolean;
 }
 
 /** One model the audit covers: its releases while the policy governed it, and the policy that judges them. */
@@ -594,7 +599,7 @@ function releaseAnswers(
       record,
       snapshot: jiraSnapshot,
       recordModeInUse: recordModeInUse(modelEvents, span.first.committedAt),
-      policy: ctx.policy,
+      signOffRequired: span.first.signOffRequired ?? ctx.policy.jira.signOff !== undefined,
       label,
       ...(claimedBy !== undefined ? { claimedBy } : {}),
     }),

@@ -356,3 +356,53 @@ describe('mlgov audit answers from the repository alone', () => {
     }
   });
 });
+
+describe('a release is judged by the policy it was merged under, not by the policy at the end of the period', () => {
+  let history: HistoryRepo;
+  let judged: typeof report;
+
+  beforeAll(async () => {
+    history = createHistoryRepo('2024-12-01T00:00:00Z');
+    // 1.0.0 merged while the policy required Jira's sign-off, recorded without a snapshot.
+    await recordedRelease(
+      history,
+      { version: '1.0.0', at: '2025-01-10T09:00:00Z' },
+      { policy: SIGN_OFF_POLICY, events: (v) => [promote(v, '2025-01-10T09:01:00Z')] },
+    );
+    // 1.1.0 drops the requirement with its release; the tip's policy no longer asks for a sign-off.
+    await recordedRelease(
+      history,
+      { version: '1.1.0', at: '2025-02-10T09:00:00Z' },
+      { policy: POLICY_YAML, events: (v) => [promote(v, '2025-02-10T09:01:00Z')] },
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'mlgov-audit-policy-then-'));
+    try {
+      await history.mlgov(['audit', '--since', '2025-01-01', '--until', '2025-12-31', '--out', dir]);
+      judged = JSON.parse(readFileSync(join(dir, 'audit-report.json'), 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  afterAll(() => history?.remove());
+
+  it('a missing Jira snapshot fails the release merged under a sign-off policy, and only notes the later one', () => {
+    const [first, second] = judged.releases;
+    expect(first!.version).toBe('1.0.0');
+    expect(first!.gaps).toEqual([
+      {
+        kind: 'no-jira-snapshot',
+        message: `the record event (line 1) of fraud-detection 1.0.0 keeps no Jira snapshot, and the policy requires a Jira sign-off`,
+        fails: true,
+      },
+    ]);
+    expect(second!.version).toBe('1.1.0');
+    expect(second!.gaps).toEqual([
+      {
+        kind: 'no-jira-snapshot',
+        message: 'the record event (line 3) of fraud-detection 1.1.0 keeps no Jira snapshot',
+        fails: false,
+      },
+    ]);
+  });
+});

@@ -84,7 +84,7 @@ describe('the record of a release', () => {
   });
 
   it('no record event fails once record mode is in use, and is noted (not failed) before', () => {
-    const args = { record: undefined, snapshot: null, policy: { jira: {} } as never, label: 'fraud-detection 1.2.0' };
+    const args = { record: undefined, snapshot: null, signOffRequired: false, label: 'fraud-detection 1.2.0' };
     expect(recordGaps({ ...args, recordModeInUse: true })).toEqual([
       {
         kind: 'no-record-event',
@@ -104,7 +104,7 @@ describe('the record of a release', () => {
 
   it('a record event without the Jira snapshot fails when the policy requires a sign-off, and is noted otherwise', () => {
     const base = { record: promote, snapshot: null, recordModeInUse: true, label: 'fraud-detection 1.0.0' };
-    expect(recordGaps({ ...base, policy: { jira: { signOff: { attachment: 'sign-off*.pdf' } } } as never })).toEqual([
+    expect(recordGaps({ ...base, signOffRequired: true })).toEqual([
       {
         kind: 'no-jira-snapshot',
         message:
@@ -112,7 +112,7 @@ describe('the record of a release', () => {
         fails: true,
       },
     ]);
-    expect(recordGaps({ ...base, policy: { jira: {} } as never })).toEqual([
+    expect(recordGaps({ ...base, signOffRequired: false })).toEqual([
       {
         kind: 'no-jira-snapshot',
         message: 'the record event (line 1) of fraud-detection 1.0.0 keeps no Jira snapshot',
@@ -120,7 +120,7 @@ describe('the record of a release', () => {
       },
     ]);
     const snapshot = { key: 'MLGOV-100', readAt: '2025-01-10T09:01:00Z', check: 'pass' as const };
-    expect(recordGaps({ ...base, snapshot, policy: { jira: { signOff: { attachment: 'x' } } } as never })).toEqual([]);
+    expect(recordGaps({ ...base, snapshot, signOffRequired: true })).toEqual([]);
   });
 
   it('reads the snapshot only when it has the snapshot’s shape', () => {
@@ -138,7 +138,7 @@ describe('the record of a release', () => {
         record: promote,
         snapshot,
         recordModeInUse: true,
-        policy: { jira: {} } as never,
+        signOffRequired: false,
         label: 'fraud-detection 1.0.0',
         claimedBy: 'c'.repeat(40),
       }),
