@@ -8,7 +8,7 @@ import { EvidenceError, openWorkspace, type Workspace } from '../../evidence/wor
 import { auditLogOf, eventsOfModel } from '../../release/release-locator.js';
 import type { CliArgs, CliCommand } from '../cli-io.js';
 import { booleanOption, commonOptions, formatOption, stringOption, UsageError } from '../cli-io.js';
-import { keepYoungGenerationSmall } from '../heap-budget.js';
+import { keepHeapSmall } from '../heap-budget.js';
 import { MODEL_USAGE, modelOption, modelOptions } from '../command-support.js';
 
 const usage = `mlgov log show [--model NAME] [--action ${AUDIT_ACTIONS.join('|')}] [--since DATE] [--format text|json] [--repo DIR]
@@ -43,9 +43,9 @@ export const logCommand: CliCommand = {
     if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
     if (sub === 'show' && booleanOption(args, 'history')) throw new UsageError('--history applies to mlgov log verify');
     const format = formatOption(args, ['text', 'json'] as const, 'text');
-    // verify keeps no event of a million streamed lines: its young generation keeps its starting size (peak memory
-    // under 100 MB). show holds the events it prints, and is left to V8's defaults.
-    if (sub === 'verify') keepYoungGenerationSmall();
+    // verify keeps no event of a million streamed lines: its heap is held small (peak memory under 100 MB, see
+    // heap-budget.ts). show holds the events it prints, and is left to V8's defaults.
+    if (sub === 'verify') keepHeapSmall();
     // An EvidenceError (not a repository, unreadable log) carries its fix and exit code; runCli reports it.
     const model = modelOption(args);
     const ws = await openWorkspace(stringOption(args, 'repo') ?? io.cwd, model !== undefined ? { model } : {});
