@@ -2,6 +2,7 @@
 // with `git fast-import`: each release is one commit on main carrying the new manifest and bias report, the
 // archive of the release it supersedes (byte copies, checksums.sha256, evidence.json, as `mlgov archive` writes them)
 // and the audit-log events (archive, promote) chained as src/evidence/hash-chain.ts documents.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { compareContenders, loadAverage, runTimed } from '../lib/measure.mjs';
@@ -131,7 +132,11 @@ export function buildAuditRepository(dir, releases) {
       ticket: release.manifest.jira,
     });
     files['artifacts/audit-log.jsonl'] = log.text;
-    commits.push({ message: `${release.manifest.jira} Release fraud-detection ${version}`, time: Math.floor(at / 1000), files });
+    commits.push({
+      message: `${release.manifest.jira} Release fraud-detection ${version}`,
+      time: Math.floor(at / 1000),
+      files,
+    });
     prev = release;
   }
   fastImport(dir, 'main', commits, { parentRef: codeCommit });
@@ -162,6 +167,7 @@ export async function runAuditCase({ tmpRoot, cliPath, node, log, quick, sizes =
       'json',
     ];
     // One probe run first: the command may not have landed in this build yet, and a slow audit gets fewer runs.
+    rmSync(outDir, { recursive: true, force: true });
     const probe = await runTimed(node, args, { capture: true });
     if (/not (yet )?available/i.test(probe.stderr ?? '')) {
       log(`  mlgov audit is not available in this build: ${probe.stderr.trim()}`);
@@ -171,10 +177,18 @@ export async function runAuditCase({ tmpRoot, cliPath, node, log, quick, sizes =
       throw new Error(`mlgov audit failed on ${releases} releases (exit ${probe.code}): ${probe.stderr}`);
     }
     const runs = quick || probe.wallMs > 15_000 ? 1 : 3;
+    // The bundle is write-once (audit refuses a --out that holds one): every run writes into an empty folder.
     const measured = await compareContenders([{ name: `mlgov audit (${releases} releases)`, cmd: node, args }], {
+      before: () => rmSync(outDir, { recursive: true, force: true }),
       runs,
     });
     const m = Object.values(measured)[0];
+    // A refused run (exit 2) would time the refusal, not the audit.
+    if (m.exitCodes.some((code) => code === null || code > 1)) {
+      throw new Error(
+        `mlgov audit did not complete every run on ${releases} releases (exits ${m.exitCodes.join(', ')})`,
+      );
+    }
     log(
       `    ${releases} releases: ${(m.wallMs.median / 1000).toFixed(2)} s  rss ${m.maxRssKiB ?? '?'} KiB  exit ${m.exitCodes.join(',')}`,
     );
