@@ -107,7 +107,8 @@ export function evaluateTargets(r) {
       target: `linear (≤ ${fmtX(a.sizeRatio * 1.25)} for ${fmtX(a.sizeRatio)} the releases)`,
       measured: `${fmtX(a.growth)} (${fmtS(a.results[small].wallMs.median)} → ${fmtS(m.wallMs.median)})`,
       met: a.growth <= a.sizeRatio * 1.25,
-      bound: 'not profiled since the bundle streams into tar (the peak memory grows with the releases: see the analysis)',
+      bound:
+        'not profiled since the bundle streams into tar (the peak memory grows with the releases: see the analysis)',
     });
   } else if (a) {
     rows.push({
