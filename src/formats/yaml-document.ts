@@ -26,6 +26,15 @@ import { escapePointerToken } from './json-pointer.js';
 import type { DocumentLimits } from './json-document.js';
 import { decodeDocumentText, DEFAULT_MAX_DEPTH, isWellFormedText, loneSurrogateProblem } from './json-document.js';
 import { memberKeyProblem, tooDeepProblem } from './shared-parse-rules.js';
+import { nestingBeyond } from './yaml-nesting.js';
+
+/** A line counter that has seen every line start of `text` (the library fills one while it parses). */
+function lineCounterOf(text: string): LineCounter {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
+  return counter;
+}
 
 /** Most alias expansions accepted while converting to a plain value. */
 export const MAX_ALIAS_COUNT = 100;
@@ -49,6 +58,17 @@ export function parseYamlDocument(file: string, bytes: Uint8Array, options: Docu
   const lineCounter = new LineCounter();
   const problems: Finding[] = [...decoded.problems];
   const positions: Record<string, SourcePosition> = {};
+
+  // Far deeper than the limit: refused before the library composes it (composing recurses once per level, see
+  // yaml-nesting.ts). Up to twice the limit the walk below judges it exactly, at its pointer.
+  const deep = nestingBeyond(decoded.text, 2 * maxDepth);
+  if (deep !== undefined) {
+    const { line, col } = lineCounterOf(decoded.text).linePos(deep);
+    problems.push(
+      tooDeepProblem({ file, pointer: '', at: { line, column: col }, maxDepth, containers: 'Mappings and lists' }),
+    );
+    return { file, value: undefined, positions: { '': { line: 1, column: 1 } }, problems, sha256 };
+  }
 
   let doc;
   try {

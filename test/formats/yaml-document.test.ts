@@ -151,11 +151,27 @@ describe('parseYamlDocument: problems (value is undefined, never a throw)', () =
     expect(parse('a: [[1]]\n', { maxDepth: 2 }).problems).toEqual([
       expect.objectContaining({ code: 'TOO_DEEP', pointer: '/a/0', line: 1, column: 5 }),
     ]);
+    // Far beyond the limit (twice 64), the document is refused before it is composed, at the first collection
+    // past that depth: the 130th bracket, the 130th "- ". Both in one process: composing them once made V8 abort.
     const flow = parse('['.repeat(100_000) + ']'.repeat(100_000));
     expect(flow.value).toBeUndefined();
-    expect(flow.problems.map((p) => p.code)).toContain('TOO_DEEP');
+    expect(flow.problems.map((p) => [p.code, p.pointer, p.line, p.column])).toEqual([['TOO_DEEP', '', 1, 130]]);
     const block = parse('- '.repeat(100_000) + 'x\n');
     expect(block.value).toBeUndefined();
-    expect(block.problems.map((p) => p.code)).toContain('TOO_DEEP');
+    expect(block.problems.map((p) => [p.code, p.pointer, p.line, p.column])).toEqual([['TOO_DEEP', '', 1, 259]]);
+  });
+
+  it('TOO_DEEP is judged on the syntax, so brackets inside quoted strings neither hide nor fake depth', () => {
+    // 200 levels, each with a quoted "]" that a count of brackets would take as a closing one.
+    const hidden = parse('a: ' + '["]", '.repeat(200) + '1' + ']'.repeat(200) + '\n');
+    expect(hidden.problems.map((p) => p.code)).toEqual(['TOO_DEEP']);
+    // 300 opening brackets inside one quoted string are one string.
+    const faked = parse(`a: "${'['.repeat(300)}"\n`);
+    expect(faked.problems).toEqual([]);
+    expect(faked.value).toEqual({ a: '['.repeat(300) });
+    // Between the limit and twice the limit the composed document is judged, at the first pointer too deep.
+    const near = parse('a: ' + '['.repeat(100) + ']'.repeat(100) + '\n');
+    expect(near.problems.map((p) => [p.code, p.line])).toEqual([['TOO_DEEP', 1]]);
+    expect(near.problems[0]!.pointer).toBe('/a' + '/0'.repeat(63));
   });
 });
