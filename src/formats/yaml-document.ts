@@ -28,14 +28,6 @@ import { decodeDocumentText, DEFAULT_MAX_DEPTH, isWellFormedText, loneSurrogateP
 import { memberKeyProblem, tooDeepProblem } from './shared-parse-rules.js';
 import { nestingBeyond } from './yaml-nesting.js';
 
-/** A line counter that has seen every line start of `text` (the library fills one while it parses). */
-function lineCounterOf(text: string): LineCounter {
-  const counter = new LineCounter();
-  counter.addNewLine(0);
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
-  return counter;
-}
-
 /** Most alias expansions accepted while converting to a plain value. */
 export const MAX_ALIAS_COUNT = 100;
 
@@ -61,9 +53,10 @@ export function parseYamlDocument(file: string, bytes: Uint8Array, options: Docu
 
   // Far deeper than the limit: refused before the library composes it (composing recurses once per level, see
   // yaml-nesting.ts). Up to twice the limit the walk below judges it exactly, at its pointer.
-  const deep = nestingBeyond(decoded.text, 2 * maxDepth);
+  const nestingLines = new LineCounter();
+  const deep = nestingBeyond(decoded.text, 2 * maxDepth, nestingLines.addNewLine);
   if (deep !== undefined) {
-    const { line, col } = lineCounterOf(decoded.text).linePos(deep);
+    const { line, col } = nestingLines.linePos(deep);
     problems.push(
       tooDeepProblem({ file, pointer: '', at: { line, column: col }, maxDepth, containers: 'Mappings and lists' }),
     );

@@ -15,10 +15,11 @@ interface SyntaxToken {
 
 /**
  * The offset of the first collection nested more than `limit` levels deep, or undefined when none is. Iterative
- * (an explicit stack), so the depth of the text does not reach the call stack.
+ * (an explicit stack), so the depth of the text does not reach the call stack. `onNewLine` is the parser's: a
+ * `LineCounter`'s `addNewLine` turns the offset into a line and column.
  */
-export function nestingBeyond(text: string, limit: number): number | undefined {
-  for (const document of new Parser().parse(text)) {
+export function nestingBeyond(text: string, limit: number, onNewLine?: (offset: number) => void): number | undefined {
+  for (const document of new Parser(onNewLine).parse(text)) {
     const stack: Array<[SyntaxToken | null | undefined, number]> = [[document as SyntaxToken, 0]];
     while (stack.length > 0) {
       const [token, depth] = stack.pop()!;
