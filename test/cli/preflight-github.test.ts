@@ -81,8 +81,10 @@ describe('mlgov preflight: the GitHub token', () => {
 
   it('reports an unreachable GitHub API distinctly', async () => {
     const url = github.url;
+    // The replacement starts before the old server closes, so it cannot be given the port the probe talks to.
+    const replacement = await startGitHubServer(); // afterEach closes this one
     await github.close();
-    github = await startGitHubServer(); // afterEach closes this one; the probe talks to the closed port
+    github = replacement;
     const r = await preflight({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: url });
     expect(r.code).toBe(2);
     expect(githubStep(r.steps)).toMatchObject({
