@@ -15,9 +15,12 @@
  * into a small `S3Failure`; no request, header or credential leaves it, and every message is redacted.
  */
 import type { GetObjectCommandOutput, HeadObjectCommandOutput, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import type { Agent } from 'node:http';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { redact } from './jira-settings.js';
+import { S3ProtocolError, SocketBody, SocketReadHandler, type ChunkSink } from './s3-socket-read.js';
 import { HashingThreadError, streamSha256 } from './threaded-sha256.js';
 import {
   bucketNameProblem,
@@ -159,8 +162,10 @@ export interface S3ClientOptions {
   /** Cap on any single wait (default 10 000). */
   maxDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** An HTTP agent (tests resolve virtual-host names such as `bucket.localhost` on loopback through it). */
-  httpAgent?: Agent;
+  /** Name resolution for every connection (tests resolve virtual-host names such as `bucket.localhost` on loopback). */
+  lookup?: LookupFunction;
+  /** A CA to trust besides the system's (tests' self-signed loopback store); users set `NODE_EXTRA_CA_CERTS`. */
+  ca?: string;
 }
 
 export interface S3Connection {
@@ -561,7 +566,12 @@ export function loadAwsSdk(): Promise<AwsSdk> {
  * The SDK client's settings for a resolved connection: the one configuration every request of mlgov's goes out with
  * (the object store's, and the pinned read of `s3-observe.ts`).
  */
-export function s3ClientConfig(conn: S3Connection, timeoutMs: number, httpAgent?: Agent): S3ClientConfig {
+export function s3ClientConfig(
+  conn: S3Connection,
+  timeoutMs: number,
+  transport: Pick<S3ClientOptions, 'lookup' | 'ca'> = {},
+): S3ClientConfig {
+  const { lookup, ca } = transport;
   return {
     region: conn.region,
     ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
@@ -582,7 +592,10 @@ export function s3ClientConfig(conn: S3Connection, timeoutMs: number, httpAgent?
       requestTimeout: timeoutMs,
       // Without this the SDK only logs a warning when no answer comes, and waits on.
       throwOnRequestTimeout: true,
-      ...(httpAgent ? { httpAgent } : {}),
+      ...(lookup ? { httpAgent: new HttpAgent({ lookup }) } : {}),
+      ...(lookup || ca
+        ? { httpsAgent: new HttpsAgent({ ...(lookup ? { lookup } : {}), ...(ca ? { ca: [ca] } : {}) }) }
+        : {}),
     },
   };
 }
@@ -601,6 +614,10 @@ class S3ObjectStore implements ObjectStore {
   private readonly maxDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private credentialsChecked = false;
+  private streamingInstance: Promise<S3Client> | undefined;
+  private createdStreaming: S3Client | undefined;
+  private readonly lookup: LookupFunction | undefined;
+  private readonly ca: string | undefined;
 
   constructor(
     private readonly conn: S3Connection,
@@ -615,7 +632,9 @@ class S3ObjectStore implements ObjectStore {
     this.initialDelayMs = options.initialDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 10_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.clientConfig = s3ClientConfig(conn, this.timeoutMs, options.httpAgent);
+    this.clientConfig = s3ClientConfig(conn, this.timeoutMs, options);
+    this.lookup = options.lookup;
+    this.ca = options.ca;
   }
 
   /** The SDK client, created on the first request (with the SDK itself). */
@@ -623,6 +642,26 @@ class S3ObjectStore implements ObjectStore {
     return (this.clientInstance ??= loadAwsSdk().then(({ S3Client }) => {
       this.created = new S3Client(this.clientConfig);
       return this.created;
+    }));
+  }
+
+  /**
+   * The client for streamed reads: the same settings and the same credentials (resolved once, by the first client),
+   * with the body read off the socket into one reused buffer (s3-socket-read.ts).
+   */
+  private streamingClient(): Promise<S3Client> {
+    return (this.streamingInstance ??= Promise.all([loadAwsSdk(), this.client()]).then(([{ S3Client }, first]) => {
+      this.createdStreaming = new S3Client({
+        ...this.clientConfig,
+        credentials: first.config.credentials,
+        requestHandler: new SocketReadHandler({
+          connectionTimeout: this.timeoutMs,
+          requestTimeout: this.timeoutMs,
+          ...(this.lookup ? { lookup: this.lookup } : {}),
+          ...(this.ca ? { ca: this.ca } : {}),
+        }) as unknown as S3ClientConfig['requestHandler'],
+      });
+      return this.createdStreaming;
     }));
   }
 
@@ -637,6 +676,7 @@ class S3ObjectStore implements ObjectStore {
 
   close(): void {
     this.created?.destroy();
+    this.createdStreaming?.destroy();
   }
 
   private endpointName(): string {
@@ -753,7 +793,7 @@ class S3ObjectStore implements ObjectStore {
   private async readOnce(head: S3ObjectHead, onBytes: (n: number) => void): Promise<S3Digest> {
     const loc = head.location;
     const { GetObjectCommand } = await loadAwsSdk();
-    const client = await this.client();
+    const client = await this.streamingClient();
     const out: GetObjectCommandOutput = await client.send(
       new GetObjectCommand({
         Bucket: loc.bucket,
@@ -851,6 +891,13 @@ class S3ObjectStore implements ObjectStore {
         retryable: true,
       };
     }
+    if (err instanceof S3ProtocolError) {
+      // Not a network fault to retry: the store answered, in a form that cannot be read as S3.
+      return {
+        failure: badResponse(`${op.name} of ${what(op)} at ${this.endpointName()}: ${err.message}.`),
+        retryable: false,
+      };
+    }
     return translateError(err, op, this.conn.region, this.endpointName(), this.timeoutMs);
   }
 
@@ -909,16 +956,15 @@ async function hashStream(
     },
     Math.max(10, Math.min(1_000, Math.floor(idleMs / 4))),
   );
+  const take: ChunkSink = (chunk) => {
+    lastData = Date.now();
+    received += chunk.length;
+    if (received > expected) throw new Truncated(received, expected, 'more bytes than Content-Length');
+    onBytes(chunk.length);
+    return hash.update(chunk);
+  };
   try {
-    for await (const chunk of body) {
-      const buf = chunk as Buffer;
-      lastData = Date.now();
-      received += buf.length;
-      if (received > expected) throw new Truncated(received, expected, 'more bytes than Content-Length');
-      const full = hash.update(buf);
-      if (full) await full;
-      onBytes(buf.length);
-    }
+    await readBody(body, take);
     if (received !== expected) throw new Truncated(received, expected);
     return { sha256: await hash.digest(), size: received };
   } catch (err) {
@@ -928,6 +974,18 @@ async function hashStream(
   } finally {
     clearInterval(watchdog);
     await hash.close();
+  }
+}
+
+/**
+ * Every chunk of `body` to `take`, waiting whenever it asks. A body still in the socket (s3-socket-read.ts) hands over
+ * its reused read buffer; any other stream is iterated.
+ */
+async function readBody(body: Readable, take: ChunkSink): Promise<void> {
+  if (body instanceof SocketBody) return body.drain(take);
+  for await (const chunk of body) {
+    const wait = take(chunk as Buffer);
+    if (wait) await wait;
   }
 }
 

@@ -169,7 +169,7 @@ async function readPinned(
   const timeoutMs = client.timeoutMs ?? 30_000;
   // The SDK is loaded only here, on the read itself: a metrics import from the repository never loads it.
   const { GetObjectCommand, S3Client } = await loadAwsSdk();
-  const s3 = new S3Client(s3ClientConfig(connection, timeoutMs, client.httpAgent));
+  const s3 = new S3Client(s3ClientConfig(connection, timeoutMs, client));
   const hash = createHash('sha256');
   let received = 0;
   try {

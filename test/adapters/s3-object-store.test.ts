@@ -6,7 +6,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
 import { tmpdir } from 'node:os';
@@ -450,28 +449,22 @@ describe('verifyObject on the loopback S3', () => {
     server.putObject('models', 'm.onnx', 'x');
     const before = process.env['AWS_ENDPOINT_URL_S3'];
     process.env['AWS_ENDPOINT_URL_S3'] = server.url;
-    // Names other than loopback fail at once through this agent: the test never leaves the machine.
-    const agent = new Agent({
-      lookup: ((host: string, opts: object, cb: (...a: unknown[]) => void) =>
-        host === '127.0.0.1' || host === 'localhost'
-          ? dnsLookup(host, opts, cb)
-          : cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }))) as never,
-    });
+    // Names other than loopback fail at once through this resolver: the test never leaves the machine.
+    const lookup = ((host: string, opts: object, cb: (...a: unknown[]) => void) =>
+      host === '127.0.0.1' || host === 'localhost'
+        ? dnsLookup(host, opts, cb)
+        : cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }))) as never;
     try {
       const store = storeFor(
         { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: 'us-east-1' },
         {},
-        {
-          httpAgent: agent,
-          maxAttempts: 1,
-        },
+        { lookup, maxAttempts: 1 },
       );
       const f = failure(await store.headObject('models', 'm.onnx'));
       expect(f).toMatchObject({ kind: 'unreachable' });
       expect(f.message).toContain('s3.us-east-1.amazonaws.com');
       expect(server.requests).toHaveLength(0);
     } finally {
-      agent.destroy();
       if (before === undefined) delete process.env['AWS_ENDPOINT_URL_S3'];
       else process.env['AWS_ENDPOINT_URL_S3'] = before;
     }
@@ -479,23 +472,13 @@ describe('verifyObject on the loopback S3', () => {
 
   it('addresses the bucket virtual-host style (Host: bucket.localhost) when path style is off', async () => {
     server.putObject('models', 'vh.bin', 'virtual host');
-    // `models.localhost` resolves to loopback only through this agent: the machine's resolver need not know it.
-    const agent = new Agent({
-      lookup: ((host: string, opts: object, cb: (...a: unknown[]) => void) =>
-        host.endsWith('.localhost') ? dnsLookup('127.0.0.1', opts, cb) : dnsLookup(host, opts, cb)) as never,
-    });
-    try {
-      const store = storeFor(
-        envFor(`http://localhost:${server.port}`),
-        { forcePathStyle: false },
-        { httpAgent: agent },
-      );
-      const r = verified(await verifyObject(store, { bucket: 'models', key: 'vh.bin' }, { mode: 'stream' }));
-      expect(r.sha256).toBe(sha256('virtual host'));
-      expect(server.requests.map((q) => q.style)).toEqual(['virtual', 'virtual']);
-    } finally {
-      agent.destroy();
-    }
+    // `models.localhost` resolves to loopback only through this resolver: the machine's need not know it.
+    const lookup = ((host: string, opts: object, cb: (...a: unknown[]) => void) =>
+      host.endsWith('.localhost') ? dnsLookup('127.0.0.1', opts, cb) : dnsLookup(host, opts, cb)) as never;
+    const store = storeFor(envFor(`http://localhost:${server.port}`), { forcePathStyle: false }, { lookup });
+    const r = verified(await verifyObject(store, { bucket: 'models', key: 'vh.bin' }, { mode: 'stream' }));
+    expect(r.sha256).toBe(sha256('virtual host'));
+    expect(server.requests.map((q) => q.style)).toEqual(['virtual', 'virtual']);
   });
 });
 
@@ -720,6 +703,25 @@ describe('retries and broken bodies', () => {
     const f = failure(await verifyObject(storeFor(envFor(server.url)), { bucket: 'models', key: 'm.bin' }));
     expect(f).toMatchObject({ kind: 'truncated', verdict: 'fail' });
     expect(f.message).toContain('ended after 400 of 1000 bytes');
+  });
+
+  it('bytes after Content-Length are not the object’s: the digest is of the bytes the answer announced', async () => {
+    const v = server.putObject('models', 'm.bin', 'x'.repeat(1000), { checksum: 'none' });
+    server.fault({ kind: 'long-body', extraBytes: 64 }, Infinity, { method: 'GET' });
+    const r = verified(await verifyObject(storeFor(envFor(server.url)), { bucket: 'models', key: 'm.bin' }));
+    expect(r).toMatchObject({ method: 'streamed', sha256: sha256('x'.repeat(1000)), size: 1000 });
+    expect(r.location.versionId).toBe(v);
+  });
+
+  it('a body in chunked framing (S3 always sends Content-Length) is a bad response, never hashed as the object', async () => {
+    const v = server.putObject('models', 'm.bin', 'x'.repeat(1000), { checksum: 'none' });
+    server.fault({ kind: 'chunked-body' }, Infinity, { method: 'GET' });
+    const f = failure(await verifyObject(storeFor(envFor(server.url)), { bucket: 'models', key: 'm.bin' }));
+    expect(f).toMatchObject({ kind: 'bad-response', verdict: 'indeterminate' });
+    expect(f.message).toBe(
+      `GetObject of s3://models/m.bin?versionId=${v} at ${server.url}: the store's answer is not readable HTTP/1.1: a GetObject body sent with Transfer-Encoding (S3 sends Content-Length).`,
+    );
+    expect(server.requests.filter((q) => q.method === 'GET')).toHaveLength(1);
   });
 
   it('a server that stops answering is a timeout, not a hang', async () => {

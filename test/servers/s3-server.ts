@@ -60,7 +60,11 @@ export type S3Fault =
   /** Never answer. */
   | { kind: 'hang' }
   /** Headers and half the body, then silence (the connection stays open). */
-  | { kind: 'stall-mid-body' };
+  | { kind: 'stall-mid-body' }
+  /** The whole body, then `extraBytes` more than `Content-Length` promised, then a clean close. */
+  | { kind: 'long-body'; extraBytes?: number }
+  /** The body in `Transfer-Encoding: chunked` framing instead of with a `Content-Length` (S3 never does this). */
+  | { kind: 'chunked-body' };
 
 export interface S3FaultRule {
   fault: S3Fault;
@@ -452,6 +456,10 @@ function serveObject(
     headers['x-amz-checksum-sha256'] = found.checksumSha256;
     if (found.checksumType) headers['x-amz-checksum-type'] = found.checksumType;
   }
+  if (fault?.kind === 'chunked-body' && p.method === 'GET') {
+    delete headers['Content-Length'];
+    headers['Transfer-Encoding'] = 'chunked';
+  }
   rec.status = 200;
   res.writeHead(200, headers);
   if (p.method === 'HEAD') {
@@ -471,6 +479,12 @@ function sendBody(res: ServerResponse, body: Buffer, fault: S3Fault | undefined)
   }
   if (fault?.kind === 'stall-mid-body') {
     res.write(body.subarray(0, Math.floor(body.length / 2)));
+    return;
+  }
+  if (fault?.kind === 'long-body') {
+    // Past the HTTP layer, on the socket itself: Node's server would refuse to write more than Content-Length.
+    res.flushHeaders();
+    res.socket?.write(Buffer.concat([body, Buffer.alloc(fault.extraBytes ?? 16, 0x78)]), () => res.socket?.end());
     return;
   }
   if (fault?.kind === 'short-body') {
