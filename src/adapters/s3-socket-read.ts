@@ -185,7 +185,7 @@ export class SocketBody extends Readable {
   override _destroy(err: Error | null, callback: (err?: Error | null) => void): void {
     this.socket.destroy();
     const draining = this.finish !== undefined && !this.streamed;
-    this.fail(err ?? Object.assign(new Error('the body was closed before its end'), { code: 'ERR_STREAM_DESTROYED' }));
+    this.fail(err ?? new Error('the body was closed before its end'));
     // A drain hears of the error through its promise; only an ordinary reader listens for the stream's 'error'.
     callback(draining ? null : err);
   }
