@@ -176,7 +176,7 @@ function streamingBound(result, streamed, raw) {
   const work = streamed.cpuS.median + serverCpuS;
   const floorS = work / cores;
   return (
-    `receiving (main thread) and SHA-256 (a thread of its own) overlap; the work of a streamed run is mlgov's ` +
+    `the body is read off the socket into one reused buffer (main thread) while SHA-256 runs on a thread of its own; the work of a streamed run is mlgov's ` +
     `${streamed.cpuS.median.toFixed(2)} CPU s (the raw read: ${raw.cpuS.median.toFixed(2)} s) plus the server's ` +
     `${serverCpuS.toFixed(2)} s (/proc/stat during the raw read) = ${work.toFixed(2)} CPU s: on ${cores} cores no ` +
     `schedule ends in under ${floorS.toFixed(2)} s, at most ${((rawWallS / floorS) * 100).toFixed(0)} % of the raw read`
@@ -220,7 +220,7 @@ export function s3Targets(result) {
       measured: `${mb.toFixed(0)} MB`,
       met: mb < 150,
       bound:
-        'the CLI with the AWS SDK loaded, the hashing thread and its three 1 MiB batches, and the socket chunks V8 has not collected yet' +
+        'the CLI with the AWS SDK loaded, one 1 MiB read buffer reused for every read off the socket, the hashing thread and its three 1 MiB batches' +
         (rawMb !== undefined ? `; the SDK's own GetObject, discarded, peaks at ${rawMb.toFixed(0)} MB` : ''),
     });
   }
