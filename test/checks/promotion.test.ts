@@ -308,6 +308,65 @@ describe('promotion check', () => {
       );
     });
 
+    it('a rollback reason of exactly the minimum passes; one visible character less fails, quoting the reason', () => {
+      const atMin = run(rollbackTo({ reason: 'INC-42 ok!' }));
+      expect([...'INC-42 ok!']).toHaveLength(10);
+      expect(codes(atMin.findings)).toEqual(['PROMOTION_ROLLBACK']);
+      expect(atMin.summary).toBe('rollback to archived 2.2.0');
+      expect(atMin.details).toMatchObject({ comparisonSkipped: 'rollback' });
+
+      const r = rollbackTo({ reason: '  INC-42 ok\u200b  ' });
+      const result = run(r);
+      expect(result.summary).toBe('rollback to 2.2.0 not allowed');
+      expect(only(result.findings, 'ROLLBACK_REASON_TOO_SHORT')).toEqual({
+        code: 'ROLLBACK_REASON_TOO_SHORT',
+        severity: 'error',
+        message: 'A rollback needs a reason of at least 10 characters; release.reason "  INC-42 ok\u200b  " has 9.',
+        file: 'model/manifest.json',
+        pointer: '/release/reason',
+        line: lineOf(r.ctx.manifest, '/release/reason'),
+        column: r.ctx.manifest.positions['/release/reason']!.column,
+        fix: 'Say why production is rolled back (the incident, the ticket).',
+      });
+    });
+
+    it('names the base archive the rollback restores, at /release/type', () => {
+      const r = rollbackTo();
+      expect(only(run(r).findings, 'PROMOTION_ROLLBACK')).toMatchObject({
+        severity: 'notice',
+        message:
+          'Rollback to archived release 2.2.0 (artifacts/fraud-detection/2.2.0/ on the base): the metric gates are skipped (a rollback is always allowed).',
+        pointer: '/release/type',
+        line: lineOf(r.ctx.manifest, '/release/type'),
+      });
+    });
+
+    it('each mismatch of release.type says how to fix it: a rollback, a false "rollback", a false "promotion"', () => {
+      const declaredPromotion = only(run(rollbackTo({ declared: 'promotion' })).findings, 'RELEASE_TYPE_MISMATCH');
+      expect(declaredPromotion.fix).toBe('Set release.type to "rollback" (mlgov rollback writes it).');
+      expect(declaredPromotion.message).toMatch(
+        /^release\.type is "promotion", but this release is a rollback: .+\. The gates of a rollback apply\.$/,
+      );
+
+      const notArchived = rollbackTo();
+      notArchived.ctx.evidence = { archiveDir: 'artifacts', baseFiles: {}, headFiles: {}, archivedVersions: ['2.2.0'] };
+      expect(only(run(notArchived).findings, 'RELEASE_TYPE_MISMATCH').fix).toBe(
+        'A rollback restores a release archived on the production branch unchanged: use mlgov rollback --to <archived version>, or declare a promotion and meet its gates.',
+      );
+
+      const initial = run(
+        release((m) => void (m.release.type = 'promotion'), {
+          context: { base: { kind: 'found', ref: 'main', commit: 'f'.repeat(40) } },
+        }),
+      );
+      expect(only(initial.findings, 'RELEASE_TYPE_MISMATCH')).toMatchObject({
+        message:
+          'release.type is "promotion", but this release is an initial release: the base main has no manifest and no archive of this model. The gates of an initial release apply.',
+        fix: 'Set release.type to "initial"; what a release is follows from the production branch, not from this field.',
+      });
+      expect(initial.details).toMatchObject({ releaseType: 'initial', declaredType: 'promotion' });
+    });
+
     it('a restored release declared "promotion" is still a rollback, with the mismatch reported', () => {
       const result = run(rollbackTo({ declared: 'promotion' }));
       expect(codes(result.findings)).toEqual(['PROMOTION_ROLLBACK', 'RELEASE_TYPE_MISMATCH']);
@@ -389,5 +448,156 @@ describe('promotion check', () => {
     const f = only(run(r).findings, 'PROMOTION_BASE_UNAVAILABLE');
     expect(f.indeterminate).toBe(true);
     expect(f.fix).toBe('git fetch origin main');
+  });
+});
+
+describe('promotion check: what each outcome says (summary, details, exact findings)', () => {
+  const forced = (m: Manifest) => {
+    improvedBy(1, 1)(m);
+    m.release.force = { justification: 'Regulator-mandated feature removal; accuracy loss accepted', by: 'erin' };
+  };
+  const erinAndBob = [
+    { approver: 'erin', role: 'governance-board' },
+    { approver: 'bob', role: 'regulatory-affairs' },
+  ];
+
+  it('an unreadable manifest is not judged, and says which file to fix', () => {
+    const r = buildRelease();
+    r.ctx.manifest = { ...r.ctx.manifest, value: undefined };
+    const result = run(r);
+    expect(result.summary).toBe('manifest unreadable: not judged');
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'PROMOTION_MANIFEST_UNREADABLE',
+        indeterminate: true,
+        message: 'model/manifest.json could not be read, so the promotion was not judged.',
+        file: 'model/manifest.json',
+        fix: 'Make model/manifest.json parse (the schema check names the line and column), then re-run the gate.',
+      }),
+    ]);
+  });
+
+  it('an unchanged release is a notice at /version, and the comparison is skipped', () => {
+    const r = release(() => undefined, { base: exampleManifest() });
+    const result = run(r);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'PROMOTION_UNCHANGED',
+        severity: 'notice',
+        message: 'Release 2.4.0 is unchanged from base; nothing to promote.',
+        pointer: '/version',
+        line: lineOf(r.ctx.manifest, '/version'),
+      }),
+    ]);
+    expect(result.details).toMatchObject({
+      releaseType: 'unchanged',
+      declaredType: 'promotion',
+      comparisonSkipped: 'unchanged',
+    });
+  });
+
+  it('an unavailable base and an underivable kind are "not judged", without a release type in the details', () => {
+    const unavailable = run(
+      release(() => undefined, {
+        context: { base: { kind: 'unavailable', ref: 'origin/main', reason: 'unknown revision', fix: 'git fetch' } },
+      }),
+    );
+    expect(unavailable.summary).toBe('base unavailable: not judged');
+    expect(only(unavailable.findings, 'PROMOTION_BASE_UNAVAILABLE').message).toBe(
+      'The production release at origin/main could not be read (unknown revision); the challenger cannot be compared.',
+    );
+    expect(unavailable.details).not.toHaveProperty('releaseType');
+
+    const unknown = run(release(() => undefined, { base: null }));
+    expect(unknown.summary).toBe('release kind unknown: not judged');
+    expect(only(unknown.findings, 'RELEASE_KIND_UNKNOWN')).toMatchObject({
+      message:
+        'What this release is (initial, promotion or rollback) cannot be derived: there is no base revision to derive the release from (first release).',
+      fix: 'judge the release against the production branch: pass --base REF (the action passes the PR base)',
+    });
+    expect(unknown.details).not.toHaveProperty('releaseType');
+    expect(unknown.details).toMatchObject({ declaredType: 'promotion' });
+  });
+
+  it('a first release that fails a gate counts the failing gates in its summary', () => {
+    const noBase = { base: { kind: 'found' as const, ref: 'main', commit: 'f'.repeat(40) } };
+    const passing = run(release((m) => void (m.release.type = 'initial'), { context: noBase }));
+    expect(passing.summary).toBe('first release: no production release to compare with');
+    expect(passing.details).toMatchObject({ comparisonSkipped: 'first release', releaseType: 'initial' });
+    const failing = run(
+      release(
+        (m) => {
+          m.release.type = 'promotion';
+          m.evaluation.evaluatedAt = daysAgo(10);
+        },
+        { context: noBase },
+      ),
+    );
+    expect(codes(failing.findings)).toEqual([
+      'PROMOTION_FIRST_RELEASE',
+      'PROMOTION_METRICS_STALE',
+      'RELEASE_TYPE_MISMATCH',
+    ]);
+    expect(failing.summary).toBe('first release: 2 gate(s) failing');
+  });
+
+  it('a failing promotion counts its gates, a release.type mismatch and a refused force', () => {
+    const refused = run(release(forced));
+    expect(codes(refused.findings)).toEqual(['FORCE_NOT_AUTHORIZED', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
+    expect(refused.summary).toBe('2 promotion gate(s) failing against 2.3.0');
+    const mismatched = run(release((m) => (improvedBy(1, 1)(m), (m.release.type = 'initial'))));
+    expect(codes(mismatched.findings)).toEqual(['PROMOTION_INSUFFICIENT_IMPROVEMENT', 'RELEASE_TYPE_MISMATCH']);
+    expect(mismatched.summary).toBe('2 promotion gate(s) failing against 2.3.0');
+  });
+
+  it('a forced promotion says how many gates it overrode, and that release.type disagrees when it does', () => {
+    const ok = run(release(forced, { approvals: erinAndBob }));
+    expect(ok.summary).toBe('FORCED: 1 failing gate(s) overridden');
+    const mismatched = run(release((m) => (forced(m), (m.release.type = 'initial')), { approvals: erinAndBob }));
+    expect(mismatched.status).toBe('fail');
+    expect(mismatched.summary).toBe('FORCED: 1 failing gate(s) overridden, release.type disagrees with the base');
+  });
+
+  it('a force without `by` is credited to the counted holders; with `by`, only to that holder', () => {
+    const noBy = run(
+      release((m) => (forced(m), delete (m.release.force as { by?: string }).by), { approvals: erinAndBob }),
+    );
+    expect(noBy.details).toMatchObject({ forced: true, forceApprovers: ['erin'] });
+    expect(only(noBy.findings, 'FORCED_PROMOTION').message).toBe(
+      'FORCED PROMOTION of 2.4.0 by erin (approved by force-approver erin): "Regulator-mandated feature removal; accuracy loss accepted". 1 failing gate(s) downgraded to warnings.',
+    );
+
+    const noHolder = run(release((m) => (forced(m), delete (m.release.force as { by?: string }).by)));
+    expect(only(noHolder.findings, 'FORCE_NOT_AUTHORIZED')).toMatchObject({
+      message: 'release.force needs a counted approval of this manifest by a holder of force-approver; there is none.',
+      fix: 'Ask a force-approver (erin) to approve this manifest, or remove release.force.',
+    });
+
+    const someoneElse = run(release((m) => (forced(m), (m.release.force!.by = 'bob')), { approvals: erinAndBob }));
+    expect(only(someoneElse.findings, 'FORCE_NOT_AUTHORIZED').message).toBe(
+      'release.force (by bob) needs a counted approval of this manifest by a holder of force-approver; counted holders: erin.',
+    );
+  });
+
+  it('a force justification counts visible characters: exactly the minimum passes, padding and non-text do not', () => {
+    const at = (justification: unknown) =>
+      run(
+        release(
+          (m) => {
+            forced(m);
+            (m.release.force as { justification: unknown }).justification = justification;
+          },
+          { approvals: erinAndBob },
+        ),
+      );
+    expect(at('0123456789').details).toMatchObject({ forced: true });
+    const padded = only(at('  012345678\u200b  ').findings, 'FORCE_JUSTIFICATION_TOO_SHORT');
+    expect(padded.message).toBe(
+      'A forced promotion needs a justification of at least 10 characters; it has 9 visible.',
+    );
+    expect(padded.fix).toBe('Explain why the promotion gates are overridden.');
+    expect(only(at(12345678901).findings, 'FORCE_JUSTIFICATION_TOO_SHORT').message).toBe(
+      'A forced promotion needs a justification of at least 10 characters; it has 0 visible.',
+    );
   });
 });
