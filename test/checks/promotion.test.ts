@@ -15,6 +15,8 @@ import {
   type ReleaseOptions,
 } from './fixtures/release.js';
 import { baseArchiveFacts, rollbackEvent } from '../support/base-archive.js';
+import { jsonDocument } from '../support/release-context.js';
+import type { BiasReport } from '../../src/formats/bias-report.js';
 
 function run(release: Release) {
   return promotionCheck.run(release.ctx, release.policy);
@@ -517,6 +519,34 @@ describe('promotion check: what each outcome says (summary, details, exact findi
     });
     expect(unknown.details).not.toHaveProperty('releaseType');
     expect(unknown.details).toMatchObject({ declaredType: 'promotion' });
+  });
+
+  it('compares fairness with production’s report for a promotion only; a first release shows its own figures alone', () => {
+    type BiasRow = { attribute: string; metric: string; base?: number; head?: number };
+    const biasRows = (r: ReturnType<typeof run>) =>
+      (r.details?.['comparison'] as { bias: BiasRow[] }).bias.filter((b) => b.metric === 'disparate_impact_ratio');
+    const baseReport = (report: BiasReport) => {
+      const lower = structuredClone(report);
+      lower.attributes[0]!.groups[1]!.selectionRate = 0.1;
+      return jsonDocument<BiasReport>('reports/latest-bias-report.json', lower);
+    };
+
+    const promotion = buildRelease();
+    (promotion.ctx.base as { biasReport?: unknown }).biasReport = baseReport(promotion.report);
+    const rows = biasRows(run(promotion));
+    expect(rows.map((b) => b.attribute)).toEqual(['age_band', 'sex']);
+    for (const b of rows) expect([typeof b.base, typeof b.head]).toEqual(['number', 'number']);
+    expect(rows.find((b) => b.attribute === 'sex')!.base).not.toBe(rows.find((b) => b.attribute === 'sex')!.head);
+
+    const first = release((m) => void (m.release.type = 'initial'), {
+      context: { base: { kind: 'found', ref: 'main', commit: 'f'.repeat(40) } },
+    });
+    (first.ctx.base as { biasReport?: unknown }).biasReport = baseReport(first.report);
+    const firstRows = biasRows(run(first));
+    expect(firstRows.map((b) => [b.attribute, typeof b.head, 'base' in b])).toEqual([
+      ['age_band', 'number', false],
+      ['sex', 'number', false],
+    ]);
   });
 
   it('a first release that fails a gate counts the failing gates in its summary', () => {
