@@ -263,6 +263,9 @@ describe('promotion check', () => {
       const r = rollbackTo({ logged: false });
       const f = only(run(r).findings, 'ROLLBACK_NOT_LOGGED');
       expect(f.message).toContain('artifacts/audit-log.jsonl is not in this change');
+      expect(f.fix).toBe(
+        'make the rollback with mlgov rollback --to 2.2.0 --reason "..." and commit artifacts/audit-log.jsonl with it',
+      );
       expect(f.pointer).toBe('/release/type');
       expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/type'));
     });
@@ -285,6 +288,9 @@ describe('promotion check', () => {
       expect(hits.length).toBeGreaterThanOrEqual(1);
       expect(hits[0]!.file).toBe('artifacts/fraud-detection/2.2.0/checksums.sha256');
       expect(hits[0]!.message).toContain('has no line for model/weights/model.onnx');
+      expect(hits[0]!.fix).toBe(
+        'a rollback restores a release archived by mlgov archive on the production branch; repair that archive there first',
+      );
     });
 
     it('a "rollback" to a version the base never archived is a promotion: RELEASE_TYPE_MISMATCH and every gate', () => {
@@ -628,6 +634,79 @@ describe('promotion check: what each outcome says (summary, details, exact findi
     expect(padded.fix).toBe('Explain why the promotion gates are overridden.');
     expect(only(at(12345678901).findings, 'FORCE_JUSTIFICATION_TOO_SHORT').message).toBe(
       'A forced promotion needs a justification of at least 10 characters; it has 0 visible.',
+    );
+  });
+});
+
+describe('promotion check: every fix names what to do', () => {
+  it('a short release reason, a performance threshold, forced gates and a force role nobody holds', () => {
+    const short = run(release((m) => (m.release.reason = 'short')));
+    expect(short.id).toBe('promotion');
+    expect(only(short.findings, 'PROMOTION_REASON_TOO_SHORT')).toMatchObject({
+      message: 'release.reason "short" is 5 characters; the policy asks at least 10.',
+      fix: 'Say why this release should replace production, in at least 10 characters.',
+    });
+
+    const weak = only(
+      run(release((m) => (m.evaluation.metrics = { auc: 0.6 }))).findings,
+      'PERFORMANCE_THRESHOLD_NOT_MET',
+    );
+    expect(weak.message).toMatch(/^evaluation\.metrics\.auc is 0\.6; the policy asks (.+)\.$/);
+    const threshold = /the policy asks (.+)\.$/.exec(weak.message)![1];
+    expect(weak.fix).toBe(`Improve auc to meet ${threshold} before promoting.`);
+
+    const forcedPast = run(
+      release(
+        (m) => {
+          improvedBy(1, 1)(m);
+          m.release.force = { justification: 'Regulator-mandated feature removal', by: 'erin' };
+        },
+        {
+          approvals: [
+            { approver: 'erin', role: 'governance-board' },
+            { approver: 'bob', role: 'regulatory-affairs' },
+          ],
+        },
+      ),
+    );
+    expect(only(forcedPast.findings, 'PROMOTION_INSUFFICIENT_IMPROVEMENT').message).toMatch(
+      /^Forced past: Against production 2\.3\.0: /,
+    );
+
+    const nobody = run(
+      release(
+        (m) => {
+          improvedBy(1, 1)(m);
+          m.release.force = { justification: 'Regulator-mandated feature removal', by: 'erin' };
+        },
+        { policy: (p) => void (p.promotion.forceRole = 'chief-risk-officer') },
+      ),
+    );
+    expect(only(nobody.findings, 'FORCE_NOT_AUTHORIZED').fix).toBe(
+      'Ask a chief-risk-officer (see the roster) to approve this manifest, or remove release.force.',
+    );
+  });
+
+  it('a force approved by two holders names both, comma-separated', () => {
+    const result = run(
+      release(
+        (m) => {
+          improvedBy(1, 1)(m);
+          m.release.force = { justification: 'Regulator-mandated feature removal' } as never;
+        },
+        {
+          policy: (p) => {
+            for (const r of p.approvals.roster) if (r.login === 'frank') r.roles.push('force-approver');
+          },
+          approvals: [
+            { approver: 'erin', role: 'governance-board' },
+            { approver: 'frank', role: 'regulatory-affairs' },
+          ],
+        },
+      ),
+    );
+    expect(only(result.findings, 'FORCED_PROMOTION').message).toBe(
+      'FORCED PROMOTION of 2.4.0 by erin, frank (approved by force-approver erin, frank): "Regulator-mandated feature removal". 1 failing gate(s) downgraded to warnings.',
     );
   });
 });
