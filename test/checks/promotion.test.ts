@@ -687,6 +687,44 @@ describe('promotion check: every fix names what to do', () => {
     );
   });
 
+  it('a performance metric the manifest does not give is "missing"', () => {
+    const f = only(run(release((m) => (m.evaluation.metrics = {}))).findings, 'PERFORMANCE_THRESHOLD_NOT_MET');
+    expect(f.message).toMatch(/^evaluation\.metrics\.auc is missing; the policy asks /);
+  });
+
+  it('a release whose context holds no bias report is compared without fairness figures', () => {
+    const r = buildRelease();
+    delete (r.ctx as { biasReport?: unknown }).biasReport;
+    const result = run(r);
+    expect(result.status).toBe('pass');
+    expect((result.details?.['comparison'] as { bias: unknown[] }).bias).toEqual([]);
+  });
+
+  it('a force credited to someone else lists every counted holder, and the roster’s holders in the fix', () => {
+    const result = run(
+      release(
+        (m) => {
+          improvedBy(1, 1)(m);
+          m.release.force = { justification: 'Regulator-mandated feature removal', by: 'bob' };
+        },
+        {
+          policy: (p) => {
+            for (const r of p.approvals.roster) if (r.login === 'frank') r.roles.push('force-approver');
+          },
+          approvals: [
+            { approver: 'erin', role: 'governance-board' },
+            { approver: 'frank', role: 'regulatory-affairs' },
+          ],
+        },
+      ),
+    );
+    expect(only(result.findings, 'FORCE_NOT_AUTHORIZED')).toMatchObject({
+      message:
+        'release.force (by bob) needs a counted approval of this manifest by a holder of force-approver; counted holders: erin, frank.',
+      fix: 'Ask a force-approver (erin, frank) to approve this manifest, or remove release.force.',
+    });
+  });
+
   it('a force approved by two holders names both, comma-separated', () => {
     const result = run(
       release(
