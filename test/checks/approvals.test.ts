@@ -279,3 +279,78 @@ describe('approvals check', () => {
     expect(countedHoldersOf(ledger, release.policy, 'force-approver')).toEqual(['erin']);
   });
 });
+
+describe('approvals check: who fills which role, and what each refusal says', () => {
+  it('moves a two-role person to make room: the other approver fills the slot they held first', () => {
+    // amy sorts first and takes the board slot; erin can only fill it, so amy moves to regulatory-affairs.
+    const release = buildRelease({
+      policy: (p) => void p.approvals.roster.push({ login: 'amy', roles: ['governance-board', 'regulatory-affairs'] }),
+      approvals: [
+        { approver: 'amy', role: 'governance-board' },
+        { approver: 'amy', role: 'regulatory-affairs' },
+        { approver: 'erin', role: 'governance-board' },
+      ],
+    });
+    const result = run(release);
+    expect(result.findings).toEqual([]);
+    expect(result.details?.['requirements']).toEqual([
+      { role: 'governance-board', count: 1, filledBy: ['erin'], missing: 0 },
+      { role: 'regulatory-affairs', count: 1, filledBy: ['amy'], missing: 0 },
+    ]);
+  });
+
+  it('fills a role from the approvers in login order, whatever order they approved in', () => {
+    const release = buildRelease({
+      policy: (p) => void p.approvals.roster.push({ login: 'amy', roles: ['governance-board'] }),
+      approvals: [
+        { approver: 'bob', role: 'regulatory-affairs' },
+        { approver: 'alice', role: 'governance-board' },
+        { approver: 'amy', role: 'governance-board' },
+      ].reverse(),
+    });
+    expect(run(release).details?.['requirements']).toEqual([
+      { role: 'governance-board', count: 1, filledBy: ['alice'], missing: 0 },
+      { role: 'regulatory-affairs', count: 1, filledBy: ['bob'], missing: 0 },
+    ]);
+  });
+
+  it('a rejection bound to an older manifest says "rejection", names both digests and how to decide again', () => {
+    const old = 'sha256:' + '0'.repeat(64);
+    const release = buildRelease({
+      approvals: [
+        { approver: 'alice', role: 'governance-board' },
+        { approver: 'bob', role: 'regulatory-affairs', decision: 'rejected', digest: old },
+      ],
+    });
+    const result = run(release);
+    const entry = (result.details?.['approvals'] as Array<{ approver: string; reason?: string }>).find(
+      (a) => a.approver === 'bob',
+    );
+    expect(entry?.reason).toBe('bound to another manifest digest (the manifest changed after this rejection)');
+    const digest = release.manifest.approvals!.find((a) => a.approver === 'alice')!.manifestDigest;
+    const f = result.findings.find((x) => x.message.startsWith("bob's"))!;
+    expect(f.message).toBe(
+      `bob's regulatory-affairs rejection names manifest ${old}, but the manifest is now ${digest}: it was edited after the rejection.`,
+    );
+    expect(f.fix).toMatch(
+      /^Have bob review the changed manifest and approve again: .+ --approver bob --role regulatory-affairs$/,
+    );
+  });
+
+  it('a GitHub review on an older commit names both short commits; a dismissed one says so', () => {
+    const corroborated = (reviews: PullRequestReview[]) =>
+      run(buildRelease(withCorroboration({ context: { pr: pr(reviews) } })));
+    const older = only(
+      corroborated([review(1, 'alice'), review(2, 'bob', OLD_SHA)]).findings,
+      'APPROVAL_NOT_CORROBORATED',
+    );
+    expect(older.message).toContain(
+      `bob's GitHub approval is on older commit ${OLD_SHA.slice(0, 7)}, not the head ${HEAD_SHA.slice(0, 7)}`,
+    );
+    const dismissed = only(
+      corroborated([review(1, 'alice'), review(2, 'bob', HEAD_SHA, 'DISMISSED')]).findings,
+      'APPROVAL_NOT_CORROBORATED',
+    );
+    expect(dismissed.message).toContain("bob's GitHub review was dismissed");
+  });
+});
