@@ -335,6 +335,18 @@ describe('approvals check: who fills which role, and what each refusal says', ()
     expect(f.fix).toMatch(
       /^Have bob review the changed manifest and approve again: .+ --approver bob --role regulatory-affairs$/,
     );
+
+    const approval = run(
+      buildRelease({
+        approvals: [
+          { approver: 'alice', role: 'governance-board', digest: old },
+          { approver: 'bob', role: 'regulatory-affairs' },
+        ],
+      }),
+    );
+    expect(approval.findings.find((x) => x.message.startsWith("alice's"))!.message).toBe(
+      `alice's governance-board approval names manifest ${old}, but the manifest is now ${digest}: it was edited after the approval.`,
+    );
   });
 
   it('a GitHub review on an older commit names both short commits; a dismissed one says so', () => {
@@ -347,6 +359,7 @@ describe('approvals check: who fills which role, and what each refusal says', ()
     expect(older.message).toContain(
       `bob's GitHub approval is on older commit ${OLD_SHA.slice(0, 7)}, not the head ${HEAD_SHA.slice(0, 7)}`,
     );
+    expect(older.message).not.toContain(HEAD_SHA);
     const dismissed = only(
       corroborated([review(1, 'alice'), review(2, 'bob', HEAD_SHA, 'DISMISSED')]).findings,
       'APPROVAL_NOT_CORROBORATED',
