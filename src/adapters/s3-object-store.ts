@@ -616,8 +616,8 @@ class S3ObjectStore implements ObjectStore {
   private credentialsChecked = false;
   private streamingInstance: Promise<S3Client> | undefined;
   private createdStreaming: S3Client | undefined;
-  private readonly lookup: LookupFunction | undefined;
-  private readonly ca: string | undefined;
+  /** How connections are made (tests: name resolution, a CA); the same for both clients. */
+  private readonly transport: Pick<S3ClientOptions, 'lookup' | 'ca'>;
 
   constructor(
     private readonly conn: S3Connection,
@@ -632,9 +632,11 @@ class S3ObjectStore implements ObjectStore {
     this.initialDelayMs = options.initialDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 10_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.clientConfig = s3ClientConfig(conn, this.timeoutMs, options);
-    this.lookup = options.lookup;
-    this.ca = options.ca;
+    this.transport = {
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
+    };
+    this.clientConfig = s3ClientConfig(conn, this.timeoutMs, this.transport);
   }
 
   /** The SDK client, created on the first request (with the SDK itself). */
@@ -657,8 +659,7 @@ class S3ObjectStore implements ObjectStore {
         requestHandler: new SocketReadHandler({
           connectionTimeout: this.timeoutMs,
           requestTimeout: this.timeoutMs,
-          ...(this.lookup ? { lookup: this.lookup } : {}),
-          ...(this.ca ? { ca: this.ca } : {}),
+          ...this.transport,
         }) as unknown as S3ClientConfig['requestHandler'],
       });
       return this.createdStreaming;

@@ -54,6 +54,10 @@ export interface SocketReadOptions {
 
 /** Each read lands here: one buffer per connection, reused. */
 export const READ_BUFFER_BYTES = 1024 * 1024;
+/** An HTTP header name (RFC 9110 `token`), alone and as the start of a response's header line. */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const HEADER_NAME = new RegExp(`^${TOKEN}$`);
+const HEADER_FIELD = new RegExp(`^(${TOKEN}):[ \\t]*(.*?)[ \\t]*$`);
 /** A response head larger than this is refused (Node's own HTTP client allows 16 KiB). */
 const MAX_HEAD_BYTES = 64 * 1024;
 /** An error body larger than this is cut off: S3's XML errors are a few hundred bytes. */
@@ -242,9 +246,8 @@ class Exchange {
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   private phase: 'head' | 'error-body' | 'body' | 'done' = 'head';
   private headBytes: Buffer = Buffer.alloc(0);
-  private errorBody: Buffer[] = [];
-  private errorBodyBytes = 0;
-  private parsed: { statusCode: number; reason: string; headers: Record<string, string> } | undefined;
+  /** An answer other than 2xx, read whole before it is handed back. */
+  private error: ErrorAnswer | undefined;
   private body: SocketBody | undefined;
 
   constructor(
@@ -309,7 +312,6 @@ class Exchange {
     }
     const rest = Buffer.from(this.headBytes.subarray(end + 4));
     this.headBytes = Buffer.alloc(0);
-    this.parsed = parsed;
     if (parsed.statusCode >= 200 && parsed.statusCode < 300) {
       if (parsed.headers['transfer-encoding'] !== undefined) {
         return this.protocolError('a GetObject body sent with Transfer-Encoding (S3 sends Content-Length)');
@@ -324,43 +326,27 @@ class Exchange {
       return false;
     }
     this.phase = 'error-body';
+    this.error = new ErrorAnswer(parsed);
     return this.collect(rest);
   }
 
   /** An error answer is read whole (bounded), then handed to the SDK to parse like any other. */
   private collect(chunk: Buffer): boolean {
-    if (this.errorBodyBytes < MAX_ERROR_BODY_BYTES) {
-      const part = Buffer.from(chunk.subarray(0, MAX_ERROR_BODY_BYTES - this.errorBodyBytes));
-      this.errorBody.push(part);
-      this.errorBodyBytes += part.length;
-    }
-    const length = contentLengthOf(this.parsed!.headers);
-    const chunked = /\bchunked\b/i.test(this.parsed!.headers['transfer-encoding'] ?? '');
-    const whole = Buffer.concat(this.errorBody);
-    const complete =
-      (length !== undefined && length !== null && !chunked && whole.length >= length) ||
-      (chunked && whole.includes('\r\n0\r\n\r\n')) ||
-      whole.length >= MAX_ERROR_BODY_BYTES ||
-      this.parsed!.statusCode === 204 ||
-      this.parsed!.statusCode === 304;
-    if (complete) this.answerError(whole);
+    const complete = this.error!.add(chunk);
+    if (complete) this.answerError();
     return !complete;
   }
 
-  private answerError(whole: Buffer): void {
+  private answerError(): void {
     if (this.phase === 'done') return;
     this.phase = 'done';
-    const parsed = this.parsed!;
-    const chunked = /\bchunked\b/i.test(parsed.headers['transfer-encoding'] ?? '');
-    const length = contentLengthOf(parsed.headers);
-    const body = chunked ? dechunk(whole) : typeof length === 'number' ? whole.subarray(0, length) : whole;
     this.socket.destroy();
-    this.resolve({ ...parsed, body: Readable.from(body.length > 0 ? [body] : []) });
+    this.resolve(this.error!.response());
   }
 
   private onClose(err: Error | undefined): void {
     if (this.phase === 'body') return this.body!.onClose(err);
-    if (this.phase === 'error-body' && !err) return this.answerError(Buffer.concat(this.errorBody));
+    if (this.phase === 'error-body' && !err) return this.answerError();
     if (this.phase === 'done') return;
     this.phase = 'done';
     // As Node's own client says it: the connection ended before an answer.
@@ -376,6 +362,52 @@ class Exchange {
     return false;
   }
 }
+
+/**
+ * The body of an answer other than 2xx, as it arrives: its framing (`Content-Length`, chunked, or up to the close)
+ * is read once from the head, and at most {@link MAX_ERROR_BODY_BYTES} are kept.
+ */
+class ErrorAnswer {
+  private readonly parts: Buffer[] = [];
+  private bytes = 0;
+  private readonly chunked: boolean;
+  /** The announced length when it is one plain number (and the body is not chunked). */
+  private readonly length: number | undefined;
+  /** The last bytes seen, so that a chunked body's end is found across reads. */
+  private tail = Buffer.alloc(0);
+
+  constructor(private readonly head: { statusCode: number; reason: string; headers: Record<string, string> }) {
+    this.chunked = /\bchunked\b/i.test(head.headers['transfer-encoding'] ?? '');
+    const length = contentLengthOf(head.headers);
+    this.length = !this.chunked && typeof length === 'number' ? length : undefined;
+  }
+
+  /** Keeps what fits of `chunk`; true once the body is complete (or the bound is reached). */
+  add(chunk: Buffer): boolean {
+    const part = Buffer.from(chunk.subarray(0, MAX_ERROR_BODY_BYTES - this.bytes));
+    this.parts.push(part);
+    this.bytes += part.length;
+    const seen = Buffer.concat([this.tail, part]);
+    this.tail = seen.subarray(Math.max(0, seen.length - (CHUNKED_END.length - 1)));
+    return (
+      (this.length !== undefined && this.bytes >= this.length) ||
+      (this.chunked && seen.includes(CHUNKED_END)) ||
+      this.bytes >= MAX_ERROR_BODY_BYTES ||
+      this.head.statusCode === 204 ||
+      this.head.statusCode === 304
+    );
+  }
+
+  /** The answer for the SDK: its body de-chunked, or cut at its length. */
+  response(): ReceivedResponse {
+    const whole = Buffer.concat(this.parts);
+    const body = this.chunked ? dechunk(whole) : this.length !== undefined ? whole.subarray(0, this.length) : whole;
+    return { ...this.head, body: Readable.from(body.length > 0 ? [body] : []) };
+  }
+}
+
+/** The end of a chunked body: the last chunk's line break, the zero-size chunk, and the empty trailer. */
+const CHUNKED_END = '\r\n0\r\n\r\n';
 
 /** The request's bytes: request line, the signed headers as the SDK set them, and `Connection: close`. */
 function requestHead(request: SignedRequest): string {
@@ -402,7 +434,7 @@ function requestHead(request: SignedRequest): string {
   for (const [name, value] of headers) {
     if (name.toLowerCase() === 'connection') continue;
     // Values such as If-Match come from an earlier answer of the store: one with a line break would add headers.
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || !/^[\t\x20-\x7e]*$/.test(String(value))) {
+    if (!HEADER_NAME.test(name) || !/^[\t\x20-\x7e]*$/.test(String(value))) {
       throw new S3ProtocolError(
         `the request cannot be sent as it is: the header ${JSON.stringify(name.slice(0, 40))} holds a line break or a character outside printable ASCII`,
       );
@@ -441,7 +473,7 @@ function parseHead(text: string): { statusCode: number; reason: string; headers:
   if (!status) throw new Error(`a status line "${(lines[0] ?? '').slice(0, 60)}"`);
   const headers: Record<string, string> = {};
   for (const line of lines.slice(1)) {
-    const field = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/.exec(line);
+    const field = HEADER_FIELD.exec(line);
     if (!field) throw new Error(`a header line "${line.slice(0, 60)}"`);
     const name = field[1]!.toLowerCase();
     headers[name] = headers[name] === undefined ? field[2]! : `${headers[name]}, ${field[2]!}`;
