@@ -44,6 +44,27 @@ function release(edit: (m: Manifest) => void, options: ReleaseOptions = {}): Rel
   return buildRelease({ ...options, manifest: edit });
 }
 
+/** A challenger 1 % better than production (the improvement gate fails), forced by erin with a justification. */
+const forced = (m: Manifest) => {
+  improvedBy(1, 1)(m);
+  m.release.force = { justification: 'Regulator-mandated feature removal; accuracy loss accepted', by: 'erin' };
+};
+/** erin (who holds force-approver) and bob approve: a force by erin is counted. */
+const erinAndBob = [
+  { approver: 'erin', role: 'governance-board' },
+  { approver: 'bob', role: 'regulatory-affairs' },
+];
+/** frank holds force-approver too, and erin and frank approve: two counted holders. */
+const twoForceHolders: ReleaseOptions = {
+  policy: (p) => {
+    for (const r of p.approvals.roster) if (r.login === 'frank') r.roles.push('force-approver');
+  },
+  approvals: [
+    { approver: 'erin', role: 'governance-board' },
+    { approver: 'frank', role: 'regulatory-affairs' },
+  ],
+};
+
 describe('release comparison', () => {
   it('computes improvements from the two manifests (lower is better)', () => {
     const c = compareReleases({
@@ -139,11 +160,6 @@ describe('promotion check', () => {
   });
 
   describe('forced promotion', () => {
-    const forced = (m: Manifest) => {
-      improvedBy(1, 1)(m);
-      m.release.force = { justification: 'Regulator-mandated feature removal; accuracy loss accepted', by: 'erin' };
-    };
-
     it('fails without a force approver', () => {
       const r = release(forced);
       const result = run(r);
@@ -157,12 +173,7 @@ describe('promotion check', () => {
     });
 
     it('passes with a counted approval by the force approver, flagged as forced', () => {
-      const r = release(forced, {
-        approvals: [
-          { approver: 'erin', role: 'governance-board' },
-          { approver: 'bob', role: 'regulatory-affairs' },
-        ],
-      });
+      const r = release(forced, { approvals: erinAndBob });
       const result = run(r);
       expect(result.status).toBe('warn');
       expect(result.details?.['forced']).toBe(true);
@@ -175,10 +186,7 @@ describe('promotion check', () => {
     });
 
     it('credits the force to its approver whatever the case of force.by, and never to someone else', () => {
-      const approvals = [
-        { approver: 'erin', role: 'governance-board' },
-        { approver: 'bob', role: 'regulatory-affairs' },
-      ];
+      const approvals = erinAndBob;
       const byCase = run(release((m) => (forced(m), (m.release.force!.by = 'ERIN')), { approvals }));
       expect(byCase.details?.['forced']).toBe(true);
       const other = run(release((m) => (forced(m), (m.release.force!.by = 'bob')), { approvals }));
@@ -460,15 +468,6 @@ describe('promotion check', () => {
 });
 
 describe('promotion check: what each outcome says (summary, details, exact findings)', () => {
-  const forced = (m: Manifest) => {
-    improvedBy(1, 1)(m);
-    m.release.force = { justification: 'Regulator-mandated feature removal; accuracy loss accepted', by: 'erin' };
-  };
-  const erinAndBob = [
-    { approver: 'erin', role: 'governance-board' },
-    { approver: 'bob', role: 'regulatory-affairs' },
-  ];
-
   it('an unreadable manifest is not judged, and says which file to fix', () => {
     const r = buildRelease();
     r.ctx.manifest = { ...r.ctx.manifest, value: undefined };
@@ -655,33 +654,12 @@ describe('promotion check: every fix names what to do', () => {
     const threshold = /the policy asks (.+)\.$/.exec(weak.message)![1];
     expect(weak.fix).toBe(`Improve auc to meet ${threshold} before promoting.`);
 
-    const forcedPast = run(
-      release(
-        (m) => {
-          improvedBy(1, 1)(m);
-          m.release.force = { justification: 'Regulator-mandated feature removal', by: 'erin' };
-        },
-        {
-          approvals: [
-            { approver: 'erin', role: 'governance-board' },
-            { approver: 'bob', role: 'regulatory-affairs' },
-          ],
-        },
-      ),
-    );
+    const forcedPast = run(release(forced, { approvals: erinAndBob }));
     expect(only(forcedPast.findings, 'PROMOTION_INSUFFICIENT_IMPROVEMENT').message).toMatch(
       /^Forced past: Against production 2\.3\.0: /,
     );
 
-    const nobody = run(
-      release(
-        (m) => {
-          improvedBy(1, 1)(m);
-          m.release.force = { justification: 'Regulator-mandated feature removal', by: 'erin' };
-        },
-        { policy: (p) => void (p.promotion.forceRole = 'chief-risk-officer') },
-      ),
-    );
+    const nobody = run(release(forced, { policy: (p) => void (p.promotion.forceRole = 'chief-risk-officer') }));
     expect(only(nobody.findings, 'FORCE_NOT_AUTHORIZED').fix).toBe(
       'Ask a chief-risk-officer (see the roster) to approve this manifest, or remove release.force.',
     );
@@ -701,23 +679,7 @@ describe('promotion check: every fix names what to do', () => {
   });
 
   it('a force credited to someone else lists every counted holder, and the roster’s holders in the fix', () => {
-    const result = run(
-      release(
-        (m) => {
-          improvedBy(1, 1)(m);
-          m.release.force = { justification: 'Regulator-mandated feature removal', by: 'bob' };
-        },
-        {
-          policy: (p) => {
-            for (const r of p.approvals.roster) if (r.login === 'frank') r.roles.push('force-approver');
-          },
-          approvals: [
-            { approver: 'erin', role: 'governance-board' },
-            { approver: 'frank', role: 'regulatory-affairs' },
-          ],
-        },
-      ),
-    );
+    const result = run(release((m) => (forced(m), (m.release.force!.by = 'bob')), twoForceHolders));
     expect(only(result.findings, 'FORCE_NOT_AUTHORIZED')).toMatchObject({
       message:
         'release.force (by bob) needs a counted approval of this manifest by a holder of force-approver; counted holders: erin, frank.',
@@ -726,25 +688,9 @@ describe('promotion check: every fix names what to do', () => {
   });
 
   it('a force approved by two holders names both, comma-separated', () => {
-    const result = run(
-      release(
-        (m) => {
-          improvedBy(1, 1)(m);
-          m.release.force = { justification: 'Regulator-mandated feature removal' } as never;
-        },
-        {
-          policy: (p) => {
-            for (const r of p.approvals.roster) if (r.login === 'frank') r.roles.push('force-approver');
-          },
-          approvals: [
-            { approver: 'erin', role: 'governance-board' },
-            { approver: 'frank', role: 'regulatory-affairs' },
-          ],
-        },
-      ),
-    );
+    const result = run(release((m) => (forced(m), delete (m.release.force as { by?: string }).by), twoForceHolders));
     expect(only(result.findings, 'FORCED_PROMOTION').message).toBe(
-      'FORCED PROMOTION of 2.4.0 by erin, frank (approved by force-approver erin, frank): "Regulator-mandated feature removal". 1 failing gate(s) downgraded to warnings.',
+      'FORCED PROMOTION of 2.4.0 by erin, frank (approved by force-approver erin, frank): "Regulator-mandated feature removal; accuracy loss accepted". 1 failing gate(s) downgraded to warnings.',
     );
   });
 });
