@@ -71,11 +71,14 @@ function heapOf(mode: Mode): { young: number; oldPeak: number } {
 
 const MB = 1024 * 1024;
 
-test('with the budget, the young generation keeps its starting size', () => {
+test('the growth factor alone keeps the young generation at its starting size; with the budget it stays a fraction of the default', () => {
   // V8 starts a semi-space at 1 MB; new_space counts both semi-spaces' committed pages (2 MB at start).
-  expect(heapOf('budget').young).toBeLessThanOrEqual(4 * MB);
-  // Without it, the same program grows it (so the budget is what keeps it small).
+  expect(heapOf('young-only').young).toBeLessThanOrEqual(4 * MB);
+  // Without the flags the same program grows it (measured on Node 24: 128 MB).
   expect(heapOf('default').young).toBeGreaterThan(8 * MB);
+  // With both flags the frequent full collections let V8 resize it after all: measured 2-18 MB on Node 24, depending
+  // on the run, against the default's 128 MB.
+  expect(heapOf('budget').young).toBeLessThanOrEqual(heapOf('default').young / 4);
 });
 
 test('with the budget, the old generation is collected long before it doubles what it holds', () => {
