@@ -133,6 +133,10 @@ class StopParsing extends Error {}
 /** RFC 8259 number grammar, sticky so it matches exactly at the parser's offset. */
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
+/** Characters a string can hold as they are: not the closing quote, a backslash or a raw control character. */
+// eslint-disable-next-line no-control-regex -- the raw control characters are exactly what a JSON string may not hold
+const PLAIN_STRING_RUN = /[^"\\\u0000-\u001f]*/y;
+
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /**
@@ -349,6 +353,11 @@ class JsonParser {
     let out = '';
     let runStart = this.i;
     for (;;) {
+      // Skip a run of plain characters in one regular-expression step: a char-by-char loop over a 15 MB string
+      // member cost half a second, and the file's UTF-8 was checked before, so no raw lone surrogate can be here.
+      PLAIN_STRING_RUN.lastIndex = this.i;
+      PLAIN_STRING_RUN.test(t);
+      this.i = PLAIN_STRING_RUN.lastIndex;
       const c = t.charCodeAt(this.i);
       if (Number.isNaN(c)) this.syntax("a closing '\"' (the string is not terminated)", where);
       if (c === 0x22) {

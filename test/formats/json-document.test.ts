@@ -17,6 +17,24 @@ describe('parseJsonDocument: valid documents', () => {
     expect(doc.sha256).toBe(createHash('sha256').update(text).digest('hex'));
   });
 
+  it('reads long strings in runs: escapes, non-ASCII and a raw control character after a long plain run', () => {
+    const run = 'a'.repeat(100_000);
+    const text = `{"s": "${run}\\"${run}\\u00e9é${run}", "t": "${run}"}`;
+    const doc = parse(text);
+    expect(doc.problems).toEqual([]);
+    expect(doc.value).toEqual(JSON.parse(text));
+
+    // The tab ends the run: a syntax error at its own column, not at the string's start or end.
+    const raw = parse(`{"s": "${run}\t${run}"}`);
+    expect(raw.problems).toEqual([
+      expect.objectContaining({ code: 'JSON_SYNTAX', pointer: '/s', line: 1, column: 8 + run.length }),
+    ]);
+    // A string the file ends inside is unterminated, however long.
+    expect(parse(`{"s": "${run}`).problems).toEqual([
+      expect.objectContaining({ code: 'JSON_SYNTAX', message: expect.stringContaining('end of input') }),
+    ]);
+  });
+
   it('records the 1-based line/column of every value, nested ones included', () => {
     const text = [
       '{',
