@@ -16,6 +16,7 @@ import { parseJsonDocument } from '../formats/json-document.js';
 import type { Manifest } from '../formats/manifest.js';
 import type { ParsedDocument } from '../formats/parsed-document.js';
 import { parseYamlDocument } from '../formats/yaml-document.js';
+import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
 import { DEFAULT_POLICY_PATH, policyOrDefaults, readPolicyDocument } from '../policy/read-policy.js';
 import type { Policy } from '../policy/policy.js';
 import { resolveBaseRevision } from '../release/base-revision.js';
@@ -260,6 +261,13 @@ async function readWorkingRelease(root: string, location: ModelLocation): Promis
 }
 
 /**
+ * The most artifacts a manifest may list (its schema's bound). A manifest over it fails `schema`, and every check that
+ * reads the artifacts needs a valid manifest (`needs: ['manifest']`): observing 100 000 listed paths would be seconds
+ * of disk work for no finding, so only the bias report is observed then.
+ */
+const MAX_ARTIFACTS = manifestSchema.properties.artifacts.maxItems;
+
+/**
  * Artifacts and the bias report, hashed from the working tree, and the files beside them the manifest does not list;
  * artifacts in object storage through the store the judging policy configures (`gather-s3.ts`).
  */
@@ -270,7 +278,7 @@ async function observeReleaseFiles(
   policy: Policy,
 ): Promise<ReleaseContext['files']> {
   const { m, manifestPath, biasReportPath, observedReportPath } = release;
-  const artifacts = Array.isArray(m?.artifacts) ? m.artifacts : [];
+  const artifacts = Array.isArray(m?.artifacts) && m.artifacts.length <= MAX_ARTIFACTS ? m.artifacts : [];
   const allPaths = artifacts.map((a) => (isObject(a) && typeof a.path === 'string' ? a.path : '')).filter(Boolean);
   const objects = objectPaths(allPaths);
   const artifactPaths = allPaths.filter((p) => !objects.includes(p));
