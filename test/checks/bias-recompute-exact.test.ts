@@ -211,7 +211,7 @@ describe('the event minimum and the row counts', () => {
 
   it('leaves a group under minEvents out of that rate’s spread only, at equality kept, and says why', () => {
     const r = recomputeAttribute(attribute(groups), { minGroupSize: 30, minEvents: 10 });
-    expect(r.exclusions).toEqual([
+    expect(r.exclusions).toStrictEqual([
       {
         index: 1,
         group: 'few-positives',
