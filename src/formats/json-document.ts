@@ -366,27 +366,24 @@ class JsonParser {
         return out;
       }
       if (c < 0x20) this.syntax('no raw control characters inside a string (write them as \\n, \\t or \\u00XX)', where);
-      if (c === 0x5c) {
-        out += t.slice(runStart, this.i);
-        const e = t[this.i + 1];
-        if (e === 'u') {
-          const hex = t.slice(this.i + 2, this.i + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
-            this.i += 1;
-            this.syntax('four hexadecimal digits after \\u', where);
-          }
-          out += this.unicodeEscape(parseInt(hex, 16), where);
-        } else if (e !== undefined && ESCAPES[e] !== undefined) {
-          out += ESCAPES[e];
-          this.i += 2;
-        } else {
+      // What stops a run and is none of the above is a backslash: an escape.
+      out += t.slice(runStart, this.i);
+      const e = t[this.i + 1];
+      if (e === 'u') {
+        const hex = t.slice(this.i + 2, this.i + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
           this.i += 1;
-          this.syntax('a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)', where);
+          this.syntax('four hexadecimal digits after \\u', where);
         }
-        runStart = this.i;
-        continue;
+        out += this.unicodeEscape(parseInt(hex, 16), where);
+      } else if (e !== undefined && ESCAPES[e] !== undefined) {
+        out += ESCAPES[e];
+        this.i += 2;
+      } else {
+        this.i += 1;
+        this.syntax('a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)', where);
       }
-      this.i++;
+      runStart = this.i;
     }
   }
 
