@@ -13,6 +13,8 @@ export class Suite {
     this.name = name;
     this.parent = parent;
     this.file = file;
+    /** The file's root block (the root is its own). */
+    this.root = parent?.root ?? this;
     this.skip = parent?.skip ?? false;
     this.children = [];
     this.hooks = { beforeAll: [], afterAll: [], beforeEach: [], afterEach: [] };

@@ -87,12 +87,6 @@ export class HotTestRunner {
     }
     this.roots = globals.collected();
     this.tests = listTests(this.roots, this.relativeFile);
-    this.rootOf = new Map();
-    for (const t of this.tests) {
-      let s = t.suite;
-      while (s.parent) s = s.parent;
-      this.rootOf.set(t, s);
-    }
     this.log.debug(`jest-hot: ${files.length} test files, ${this.tests.length} tests`);
   }
 
@@ -108,7 +102,7 @@ export class HotTestRunner {
     const cost = new Map();
     for (const t of this.tests) {
       if (selected !== undefined && !selected.has(t.id)) continue;
-      const root = this.rootOf.get(t);
+      const root = t.suite.root;
       cost.set(root, (cost.get(root) ?? 0) + (this.times[t.id] ?? 1000));
     }
     return [...this.roots].sort((a, b) => (cost.get(a) ?? 0) - (cost.get(b) ?? 0));
