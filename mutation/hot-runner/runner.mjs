@@ -12,7 +12,10 @@
 // A mutant reached only while modules load (a "static" mutant) needs them loaded again with the mutant active: this
 // runner reports it cannot reload, so Stryker starts a fresh process for it and the runner loads after activating.
 //
-// Options (stryker.config.json, "hotRunner"): testFiles (globs), ignore (globs), setupFiles (imported first).
+// Options (stryker.config.json, "hotRunner"): testFiles (globs), ignore (globs), setupFiles (imported first), and
+// testFilesFor: the test files of a run whose `mutate` is exactly one of its keys, in place of testFiles. A folder
+// whose modules run in almost every test (src/formats) is run against the suites written for it: otherwise each of
+// its survivors runs the whole set.
 import { appendFileSync, existsSync, globSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { relative, resolve } from 'node:path';
@@ -42,12 +45,20 @@ function toStrykerResults(results) {
   return results.map((r) => ({ ...r, status: STATUS[r.status] }));
 }
 
+/** The test files a run loads: its `mutate` pattern's own set (testFilesFor) if it has one, else testFiles. */
+export function testFilesOf(options) {
+  const own = options.hotRunner ?? {};
+  const mutate = options.mutate ?? [];
+  const ownSet = mutate.length === 1 ? own.testFilesFor?.[mutate[0]] : undefined;
+  return ownSet ?? own.testFiles ?? ['test/**/*.test.ts'];
+}
+
 export class HotTestRunner {
   static inject = tokens(commonTokens.options, commonTokens.logger);
 
   constructor(options, logger) {
     const own = options.hotRunner ?? {};
-    this.testFiles = own.testFiles ?? ['test/**/*.test.ts'];
+    this.testFiles = testFilesOf(options);
     this.ignore = own.ignore ?? [];
     this.setupFiles = own.setupFiles ?? [];
     this.log = logger;
@@ -199,6 +210,7 @@ export const strykerValidationSchema = {
       type: 'object',
       properties: {
         testFiles: { type: 'array', items: { type: 'string' } },
+        testFilesFor: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
         ignore: { type: 'array', items: { type: 'string' } },
         setupFiles: { type: 'array', items: { type: 'string' } },
       },

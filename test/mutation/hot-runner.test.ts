@@ -9,6 +9,8 @@ import { describe, expect, it } from '@jest/globals';
 import * as hot from '../../mutation/hot-runner/jest-globals.mjs';
 // @ts-expect-error: plain ESM without types
 import { creditBlockCoverage, listTests, runTests } from '../../mutation/hot-runner/run-tests.mjs';
+// @ts-expect-error: plain ESM without types
+import { testFilesOf } from '../../mutation/hot-runner/runner.mjs';
 
 type Fn = () => unknown;
 interface HotApi {
@@ -198,5 +200,27 @@ describe('the mutation test runner', () => {
     };
     creditBlockCoverage([root], perTest, relative);
     expect(perTest).toEqual({ [ids[0]!]: { '7': 1 }, [ids[1]!]: { '9': 2, '7': 1 } });
+  });
+});
+
+describe('the test files a mutation run loads', () => {
+  const hotRunner = {
+    testFiles: ['test/**/*.test.ts'],
+    testFilesFor: { 'src/formats/**/*.ts': ['test/formats/**/*.test.ts'] },
+  };
+
+  it("are the folder's own set when the run mutates exactly that folder", () => {
+    expect(testFilesOf({ mutate: ['src/formats/**/*.ts'], hotRunner })).toEqual(['test/formats/**/*.test.ts']);
+  });
+
+  it('are the common set for any other run, including one that mutates that folder among others', () => {
+    expect(testFilesOf({ mutate: ['src/checks/**/*.ts'], hotRunner })).toEqual(['test/**/*.test.ts']);
+    expect(testFilesOf({ mutate: ['src/formats/**/*.ts', 'src/checks/**/*.ts'], hotRunner })).toEqual([
+      'test/**/*.test.ts',
+    ]);
+  });
+
+  it('default to every test file when none are configured', () => {
+    expect(testFilesOf({ mutate: ['src/formats/**/*.ts'] })).toEqual(['test/**/*.test.ts']);
   });
 });
