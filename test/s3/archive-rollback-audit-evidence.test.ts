@@ -4,7 +4,7 @@
  * where it cannot name one), a rollback is refused when the version the archive names is gone from the store, and
  * the audit reports, per release, whether each version still exists.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +13,7 @@ import { objectAnswers } from '../../src/evidence/audit-answers.js';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
 import { runMlgov } from '../support/cli-io.js';
 import { createHistoryRepo, writeRelease, type HistoryRepo } from '../evidence/fixtures.js';
-import { startS3Server, type S3Server } from '../servers/s3-server.js';
-import { awsEnv, isolateAwsEnvironment, SECRET, SESSION, sha256 } from './s3-fixtures.js';
+import { awsEnv, useLoopbackS3, SECRET, SESSION, sha256 } from './s3-fixtures.js';
 
 // Last year: the releases are recent whatever today's date, so their five-year retention has not ended.
 const Y = new Date().getUTCFullYear() - 1;
@@ -28,23 +27,11 @@ const GIT_IDENTITY = {
   GIT_COMMITTER_EMAIL: 'author@example.test',
 };
 
-let restoreEnv: () => void;
-beforeAll(() => {
-  restoreEnv = isolateAwsEnvironment();
-});
-afterAll(() => restoreEnv());
-
-let server: S3Server;
+const s3 = useLoopbackS3();
 let repo: HistoryRepo | undefined;
-beforeEach(async () => {
-  server = await startS3Server();
-  server.createBucket('ml-models', { versioned: true });
-  server.createBucket('scratch', { versioned: false });
-});
-afterEach(async () => {
+afterEach(() => {
   repo?.remove();
   repo = undefined;
-  await server.close();
 });
 
 /** A history repository whose policy reaches the loopback S3 (path-style; it streams: no stored checksum trusted). */
@@ -55,7 +42,7 @@ function s3HistoryRepo(): HistoryRepo {
   return r;
 }
 
-const mlgov = (r: HistoryRepo, argv: string[], env: Record<string, string> = awsEnv(server.url)) =>
+const mlgov = (r: HistoryRepo, argv: string[], env: Record<string, string> = awsEnv(s3.server.url)) =>
   runMlgov([...argv, '--repo', r.dir], { cwd: r.dir, env });
 
 /**
@@ -92,7 +79,7 @@ describe('mlgov archive with an s3:// artifact', () => {
   it('records bucket, key, versionId, size and sha256 in evidence.json and lists the object in checksums.sha256', async () => {
     repo = s3HistoryRepo();
     const body = 'weights of 1.0.0 in a bucket\n';
-    const v1 = server.putObject('ml-models', KEY, body);
+    const v1 = s3.server.putObject('ml-models', KEY, body);
     const path = `s3://ml-models/${KEY}?versionId=${v1}`;
     await releaseWithObject(repo, '1.0.0', `${Y}-02-01T10:00:00Z`, path, body);
     repo.git('checkout', '-q', '-b', 'next');
@@ -113,7 +100,7 @@ describe('mlgov archive with an s3:// artifact', () => {
       },
     );
     // Only HEAD requests: the archive does not read the object's bytes.
-    expect(server.requests.filter((q) => q.method !== 'HEAD')).toEqual([]);
+    expect(s3.server.requests.filter((q) => q.method !== 'HEAD')).toEqual([]);
     for (const out of [r.stdout, r.stderr]) {
       expect(out).not.toContain(SECRET);
       expect(out).not.toContain(SESSION);
@@ -123,7 +110,7 @@ describe('mlgov archive with an s3:// artifact', () => {
   it('refuses an object in a versioned bucket that the manifest does not pin, naming the fix, and writes nothing', async () => {
     repo = s3HistoryRepo();
     const body = 'unpinned weights\n';
-    const v1 = server.putObject('ml-models', KEY, body);
+    const v1 = s3.server.putObject('ml-models', KEY, body);
     await releaseWithObject(repo, '1.0.0', `${Y}-02-01T10:00:00Z`, `s3://ml-models/${KEY}`, body);
     repo.git('checkout', '-q', '-b', 'next');
     const r = await mlgov(repo, ['archive', '--base', 'main']);
@@ -138,7 +125,7 @@ describe('mlgov archive with an s3:// artifact', () => {
   it('archives an object in an unversioned bucket with versionId null and a warning naming the risk', async () => {
     repo = s3HistoryRepo();
     const body = 'weights in an unversioned bucket\n';
-    server.putObject('scratch', KEY, body);
+    s3.server.putObject('scratch', KEY, body);
     await releaseWithObject(repo, '1.0.0', `${Y}-02-01T10:00:00Z`, `s3://scratch/${KEY}`, body);
     repo.git('checkout', '-q', '-b', 'next');
     const r = await mlgov(repo, ['archive', '--base', 'main']);
@@ -161,18 +148,18 @@ describe('mlgov archive with an s3:// artifact', () => {
   it('refuses when the pinned version is gone, and says it could not check without credentials (exit 2)', async () => {
     repo = s3HistoryRepo();
     const body = 'weights of 1.0.0\n';
-    const v1 = server.putObject('ml-models', KEY, body);
+    const v1 = s3.server.putObject('ml-models', KEY, body);
     await releaseWithObject(repo, '1.0.0', `${Y}-02-01T10:00:00Z`, `s3://ml-models/${KEY}?versionId=${v1}`, body);
     repo.git('checkout', '-q', '-b', 'next');
     const noCredentials = await mlgov(repo, ['archive', '--base', 'main'], {
-      AWS_ENDPOINT_URL_S3: server.url,
+      AWS_ENDPOINT_URL_S3: s3.server.url,
       AWS_REGION: 'us-east-1',
     });
     expect(noCredentials.code).toBe(2);
     expect(noCredentials.stderr).toContain(
       `cannot archive: s3://ml-models/${KEY}?versionId=${v1} cannot be archived: No AWS credentials were found`,
     );
-    server.deleteVersion('ml-models', KEY, v1);
+    s3.server.deleteVersion('ml-models', KEY, v1);
     const gone = await mlgov(repo, ['archive', '--base', 'main']);
     expect(gone.code).toBe(2);
     expect(gone.stderr).toContain(
@@ -185,10 +172,10 @@ describe('mlgov archive with an s3:// artifact', () => {
 describe('mlgov rollback to a release with an s3:// artifact', () => {
   async function twoReleases(): Promise<{ r: HistoryRepo; v1: string; path: string }> {
     const r = s3HistoryRepo();
-    const v1 = server.putObject('ml-models', KEY, 'weights of 1.0.0\n');
+    const v1 = s3.server.putObject('ml-models', KEY, 'weights of 1.0.0\n');
     const path = `s3://ml-models/${KEY}?versionId=${v1}`;
     await releaseWithObject(r, '1.0.0', `${Y}-02-01T10:00:00Z`, path, 'weights of 1.0.0\n');
-    const v2 = server.putObject('ml-models', KEY, 'weights of 1.1.0\n');
+    const v2 = s3.server.putObject('ml-models', KEY, 'weights of 1.1.0\n');
     await releaseWithObject(
       r,
       '1.1.0',
@@ -220,7 +207,7 @@ describe('mlgov rollback to a release with an s3:// artifact', () => {
     const { r, v1, path } = await twoReleases();
     repo = r;
     const before = readFileSync(join(r.dir, 'model/manifest.json'), 'utf8');
-    server.deleteVersion('ml-models', KEY, v1);
+    s3.server.deleteVersion('ml-models', KEY, v1);
     const out = await mlgov(r, ['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main']);
     expect(out.code).toBe(1);
     expect(out.stderr).toContain(
@@ -236,7 +223,7 @@ describe('mlgov rollback to a release with an s3:// artifact', () => {
     const { r, path } = await twoReleases();
     repo = r;
     const out = await mlgov(r, ['rollback', '--to', '1.0.0', '--reason', REASON, '--base', 'main'], {
-      AWS_ENDPOINT_URL_S3: server.url,
+      AWS_ENDPOINT_URL_S3: s3.server.url,
       AWS_REGION: 'us-east-1',
     });
     expect(out.code).toBe(2);
@@ -277,11 +264,11 @@ describe('mlgov audit of releases with an s3:// artifact', () => {
 
   async function history(bucket: 'ml-models' | 'scratch') {
     const r = s3HistoryRepo();
-    const v1 = server.putObject(bucket, KEY, 'weights of 1.0.0\n');
+    const v1 = s3.server.putObject(bucket, KEY, 'weights of 1.0.0\n');
     const path1 = bucket === 'scratch' ? `s3://scratch/${KEY}` : `s3://ml-models/${KEY}?versionId=${v1}`;
     await releaseWithObject(r, '1.0.0', `${Y}-02-01T10:00:00Z`, path1, 'weights of 1.0.0\n');
     const body2 = 'weights of 1.1.0\n';
-    const v2 = server.putObject('ml-models', 'fraud/model-1.1.0.onnx', body2);
+    const v2 = s3.server.putObject('ml-models', 'fraud/model-1.1.0.onnx', body2);
     await releaseWithObject(
       r,
       '1.1.0',
@@ -307,7 +294,7 @@ describe('mlgov audit of releases with an s3:// artifact', () => {
     const { r, v1, path1 } = await history('ml-models');
     repo = r;
     const before = await audit(r);
-    server.deleteVersion('ml-models', KEY, v1);
+    s3.server.deleteVersion('ml-models', KEY, v1);
     const after = await audit(r);
     expect(after.run.code).toBe(1);
     const message = `${path1} is no longer in the store (S3 has no object ${path1} (404 NoSuchKey).), before its retention until ${Y + 5}-02-01 (evidence.retentionYears 5): a lifecycle rule or a delete removed evidence`;
@@ -345,7 +332,7 @@ describe('mlgov audit of releases with an s3:// artifact', () => {
   it('without credentials it says it could not check, which is not a pass (exit 1)', async () => {
     const { r, path1 } = await history('ml-models');
     repo = r;
-    const { run, release, report } = await audit(r, { AWS_ENDPOINT_URL_S3: server.url, AWS_REGION: 'us-east-1' });
+    const { run, release, report } = await audit(r, { AWS_ENDPOINT_URL_S3: s3.server.url, AWS_REGION: 'us-east-1' });
     expect(run.code).toBe(1);
     expect(report.verdict).toBe('fail');
     const gaps = objectGaps(release('1.0.0').gaps);

@@ -2,7 +2,7 @@
  * An `s3://` artifact in the exports (CycloneDX ML-BOM, in-toto) and the bucket allow-list of the base policy
  * (`s3.buckets`), against the loopback S3 and real temp git repositories.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCycloneDxJson } from '../../src/export/cyclonedx.js';
@@ -10,34 +10,17 @@ import { buildInTotoStatement } from '../../src/export/in-toto.js';
 import { artifactMismatches, readRelease } from '../../src/export/read-release.js';
 import { runGate } from '../../src/gate/run-gate.js';
 import type { CheckResult } from '../../src/release/report.js';
-import { startS3Server, type S3Server } from '../servers/s3-server.js';
-import { awsEnv, isolateAwsEnvironment, s3ReleaseRepo, sha256, type S3Repo } from './s3-fixtures.js';
+import { awsEnv, useLoopbackS3, s3ReleaseRepo, sha256, type S3Repo } from './s3-fixtures.js';
 
 const BODY = Buffer.from('onnx weights in a bucket\n');
 const KEY = 'credit/v3/model.onnx';
 const CLIENT = { initialDelayMs: 1, maxDelayMs: 2, timeoutMs: 5_000 };
 
-let restoreEnv: () => void;
-beforeAll(() => {
-  restoreEnv = isolateAwsEnvironment();
-});
-afterAll(() => restoreEnv());
-
-let server: S3Server;
-const repos: S3Repo[] = [];
-beforeEach(async () => {
-  server = await startS3Server();
-  server.createBucket('ml-models', { versioned: true });
-  server.createBucket('scratch', { versioned: false });
-});
-afterEach(async () => {
-  for (const r of repos.splice(0)) r.remove();
-  await server.close();
-});
+const s3 = useLoopbackS3();
 
 function repoWith(path: string, policy: string): S3Repo {
   const repo = s3ReleaseRepo({ path, size: BODY.length, sha256: sha256(BODY) }, policy);
-  repos.push(repo);
+  s3.track(repo);
   return repo;
 }
 
@@ -49,14 +32,14 @@ describe('mlgov export with an s3:// artifact', () => {
       repoRoot: repo.dir,
       now: new Date(),
       baseRef: 'main',
-      s3: { env: awsEnv(server.url), client: CLIENT },
+      s3: { env: awsEnv(s3.server.url), client: CLIENT },
     });
     if (result.kind !== 'read') throw new Error(result.reason);
     return result;
   }
 
   it('states the object with its digest and version: a CycloneDX component with a distribution reference, an in-toto subject named by the URL', async () => {
-    const v = server.putObject('ml-models', KEY, BODY);
+    const v = s3.server.putObject('ml-models', KEY, BODY);
     const path = `s3://ml-models/${KEY}?versionId=${v}`;
     const result = await read(repoWith(path, POLICY));
     expect(artifactMismatches(result.ctx, result.documents.manifest)).toEqual([]);
@@ -80,17 +63,17 @@ describe('mlgov export with an s3:// artifact', () => {
   });
 
   it('refuses to state an object whose version is gone or whose bytes differ', async () => {
-    const v = server.putObject('ml-models', KEY, BODY);
-    server.putObject('ml-models', KEY, 'a later upload\n');
+    const v = s3.server.putObject('ml-models', KEY, BODY);
+    s3.server.putObject('ml-models', KEY, 'a later upload\n');
     const path = `s3://ml-models/${KEY}?versionId=${v}`;
     const repo = repoWith(path, POLICY);
-    server.deleteVersion('ml-models', KEY, v);
+    s3.server.deleteVersion('ml-models', KEY, v);
     const gone = await read(repo);
     expect(artifactMismatches(gone.ctx, gone.documents.manifest)).toEqual([
       `${path}: S3 has no version ${v} of s3://ml-models/${KEY} (404 NoSuchVersion).`,
     ]);
 
-    const other = server.putObject('ml-models', 'credit/v3/other.onnx', 'other bytes\n');
+    const other = s3.server.putObject('ml-models', 'credit/v3/other.onnx', 'other bytes\n');
     const otherPath = `s3://ml-models/credit/v3/other.onnx?versionId=${other}`;
     const differs = await read(repoWith(otherPath, POLICY));
     expect(artifactMismatches(differs.ctx, differs.documents.manifest)).toEqual([
@@ -105,7 +88,7 @@ describe('the base policy s3.buckets allow-list', () => {
       repoRoot: repo.dir,
       offline: true,
       baseRef: 'main',
-      s3: { env: awsEnv(server.url), client: CLIENT },
+      s3: { env: awsEnv(s3.server.url), client: CLIENT },
     });
     return report.checks.find((c) => c.id === 'checksums')!;
   }
@@ -115,7 +98,7 @@ describe('the base policy s3.buckets allow-list', () => {
       .findIndex((l) => l.includes(needle)) + 1;
 
   it('passes an artifact in a listed bucket', async () => {
-    const v = server.putObject('ml-models', KEY, BODY);
+    const v = s3.server.putObject('ml-models', KEY, BODY);
     const checksums = await judge(
       repoWith(`s3://ml-models/${KEY}?versionId=${v}`, 's3: { forcePathStyle: true, buckets: [ml-models] }'),
     );
@@ -124,7 +107,7 @@ describe('the base policy s3.buckets allow-list', () => {
   });
 
   it('fails an artifact in another bucket at its path, even when the PR adds the bucket to its own policy', async () => {
-    server.putObject('scratch', KEY, BODY);
+    s3.server.putObject('scratch', KEY, BODY);
     const path = `s3://scratch/${KEY}`;
     const repo = repoWith(path, 's3: { forcePathStyle: true, buckets: [ml-models] }');
     // The PR widens the list for itself: the base's list judges.
@@ -133,10 +116,10 @@ describe('the base policy s3.buckets allow-list', () => {
       policyFile,
       readFileSync(policyFile, 'utf8').replace('buckets: [ml-models]', 'buckets: [ml-models, scratch]'),
     );
-    const asked = server.requests.length;
+    const asked = s3.server.requests.length;
     const checksums = await judge(repo);
     // The author's bucket is never asked: no request to watch the gate, no huge object to stream.
-    expect(server.requests.slice(asked).filter((r) => r.bucket === 'scratch')).toEqual([]);
+    expect(s3.server.requests.slice(asked).filter((r) => r.bucket === 'scratch')).toEqual([]);
     expect(checksums.findings).toEqual([
       {
         severity: 'error',
@@ -158,7 +141,7 @@ describe('the base policy s3.buckets allow-list', () => {
   });
 
   it('without a list, any bucket is read (the risk is documented in docs/s3.md)', async () => {
-    const v = server.putObject('ml-models', KEY, BODY);
+    const v = s3.server.putObject('ml-models', KEY, BODY);
     const checksums = await judge(repoWith(`s3://ml-models/${KEY}?versionId=${v}`, POLICY));
     expect(checksums.findings).toEqual([]);
     expect(checksums.status).toBe('pass');

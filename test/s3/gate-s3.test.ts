@@ -3,34 +3,18 @@
  * (test/servers/s3-server.ts, the real AWS SDK over HTTP): how the object was verified, each way it can fail, and
  * that the store is the one the BASE's policy configures — a pull request cannot point the gate at its own.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runGate } from '../../src/gate/run-gate.js';
 import { exitCodeOf, type CheckResult, type Report } from '../../src/release/report.js';
-import { sha256Base64, startS3Server, type S3Server } from '../servers/s3-server.js';
-import { ACCESS_KEY, awsEnv, isolateAwsEnvironment, s3ReleaseRepo, sha256, type S3Repo } from './s3-fixtures.js';
+import { sha256Base64, startS3Server } from '../servers/s3-server.js';
+import { ACCESS_KEY, awsEnv, useLoopbackS3, s3ReleaseRepo, sha256 } from './s3-fixtures.js';
 
 const BODY = Buffer.from('onnx weights in a bucket, version one\n');
 const KEY = 'credit/v3/model.onnx';
 
-let restoreEnv: () => void;
-beforeAll(() => {
-  restoreEnv = isolateAwsEnvironment();
-});
-afterAll(() => restoreEnv());
-
-let server: S3Server;
-const repos: S3Repo[] = [];
-beforeEach(async () => {
-  server = await startS3Server();
-  server.createBucket('ml-models', { versioned: true });
-  server.createBucket('scratch', { versioned: false });
-});
-afterEach(async () => {
-  for (const r of repos.splice(0)) r.remove();
-  await server.close();
-});
+const s3 = useLoopbackS3();
 
 /** A release on the base whose s3 artifact is `path` with the given declared values, judged through `env`. */
 async function judge(
@@ -41,23 +25,23 @@ async function judge(
     { path, size: options.size ?? BODY.length, sha256: options.sha256 ?? sha256(BODY) },
     options.policy ?? 's3: { forcePathStyle: true, trustStoredChecksums: true }',
   );
-  repos.push(repo);
+  s3.track(repo);
   const report = await runGate({
     repoRoot: repo.dir,
     offline: true,
     baseRef: 'main',
-    s3: { env: options.env ?? awsEnv(server.url), client: { initialDelayMs: 1, maxDelayMs: 2, timeoutMs: 5_000 } },
+    s3: { env: options.env ?? awsEnv(s3.server.url), client: { initialDelayMs: 1, maxDelayMs: 2, timeoutMs: 5_000 } },
   });
   return { report, checksums: report.checks.find((c) => c.id === 'checksums')! };
 }
 
 const rowOf = (c: CheckResult, path: string) =>
   (c.details as { artifacts: Array<Record<string, unknown>> }).artifacts.find((r) => r['path'] === path);
-const gets = () => server.requests.filter((r) => r.method === 'GET');
+const gets = () => s3.server.requests.filter((r) => r.method === 'GET');
 
 describe('the checksums check verifies s3:// artifacts through the store', () => {
   it("passes on S3's stored full-object SHA-256 without downloading the object", async () => {
-    const v = server.putObject('ml-models', KEY, BODY, { checksum: 'full' });
+    const v = s3.server.putObject('ml-models', KEY, BODY, { checksum: 'full' });
     const path = `s3://ml-models/${KEY}?versionId=${v}`;
     const { report, checksums } = await judge(path);
     expect(checksums.findings).toEqual([]);
@@ -73,12 +57,12 @@ describe('the checksums check verifies s3:// artifacts through the store', () =>
     expect(checksums.summary).toMatch(/1 from S3's stored full-object SHA-256\)$/);
     expect(gets()).toEqual([]);
     // Every request was signed with the key from the environment given, for the version pinned.
-    expect(server.requests.map((r) => [r.method, r.accessKeyId, r.versionId])).toEqual([['HEAD', ACCESS_KEY, v]]);
+    expect(s3.server.requests.map((r) => [r.method, r.accessKeyId, r.versionId])).toEqual([['HEAD', ACCESS_KEY, v]]);
     expect(exitCodeOf(report)).not.toBe(2);
   });
 
   it('passes a multipart object (composite checksum) by streaming it, and says why', async () => {
-    const v = server.putObject('ml-models', KEY, BODY, { checksum: 'composite', parts: 3 });
+    const v = s3.server.putObject('ml-models', KEY, BODY, { checksum: 'composite', parts: 3 });
     const path = `s3://ml-models/${KEY}?versionId=${v}`;
     const { checksums } = await judge(path);
     expect(checksums.findings).toEqual([]);
@@ -90,7 +74,7 @@ describe('the checksums check verifies s3:// artifacts through the store', () =>
   });
 
   it('a declared size that differs is SIZE_MISMATCH naming the object and version', async () => {
-    const v = server.putObject('ml-models', KEY, BODY);
+    const v = s3.server.putObject('ml-models', KEY, BODY);
     const path = `s3://ml-models/${KEY}?versionId=${v}`;
     const { checksums } = await judge(path, { size: BODY.length + 1 });
     expect(checksums.findings).toEqual([
@@ -104,7 +88,7 @@ describe('the checksums check verifies s3:// artifacts through the store', () =>
 
   it("a store's checksum that disagrees with the streamed bytes fails CHECKSUM_S3_STORED_MISMATCH (untrusted store)", async () => {
     const wrong = sha256Base64(Buffer.from('other bytes'));
-    const v = server.putObject('ml-models', KEY, BODY, { checksum: 'full', storedSha256: wrong });
+    const v = s3.server.putObject('ml-models', KEY, BODY, { checksum: 'full', storedSha256: wrong });
     const path = `s3://ml-models/${KEY}?versionId=${v}`;
     const { report, checksums } = await judge(path, { policy: 's3: { forcePathStyle: true }' });
     expect(checksums.findings).toEqual([
@@ -119,8 +103,8 @@ describe('the checksums check verifies s3:// artifacts through the store', () =>
   });
 
   it('a pinned version stays what is judged when a new version is uploaded; a pin to no version fails', async () => {
-    const v1 = server.putObject('ml-models', KEY, BODY);
-    server.putObject('ml-models', KEY, 'replaced bytes');
+    const v1 = s3.server.putObject('ml-models', KEY, BODY);
+    s3.server.putObject('ml-models', KEY, 'replaced bytes');
     const pinned = `s3://ml-models/${KEY}?versionId=${v1}`;
     const { checksums } = await judge(pinned);
     expect(checksums.findings).toEqual([]);
@@ -139,7 +123,7 @@ describe('the checksums check verifies s3:// artifacts through the store', () =>
   });
 
   it('an object in an unversioned bucket passes with the CHECKSUM_S3_UNVERSIONED warning', async () => {
-    server.putObject('scratch', KEY, BODY);
+    s3.server.putObject('scratch', KEY, BODY);
     const path = `s3://scratch/${KEY}`;
     const { checksums } = await judge(path);
     expect(checksums.status).toBe('warn');
@@ -166,10 +150,8 @@ describe('the checksums check verifies s3:// artifacts through the store', () =>
 
 describe('a store the gate cannot ask is "could not judge" (exit 2) with the fix', () => {
   it('403 without s3:GetObjectVersion names the IAM action', async () => {
-    await server.close();
-    server = await startS3Server({ permissions: { [ACCESS_KEY]: ['s3:ListBucket', 's3:GetObject'] } });
-    server.createBucket('ml-models', { versioned: true });
-    const v = server.putObject('ml-models', KEY, BODY);
+    await s3.restart({ permissions: { [ACCESS_KEY]: ['s3:ListBucket', 's3:GetObject'] } });
+    const v = s3.server.putObject('ml-models', KEY, BODY);
     const path = `s3://ml-models/${KEY}?versionId=${v}`;
     const { report, checksums } = await judge(path);
     expect(checksums.findings).toEqual([
@@ -185,9 +167,9 @@ describe('a store the gate cannot ask is "could not judge" (exit 2) with the fix
   });
 
   it('no credentials anywhere in the chain', async () => {
-    const v = server.putObject('ml-models', KEY, BODY);
+    const v = s3.server.putObject('ml-models', KEY, BODY);
     const path = `s3://ml-models/${KEY}?versionId=${v}`;
-    const { report, checksums } = await judge(path, { env: { AWS_ENDPOINT_URL_S3: server.url } });
+    const { report, checksums } = await judge(path, { env: { AWS_ENDPOINT_URL_S3: s3.server.url } });
     expect(checksums.findings).toEqual([
       expect.objectContaining({
         code: 'ARTIFACT_S3_UNAVAILABLE',
@@ -200,9 +182,9 @@ describe('a store the gate cannot ask is "could not judge" (exit 2) with the fix
   });
 
   it('expired credentials (ExpiredToken) and an unreachable endpoint', async () => {
-    const v = server.putObject('ml-models', KEY, BODY);
+    const v = s3.server.putObject('ml-models', KEY, BODY);
     const path = `s3://ml-models/${KEY}?versionId=${v}`;
-    server.fault({ kind: 'status', status: 400, code: 'ExpiredToken' }, Infinity);
+    s3.server.fault({ kind: 'status', status: 400, code: 'ExpiredToken' }, Infinity);
     const expired = await judge(path);
     expect(expired.checksums.findings).toEqual([
       expect.objectContaining({
@@ -236,18 +218,18 @@ describe("the base's policy chooses the store: a pull request cannot", () => {
     try {
       attacker.createBucket('ml-models', { versioned: true });
       // The real store holds other bytes than the manifest declares; the PR's store would answer whatever it declares.
-      const v = server.putObject('ml-models', KEY, 'the bytes really in production');
+      const v = s3.server.putObject('ml-models', KEY, 'the bytes really in production');
       const path = `s3://ml-models/${KEY}?versionId=${v}`;
       const repo = s3ReleaseRepo(
         { path, size: BODY.length, sha256: sha256(BODY) },
-        `s3: { endpoint: "${server.url}", forcePathStyle: true, trustStoredChecksums: false }`,
+        `s3: { endpoint: "${s3.server.url}", forcePathStyle: true, trustStoredChecksums: false }`,
       );
-      repos.push(repo);
+      s3.track(repo);
       const policyFile = join(repo.dir, '.github/governance-policy.yml');
       writeFileSync(
         policyFile,
         readFileSync(policyFile, 'utf8').replace(
-          `s3: { endpoint: "${server.url}", forcePathStyle: true, trustStoredChecksums: false }`,
+          `s3: { endpoint: "${s3.server.url}", forcePathStyle: true, trustStoredChecksums: false }`,
           `s3: { endpoint: "${attacker.url}", forcePathStyle: true, trustStoredChecksums: true }`,
         ),
       );
@@ -260,7 +242,7 @@ describe("the base's policy chooses the store: a pull request cannot", () => {
         s3: { env: { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' } },
       });
       expect(attacker.requests).toEqual([]);
-      expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'GET']); // untrusted by the base: streamed
+      expect(s3.server.requests.map((r) => r.method)).toEqual(['HEAD', 'GET']); // untrusted by the base: streamed
       const checksums = report.checks.find((c) => c.id === 'checksums')!;
       expect(checksums.findings.map((f) => [f.code, f.pointer])).toEqual([
         ['SIZE_MISMATCH', '/artifacts/2/size'],
@@ -272,7 +254,7 @@ describe("the base's policy chooses the store: a pull request cannot", () => {
           'POLICY_CHANGED',
           'error',
           '/s3/endpoint',
-          `This pull request loosens the governance policy: s3.endpoint ${server.url} → ${attacker.url}.`,
+          `This pull request loosens the governance policy: s3.endpoint ${s3.server.url} → ${attacker.url}.`,
         ],
         [
           'POLICY_CHANGED',

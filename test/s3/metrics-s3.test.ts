@@ -3,7 +3,7 @@
  * bytes hashed as they stream, recorded in `evaluation.source` as the URL pinned to the version read. The loopback S3
  * (test/servers/s3-server.ts) stands in for the store; the working tree's policy `s3` section configures the client.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +12,8 @@ import { InputFileError } from '../../src/metrics/input-error.js';
 import { fetchS3Source } from '../../src/metrics/s3-source.js';
 import { runMlgov } from '../support/cli-io.js';
 import { createReleaseRepo, readJson } from '../support/example-release.js';
-import { sha256Base64, startS3Server, type S3Server } from '../servers/s3-server.js';
-import { awsEnv, isolateAwsEnvironment, SECRET, SESSION, sha256, type S3Repo } from './s3-fixtures.js';
+import { sha256Base64 } from '../servers/s3-server.js';
+import { awsEnv, useLoopbackS3, SECRET, SESSION, sha256, type S3Repo } from './s3-fixtures.js';
 
 const BACKTEST = Buffer.from(
   `${JSON.stringify(
@@ -25,29 +25,13 @@ const BACKTEST = Buffer.from(
 const KEY = 'fraud-detection/2.5.0/backtest_results.json';
 const SCORES = Buffer.from('label,score,prediction\n1,0.9,1\n0,0.2,0\n1,0.7,1\n0,0.8,1\n');
 
-let restoreEnv: () => void;
-beforeAll(() => {
-  restoreEnv = isolateAwsEnvironment();
-});
-afterAll(() => restoreEnv());
-
-let server: S3Server;
-const repos: S3Repo[] = [];
-beforeEach(async () => {
-  server = await startS3Server();
-  server.createBucket('ml-metrics', { versioned: true });
-  server.createBucket('scratch', { versioned: false });
-});
-afterEach(async () => {
-  for (const r of repos.splice(0)) r.remove();
-  await server.close();
-});
+const s3 = useLoopbackS3({ 'ml-metrics': true, scratch: false });
 
 /** The example release with the working tree's policy configuring the loopback S3 (path-style, as MinIO needs). */
 function repo(): S3Repo {
   const r = createReleaseRepo();
   appendFileSync(join(r.dir, '.github/governance-policy.yml'), 's3: { forcePathStyle: true }\n');
-  repos.push(r);
+  s3.track(r);
   return r;
 }
 
@@ -59,12 +43,12 @@ function expectNoSecret(...texts: string[]): void {
 
 describe('metrics import from s3://', () => {
   it('imports backtest_results.json, records the URL pinned to the version read and its SHA-256', async () => {
-    const v = server.putObject('ml-metrics', KEY, BACKTEST);
+    const v = s3.server.putObject('ml-metrics', KEY, BACKTEST);
     const r = repo();
     const before = leftovers();
     const run = await runMlgov(['metrics', 'import', `s3://ml-metrics/${KEY}`, '--repo', r.dir], {
       cwd: '/',
-      env: awsEnv(server.url),
+      env: awsEnv(s3.server.url),
     });
     expect([run.code, run.stderr]).toEqual([0, '']);
     const m = readJson<Manifest>(r.dir, 'model/manifest.json');
@@ -81,7 +65,7 @@ describe('metrics import from s3://', () => {
     );
     expect(run.stdout).toContain('evaluated at 2026-11-20T06:00:00Z (from /evaluated_at of the file)\n');
     // The GET is pinned to the version HeadObject named; the local copy is gone.
-    expect(server.requests.map((q) => [q.method, q.versionId])).toEqual([
+    expect(s3.server.requests.map((q) => [q.method, q.versionId])).toEqual([
       ['HEAD', undefined],
       ['GET', v],
     ]);
@@ -90,11 +74,11 @@ describe('metrics import from s3://', () => {
   });
 
   it('reads a pinned version, not the latest; a scores file states no time, so the upload time is used', async () => {
-    const v = server.putObject('ml-metrics', 'eval/holdout.csv', SCORES, { checksum: 'full' });
-    server.putObject('ml-metrics', 'eval/holdout.csv', 'label,score\n1,0.1\n0,0.9\n');
+    const v = s3.server.putObject('ml-metrics', 'eval/holdout.csv', SCORES, { checksum: 'full' });
+    s3.server.putObject('ml-metrics', 'eval/holdout.csv', 'label,score\n1,0.1\n0,0.9\n');
     const r = repo();
     const url = `s3://ml-metrics/eval/holdout.csv?versionId=${v}`;
-    const run = await runMlgov(['metrics', 'import', url, '--repo', r.dir], { cwd: '/', env: awsEnv(server.url) });
+    const run = await runMlgov(['metrics', 'import', url, '--repo', r.dir], { cwd: '/', env: awsEnv(s3.server.url) });
     expect(run.code).toBe(0);
     const m = readJson<Manifest>(r.dir, 'model/manifest.json');
     expect(m.evaluation.metrics?.['auc']).toBe(0.75);
@@ -104,11 +88,11 @@ describe('metrics import from s3://', () => {
   });
 
   it('warns that an object in an unversioned bucket can be replaced, and records it unpinned', async () => {
-    server.putObject('scratch', 'backtest_results.json', BACKTEST);
+    s3.server.putObject('scratch', 'backtest_results.json', BACKTEST);
     const r = repo();
     const run = await runMlgov(['metrics', 'import', 's3://scratch/backtest_results.json', '--repo', r.dir], {
       cwd: '/',
-      env: awsEnv(server.url),
+      env: awsEnv(s3.server.url),
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
@@ -121,7 +105,7 @@ describe('metrics import from s3://', () => {
 });
 
 describe('metrics import from s3:// refuses, writes nothing and exits 2', () => {
-  async function refused(url: string, env = awsEnv(server.url)): Promise<string> {
+  async function refused(url: string, env = awsEnv(s3.server.url)): Promise<string> {
     const r = repo();
     const manifest = readFileSync(join(r.dir, 'model/manifest.json'), 'utf8');
     const before = leftovers();
@@ -140,7 +124,7 @@ describe('metrics import from s3:// refuses, writes nothing and exits 2', () => 
   });
 
   it('bytes that differ from the store’s full-object checksum are refused', async () => {
-    const v = server.putObject('ml-metrics', KEY, BACKTEST, { storedSha256: sha256Base64(Buffer.from('other')) });
+    const v = s3.server.putObject('ml-metrics', KEY, BACKTEST, { storedSha256: sha256Base64(Buffer.from('other')) });
     const err = await refused(`s3://ml-metrics/${KEY}?versionId=${v}`);
     expect(err).toContain(
       `The bytes of s3://ml-metrics/${KEY}?versionId=${v} hash to ${sha256(BACKTEST)}, but S3's stored full-object checksum says ${sha256(Buffer.from('other'))}. [S3_SOURCE_UNREADABLE]`,
@@ -152,17 +136,20 @@ describe('metrics import from s3:// refuses, writes nothing and exits 2', () => 
     expect(err).toContain(
       's3://ml-metrics/a/../backtest_results.json is not a valid S3 location: the object key has a "." or ".." segment [S3_SOURCE_UNREADABLE]',
     );
-    expect(server.requests).toEqual([]);
+    expect(s3.server.requests).toEqual([]);
   });
 
   it('no credentials: says so, could not read', async () => {
-    server.putObject('ml-metrics', KEY, BACKTEST);
-    const err = await refused(`s3://ml-metrics/${KEY}`, { AWS_ENDPOINT_URL_S3: server.url, AWS_REGION: 'us-east-1' });
+    s3.server.putObject('ml-metrics', KEY, BACKTEST);
+    const err = await refused(`s3://ml-metrics/${KEY}`, {
+      AWS_ENDPOINT_URL_S3: s3.server.url,
+      AWS_REGION: 'us-east-1',
+    });
     expect(err).toContain(`No AWS credentials were found for s3://ml-metrics/${KEY}`);
   });
 
   it('a malformed file is named by its s3:// URL and line, never by the local copy', async () => {
-    const v = server.putObject(
+    const v = s3.server.putObject(
       'ml-metrics',
       KEY,
       '{\n  "backtest": {\n    "mae": -1, "rmse": 2, "windows": 3\n  }\n}\n',
@@ -177,17 +164,17 @@ describe('metrics import from s3:// refuses, writes nothing and exits 2', () => 
 
 describe('fetchS3Source bounds the size', () => {
   it('refuses an object over the bound before reading a byte of it', async () => {
-    server.putObject('ml-metrics', KEY, BACKTEST);
+    s3.server.putObject('ml-metrics', KEY, BACKTEST);
     const fetched = fetchS3Source(
       `s3://ml-metrics/${KEY}`,
       { forcePathStyle: true },
       {
-        env: awsEnv(server.url),
+        env: awsEnv(s3.server.url),
         maxBytes: 10,
       },
     );
     await expect(fetched).rejects.toThrow(InputFileError);
     await expect(fetched).rejects.toThrow(`s3://ml-metrics/${KEY}?versionId=`);
-    expect(server.requests.map((q) => q.method)).toEqual(['HEAD']);
+    expect(s3.server.requests.map((q) => q.method)).toEqual(['HEAD']);
   });
 });

@@ -3,33 +3,22 @@
  * connection, each bucket and each object of the manifest; HEAD requests only (preflight never writes to a bucket or
  * reads an object's bytes); stops at the first failure.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withDefaults } from '../../src/policy/defaults.js';
 import type { PreflightContext } from '../../src/preflight/preflight.js';
 import { s3Probe, s3Steps } from '../../src/preflight/s3-steps.js';
-import { startS3Server, type S3Server } from '../servers/s3-server.js';
-import { awsEnv, isolateAwsEnvironment, SECRET } from './s3-fixtures.js';
+import { awsEnv, useLoopbackS3, SECRET } from './s3-fixtures.js';
 
-let restoreEnv: () => void;
-beforeAll(() => {
-  restoreEnv = isolateAwsEnvironment();
-});
-afterAll(() => restoreEnv());
-
-let server: S3Server;
+const s3 = useLoopbackS3();
 let dir: string;
-beforeEach(async () => {
-  server = await startS3Server();
-  server.createBucket('ml-models', { versioned: true });
-  server.createBucket('scratch', { versioned: false });
+beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mlgov-s3-preflight-'));
 });
-afterEach(async () => {
+afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
-  await server.close();
 });
 
 function contextFor(paths: string[], policyValid = true): PreflightContext {
@@ -38,7 +27,7 @@ function contextFor(paths: string[], policyValid = true): PreflightContext {
   writeFileSync(join(dir, 'model/manifest.json'), JSON.stringify({ artifacts }, null, 2));
   return {
     repoRoot: dir,
-    env: awsEnv(server.url),
+    env: awsEnv(s3.server.url),
     policy: withDefaults({ s3: { forcePathStyle: true } }),
     policyValid,
   };
@@ -48,8 +37,8 @@ const lines = (steps: Array<{ status: string; title: string }>) => steps.map((s)
 
 describe('preflight: the S3 steps', () => {
   it('one line per bucket and object, HEAD requests only; an unversioned bucket is a warning', async () => {
-    const v = server.putObject('ml-models', 'credit/model.onnx', 'bytes');
-    server.putObject('scratch', 'metrics.json', '{}');
+    const v = s3.server.putObject('ml-models', 'credit/model.onnx', 'bytes');
+    s3.server.putObject('scratch', 'metrics.json', '{}');
     const pinned = `s3://ml-models/credit/model.onnx?versionId=${v}`;
     const steps = await s3Steps(contextFor(['model/weights/local.onnx', pinned, 's3://scratch/metrics.json']));
     expect(lines(steps)).toEqual([
@@ -66,7 +55,7 @@ describe('preflight: the S3 steps', () => {
       message: expect.stringContaining('unversioned bucket: the bytes under this key can be replaced or deleted'),
       fix: 'Turn on bucket versioning (and pin the manifest to the versionId) so approved bytes cannot be replaced or deleted.',
     });
-    expect(new Set(server.requests.map((r) => r.method))).toEqual(new Set(['HEAD']));
+    expect(new Set(s3.server.requests.map((r) => r.method))).toEqual(new Set(['HEAD']));
     expect(JSON.stringify(steps)).not.toContain(SECRET);
   });
 
@@ -101,6 +90,6 @@ describe('preflight: the S3 steps', () => {
         message: 'not checked: the policy is invalid, so its s3 settings are unknown.',
       },
     ]);
-    expect(server.requests).toEqual([]);
+    expect(s3.server.requests).toEqual([]);
   });
 });

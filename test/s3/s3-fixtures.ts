@@ -3,12 +3,14 @@
  * machine's; fake credentials that must never be printed; and a governed repository whose release (on `main`, the
  * base) lists an `s3://` artifact, with the policy's `s3` section as the test says.
  */
+import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
 import type { Manifest, ManifestArtifact } from '../../src/formats/manifest.js';
+import { startS3Server, type S3Server, type S3ServerOptions } from '../servers/s3-server.js';
 import { createReleaseRepo, readJson, writeJson } from '../support/example-release.js';
 
 export const ACCESS_KEY = 'AKIAMLGOVS3WIRE00001';
@@ -54,6 +56,59 @@ export function isolateAwsEnvironment(): () => void {
       else process.env[k] = saved[k];
     }
     rmSync(home, { recursive: true, force: true });
+  };
+}
+
+/** A test file's loopback S3, see {@link useLoopbackS3}. */
+export interface LoopbackS3 {
+  /** The running test's server. */
+  readonly server: S3Server;
+  /** Replaces the running test's server with one started with `options` (e.g. narrower permissions), same buckets. */
+  restart(options: S3ServerOptions): Promise<S3Server>;
+  /** Removes `repo` after the running test; returns it. */
+  track<R extends { remove(): void }>(repo: R): R;
+}
+
+/**
+ * The S3 set-up of a test file, registered as its hooks (call at the top level, before hooks that use the server):
+ * the process environment isolated for the whole file, and for each test a fresh loopback server holding `buckets`
+ * (name → versioned), closed after the test with the repositories it tracked removed. A fresh server per test, so a
+ * test's objects, faults and request log never leak into the next.
+ */
+export function useLoopbackS3(buckets: Record<string, boolean> = { 'ml-models': true, scratch: false }): LoopbackS3 {
+  let restoreEnv: () => void = () => undefined;
+  let current: S3Server | undefined;
+  const repos: Array<{ remove(): void }> = [];
+  const start = async (options: S3ServerOptions = {}): Promise<S3Server> => {
+    current = await startS3Server(options);
+    for (const [name, versioned] of Object.entries(buckets)) current.createBucket(name, { versioned });
+    return current;
+  };
+  beforeAll(() => {
+    restoreEnv = isolateAwsEnvironment();
+  });
+  afterAll(() => restoreEnv());
+  beforeEach(async () => {
+    await start();
+  });
+  afterEach(async () => {
+    for (const r of repos.splice(0)) r.remove();
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get server(): S3Server {
+      if (!current) throw new Error('the loopback S3 runs only inside a test (useLoopbackS3 starts one per test)');
+      return current;
+    },
+    async restart(options) {
+      await current?.close();
+      return start(options);
+    },
+    track(repo) {
+      repos.push(repo);
+      return repo;
+    },
   };
 }
 
