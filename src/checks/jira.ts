@@ -731,25 +731,40 @@ function isAuthor(member: RosterMember, comment: TicketComment): boolean {
 }
 
 /**
- * True when `text` contains `phrase` as whole words (case-insensitive) and not negated right before ("not approved",
- * "never approved", "isn't approved"). A plain substring test would count "unapproved" and "not approved".
+ * What ends a clause of a comment: punctuation between statements. Not a line break: comments are wrapped by hand
+ * ("not\napproved" is one clause), and a break read wrongly must deny an approval, never grant one.
+ */
+const CLAUSE_BREAK = /[.!?;:,]/g;
+/** A word that denies what follows it in its clause (letters and an apostrophe only: it never spans a break). */
+const NEGATION = /(?<![\p{L}\p{N}_])(?:not|no|never|cannot|without)(?![\p{L}\p{N}_])|n['’]t(?![\p{L}\p{N}_])/gu;
+
+/**
+ * True when `text` says `phrase`: as whole words (case-insensitive), in a clause that does not deny it and does not
+ * ask it. A clause runs between punctuation marks; a negation anywhere before the phrase in its clause
+ * denies it ("not approved", "Not yet approved", "cannot be approved", "isn't formally approved"), and a clause ending
+ * with "?" asks ("Is this approved?"). A plain substring test would count "unapproved" and all of these; a negation
+ * only right before the phrase let "Not yet approved" count as the board's sign-off.
+ * Linear in the comment: the breaks and negations are found once, and the occurrences walk them in order.
  */
 export function containsApproval(text: string, phrase: string): boolean {
   const hay = text.toLowerCase();
   const needle = phrase.trim().toLowerCase();
   if (!needle) return false;
   const isWord = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
-  let from = 0;
-  while (from <= hay.length) {
-    const i = hay.indexOf(needle, from);
-    if (i < 0) return false;
-    const before = hay[i - 1];
-    const after = hay[i + needle.length];
-    if (!isWord(before) && !isWord(after)) {
-      const lead = hay.slice(Math.max(0, i - 16), i);
-      if (!/(?:\bnot|\bno|\bnever|n't)\s+$/.test(lead)) return true;
-    }
-    from = i + 1;
+  const breaks = [...hay.matchAll(CLAUSE_BREAK)].map((m) => m.index);
+  const negationEnds = [...hay.matchAll(NEGATION)].map((m) => m.index + m[0].length);
+  let before = 0; // breaks[before - 1]: the last break before the occurrence
+  let after = 0; // breaks[after]: the first break after it
+  let denied = 0; // negationEnds[denied - 1]: the last negation that ends before it
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) {
+    const end = i + needle.length;
+    if (isWord(hay[i - 1]) || isWord(hay[end])) continue;
+    while (before < breaks.length && breaks[before]! < i) before += 1;
+    while (after < breaks.length && breaks[after]! < end) after += 1;
+    while (denied < negationEnds.length && negationEnds[denied]! <= i) denied += 1;
+    const clauseStart = before > 0 ? breaks[before - 1]! + 1 : 0;
+    if (denied > 0 && negationEnds[denied - 1]! > clauseStart) continue;
+    if (hay[breaks[after] ?? hay.length] !== '?') return true;
   }
   return false;
 }

@@ -2,8 +2,10 @@
  * The two matchers the sign-off rules stand on, at their edges. isGlobMatch decides which attachment is the sign-off
  * (anyone with access to the ticket can attach a file, so a name that only almost matches must not count): empty
  * names and globs, stars at either end or repeated, a `?` that needs a character, a literal that runs past the name.
- * containsApproval decides whether a comment says the phrase: a blank phrase is in no comment, and only a negation
- * right before the phrase ("not  approved", with any blanks) cancels it, not one earlier in the sentence.
+ * containsApproval decides whether a board member's comment says the phrase: a blank phrase is in no comment; a
+ * negation anywhere before the phrase in its clause denies it ("Not yet approved" once counted as a sign-off, since
+ * only a negation right before the phrase was seen), one in another clause does not; a clause that asks is no
+ * sign-off.
  * The full mutation run showed these edges untested.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -61,6 +63,17 @@ describe('containsApproval at its edges', () => {
     ['disapproved', false],
     ['approved2', false],
     ['approved_by_board', false],
+    ['Not yet approved', false],
+    ['not formally approved', false],
+    ['cannot be approved', false],
+    ['I have not approved', false],
+    ['isn’t approved', false],
+    ['Approved with no conditions', true],
+    ['Approved.\nNot for production though', true],
+    ['LGTM, not\napproved', false],
+    ['Is this approved?', false],
+    ['Approved ?', false],
+    ['Is this approved? Yes, approved.', true],
   ])('%j → %s', (text, expected) => {
     expect(containsApproval(text, 'approved')).toBe(expected);
   });
@@ -69,5 +82,15 @@ describe('containsApproval at its edges', () => {
     expect(containsApproval('The board signs off release 2.4.0', 'signs off')).toBe(true);
     expect(containsApproval('The board never signs off on Fridays', 'signs off')).toBe(false);
     expect(containsApproval('signs offline copies', 'signs off')).toBe(false);
+  });
+
+  it('a phrase that is itself a negation is matched as the phrase, not as one denying it', () => {
+    expect(containsApproval('No objections.', 'no objections')).toBe(true);
+    expect(containsApproval('Not no objections', 'no objections')).toBe(false);
+  });
+
+  it('a comment of thousands of occurrences is read in one pass', () => {
+    expect(containsApproval('approved '.repeat(4000) + '?', 'approved')).toBe(false);
+    expect(containsApproval('not approved, '.repeat(4000) + 'approved', 'approved')).toBe(true);
   });
 });
