@@ -642,8 +642,10 @@ export function buildApprovalLedger(
     rejections,
     recordedRejections: recordedRejectionsOf(j),
     missingRoles: missing.map((r) => ({ role: r.role, missing: r.missing })),
+    // Undetermined only when the approvals awaiting corroboration would fill the role: one that stays short even
+    // with them is missing, whatever the reviews say (exit 1 with the roles to ask, not "could not judge").
     undeterminedRoles: missing
-      .filter((r) => (withUndetermined.find((w) => w.role === r.role)?.missing ?? r.missing) < r.missing)
+      .filter((r) => withUndetermined.find((w) => w.role === r.role)?.missing === 0)
       .map((r) => r.role),
     corroboration,
     reviewsKnown,

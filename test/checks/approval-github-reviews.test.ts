@@ -202,6 +202,46 @@ describe('reviews the action could not read', () => {
   });
 });
 
+describe('a role that approvals awaiting unreadable reviews could not fill', () => {
+  const why: ReviewsUnavailable = { cause: 'github', message: 'GitHub answered 502', fix: 'Re-run the job later.' };
+  /** Two governance-board approvals required, reviews unreadable, the manifest approved by `approvers`. */
+  const twoRequired = (approvers: string[]) =>
+    judge(
+      buildRelease({
+        approvals: approvers.map((approver) => ({ approver, role: 'governance-board' })),
+        policy: (p) => {
+          p.approvals.corroborate = 'github-review';
+          p.approvals.required = [{ role: 'governance-board', count: 2 }];
+        },
+        context: { pr: pr(undefined, { reviewsUnavailable: why }) },
+      }),
+    );
+
+  it('is still named as missing: even corroborated, one approval leaves it short', () => {
+    const result = twoRequired(['alice']);
+    const missing = only(result.findings, 'APPROVALS_MISSING_ROLE');
+    expect(missing.message).toBe(
+      'The policy requires 2 governance-board approval(s) by distinct people; 2 more needed.',
+    );
+    expect(missing).not.toHaveProperty('indeterminate');
+    expect(codes(result.findings)).toEqual([
+      'APPROVALS_MISSING_ROLE',
+      'APPROVALS_REVIEWS_UNREADABLE',
+      'APPROVAL_CORROBORATION_UNKNOWN',
+    ]);
+  });
+
+  it('is "could not judge" when the approvals awaiting their reviews would fill it', () => {
+    const result = twoRequired(['alice', 'erin']);
+    expect(codes(result.findings)).not.toContain('APPROVALS_MISSING_ROLE');
+    expect(codes(result.findings)).toEqual([
+      'APPROVALS_REVIEWS_UNREADABLE',
+      'APPROVAL_CORROBORATION_UNKNOWN',
+      'APPROVAL_CORROBORATION_UNKNOWN',
+    ]);
+  });
+});
+
 describe('corroboration in the job summary', () => {
   const corroborated = (options: ReleaseOptions) =>
     buildRelease({ ...options, policy: (p) => (p.approvals.corroborate = 'github-review') });
