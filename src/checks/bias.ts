@@ -261,7 +261,11 @@ function judgeRecomputed(
   const metric = row.metric;
   if (judged.kind === 'undefined') {
     row.undefinedReason = judged.reason;
-    if (!threshold) return [];
+    // No threshold: for information, as a defined value without one is (not a row "within thresholds").
+    if (!threshold) {
+      if (row.status === 'pass') row.status = 'info';
+      return [];
+    }
     row.status = 'fail';
     return [
       error(

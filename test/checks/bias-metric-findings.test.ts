@@ -215,14 +215,18 @@ describe('a metric the groups cannot define', () => {
     });
   });
 
-  it('without a threshold: no finding, the row keeps the reason and no value', () => {
+  it('without a threshold: no finding, the row is for information, with the reason and no value', () => {
     const { result } = judge({
       policy: (p) => delete p.bias.thresholds.equalized_odds_difference,
       report: (r) => void (r.attributes[0]!.groups[1]!.truePositiveRate = null),
     });
     expect(result.findings).toEqual([]);
     const row = rowOf(result, 'sex', 'equalized_odds_difference');
-    expect(row).toMatchObject({ reported: 0.02, undefinedReason: 'group "male" has no truePositiveRate (null)' });
+    expect(row).toMatchObject({
+      status: 'info',
+      reported: 0.02,
+      undefinedReason: 'group "male" has no truePositiveRate (null)',
+    });
     expect(row).not.toHaveProperty('recomputed');
     expect(row).not.toHaveProperty('threshold');
   });
