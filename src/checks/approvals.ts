@@ -152,8 +152,12 @@ function missingRoleFindings(ctx: ReleaseContext, policy: Policy, ledger: Approv
     .filter((m) => !ledger.undeterminedRoles.includes(m.role))
     .map((m) => {
       const req = ledger.requirements.find((r) => r.role === m.role)!;
-      const have = req.filledBy.length ? ` (counted: ${req.filledBy.join(', ')})` : '';
-      const candidates = policy.approvals.roster.filter((p) => p.roles.includes(m.role)).map((p) => p.login);
+      const have = req.filledBy.length ? ` (counted: ${[...req.filledBy].sort().join(', ')})` : '';
+      // Whom to ask: holders of the role who do not count already (for this role or another: one person counts once).
+      const counting = new Set(ledger.requirements.flatMap((r) => r.filledBy));
+      const candidates = policy.approvals.roster
+        .filter((p) => p.roles.includes(m.role) && !counting.has(p.login))
+        .map((p) => p.login);
       return error(
         'APPROVALS_MISSING_ROLE',
         `The policy requires ${req.count} ${m.role} approval(s) by distinct people; ${m.missing} more needed${have}.`,

@@ -87,7 +87,7 @@ describe('the summary', () => {
 });
 
 describe('a role short of people', () => {
-  it('says how many it needs, who already counts, and whom to ask', () => {
+  it('says how many it needs, who already counts (by login), and whom to ask: holders who do not count yet', () => {
     const release = approvedBy(
       [
         { approver: 'alice', role: 'governance-board' },
@@ -101,18 +101,15 @@ describe('a role short of people', () => {
       {
         severity: 'error',
         code: 'APPROVALS_MISSING_ROLE',
-        message: expect.stringMatching(
-          /^The policy requires 3 governance-board approval\(s\) by distinct people; 1 more needed/,
-        ),
+        message:
+          'The policy requires 3 governance-board approval(s) by distinct people; 1 more needed (counted: alice, erin).',
         file: 'model/manifest.json',
         pointer: '/approvals',
         line: lineOf(release.ctx.manifest, '/approvals'),
         column: expect.any(Number),
-        fix: 'Ask alice or erin or frank or carol to review and run: mlgov approve --role governance-board --approver <login>. One person counts once, whatever roles they hold.',
+        fix: 'Ask frank or carol to review and run: mlgov approve --role governance-board --approver <login>. One person counts once, whatever roles they hold.',
       },
     ]);
-    // Who counts, in the order the slots were filled (not asserted: the matching may move people between slots).
-    expect(result.findings[0]!.message).toMatch(/ \((counted: alice, erin|counted: erin, alice)\)\.$/);
     expect(result.details!.missingRoles).toEqual([{ role: 'governance-board', missing: 1, count: 3, have: 2 }]);
   });
 
