@@ -5,6 +5,7 @@
  */
 import { compareReleases } from '../checks/promotion-comparison.js';
 import { judgePromotion } from '../checks/promotion.js';
+import { isSchemaValid } from '../formats/schema-validator.js';
 import { gatherReleaseContext, type GatherOptions } from '../gate/gather.js';
 import { boardFactsOf, type BoardView } from './board-view.js';
 
@@ -32,6 +33,19 @@ export async function readBoardView(options: ReadBoardViewOptions): Promise<Read
       fix: why?.fix ?? 'Run mlgov check to see what is wrong with the manifest.',
     };
   }
+  // The view compares values the gate judges only once its schema holds: a pull request's malformed manifest or
+  // report (a season of null) is refused here, never read as if valid.
+  const invalid = !isSchemaValid('manifest', head)
+    ? ctx.manifest.file
+    : ctx.biasReport?.value !== undefined && !isSchemaValid('biasReport', ctx.biasReport.value)
+      ? ctx.biasReport.file
+      : undefined;
+  if (invalid)
+    return {
+      kind: 'unusable',
+      reason: `${invalid} does not match its schema`,
+      fix: `Run mlgov check: its schema check names each problem in ${invalid}, with the line and the fix.`,
+    };
   if (ctx.base.kind === 'unavailable')
     return {
       kind: 'unusable',

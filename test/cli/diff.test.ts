@@ -141,6 +141,28 @@ describe('mlgov diff', () => {
     expect(JSON.parse(json.stdout).verdict.status).toBe('pass');
   });
 
+  it('refuses a manifest or bias report that does not match its schema, naming the file, never comparing it', async () => {
+    repo = createTempRepo('mlgov-diff-');
+    writeRelease(repo.dir, fresh(exampleBaseManifest()));
+    repo.commitAll('Release 2.3.0');
+    const m = fresh(exampleManifest()) as unknown as { evaluation: { backtest: { seasons: Record<string, unknown> } } };
+    m.evaluation.backtest.seasons['summer'] = null;
+    writeRelease(repo.dir, m as unknown as Manifest);
+    const r = await runMlgov(['diff', '--base', 'main', '--repo', repo.dir], { cwd: repo.dir });
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('model/manifest.json does not match its schema');
+    expect(r.stderr).toContain('Run mlgov check: its schema check names each problem in model/manifest.json');
+    expect(r.stderr).not.toMatch(/TypeError|at .*\.js:\d+/);
+    expect(r.code).toBe(2);
+
+    writeRelease(repo.dir, fresh(exampleManifest()));
+    mkdirSync(join(repo.dir, 'reports'), { recursive: true });
+    writeFileSync(join(repo.dir, 'reports/latest-bias-report.json'), '{ "attributes": 5 }\n');
+    const report = await runMlgov(['diff', '--base', 'main', '--repo', repo.dir], { cwd: repo.dir });
+    expect(report.stderr).toContain('reports/latest-bias-report.json does not match its schema');
+    expect(report.code).toBe(2);
+  });
+
   it('exits 1 when the challenger does not improve enough', async () => {
     repo = createTempRepo('mlgov-diff-');
     writeRelease(repo.dir, fresh(exampleBaseManifest()));
