@@ -12,7 +12,12 @@ if (reports.length === 0) {
 }
 const DETECTED = new Set(['Killed', 'Timeout']);
 const VALID = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
-/** Mutants known to be equivalent: { file, line, mutator, replacement?, reason } (replacement omitted: any). */
+/**
+ * Mutants known to be equivalent: { file, line, code, column?, mutator, replacement?, reason } (column or replacement
+ * omitted: any on that line).
+ * `code` is the mutated source line, trimmed: an entry follows its line when an edit above it moves it, and stops
+ * matching when the line itself changes (then the mutant is a new one, to judge again). `line` is where it was.
+ */
 const equivalent = existsSync('mutation/equivalent.json')
   ? JSON.parse(readFileSync('mutation/equivalent.json', 'utf8'))
   : [];
@@ -21,7 +26,8 @@ const files = new Map();
 for (const path of reports) {
   const report = JSON.parse(readFileSync(path, 'utf8'));
   const when = statSync(path).mtime.toISOString().slice(0, 10);
-  for (const [file, { mutants }] of Object.entries(report.files)) files.set(file, { mutants, when });
+  for (const [file, { mutants, source }] of Object.entries(report.files))
+    files.set(file, { mutants, when, lines: source.split('\n') });
 }
 
 const oneLine = (text) =>
@@ -29,11 +35,14 @@ const oneLine = (text) =>
     .replace(/\s+/g, ' ')
     .slice(0, 70)
     .replace(/\|/g, '\\|');
-const reasonFor = (file, m) =>
+const reasonFor = (file, lines, m) =>
   equivalent.find(
     (e) =>
       e.file === file &&
-      e.line === m.location.start.line &&
+      (e.code !== undefined
+        ? e.code === lines[m.location.start.line - 1]?.trim()
+        : e.line === m.location.start.line) &&
+      (e.column === undefined || e.column === m.location.start.column) &&
       e.mutator === m.mutatorName &&
       (e.replacement === undefined || e.replacement === m.replacement),
   )?.reason;
@@ -43,7 +52,7 @@ const rows = [];
 const unexplained = [];
 const explained = [];
 let ignored = 0;
-for (const [file, { mutants, when }] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+for (const [file, { mutants, when, lines }] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
   const folder = file.split('/').slice(0, 2).join('/');
   const f = byFolder.get(folder) ?? { detected: 0, valid: 0, when };
   const own = { detected: 0, valid: 0, alive: 0, equivalent: 0 };
@@ -57,7 +66,7 @@ for (const [file, { mutants, when }] of [...files].sort(([a], [b]) => a.localeCo
     }
     own.alive += 1;
     const row = `| \`${file}:${m.location.start.line}\` | ${m.mutatorName} | ${m.status} | \`${oneLine(m.replacement)}\` |`;
-    const reason = reasonFor(file, m);
+    const reason = reasonFor(file, lines, m);
     if (reason) {
       own.equivalent += 1;
       explained.push(`${row} ${reason} |`);
