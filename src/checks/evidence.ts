@@ -249,7 +249,20 @@ function byteCopyFinding(
   from: string,
 ): Finding[] {
   const have = facts.headFiles[`${dir}/${name}`];
-  if (have === undefined || want === undefined || have === want) return [];
+  if (have === undefined || have === want) return [];
+  if (want === undefined) {
+    // The base release had no such file (a release without a bias report): a copy of nothing is a made-up record.
+    return [
+      error(
+        'ARCHIVE_MISMATCH',
+        `${dir}/${name} is in the archive, but the base release has no ${from} to copy: an archive holds only copies of the base's files`,
+        {
+          file: `${dir}/${name}`,
+          fix: `remove ${dir}/${name} from this change: mlgov archive copies only what the base release has`,
+        },
+      ),
+    ];
+  }
   return [
     error(
       'ARCHIVE_MISMATCH',
@@ -502,7 +515,7 @@ function unexpectedArchives(facts: Facts, ctx: ReleaseContext, expectedDir: stri
       error(
         'ARCHIVE_UNEXPECTED',
         never
-          ? `${folder}/ is added as the archive of ${String(model)} ${version}, a release the base never had (${paths.length} file(s), e.g. ${paths[0]}); only the superseded base release ${expectedDir ? `(${expectedDir}/)` : ''}is archived by a change`
+          ? `${folder}/ is added as the archive of ${String(model)} ${version}, a release the base never had (${paths.length} file(s), e.g. ${paths[0]}); only the superseded base release ${expectedDir ? `(${expectedDir}/) ` : ''}is archived by a change`
           : `${paths[0]}${paths.length > 1 ? ` and ${paths.length - 1} more file(s)` : ''} added under ${folder}/ ${expectedDir ? `are not the archive of the superseded release (${expectedDir}/: ${ARCHIVE_FILES.join(', ')})` : 'although this change supersedes no release'}`,
         {
           file: paths[0]!,

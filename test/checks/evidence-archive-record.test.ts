@@ -156,6 +156,22 @@ describe('evidence: an archive of a base release without a bias report', () => {
     expect(r.findings).toEqual([]);
   });
 
+  it('refuses a bias-report.json the base never had: a copy of nothing, even with a record that leaves it out', () => {
+    const forged = { ...head(), [`${DIR}/bias-report.json`]: 'f'.repeat(64) };
+    const r = judge(
+      evidenceContext({ headFiles: forged, checksumRecords: { [SUMS_PATH]: sums }, evidenceRecords: {} }, noReportBase),
+    );
+    expect(r.findings).toEqual([
+      {
+        severity: 'error',
+        code: 'ARCHIVE_MISMATCH',
+        message: `${DIR}/bias-report.json is in the archive, but the base release has no bias report to copy: an archive holds only copies of the base's files`,
+        file: `${DIR}/bias-report.json`,
+        fix: `remove ${DIR}/bias-report.json from this change: mlgov archive copies only what the base release has`,
+      },
+    ]);
+  });
+
   it('still needs every other archive file', () => {
     const h = head();
     delete h[`${DIR}/manifest.json`];
