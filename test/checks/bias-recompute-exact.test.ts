@@ -61,9 +61,12 @@ const B = group('B', [0.3, [0.22, 0.38]], [0.6, [0.5, 0.7]], [0.25, [0.2, 0.3]])
 const C = group('C', [0.5, [0.42, 0.58]], [0.7, [0.6, 0.8]], [0.15, [0.1, 0.2]]);
 
 describe('every metric to the last digit, with its interval', () => {
-  const { judged } = recomputeAttribute(attribute([A, B, C]), { minGroupSize: 30 });
+  // Computed inside each test, not once in the describe body: a mutation run switches a mutant on per test, and a
+  // value computed while the file loads would be the original's whatever the mutant.
+  const judgedOf = () => recomputeAttribute(attribute([A, B, C]), { minGroupSize: 30 }).judged;
 
   it('demographic parity: highest − lowest selection rate; the interval from the gap the bounds cannot close to the widest', () => {
+    const judged = judgedOf();
     // value 0.7 − 0.3; low: max(0, max(lows) 0.62 − min(highs) 0.38); high: max(highs) 0.78 − min(lows) 0.22.
     expectMetric(judged.demographic_parity_difference, {
       value: 0.4,
@@ -75,6 +78,7 @@ describe('every metric to the last digit, with its interval', () => {
   });
 
   it('disparate impact: lowest / highest selection rate; the interval from min(lows)/max(highs) to min(highs)/max(lows)', () => {
+    const judged = judgedOf();
     expectMetric(judged.disparate_impact_ratio, {
       value: 0.3 / 0.7,
       lowGroup: 'B',
@@ -85,6 +89,7 @@ describe('every metric to the last digit, with its interval', () => {
   });
 
   it('equalized odds: the larger of the TPR and FPR spreads, with the larger of each interval bound', () => {
+    const judged = judgedOf();
     // TPR: 0.8 − 0.6 = 0.2, interval [max(0, 0.7 − 0.7), 0.9 − 0.5]; FPR: 0.25 − 0.1, [0.2 − 0.15, 0.3 − 0.05].
     expectMetric(judged.true_positive_rate_difference, {
       value: 0.2,
