@@ -9,24 +9,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { biasReportSubject, buildApprovalLedger } from '../../src/checks/approval-ledger.js';
 import { approvalsCheck } from '../../src/checks/approvals.js';
-import type { Finding } from '../../src/formats/finding.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import type { PullRequestFacts, PullRequestReview, ReviewsUnavailable } from '../../src/release/review-facts.js';
 import { jsonDocument } from '../support/release-context.js';
 import { buildRelease, daysAgo, HEAD_SHA, lineOf, type Release, type ReleaseOptions } from './fixtures/release.js';
+import { only, sortedCodes } from './fixtures/findings.js';
 
 function judge(release: Release) {
   return approvalsCheck.run(release.ctx, release.policy);
-}
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code).sort();
-}
-
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
 }
 
 function pr(reviews: PullRequestReview[] | undefined, facts: Partial<PullRequestFacts> = {}): PullRequestFacts {
@@ -84,7 +74,7 @@ describe('approving reviews as approvals', () => {
       context: { pr: pr([review(1, 'alice'), review(2, 'bob')], { author: 'alice' }) },
     });
     const result = judge(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_SEPARATION_OF_DUTIES']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_SEPARATION_OF_DUTIES']);
     expect(only(result.findings, 'APPROVAL_SEPARATION_OF_DUTIES')).toMatchObject({
       severity: 'error',
       message: "alice's GitHub review does not count: alice authored the pull request.",
@@ -181,7 +171,7 @@ describe('reviews the action could not read', () => {
       context: { pr: pr(undefined, { reviewsUnavailable: why }) },
     });
     const result = judge(release);
-    expect(codes(result.findings)).toEqual([
+    expect(sortedCodes(result.findings)).toEqual([
       'APPROVALS_REVIEWS_UNREADABLE',
       'APPROVAL_CORROBORATION_UNKNOWN',
       'APPROVAL_CORROBORATION_UNKNOWN',
@@ -224,7 +214,7 @@ describe('a role that approvals awaiting unreadable reviews could not fill', () 
       'The policy requires 2 governance-board approval(s) by distinct people; 2 more needed.',
     );
     expect(missing).not.toHaveProperty('indeterminate');
-    expect(codes(result.findings)).toEqual([
+    expect(sortedCodes(result.findings)).toEqual([
       'APPROVALS_MISSING_ROLE',
       'APPROVALS_REVIEWS_UNREADABLE',
       'APPROVAL_CORROBORATION_UNKNOWN',
@@ -233,8 +223,8 @@ describe('a role that approvals awaiting unreadable reviews could not fill', () 
 
   it('is "could not judge" when the approvals awaiting their reviews would fill it', () => {
     const result = twoRequired(['alice', 'erin']);
-    expect(codes(result.findings)).not.toContain('APPROVALS_MISSING_ROLE');
-    expect(codes(result.findings)).toEqual([
+    expect(sortedCodes(result.findings)).not.toContain('APPROVALS_MISSING_ROLE');
+    expect(sortedCodes(result.findings)).toEqual([
       'APPROVALS_REVIEWS_UNREADABLE',
       'APPROVAL_CORROBORATION_UNKNOWN',
       'APPROVAL_CORROBORATION_UNKNOWN',

@@ -9,19 +9,13 @@ import { describe, expect, it } from '@jest/globals';
 import { biasReportSubject, buildApprovalLedger, describeUnavailable } from '../../src/checks/approval-ledger.js';
 import { approvalsCheck } from '../../src/checks/approvals.js';
 import { reportDigest } from '../../src/formats/canonical-digest.js';
-import type { Finding } from '../../src/formats/finding.js';
 import { validateAgainstSchema } from '../../src/formats/schema-validator.js';
 import type { PullRequestReview, ReviewsUnavailable } from '../../src/release/review-facts.js';
 import { buildRelease, daysAgo, HEAD_SHA, lineOf, NOW, type Release, type ReleaseOptions } from './fixtures/release.js';
+import { only } from './fixtures/findings.js';
 
 function judge(release: Release) {
   return approvalsCheck.run(release.ctx, release.policy);
-}
-
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
 }
 
 /** The job summary's one-line reason why `approver`'s approval does not count. */

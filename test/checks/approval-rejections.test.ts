@@ -13,7 +13,6 @@ import { buildApprovalLedger, noteOf, recordedRejectionFinding } from '../../src
 import { approvalsCheck } from '../../src/checks/approvals.js';
 import { buildChainedEvent, formatAuditLine, type AuditEvent } from '../../src/evidence/hash-chain.js';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
-import type { Finding } from '../../src/formats/finding.js';
 import { parseJsonDocument } from '../../src/formats/json-document.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import type { PullRequestReview } from '../../src/release/review-facts.js';
@@ -28,13 +27,10 @@ import {
   type Release,
   type ReleaseOptions,
 } from './fixtures/release.js';
+import { sortedCodes } from './fixtures/findings.js';
 
 function judge(release: Release) {
   return approvalsCheck.run(release.ctx, release.policy);
-}
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code).sort();
 }
 
 /** alice approves for the board; `rejection` is the second approval in the manifest. */
@@ -57,7 +53,7 @@ describe('a rejection in the manifest', () => {
       { afterApproval: (m) => (m.approvals![1]!.note = 'holdout leak') },
     );
     const result = judge(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_REJECTED']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_REJECTED']);
     const f = result.findings.find((x) => x.code === 'APPROVAL_REJECTED')!;
     expect(f).toMatchObject({
       severity: 'error',
@@ -106,7 +102,7 @@ describe('a rejection in the manifest', () => {
     ['though dated in the future', -30],
   ])('blocks %s, and raises no date finding', (_what, ageDays) => {
     const result = judge(withRejection({ approver: 'bob', role: 'regulatory-affairs', ageDays }));
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_REJECTED']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_REJECTED']);
   });
 
   it('blocks though its date cannot be read', () => {
@@ -114,7 +110,7 @@ describe('a rejection in the manifest', () => {
       { approver: 'bob', role: 'regulatory-affairs' },
       { afterApproval: (m) => (m.approvals![1]!.at = '2026-11-22T23:59:60Z') },
     );
-    expect(codes(judge(release).findings)).toEqual([
+    expect(sortedCodes(judge(release).findings)).toEqual([
       'APPROVALS_MISSING_ROLE',
       'APPROVAL_DATE_INVALID',
       'APPROVAL_REJECTED',
@@ -123,7 +119,7 @@ describe('a rejection in the manifest', () => {
 
   it('blocks when the trainer rejects their own release (separation of duties binds approvals only)', () => {
     const result = judge(withRejection({ approver: 'carol', role: 'governance-board' }));
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_REJECTED']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_REJECTED']);
   });
 
   it('is not asked to be corroborated by a GitHub approval', () => {
@@ -135,7 +131,7 @@ describe('a rejection in the manifest', () => {
         context: { pr: { author: 'mallory', headSha: HEAD_SHA, commitMessages: [], reviews } },
       },
     );
-    expect(codes(judge(release).findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_REJECTED']);
+    expect(sortedCodes(judge(release).findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_REJECTED']);
   });
 
   it.each([
@@ -152,7 +148,7 @@ describe('a rejection in the manifest', () => {
     ],
   ])('does not block when %s (it says why instead)', (_what, rejection, code) => {
     const release = withRejection(rejection);
-    expect(codes(judge(release).findings)).toEqual(['APPROVALS_MISSING_ROLE', code]);
+    expect(sortedCodes(judge(release).findings)).toEqual(['APPROVALS_MISSING_ROLE', code]);
     expect(buildApprovalLedger(release.ctx, release.policy).rejections).toEqual([]);
   });
 });
@@ -264,7 +260,7 @@ describe("a rejection in the base's audit log", () => {
     const release = withBaseLog((d) => [erin(d, 'rejected', { note: 'holdout leak' })]);
     const at = daysAgo(5);
     const findings = judge(release).findings;
-    expect(codes(findings)).toEqual(['APPROVAL_REJECTION_RECORDED']);
+    expect(sortedCodes(findings)).toEqual(['APPROVAL_REJECTION_RECORDED']);
     expect(findings[0]).toMatchObject({
       severity: 'error',
       message: `erin (governance-board) rejected exactly this manifest in the base revision's audit log (event 1, ${at}): "holdout leak"; the pull request cannot remove a rejection recorded there.`,

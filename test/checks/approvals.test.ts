@@ -1,22 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildApprovalLedger, countedHoldersOf } from '../../src/checks/approval-ledger.js';
 import { approvalsCheck } from '../../src/checks/approvals.js';
-import type { Finding } from '../../src/formats/finding.js';
 import type { PullRequestFacts, PullRequestReview } from '../../src/release/review-facts.js';
 import { buildRelease, HEAD_SHA, lineOf, OLD_SHA, type Release, type ReleaseOptions } from './fixtures/release.js';
+import { only, sortedCodes } from './fixtures/findings.js';
 
 function run(release: Release) {
   return approvalsCheck.run(release.ctx, release.policy);
-}
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code).sort();
-}
-
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
 }
 
 function pr(reviews?: PullRequestReview[], author = 'mallory'): PullRequestFacts {
@@ -67,7 +57,7 @@ describe('approvals check', () => {
       ],
     });
     const result = run(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVER_NOT_ON_ROSTER']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVER_NOT_ON_ROSTER']);
     const f = only(result.findings, 'APPROVER_NOT_ON_ROSTER');
     expect(f.message).toContain('zed');
     expect(f.pointer).toBe('/approvals/0/approver');
@@ -98,7 +88,7 @@ describe('approvals check', () => {
       ],
     });
     const result = run(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_SEPARATION_OF_DUTIES']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_SEPARATION_OF_DUTIES']);
     const f = only(result.findings, 'APPROVAL_SEPARATION_OF_DUTIES');
     expect(f.message).toContain('carol triggered the training run');
     expect(f.pointer).toBe('/approvals/0/approver');
@@ -107,7 +97,7 @@ describe('approvals check', () => {
   it('does not count the PR author approving, and says so', () => {
     const release = buildRelease({ context: { pr: pr(undefined, 'alice') } });
     const result = run(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_SEPARATION_OF_DUTIES']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_SEPARATION_OF_DUTIES']);
     expect(only(result.findings, 'APPROVAL_SEPARATION_OF_DUTIES').message).toContain('alice authored the pull request');
   });
 
@@ -125,7 +115,7 @@ describe('approvals check', () => {
   it('fails one board approval where two roles are required, listing the missing role', () => {
     const release = buildRelease({ approvals: [{ approver: 'alice', role: 'governance-board' }] });
     const result = run(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE']);
     const f = result.findings[0]!;
     expect(f.message).toContain('1 regulatory-affairs approval(s) by distinct people; 1 more needed');
     expect(f.pointer).toBe('/approvals');
@@ -141,7 +131,7 @@ describe('approvals check', () => {
       ],
     });
     const result = run(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE']);
     expect(result.details?.['missingRoles']).toHaveLength(1);
   });
 
@@ -179,7 +169,7 @@ describe('approvals check', () => {
       ],
     });
     const result = run(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_STALE']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_STALE']);
     const f = only(result.findings, 'APPROVAL_STALE');
     expect(f.severity).toBe('warning');
     expect(f.message).toContain('31 days old');
@@ -200,7 +190,7 @@ describe('approvals check', () => {
       const f = only(result.findings, 'APPROVAL_NOT_CORROBORATED');
       expect(f.message).toContain('bob has not approved the pull request on GitHub');
       expect(f.pointer).toBe('/approvals/1/approver');
-      expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_NOT_CORROBORATED']);
+      expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_NOT_CORROBORATED']);
       expect(result.details?.['approvals']).toEqual([
         expect.objectContaining({ approver: 'alice', counted: true, corroborated: true }),
         expect.objectContaining({
@@ -249,7 +239,7 @@ describe('approvals check', () => {
         policy: (p) => (p.approvals.source = 'github-review'),
         context: { pr: pr([review(1, 'alice', OLD_SHA), review(2, 'bob', HEAD_SHA, 'DISMISSED')]) },
       });
-      expect(codes(run(release).findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVALS_MISSING_ROLE']);
+      expect(sortedCodes(run(release).findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVALS_MISSING_ROLE']);
     });
 
     it('cannot judge locally when approvals come only from GitHub reviews', () => {

@@ -12,6 +12,7 @@ import { biasCheck, effectiveBiasThresholds } from '../../src/checks/bias.js';
 import type { BiasMetricName } from '../../src/formats/bias-report.js';
 import type { Finding } from '../../src/formats/finding.js';
 import { buildRelease, lineOf, type Release, type ReleaseOptions } from './fixtures/release.js';
+import { only } from './fixtures/findings.js';
 
 const REPORT_FILE = 'reports/latest-bias-report.json';
 const REGENERATE = 'Regenerate the report so the summary metrics match the group rates (do not edit them by hand).';
@@ -20,12 +21,6 @@ const REPORT_NUMBER = 'Report a numeric value computed from the groups, or fix t
 function judge(options: ReleaseOptions = {}) {
   const release = buildRelease(options);
   return { release, result: biasCheck.run(release.ctx, release.policy) };
-}
-
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
 }
 
 function rowOf(result: ReturnType<typeof biasCheck.run>, attribute: string, metric: BiasMetricName) {

@@ -29,22 +29,13 @@ import {
   type Release,
   type ReleaseOptions,
 } from './fixtures/release.js';
+import { codes, only } from './fixtures/findings.js';
 
 const REPORT = 'reports/latest-bias-report.json';
 const MANIFEST = 'model/manifest.json';
 
 function run(release: Release) {
   return biasCheck.run(release.ctx, release.policy);
-}
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code);
-}
-
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
 }
 
 /** A literal release whose only finding-worthy change is `edit`; asserts where the finding is. */

@@ -9,23 +9,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { biasCheck } from '../../src/checks/bias.js';
 import type { BiasReport } from '../../src/formats/bias-report.js';
-import type { Finding } from '../../src/formats/finding.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { parseJsonDocument } from '../../src/formats/json-document.js';
 import type { ParsedDocument } from '../../src/formats/parsed-document.js';
 import { buildRelease, lineOf, type ReleaseOptions } from './fixtures/release.js';
+import { only } from './fixtures/findings.js';
 
 const REPORT_FILE = 'reports/latest-bias-report.json';
 
 function judge(options: ReleaseOptions = {}) {
   const release = buildRelease(options);
   return { release, result: biasCheck.run(release.ctx, release.policy) };
-}
-
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
 }
 
 /** A document whose text did not parse: the parser keeps the file, not a value. */

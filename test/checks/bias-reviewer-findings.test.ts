@@ -15,6 +15,7 @@ import type { Finding } from '../../src/formats/finding.js';
 import type { ReleaseContext } from '../../src/release/release-context.js';
 import { jsonDocument } from '../support/release-context.js';
 import { buildRelease, daysAgo, HEAD_SHA, lineOf, type Release, type ReleaseOptions } from './fixtures/release.js';
+import { only } from './fixtures/findings.js';
 
 const REPORT_FILE = 'reports/latest-bias-report.json';
 const OTHER_DIGEST = 'sha256:' + '0'.repeat(64);
@@ -25,11 +26,6 @@ function judge(options: ReleaseOptions = {}) {
 }
 const rerun = (release: Release) => biasCheck.run(release.ctx, release.policy);
 
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
-}
 const codes = (findings: Finding[]) => findings.map((f) => f.code);
 
 /** The pull request facts of a run in the GitHub Action: its reviews are known (here: none). */

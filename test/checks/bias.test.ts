@@ -6,22 +6,12 @@ import {
   stricterThreshold,
 } from '../../src/checks/bias-metrics.js';
 import { biasCheck } from '../../src/checks/bias.js';
-import type { Finding } from '../../src/formats/finding.js';
 import { validateAgainstSchema } from '../../src/formats/schema-validator.js';
 import { buildRelease, lineOf, type Release } from './fixtures/release.js';
+import { codes, only } from './fixtures/findings.js';
 
 function run(release: Release) {
   return biasCheck.run(release.ctx, release.policy);
-}
-
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
-}
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code);
 }
 
 describe('bias metrics', () => {

@@ -51,6 +51,7 @@ import {
   examplePolicyValue,
   HEAD_SHA,
 } from './fixtures/release.js';
+import { only } from './fixtures/findings.js';
 
 const MANIFEST = 'model/manifest.json';
 const REPORT = 'reports/latest-bias-report.json';
@@ -70,11 +71,6 @@ function valuePosition(value: unknown, key: string): { line: number; column: num
 }
 
 /** The one finding with `code` (there must be exactly one). */
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
-}
 
 const codes = (findings: Finding[]) => findings.map((f) => f.code).sort();
 

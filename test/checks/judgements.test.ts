@@ -29,6 +29,7 @@ import {
   type Release,
   type ReleaseOptions,
 } from './fixtures/release.js';
+import { only, sortedCodes } from './fixtures/findings.js';
 
 const approvals = (r: Release) => approvalsCheck.run(r.ctx, r.policy);
 const bias = (r: Release) => biasCheck.run(r.ctx, r.policy);
@@ -36,16 +37,6 @@ const bias = (r: Release) => biasCheck.run(r.ctx, r.policy);
 /** The bias check's findings about the reviewer (the metric rules are another test's). */
 function reviewerFindings(findings: Finding[]): Finding[] {
   return findings.filter((f) => /^BIAS_(APPROVAL|REVIEW)/.test(f.code));
-}
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code).sort();
-}
-
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
 }
 
 let nextId = 1;
@@ -86,7 +77,10 @@ describe('the fairness review obeys every rule a manifest approval obeys', () =>
     const release = buildRelease({ afterApproval: (_m, r) => (r.approvals![0]!.at = '2099-01-01T00:00:00Z') });
     const result = bias(release);
     expect(result.status).toBe('fail');
-    expect(codes(reviewerFindings(result.findings))).toEqual(['BIAS_APPROVAL_IN_FUTURE', 'BIAS_APPROVAL_MISSING']);
+    expect(sortedCodes(reviewerFindings(result.findings))).toEqual([
+      'BIAS_APPROVAL_IN_FUTURE',
+      'BIAS_APPROVAL_MISSING',
+    ]);
     const f = only(result.findings, 'BIAS_APPROVAL_IN_FUTURE');
     expect(f.severity).toBe('error');
     expect(f.message).toContain('dated 2099-01-01T00:00:00Z');
@@ -105,7 +99,7 @@ describe('the fairness review obeys every rule a manifest approval obeys', () =>
     for (const trainer of ['dave', 'DAVE', 'Dave']) {
       const release = buildRelease({ manifest: (m) => (m.provenance.training.triggeredBy = trainer) });
       const result = bias(release);
-      expect(codes(reviewerFindings(result.findings))).toEqual([
+      expect(sortedCodes(reviewerFindings(result.findings))).toEqual([
         'BIAS_APPROVAL_MISSING',
         'BIAS_APPROVAL_SEPARATION_OF_DUTIES',
       ]);
@@ -134,7 +128,7 @@ describe('the fairness review obeys every rule a manifest approval obeys', () =>
     const stale = bias(
       buildRelease({ reportApprovals: [{ approver: 'dave', role: 'fairness-reviewer', ageDays: 31 }] }),
     );
-    expect(codes(reviewerFindings(stale.findings))).toEqual(['BIAS_APPROVAL_MISSING', 'BIAS_APPROVAL_STALE']);
+    expect(sortedCodes(reviewerFindings(stale.findings))).toEqual(['BIAS_APPROVAL_MISSING', 'BIAS_APPROVAL_STALE']);
     expect(only(stale.findings, 'BIAS_APPROVAL_STALE').pointer).toBe('/approvals/0/at');
     const fresh = bias(
       buildRelease({ reportApprovals: [{ approver: 'dave', role: 'fairness-reviewer', ageDays: 29 }] }),
@@ -148,7 +142,10 @@ describe('the fairness review obeys every rule a manifest approval obeys', () =>
       policy: (p) => (p.approvals.roster = p.approvals.roster.filter((m) => m.login !== 'dave')),
     });
     const result = bias(release);
-    expect(codes(reviewerFindings(result.findings))).toEqual(['BIAS_APPROVAL_MISSING', 'BIAS_REVIEWER_NOT_ON_ROSTER']);
+    expect(sortedCodes(reviewerFindings(result.findings))).toEqual([
+      'BIAS_APPROVAL_MISSING',
+      'BIAS_REVIEWER_NOT_ON_ROSTER',
+    ]);
     expect(only(result.findings, 'BIAS_REVIEWER_NOT_ON_ROSTER').message).toContain('to nobody');
   });
 
@@ -166,7 +163,7 @@ describe('the fairness review obeys every rule a manifest approval obeys', () =>
       const release = buildRelease(corroborated({ context: { pr: pr([review('alice'), review('bob')]) } }));
       const result = bias(release);
       expect(result.status).toBe('fail');
-      expect(codes(reviewerFindings(result.findings))).toEqual([
+      expect(sortedCodes(reviewerFindings(result.findings))).toEqual([
         'BIAS_APPROVAL_MISSING',
         'BIAS_APPROVAL_NOT_CORROBORATED',
       ]);
@@ -202,12 +199,12 @@ describe('the fairness review obeys every rule a manifest approval obeys', () =>
     it("the fairness review is dave's GitHub approval of the head; the report's own list is not counted", () => {
       expect(reviewerFindings(bias(buildRelease(fromReviews(EVERYONE()))).findings)).toEqual([]);
       const without = bias(buildRelease(fromReviews([review('alice'), review('bob')])));
-      expect(codes(reviewerFindings(without.findings))).toEqual(['BIAS_APPROVAL_MISSING']);
+      expect(sortedCodes(reviewerFindings(without.findings))).toEqual(['BIAS_APPROVAL_MISSING']);
     });
 
     it('a board member’s GitHub approval does not fill the fairness reviewer role', () => {
       const result = bias(buildRelease(fromReviews([review('alice'), review('erin')])));
-      expect(codes(reviewerFindings(result.findings))).toEqual(['BIAS_APPROVAL_MISSING']);
+      expect(sortedCodes(reviewerFindings(result.findings))).toEqual(['BIAS_APPROVAL_MISSING']);
     });
 
     it('cannot judge the fairness review locally, where no reviews are known', () => {
@@ -236,7 +233,7 @@ describe('GitHub logins compare case-insensitively everywhere', () => {
       policy: (p) => (p.approvals.required = [{ role: 'governance-board', count: 2 }]),
     });
     const result = approvals(twice);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE']);
     expect(result.findings[0]!.message).toContain('1 more needed (counted: alice)');
   });
 
@@ -258,7 +255,7 @@ describe('GitHub logins compare case-insensitively everywhere', () => {
       context: { pr: pr([review('CAROL'), review('bob')]) },
     });
     const result = approvals(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_SEPARATION_OF_DUTIES']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE', 'APPROVAL_SEPARATION_OF_DUTIES']);
     expect(only(result.findings, 'APPROVAL_SEPARATION_OF_DUTIES').pointer).toBe('/provenance/training/triggeredBy');
   });
 });
@@ -278,7 +275,7 @@ describe("a board member's request for changes blocks until withdrawn", () => {
 
   it('still blocks after a later comment (a comment withdraws nothing)', () => {
     const result = approvals(withReviews([review('bob', 'CHANGES_REQUESTED'), review('bob', 'COMMENTED')]));
-    expect(codes(result.findings)).toEqual(['APPROVAL_CHANGES_REQUESTED']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVAL_CHANGES_REQUESTED']);
   });
 
   it('still blocks after the author pushes a new commit (the request was on an older commit)', () => {
@@ -298,7 +295,7 @@ describe("a board member's request for changes blocks until withdrawn", () => {
       }),
     );
     const result = approvals(release);
-    expect(codes(result.findings)).toEqual([
+    expect(sortedCodes(result.findings)).toEqual([
       'APPROVALS_MISSING_ROLE',
       'APPROVAL_CHANGES_REQUESTED',
       'APPROVAL_NOT_CORROBORATED',
@@ -309,7 +306,7 @@ describe("a board member's request for changes blocks until withdrawn", () => {
   it('the order is by submission time, not by position in the list', () => {
     const later = review('bob', 'CHANGES_REQUESTED', HEAD_SHA, '2026-11-22T10:00:00Z');
     const earlier = review('bob', 'APPROVED', HEAD_SHA, '2026-11-21T10:00:00Z');
-    expect(codes(approvals(withReviews([later, earlier])).findings)).toEqual(['APPROVAL_CHANGES_REQUESTED']);
+    expect(sortedCodes(approvals(withReviews([later, earlier])).findings)).toEqual(['APPROVAL_CHANGES_REQUESTED']);
   });
 
   it('a dismissed request for changes no longer blocks', () => {
@@ -321,7 +318,7 @@ describe("a board member's request for changes blocks until withdrawn", () => {
   });
 
   it("the fairness reviewer's request for changes blocks too", () => {
-    expect(codes(approvals(withReviews([review('Dave', 'CHANGES_REQUESTED')])).findings)).toEqual([
+    expect(sortedCodes(approvals(withReviews([review('Dave', 'CHANGES_REQUESTED')])).findings)).toEqual([
       'APPROVAL_CHANGES_REQUESTED',
     ]);
   });
@@ -396,9 +393,9 @@ describe('a rejection recorded where the PR author cannot edit it blocks', () =>
 
   it("is not withdrawn by someone else's approval, nor by an approval that came before it", () => {
     const other = withBaseLog((m) => [bobRejects(m), { ...bobRejects(m), actor: 'frank', decision: 'approved' }]);
-    expect(codes(approvals(other).findings)).toEqual(['APPROVAL_REJECTION_RECORDED']);
+    expect(sortedCodes(approvals(other).findings)).toEqual(['APPROVAL_REJECTION_RECORDED']);
     const before = withBaseLog((m) => [{ ...bobRejects(m), decision: 'approved' }, bobRejects(m)]);
-    expect(codes(approvals(before).findings)).toEqual(['APPROVAL_REJECTION_RECORDED']);
+    expect(sortedCodes(approvals(before).findings)).toEqual(['APPROVAL_REJECTION_RECORDED']);
   });
 
   it('does not block another digest, nor a rejection by someone the roster does not give the role', () => {
@@ -419,7 +416,7 @@ describe('a rejection recorded where the PR author cannot edit it blocks', () =>
       },
     ]);
     const result = bias(release);
-    expect(codes(reviewerFindings(result.findings))).toEqual(['BIAS_REVIEW_REJECTION_RECORDED']);
+    expect(sortedCodes(reviewerFindings(result.findings))).toEqual(['BIAS_REVIEW_REJECTION_RECORDED']);
     expect(result.details?.['reviewer']).toMatchObject({ approver: 'dave', counted: false, reason: 'rejected' });
     // The manifest check is not fooled into reading a bias-report event as a manifest rejection.
     expect(approvals(release).findings).toEqual([]);
@@ -475,7 +472,7 @@ describe("the base's copy of the manifest", () => {
       manifest: jsonDocument<Manifest>('model/manifest.json', base),
     };
     const result = approvals(release);
-    expect(codes(result.findings)).toEqual(['APPROVAL_REJECTION_RECORDED']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVAL_REJECTION_RECORDED']);
     expect(result.findings[0]!.message).toContain(
       "Bob (regulatory-affairs) rejected exactly this manifest in the base revision's copy",
     );
@@ -500,7 +497,7 @@ describe('reviews the action could not read: could not judge, never failed, neve
   it('with corroboration asked for, each approval is indeterminate and no role is reported missing', () => {
     const release = unreadable(permission, corroborated());
     const result = approvals(release);
-    expect(codes(result.findings)).toEqual([
+    expect(sortedCodes(result.findings)).toEqual([
       'APPROVALS_REVIEWS_UNREADABLE',
       'APPROVAL_CORROBORATION_UNKNOWN',
       'APPROVAL_CORROBORATION_UNKNOWN',
@@ -514,7 +511,7 @@ describe('reviews the action could not read: could not judge, never failed, neve
     expect(result.summary).toContain('could not judge');
 
     const fairness = bias(release);
-    expect(codes(reviewerFindings(fairness.findings))).toEqual(['BIAS_APPROVAL_CORROBORATION_UNKNOWN']);
+    expect(sortedCodes(reviewerFindings(fairness.findings))).toEqual(['BIAS_APPROVAL_CORROBORATION_UNKNOWN']);
     expect(exitCodeOf({ checks: [result, fairness] })).toBe(2);
   });
 
@@ -528,7 +525,7 @@ describe('reviews the action could not read: could not judge, never failed, neve
 
   it('without corroboration, a request for changes could still be hiding: indeterminate, not a pass', () => {
     const result = approvals(unreadable(network));
-    expect(codes(result.findings)).toEqual(['APPROVALS_REVIEWS_UNREADABLE']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_REVIEWS_UNREADABLE']);
     expect(exitCodeOf({ checks: [result] })).toBe(2);
   });
 
@@ -544,7 +541,7 @@ describe('reviews the action could not read: could not judge, never failed, neve
         }),
       ),
     );
-    expect(codes(result.findings)).toEqual([
+    expect(sortedCodes(result.findings)).toEqual([
       'APPROVALS_MISSING_ROLE',
       'APPROVALS_REVIEWS_UNREADABLE',
       'APPROVAL_CORROBORATION_UNKNOWN',
@@ -555,7 +552,7 @@ describe('reviews the action could not read: could not judge, never failed, neve
   it('with source github-review, the approvals and the fairness review are indeterminate with the cause', () => {
     const release = unreadable(permission, { policy: (p) => (p.approvals.source = 'github-review') });
     const result = approvals(release);
-    expect(codes(result.findings)).toEqual(['APPROVALS_REVIEWS_UNREADABLE']);
+    expect(sortedCodes(result.findings)).toEqual(['APPROVALS_REVIEWS_UNREADABLE']);
     const f = only(bias(release).findings, 'BIAS_REVIEWS_UNAVAILABLE');
     expect(f.indeterminate).toBe(true);
     expect(f.message).toContain('could not be read (the token may not read them');

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { diffPolicies } from '../../src/checks/policy-diff.js';
 import { policyCheck } from '../../src/checks/policy.js';
-import type { Finding } from '../../src/formats/finding.js';
 import { validateAgainstSchema } from '../../src/formats/schema-validator.js';
 import type { ParsedDocument } from '../../src/formats/parsed-document.js';
 import type { ReleaseContext } from '../../src/release/release-context.js';
@@ -9,6 +8,7 @@ import { withDefaults } from '../../src/policy/defaults.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { yamlDocument } from '../support/release-context.js';
 import { buildRelease, HEAD_SHA, OLD_SHA } from './fixtures/release.js';
+import { codes } from './fixtures/findings.js';
 
 const BASE_POLICY = `version: 1
 approvals:
@@ -50,10 +50,6 @@ function judge(headText: string | undefined, extra: Partial<ReleaseContext> = {}
     context: { policyDocument: base, ...(head ? { headPolicy: head } : {}), policySource: 'base', ...extra },
   });
   return { result: policyCheck.run(ctx, policy), head };
-}
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code);
 }
 
 /** 1-based line of the first line containing `needle` in `text`. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { compareReleases } from '../../src/checks/promotion-comparison.js';
 import { promotionCheck } from '../../src/checks/promotion.js';
-import type { Finding } from '../../src/formats/finding.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import {
   buildRelease,
@@ -17,19 +16,10 @@ import {
 import { baseArchiveFacts, rollbackEvent } from '../support/base-archive.js';
 import { jsonDocument } from '../support/release-context.js';
 import type { BiasReport } from '../../src/formats/bias-report.js';
+import { only, sortedCodes } from './fixtures/findings.js';
 
 function run(release: Release) {
   return promotionCheck.run(release.ctx, release.policy);
-}
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code).sort();
-}
-
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
 }
 
 /** Backtest errors `maePct` / `rmsePct` percent better than the base's 41.2 / 58.9. */
@@ -164,7 +154,7 @@ describe('promotion check', () => {
       const r = release(forced);
       const result = run(r);
       expect(result.status).toBe('fail');
-      expect(codes(result.findings)).toEqual(['FORCE_NOT_AUTHORIZED', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
+      expect(sortedCodes(result.findings)).toEqual(['FORCE_NOT_AUTHORIZED', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
       const f = only(result.findings, 'FORCE_NOT_AUTHORIZED');
       expect(f.message).toContain('force-approver');
       expect(f.pointer).toBe('/release/force');
@@ -177,7 +167,7 @@ describe('promotion check', () => {
       const result = run(r);
       expect(result.status).toBe('warn');
       expect(result.details?.['forced']).toBe(true);
-      expect(codes(result.findings)).toEqual(['FORCED_PROMOTION', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
+      expect(sortedCodes(result.findings)).toEqual(['FORCED_PROMOTION', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
       expect(result.findings.every((f) => f.severity === 'warning')).toBe(true);
       const f = only(result.findings, 'FORCED_PROMOTION');
       expect(f.message).toContain('FORCED PROMOTION of 2.4.0 by erin');
@@ -191,7 +181,7 @@ describe('promotion check', () => {
       expect(byCase.details?.['forced']).toBe(true);
       const other = run(release((m) => (forced(m), (m.release.force!.by = 'bob')), { approvals }));
       expect(other.details?.['forced']).toBe(false);
-      expect(codes(other.findings)).toContain('FORCE_NOT_AUTHORIZED');
+      expect(sortedCodes(other.findings)).toContain('FORCE_NOT_AUTHORIZED');
     });
 
     it('does not count a force approval bound to another digest', () => {
@@ -201,7 +191,7 @@ describe('promotion check', () => {
           { approver: 'bob', role: 'regulatory-affairs' },
         ],
       });
-      expect(codes(run(r).findings)).toContain('FORCE_NOT_AUTHORIZED');
+      expect(sortedCodes(run(r).findings)).toContain('FORCE_NOT_AUTHORIZED');
     });
 
     it('fails a force with a justification under the minimum', () => {
@@ -212,7 +202,10 @@ describe('promotion check', () => {
         },
         { approvals: [{ approver: 'erin', role: 'governance-board' }] },
       );
-      expect(codes(run(r).findings)).toEqual(['FORCE_JUSTIFICATION_TOO_SHORT', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
+      expect(sortedCodes(run(r).findings)).toEqual([
+        'FORCE_JUSTIFICATION_TOO_SHORT',
+        'PROMOTION_INSUFFICIENT_IMPROVEMENT',
+      ]);
       const f = only(run(r).findings, 'FORCE_JUSTIFICATION_TOO_SHORT');
       expect(f.pointer).toBe('/release/force/justification');
       expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/force/justification'));
@@ -255,7 +248,7 @@ describe('promotion check', () => {
     it('passes a rollback to a release archived on the base, logged, with a reason, skipping the metric gates', () => {
       const result = run(rollbackTo());
       expect(result.status).toBe('pass');
-      expect(codes(result.findings)).toEqual(['PROMOTION_ROLLBACK']);
+      expect(sortedCodes(result.findings)).toEqual(['PROMOTION_ROLLBACK']);
       expect(result.details).toMatchObject({ releaseType: 'rollback', declaredType: 'rollback' });
     });
 
@@ -309,14 +302,14 @@ describe('promotion check', () => {
       expect(f.message).toContain('release.type is "rollback", but this release is a promotion');
       expect(f.pointer).toBe('/release/type');
       expect(f.line).toBe(lineOf(r.ctx.manifest, '/release/type'));
-      expect(codes(result.findings)).toContain('PROMOTION_INSUFFICIENT_IMPROVEMENT');
+      expect(sortedCodes(result.findings)).toContain('PROMOTION_INSUFFICIENT_IMPROVEMENT');
       expect(result.details).toMatchObject({ releaseType: 'promotion', declaredType: 'rollback' });
     });
 
     it('a "rollback" to an archived version shipped with new weights is a promotion', () => {
       const r = rollbackTo({ archivedEdit: (a) => void (a.artifacts[0]!.sha256 = 'c'.repeat(64)) });
       const result = run(r);
-      expect(codes(result.findings)).toEqual(
+      expect(sortedCodes(result.findings)).toEqual(
         expect.arrayContaining(['RELEASE_TYPE_MISMATCH', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']),
       );
       expect(result.findings.find((f) => f.code === 'RELEASE_TYPE_MISMATCH')!.message).toContain(
@@ -327,7 +320,7 @@ describe('promotion check', () => {
     it('a rollback reason of exactly the minimum passes; one visible character less fails, quoting the reason', () => {
       const atMin = run(rollbackTo({ reason: 'INC-42 ok!' }));
       expect([...'INC-42 ok!']).toHaveLength(10);
-      expect(codes(atMin.findings)).toEqual(['PROMOTION_ROLLBACK']);
+      expect(sortedCodes(atMin.findings)).toEqual(['PROMOTION_ROLLBACK']);
       expect(atMin.summary).toBe('rollback to archived 2.2.0');
       expect(atMin.details).toMatchObject({ comparisonSkipped: 'rollback' });
 
@@ -385,7 +378,7 @@ describe('promotion check', () => {
 
     it('a restored release declared "promotion" is still a rollback, with the mismatch reported', () => {
       const result = run(rollbackTo({ declared: 'promotion' }));
-      expect(codes(result.findings)).toEqual(['PROMOTION_ROLLBACK', 'RELEASE_TYPE_MISMATCH']);
+      expect(sortedCodes(result.findings)).toEqual(['PROMOTION_ROLLBACK', 'RELEASE_TYPE_MISMATCH']);
       expect(result.details).toMatchObject({ releaseType: 'rollback', declaredType: 'promotion' });
     });
   });
@@ -418,7 +411,7 @@ describe('promotion check', () => {
       pointer: '/release/type',
       line: lineOf(r.ctx.manifest, '/release/type'),
     });
-    expect(codes(result.findings)).toEqual(['PROMOTION_INSUFFICIENT_IMPROVEMENT', 'RELEASE_TYPE_MISMATCH']);
+    expect(sortedCodes(result.findings)).toEqual(['PROMOTION_INSUFFICIENT_IMPROVEMENT', 'RELEASE_TYPE_MISMATCH']);
     expect(result.details).toMatchObject({ releaseType: 'promotion', declaredType: 'initial' });
   });
 
@@ -428,14 +421,14 @@ describe('promotion check', () => {
       m.release.type = 'initial';
       improvedBy(-10, -10)(m);
     });
-    expect(codes(run(r).findings)).toEqual(['PROMOTION_INSUFFICIENT_IMPROVEMENT', 'RELEASE_TYPE_MISMATCH']);
+    expect(sortedCodes(run(r).findings)).toEqual(['PROMOTION_INSUFFICIENT_IMPROVEMENT', 'RELEASE_TYPE_MISMATCH']);
   });
 
   it('treats a base without a manifest as a first release, still applying windows (and the declared type)', () => {
     const r = release((m) => (m.evaluation.backtest!.windows = 3), {
       context: { base: { kind: 'found', ref: 'main', commit: 'f'.repeat(40) } },
     });
-    expect(codes(run(r).findings)).toEqual([
+    expect(sortedCodes(run(r).findings)).toEqual([
       'PROMOTION_FIRST_RELEASE',
       'PROMOTION_TOO_FEW_WINDOWS',
       'RELEASE_TYPE_MISMATCH',
@@ -452,7 +445,7 @@ describe('promotion check', () => {
     const result = run(r);
     expect(result.status).toBe('pass');
     expect(result.summary).toBe('release unchanged from base; nothing to promote');
-    expect(codes(result.findings)).toEqual(['PROMOTION_UNCHANGED']);
+    expect(sortedCodes(result.findings)).toEqual(['PROMOTION_UNCHANGED']);
   });
 
   it('cannot judge when the base is unavailable', () => {
@@ -568,7 +561,7 @@ describe('promotion check: what each outcome says (summary, details, exact findi
         { context: noBase },
       ),
     );
-    expect(codes(failing.findings)).toEqual([
+    expect(sortedCodes(failing.findings)).toEqual([
       'PROMOTION_FIRST_RELEASE',
       'PROMOTION_METRICS_STALE',
       'RELEASE_TYPE_MISMATCH',
@@ -578,10 +571,10 @@ describe('promotion check: what each outcome says (summary, details, exact findi
 
   it('a failing promotion counts its gates, a release.type mismatch and a refused force', () => {
     const refused = run(release(forced));
-    expect(codes(refused.findings)).toEqual(['FORCE_NOT_AUTHORIZED', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
+    expect(sortedCodes(refused.findings)).toEqual(['FORCE_NOT_AUTHORIZED', 'PROMOTION_INSUFFICIENT_IMPROVEMENT']);
     expect(refused.summary).toBe('2 promotion gate(s) failing against 2.3.0');
     const mismatched = run(release((m) => (improvedBy(1, 1)(m), (m.release.type = 'initial'))));
-    expect(codes(mismatched.findings)).toEqual(['PROMOTION_INSUFFICIENT_IMPROVEMENT', 'RELEASE_TYPE_MISMATCH']);
+    expect(sortedCodes(mismatched.findings)).toEqual(['PROMOTION_INSUFFICIENT_IMPROVEMENT', 'RELEASE_TYPE_MISMATCH']);
     expect(mismatched.summary).toBe('2 promotion gate(s) failing against 2.3.0');
   });
 

@@ -12,7 +12,6 @@ import { evidenceCheck } from '../../src/checks/evidence.js';
 import { jiraCheck } from '../../src/checks/jira.js';
 import { promotionCheck } from '../../src/checks/promotion.js';
 import { MAX_SCHEMA_FINDINGS, schemaCheck } from '../../src/checks/schema.js';
-import type { Finding } from '../../src/formats/finding.js';
 import type { Manifest } from '../../src/formats/manifest.js';
 import { isSchemaValid } from '../../src/formats/schema-validator.js';
 import type { EvidenceFacts } from '../../src/release/evidence-facts.js';
@@ -20,17 +19,9 @@ import { gatherTicketFacts } from '../../src/gate/gather-ticket.js';
 import type { PullRequestReview } from '../../src/release/review-facts.js';
 import type { TicketFacts } from '../../src/release/ticket-facts.js';
 import { buildRelease, exampleBaseManifest, HEAD_SHA, lineOf, type ReleaseOptions } from './fixtures/release.js';
+import { codes, only } from './fixtures/findings.js';
 
 /** The one finding with `code` (fails when there is none or more than one). */
-function only(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits).toHaveLength(1);
-  return hits[0]!;
-}
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code);
-}
 
 /**
  * A timestamp ajv's `date-time` format accepts (RFC 3339 allows a leap second, 23:59:60) but `Date.parse` does not:

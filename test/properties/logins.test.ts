@@ -11,10 +11,10 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { approvalsCheck } from '../../src/checks/approvals.js';
 import { biasCheck } from '../../src/checks/bias.js';
-import type { Finding } from '../../src/formats/finding.js';
 import { loginKey, sameLogin, type PullRequestReview } from '../../src/release/review-facts.js';
 import { buildRelease, HEAD_SHA, type ReleaseOptions } from '../checks/fixtures/release.js';
 import { FAST_CHECK_SEED } from '../support/fast-check-seed.js';
+import { sortedCodes } from '../checks/fixtures/findings.js';
 
 // The suite's recorded seed (test/support/fast-check-seed.ts), pinned here too: FC_SEED replays another run.
 const RUNS = { seed: FAST_CHECK_SEED, numRuns: 150 };
@@ -30,10 +30,6 @@ function recase(s: string, mask: boolean[]): string {
 }
 
 const casing = fc.array(fc.boolean(), { minLength: 1, maxLength: 16 });
-
-function codes(findings: Finding[]): string[] {
-  return findings.map((f) => f.code).sort();
-}
 
 function review(id: number, who: string, state: PullRequestReview['state'] = 'APPROVED'): PullRequestReview {
   return { id, login: who, state, commitId: HEAD_SHA };
@@ -87,7 +83,7 @@ describe('login casing never changes a verdict', () => {
         const release = boardRelease(name, recase(name, approverMask), {
           manifest: (m) => (m.provenance.training.triggeredBy = recase(name, trainerMask)),
         });
-        expect(codes(approvalsCheck.run(...args(release)).findings)).toEqual([
+        expect(sortedCodes(approvalsCheck.run(...args(release)).findings)).toEqual([
           'APPROVALS_MISSING_ROLE',
           'APPROVAL_SEPARATION_OF_DUTIES',
         ]);
@@ -103,13 +99,13 @@ describe('login casing never changes a verdict', () => {
         const release = boardRelease(name, recase(name, approverMask), {
           context: { pr: { author, headSha: HEAD_SHA, commitMessages: [] } },
         });
-        expect(codes(approvalsCheck.run(...args(release)).findings)).toContain('APPROVAL_SEPARATION_OF_DUTIES');
+        expect(sortedCodes(approvalsCheck.run(...args(release)).findings)).toContain('APPROVAL_SEPARATION_OF_DUTIES');
         const fairness = buildRelease({
           reportApprovals: [{ approver: recase(name, approverMask), role: 'fairness-reviewer' }],
           policy: (p) => p.approvals.roster.push({ login: name, roles: ['fairness-reviewer'] }),
           context: { pr: { author, headSha: HEAD_SHA, commitMessages: [] } },
         });
-        expect(codes(biasCheck.run(...args(fairness)).findings)).toContain('BIAS_APPROVAL_SEPARATION_OF_DUTIES');
+        expect(sortedCodes(biasCheck.run(...args(fairness)).findings)).toContain('BIAS_APPROVAL_SEPARATION_OF_DUTIES');
       }),
       RUNS,
     );
@@ -135,7 +131,7 @@ describe('login casing never changes a verdict', () => {
           policy: corroborate,
           context: { pr: pr('CHANGES_REQUESTED') },
         });
-        expect(codes(approvalsCheck.run(...args(blocked)).findings)).toEqual([
+        expect(sortedCodes(approvalsCheck.run(...args(blocked)).findings)).toEqual([
           'APPROVALS_MISSING_ROLE',
           'APPROVAL_CHANGES_REQUESTED',
           'APPROVAL_NOT_CORROBORATED',
@@ -159,7 +155,7 @@ describe('login casing never changes a verdict', () => {
           },
         });
         const result = approvalsCheck.run(...args(release));
-        expect(codes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE']);
+        expect(sortedCodes(result.findings)).toEqual(['APPROVALS_MISSING_ROLE']);
         expect(result.findings[0]!.message).toContain('1 more needed');
       }),
       RUNS,
@@ -183,7 +179,7 @@ describe("GitHub's standing-review rule", () => {
           policy: (p) => (p.approvals.corroborate = 'github-review'),
           context: { pr: { author: 'mallory', headSha: HEAD_SHA, commitMessages: [], reviews } },
         });
-        const found = codes(approvalsCheck.run(...args(release)).findings);
+        const found = sortedCodes(approvalsCheck.run(...args(release)).findings);
         expect(found.includes('APPROVAL_CHANGES_REQUESTED')).toBe(standing === 'CHANGES_REQUESTED');
         expect(found.includes('APPROVAL_NOT_CORROBORATED')).toBe(standing !== 'APPROVED');
         expect(found.length === 0).toBe(standing === 'APPROVED');
