@@ -227,6 +227,20 @@ describe('a metric the groups cannot define', () => {
   });
 });
 
+describe('a metric reported as null that the groups cannot define either', () => {
+  it('fails its row even without a threshold: the report claims a value it cannot have', () => {
+    const { result } = judge({
+      policy: (p) => delete p.bias.thresholds.equalized_odds_difference,
+      report: (r) => {
+        r.attributes[0]!.groups[1]!.truePositiveRate = null;
+        (r.attributes[0]!.metrics as Record<string, unknown>)['equalized_odds_difference'] = null;
+      },
+    });
+    expect(result.findings.map((f) => f.code)).toEqual(['BIAS_METRIC_UNDEFINED']);
+    expect(rowOf(result, 'sex', 'equalized_odds_difference')).toMatchObject({ status: 'fail', reported: null });
+  });
+});
+
 describe('a recomputed value beyond its threshold', () => {
   it('below a minimum: names the metric, value, rate, lowest and highest groups and the limit; the row fails', () => {
     const { release, result } = judge({

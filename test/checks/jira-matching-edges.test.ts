@@ -84,6 +84,17 @@ describe('containsApproval at its edges', () => {
     expect(containsApproval('signs offline copies', 'signs off')).toBe(false);
   });
 
+  it('a break before the phrase ends the clause a negation was in; the clause after it may still ask', () => {
+    expect(containsApproval('No, approved', 'approved')).toBe(true);
+    expect(containsApproval('Well, is this approved?', 'approved')).toBe(false);
+    expect(containsApproval('Well, approved', 'approved')).toBe(true);
+  });
+
+  it('a clause break inside the phrase itself does not start a new clause', () => {
+    expect(containsApproval('Not sure :approved', ':approved')).toBe(false);
+    expect(containsApproval('Sure :approved', ':approved')).toBe(true);
+  });
+
   it('a phrase that is itself a negation is matched as the phrase, not as one denying it', () => {
     expect(containsApproval('No objections.', 'no objections')).toBe(true);
     expect(containsApproval('Not no objections', 'no objections')).toBe(false);

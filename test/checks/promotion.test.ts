@@ -101,6 +101,18 @@ describe('promotion check', () => {
     expect(f.line).toBe(lineOf(r.ctx.manifest, '/evaluation/backtest/mae'));
   });
 
+  it('names a figure production never recorded "?" when nothing can be compared', () => {
+    const base = exampleBaseManifest();
+    delete (base.evaluation as { backtest?: unknown }).backtest;
+    const f = only(run(buildRelease({ base })).findings, 'PROMOTION_METRICS_MISSING');
+    expect(f.message).toBe('MAE and RMSE cannot be compared with 2.3.0: MAE ? → 38, RMSE ? → 55.');
+  });
+
+  it('says "improved 0.00 %" for a challenger exactly as good as production, not "worsened"', () => {
+    const f = only(run(release(improvedBy(0, 0))).findings, 'PROMOTION_INSUFFICIENT_IMPROVEMENT');
+    expect(f.message).toContain('MAE improved 0.00 % (41.2 → 41.2), RMSE improved 0.00 % (58.9 → 58.9)');
+  });
+
   it('passes RMSE improved 6 % while MAE improved only 3 % (MAE or RMSE)', () => {
     const result = run(release(improvedBy(3, 6)));
     expect(result.findings).toEqual([]);

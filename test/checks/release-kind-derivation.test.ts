@@ -271,6 +271,21 @@ describe('reportedReleaseKind: the kind a report carries', () => {
     checks,
   });
 
+  it('a rollback to the release the base archived, logged, passes with its one notice and nothing else', () => {
+    const r = restoring220();
+    const result = promotionCheck.run(r.ctx, r.policy);
+    expect(result.status).toBe('pass');
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        severity: 'notice',
+        code: 'PROMOTION_ROLLBACK',
+        message:
+          'Rollback to archived release 2.2.0 (artifacts/fraud-detection/2.2.0/ on the base): the metric gates are skipped (a rollback is always allowed).',
+        pointer: '/release/type',
+      }),
+    ]);
+  });
+
   it("is the promotion check's releaseType", () => {
     const r = restoring220();
     expect(reportedReleaseKind(reportOf([promotionCheck.run(r.ctx, r.policy)]))).toBe('rollback');
