@@ -148,13 +148,13 @@ function reviewsFindings(ctx: ReleaseContext, policy: Policy, ledger: ApprovalLe
 /** Required roles short of people; a role that approvals awaiting unreadable reviews would fill is not "missing". */
 function missingRoleFindings(ctx: ReleaseContext, policy: Policy, ledger: ApprovalLedger): Finding[] {
   const doc = ctx.manifest;
+  // Whom to ask: holders of the role who do not count already (for this role or another: one person counts once).
+  const counting = new Set(ledger.requirements.flatMap((r) => r.filledBy));
   return ledger.missingRoles
     .filter((m) => !ledger.undeterminedRoles.includes(m.role))
     .map((m) => {
       const req = ledger.requirements.find((r) => r.role === m.role)!;
       const have = req.filledBy.length ? ` (counted: ${[...req.filledBy].sort().join(', ')})` : '';
-      // Whom to ask: holders of the role who do not count already (for this role or another: one person counts once).
-      const counting = new Set(ledger.requirements.flatMap((r) => r.filledBy));
       const candidates = policy.approvals.roster
         .filter((p) => p.roles.includes(m.role) && !counting.has(p.login))
         .map((p) => p.login);

@@ -5,8 +5,8 @@
  */
 import { compareReleases } from '../checks/promotion-comparison.js';
 import { judgePromotion } from '../checks/promotion.js';
-import { isSchemaValid } from '../formats/schema-validator.js';
 import { gatherReleaseContext, type GatherOptions } from '../gate/gather.js';
+import { validDocuments } from '../gate/run-gate.js';
 import { boardFactsOf, type BoardView } from './board-view.js';
 
 export type ReadBoardViewOptions = Pick<GatherOptions, 'repoRoot' | 'baseRef' | 'policyPath' | 'model' | 'now'>;
@@ -35,9 +35,10 @@ export async function readBoardView(options: ReadBoardViewOptions): Promise<Read
   }
   // The view compares values the gate judges only once its schema holds: a pull request's malformed manifest or
   // report (a season of null) is refused here, never read as if valid.
-  const invalid = !isSchemaValid('manifest', head)
+  const valid = validDocuments(ctx);
+  const invalid = !valid.manifest
     ? ctx.manifest.file
-    : ctx.biasReport?.value !== undefined && !isSchemaValid('biasReport', ctx.biasReport.value)
+    : ctx.biasReport?.value !== undefined && !valid.biasReport
       ? ctx.biasReport.file
       : undefined;
   if (invalid)

@@ -18,8 +18,11 @@ export async function runGate(options: GateOptions): Promise<Report> {
   });
 }
 
-/** Which gathered documents are fit to be read by the checks (parsed without problems and schema-valid). */
-function validDocuments(ctx: ReleaseContext): Record<DocumentKind, boolean> {
+/**
+ * Which gathered documents are fit to be read by the checks (parsed without problems and schema-valid); the board
+ * view reads only those too.
+ */
+export function validDocuments(ctx: ReleaseContext): Record<DocumentKind, boolean> {
   const fit = (doc: { value: unknown; problems: unknown[] } | undefined, kind: 'manifest' | 'biasReport') =>
     doc !== undefined && doc.value !== undefined && doc.problems.length === 0 && isSchemaValid(kind, doc.value);
   return { manifest: fit(ctx.manifest, 'manifest'), biasReport: fit(ctx.biasReport, 'biasReport') };
