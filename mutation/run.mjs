@@ -1,39 +1,40 @@
 #!/usr/bin/env node
-// npm run mutate [folder…]: one Stryker run per folder of the gate's rules (checks, evidence, policy, formats), each
-// with an incremental file and a JSON report of its own, then mutation/RESULTS.md from all the reports.
-// A folder at a time, because a run's results are written only when it ends: a long run stopped half-way keeps the
-// folders it finished, and a re-run after a change in one folder re-tests only what changed there.
+// npm run mutate [folder | part…]: one Stryker run per part of the gate's rules, each with an incremental file and a
+// JSON report of its own, then mutation/RESULTS.md from all the reports.
+// A part at a time, because a run's results are written only when it ends: a long run stopped half-way keeps the
+// parts it finished, and a re-run after a change in one part re-tests only what changed there.
+// src/evidence is run in parts: its modules are driven by tests that write files, take locks and run git, and one
+// test set for all of them made each surviving mutant run the costly CLI suites of modules it is not in. Each part's
+// test set (stryker.config.json, hotRunner.testFilesFor, keyed by the part's `mutate` pattern) holds the suites that
+// drive its own modules.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
+import { PARTS } from './parts.mjs';
 
-const FOLDERS = ['checks', 'evidence', 'policy', 'formats'];
-const asked = process.argv.slice(2);
-const unknown = asked.filter((f) => !FOLDERS.includes(f));
-if (unknown.length > 0) {
-  console.error(`unknown folder ${unknown.join(', ')}: choose from ${FOLDERS.join(', ')}`);
-  process.exit(2);
+const all = Object.values(PARTS).flat();
+const runs = [];
+for (const asked of process.argv.length > 2 ? process.argv.slice(2) : Object.keys(PARTS)) {
+  const chosen = PARTS[asked] ?? all.filter(([name]) => name === asked);
+  if (chosen.length === 0) {
+    console.error(
+      `unknown folder or part ${asked}: choose from ${[...Object.keys(PARTS), ...all.map(([n]) => n)].join(', ')}`,
+    );
+    process.exit(2);
+  }
+  runs.push(...chosen);
 }
-for (const folder of asked.length > 0 ? asked : FOLDERS) {
+for (const [name, mutate] of runs) {
   const run = spawnSync(
     'npx',
-    [
-      'stryker',
-      'run',
-      '--mutate',
-      `src/${folder}/**/*.ts`,
-      '--incrementalFile',
-      `mutation/stryker-incremental-${folder}.json`,
-    ],
+    ['stryker', 'run', '--mutate', mutate, '--incrementalFile', `mutation/stryker-incremental-${name}.json`],
     { stdio: 'inherit' },
   );
   if (run.status !== 0) {
-    console.error(
-      `stryker failed on src/${folder} (exit ${run.status}); the reports of the folders before it are kept`,
-    );
+    console.error(`stryker failed on ${name} (exit ${run.status}); the reports of the parts before it are kept`);
     process.exit(1);
   }
-  copyFileSync('mutation/report.json', `mutation/report-${folder}.json`);
+  copyFileSync('mutation/report.json', `mutation/report-${name}.json`);
 }
-const reports = FOLDERS.map((f) => `mutation/report-${f}.json`).filter((r) => existsSync(r));
+const reports = all.map(([name]) => `mutation/report-${name}.json`).filter((r) => existsSync(r));
 const summary = spawnSync('node', ['mutation/summarize.mjs', ...reports], { stdio: 'inherit' });
 process.exit(summary.status ?? 1);

@@ -15,7 +15,9 @@
 // Options (stryker.config.json, "hotRunner"): testFiles (globs), ignore (globs), setupFiles (imported first), and
 // testFilesFor: the test files of a run whose `mutate` is exactly one of its keys, in place of testFiles. A folder
 // whose modules run in almost every test (src/formats) is run against the suites written for it: otherwise each of
-// its survivors runs the whole set.
+// its survivors runs the whole set. An own set is taken as written, `!glob` entries left out: `ignore` keeps costly
+// suites out of the common set, and a folder's own set names the costly suites that drive its code (src/evidence:
+// the archive, rollback and audit CLI suites).
 import { appendFileSync, existsSync, globSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { relative, resolve } from 'node:path';
@@ -45,12 +47,21 @@ function toStrykerResults(results) {
   return results.map((r) => ({ ...r, status: STATUS[r.status] }));
 }
 
-/** The test files a run loads: its `mutate` pattern's own set (testFilesFor) if it has one, else testFiles. */
+/**
+ * The test files a run loads, as globs to include and to leave out: its `mutate` pattern's own set (testFilesFor,
+ * `!glob` entries left out) if it has one, else testFiles less ignore.
+ */
 export function testFilesOf(options) {
   const own = options.hotRunner ?? {};
   const mutate = options.mutate ?? [];
   const ownSet = mutate.length === 1 ? own.testFilesFor?.[mutate[0]] : undefined;
-  return ownSet ?? own.testFiles ?? ['test/**/*.test.ts'];
+  if (ownSet) {
+    return {
+      include: ownSet.filter((p) => !p.startsWith('!')),
+      ignore: ownSet.filter((p) => p.startsWith('!')).map((p) => p.slice(1)),
+    };
+  }
+  return { include: own.testFiles ?? ['test/**/*.test.ts'], ignore: own.ignore ?? [] };
 }
 
 export class HotTestRunner {
@@ -58,8 +69,9 @@ export class HotTestRunner {
 
   constructor(options, logger) {
     const own = options.hotRunner ?? {};
-    this.testFiles = testFilesOf(options);
-    this.ignore = own.ignore ?? [];
+    const { include, ignore } = testFilesOf(options);
+    this.testFiles = include;
+    this.ignore = ignore;
     this.setupFiles = own.setupFiles ?? [];
     this.log = logger;
     this.roots = undefined;

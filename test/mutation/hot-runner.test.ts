@@ -206,21 +206,38 @@ describe('the mutation test runner', () => {
 describe('the test files a mutation run loads', () => {
   const hotRunner = {
     testFiles: ['test/**/*.test.ts'],
-    testFilesFor: { 'src/formats/**/*.ts': ['test/formats/**/*.test.ts'] },
+    ignore: ['test/cli/archive.test.ts'],
+    testFilesFor: {
+      'src/formats/**/*.ts': ['test/formats/**/*.test.ts'],
+      'src/evidence/**/*.ts': [
+        'test/evidence/**/*.test.ts',
+        'test/cli/archive.test.ts',
+        '!test/evidence/scale.test.ts',
+      ],
+    },
   };
 
-  it("are the folder's own set when the run mutates exactly that folder", () => {
-    expect(testFilesOf({ mutate: ['src/formats/**/*.ts'], hotRunner })).toEqual(['test/formats/**/*.test.ts']);
+  it("are the folder's own set when the run mutates exactly that folder, taken as written", () => {
+    expect(testFilesOf({ mutate: ['src/formats/**/*.ts'], hotRunner })).toEqual({
+      include: ['test/formats/**/*.test.ts'],
+      ignore: [],
+    });
   });
 
-  it('are the common set for any other run, including one that mutates that folder among others', () => {
-    expect(testFilesOf({ mutate: ['src/checks/**/*.ts'], hotRunner })).toEqual(['test/**/*.test.ts']);
-    expect(testFilesOf({ mutate: ['src/formats/**/*.ts', 'src/checks/**/*.ts'], hotRunner })).toEqual([
-      'test/**/*.test.ts',
-    ]);
+  it("leave out an own set's `!` entries, and keep what the common ignore list leaves out of the common set", () => {
+    expect(testFilesOf({ mutate: ['src/evidence/**/*.ts'], hotRunner })).toEqual({
+      include: ['test/evidence/**/*.test.ts', 'test/cli/archive.test.ts'],
+      ignore: ['test/evidence/scale.test.ts'],
+    });
+  });
+
+  it('are the common set less its ignore list for any other run, including one that mutates that folder among others', () => {
+    const common = { include: ['test/**/*.test.ts'], ignore: ['test/cli/archive.test.ts'] };
+    expect(testFilesOf({ mutate: ['src/checks/**/*.ts'], hotRunner })).toEqual(common);
+    expect(testFilesOf({ mutate: ['src/formats/**/*.ts', 'src/checks/**/*.ts'], hotRunner })).toEqual(common);
   });
 
   it('default to every test file when none are configured', () => {
-    expect(testFilesOf({ mutate: ['src/formats/**/*.ts'] })).toEqual(['test/**/*.test.ts']);
+    expect(testFilesOf({ mutate: ['src/formats/**/*.ts'] })).toEqual({ include: ['test/**/*.test.ts'], ignore: [] });
   });
 });

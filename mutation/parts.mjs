@@ -1,0 +1,22 @@
+// The parts of each folder a mutation run tests, in run order: [part name, Stryker `mutate` pattern]. A part's test
+// set is stryker.config.json's hotRunner.testFilesFor entry under its pattern (test/mutation/parts.test.ts holds
+// that every module of a folder is in exactly one part, and that every part of src/evidence has its own set).
+export const PARTS = {
+  checks: [['checks', 'src/checks/**/*.ts']],
+  evidence: [
+    [
+      'evidence-core',
+      'src/evidence/@(archive-plan|hash-chain|rollback-plan|canonical-audit-line|checksums-plan|approve-plan).ts',
+    ],
+    [
+      'evidence-audit',
+      'src/evidence/@(period-audit|evidence-bundle|audit-answers|audit-history|audit-evidence-reader|audit-log-view|log-history|audit-log-stream|evidence-error).ts',
+    ],
+    [
+      'evidence-writes',
+      'src/evidence/@(archive-store|rollback-run|rollback-restore|approve-apply|checksums-run|workspace|file-lock|audit-log|gather-evidence|release-files|release-evidence).ts',
+    ],
+  ],
+  policy: [['policy', 'src/policy/**/*.ts']],
+  formats: [['formats', 'src/formats/**/*.ts']],
+};
