@@ -31,22 +31,29 @@ type AddFormats = typeof addFormatsModule.default;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
   addFormatsModule) as AddFormats;
 
+/**
+ * The schema compiler and its settings: `allErrors` (a PR author sees every problem at once), `strict` (a schema
+ * mistake is a bug, reported at once), `allowUnionTypes` (rates and metrics are `["number", "null"]`: null is an
+ * undefined metric, never a pass), `verbose` (each error carries its schema's `description` and the offending data)
+ * and the formats the schemas use.
+ */
+export function newSchemaCompiler(): InstanceType<Ajv2020Class> {
+  const compiler = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  addFormats(compiler, ['date-time', 'date', 'uri']);
+  return compiler;
+}
+
 let ajv: InstanceType<Ajv2020Class> | undefined;
 const compiled: Partial<Record<SchemaKind, ValidateFunction>> = {};
 
 /**
- * Compiles a schema on its first use (strict mode: a schema mistake is a bug, reported at once, not ignored). One
- * kind at a time: compiling is most of a command's start-up CPU (about 0.1 s a schema), and `checksums`, say, never
- * reads a bias report.
+ * Compiles a schema on its first use, with the one compiler of the process. One kind at a time: compiling is most
+ * of a command's start-up CPU (about 0.1 s a schema), and `checksums`, say, never reads a bias report.
  */
 function validatorOf(kind: SchemaKind): ValidateFunction {
   const done = compiled[kind];
   if (done) return done;
-  if (!ajv) {
-    // allowUnionTypes: rates and metrics are `["number", "null"]` (null = undefined metric, never a pass).
-    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    addFormats(ajv, ['date-time', 'date', 'uri']);
-  }
+  ajv ??= newSchemaCompiler();
   const validate = ajv.compile(SCHEMAS_BY_KIND[kind]);
   compiled[kind] = validate;
   return validate;
