@@ -127,13 +127,18 @@ function unchanged(manifest: Manifest, recorded: ManifestApproval | BiasApproval
   };
 }
 
-/** Replaces an earlier approval by the same approver and role in place, or appends. */
+/**
+ * Replaces an earlier approval by the same approver and role in place, or appends. An entry that is not an object
+ * (the file is the author's: `approvals: [null]`) is kept as it is, for the gate's schema check to name.
+ */
 function upsert<A extends { approver: string; role: string }>(
   list: A[] | undefined,
   approval: A,
 ): { list: A[]; replaced: boolean } {
   const out = [...(list ?? [])];
-  const i = out.findIndex((a) => a.approver === approval.approver && a.role === approval.role);
+  const i = out.findIndex(
+    (a) => typeof a === 'object' && a !== null && a.approver === approval.approver && a.role === approval.role,
+  );
   if (i >= 0) out[i] = approval;
   else out.push(approval);
   return { list: out, replaced: i >= 0 };
