@@ -357,15 +357,20 @@ describe('a bias-report approval', () => {
 
   it('already recorded on the report: unchanged, naming the bias report and its digest', () => {
     const r = exampleReport();
-    r.approvals = [
-      { approver: 'dave', role: policy().bias.reviewerRole, decision: 'approved', reportDigest: reportDigest(r) },
-    ];
+    const earlier = {
+      approver: 'dave',
+      role: policy().bias.reviewerRole,
+      decision: 'approved' as const,
+      at: '2026-02-02T08:00:00Z',
+      reportDigest: reportDigest(r),
+    };
+    r.approvals = [earlier];
     const m = exampleManifest();
     const plan = buildApprovePlan({ manifest: manifestFile(m), report: reportFile(r) }, reviewer(), policy());
     expect(plan).toEqual({
       kind: 'unchanged',
-      approval: r.approvals[0],
-      message: `already approved: dave (${policy().bias.reviewerRole}) approved ${m.name} ${m.version} bias report, bound to ${reportDigest(r)}; nothing written`,
+      approval: earlier,
+      message: `already approved: dave (${policy().bias.reviewerRole}) approved ${m.name} ${m.version} bias report, bound to ${reportDigest(r)}, at 2026-02-02T08:00:00Z; nothing written`,
     });
   });
 });
