@@ -126,7 +126,8 @@ function sortedJsonCopy(value: unknown): unknown {
 
 /**
  * The next event of a chain whose last event is `last` (undefined for an empty log). Member order is fixed so the
- * lines read the same way every time.
+ * lines read the same way every time. An event with no canonical form (a lone surrogate in its text) is
+ * {@link UnloggableEventError}.
  */
 export function buildChainedEvent(
   last: Pick<AuditEvent, 'seq' | 'hash'> | undefined,
@@ -146,7 +147,16 @@ export function buildChainedEvent(
     ...(event.details !== undefined ? { details: event.details } : {}),
     prevHash,
   };
-  return { ...body, hash: computeEventHash(prevHash, body as unknown as Record<string, unknown>) };
+  let hash: string;
+  try {
+    hash = computeEventHash(prevHash, body as unknown as Record<string, unknown>);
+  } catch (e) {
+    // RFC 8785 has no text for half a surrogate pair (or a value JSON cannot hold): no hash, so no line.
+    throw new UnloggableEventError(
+      `the audit event cannot be logged: it has no canonical JSON form (${(e as Error).message})`,
+    );
+  }
+  return { ...body, hash };
 }
 
 /** An event the log cannot hold: its line would not read back (e.g. a `__proto__` key in `details`). */
