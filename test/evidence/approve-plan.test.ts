@@ -203,6 +203,33 @@ describe('a manifest approval', () => {
   });
 });
 
+describe('a manifest approval: the edges of what it records', () => {
+  it('no note given: no note member; a Jira key that is empty or not text logs no ticket', () => {
+    const m = exampleManifest();
+    const plan = write(buildApprovePlan({ manifest: manifestFile(m) }, request(), policy()));
+    expect(Object.keys(plan.approval)).not.toContain('note');
+    for (const jira of ['', 7]) {
+      const odd = { ...exampleManifest(), jira } as unknown as typeof m;
+      const event = write(buildApprovePlan({ manifest: manifestFile(odd) }, request(), policy())).event;
+      expect([jira, Object.keys(event).includes('ticket')]).toEqual([jira, false]);
+    }
+  });
+
+  it("another approver's decision in the same role, listed first, is kept; only the approver's own is replaced", () => {
+    const m = exampleManifest();
+    const digest = manifestDigest(m);
+    m.approvals = [
+      { approver: 'bob', role: 'governance-board', decision: 'approved', at: NOW, manifestDigest: digest },
+      { approver: 'Alice', role: 'governance-board', decision: 'rejected', at: NOW, manifestDigest: digest },
+    ];
+    const plan = write(buildApprovePlan({ manifest: manifestFile(m) }, request(), policy()));
+    expect((JSON.parse(plan.writes[0]!.text) as Manifest).approvals!.map((a) => [a.approver, a.decision])).toEqual([
+      ['bob', 'approved'],
+      ['Alice', 'approved'],
+    ]);
+  });
+});
+
 describe('an approval already recorded', () => {
   const recorded = (over: Partial<ManifestApproval> = {}) => {
     const m = exampleManifest();
@@ -337,6 +364,23 @@ describe('a bias-report approval', () => {
     delete (m.biasReport as Partial<Manifest['biasReport']>).sha256;
     const unbound = write(buildApprovePlan({ manifest: manifestFile(m), report: reportFile(r) }, reviewer(), policy()));
     expect(JSON.parse(unbound.writes[1]!.text).biasReport.sha256).toBe(reportContentSha256(r));
+  });
+
+  it('voids every board approval of the old digest, naming each; a manifest without a biasReport gets one bound', () => {
+    const r = exampleReport();
+    const m = exampleManifest();
+    m.biasReport.sha256 = '0'.repeat(64);
+    const bob: ManifestApproval = { ...boardApproval(m), approver: 'bob', role: 'regulatory-affairs' };
+    m.approvals = [boardApproval(m), bob];
+    const plan = write(buildApprovePlan({ manifest: manifestFile(m), report: reportFile(r) }, reviewer(), policy()));
+    expect(plan.voidedApprovals).toEqual([boardApproval(m), bob]);
+    expect(plan.warnings[0]).toMatch(/must be given again: Alice \(governance-board\), bob \(regulatory-affairs\)$/);
+    const bare = exampleManifest() as Partial<Manifest>;
+    delete bare.biasReport;
+    const bound = write(
+      buildApprovePlan({ manifest: manifestFile(bare as Manifest), report: reportFile(r) }, reviewer(), policy()),
+    );
+    expect(JSON.parse(bound.writes[1]!.text).biasReport).toEqual({ sha256: reportContentSha256(r) });
   });
 
   it('under a role the gate does not count for the report: written, with a warning', () => {
