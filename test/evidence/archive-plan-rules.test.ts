@@ -44,7 +44,8 @@ const bytes = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.strin
 function input(
   manifest: unknown = manifestOf(),
   over: Partial<ArchivePlanInput> = {},
-  report: unknown = REPORT): ArchivePlanInput {
+  report: unknown = REPORT,
+): ArchivePlanInput {
   return {
     source: {
       commit: COMMIT,
@@ -98,6 +99,8 @@ describe('a release that cannot be archived', () => {
   it.each([
     ['an upper-case digest', { path: 'model/a.onnx', sha256: W.toUpperCase() }],
     ['a short digest', { path: 'model/a.onnx', sha256: W.slice(1) }],
+    ['a digest with a character after it', { path: 'model/a.onnx', sha256: W + 'a' }],
+    ['a digest with a character before it', { path: 'model/a.onnx', sha256: 'a' + W }],
     ['no digest', { path: 'model/a.onnx' }],
     ['a path with ..', { path: 'model/../../etc/passwd', sha256: W }],
     ['an absolute path', { path: '/etc/passwd', sha256: W }],
@@ -275,6 +278,10 @@ describe('a first archive', () => {
     ]);
     expect(index.artifacts).toEqual([{ path: 'model/model.onnx', sha256: W, size: -1 }]);
     expect(index.files.map((f) => f.name)).toEqual(['manifest.json', 'checksums.sha256']);
+    expect(plan.text[`${DIR}/checksums.sha256`]).toBe(
+      `${W}  model/model.onnx\n${sha256Hex(bytes(manifest))}  ${DIR}/manifest.json\n`,
+    );
+    expect(plan.text[`${DIR}/evidence.json`]).toBe(JSON.stringify(index, null, 2) + '\n');
     expect(Object.keys(plan.events[0]!)).not.toContain('ticket');
     expect(Object.keys(plan.events[0]!.details as object)).toEqual(['sourceCommit', 'dir', 'files']);
   });
@@ -286,6 +293,16 @@ describe('a first archive', () => {
     expect([index.reportDigest, index.biasReportApprovals]).toEqual([null, []]);
     const noApprovals = written(buildArchivePlan(input(manifestOf(), {}, { schemaVersion: '1.0', approvals: 'x' })));
     expect((JSON.parse(noApprovals.text[`${DIR}/evidence.json`]!) as EvidenceIndex).biasReportApprovals).toEqual([]);
+  });
+
+  it('a manifest whose artifacts are not a list archives its copies with no artifact record', () => {
+    const plan = written(buildArchivePlan(input(manifestOf({ artifacts: 'model.onnx' }))));
+    expect(
+      plan.text[`${DIR}/checksums.sha256`]!.split('\n')
+        .filter(Boolean)
+        .map((l) => l.slice(66)),
+    ).toEqual([`${DIR}/manifest.json`, `${DIR}/bias-report.json`]);
+    expect((JSON.parse(plan.text[`${DIR}/evidence.json`]!) as EvidenceIndex).artifacts).toEqual([]);
   });
 
   it('an event already logged is not logged again', () => {
@@ -311,6 +328,14 @@ describe('write-once against what the folder holds', () => {
     const { 'evidence.json': _e, ...partial } = existingFrom(plan);
     const completed = written(buildArchivePlan(input(manifestOf(), { existing: partial, alreadyLogged: true })));
     expect(completed.writes.map((w) => w.path)).toEqual([`${DIR}/evidence.json`]);
+  });
+
+  it('a complete folder whose event is not logged yet: only the event', () => {
+    const plan = written(
+      buildArchivePlan(input(manifestOf(), { existing: existingFrom(first()), alreadyLogged: false })),
+    );
+    expect(plan.writes).toEqual([]);
+    expect(plan.events.map((e) => e.action)).toEqual(['archive']);
   });
 
   it('an index written at another time, by another actor or tool, records the same evidence', () => {
@@ -438,10 +463,25 @@ describe('a rollback release beside the primary archive', () => {
         `the artifacts differ from ${DIR}/manifest.json (model/model.onnx is ${sha256Hex('x')}, archived ${W})`,
       ),
     );
+    const three = manifestOf({
+      release: rollback.release,
+      artifacts: ['a', 'b'].map((n) => ({ path: `model/${n}.bin`, sha256: sha256Hex(n) })),
+    });
+    expect(buildArchivePlan(input(three, { existing: primary() }))).toEqual(
+      refusedWith(
+        `the artifacts differ from ${DIR}/manifest.json (model/a.bin is not in the archive; model/b.bin is not in the archive; model/model.onnx is not in the release)`,
+      ),
+    );
     const fewer = manifestOf({ release: rollback.release, artifacts: [] });
     expect(buildArchivePlan(input(fewer, { existing: primary() }))).toEqual(
       refusedWith(`the artifacts differ from ${DIR}/manifest.json (model/model.onnx is not in the release)`),
     );
+  });
+
+  it('entries of the primary manifest that are not objects are passed over in the comparison', () => {
+    const odd = { ...primaryManifest, artifacts: [null, 'x', ...primaryManifest.artifacts] };
+    const plan = buildArchivePlan(input(rollback, { existing: { ...primary(), 'manifest.json': bytes(odd) } }));
+    expect(plan.kind).toBe('write');
   });
 
   it('refuses a rollback against a primary manifest that does not parse', () => {
@@ -467,9 +507,7 @@ describe('a rollback release beside the primary archive', () => {
     expect(buildArchivePlan(input(rollback, { existing: primary() }, NONE))).toEqual(
       refusedWith(`the release has no bias report but ${DIR}/bias-report.json exists`, `${DIR}/bias-report.json`),
     );
-    const neither = buildArchivePlan(
-      input(rollback, { existing: { 'manifest.json': bytes(primaryManifest) } }, NONE),
-    );
+    const neither = buildArchivePlan(input(rollback, { existing: { 'manifest.json': bytes(primaryManifest) } }, NONE));
     expect(neither.kind).toBe('write');
   });
 });
@@ -490,6 +528,7 @@ describe('the helpers the audit and the rollback read archives with', () => {
       ],
       invalid: [5, 7, 8],
     });
+    expect(parseChecksums(` ${W}  a\nx${W}  b\n`)).toEqual({ entries: [], invalid: [1, 2] });
     expect(formatChecksums([])).toBe('');
     expect(parseChecksums('')).toEqual({ entries: [], invalid: [] });
   });
