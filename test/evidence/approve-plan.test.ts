@@ -339,7 +339,7 @@ describe('a bias-report approval', () => {
     m.approvals = [boardApproval(m), other];
     const plan = write(buildApprovePlan({ manifest: manifestFile(m), report: reportFile(r) }, reviewer(), policy()));
     const rebound = { ...m, biasReport: { ...m.biasReport, sha256: reportContentSha256(r) } };
-    expect(plan.writes.map((w) => w.path)).toEqual([REPORT_PATH, MANIFEST_PATH]);
+    expect(plan.writes.map((w) => w.path)).toStrictEqual([REPORT_PATH, MANIFEST_PATH]);
     expect(plan.writes[1]!.text).toBe(formatJsonFile(rebound));
     expect(plan.voidedApprovals).toEqual([boardApproval(m)]);
     expect(plan.warnings).toEqual([
@@ -359,7 +359,7 @@ describe('a bias-report approval', () => {
     ]);
     m.approvals = [];
     const quiet = write(buildApprovePlan({ manifest: manifestFile(m), report: reportFile(r) }, reviewer(), policy()));
-    expect(quiet.writes.map((w) => w.path)).toEqual([REPORT_PATH, MANIFEST_PATH]);
+    expect(quiet.writes.map((w) => w.path)).toStrictEqual([REPORT_PATH, MANIFEST_PATH]);
     expect(quiet.warnings).toEqual([]);
     delete (m.biasReport as Partial<Manifest['biasReport']>).sha256;
     const unbound = write(buildApprovePlan({ manifest: manifestFile(m), report: reportFile(r) }, reviewer(), policy()));

@@ -327,7 +327,7 @@ describe('write-once against what the folder holds', () => {
     });
     const { 'evidence.json': _e, ...partial } = existingFrom(plan);
     const completed = written(buildArchivePlan(input(manifestOf(), { existing: partial, alreadyLogged: true })));
-    expect(completed.writes.map((w) => w.path)).toEqual([`${DIR}/evidence.json`]);
+    expect(completed.writes.map((w) => w.path)).toStrictEqual([`${DIR}/evidence.json`]);
   });
 
   it('a complete folder whose event is not logged yet: only the event', () => {

@@ -503,7 +503,7 @@ describe('an accepted rollback', () => {
       }),
     );
     expect(Object.keys(plan)).not.toContain('restoredFromCommit');
-    expect(plan.events).toEqual([
+    expect(plan.events).toStrictEqual([
       archiveEvent,
       {
         actor: 'erin',
@@ -539,9 +539,15 @@ describe('an accepted rollback', () => {
       }),
     );
     if (plan.kind !== 'write') throw new Error(JSON.stringify(plan));
-    expect(plan.writes.map((w) => w.path)).toEqual(['model/manifest.json']);
+    // toStrictEqual: toEqual would let an extra undefined item through.
+    expect(plan.writes.map((w) => w.path)).toStrictEqual(['model/manifest.json']);
     const written = JSON.parse(Buffer.from(plan.writes[0]!.bytes).toString('utf8')) as Record<string, unknown>;
     expect(Object.keys(written)).toEqual(['name', 'version', 'artifacts', 'release']);
+    expect(written['release']).toEqual({
+      type: 'rollback',
+      reason: 'AUC dropped 8% on live traffic (INC-42)',
+      rollbackOf: '2.0.0',
+    });
     expect(plan.approvalsCleared).toBe(0);
     expect(Object.keys(plan.events[0]!)).not.toContain('ticket');
   });
