@@ -62,6 +62,11 @@ describe('computeEventHash: the fast canonical text is RFC 8785', () => {
     ['a Date', { when: new Date('2026-01-01T00:00:00Z') }],
     ['a Date inside a list', { when: [new Date('2026-01-01T00:00:00Z')] }],
     ['a prototype-less object', Object.assign(Object.create(null) as object, { b: 1, a: 2 })],
+    [
+      'a Date inside a prototype-less object',
+      Object.assign(Object.create(null) as object, { when: new Date('2026-01-01T00:00:00Z') }),
+    ],
+    ['an undefined member, which RFC 8785 leaves out', { a: undefined, b: 1 }],
     ['numbers', { big: 1e21, small: 1e-7, neg: -0.5, int: 42 }],
     ['well-formed text', { s: 'é😀\u2028"\\' }],
     ['booleans and null', { t: true, f: false, n: null }],
@@ -164,7 +169,12 @@ describe('the words of every break', () => {
       ),
     ];
     for (const bad of variants) {
-      expect(breakOf(log([formatAuditLine(first!), bad as string]))).toEqual({ kind: 'malformed', line: 2, message });
+      // toStrictEqual: a malformed line has no seq member at all, not an undefined one.
+      expect(breakOf(log([formatAuditLine(first!), bad as string]))).toStrictEqual({
+        kind: 'malformed',
+        line: 2,
+        message,
+      });
     }
   });
 
@@ -292,6 +302,37 @@ describe('overlong lines', () => {
       },
     });
     expect(verifier.line(ls[1]!)).toBeUndefined();
+  });
+
+  it('a line the reader refused as overlong is not taken as the skipped seq, even when it holds it', () => {
+    const ls = lines(chain(3));
+    const verifier = new ChainVerifier();
+    verifier.line(ls[0]!);
+    verifier.line(ls[2]!);
+    verifier.line(ls[1]!, true, true);
+    expect(verifier.result()).toEqual({
+      ok: false,
+      events: 1,
+      break: {
+        kind: 'deleted',
+        line: 2,
+        seq: 3,
+        message: 'line 2 (seq 3): expected seq 2; 1 event(s) before it were deleted',
+      },
+    });
+  });
+
+  it('after a break, a line that would continue the chain changes nothing', () => {
+    const ls = lines(chain(2));
+    const verifier = new ChainVerifier();
+    verifier.line(ls[0]!.replace('"actor":"alice"', '"actor":"mallory"'));
+    expect(verifier.done).toBe(true);
+    expect(verifier.line(ls[1]!)).toBeUndefined();
+    expect(verifier.result()).toEqual({
+      ok: false,
+      events: 0,
+      break: expect.objectContaining({ kind: 'edited', line: 1 }),
+    });
   });
 
   it('an intact log: ok, with its count, head hash and last seq; lines after a break are not read', () => {
