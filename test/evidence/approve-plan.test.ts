@@ -215,6 +215,20 @@ describe('a manifest approval: the edges of what it records', () => {
     }
   });
 
+  it("the approver's decision in another role, listed first, is kept; the new one is added", () => {
+    const m = exampleManifest();
+    const digest = manifestDigest(m);
+    m.approvals = [
+      { approver: 'Alice', role: 'regulatory-affairs', decision: 'approved', at: NOW, manifestDigest: digest },
+    ];
+    const plan = write(buildApprovePlan({ manifest: manifestFile(m) }, request(), policy()));
+    expect(plan.replaced).toBe(false);
+    expect((JSON.parse(plan.writes[0]!.text) as Manifest).approvals!.map((a) => [a.approver, a.role])).toEqual([
+      ['Alice', 'regulatory-affairs'],
+      ['Alice', 'governance-board'],
+    ]);
+  });
+
   it("another approver's decision in the same role, listed first, is kept; only the approver's own is replaced", () => {
     const m = exampleManifest();
     const digest = manifestDigest(m);

@@ -110,6 +110,7 @@ describe('a release that cannot be archived', () => {
     ['a NUL', { path: 'model/a\0.onnx', sha256: W }],
     ['an empty path', { path: '', sha256: W }],
     ['no object', 'model/a.onnx'],
+    ['null', null],
   ])('an artifact with %s gives no checksum record, naming its index', (_what, artifact) => {
     const manifest = manifestOf({ artifacts: [{ path: 'model/ok.onnx', sha256: W, size: 1 }, artifact] });
     expect(buildArchivePlan(input(manifest))).toEqual({

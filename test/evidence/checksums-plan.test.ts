@@ -236,6 +236,15 @@ describe('buildChecksumsWritePlan', () => {
     expect(text).not.toBe(result.text);
   });
 
+  it('an unchanged digest voids no approval, whatever the approvals hold', () => {
+    const { result } = plan(
+      { artifacts: [{ path: 'm', sha256: A, size: 3 }], approvals: [approval] },
+      { m: file('m', A, 3) },
+    );
+    expect(result.digestAfter).toBe(result.digestBefore);
+    expect(result.voidedApprovals).toEqual([]);
+  });
+
   it('a changed digest with approvals that are not a list voids none', () => {
     const { result } = plan(
       { artifacts: [{ path: 'm', sha256: A, size: 3 }], approvals: 'none' },

@@ -172,6 +172,7 @@ describe('the target archive, as the base holds it', () => {
     expect(buildRollbackPlan(input({ manifest: { name: 'fraud-detection', version: '0.9.0' } }))).toEqual(wrong);
     expect(buildRollbackPlan(input({ manifest: { name: 'churn', version: '1.0.0' } }))).toEqual(wrong);
     expect(buildRollbackPlan(input({ manifest: '[1]' }))).toEqual(wrong);
+    expect(buildRollbackPlan(input({ manifest: 'null' }))).toEqual(wrong);
   });
 
   it('a manifest that was never in force on the base', () => {
@@ -299,6 +300,58 @@ describe('the checksum record', () => {
     expect(buildRollbackPlan(input({ manifest, report: withReview })).kind).toBe('write');
   });
 
+  it('artifacts that are not a list are no artifacts; a null entry is one it cannot restore', () => {
+    const notList = buildRollbackPlan(
+      input({ manifest: { name: 'fraud-detection', version: '1.0.0', artifacts: 'model/w0.bin' }, report: undefined }),
+    );
+    expect(notList).toEqual(mismatch(`${DIR}/manifest.json lists no artifacts`));
+    const withNull = buildRollbackPlan(
+      input({
+        manifest: {
+          name: 'fraud-detection',
+          version: '1.0.0',
+          artifacts: [null, { path: 'model/w0.bin', sha256: W0 }, { path: 'model/w1.bin', sha256: W1 }],
+        },
+        report: undefined,
+      }),
+    );
+    expect(withNull).toEqual(mismatch(`${DIR}/manifest.json /artifacts/0 has no usable path and sha256`));
+  });
+
+  it('a bias report the manifest names without a digest is taken as archived; one that is not an object is none', () => {
+    const noDigest = buildRollbackPlan(
+      input({
+        manifest: {
+          name: 'fraud-detection',
+          version: '1.0.0',
+          artifacts: [
+            { path: 'model/w0.bin', sha256: W0 },
+            { path: 'model/w1.bin', sha256: W1 },
+          ],
+          biasReport: { path: 'reports/latest-bias-report.json' },
+        },
+      }),
+    );
+    expect(noDigest.kind).toBe('write');
+    for (const biasReport of ['reports/latest-bias-report.json', ['x']]) {
+      const odd = buildRollbackPlan(
+        input({
+          manifest: {
+            name: 'fraud-detection',
+            version: '1.0.0',
+            artifacts: [
+              { path: 'model/w0.bin', sha256: W0 },
+              { path: 'model/w1.bin', sha256: W1 },
+            ],
+            biasReport,
+          },
+          report: undefined,
+        }),
+      );
+      expect([biasReport, odd.kind]).toEqual([biasReport, 'write']);
+    }
+  });
+
   it('a manifest without artifacts, or with an artifact it cannot restore', () => {
     const none = buildRollbackPlan(
       input({ manifest: { name: 'fraud-detection', version: '1.0.0', artifacts: [] }, report: undefined }),
@@ -354,6 +407,46 @@ describe('s3:// artifacts: the archived versions must still be in the store', ()
     });
     expect(plan.kind).toBe('write');
     if (plan.kind === 'write') expect(plan.verified).toContain(pinned);
+  });
+
+  it('an unpinned object in a versioned bucket, or one archived without a size, is not gone', () => {
+    const plain = 's3://models/fraud/w.onnx';
+    const unpinned = buildRollbackPlan({
+      ...withObject(plain, 5),
+      objects: { [plain]: { kind: 'found', versionId: 'v3', size: 5 } },
+    });
+    expect(unpinned.kind).toBe('write');
+    const sizeless = buildRollbackPlan({
+      ...withObject(pinned),
+      objects: { [pinned]: { kind: 'found', versionId: 'v1', size: 5 } },
+    });
+    expect(sizeless.kind).toBe('write');
+  });
+
+  it('every object that is gone is named, in order', () => {
+    const other = 's3://models/fraud/x.onnx?versionId=v9';
+    const both = input({
+      manifest: {
+        name: 'fraud-detection',
+        version: '1.0.0',
+        artifacts: [
+          { path: pinned, sha256: W0 },
+          { path: other, sha256: W1 },
+        ],
+      },
+      report: undefined,
+      record: (r) =>
+        r
+          .filter(([p]) => !p.startsWith('model/'))
+          .concat([
+            [pinned, W0],
+            [other, W1],
+          ]),
+    });
+    const missing = { kind: 'failure' as const, verdict: 'fail' as const, message: 'NoSuchVersion', fix: 'f' };
+    expect(buildRollbackPlan({ ...both, objects: { [pinned]: missing, [other]: missing } })).toEqual(
+      gone(`${pinned}: NoSuchVersion; ${other}: NoSuchVersion`),
+    );
   });
 
   it('another version, another size, or gone', () => {
