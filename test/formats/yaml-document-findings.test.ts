@@ -140,6 +140,13 @@ describe('values and keys the walk refuses', () => {
     expect(parse('a: "\\ud83d\\ude00"\n').problems).toEqual([]);
   });
 
+  it('a document of only a comment is null, positioned at its start', () => {
+    const doc = parse('# nothing here yet\n');
+    expect(doc.problems).toEqual([]);
+    expect(doc.value).toBeNull();
+    expect(doc.positions).toEqual({ '': { line: 1, column: 1 } });
+  });
+
   it('a null key is the empty key, pointer "/"', () => {
     const doc = parse('~: 1\nb: 2\n');
     expect(doc.problems).toEqual([]);
