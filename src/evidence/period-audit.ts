@@ -247,11 +247,14 @@ function parseJson(bytes: Uint8Array | undefined): unknown {
   }
 }
 
-/** `YYYY-MM-DD` → the start (or end) of that UTC day; a full ISO time is kept. Undefined when not a date. */
+/**
+ * `YYYY-MM-DD` → the start (or end) of that UTC day; a full ISO time is kept. Undefined when not a date, also for a
+ * day the month does not have (`2026-02-30`), which Date.parse would roll over into March and so shift the period.
+ */
 export function periodBound(text: string, end: boolean): string | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const t = Date.parse(`${text}T00:00:00.000Z`);
-    if (Number.isNaN(t)) return undefined;
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== text) return undefined;
     return new Date(end ? t + 86_400_000 - 1 : t).toISOString();
   }
   const t = Date.parse(text);
