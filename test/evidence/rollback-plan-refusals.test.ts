@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { buildRollbackPlan, type RollbackPlanInput } from '../../src/evidence/rollback-plan.js';
+import { planRestore, type RestoreInput } from '../../src/evidence/rollback-restore.js';
 import { manifestDigest, reportContentSha256, sha256Hex } from '../../src/formats/canonical-digest.js';
 
 const DIR = 'artifacts/fraud-detection/1.0.0';
@@ -643,5 +644,60 @@ describe('an accepted rollback', () => {
     });
     expect(plan.approvalsCleared).toBe(0);
     expect(Object.keys(plan.events[0]!)).not.toContain('ticket');
+  });
+});
+
+describe('model files written back from git', () => {
+  const COMMIT = 'c'.repeat(40);
+  const restoreInput = (over: Partial<RestoreInput> = {}): RestoreInput => ({
+    dir: DIR,
+    recordedCommit: COMMIT,
+    commitPresent: true,
+    shallow: false,
+    artifacts: [
+      {
+        record: { path: 'model/w0.bin', sha256: W0, size: 2 },
+        worktree: { kind: 'missing' },
+        atRecorded: { kind: 'entry', mode: '100644', id: 'b0', bytes: Buffer.from('w0') },
+      },
+      {
+        record: { path: 'model/w1.bin', sha256: W1, size: 2 },
+        worktree: { kind: 'file', sha256: W1, size: 2, blobId: 'b1' },
+      },
+    ],
+    protectedPaths: {
+      manifest: 'model/manifest.json',
+      biasReport: 'reports/latest-bias-report.json',
+      policy: '.github/governance-policy.yml',
+      archiveDir: 'artifacts',
+    },
+    ...over,
+  });
+
+  it('a restore the facts refuse is the rollback refused, with the restore plan's own words', () => {
+    const restore = restoreInput({ recordedCommit: undefined });
+    const base = input();
+    const observed = { ...base.observed, 'model/w0.bin': undefined };
+    const refusedPlan = planRestore(restore);
+    expect(refusedPlan.kind).toBe('refused');
+    expect(buildRollbackPlan({ ...base, observed, restore })).toEqual(refusedPlan);
+  });
+
+  it('a file written back comes first among the writes, is counted verified, and the event names the commit', () => {
+    const restore = restoreInput();
+    const base = input();
+    const plan = buildRollbackPlan({ ...base, observed: { ...base.observed, 'model/w0.bin': undefined }, restore });
+    if (plan.kind !== 'write') throw new Error(JSON.stringify(plan));
+    expect(plan.writes.map((w) => w.path)).toStrictEqual([
+      'model/w0.bin',
+      'model/manifest.json',
+      'reports/latest-bias-report.json',
+    ]);
+    expect(plan.restored.map((r) => r.path)).toEqual(['model/w0.bin']);
+    expect(plan.inPlace).toEqual(['model/w1.bin']);
+    expect(plan.restoredFromCommit).toBe(COMMIT);
+    expect(plan.events[0]!.details).toEqual(
+      expect.objectContaining({ modelFilesFrom: COMMIT, modelFilesRestored: ['model/w0.bin'] }),
+    );
   });
 });
