@@ -674,7 +674,7 @@ describe('model files written back from git', () => {
     ...over,
   });
 
-  it('a restore the facts refuse is the rollback refused, with the restore plan's own words', () => {
+  it('a restore the facts refuse is the rollback refused, in the words of the restore plan', () => {
     const restore = restoreInput({ recordedCommit: undefined });
     const base = input();
     const observed = { ...base.observed, 'model/w0.bin': undefined };
