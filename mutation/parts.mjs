@@ -10,11 +10,15 @@ export const PARTS = {
     ],
     [
       'evidence-audit',
-      'src/evidence/@(period-audit|evidence-bundle|audit-answers|audit-history|audit-evidence-reader|audit-log-view|log-history|audit-log-stream|evidence-error).ts',
+      'src/evidence/@(period-audit|evidence-bundle|audit-answers|audit-log-view|log-history|audit-log-stream|evidence-error).ts',
+    ],
+    [
+      'evidence-git',
+      'src/evidence/@(audit-history|audit-evidence-reader|gather-evidence|release-files|release-evidence).ts',
     ],
     [
       'evidence-writes',
-      'src/evidence/@(archive-store|rollback-run|rollback-restore|approve-apply|checksums-run|workspace|file-lock|audit-log|gather-evidence|release-files|release-evidence).ts',
+      'src/evidence/@(archive-store|rollback-run|rollback-restore|approve-apply|checksums-run|workspace|file-lock|audit-log).ts',
     ],
   ],
   policy: [['policy', 'src/policy/**/*.ts']],
