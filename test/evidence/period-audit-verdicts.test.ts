@@ -5,7 +5,15 @@
  * changes group into releases (same name, version and type: one release; a removal ends the one in force).
  */
 import { describe, expect, it } from '@jest/globals';
-import { buildAuditReport, periodBound, type ReleaseChangeInput } from '../../src/evidence/period-audit.js';
+import { buildArchivePlan } from '../../src/evidence/archive-plan.js';
+import { buildChainedEvent, formatAuditLine } from '../../src/evidence/hash-chain.js';
+import {
+  auditBundleSubject,
+  buildAuditReport,
+  periodBound,
+  sharedBiasThresholds,
+  type ReleaseChangeInput,
+} from '../../src/evidence/period-audit.js';
 import type { BiasReport } from '../../src/formats/bias-report.js';
 import { manifestDigest, reportDigest, sha256Hex } from '../../src/formats/canonical-digest.js';
 import type { Manifest } from '../../src/formats/manifest.js';
@@ -39,12 +47,15 @@ const bytesOf = (r: Release): Pick<ReleaseChangeInput, 'manifest' | 'biasReport'
     : {}),
 });
 
-function audit(changes: Array<Partial<ReleaseChangeInput>>) {
+function audit(
+  changes: Array<Partial<ReleaseChangeInput>>,
+  over: { archiveFiles?: Record<string, Uint8Array>; log?: string; since?: string; until?: string } = {},
+) {
   return buildAuditReport({
     ref: 'main',
     tipCommit: 'f'.repeat(40),
-    since: '2026-01-01T00:00:00.000Z',
-    until: '2026-12-31T23:59:59.999Z',
+    since: over.since ?? '2026-01-01T00:00:00.000Z',
+    until: over.until ?? '2026-12-31T23:59:59.999Z',
     generatedAt: '2026-12-02T00:00:00.000Z',
     toolVersion: '9.9.9',
     policy,
@@ -61,8 +72,8 @@ function audit(changes: Array<Partial<ReleaseChangeInput>>) {
         })),
       },
     ],
-    archiveFiles: {},
-    logs: [{ archiveDir: 'artifacts', text: '' }],
+    archiveFiles: over.archiveFiles ?? {},
+    logs: [{ archiveDir: 'artifacts', text: over.log ?? '' }],
   });
 }
 const only = (r: Release) => {
@@ -93,7 +104,12 @@ describe('the bias report of a release', () => {
     report.attributes.push({
       name: 'age',
       groups: report.attributes[0]!.groups,
-      metrics: { demographic_parity_difference: 0.05, disparate_impact_ratio: 0.9, note: 'x', undefinedMetric: null } as never,
+      metrics: {
+        demographic_parity_difference: 0.05,
+        disparate_impact_ratio: 0.9,
+        note: 'x',
+        undefinedMetric: null,
+      } as never,
     });
     report.attributes[0]!.metrics = { demographic_parity_difference: 0.02, disparate_impact_ratio: 0.85 } as never;
     report.approvals = [{ ...report.approvals![0]!, reportDigest: reportDigest(report) }];
@@ -241,5 +257,187 @@ describe('manifest changes as releases', () => {
     const b = coherent({ ...release('1.0.0') });
     b.manifest.release = { type: 'rollback', reason: 'AUC dropped 8% (INC-1)', rollbackOf: '2.0.0' } as never;
     expect(audit([bytesOf(a), bytesOf(coherent(b))]).releases).toHaveLength(2);
+  });
+});
+
+/** The archive `mlgov archive` writes for a release superseded at `commit`. */
+function archiveOf(r: Release): Record<string, Uint8Array> {
+  const b = bytesOf(r);
+  const plan = buildArchivePlan({
+    source: {
+      commit: 'a'.repeat(40),
+      manifestPath: 'model/manifest.json',
+      manifestBytes: b.manifest!,
+      biasReportPath: 'reports/latest-bias-report.json',
+      ...(b.biasReport ? { biasReportBytes: b.biasReport } : {}),
+    },
+    archiveDir: 'artifacts',
+    existing: {},
+    alreadyLogged: false,
+    now: new Date(AT),
+    actor: 'release-bot',
+    retentionYears: 5,
+    toolVersion: '1.0.0',
+  });
+  if (plan.kind !== 'write') throw new Error(plan.kind);
+  return Object.fromEntries(plan.writes.map((w) => [w.path, w.bytes]));
+}
+
+describe('the archive of a superseded release', () => {
+  const v1 = coherent(release('1.0.0'));
+  const v2 = coherent(release('2.0.0'));
+  const DIR1 = 'artifacts/fraud-detection/1.0.0';
+
+  it('intact: a byte copy with its checksum record and evidence index; the release in force is not due', () => {
+    const report = audit([bytesOf(v1), bytesOf(v2)], { archiveFiles: archiveOf(v1) });
+    expect(report.releases.map((r) => [r.version, r.archive, r.checksumRecord])).toEqual([
+      ['1.0.0', { status: 'intact', dir: DIR1 }, 'present'],
+      ['2.0.0', { status: 'not-due', dir: 'artifacts/fraud-detection/2.0.0' }, 'present'],
+    ]);
+  });
+
+  it('missing: a failing problem and gap naming the folder', () => {
+    const r1 = audit([bytesOf(v1), bytesOf(v2)]).releases[0]!;
+    expect(r1.archive).toEqual({ status: 'missing', dir: DIR1 });
+    expect(r1.checksumRecord).toBe('missing');
+    expect(r1.problems).toContain('checksum record missing');
+    expect(r1.problems).toContain(`archive missing (${DIR1})`);
+    expect(r1.gaps).toContainEqual({ kind: 'no-archive', message: `archive missing (${DIR1})`, fails: true });
+    expect(r1.verdict).toBe('fail');
+  });
+
+  it('altered: a copy of other bytes (manifest or bias report)', () => {
+    for (const name of ['manifest.json', 'bias-report.json']) {
+      const files = archiveOf(v1);
+      files[`${DIR1}/${name}`] = Buffer.from('{}');
+      const r1 = audit([bytesOf(v1), bytesOf(v2)], { archiveFiles: files }).releases[0]!;
+      expect([name, r1.archive.status]).toEqual([name, 'altered']);
+      expect(r1.problems).toContain(`archive altered: ${DIR1}/ is not a byte copy of the release`);
+    }
+  });
+
+  it('incomplete: without its checksum record or its evidence index; a record that misses an artifact', () => {
+    for (const name of ['checksums.sha256', 'evidence.json']) {
+      const files = archiveOf(v1);
+      delete files[`${DIR1}/${name}`];
+      const r1 = audit([bytesOf(v1), bytesOf(v2)], { archiveFiles: files }).releases[0]!;
+      expect([name, r1.archive.status]).toEqual([name, 'incomplete']);
+      expect(r1.problems).toContain(`archive incomplete: ${DIR1}/ lacks checksums.sha256 or evidence.json`);
+    }
+    const files = archiveOf(v1);
+    files[`${DIR1}/checksums.sha256`] = Buffer.from(`${'0'.repeat(64)}  ${v1.manifest.artifacts[0]!.path}\n`);
+    const r1 = audit([bytesOf(v1), bytesOf(v2)], { archiveFiles: files }).releases[0]!;
+    expect(r1.checksumRecord).toBe('incomplete');
+    expect(r1.problems).toContain('checksum record incomplete');
+    const noRecord = archiveOf(v1);
+    delete noRecord[`${DIR1}/checksums.sha256`];
+    expect(audit([bytesOf(v1), bytesOf(v2)], { archiveFiles: noRecord }).releases[0]!.checksumRecord).toBe('missing');
+  });
+
+  it('a release whose artifacts carry no usable digest has no checksum record', () => {
+    const bad = coherent({ ...release('1.0.0') });
+    bad.manifest.artifacts = [{ path: 'model/x.onnx', sha256: 'ABC', size: 1 }];
+    const r = audit([bytesOf(coherent(bad))]).releases[0]!;
+    expect(r.checksumRecord).toBe('missing');
+    expect(r.problems).toContain('checksum record missing');
+  });
+});
+
+describe('the problems of a release, and the report', () => {
+  it('each failed question is one problem, in order; the report fails with its counts', () => {
+    const r = coherent(release());
+    r.manifest.approvals = [];
+    (r.report as BiasReport).approvals = [];
+    const report = audit([bytesOf(coherent(r))]);
+    expect(report.releases[0]!.problems.slice(0, 2)).toEqual(['no valid approval', 'bias report not-reviewed']);
+    expect(report.verdict).toBe('fail');
+    expect(report.summary).toEqual({ releases: 1, passed: 0, failed: 1 });
+  });
+
+  it('approvals that do not fill the roles name what is required', () => {
+    const r = coherent(release());
+    r.manifest.approvals = r.manifest.approvals!.slice(0, 1);
+    expect(audit([bytesOf(r)]).releases[0]!.problems).toContain(
+      'approvals do not meet the required roles (1× governance-board, 1× regulatory-affairs)',
+    );
+  });
+
+  it('an unreadable manifest is a failed release with nothing judged', () => {
+    const report = audit([{ manifest: Buffer.from('{not json') }]);
+    expect(report.releases[0]).toEqual(
+      expect.objectContaining({
+        model: '?',
+        version: '?',
+        releaseType: '?',
+        manifestDigest: null,
+        approvalsVerdict: 'none',
+        bias: { verdict: 'unreadable', metrics: {}, reviewers: [] },
+        archive: { status: 'missing', dir: null },
+        verdict: 'fail',
+        problems: [`model/manifest.json at ${'1'.repeat(12)} is not valid JSON`],
+      }),
+    );
+  });
+
+  it('only releases in force during the period: one that ended before it, or began after it, is left out', () => {
+    const v1 = bytesOf(coherent(release('1.0.0')));
+    const v2 = bytesOf(coherent(release('2.0.0')));
+    // v1 in force 1 Feb – 1 Mar, v2 from 1 Mar.
+    const versions = (since: string, until: string) => audit([v1, v2], { since, until }).releases.map((r) => r.version);
+    expect(versions('2026-03-01T10:00:00.000Z', '2026-12-31T00:00:00.000Z')).toEqual(['2.0.0']);
+    expect(versions('2026-03-01T09:59:59.999Z', '2026-12-31T00:00:00.000Z')).toEqual(['1.0.0', '2.0.0']);
+    expect(versions('2026-01-01T00:00:00.000Z', '2026-03-01T09:59:59.999Z')).toEqual(['1.0.0']);
+    expect(versions('2026-01-01T00:00:00.000Z', '2026-03-01T10:00:00.000Z')).toEqual(['1.0.0', '2.0.0']);
+  });
+
+  it('the audit log: an empty one verifies; a broken one fails the report, naming the line', () => {
+    const r = bytesOf(coherent(release()));
+    expect(audit([r]).auditLog).toEqual({ ok: true, events: 0 });
+    const event = buildChainedEvent(undefined, {
+      at: AT,
+      actor: 'alice',
+      action: 'approve',
+      model: 'fraud-detection',
+      version: '1.0.0',
+      reason: null,
+      ticket: null,
+    });
+    const broken = audit([r], { log: formatAuditLine(event).replace('alice', 'mallory') + '\n' });
+    expect(broken.auditLog).toEqual({
+      ok: false,
+      events: 0,
+      problem: "line 1 (seq 1): hash does not match the event's content; the event was edited after it was written",
+      line: 1,
+    });
+    expect(broken.verdict).toBe('fail');
+    expect(auditBundleSubject(broken)).toEqual({
+      ref: 'main',
+      commit: 'f'.repeat(40),
+      period: { since: '2026-01-01T00:00:00.000Z', until: '2026-12-31T23:59:59.999Z' },
+      verdict: 'fail',
+    });
+  });
+
+  it('shared thresholds: the policy’s when no model is audited or all share them; none when they differ', () => {
+    expect(sharedBiasThresholds({ models: [], policy })).toBe(policy.bias.thresholds);
+    expect(
+      sharedBiasThresholds({
+        models: [
+          { policy, changes: [] },
+          { policy, changes: [] },
+        ],
+        policy,
+      }),
+    ).toEqual(policy.bias.thresholds);
+    const other = { ...policy, bias: { ...policy.bias, thresholds: {} } };
+    expect(
+      sharedBiasThresholds({
+        models: [
+          { policy, changes: [] },
+          { policy: other, changes: [] },
+        ],
+        policy,
+      }),
+    ).toEqual({});
   });
 });
