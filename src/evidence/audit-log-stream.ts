@@ -18,7 +18,8 @@ export interface StreamVerifyOptions {
 const NEWLINE = 0x0a;
 
 /**
- * Verifies the log at `source` (a file path, or the bytes as an async iterable, e.g. a read stream) and names the
+ * Verifies the log at `source` (a file path, or the bytes as an async iterable, e.g. a read stream; a string chunk is
+ * text in whole characters, as a decoding stream gives it, and is read as its UTF-8 bytes) and names the
  * first broken line: exactly the verdict `verifyAuditLog` gives for the same bytes read as UTF-8, holding at most
  * one line and one chunk. Lines are cut at "\n" bytes (never inside a UTF-8 character) and each is decoded on its
  * own, as the whole text would decode; a line over {@link MAX_AUDIT_LINE_BYTES} is a `malformed` break without being
