@@ -17,6 +17,7 @@ import {
   BUNDLE_FORMAT,
   buildBundleIndex,
   MAX_BUNDLE_PROBLEMS,
+  type BundleVerification,
   verifyEvidenceBundle,
   writeEvidenceBundle,
 } from '../../src/evidence/evidence-bundle.js';
@@ -63,6 +64,9 @@ function tarGz(entries: Entry[]): string {
   return file;
 }
 
+/** The problems of a verification that failed (none for one that passed). */
+const problemsOf = (r: BundleVerification) => (r.ok ? [] : r.problems);
+
 const FILES = { 'a.txt': 'alpha\n', 'dir/b.json': '{"b":1}\n' };
 /** index.json and SHA256SUMS for `files`, as mlgov writes them. */
 function indexOf(files: Record<string, string>, over: Record<string, unknown> = {}) {
@@ -107,7 +111,7 @@ describe('verifyEvidenceBundle on hand-made bundles', () => {
       ],
     });
     const missing = bundle({ 'a.txt': FILES['a.txt'] });
-    expect((await verifyEvidenceBundle(missing.file)).problems).toStrictEqual([
+    expect(problemsOf(await verifyEvidenceBundle(missing.file))).toStrictEqual([
       { file: 'dir/b.json', message: 'is listed in the index but missing from the bundle' },
     ]);
   });
@@ -121,7 +125,7 @@ describe('verifyEvidenceBundle on hand-made bundles', () => {
       { path: 'SHA256SUMS', body: sums },
       ...Object.entries(FILES).map(([path, body]) => ({ path, body })),
     ]);
-    expect((await verifyEvidenceBundle(file)).problems).toContainEqual({
+    expect(problemsOf(await verifyEvidenceBundle(file))).toContainEqual({
       file: 'a.txt',
       message: `differs from the index (sha256 ${sha256('alpha\n')}, index ${sha256('alpha\n')})`,
     });
@@ -133,7 +137,7 @@ describe('verifyEvidenceBundle on hand-made bundles', () => {
       { path: 'link', type: 'SymbolicLink', linkpath: '/etc/passwd' },
       { path: 'dir', type: 'Directory' },
     ]);
-    expect((await verifyEvidenceBundle(file)).problems).toStrictEqual([
+    expect(problemsOf(await verifyEvidenceBundle(file))).toStrictEqual([
       { file: 'a.txt', message: 'appears twice in the bundle' },
       { file: 'link', message: 'is a SymbolicLink, not a regular file' },
     ]);
@@ -158,7 +162,7 @@ describe('verifyEvidenceBundle on hand-made bundles', () => {
       JSON.stringify({ format: BUNDLE_FORMAT }),
     ]) {
       const file = tarGz([{ path: 'index.json', body: text }]);
-      expect([text, (await verifyEvidenceBundle(file)).problems]).toStrictEqual([text, [notIndex]]);
+      expect([text, problemsOf(await verifyEvidenceBundle(file))]).toStrictEqual([text, [notIndex]]);
     }
   });
 
@@ -204,7 +208,7 @@ describe('verifyEvidenceBundle on hand-made bundles', () => {
       { path: 'index.json', body: text },
       { path: 'a.txt', body: 'alpha\n' },
     ]);
-    const problems = (await verifyEvidenceBundle(file)).problems;
+    const problems = problemsOf(await verifyEvidenceBundle(file));
     expect(problems).toStrictEqual([
       ...bad.map(([, fault], j) => ({
         file: 'index.json',
@@ -223,11 +227,11 @@ describe('verifyEvidenceBundle on hand-made bundles', () => {
     const { text } = indexOf(FILES);
     const entries = Object.entries(FILES).map(([path, body]) => ({ path, body }));
     const none = tarGz([{ path: 'index.json', body: text }, ...entries]);
-    expect((await verifyEvidenceBundle(none)).problems).toStrictEqual([
+    expect(problemsOf(await verifyEvidenceBundle(none))).toStrictEqual([
       { file: 'SHA256SUMS', message: 'does not match the index' },
     ]);
     const other = tarGz([{ path: 'index.json', body: text }, { path: 'SHA256SUMS', body: 'x\n' }, ...entries]);
-    expect((await verifyEvidenceBundle(other)).problems).toStrictEqual([
+    expect(problemsOf(await verifyEvidenceBundle(other))).toStrictEqual([
       { file: 'SHA256SUMS', message: 'does not match the index' },
     ]);
   });
@@ -235,11 +239,11 @@ describe('verifyEvidenceBundle on hand-made bundles', () => {
   it('more problems than the bound: the first ones and how many more', async () => {
     const extra = Array.from({ length: MAX_BUNDLE_PROBLEMS + 5 }, (_, i) => ({ path: `x${i}.txt`, body: 'x' }));
     const { file } = bundle(FILES, extra);
-    const problems = (await verifyEvidenceBundle(file)).problems;
+    const problems = problemsOf(await verifyEvidenceBundle(file));
     expect(problems).toHaveLength(MAX_BUNDLE_PROBLEMS + 1);
     expect(problems[MAX_BUNDLE_PROBLEMS]).toStrictEqual({ file: '', message: 'and 5 more problems' });
     const exactly = bundle(FILES, extra.slice(0, MAX_BUNDLE_PROBLEMS));
-    expect((await verifyEvidenceBundle(exactly.file)).problems).toHaveLength(MAX_BUNDLE_PROBLEMS);
+    expect(problemsOf(await verifyEvidenceBundle(exactly.file))).toHaveLength(MAX_BUNDLE_PROBLEMS);
   });
 
   it('a bundle mlgov writes verifies, with its index sorted by path and its checksum list', async () => {
