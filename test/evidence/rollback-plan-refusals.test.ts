@@ -317,6 +317,21 @@ describe('the checksum record', () => {
       }),
     );
     expect(withNull).toEqual(mismatch(`${DIR}/manifest.json /artifacts/0 has no usable path and sha256`));
+    const numericPath = buildRollbackPlan(
+      input({
+        manifest: {
+          name: 'fraud-detection',
+          version: '1.0.0',
+          artifacts: [
+            { path: 7, sha256: W0 },
+            { path: 'model/w0.bin', sha256: W0 },
+            { path: 'model/w1.bin', sha256: W1 },
+          ],
+        },
+        report: undefined,
+      }),
+    );
+    expect(numericPath).toEqual(mismatch(`${DIR}/manifest.json /artifacts/0 has no usable path and sha256`));
   });
 
   it('a bias report the manifest names without a digest is taken as archived; one that is not an object is none', () => {
