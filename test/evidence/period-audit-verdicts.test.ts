@@ -364,19 +364,34 @@ describe('the problems of a release, and the report', () => {
 
   it('an unreadable manifest is a failed release with nothing judged', () => {
     const report = audit([{ manifest: Buffer.from('{not json') }]);
-    expect(report.releases[0]).toEqual(
-      expect.objectContaining({
-        model: '?',
-        version: '?',
-        releaseType: '?',
-        manifestDigest: null,
-        approvalsVerdict: 'none',
-        bias: { verdict: 'unreadable', metrics: {}, reviewers: [] },
-        archive: { status: 'missing', dir: null },
-        verdict: 'fail',
-        problems: [`model/manifest.json at ${'1'.repeat(12)} is not valid JSON`],
-      }),
-    );
+    expect(report.releases[0]).toStrictEqual({
+      model: '?',
+      version: '?',
+      releaseType: '?',
+      commit: '1'.repeat(40),
+      commits: ['1'.repeat(40)],
+      inForceFrom: '2026-02-01T10:00:00.000Z',
+      inForceUntil: null,
+      jira: null,
+      manifestDigest: null,
+      approvals: [],
+      approvers: [],
+      approvalsVerdict: 'none',
+      bias: { verdict: 'unreadable', metrics: {}, reviewers: [] },
+      checksumRecord: 'missing',
+      archive: { status: 'missing', dir: null },
+      events: [],
+      fairnessReview: [],
+      rejections: [],
+      jiraSnapshot: null,
+      forced: null,
+      rollback: null,
+      policyFile: null,
+      gaps: [],
+      verdict: 'fail',
+      problems: [`model/manifest.json at ${'1'.repeat(12)} is not valid JSON`],
+    });
+    expect(report.summary).toStrictEqual({ releases: 1, passed: 0, failed: 1 });
   });
 
   it('only releases in force during the period: one that ended before it, or began after it, is left out', () => {
@@ -439,5 +454,143 @@ describe('the problems of a release, and the report', () => {
         policy,
       }),
     ).toEqual({});
+  });
+});
+
+describe('a release that passes, whole', () => {
+  it('every answer of an approved, reviewed release in force, and a passing report', () => {
+    const r = coherent(release('1.0.0'));
+    const report = audit([bytesOf(r)]);
+    const digest = manifestDigest(r.manifest);
+    const biasReport = r.report as BiasReport;
+    expect(report.releases[0]).toStrictEqual({
+      model: 'fraud-detection',
+      version: '1.0.0',
+      releaseType: 'promotion',
+      commit: '1'.repeat(40),
+      commits: ['1'.repeat(40)],
+      inForceFrom: '2026-02-01T10:00:00.000Z',
+      inForceUntil: null,
+      jira: 'MLGOV-100',
+      manifestDigest: digest,
+      approvals: [
+        { approver: 'alice', role: 'governance-board', decision: 'approved', at: AT, note: null, valid: true },
+        { approver: 'bob', role: 'regulatory-affairs', decision: 'approved', at: AT, note: null, valid: true },
+      ],
+      approvers: ['alice', 'bob'],
+      approvalsVerdict: 'met',
+      bias: { verdict: 'approved', metrics: { demographic_parity_difference: 0.02 }, reviewers: ['dave'] },
+      checksumRecord: 'present',
+      archive: { status: 'not-due', dir: 'artifacts/fraud-detection/1.0.0' },
+      events: [],
+      fairnessReview: [{ by: 'dave', role: 'fairness-reviewer', decision: 'approved', at: AT, note: null }],
+      rejections: [],
+      jiraSnapshot: null,
+      forced: null,
+      rollback: null,
+      policyFile: null,
+      gaps: expect.any(Array),
+      verdict: 'pass',
+      problems: [],
+    });
+    expect(biasReport.approvals).toHaveLength(1);
+    expect(report.verdict).toBe('pass');
+    expect(report.summary).toStrictEqual({ releases: 1, passed: 1, failed: 0 });
+    expect(report.tool).toStrictEqual({ name: 'mlgov', version: '9.9.9' });
+    expect(Object.keys(report)).not.toContain('models');
+  });
+
+  it('a rejection by the board merged anyway is a problem naming who, as what, when and why', () => {
+    const r = coherent(release());
+    const digest = manifestDigest({ ...r.manifest, approvals: [] });
+    r.manifest.approvals = [
+      ...r.manifest.approvals!,
+      {
+        approver: 'carol',
+        role: 'governance-board',
+        decision: 'rejected',
+        at: AT,
+        manifestDigest: digest,
+        note: 'drift',
+      },
+      { approver: 'erin', role: 'governance-board', decision: 'rejected', at: AT, manifestDigest: digest },
+    ] as never;
+    const problems = audit([bytesOf(r)]).releases[0]!.problems;
+    expect(problems).toContain(`rejected by carol (governance-board) at ${AT}: drift`);
+    expect(problems).toContain(`rejected by erin (governance-board) at ${AT}`);
+  });
+});
+
+describe('an audit of several models', () => {
+  it('a verdict per model with its own log, the release named by the policy, and the failing one explained', () => {
+    const good = coherent(release('1.0.0'));
+    const bad = coherent(release('1.0.0'));
+    bad.manifest.approvals = [];
+    const churn = {
+      ...policy,
+      model: { ...policy.model, manifest: 'churn/manifest.json', archiveDir: 'artifacts/churn' },
+    };
+    const change = (b: Pick<ReleaseChangeInput, 'manifest' | 'biasReport'>, n: string): ReleaseChangeInput => ({
+      commit: n.repeat(40),
+      committedAt: '2026-02-01T10:00:00.000Z',
+      subject: 's',
+      ...b,
+    });
+    const report = buildAuditReport({
+      ref: 'main',
+      tipCommit: 'f'.repeat(40),
+      since: '2026-01-01T00:00:00.000Z',
+      until: '2026-12-31T23:59:59.999Z',
+      generatedAt: '2026-12-02T00:00:00.000Z',
+      toolVersion: '9.9.9',
+      policy,
+      listsModels: true,
+      models: [
+        { name: 'fraud', policy, changes: [change(bytesOf(good), 'a')] },
+        { name: 'churn', policy: churn, changes: [change(bytesOf(bad), 'b')] },
+      ],
+      archiveFiles: {},
+      logs: [
+        { archiveDir: 'artifacts', text: '' },
+        { archiveDir: 'artifacts/churn/', text: '' },
+      ],
+    });
+    expect(report.releases.map((r) => [r.governedAs, r.verdict])).toStrictEqual([
+      ['fraud', 'pass'],
+      ['churn', 'fail'],
+    ]);
+    expect(report.models).toStrictEqual([
+      {
+        name: 'fraud',
+        manifest: 'model/manifest.json',
+        biasReport: 'reports/latest-bias-report.json',
+        auditLog: 'artifacts/audit-log.jsonl',
+        verdict: 'pass',
+        summary: { releases: 1, passed: 1, failed: 0 },
+        problems: [],
+      },
+      {
+        name: 'churn',
+        manifest: 'churn/manifest.json',
+        biasReport: 'reports/latest-bias-report.json',
+        auditLog: 'artifacts/churn/audit-log.jsonl',
+        verdict: 'fail',
+        summary: { releases: 1, passed: 0, failed: 1 },
+        problems: [`1.0.0 (${'b'.repeat(12)}): no valid approval`],
+      },
+    ]);
+    expect(report.auditLogs).toStrictEqual([
+      { path: 'artifacts/audit-log.jsonl', ok: true, events: 0 },
+      { path: 'artifacts/churn/audit-log.jsonl', ok: true, events: 0 },
+    ]);
+    expect(report.verdict).toBe('fail');
+    expect(auditBundleSubject(report)).toStrictEqual(
+      expect.objectContaining({
+        models: [
+          { name: 'fraud', verdict: 'pass' },
+          { name: 'churn', verdict: 'fail' },
+        ],
+      }),
+    );
   });
 });
