@@ -85,43 +85,14 @@ describe('objectAnswers', () => {
       message: 'AccessDenied',
       fix: 'grant it',
     };
-    expect(answers({ [PINNED]: denied })).toStrictEqual({
+    /** The answer for the pinned object when the audit could not check it, and why. */
+    const unchecked = (why: string) => ({
       objects: [
-        {
-          path: PINNED,
-          bucket: 'models',
-          key: 'fraud/w.onnx',
-          versionId: 'v1',
-          status: 'unchecked',
-          note: 'AccessDenied (grant it)',
-        },
+        { path: PINNED, bucket: 'models', key: 'fraud/w.onnx', versionId: 'v1', status: 'unchecked', note: why },
       ],
-      gaps: [
-        {
-          kind: 'object-unchecked',
-          message: `could not check that ${PINNED} still exists: AccessDenied (grant it)`,
-          fails: true,
-        },
-      ],
+      gaps: [{ kind: 'object-unchecked', message: `could not check that ${PINNED} still exists: ${why}`, fails: true }],
     });
-    expect(answers({})).toStrictEqual({
-      objects: [
-        {
-          path: PINNED,
-          bucket: 'models',
-          key: 'fraud/w.onnx',
-          versionId: 'v1',
-          status: 'unchecked',
-          note: 'it was not looked up',
-        },
-      ],
-      gaps: [
-        {
-          kind: 'object-unchecked',
-          message: `could not check that ${PINNED} still exists: it was not looked up`,
-          fails: true,
-        },
-      ],
-    });
+    expect(answers({ [PINNED]: denied })).toStrictEqual(unchecked('AccessDenied (grant it)'));
+    expect(answers({})).toStrictEqual(unchecked('it was not looked up'));
   });
 });

@@ -79,6 +79,15 @@ function input(shape: Shape = {}, over: Partial<RollbackPlanInput> = {}): Rollba
 }
 
 const refused = (message: string, fix: string, exitCode: 1 | 2) => ({ kind: 'refused', message, fix, exitCode });
+/** The archived manifest's name, version and two artifacts, without sizes, for tests that change the rest. */
+const archived = () => ({
+  name: 'fraud-detection',
+  version: '1.0.0',
+  artifacts: [
+    { path: 'model/w0.bin', sha256: W0 },
+    { path: 'model/w1.bin', sha256: W1 },
+  ],
+});
 
 describe('the request', () => {
   it('a reason shorter than the policy asks, counted after trimming; exactly the minimum is enough', () => {
@@ -289,12 +298,7 @@ describe('the checksum record', () => {
   it("the report bound by its content form (approvals added later) is the manifest's", () => {
     const report = JSON.parse(REPORT_TEXT) as Record<string, unknown>;
     const manifest = {
-      name: 'fraud-detection',
-      version: '1.0.0',
-      artifacts: [
-        { path: 'model/w0.bin', sha256: W0 },
-        { path: 'model/w1.bin', sha256: W1 },
-      ],
+      ...archived(),
       biasReport: { path: 'reports/latest-bias-report.json', sha256: reportContentSha256(report) },
     };
     const withReview = JSON.stringify({ ...report, approvals: [{ approver: 'dave' }] });
@@ -338,12 +342,7 @@ describe('the checksum record', () => {
     const noDigest = buildRollbackPlan(
       input({
         manifest: {
-          name: 'fraud-detection',
-          version: '1.0.0',
-          artifacts: [
-            { path: 'model/w0.bin', sha256: W0 },
-            { path: 'model/w1.bin', sha256: W1 },
-          ],
+          ...archived(),
           biasReport: { path: 'reports/latest-bias-report.json' },
         },
       }),
@@ -353,12 +352,7 @@ describe('the checksum record', () => {
       const odd = buildRollbackPlan(
         input({
           manifest: {
-            name: 'fraud-detection',
-            version: '1.0.0',
-            artifacts: [
-              { path: 'model/w0.bin', sha256: W0 },
-              { path: 'model/w1.bin', sha256: W1 },
-            ],
+            ...archived(),
             biasReport,
           },
           report: undefined,
@@ -637,12 +631,7 @@ describe('an accepted rollback', () => {
     const plan = buildRollbackPlan(
       input({
         manifest: {
-          name: 'fraud-detection',
-          version: '1.0.0',
-          artifacts: [
-            { path: 'model/w0.bin', sha256: W0 },
-            { path: 'model/w1.bin', sha256: W1 },
-          ],
+          ...archived(),
         },
         report: undefined,
       }),
