@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { buildArchivePlan } from '../../src/evidence/archive-plan.js';
-import { buildChainedEvent, formatAuditLine } from '../../src/evidence/hash-chain.js';
+import { buildChainedEvent, formatAuditLine, type AuditEvent } from '../../src/evidence/hash-chain.js';
 import {
   auditBundleSubject,
   buildAuditReport,
@@ -592,5 +592,72 @@ describe('an audit of several models', () => {
         ],
       }),
     );
+  });
+});
+
+describe('a rollback in force, and the events of a release', () => {
+  const v1 = coherent(release('1.0.0'));
+  const v2 = coherent(release('2.0.0'));
+  const DIR1 = 'artifacts/fraud-detection/1.0.0';
+  /** v1 restored: release replaced, approvals given again for the new digest. */
+  const rollback = (): Release => {
+    const r = coherent(release('1.0.0'));
+    r.manifest.release = { type: 'rollback', reason: 'AUC dropped 8% (INC-1)', rollbackOf: '2.0.0' } as never;
+    return coherent(r);
+  };
+  const statusOf = (files: Record<string, Uint8Array>) =>
+    audit([bytesOf(v1), bytesOf(v2), bytesOf(rollback())], { archiveFiles: files }).releases[2]!;
+
+  it("restores the primary archive: intact when the archived manifest is the rollback's apart from what it may change", () => {
+    const r = statusOf(archiveOf(v1));
+    expect(r.archive).toStrictEqual({ status: 'intact', dir: DIR1 });
+    expect(r.releaseType).toBe('rollback');
+  });
+
+  it('altered when the archived release differs in what a rollback keeps; incomplete or missing otherwise', () => {
+    const other = archiveOf(v1);
+    other[`${DIR1}/manifest.json`] = bytesOf(coherent(release('1.0.1'))).manifest!;
+    const altered = statusOf(other);
+    expect(altered.archive.status).toBe('altered');
+    expect(altered.problems).toContain(
+      `rollback does not restore ${DIR1}/: its manifest differs from the archived one apart from what a rollback may change (release, approvals, jira)`,
+    );
+    const noReport = archiveOf(v1);
+    delete noReport[`${DIR1}/bias-report.json`];
+    expect(statusOf(noReport).archive.status).toBe('altered');
+    const noIndex = archiveOf(v1);
+    delete noIndex[`${DIR1}/evidence.json`];
+    expect(statusOf(noIndex).archive.status).toBe('incomplete');
+    const noSums = archiveOf(v1);
+    delete noSums[`${DIR1}/checksums.sha256`];
+    expect(statusOf(noSums).archive.status).toBe('incomplete');
+    expect(statusOf({}).archive).toStrictEqual({ status: 'missing', dir: DIR1 });
+  });
+
+  it("the release's events: its model and version only, in log order, as seq, time, action and actor", () => {
+    const events: AuditEvent[] = [];
+    const add = (version: string, action: 'approve' | 'archive' | 'promote', model = 'fraud-detection') => {
+      events.push(
+        buildChainedEvent(events[events.length - 1], {
+          at: `2026-02-0${events.length + 1}T12:00:00.000Z`,
+          actor: `actor${events.length + 1}`,
+          action,
+          model,
+          version,
+          reason: null,
+          ticket: null,
+        }),
+      );
+    };
+    add('1.0.0', 'approve');
+    add('1.0.0', 'approve', 'churn');
+    add('2.0.0', 'approve');
+    add('1.0.0', 'promote');
+    const log = events.map((e) => formatAuditLine(e) + '\n').join('');
+    const r = audit([bytesOf(v1)], { log }).releases[0]!;
+    expect(r.events).toStrictEqual([
+      { seq: 1, at: '2026-02-01T12:00:00.000Z', action: 'approve', actor: 'actor1' },
+      { seq: 4, at: '2026-02-04T12:00:00.000Z', action: 'promote', actor: 'actor4' },
+    ]);
   });
 });
