@@ -17,6 +17,8 @@ const SYNTAX_FIX =
   'Fix the JSON syntax at that position (a JSON linter or `jq . FILE` shows the same place); comments and trailing commas are not allowed.';
 const A_VALUE = 'a value (object, array, string, number, true, false or null)';
 const A_NUMBER = "a number (digits, optional fraction and exponent; no leading zeros or '+')";
+const NO_CONTROL = 'no raw control characters inside a string (write them as \\n, \\t or \\u00XX)';
+const AN_ESCAPE = 'a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)';
 const parse = (text: string | Uint8Array, options?: { maxBytes?: number; maxDepth?: number }) =>
   parseJsonDocument(FILE, typeof text === 'string' ? new TextEncoder().encode(text) : text, options);
 
@@ -55,51 +57,15 @@ describe('JSON_SYNTAX: what was found, where, and what was expected', () => {
       2,
     ],
     ['{"a": "x', syntax('end of input', 1, 9, `a closing '"' (the string is not terminated)`), '/a', 1, 9],
-    [
-      '{"a": "x\u0001"}',
-      syntax('character U+0001', 1, 9, 'no raw control characters inside a string (write them as \\n, \\t or \\u00XX)'),
-      '/a',
-      1,
-      9,
-    ],
-    [
-      '{"a": "\\x"}',
-      syntax("token 'x'", 1, 9, 'a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)'),
-      '/a',
-      1,
-      9,
-    ],
-    [
-      '{"a": "\\ "}',
-      syntax("token ' '", 1, 9, 'a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)'),
-      '/a',
-      1,
-      9,
-    ],
-    [
-      '{"a": "\\',
-      syntax('end of input', 1, 9, 'a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)'),
-      '/a',
-      1,
-      9,
-    ],
+    ['{"a": "x\u0001"}', syntax('character U+0001', 1, 9, NO_CONTROL), '/a', 1, 9],
+    ['{"a": "\\x"}', syntax("token 'x'", 1, 9, AN_ESCAPE), '/a', 1, 9],
+    ['{"a": "\\ "}', syntax("token ' '", 1, 9, AN_ESCAPE), '/a', 1, 9],
+    ['{"a": "\\', syntax('end of input', 1, 9, AN_ESCAPE), '/a', 1, 9],
     ['{"a": "\\u12g4"}', syntax("token 'u'", 1, 9, 'four hexadecimal digits after \\u'), '/a', 1, 9],
     ['{"a": "\\u12"}', syntax("token 'u'", 1, 9, 'four hexadecimal digits after \\u'), '/a', 1, 9],
     // A problem inside a property name is the object's, at the key's text.
-    [
-      '{"k\\q": 1}',
-      syntax("token 'q'", 1, 5, 'a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)'),
-      '',
-      1,
-      5,
-    ],
-    [
-      '{"a":\t"\u007f\u0000"}',
-      syntax('character U+0000', 1, 9, 'no raw control characters inside a string (write them as \\n, \\t or \\u00XX)'),
-      '/a',
-      1,
-      9,
-    ],
+    ['{"k\\q": 1}', syntax("token 'q'", 1, 5, AN_ESCAPE), '', 1, 5],
+    ['{"a":\t"\u007f\u0000"}', syntax('character U+0000', 1, 9, NO_CONTROL), '/a', 1, 9],
   ];
   it.each(cases)('%j', (text, message, pointer, line, column) => {
     expect(only(text)).toEqual(['JSON_SYNTAX', message, pointer, line, column]);
