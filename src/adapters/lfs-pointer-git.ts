@@ -25,12 +25,15 @@ export function gitBytes(root: string, args: string[], input?: string): Promise<
   });
 }
 
-export async function indexEntries(root: string, paths: string[]): Promise<Map<string, IndexEntry>> {
+export async function indexEntries(root: string, paths: string[]): Promise<Map<string, IndexEntry> | undefined> {
   const entries = new Map<string, IndexEntry>();
   // No pathspec would list the whole index: nothing asked, nothing answered.
   if (paths.length === 0) return entries;
   const out = await gitBytes(root, ['ls-files', '--stage', '-v', '-z', '--', ...paths]);
-  for (const line of out?.toString('utf8').split('\0') ?? []) {
+  // git failed (no repository, a path inside a nested repository, an argument list too long): that is no answer, not
+  // "nothing is tracked" — a caller deciding what to skip must not take the one for the other.
+  if (out === undefined) return undefined;
+  for (const line of out.toString('utf8').split('\0')) {
     const m = /^(\S) (\d{6}) ([0-9a-f]{40,64}) (\d)\t(.+)$/s.exec(line);
     if (m) entries.set(m[5]!, { tag: m[1]!, mode: m[2]!, blob: m[3]!, stage: Number(m[4]), path: m[5]! });
   }
@@ -134,7 +137,7 @@ export async function readSmallBlobs(root: string, ids: string[]): Promise<Map<s
 export interface GitIndexPort {
   topLevel(): Promise<string | undefined>;
   gitDir(): Promise<string | undefined>;
-  indexEntries(paths: string[]): Promise<Map<string, IndexEntry>>;
+  indexEntries(paths: string[]): Promise<Map<string, IndexEntry> | undefined>;
   worktreeChanged(paths: string[]): Promise<Set<string> | undefined>;
   objectSizes(ids: string[]): Promise<Map<string, { type: string; size: number }>>;
   readSmallBlobs(ids: string[]): Promise<Map<string, Buffer>>;

@@ -74,7 +74,7 @@ export async function readIndexedLfsFiles(
   if (!top || (await realpath(top).catch(() => undefined)) !== realRoot) return result;
   const paths = queries.map((q) => q.path);
   const entries = await git.indexEntries(paths);
-  if (entries.size === 0) return result;
+  if (!entries || entries.size === 0) return result; // git vouches for nothing it cannot answer about
   // Only blobs small enough to be pointers are read: a non-LFS multi-GiB blob must never be loaded into memory.
   const sizes = await git.objectSizes([...new Set([...entries.values()].map((e) => e.blob))]);
   const small = [...sizes.entries()]

@@ -101,7 +101,8 @@ async function recordFile(root: string, path: string, name: string, w: WalkOut):
  */
 async function recordTrackedTransients(root: string, git: GitRepository, w: WalkOut): Promise<void> {
   if (w.transient.length === 0) return;
-  // When git cannot say, every such file counts as content (fail closed: a clear "unexpected file" beats a pass).
+  // When git cannot say (it failed, or it threw), every such file counts as content (fail closed: a clear "unexpected
+  // file" beats a pass; a PR committing enough of them to overflow git's argument list must not have them skipped).
   const tracked = await git.indexEntries(w.transient).catch(() => undefined);
   for (const path of w.transient) {
     if (!tracked || tracked.has(path)) await recordFile(root, path, path.slice(path.lastIndexOf('/') + 1), w);

@@ -156,6 +156,13 @@ async function gatherRestoreFacts(ws: Workspace, target: { dir: string } & Archi
   const head = await git.resolveCommit('HEAD');
   const idLength = head?.length ?? 40;
   const index = await git.indexEntries(records.map((r) => r.path));
+  // Without the index, a staged change to an artifact would look like none and be overwritten: refuse instead.
+  if (!index) {
+    throw new EvidenceError(
+      `git could not list the index entries of ${target.dir}'s artifacts, so a staged change to them cannot be told apart`,
+      'run `git status` in the repository to see what git reports, fix it, then run the rollback again',
+    );
+  }
   const artifacts: ArtifactFacts[] = [];
   let commitPresent = false;
   for (const record of records) {

@@ -60,8 +60,11 @@ export interface GitRepository {
   gitDir(): Promise<string | undefined>;
   /** The work tree's top-level directory, or undefined outside a repository. */
   topLevel(): Promise<string | undefined>;
-  /** The index (stage) entries of these top-level-relative paths; a path absent from the index is absent here. */
-  indexEntries(paths: string[]): Promise<Map<string, IndexEntry>>;
+  /**
+   * The index (stage) entries of these top-level-relative paths; a path absent from the index is absent here;
+   * undefined when git could not answer.
+   */
+  indexEntries(paths: string[]): Promise<Map<string, IndexEntry> | undefined>;
   /**
    * The paths whose working-tree file differs from its index entry by git's own stat check (`git diff-files`, no
    * content read; fsmonitor off, every stat field compared); undefined when git could not answer.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { observeFiles, REHASH_NOTE } from '../../src/adapters/file-hasher.js';
 import { openGitRepository, type IndexEntry } from '../../src/adapters/git-repository.js';
@@ -163,9 +163,16 @@ describe('the git port answers only what it is asked', () => {
   it('no paths: no index entries and no changed files (never the whole index)', async () => {
     const repo = smudgedRepo();
     const git = openGitRepository(repo.dir);
-    expect((await git.indexEntries([])).size).toBe(0);
+    expect(await git.indexEntries([])).toStrictEqual(new Map());
     expect(await git.worktreeChanged([])).toEqual(new Set());
-    expect((await git.indexEntries([WEIGHTS])).get(WEIGHTS)).toMatchObject({ mode: '100644', stage: 0, tag: 'H' });
+    expect((await git.indexEntries([WEIGHTS]))?.get(WEIGHTS)).toMatchObject({ mode: '100644', stage: 0, tag: 'H' });
+    expect(await git.indexEntries(['model/not-tracked.bin'])).toStrictEqual(new Map());
+  });
+
+  it('answers undefined, not "nothing is tracked", when git cannot list the index', async () => {
+    const repo = smudgedRepo();
+    rmSync(join(repo.dir, '.git'), { recursive: true });
+    expect(await openGitRepository(repo.dir).indexEntries([WEIGHTS])).toBeUndefined();
   });
 
   it('objectSizes gives type and size without reading, and leaves out what is not there', async () => {

@@ -355,4 +355,26 @@ describe('mlgov rollback refuses, changing nothing', () => {
     expect(staged.stderr).toContain(`${WEIGHTS} (staged); they are never overwritten`);
     expect(treeState(repo.dir)).toBe(stagedBefore);
   });
+
+  it('when git cannot list the index, so a staged change would look like none (exit 2)', async () => {
+    const { repo } = await production();
+    const index = join(repo.dir, '.git/index');
+    writeFileSync(index, 'DIRC not an index\n');
+    const files = () =>
+      execFileSync(
+        'find',
+        [repo.dir, '-path', join(repo.dir, '.git'), '-prune', '-o', '-type', 'f', '-newer', index, '-print'],
+        { encoding: 'utf8' },
+      );
+    const head = repo.git('rev-parse', 'HEAD');
+    const r = await mlgov(repo.dir, 'rollback', '--to', '2.4.0', '--reason', REASON, '--base', 'main');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "mlgov: git could not list the index entries of artifacts/fraud-detection/2.4.0's artifacts, so a staged change to them cannot be told apart",
+    );
+    expect(r.stderr).toContain('run `git status` in the repository');
+    expect(r.stdout).toBe('');
+    expect(files()).toBe('');
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+  });
 });
