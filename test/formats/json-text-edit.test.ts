@@ -37,13 +37,14 @@ describe('editJsonText: in place', () => {
   });
 
   it('reads a whole string token: escaped quotes and backslashes are inside it', () => {
-    const text = '{\n\t"s": "a\\"b\\\\",\n\t"t": 1\n}';
+    // On one line with odd spacing: written out again, the text would look different, so only an in-place edit passes.
+    const text = '{ "s":"a\\"b\\\\",   "t": 1 }';
     const out = edit(text, [{ pointer: '/s', to: 'c' }], { s: 'c', t: 1 });
-    expect(out).toBe('{\n\t"s": "c",\n\t"t": 1\n}');
+    expect(out).toBe('{ "s":"c",   "t": 1 }');
   });
 
   it('reads a whole number token: sign, fraction and exponent', () => {
-    for (const token of ['-12', '0.5', '1e3', '-2.25E-2', '7E+1']) {
+    for (const token of ['-12', '0.5', '1e3', '1e10', '-2.25E-2', '7E+1', '6e-12']) {
       const text = `{"n": ${token}, "m": 0}`;
       expect(edit(text, [{ pointer: '/n', to: 4 }], { n: 4, m: 0 })).toBe('{"n": 4, "m": 0}');
     }
@@ -52,6 +53,15 @@ describe('editJsonText: in place', () => {
   it('writes the new value as JSON: a string with a quote is escaped', () => {
     const text = '{"s": "a"}';
     expect(edit(text, [{ pointer: '/s', to: 'say "hi"' }], { s: 'say "hi"' })).toBe('{"s": "say \\"hi\\""}');
+  });
+
+  it('finds a member on a later line when the text starts with a line break', () => {
+    const text = '\n{"a": "1",   "b": 2}';
+    expect(edit(text, [{ pointer: '/a', to: 'x' }], { a: 'x', b: 2 })).toBe('\n{"a": "x",   "b": 2}');
+  });
+
+  it('edits a document that is a single value at the very first byte, keeping what follows it', () => {
+    expect(edit('"abc" ', [{ pointer: '', to: 'x' }], 'x')).toBe('"x" ');
   });
 
   it('no edits and no change keep the text exactly, even without a final newline', () => {
