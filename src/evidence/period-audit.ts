@@ -238,18 +238,37 @@ export interface AuditedModel {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Whether every number in a parsed JSON value is finite (`1e999` parses to Infinity, which no digest can hold). */
+function finiteThroughout(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v === 'number' && !Number.isFinite(v)) return false;
+    if (typeof v === 'object' && v !== null) pending.push(...Object.values(v));
+  }
+  return true;
+}
+
+/**
+ * A committed JSON file's value, or undefined when it cannot be judged: not JSON, or holding a number too large for
+ * a double, whose digest cannot be computed (the audit would otherwise stop on one such file in the history).
+ */
 function parseJson(bytes: Uint8Array | undefined): unknown {
   if (!bytes) return undefined;
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    return finiteThroughout(value) ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * `YYYY-MM-DD` → the start (or end) of that UTC day; a full ISO time is kept. Undefined when not a date, also for a
- * day the month does not have (`2026-02-30`), which Date.parse would roll over into March and so shift the period.
+ * `YYYY-MM-DD` → the start (or end) of that UTC day; a full ISO 8601 time with its zone (`Z` or `±HH:MM`) is kept.
+ * Undefined for anything else: a day the month does not have (`2026-02-30`, which Date.parse would roll over into
+ * March), a time without a zone (read in the machine's local time, the period would depend on where it runs), and
+ * the free forms Date.parse also takes (`"2026-03-31 "`, `"foo 2026-03-31"`), which it reads as the start of a
+ * local day, so an `--until` would silently lose that day.
  */
 export function periodBound(text: string, end: boolean): string | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
@@ -257,8 +276,10 @@ export function periodBound(text: string, end: boolean): string | undefined {
     if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== text) return undefined;
     return new Date(end ? t + 86_400_000 - 1 : t).toISOString();
   }
-  const t = Date.parse(text);
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+  const time =
+    /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/.exec(text);
+  if (!time || periodBound(time[1]!, false) === undefined) return undefined;
+  return new Date(Date.parse(text)).toISOString();
 }
 
 /** Worst reported value per summary metric across attributes (max for spreads, min for the ratio). */
@@ -519,7 +540,9 @@ function unreadableRelease(span: ReleaseSpan, ctx: ModelAuditContext): AuditedRe
     policyFile: ctx.policyPaths.get(span.first.commit) ?? null,
     gaps: [],
     verdict: 'fail',
-    problems: [`${ctx.policy.model.manifest} at ${span.last.commit.slice(0, 12)} is not valid JSON`],
+    problems: [
+      `${ctx.policy.model.manifest} at ${span.last.commit.slice(0, 12)} is not valid JSON (or holds a number too large for a double)`,
+    ],
   };
 }
 
@@ -825,6 +848,9 @@ export function buildAuditEvidenceFiles(
     byFolder.set(folder, list);
   }
   const files: Array<{ path: string; bytes: Uint8Array }> = [];
+  // Models with archive folders of their own keep each archive under its folder's path: two models may share a name
+  // and version (`artifacts/eu` and `artifacts/us`), and one path for both would keep only one model's evidence.
+  const ownFolders = new Set(input.models.map((m) => trimDir(m.policy.model.archiveDir))).size > 1;
   for (const model of input.models) {
     const archiveDir = trimDir(model.policy.model.archiveDir);
     const byCommit = new Map(model.changes.map((c) => [c.commit, c]));
@@ -838,7 +864,7 @@ export function buildAuditEvidenceFiles(
       for (const dir of [r.archive.dir, r.archive.restores]) {
         if (!dir) continue;
         for (const [path, bytes] of byFolder.get(dir) ?? []) {
-          files.push({ path: `archive/${path.slice(archiveDir.length + 1)}`, bytes });
+          files.push({ path: `archive/${ownFolders ? path : path.slice(archiveDir.length + 1)}`, bytes });
         }
       }
     }

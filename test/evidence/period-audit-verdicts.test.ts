@@ -95,6 +95,28 @@ describe('periodBound', () => {
     expect(periodBound('last week', false)).toBeUndefined();
     expect(periodBound('x2026-03-01', false)).toBeUndefined();
   });
+
+  it('a time needs its zone, and the free forms Date.parse takes are refused, not read as a local day', () => {
+    expect(periodBound('2026-03-31T23:59:59.999Z', true)).toBe('2026-03-31T23:59:59.999Z');
+    expect(periodBound('2026-03-31T10:00Z', false)).toBe('2026-03-31T10:00:00.000Z');
+    expect(periodBound('2026-03-31T00:30-01:00', false)).toBe('2026-03-31T01:30:00.000Z');
+    for (const text of [
+      '2026-03-31 ',
+      ' 2026-03-31',
+      'foo 2026-03-31',
+      '+002026-03-31',
+      '2026-03-31T10:00',
+      '2026-03-31T10:00:00',
+      '2026-03-31 10:00:00Z',
+      '2026-03-31T24:00Z',
+      '2026-03-31T10:60Z',
+      '2026-03-31T10:00:00+2:00',
+      '2026-02-30T10:00:00Z',
+      'March 31, 2026',
+    ]) {
+      expect([text, periodBound(text, true)]).toStrictEqual([text, undefined]);
+    }
+  });
 });
 
 describe('the bias report of a release', () => {
@@ -389,7 +411,9 @@ describe('the problems of a release, and the report', () => {
       policyFile: null,
       gaps: [],
       verdict: 'fail',
-      problems: [`model/manifest.json at ${'1'.repeat(12)} is not valid JSON`],
+      problems: [
+        `model/manifest.json at ${'1'.repeat(12)} is not valid JSON (or holds a number too large for a double)`,
+      ],
     });
     expect(report.summary).toStrictEqual({ releases: 1, passed: 0, failed: 1 });
   });
