@@ -413,18 +413,30 @@ async function readBundle(file: string, limits: Required<BundleLimits>): Promise
   };
   try {
     await pipeline(source, createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
+      // The first inflated bytes are held back until there are enough to judge: gunzip may hand them over one at a
+      // time (a first gzip member padded to inflate to a single byte), and the tar parser, which joins short writes,
+      // would then see the inner magic and inflate an inner archive itself, outside this function's bound.
+      let head: Buffer | undefined = Buffer.alloc(0);
       for await (const chunk of chunks) {
-        if (inflated === 0 && looksCompressed(chunk))
-          refuse('holds a compressed archive inside the compressed archive: not an mlgov evidence bundle');
-        inflated += chunk.length;
+        let data = chunk;
+        if (head) {
+          head = Buffer.concat([head, chunk]);
+          if (head.length < COMPRESSED_MAGIC_BYTES) continue;
+          if (looksCompressed(head)) refuse(NESTED_ARCHIVE);
+          data = head;
+          head = undefined;
+        }
+        inflated += data.length;
         const allowed = limits.floorBytes + limits.ratio * source.bytesRead;
         if (inflated > allowed)
           refuse(
             `inflates to more than ${allowed} bytes from ${source.bytesRead} compressed bytes read (more than ${limits.ratio} to 1 beyond the first ${limits.floorBytes} bytes): refused as a decompression bomb`,
           );
-        parser.write(chunk);
+        parser.write(data);
         if (parserError) throw parserError;
       }
+      if (head && looksCompressed(head)) refuse(NESTED_ARCHIVE);
+      if (head) parser.write(head);
       parser.end();
     });
     await parsed;
@@ -472,6 +484,11 @@ function readEntry(
     else kept.set(path, Buffer.concat(chunks));
   });
 }
+
+const NESTED_ARCHIVE = 'holds a compressed archive inside the compressed archive: not an mlgov evidence bundle';
+
+/** Bytes of the longest magic {@link looksCompressed} reads (zstd's). */
+const COMPRESSED_MAGIC_BYTES = 4;
 
 /** True when inflated data starts like another gzip or zstd stream, which the tar parser would inflate again. */
 function looksCompressed(chunk: Buffer): boolean {
