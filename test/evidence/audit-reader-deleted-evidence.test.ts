@@ -1,0 +1,196 @@
+/**
+ * What the period audit reads from git beyond the releases (src/evidence/audit-evidence-reader.ts), in real temp
+ * repositories: the evidence files git once held and the tip no longer does, in the folders the audit expects (a
+ * release's archive folder, a rollback release's `rollback-…` folder, a folder an `archive` event of the log names),
+ * each with the commit that added it and the one that removed it; and the policy file at each release's commit, none
+ * for a commit that had no policy file. Deleting a manifest or a bias report from the archive is exactly what a
+ * retention check exists to catch; the mutation run found that no test asked for either name, nor for a folder named
+ * only by the log.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { openGitRepository } from '../../src/adapters/git-repository.js';
+import { manifestDigest } from '../../src/formats/canonical-digest.js';
+import { readAuditInput } from '../../src/evidence/audit-history.js';
+import { readDeletedEvidence, readPolicyFiles } from '../../src/evidence/audit-evidence-reader.js';
+import { buildChainedEvent, formatAuditLine, type AuditEvent } from '../../src/evidence/hash-chain.js';
+import { createTempRepo, type TempRepo } from '../support/git-repo.js';
+
+const POLICY_FILE = '.github/governance-policy.yml';
+const POLICY = `version: 1
+model: { manifest: model/manifest.json, biasReport: reports/bias.json, archiveDir: artifacts }
+`;
+const V100 = 'artifacts/fraud-detection/1.0.0';
+const VAULT = 'vault/fraud-detection/0.9.0';
+
+interface History extends TempRepo {
+  /** Writes each file (null removes it) and commits them at `at`; returns the commit. */
+  commit(subject: string, at: string, files: Record<string, string | null>): string;
+}
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+
+function history(): History {
+  const repo = createTempRepo('mlgov-audit-reader-');
+  repos.push(repo);
+  return {
+    ...repo,
+    commit(subject, at, files) {
+      for (const [path, text] of Object.entries(files)) {
+        const abs = join(repo.dir, path);
+        if (text === null) rmSync(abs);
+        else {
+          mkdirSync(dirname(abs), { recursive: true });
+          writeFileSync(abs, text);
+        }
+      }
+      return repo.commitAll(subject, at);
+    },
+  };
+}
+
+const manifest = (version: string, release?: Record<string, unknown>) =>
+  JSON.stringify({ name: 'fraud-detection', version, ...(release ? { release } : {}) }) + '\n';
+
+/** The four files of an archive folder. */
+const archived = (dir: string): Record<string, string> => ({
+  [`${dir}/manifest.json`]: 'archived manifest\n',
+  [`${dir}/bias-report.json`]: 'archived bias report\n',
+  [`${dir}/checksums.sha256`]: 'archived checksums\n',
+  [`${dir}/evidence.json`]: 'archived evidence\n',
+});
+
+/**
+ * An audit log whose `archive` events name `dirs`, after an `archive` event that names no folder (no details), and
+ * a `promote` event naming a folder of its own.
+ */
+function auditLog(dirs: string[]): string {
+  const events: AuditEvent[] = [];
+  const add = (action: AuditEvent['action'], dir?: string) =>
+    events.push(
+      buildChainedEvent(events[events.length - 1], {
+        at: '2025-03-01T09:00:00Z',
+        actor: 'release-bot',
+        action,
+        model: 'fraud-detection',
+        version: '1.0.0',
+        reason: null,
+        ticket: null,
+        ...(dir !== undefined ? { details: { dir } } : {}),
+      }),
+    );
+  add('archive');
+  for (const d of dirs) add('archive', d);
+  add('promote', 'elsewhere/fraud-detection/1.0.0');
+  return events.map((e) => formatAuditLine(e) + '\n').join('');
+}
+
+const audit = (repo: TempRepo) =>
+  readAuditInput({
+    git: openGitRepository(repo.dir),
+    since: '2025-01-01',
+    until: '2025-12-31',
+    now: new Date('2026-01-05T00:00:00Z'),
+    toolVersion: '9.9.9',
+  });
+
+describe('evidence deleted from the archive', () => {
+  it('is every evidence file of an expected folder the tip lacks: when it was added and when it was removed', async () => {
+    const r = history();
+    r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
+      [POLICY_FILE]: POLICY,
+      'model/manifest.json': manifest('1.0.0'),
+    });
+    const added = r.commit('Release 1.1.0', '2025-03-01T09:00:00Z', {
+      'model/manifest.json': manifest('1.1.0'),
+      ...archived(V100),
+      // Archived outside the archive folder; the log's archive event names it.
+      [`${VAULT}/manifest.json`]: 'archived manifest\n',
+      [`${VAULT}/evidence.json`]: 'archived evidence\n',
+      // The promote event names this folder, but only an archive event makes a folder expected.
+      'elsewhere/fraud-detection/1.0.0/evidence.json': 'archived evidence\n',
+      // 1.0.0's folder is expected from its manifest: the log names only the vault.
+      'artifacts/audit-log.jsonl': auditLog([VAULT]),
+    });
+    const removed = r.commit('Prune evidence', '2025-04-01T09:00:00Z', {
+      [`${V100}/manifest.json`]: null,
+      [`${V100}/bias-report.json`]: null,
+      [`${VAULT}/evidence.json`]: null,
+      'elsewhere/fraud-detection/1.0.0/evidence.json': null,
+    });
+    const input = await audit(r);
+    const gone = (path: string) => ({
+      path,
+      addedCommit: added,
+      addedAt: '2025-03-01T09:00:00.000Z',
+      deletedCommit: removed,
+      deletedAt: '2025-04-01T09:00:00.000Z',
+    });
+    // 1.1.0's own folder was never written: nothing of it was deleted. The vault's other files are still there.
+    expect(await readDeletedEvidence(openGitRepository(r.dir), input)).toStrictEqual([
+      gone(`${V100}/manifest.json`),
+      gone(`${V100}/bias-report.json`),
+      gone(`${VAULT}/evidence.json`),
+    ]);
+  });
+
+  it("of a rollback release is looked for in its rollback folder, named by the release's manifest digest", async () => {
+    const r = history();
+    const rollback = { type: 'rollback', reason: 'AUC dropped on live traffic', rollbackOf: '2.0.0' };
+    const folder = `${V100}/rollback-${manifestDigest(JSON.parse(manifest('1.0.0', rollback)) as object)
+      .replace(/^sha256:/, '')
+      .slice(0, 12)}`;
+    r.commit('Release 2.0.0', '2025-02-01T09:00:00Z', {
+      [POLICY_FILE]: POLICY,
+      'model/manifest.json': manifest('2.0.0'),
+    });
+    const added = r.commit('Roll back to 1.0.0', '2025-03-01T09:00:00Z', {
+      'model/manifest.json': manifest('1.0.0', rollback),
+      [`${folder}/evidence.json`]: 'archived evidence\n',
+    });
+    const removed = r.commit('Prune evidence', '2025-04-01T09:00:00Z', { [`${folder}/evidence.json`]: null });
+    const input = await audit(r);
+    expect(await readDeletedEvidence(openGitRepository(r.dir), input)).toStrictEqual([
+      {
+        path: `${folder}/evidence.json`,
+        addedCommit: added,
+        addedAt: '2025-03-01T09:00:00.000Z',
+        deletedCommit: removed,
+        deletedAt: '2025-04-01T09:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('of a manifest whose name cannot be a folder segment is not looked for: no folder is derived from it', async () => {
+    const r = history();
+    r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
+      [POLICY_FILE]: POLICY,
+      'model/manifest.json': JSON.stringify({ name: 'Fraud Detection', version: '1.0.0' }),
+      'artifacts/Fraud Detection/1.0.0/manifest.json': 'archived manifest\n',
+    });
+    r.commit('Prune evidence', '2025-04-01T09:00:00Z', { 'artifacts/Fraud Detection/1.0.0/manifest.json': null });
+    expect(await readDeletedEvidence(openGitRepository(r.dir), await audit(r))).toStrictEqual([]);
+  });
+});
+
+describe('the policy file at each release', () => {
+  it('is read at every commit that changed a release; a commit without a policy file has no entry', async () => {
+    const r = history();
+    const before = r.commit('Release 0.9.0 before the policy', '2025-01-10T09:00:00Z', {
+      'model/manifest.json': manifest('0.9.0'),
+    });
+    const first = r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
+      [POLICY_FILE]: POLICY,
+      'model/manifest.json': manifest('1.0.0'),
+    });
+    const input = await audit(r);
+    expect(input.models[0]!.changes.map((c) => c.commit)).toStrictEqual([before, first]);
+    const files = await readPolicyFiles(openGitRepository(r.dir), input);
+    expect(Object.keys(files)).toStrictEqual([first]);
+    expect(Buffer.from(files[first]!).toString('utf8')).toBe(POLICY);
+  });
+});
