@@ -29,6 +29,17 @@ function gitOutput(root: string, args: string[]): Promise<string> {
   });
 }
 
+/**
+ * The position of every commit on the first-parent line of `ref`, oldest first (0): the order in which the branch
+ * took its commits, which commit times cannot give (two commits may share a second, or carry any date their author
+ * set).
+ */
+export async function readFirstParentOrder(root: string, ref: string): Promise<Map<string, number>> {
+  if (ref.startsWith('-')) throw new Error(`not a revision: ${ref}`);
+  const commits = (await gitOutput(root, ['rev-list', '--first-parent', ref, '--'])).split('\n').filter(Boolean);
+  return new Map(commits.reverse().map((c, i) => [c, i]));
+}
+
 /** One first-parent commit that changed a file (see {@link readFileChanges}). */
 export interface FileChange {
   commit: string;

@@ -6,7 +6,13 @@
  */
 import { resolve } from 'node:path';
 import { openGitRepository, type GitRepository } from '../adapters/git-repository.js';
-import { readFileChanges, readManifestChanges, resolveAuditRef, type FileChange } from '../adapters/git-history.js';
+import {
+  readFileChanges,
+  readFirstParentOrder,
+  readManifestChanges,
+  resolveAuditRef,
+  type FileChange,
+} from '../adapters/git-history.js';
 import type { Policy } from '../policy/policy.js';
 import { auditLogOf, governedModels, listsModels, type ModelLocation } from '../release/release-locator.js';
 import type { LogVersion } from './log-history.js';
@@ -199,6 +205,7 @@ async function readGovernedHistory(
     [...changesOf.values()].flat().map((c) => c.commit),
   );
 
+  const order = await readFirstParentOrder(git.root, tip);
   const models: AuditedModelInput[] = [];
   for (const key of keys) {
     const points: GovernancePoint[] = [];
@@ -211,7 +218,7 @@ async function readGovernedHistory(
           points.push({ kind: 'manifest', change: c, location });
       }
     for (const v of valid) points.push({ kind: 'policy', change: v.change, location: locationsAt(v.policy).get(key) });
-    const changes = await releaseChangesOf(git, governedPoints(points));
+    const changes = await releaseChangesOf(git, governedPoints(points, order));
     const governing = latest.get(key)!;
     models.push({
       ...(governing.name !== undefined ? { name: governing.name } : {}),
@@ -235,16 +242,18 @@ async function policiesAtCommits(git: GitRepository, commits: string[]): Promise
 }
 
 /**
- * The points at which the model's governed release changed, in first-parent order (commit time; a commit that is
- * both a manifest and a policy change counts once): a manifest change while governed, a policy change that starts,
- * moves or ends the governance, and a manifest change that ends it (the model was dropped). A point without a
- * location is the end of a release in force.
+ * The points at which the model's governed release changed, in first-parent order (`order`: the branch's own order,
+ * never commit times, which two commits may share; a commit that is both a manifest and a policy change counts
+ * once): a manifest change while governed, a policy change that starts, moves or ends the governance, and a manifest
+ * change that ends it (the model was dropped). A point without a location is the end of a release in force.
  */
-function governedPoints(points: GovernancePoint[]): GovernancePoint[] {
+function governedPoints(points: GovernancePoint[], order: Map<string, number>): GovernancePoint[] {
   const seen = new Set<string>();
+  // Every point is a first-parent commit of the tip, so each has a position.
+  const position = (p: GovernancePoint) => order.get(p.change.commit) ?? -1;
   const ordered = points
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => Date.parse(a.p.change.committedAt) - Date.parse(b.p.change.committedAt) || a.i - b.i)
+    .sort((a, b) => position(a.p) - position(b.p) || a.i - b.i)
     .map((x) => x.p)
     .filter((p) => !seen.has(p.change.commit) && seen.add(p.change.commit) !== undefined);
   const out: GovernancePoint[] = [];
