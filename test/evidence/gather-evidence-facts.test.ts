@@ -186,6 +186,18 @@ describe('the working tree side, read from the disk', () => {
     });
   });
 
+  it('lists the archived versions sorted and once each, whatever order the folders are read in', async () => {
+    const r = createTempRepo('mlgov-gather-');
+    repo = r;
+    const versions = ['2.0.0', '10.0.0', '1.0.0', '0.1.0', '1.10.0', '1.2.0', '3.0.0-rc.1', '0.0.9'];
+    for (const v of versions) {
+      put(r, `artifacts/fraud-detection/${v}/manifest.json`, MANIFEST);
+      put(r, `artifacts/fraud-detection/${v}/checksums.sha256`, SUMS);
+    }
+    const facts = await gather(r, { modelName: 'fraud-detection' });
+    expect(facts.archivedVersions).toStrictEqual([...versions].sort());
+  });
+
   it('names a symlink, a FIFO and a socket inside the archive directory without reading or following them', async () => {
     const r = createTempRepo('mlgov-gather-');
     repo = r;
@@ -305,7 +317,14 @@ describe("the tool's own transient files", () => {
     });
     rmSync(join(r.dir, '.git'), { recursive: true });
     const unknown = await gather(r);
-    expect(unknown.headFiles).toStrictEqual(Object.fromEntries(TRANSIENT.map((p) => [p, digest(`${p}\n`)])));
+    expect(unknown).toStrictEqual({
+      archiveDir: 'artifacts',
+      baseFiles: {},
+      headFiles: Object.fromEntries(TRANSIENT.map((p) => [p, digest(`${p}\n`)])),
+      archivedVersions: [],
+      checksumRecords: {},
+      evidenceRecords: {},
+    });
   });
 });
 
