@@ -8,12 +8,11 @@
  * The mutation run left each of these decisions alive: the CLI suites that reach them are not in its test set.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { openGitRepository } from '../../src/adapters/git-repository.js';
 import { readAuditInput } from '../../src/evidence/audit-history.js';
 import type { PeriodAuditInput } from '../../src/evidence/period-audit.js';
-import { createTempRepo, type TempRepo } from '../support/git-repo.js';
+import { createFileHistory, type FileHistory, type TempRepo } from '../support/git-repo.js';
 
 const FRAUD = 'models/fraud/manifest.json';
 const CREDIT = 'models/credit/manifest.json';
@@ -34,33 +33,15 @@ function listed(models: Record<string, string>, archiveDirs: Record<string, stri
 const single = (manifest: string) =>
   `version: 1\nmodel: { manifest: ${manifest}, biasReport: ${dirname(manifest)}/bias.json, archiveDir: artifacts }\n`;
 
-interface History extends TempRepo {
-  /** Writes each file (null removes it) and commits them at `at` with `subject`; returns the commit. */
-  commit(subject: string, at: string, files: Record<string, string | null>): string;
-}
-
 const repos: TempRepo[] = [];
 afterEach(() => {
   for (const r of repos.splice(0)) r.remove();
 });
 
-function history(): History {
-  const repo = createTempRepo('mlgov-audit-governed-');
+function history(): FileHistory {
+  const repo = createFileHistory('mlgov-audit-governed-');
   repos.push(repo);
-  return {
-    ...repo,
-    commit(subject, at, files) {
-      for (const [path, text] of Object.entries(files)) {
-        const abs = join(repo.dir, path);
-        if (text === null) rmSync(abs);
-        else {
-          mkdirSync(dirname(abs), { recursive: true });
-          writeFileSync(abs, text);
-        }
-      }
-      return repo.commitAll(subject, at);
-    },
-  };
+  return repo;
 }
 
 const POLICY = '.github/governance-policy.yml';
@@ -187,7 +168,7 @@ describe('one model across policy versions', () => {
 
 describe('single-model versions in a history that lists models', () => {
   /** a/ and b/ governed by single-model policies in turn, then fraud listed by name. */
-  function unnamedThenListed(): History {
+  function unnamedThenListed(): FileHistory {
     const r = history();
     r.commit('Release a 1.0.0', '2025-01-10T09:00:00Z', {
       [POLICY]: single('a/manifest.json'),

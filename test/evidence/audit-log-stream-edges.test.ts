@@ -6,30 +6,11 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { verifyAuditLogStream } from '../../src/evidence/audit-log-stream.js';
-import {
-  buildChainedEvent,
-  formatAuditLine,
-  MAX_AUDIT_LINE_BYTES,
-  verifyAuditLog,
-  type AuditEvent,
-} from '../../src/evidence/hash-chain.js';
+import { MAX_AUDIT_LINE_BYTES, verifyAuditLog } from '../../src/evidence/hash-chain.js';
+import { approvalChain } from './audit-log-chain.js';
 
-function chain(n: number): string[] {
-  const events: AuditEvent[] = [];
-  for (let i = 0; i < n; i++)
-    events.push(
-      buildChainedEvent(events[events.length - 1], {
-        at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
-        actor: 'alice',
-        action: 'approve',
-        model: 'fraud-detection',
-        version: `1.${i}.0`,
-        reason: i === 1 ? 'naïve café 😀' : null,
-        ticket: null,
-      }),
-    );
-  return events.map((e) => formatAuditLine(e));
-}
+/** A valid log whose second line holds characters of two, three and four UTF-8 bytes. */
+const chain = (n: number): string[] => approvalChain(n, (i) => (i === 1 ? 'naïve café 😀' : null));
 
 async function* chunks(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);

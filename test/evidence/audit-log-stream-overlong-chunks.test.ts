@@ -8,30 +8,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { verifyAuditLogStream } from '../../src/evidence/audit-log-stream.js';
-import {
-  buildChainedEvent,
-  formatAuditLine,
-  MAX_AUDIT_LINE_BYTES,
-  verifyAuditLog,
-  type AuditEvent,
-} from '../../src/evidence/hash-chain.js';
+import { MAX_AUDIT_LINE_BYTES, verifyAuditLog } from '../../src/evidence/hash-chain.js';
+import { approvalChain } from './audit-log-chain.js';
 
-function chain(n: number): string[] {
-  const events: AuditEvent[] = [];
-  for (let i = 0; i < n; i++)
-    events.push(
-      buildChainedEvent(events[events.length - 1], {
-        at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
-        actor: 'alice',
-        action: 'approve',
-        model: 'fraud-detection',
-        version: `1.${i}.0`,
-        reason: null,
-        ticket: null,
-      }),
-    );
-  return events.map((e) => formatAuditLine(e));
-}
+const chain = (n: number): string[] => approvalChain(n);
 
 const [L1, L2, L3] = chain(3) as [string, string, string];
 /** Seq 3 before seq 2: the reader looks for seq 2 from line 2 on. */

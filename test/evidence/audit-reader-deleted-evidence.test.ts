@@ -8,14 +8,12 @@
  * only by the log.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { openGitRepository } from '../../src/adapters/git-repository.js';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
 import { readAuditInput } from '../../src/evidence/audit-history.js';
 import { readDeletedEvidence, readPolicyFiles } from '../../src/evidence/audit-evidence-reader.js';
 import { buildChainedEvent, formatAuditLine, type AuditEvent } from '../../src/evidence/hash-chain.js';
-import { createTempRepo, type TempRepo } from '../support/git-repo.js';
+import { createFileHistory, type FileHistory, type TempRepo } from '../support/git-repo.js';
 
 const POLICY_FILE = '.github/governance-policy.yml';
 const POLICY = `version: 1
@@ -24,33 +22,15 @@ model: { manifest: model/manifest.json, biasReport: reports/bias.json, archiveDi
 const V100 = 'artifacts/fraud-detection/1.0.0';
 const VAULT = 'vault/fraud-detection/0.9.0';
 
-interface History extends TempRepo {
-  /** Writes each file (null removes it) and commits them at `at`; returns the commit. */
-  commit(subject: string, at: string, files: Record<string, string | null>): string;
-}
-
 const repos: TempRepo[] = [];
 afterEach(() => {
   for (const r of repos.splice(0)) r.remove();
 });
 
-function history(): History {
-  const repo = createTempRepo('mlgov-audit-reader-');
+function history(): FileHistory {
+  const repo = createFileHistory('mlgov-audit-reader-');
   repos.push(repo);
-  return {
-    ...repo,
-    commit(subject, at, files) {
-      for (const [path, text] of Object.entries(files)) {
-        const abs = join(repo.dir, path);
-        if (text === null) rmSync(abs);
-        else {
-          mkdirSync(dirname(abs), { recursive: true });
-          writeFileSync(abs, text);
-        }
-      }
-      return repo.commitAll(subject, at);
-    },
-  };
+  return repo;
 }
 
 const manifest = (version: string, release?: Record<string, unknown>) =>

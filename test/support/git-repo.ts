@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The project root (the built-in example lives here: model/, reports/, .github/governance-policy.yml). */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
@@ -55,4 +55,28 @@ export function createExampleRepo(date = '2026-11-21T09:00:00Z'): TempRepo & { b
   }
   const baseCommit = repo.commitAll('Release fraud-detection (example)', date);
   return { ...repo, baseCommit };
+}
+
+/** A temp repository whose history a test writes commit by commit, each at a date of its choosing. */
+export interface FileHistory extends TempRepo {
+  /** Writes each file (null removes it) and commits them at `at` with `subject`; returns the commit. */
+  commit(subject: string, at: string, files: Record<string, string | null>): string;
+}
+
+export function createFileHistory(prefix = 'mlgov-history-'): FileHistory {
+  const repo = createTempRepo(prefix);
+  return {
+    ...repo,
+    commit(subject, at, files) {
+      for (const [path, text] of Object.entries(files)) {
+        const abs = join(repo.dir, path);
+        if (text === null) rmSync(abs);
+        else {
+          mkdirSync(dirname(abs), { recursive: true });
+          writeFileSync(abs, text);
+        }
+      }
+      return repo.commitAll(subject, at);
+    },
+  };
 }
