@@ -9,9 +9,8 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { dirname } from 'node:path';
-import { openGitRepository } from '../../src/adapters/git-repository.js';
-import { readAuditInput } from '../../src/evidence/audit-history.js';
 import type { PeriodAuditInput } from '../../src/evidence/period-audit.js';
+import { auditInputOf } from './audit-input-of.js';
 import { createFileHistory, type FileHistory, type TempRepo } from '../support/git-repo.js';
 
 const FRAUD = 'models/fraud/manifest.json';
@@ -47,15 +46,7 @@ function history(): FileHistory {
 const POLICY = '.github/governance-policy.yml';
 const manifest = (name: string, version: string) => JSON.stringify({ name, version }) + '\n';
 
-const audit = (repo: TempRepo, model?: string): Promise<PeriodAuditInput> =>
-  readAuditInput({
-    git: openGitRepository(repo.dir),
-    since: '2025-01-01',
-    until: '2025-12-31',
-    now: new Date('2026-01-05T00:00:00Z'),
-    toolVersion: '9.9.9',
-    ...(model !== undefined ? { model } : {}),
-  });
+const audit = auditInputOf;
 
 /** Each model's name and its changes as `subject: version` (or `ends` for a change without a manifest). */
 function story(input: PeriodAuditInput) {

@@ -10,9 +10,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openGitRepository } from '../../src/adapters/git-repository.js';
-import { readAuditInput } from '../../src/evidence/audit-history.js';
 import { createTempRepo, type TempRepo } from '../support/git-repo.js';
+import { auditInputOf } from './audit-input-of.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => {
@@ -57,15 +56,7 @@ function singleModelRepo(archiveDir: string, folder: string): { repo: TempRepo; 
   return { repo, release };
 }
 
-const audit = (repo: TempRepo, model?: string) =>
-  readAuditInput({
-    git: openGitRepository(repo.dir),
-    since: '2025-01-01',
-    until: '2025-12-31',
-    now: new Date('2026-01-05T00:00:00Z'),
-    toolVersion: '9.9.9',
-    ...(model !== undefined ? { model } : {}),
-  });
+const audit = auditInputOf;
 
 describe('--model with a single-model policy', () => {
   it('labels the one model with the name given; without it the model has no name', async () => {

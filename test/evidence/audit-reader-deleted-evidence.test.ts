@@ -10,9 +10,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { openGitRepository } from '../../src/adapters/git-repository.js';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
-import { readAuditInput } from '../../src/evidence/audit-history.js';
 import { readDeletedEvidence, readPolicyFiles } from '../../src/evidence/audit-evidence-reader.js';
 import { buildChainedEvent, formatAuditLine, type AuditEvent } from '../../src/evidence/hash-chain.js';
+import { auditInputOf } from './audit-input-of.js';
 import { createFileHistory, type FileHistory, type TempRepo } from '../support/git-repo.js';
 
 const POLICY_FILE = '.github/governance-policy.yml';
@@ -69,14 +69,7 @@ function auditLog(dirs: string[]): string {
   return events.map((e) => formatAuditLine(e) + '\n').join('');
 }
 
-const audit = (repo: TempRepo) =>
-  readAuditInput({
-    git: openGitRepository(repo.dir),
-    since: '2025-01-01',
-    until: '2025-12-31',
-    now: new Date('2026-01-05T00:00:00Z'),
-    toolVersion: '9.9.9',
-  });
+const audit = auditInputOf;
 
 describe('evidence deleted from the archive', () => {
   it('is every evidence file of an expected folder the tip lacks: when it was added and when it was removed', async () => {

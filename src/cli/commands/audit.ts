@@ -26,8 +26,8 @@ const usage = `mlgov audit --since DATE --until DATE [--model NAME] [--ref REF] 
 mlgov audit verify-bundle FILE|DIR
 
 Lists every release in force between --since and --until (YYYY-MM-DD, inclusive, UTC, or ISO 8601 times with a
-zone) on the default branch (or --ref), judged from its first-parent history: approvals, bias verdict, checksum record, archive
-and audit-log events. Answers from the repository alone (no Jira): who approved (with notes), the fairness review,
+zone) on the default branch (or --ref), judged from its first-parent history: approvals, bias verdict, checksum
+record, archive and audit-log events. Answers from the repository alone (no Jira): who approved (with notes), the fairness review,
 rejections, the Jira snapshot record mode kept, force and its approver, rollbacks, the policy file in force, and
 every gap (no record event, no archive, no Jira snapshot, evidence deleted before its retention).
 Writes audit-report.md, .json, .csv, .html (prints on A4) and evidence-bundle.tar.gz (with the policy files and an
@@ -74,14 +74,12 @@ async function audit(args: CliArgs, io: CliIo, format: 'text' | 'json'): Promise
   const untilText = requireOption(args, 'until');
   const since = periodBound(sinceText, false);
   const until = periodBound(untilText, true);
-  if (!since)
-    throw new UsageError(
-      `--since ${sinceText} is not a date (YYYY-MM-DD, or an ISO 8601 time with its zone: 2026-03-31T23:59:59Z)`,
+  const notADate = (option: string, text: string) =>
+    new UsageError(
+      `${option} ${text} is not a date (YYYY-MM-DD, or an ISO 8601 time with its zone: 2026-03-31T23:59:59Z)`,
     );
-  if (!until)
-    throw new UsageError(
-      `--until ${untilText} is not a date (YYYY-MM-DD, or an ISO 8601 time with its zone: 2026-03-31T23:59:59Z)`,
-    );
+  if (!since) throw notADate('--since', sinceText);
+  if (!until) throw notADate('--until', untilText);
   if (Date.parse(since) > Date.parse(until)) throw new UsageError(`--since ${sinceText} is after --until ${untilText}`);
   const outDir = resolve(
     io.cwd,
