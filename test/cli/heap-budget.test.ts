@@ -71,11 +71,13 @@ function heapOf(mode: Mode): { young: number; oldPeak: number } {
 
 const MB = 1024 * 1024;
 
-test('the growth factor alone keeps the young generation at its starting size; with the budget it stays a fraction of the default', () => {
-  // V8 starts a semi-space at 1 MB; new_space counts both semi-spaces' committed pages (2 MB at start).
-  expect(heapOf('young-only').young).toBeLessThanOrEqual(4 * MB);
+test('the growth factor alone, and the budget, keep the young generation a fraction of the default', () => {
   // Without the flags the same program grows it (measured on Node 24: 128 MB).
   expect(heapOf('default').young).toBeGreaterThan(8 * MB);
+  // V8 starts a semi-space at 1 MB; new_space counts both semi-spaces' committed pages (2 MB at start), and on an idle
+  // machine that is where the factor keeps it. It is not a fixed size, though: on a loaded machine V8 still resized
+  // it now and then (7-20 MB measured, with or without --single-threaded-gc), so the bound is the default's, as below.
+  expect(heapOf('young-only').young).toBeLessThanOrEqual(heapOf('default').young / 4);
   // With both flags the frequent full collections let V8 resize it after all: measured 2-18 MB on Node 24, depending
   // on the run, against the default's 128 MB.
   expect(heapOf('budget').young).toBeLessThanOrEqual(heapOf('default').young / 4);
