@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run mutate [folder | part…]: one Stryker run per part of the gate's rules, each with an incremental file and a
-// JSON report of its own, then mutation/RESULTS.md from all the reports.
+// JSON report of its own, then mutation/RESULTS.md from every part's record (the parts run now, the others as
+// their last run left them).
 // A part at a time, because a run's results are written only when it ends: a long run stopped half-way keeps the
 // parts it finished, and a re-run after a change in one part re-tests only what changed there.
 // src/evidence is run in parts: its modules are driven by tests that write files, take locks and run git, and one
@@ -8,7 +9,7 @@
 // test set (stryker.config.json, hotRunner.testFilesFor, keyed by the part's `mutate` pattern) holds the suites that
 // drive its own modules.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { PARTS } from './parts.mjs';
 
 const all = Object.values(PARTS).flat();
@@ -23,6 +24,10 @@ for (const asked of process.argv.length > 2 ? process.argv.slice(2) : Object.key
   }
   runs.push(...chosen);
 }
+// Each finished part's report goes to summarize.mjs, which keeps it as the part's record (mutation/parts/): a run
+// stopped half-way still records the parts it finished.
+const finished = [];
+const summarize = () => spawnSync('node', ['mutation/summarize.mjs', ...finished], { stdio: 'inherit' }).status ?? 1;
 for (const [name, mutate] of runs) {
   const run = spawnSync(
     'npx',
@@ -30,11 +35,11 @@ for (const [name, mutate] of runs) {
     { stdio: 'inherit' },
   );
   if (run.status !== 0) {
-    console.error(`stryker failed on ${name} (exit ${run.status}); the reports of the parts before it are kept`);
+    console.error(`stryker failed on ${name} (exit ${run.status}); the parts before it are recorded`);
+    if (finished.length > 0) summarize();
     process.exit(1);
   }
   copyFileSync('mutation/report.json', `mutation/report-${name}.json`);
+  finished.push(`mutation/report-${name}.json`);
 }
-const reports = all.map(([name]) => `mutation/report-${name}.json`).filter((r) => existsSync(r));
-const summary = spawnSync('node', ['mutation/summarize.mjs', ...reports], { stdio: 'inherit' });
-process.exit(summary.status ?? 1);
+process.exit(summarize());

@@ -1,17 +1,74 @@
 #!/usr/bin/env node
 // Writes mutation/RESULTS.md (the score per folder and per file) and mutation/SURVIVORS.md (every mutant left alive,
-// each either explained as equivalent in mutation/equivalent.json or listed as not killed yet) from Stryker's JSON
-// reports (one per folder, written by mutation/run.mjs).
-// Usage: node mutation/summarize.mjs mutation/report-checks.json [more reports…]
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// each either explained as equivalent in mutation/equivalent.json or listed as not killed yet).
+// Usage: node mutation/summarize.mjs [mutation/report-<part>.json…]
+// Each Stryker report named (one per part, written by mutation/run.mjs) replaces that part's record,
+// mutation/parts/<part>.json: what the part's last run found, kept in git (a report is megabytes of sources and
+// is not). The results are written from every part's record, so a run of one part updates its rows and keeps the
+// others', on a fresh clone too.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 
-const reports = process.argv.slice(2);
-if (reports.length === 0) {
-  console.error('usage: node mutation/summarize.mjs <stryker report.json>…');
-  process.exit(2);
-}
 const DETECTED = new Set(['Killed', 'Timeout']);
 const VALID = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
+const RECORDS = 'mutation/parts';
+
+/**
+ * A part's record: { part, runOn, commit, ignored, files: { [file]: { detected, ran, alive: [mutant…] } } }, where
+ * a mutant left alive is { line, column, mutator, replacement, status, code } (`code`: its source line, trimmed, for
+ * matching mutation/equivalent.json). `ignored` is the part's static mutants, or null when not known.
+ */
+function recordOf(path, part) {
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  let commit = null;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+  } catch {
+    // Not a git checkout: the record goes without its commit.
+  }
+  const record = { part, runOn: statSync(path).mtime.toISOString().slice(0, 10), commit, ignored: 0, files: {} };
+  for (const [file, { mutants, source }] of Object.entries(report.files)) {
+    const lines = source.split('\n');
+    const own = { detected: 0, ran: 0, alive: [] };
+    for (const m of mutants) {
+      if (m.status === 'Ignored') record.ignored += 1;
+      if (!VALID.has(m.status)) continue;
+      own.ran += 1;
+      if (DETECTED.has(m.status)) own.detected += 1;
+      else
+        own.alive.push({
+          line: m.location.start.line,
+          column: m.location.start.column,
+          mutator: m.mutatorName,
+          replacement: m.replacement,
+          status: m.status,
+          code: lines[m.location.start.line - 1]?.trim() ?? '',
+        });
+    }
+    record.files[file] = own;
+  }
+  return record;
+}
+
+mkdirSync(RECORDS, { recursive: true });
+for (const path of process.argv.slice(2)) {
+  const part = /report-(.+)\.json$/.exec(path)?.[1];
+  if (part === undefined) {
+    console.error(`${path}: not a part's report (mutation/report-<part>.json)`);
+    process.exit(2);
+  }
+  const record = recordOf(path, part);
+  writeFileSync(`${RECORDS}/${record.part}.json`, `${JSON.stringify(record, null, 1)}\n`);
+}
+const records = readdirSync(RECORDS)
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => JSON.parse(readFileSync(`${RECORDS}/${name}`, 'utf8')));
+if (records.length === 0) {
+  console.error(`no part has been run: run npm run mutate, or name a report (mutation/report-<part>.json)`);
+  process.exit(2);
+}
+
 /**
  * Mutants known to be equivalent: { file, line, code, column?, mutator, replacement?, reason } (column or replacement
  * omitted: any on that line).
@@ -23,27 +80,21 @@ const equivalent = existsSync('mutation/equivalent.json')
   : [];
 
 const files = new Map();
-for (const path of reports) {
-  const report = JSON.parse(readFileSync(path, 'utf8'));
-  const when = statSync(path).mtime.toISOString().slice(0, 10);
-  // The part of the run the report is (report-<part>.json): a folder run in parts says which of them were run.
-  const part = /report-(.+)\.json$/.exec(path)?.[1] ?? path;
-  for (const [file, { mutants, source }] of Object.entries(report.files))
-    files.set(file, { mutants, when, part, lines: source.split('\n') });
-}
+for (const { part, runOn, files: own } of records)
+  for (const [file, counts] of Object.entries(own)) files.set(file, { ...counts, when: runOn, part });
 
 const oneLine = (text) =>
   String(text ?? '')
     .replace(/\s+/g, ' ')
     .slice(0, 70)
     .replace(/\|/g, '\\|');
-const reasonFor = (file, lines, m) =>
+const reasonFor = (file, m) =>
   equivalent.find(
     (e) =>
       e.file === file &&
-      (e.code !== undefined ? e.code === lines[m.location.start.line - 1]?.trim() : e.line === m.location.start.line) &&
-      (e.column === undefined || e.column === m.location.start.column) &&
-      e.mutator === m.mutatorName &&
+      (e.code !== undefined ? e.code === m.code : e.line === m.line) &&
+      (e.column === undefined || m.column === undefined || e.column === m.column) &&
+      e.mutator === m.mutator &&
       (e.replacement === undefined || e.replacement === m.replacement),
   )?.reason;
 
@@ -51,23 +102,15 @@ const byFolder = new Map();
 const rows = [];
 const unexplained = [];
 const explained = [];
-let ignored = 0;
-for (const [file, { mutants, when, part, lines }] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+for (const [file, { detected, ran, alive, when, part }] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
   const folder = file.split('/').slice(0, 2).join('/');
   const f = byFolder.get(folder) ?? { detected: 0, valid: 0, when, parts: new Set() };
   f.parts.add(part);
-  const own = { detected: 0, valid: 0, alive: 0, equivalent: 0 };
-  for (const m of mutants) {
-    if (m.status === 'Ignored') ignored += 1;
-    if (!VALID.has(m.status)) continue;
-    own.valid += 1;
-    if (DETECTED.has(m.status)) {
-      own.detected += 1;
-      continue;
-    }
-    own.alive += 1;
-    const row = `| \`${file}:${m.location.start.line}\` | ${m.mutatorName} | ${m.status} | \`${oneLine(m.replacement)}\` |`;
-    const reason = reasonFor(file, lines, m);
+  if (when < f.when) f.when = when;
+  const own = { detected, valid: ran, alive: alive.length, equivalent: 0 };
+  for (const m of alive) {
+    const row = `| \`${file}:${m.line}\` | ${m.mutator} | ${m.status} | \`${oneLine(m.replacement)}\` |`;
+    const reason = reasonFor(file, m);
     if (reason) {
       own.equivalent += 1;
       explained.push(`${row} ${reason} |`);
@@ -75,11 +118,13 @@ for (const [file, { mutants, when, part, lines }] of [...files].sort(([a], [b]) 
       unexplained.push(row);
     }
   }
-  f.detected += own.detected;
-  f.valid += own.valid;
+  f.detected += detected;
+  f.valid += ran;
   byFolder.set(folder, f);
   rows.push({ file, ...own });
 }
+const ignored = records.reduce((sum, r) => sum + (r.ignored ?? 0), 0);
+const ignoredUnknown = records.filter((r) => r.ignored === null).map((r) => r.part);
 
 const pct = (d, v) => (v === 0 ? '—' : `${((100 * d) / v).toFixed(1)} %`);
 const total = [...byFolder.values()].reduce((a, f) => ({ d: a.d + f.detected, v: a.v + f.valid }), { d: 0, v: 0 });
@@ -91,7 +136,7 @@ const results = [
   '(killed, timed out, survived, or not covered by any test of the run). Targets: at least 85 % in `src/checks` and',
   '`src/evidence`, at least 75 % overall. Every mutant left alive is in SURVIVORS.md, explained or not yet killed.',
   '',
-  '| folder | parts run | run on | detected | ran | score |',
+  '| folder | parts run | run on (oldest part) | detected | ran | score |',
   '|---|---|---|---:|---:|---:|',
   ...[...byFolder].map(
     ([k, f]) =>
@@ -102,7 +147,17 @@ const results = [
   'A folder run in parts (mutation/run.mjs, `PARTS`) is scored over the parts named: see README.md for the parts not',
   'yet run.',
   '',
-  `Static mutants (reached only while modules load) are left out of the run (\`ignoreStatic\`): ${ignored}.`,
+  `Static mutants (reached only while modules load) are left out of the run (\`ignoreStatic\`): ${ignored}${
+    ignoredUnknown.length > 0 ? ` in the parts that recorded them (not recorded: ${ignoredUnknown.join(', ')})` : ''
+  }.`,
+  '',
+  '## Per part',
+  '',
+  "Each part's record is mutation/parts/<part>.json, written from its last run's report.",
+  '',
+  '| part | run on | at commit |',
+  '|---|---|---|',
+  ...records.map((r) => `| ${r.part} | ${r.runOn} | ${r.commit ?? '—'} |`),
   '',
   '## Per file',
   '',
