@@ -4,10 +4,10 @@
  * model's files are read and written.
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { stageRepositoryFile, type StagedFile } from '../adapters/atomic-file.js';
 import { openGitRepository } from '../adapters/git-repository.js';
-import { assertSafeWrite } from '../adapters/repository-path.js';
+import { assertSafeWrite, isWithin } from '../adapters/repository-path.js';
 import type { Policy } from '../policy/policy.js';
 import { resolveBaseRevision } from '../release/base-revision.js';
 import { ModelSelectionError, selectModel, type ModelLocation } from '../release/release-locator.js';
@@ -30,8 +30,7 @@ async function readOptional(path: string): Promise<string | undefined> {
 /** Resolves a repository-relative path, refusing one that leaves the repository. */
 function inside(root: string, rel: string): string {
   const abs = resolve(root, rel);
-  const back = relative(root, abs);
-  if (back.startsWith('..') || isAbsolute(back))
+  if (!isWithin(resolve(root), abs))
     throw new EvidenceError(
       `${rel} is outside the repository`,
       'Use repository-relative paths in the manifest and policy.',

@@ -4,9 +4,9 @@
  * back only through `writeRepositoryFile`: a safe repository path (no symlink on the way), atomically.
  */
 import { realpath } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { stageFileAtomic, writeFileAtomic, type StagedFile } from '../adapters/atomic-file.js';
-import { assertSafeWrite, lexicalPathProblem, readRepositoryFile } from '../adapters/repository-path.js';
+import { assertSafeWrite, isWithin, lexicalPathProblem, readRepositoryFile } from '../adapters/repository-path.js';
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { ParsedDocument } from '../formats/parsed-document.js';
 import { loadWorkingPolicy } from '../policy/read-policy.js';
@@ -117,9 +117,8 @@ export async function recordedPath(
   } catch {
     return { path: basename(file), insideRepository: false };
   }
-  const rel = relative(realRoot, real);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { path: basename(file), insideRepository: false };
-  return { path: rel.split(sep).join('/'), insideRepository: true };
+  if (real === realRoot || !isWithin(realRoot, real)) return { path: basename(file), insideRepository: false };
+  return { path: relative(realRoot, real).split(sep).join('/'), insideRepository: true };
 }
 
 /**

@@ -341,6 +341,30 @@ describe('mlgov bias compute', () => {
     });
   });
 
+  it('takes a folder whose name starts with two dots as inside the repository, for the predictions and the report', async () => {
+    write('..eval/p.csv', csv('label,prediction,sex', ['1,1,f', '0,0,m', '1,0,f', '0,1,m']));
+    const run = await compute(
+      '--predictions',
+      '..eval/p.csv',
+      '--label',
+      'label',
+      '--prediction',
+      'prediction',
+      '--attribute',
+      'sex',
+      '--out',
+      '..out/report.json',
+    );
+    expect(run.stderr).toBe('');
+    expect(readReport('..out/report.json').dataset).toEqual({
+      name: 'p.csv',
+      rows: 4,
+      sha256: sha256(readFileSync(join(repo.dir, '..eval/p.csv'))),
+      path: '..eval/p.csv',
+      columns: { label: 'label', prediction: 'prediction' },
+    });
+  });
+
   it("keeps the replaced report's thresholds and says its review no longer counts", async () => {
     write('eval/p.csv', csv('label,prediction,sex', ['1,1,f', '0,0,m']));
     const run = await compute(

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../adapters/atomic-file.js';
-import { readRepositoryFile } from '../../adapters/repository-path.js';
+import { isWithin, readRepositoryFile } from '../../adapters/repository-path.js';
 import { roundForMessage } from '../../checks/bias-metrics.js';
 import type { BiasReport } from '../../formats/bias-report.js';
 import { parseJsonDocument } from '../../formats/json-document.js';
@@ -48,9 +48,8 @@ exit codes: 0 written, 2 the predictions or the manifest could not be used (noth
  * write goes through the repository's safe-write rule; undefined for a path outside.
  */
 function repositoryRelative(repoRoot: string, outAbs: string): string | undefined {
-  const rel = relative(repoRoot, outAbs);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  return rel.split(sep).join('/');
+  if (outAbs === repoRoot || !isWithin(repoRoot, outAbs)) return undefined;
+  return relative(repoRoot, outAbs).split(sep).join('/');
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
