@@ -587,12 +587,17 @@ async function hashDirectory(
   const pending = [''];
   while (pending.length > 0) {
     const rel = pending.pop()!;
-    const listing = await readdir(join(dir, rel), { withFileTypes: true }).catch((err: Error) => err);
-    if (listing instanceof Error) {
-      problems.push({ file: rel || '.', message: `cannot be read: ${listing.message}` });
+    // Told apart by shape, not by `instanceof Error`: an error made in another realm (a vm context, as under jest)
+    // is not an instance of this one's Error, and a listing taken for no error would throw instead of saying why.
+    const listing = await readdir(join(dir, rel), { withFileTypes: true }).then(
+      (found) => ({ found }),
+      (err: Error) => ({ error: err.message }),
+    );
+    if ('error' in listing) {
+      problems.push({ file: rel || '.', message: `cannot be read: ${listing.error}` });
       continue;
     }
-    for (const d of listing) {
+    for (const d of listing.found) {
       const path = rel === '' ? d.name : `${rel}/${d.name}`;
       if (entries.size + problems.length >= maxEntries)
         return {
@@ -605,9 +610,12 @@ async function hashDirectory(
           message: `is ${d.isSymbolicLink() ? 'a symbolic link' : 'a special file'}, not a regular file`,
         });
       else {
-        const digest = await hashFile(join(dir, path)).catch((err: Error) => err);
-        if (digest instanceof Error) problems.push({ file: path, message: `cannot be read: ${digest.message}` });
-        else entries.set(path, digest);
+        const digest = await hashFile(join(dir, path)).then(
+          (found) => ({ found }),
+          (err: Error) => ({ error: err.message }),
+        );
+        if ('error' in digest) problems.push({ file: path, message: `cannot be read: ${digest.error}` });
+        else entries.set(path, digest.found);
       }
     }
   }

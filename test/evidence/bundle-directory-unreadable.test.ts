@@ -1,0 +1,51 @@
+/**
+ * An evidence directory with a folder that cannot be listed and a file that cannot be read is refused, each named
+ * with the system's words: a file skipped would be evidence not verified. Tests run as root here, so a path past
+ * PATH_MAX (test/support/deep-path.ts) stands in for an unreadable one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyEvidenceDirectory, writeEvidenceDirectory } from '../../src/evidence/evidence-bundle.js';
+import { boundedText } from '../../src/formats/finding.js';
+import { makeDeepPath, removeDeep } from '../support/deep-path.js';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'mlgov-evidence-dir-unreadable-'));
+});
+afterAll(() => removeDeep(root));
+
+describe('verifyEvidenceDirectory: what it cannot read', () => {
+  it('names a folder it cannot list and a file it cannot read, and verifies nothing', async () => {
+    const dir = join(root, 'evidence');
+    await writeEvidenceDirectory(
+      dir,
+      [{ path: 'a.txt', bytes: Buffer.from('alpha\n') }],
+      '2026-12-01T00:00:00.000Z',
+      {},
+    );
+    const indexSha256 = createHash('sha256')
+      .update(readFileSync(join(dir, 'evidence.json')))
+      .digest('hex');
+    mkdirSync(join(dir, 'deep'));
+    const deep = makeDeepPath(dir, 'deep');
+    // Each problem's path and message are bounded for the reader, as every problem of a verification is.
+    expect(await verifyEvidenceDirectory(dir)).toStrictEqual({
+      ok: false,
+      problems: [
+        {
+          file: boundedText(deep.tooLongFile, 300),
+          message: boundedText(`cannot be read: ENAMETOOLONG: name too long, open '${join(dir, deep.tooLongFile)}'`),
+        },
+        {
+          file: boundedText(deep.tooDeep, 300),
+          message: boundedText(`cannot be read: ENAMETOOLONG: name too long, scandir '${join(dir, deep.tooDeep)}'`),
+        },
+      ],
+      indexSha256,
+    });
+  });
+});
