@@ -74,6 +74,10 @@ describe('renderAuditEventsText', () => {
     expect(approval({ target: 'manifest', role: 'x' })).toBe('manifest as x\n');
     expect(approval({ decision: 'approved', note: '' })).toBe('approved\n');
     expect(approval({ decision: 7, target: ['m'], role: 3, note: 5 })).toBeUndefined();
+    // A role or a note says nothing without a decision or a document to attach it to.
+    expect(
+      renderAuditEventsText([event(1, { action: 'approve', details: { role: 'governance-board', note: 'n' } })]),
+    ).toBe('   1  2026-01-01T10:00:00Z  approve   fraud-detection@1.0.1  by rm-bot  -\n');
     expect(approval({ decision: 'approved' }, 'reason text')).toBe('approved  "reason text"\n');
     expect(renderAuditEventsText([event(1, { action: 'approve' })])).toBe(
       '   1  2026-01-01T10:00:00Z  approve   fraud-detection@1.0.1  by rm-bot  -\n',

@@ -117,6 +117,29 @@ describe('periodBound', () => {
       expect([text, periodBound(text, true)]).toStrictEqual([text, undefined]);
     }
   });
+
+  it('a time is the whole text: nothing before the date or after the zone, a fraction of one to three digits', () => {
+    expect(periodBound('2026-03-31T10:00:00.1Z', false)).toBe('2026-03-31T10:00:00.100Z');
+    expect(periodBound('2026-03-31T10:00:00.12Z', false)).toBe('2026-03-31T10:00:00.120Z');
+    expect(periodBound('2026-03-31T20:00-03:59', true)).toBe('2026-03-31T23:59:00.000Z');
+    expect(periodBound('2026-03-31T01:00+23:00', true)).toBe('2026-03-30T02:00:00.000Z');
+    for (const text of [
+      'x2026-03-31T10:00Z',
+      '12026-03-31T10:00Z',
+      '2026-03-31T10:00Zx',
+      '2026-03-31T10:00+01:00x',
+      '2026-03-31T10:00:00.1234Z',
+      '2026-03-31T10:00:00.Z',
+      '2026-03-31T10:00:5Z',
+      '2026-03-31T1:00Z',
+      '2026-03-31T10:0Z',
+      '2026-03-31T10:00+24:00',
+      '2026-03-31T10:00+01:60',
+      '2026-03-31T10:00+0100',
+    ]) {
+      expect([text, periodBound(text, false)]).toStrictEqual([text, undefined]);
+    }
+  });
 });
 
 describe('the bias report of a release', () => {
