@@ -63,7 +63,12 @@ export async function readExistingArchive(
     try {
       found[name] = await readFile(join(root, dir, name));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      // Named with the file and a fix, as every evidence error is: the system's words alone say neither.
+      throw new EvidenceError(
+        `${dir}/${name} cannot be read: ${(err as Error).message}`,
+        `make ${dir} a folder of regular files again (git checkout <base> -- ${dir})`,
+      );
     }
   }
   return found;

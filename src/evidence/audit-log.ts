@@ -118,7 +118,9 @@ async function readableAuditLogPath(repoRoot: string, archiveDir: string): Promi
         ? 'a directory'
         : st.isFIFO()
           ? 'a FIFO'
-          : 'not a regular file';
+          : st.isSocket()
+            ? 'a socket'
+            : 'a device or other special file';
     throw new EvidenceError(
       `${rel} is ${what}, not a regular file; the audit log is never read through a link or from a special file`,
       `restore ${rel} from the base branch (git checkout <base> -- ${rel})`,
