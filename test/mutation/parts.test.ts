@@ -41,6 +41,24 @@ describe('the parts of a mutation run', () => {
     }
   });
 
+  it('every part has its record of results, and every record is a part (RESULTS.md is written from them)', () => {
+    const names = Object.values(PARTS).flatMap((parts) => parts.map(([name]) => name));
+    const records = globSync('mutation/parts/*.json').map((path) => {
+      const record = JSON.parse(readFileSync(path, 'utf8')) as { part: string; files: Record<string, unknown> };
+      expect([path, record.part]).toEqual([path, path.slice('mutation/parts/'.length, -'.json'.length)]);
+      return record;
+    });
+    expect(records.map((r) => r.part).sort()).toEqual([...names].sort());
+    // Each record holds the modules of its own part only.
+    for (const record of records) {
+      const pattern = Object.values(PARTS)
+        .flat()
+        .find(([name]) => name === record.part)![1];
+      for (const file of Object.keys(record.files))
+        expect([record.part, file, matchesGlob(file, pattern)]).toEqual([record.part, file, true]);
+    }
+  });
+
   it('part names are unique (each names its report and incremental file)', () => {
     const names = Object.values(PARTS).flatMap((parts) => parts.map(([name]) => name));
     expect(new Set(names).size).toBe(names.length);
