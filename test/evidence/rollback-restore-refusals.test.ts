@@ -15,55 +15,24 @@ import {
   recordedSourceCommit,
   uncommittedChange,
   verifyAgainstRecord,
-  type ArtifactFacts,
-  type RestoreInput,
 } from '../../src/evidence/rollback-restore.js';
+import {
+  COMMIT,
+  CURRENT,
+  DIR,
+  facts,
+  fileOf,
+  input,
+  PATH,
+  PROTECTED,
+  RECORD,
+  WEIGHTS,
+} from './rollback-restore-fixtures.js';
 
-const DIR = 'artifacts/fraud-detection/2.4.0';
-const PATH = 'model/weights/model.onnx';
 const SECOND = 'model/weights/extra.bin';
-const COMMIT = '0123456789abcdef0123456789abcdef01234567';
 const SHORT = COMMIT.slice(0, 12);
-const WEIGHTS = Buffer.from('weights of 2.4.0\n');
-const CURRENT = Buffer.from('weights of 2.5.0\n');
-const RECORD = { path: PATH, sha256: sha256Hex(WEIGHTS), size: WEIGHTS.length };
 const pointerOf = (oid: string, size: number) =>
   Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${size}\n`);
-const PROTECTED = {
-  manifest: 'model/manifest.json',
-  biasReport: 'reports/latest-bias-report.json',
-  policy: '.github/governance-policy.yml',
-  archiveDir: 'artifacts',
-};
-
-const fileOf = (bytes: Buffer) => ({
-  kind: 'file' as const,
-  sha256: sha256Hex(bytes),
-  size: bytes.length,
-  blobId: gitBlobId(bytes),
-});
-
-/** 2.5.0's weights committed at HEAD, in the index and in the working tree; git has 2.4.0's at the recorded commit. */
-function facts(over: Partial<ArtifactFacts> = {}, atRecorded: Buffer = WEIGHTS): ArtifactFacts {
-  return {
-    record: RECORD,
-    worktree: fileOf(CURRENT),
-    head: { mode: '100644', id: gitBlobId(CURRENT) },
-    index: { mode: '100644', id: gitBlobId(CURRENT), stage: 0 },
-    atRecorded: { kind: 'entry', mode: '100644', id: gitBlobId(atRecorded), bytes: atRecorded },
-    ...over,
-  };
-}
-
-const input = (artifacts: ArtifactFacts[], over: Partial<RestoreInput> = {}): RestoreInput => ({
-  dir: DIR,
-  recordedCommit: COMMIT,
-  commitPresent: true,
-  shallow: false,
-  artifacts,
-  protectedPaths: PROTECTED,
-  ...over,
-});
 
 const manifestOf = (value: unknown) => Buffer.from(JSON.stringify(value));
 

@@ -14,53 +14,12 @@ import {
   uncommittedChange,
   verifyAgainstRecord,
   type ArtifactFacts,
-  type RestoreInput,
 } from '../../src/evidence/rollback-restore.js';
+import { COMMIT, DIR, facts, fileOf, input, PATH, PROTECTED, RECORD, WEIGHTS } from './rollback-restore-fixtures.js';
 
-const DIR = 'artifacts/fraud-detection/2.4.0';
-const PATH = 'model/weights/model.onnx';
-const COMMIT = 'a'.repeat(40);
-const WEIGHTS = Buffer.from('weights of 2.4.0\n');
-const RECORD = { path: PATH, sha256: sha256Hex(WEIGHTS), size: WEIGHTS.length };
 const POINTER = Buffer.from(
   `version https://git-lfs.github.com/spec/v1\noid sha256:${RECORD.sha256}\nsize ${RECORD.size}\n`,
 );
-const PROTECTED = {
-  manifest: 'model/manifest.json',
-  biasReport: 'reports/latest-bias-report.json',
-  policy: '.github/governance-policy.yml',
-  archiveDir: 'artifacts',
-};
-
-const fileOf = (bytes: Buffer) => ({
-  kind: 'file' as const,
-  sha256: sha256Hex(bytes),
-  size: bytes.length,
-  blobId: gitBlobId(bytes),
-});
-
-/** 2.5.0's weights committed at HEAD and in the working tree; git has 2.4.0's at the recorded commit. */
-function facts(over: Partial<ArtifactFacts> = {}, atRecorded: Buffer = WEIGHTS): ArtifactFacts {
-  const current = Buffer.from('weights of 2.5.0\n');
-  return {
-    record: RECORD,
-    worktree: fileOf(current),
-    head: { mode: '100644', id: gitBlobId(current) },
-    index: { mode: '100644', id: gitBlobId(current), stage: 0 },
-    atRecorded: { kind: 'entry', mode: '100644', id: gitBlobId(atRecorded), bytes: atRecorded },
-    ...over,
-  };
-}
-
-const input = (artifacts: ArtifactFacts[], over: Partial<RestoreInput> = {}): RestoreInput => ({
-  dir: DIR,
-  recordedCommit: COMMIT,
-  commitPresent: true,
-  shallow: false,
-  artifacts,
-  protectedPaths: PROTECTED,
-  ...over,
-});
 
 describe('planRestore', () => {
   it('restores the recorded commit’s blob, verified by its sha256 and size', () => {
