@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { lstat, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { posix, sep } from 'node:path';
 
@@ -41,6 +42,11 @@ export function isSafeRelativePath(p: unknown): p is string {
   return (
     typeof p === 'string' && lexicalPathProblem(p) === undefined && !/[\n\r]/.test(p) && !p.split('/').includes('..')
   );
+}
+
+/** What a file that is neither regular, a directory nor a link is, in the words evidence messages use. */
+export function specialFileKind(st: Stats): string {
+  return st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or other special file';
 }
 
 /** True when `candidate` (absolute, resolved) is `root` itself or lies below it. */

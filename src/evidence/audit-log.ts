@@ -6,7 +6,7 @@ import { constants, type ReadStream } from 'node:fs';
 import { lstat, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeRepositoryFile } from '../adapters/atomic-file.js';
-import { assertSafeWrite, unsafeWriteProblem } from '../adapters/repository-path.js';
+import { assertSafeWrite, specialFileKind, unsafeWriteProblem } from '../adapters/repository-path.js';
 import {
   buildChainedEvent,
   formatAuditLine,
@@ -112,15 +112,7 @@ async function readableAuditLogPath(repoRoot: string, archiveDir: string): Promi
     );
   }
   if (!st.isFile()) {
-    const what = st.isSymbolicLink()
-      ? 'a symbolic link'
-      : st.isDirectory()
-        ? 'a directory'
-        : st.isFIFO()
-          ? 'a FIFO'
-          : st.isSocket()
-            ? 'a socket'
-            : 'a device or other special file';
+    const what = st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a directory' : specialFileKind(st);
     throw new EvidenceError(
       `${rel} is ${what}, not a regular file; the audit log is never read through a link or from a special file`,
       `restore ${rel} from the base branch (git checkout <base> -- ${rel})`,

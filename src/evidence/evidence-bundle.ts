@@ -575,6 +575,17 @@ export async function verifyEvidence(path: string, limits: BundleLimits = {}): P
   return st?.isDirectory() ? verifyEvidenceDirectory(path, limits) : verifyEvidenceBundle(path, limits);
 }
 
+/**
+ * A promise's value, or its error's message. Told apart by shape, not by `instanceof Error`: an error made in another
+ * realm (a vm context, as under jest) is not an instance of this one's Error, and a value taken for no error would
+ * throw instead of saying why.
+ */
+const outcomeOf = <T>(p: Promise<T>): Promise<{ found: T } | { error: string }> =>
+  p.then(
+    (found) => ({ found }),
+    (err: Error) => ({ error: err.message }),
+  );
+
 /** The SHA-256 and size of every regular file under `dir` (bundle paths), walked without following a link. */
 async function hashDirectory(
   dir: string,
@@ -587,12 +598,7 @@ async function hashDirectory(
   const pending = [''];
   while (pending.length > 0) {
     const rel = pending.pop()!;
-    // Told apart by shape, not by `instanceof Error`: an error made in another realm (a vm context, as under jest)
-    // is not an instance of this one's Error, and a listing taken for no error would throw instead of saying why.
-    const listing = await readdir(join(dir, rel), { withFileTypes: true }).then(
-      (found) => ({ found }),
-      (err: Error) => ({ error: err.message }),
-    );
+    const listing = await outcomeOf(readdir(join(dir, rel), { withFileTypes: true }));
     if ('error' in listing) {
       problems.push({ file: rel || '.', message: `cannot be read: ${listing.error}` });
       continue;
@@ -610,10 +616,7 @@ async function hashDirectory(
           message: `is ${d.isSymbolicLink() ? 'a symbolic link' : 'a special file'}, not a regular file`,
         });
       else {
-        const digest = await hashFile(join(dir, path)).then(
-          (found) => ({ found }),
-          (err: Error) => ({ error: err.message }),
-        );
+        const digest = await outcomeOf(hashFile(join(dir, path)));
         if ('error' in digest) problems.push({ file: path, message: `cannot be read: ${digest.error}` });
         else entries.set(path, digest.found);
       }

@@ -1,6 +1,7 @@
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GitRepository } from '../adapters/git-repository.js';
+import { specialFileKind } from '../adapters/repository-path.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import type { EvidenceFacts } from '../release/evidence-facts.js';
 import { AUDIT_LOG_FILE } from './audit-log.js';
@@ -87,7 +88,7 @@ async function recordFile(root: string, path: string, name: string, w: WalkOut):
       w.out[path] = sha256Hex(bytes);
       if (RECORD_NAMES.has(name)) w.texts[path] = bytes.toString('utf8');
     } else {
-      w.notRegular[path] = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or other special file';
+      w.notRegular[path] = specialFileKind(st);
     }
   } catch (err) {
     w.unreadable[path] = (err as Error).message;
