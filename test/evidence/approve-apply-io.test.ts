@@ -17,6 +17,7 @@ import { loadWorkingPolicy } from '../../src/policy/read-policy.js';
 import { selectModel, type ModelLocation } from '../../src/release/release-locator.js';
 import { createTempRepo, PROJECT_ROOT } from '../support/git-repo.js';
 import { twoModelPolicy } from '../support/two-models.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -46,18 +47,13 @@ const location = (over: Partial<ModelLocation> = {}): ModelLocation => ({
 async function failure(
   p: Promise<unknown>,
 ): Promise<{ name: string; message: string; fix?: string; exitCode?: number }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; fix?: string; exitCode?: number };
-    return {
-      name: e.name,
-      message: e.message,
-      ...(e.fix !== undefined ? { fix: e.fix } : {}),
-      ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
-    };
-  }
-  throw new Error('expected the call to fail');
+  const e = (await rejectionOf(p)) as { name: string; message: string; fix?: string; exitCode?: number };
+  return {
+    name: e.name,
+    message: e.message,
+    ...(e.fix !== undefined ? { fix: e.fix } : {}),
+    ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+  };
 }
 
 const MANIFEST = '{ "name": "fraud-detection", "biasReport": { "path": "reports/latest-bias-report.json" } }\n';

@@ -19,6 +19,7 @@ import {
 } from '../../src/evidence/archive-store.js';
 import { appendAuditEvents } from '../../src/evidence/audit-log.js';
 import { EvidenceError } from '../../src/evidence/evidence-error.js';
+import { rejectionOf } from '../support/rejection.js';
 
 let root: string;
 beforeEach(() => {
@@ -32,13 +33,8 @@ const bytes = (s: string) => Buffer.from(s);
 
 /** What a thrown value is, as far as a user sees it. */
 async function failureOf(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as Error & { code?: string; fix?: string; exitCode?: number };
-    return { name: e.name, message: e.message, fix: e.fix, exitCode: e.exitCode, code: e.code };
-  }
-  throw new Error('expected a rejection');
+  const e = (await rejectionOf(p)) as Error & { code?: string; fix?: string; exitCode?: number };
+  return { name: e.name, message: e.message, fix: e.fix, exitCode: e.exitCode, code: e.code };
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   openAuditLogStream,
   readAuditLogText,
 } from '../../src/evidence/audit-log.js';
+import { rejectionOf } from '../support/rejection.js';
 
 let root: string;
 beforeEach(() => {
@@ -61,13 +62,8 @@ const RESTORE =
 
 /** What a thrown value is, as far as a user sees it. */
 async function failureOf(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as Error & { fix?: string; exitCode?: number };
-    return { name: e.name, message: e.message, fix: e.fix, exitCode: e.exitCode };
-  }
-  throw new Error('expected a rejection');
+  const e = (await rejectionOf(p)) as Error & { fix?: string; exitCode?: number };
+  return { name: e.name, message: e.message, fix: e.fix, exitCode: e.exitCode };
 }
 
 describe('auditLogPath', () => {

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import type { HashProgress } from '../../src/adapters/file-hasher.js';
 import { readChecksums, writeChecksums } from '../../src/evidence/checksums-run.js';
 import { createTempRepo, PROJECT_ROOT } from '../support/git-repo.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const repos: Array<{ remove(): void }> = [];
 afterEach(() => {
@@ -59,13 +60,8 @@ const BOUND = {
 async function failure(
   p: Promise<unknown>,
 ): Promise<{ name: string; message: string; fix?: string; exitCode?: number }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; fix?: string; exitCode?: number };
-    return { name: e.name, message: e.message, fix: e.fix, exitCode: e.exitCode };
-  }
-  throw new Error('expected the call to fail');
+  const e = (await rejectionOf(p)) as { name: string; message: string; fix?: string; exitCode?: number };
+  return { name: e.name, message: e.message, fix: e.fix, exitCode: e.exitCode };
 }
 
 describe('readChecksums: the policy and manifest it reads', () => {

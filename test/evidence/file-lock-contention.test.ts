@@ -28,6 +28,7 @@ import {
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LockTimeoutError, withFileLock } from '../../src/evidence/file-lock.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -51,14 +52,6 @@ function timeoutMessage(lock: string, held: string): string {
 }
 
 /** The rejection of `p` (fails when it resolves). */
-async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection, got a result');
-}
 
 function ageFile(path: string, ageMs: number): void {
   const at = new Date(Date.now() - ageMs);

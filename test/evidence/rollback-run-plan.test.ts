@@ -24,6 +24,7 @@ import { planRollback } from '../../src/evidence/rollback-run.js';
 import { openWorkspace, type Workspace } from '../../src/evidence/workspace.js';
 import { runMlgov } from '../support/cli-io.js';
 import { bindRelease, createReleaseRepo } from '../support/example-release.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const REASON = 'AUC dropped 8% on live traffic (INC-42)';
 const WEIGHTS = 'model/weights/model.onnx';
@@ -124,13 +125,8 @@ async function plan(dir: string, o: { base?: string; toVersion?: string; edit?: 
 }
 
 async function thrown(run: () => Promise<unknown>): Promise<{ name: string; message: string; fix?: string }> {
-  try {
-    await run();
-  } catch (err) {
-    const e = err as Error & { fix?: string };
-    return { name: e.name, message: e.message, fix: e.fix };
-  }
-  throw new Error('expected a rejection');
+  const e = (await rejectionOf(run())) as Error & { fix?: string };
+  return { name: e.name, message: e.message, fix: e.fix };
 }
 
 describe('planRollback on production', () => {

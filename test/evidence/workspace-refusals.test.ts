@@ -22,6 +22,7 @@ import {
 } from '../../src/evidence/workspace.js';
 import { selectModel } from '../../src/release/release-locator.js';
 import { createTempRepo, type TempRepo } from '../support/git-repo.js';
+import { rejectionOf, thrownBy } from '../support/rejection.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -39,22 +40,7 @@ function tempRepo(): TempRepo {
 }
 
 /** The rejection of `p` (fails when it resolves). */
-async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection, got a result');
-}
-function thrownBy(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
-}
+
 /** An EvidenceError's face: what the CLI prints and the exit code. */
 function face(err: unknown): { name: string; message: string; fix?: string; exitCode: number } {
   expect(err).toBeInstanceOf(EvidenceError);
