@@ -114,4 +114,17 @@ describe('a version released once', () => {
     expect(rollback!.archive).toStrictEqual({ status: 'missing', dir: DIR1 });
     expect(rollback!.events.map((e) => e.seq)).toStrictEqual([1]);
   });
+
+  it('a version that is no folder name has no folder to tell archive events apart by: all of them are its own', () => {
+    // "1.0.0 beta" cannot be an archive folder (a space), so the release has no primary folder: an archive event
+    // of the version is kept whatever folder it names, one named like the text of "no folder" included.
+    const beta = coherent(release('1.0.0 beta'));
+    const log = logOf([
+      { action: 'archive', at: AT_MARCH, version: '1.0.0 beta', details: { dir: 'null/fraud-detection' } },
+      { action: 'archive', at: AT_MARCH, version: '1.0.0 beta', details: { dir: DIR1 } },
+    ]).text;
+    const [only] = audit([bytesOf(beta)], { log }).releases;
+    expect(only!.archive).toStrictEqual({ status: 'not-due', dir: null });
+    expect(only!.events.map((e) => e.seq)).toStrictEqual([1, 2]);
+  });
 });
