@@ -82,19 +82,34 @@ export async function openWorkspace(dir: string, options: WorkspaceOptions = {})
  * user. Never a token: only these identity sources are consulted.
  */
 export async function resolveActor(root: string, flag: string | undefined): Promise<string> {
-  if (flag && flag.trim()) return flag.trim();
-  for (const key of ['user.email', 'user.name']) {
-    try {
-      const { stdout } = await execFileAsync('git', ['config', '--get', key], { cwd: root });
-      if (stdout.trim()) return stdout.trim();
-    } catch {
-      // not set: try the next source
-    }
+  // One rule for every source, the OS user's name included: the first that is not blank, trimmed.
+  const sources = [
+    () => flag,
+    () => gitConfigValue(root, 'user.email'),
+    () => gitConfigValue(root, 'user.name'),
+    osUserName,
+  ];
+  for (const source of sources) {
+    const name = (await source())?.trim();
+    if (name) return name;
   }
+  return 'unknown';
+}
+
+/** `git config --get KEY` in `root`, or undefined when it is not set (git exits 1) or git cannot answer. */
+async function gitConfigValue(root: string, key: string): Promise<string | undefined> {
+  return execFileAsync('git', ['config', '--get', key], { cwd: root }).then(
+    ({ stdout }) => stdout,
+    () => undefined,
+  );
+}
+
+/** The OS user's name, or undefined for a uid without an account (no passwd entry: `userInfo` throws). */
+function osUserName(): string | undefined {
   try {
-    return userInfo().username || 'unknown';
+    return userInfo().username;
   } catch {
-    return 'unknown';
+    return undefined;
   }
 }
 
