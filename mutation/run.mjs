@@ -28,10 +28,19 @@ for (const asked of process.argv.length > 2 ? process.argv.slice(2) : Object.key
 // stopped half-way still records the parts it finished.
 const finished = [];
 const summarize = () => spawnSync('node', ['mutation/summarize.mjs', ...finished], { stdio: 'inherit' }).status ?? 1;
-for (const [name, mutate] of runs) {
+for (const [name, mutate, options = {}] of runs) {
+  const workers = options.concurrency ? ['--concurrency', String(options.concurrency)] : [];
   const run = spawnSync(
     'npx',
-    ['stryker', 'run', '--mutate', mutate, '--incrementalFile', `mutation/stryker-incremental-${name}.json`],
+    [
+      'stryker',
+      'run',
+      '--mutate',
+      mutate,
+      '--incrementalFile',
+      `mutation/stryker-incremental-${name}.json`,
+      ...workers,
+    ],
     { stdio: 'inherit' },
   );
   if (run.status !== 0) {
