@@ -39,7 +39,8 @@ export async function readPolicyFiles(
 function expectedFolders(input: PeriodAuditInput): Set<string> {
   const folders = new Set<string>();
   for (const model of input.models) {
-    const archiveDir = model.policy.model.archiveDir.replace(/\/+$/, '');
+    // archiveFolder drops the trailing slashes a policy may write.
+    const archiveDir = model.policy.model.archiveDir;
     for (const c of model.changes) {
       let m: unknown;
       try {

@@ -61,7 +61,7 @@ export async function readAuditInput(args: {
     ? await readGovernedHistory(git, tip.commit, policy, versions)
     : [{ policy, changes: await readSingleModelChanges(git, tip.commit, policy) }];
   if (args.model !== undefined) models = narrowTo(models, args.model, multi);
-  const { archiveFiles, logs } = await readArchives(git, tip.commit, policy, models);
+  const { archiveFiles, logs } = await readArchives(git, tip.commit, models);
   return {
     ref: tip.ref,
     tipCommit: tip.commit,
@@ -295,11 +295,10 @@ async function releaseChangesOf(git: GitRepository, points: GovernancePoint[]): 
 async function readArchives(
   git: GitRepository,
   tip: string,
-  policy: Policy,
   models: AuditedModelInput[],
 ): Promise<{ archiveFiles: Record<string, Uint8Array>; logs: AuditLogInput[] }> {
+  // Never empty: the tip's policy governs at least one model (a policy's `models:` list holds one at least).
   const dirs = [...new Set(models.map((m) => m.policy.model.archiveDir.replace(/\/+$/, '')))];
-  if (dirs.length === 0) dirs.push(policy.model.archiveDir.replace(/\/+$/, ''));
   const archiveFiles: Record<string, Uint8Array> = {};
   const logs: AuditLogInput[] = [];
   for (const archiveDir of dirs) {

@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { openGitRepository } from '../../src/adapters/git-repository.js';
 import { manifestDigest } from '../../src/formats/canonical-digest.js';
-import { readDeletedEvidence, readPolicyFiles } from '../../src/evidence/audit-evidence-reader.js';
+import { readDeletedEvidence, readObjectChecks, readPolicyFiles } from '../../src/evidence/audit-evidence-reader.js';
 import { buildChainedEvent, formatAuditLine, type AuditEvent } from '../../src/evidence/hash-chain.js';
 import { auditInputOf } from './audit-input-of.js';
 import { createFileHistory, type FileHistory, type TempRepo } from '../support/git-repo.js';
@@ -48,9 +48,9 @@ const archived = (dir: string): Record<string, string> => ({
  * An audit log whose `archive` events name `dirs`, after an `archive` event that names no folder (no details), and
  * a `promote` event naming a folder of its own.
  */
-function auditLog(dirs: string[]): string {
+function auditLog(dirs: unknown[]): string {
   const events: AuditEvent[] = [];
-  const add = (action: AuditEvent['action'], dir?: string) =>
+  const add = (action: AuditEvent['action'], dir?: unknown) =>
     events.push(
       buildChainedEvent(events[events.length - 1], {
         at: '2025-03-01T09:00:00Z',
@@ -138,6 +138,42 @@ describe('evidence deleted from the archive', () => {
     ]);
   });
 
+  it('is not looked for in a folder an archive event names other than as text (a list holding the name)', async () => {
+    // `${['vault/…']}` reads as the folder's name: only a text `dir` is a folder the log names.
+    const r = history();
+    r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
+      [POLICY_FILE]: POLICY,
+      'model/manifest.json': manifest('1.0.0'),
+      [`${VAULT}/evidence.json`]: 'archived evidence\n',
+      'artifacts/audit-log.jsonl': auditLog([[VAULT]]),
+    });
+    r.commit('Prune evidence', '2025-04-01T09:00:00Z', { [`${VAULT}/evidence.json`]: null });
+    expect(await readDeletedEvidence(openGitRepository(r.dir), await audit(r))).toStrictEqual([]);
+  });
+
+  it('deleted, added again and deleted again: named with the commit that last added it', async () => {
+    const r = history();
+    r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
+      [POLICY_FILE]: POLICY,
+      'model/manifest.json': manifest('1.0.0'),
+      [`${V100}/evidence.json`]: 'archived evidence\n',
+    });
+    r.commit('Prune evidence', '2025-03-01T09:00:00Z', { [`${V100}/evidence.json`]: null });
+    const restored = r.commit('Restore the evidence', '2025-04-01T09:00:00Z', {
+      [`${V100}/evidence.json`]: 'archived evidence\n',
+    });
+    const removed = r.commit('Prune it again', '2025-05-01T09:00:00Z', { [`${V100}/evidence.json`]: null });
+    expect(await readDeletedEvidence(openGitRepository(r.dir), await audit(r))).toStrictEqual([
+      {
+        path: `${V100}/evidence.json`,
+        addedCommit: restored,
+        addedAt: '2025-04-01T09:00:00.000Z',
+        deletedCommit: removed,
+        deletedAt: '2025-05-01T09:00:00.000Z',
+      },
+    ]);
+  });
+
   it('of a manifest whose name cannot be a folder segment is not looked for: no folder is derived from it', async () => {
     const r = history();
     r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
@@ -165,5 +201,28 @@ describe('the policy file at each release', () => {
     const files = await readPolicyFiles(openGitRepository(r.dir), input);
     expect(Object.keys(files)).toStrictEqual([first]);
     expect(Buffer.from(files[first]!).toString('utf8')).toBe(POLICY);
+  });
+});
+
+describe('the S3 objects the releases name', () => {
+  it('are each answered, "could not check" without credentials; none is asked for without a release naming one', async () => {
+    const r = history();
+    const object = 's3://fraud-models/fraud-detection/1.0.0/model.onnx';
+    r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
+      [POLICY_FILE]: POLICY,
+      'model/manifest.json':
+        JSON.stringify({ name: 'fraud-detection', version: '1.0.0', artifacts: [{ path: object }] }) + '\n',
+    });
+    r.commit('Drop the model', '2025-03-01T09:00:00Z', { 'model/manifest.json': null });
+    const checks = await readObjectChecks(await audit(r), { env: {} });
+    expect(Object.keys(checks)).toStrictEqual([object]);
+    expect(checks[object]).toMatchObject({ kind: 'failure', verdict: 'indeterminate' });
+
+    const without = history();
+    without.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
+      [POLICY_FILE]: POLICY,
+      'model/manifest.json': manifest('1.0.0'),
+    });
+    expect(await readObjectChecks(await audit(without), { env: {} })).toStrictEqual({});
   });
 });

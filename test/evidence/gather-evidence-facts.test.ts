@@ -298,6 +298,21 @@ describe("the tool's own transient files", () => {
     });
   });
 
+  it('lists a version whose only file is a tracked temp-named one in order with the others', async () => {
+    // Such a file is judged after the walk, so its version is found last: the list is sorted all the same.
+    const r = createTempRepo('mlgov-gather-');
+    repo = r;
+    put(r, 'artifacts/fraud-detection/1.0.0/manifest.json', MANIFEST);
+    put(r, 'artifacts/fraud-detection/0.9.0/.manifest.json.4242.tmp', MANIFEST);
+    r.git('add', '--', 'artifacts/fraud-detection/0.9.0/.manifest.json.4242.tmp');
+    const facts = await gather(r, { modelName: 'fraud-detection' });
+    expect(Object.keys(facts.headFiles)).toStrictEqual([
+      'artifacts/fraud-detection/1.0.0/manifest.json',
+      'artifacts/fraud-detection/0.9.0/.manifest.json.4242.tmp',
+    ]);
+    expect(facts.archivedVersions).toStrictEqual(['0.9.0', '1.0.0']);
+  });
+
   it('counts them as content once a commit tracks them, and when git cannot say whether it does', async () => {
     const r = createTempRepo('mlgov-gather-');
     repo = r;
