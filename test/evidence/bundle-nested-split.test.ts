@@ -50,6 +50,17 @@ describe('a nested archive split across inflated chunks', () => {
     });
   });
 
+  it('a bundle whose whole content is the gzip magic alone (two bytes) is refused as nested', async () => {
+    // Shorter than the longest magic (zstd's four bytes): judged once the input ends.
+    dir = mkdtempSync(join(tmpdir(), 'mlgov-bundle-nested-'));
+    const magic = join(dir, 'magic.tar.gz');
+    writeFileSync(magic, gzipSync(Buffer.from([0x1f, 0x8b])));
+    expect(await verifyEvidenceBundle(magic)).toStrictEqual({
+      ok: false,
+      problems: [{ file: magic, message: NESTED }],
+    });
+  });
+
   it('a bundle whose whole content is shorter than the magic is read, not refused as nested', async () => {
     dir = mkdtempSync(join(tmpdir(), 'mlgov-bundle-nested-'));
     const tiny = join(dir, 'tiny.tar.gz');
