@@ -10,6 +10,7 @@ import { pointer } from '../formats/json-pointer.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
 import type { PredictionsFacts } from '../release/release-context.js';
 import { decimalsOf, roundForMessage } from './bias-metrics.js';
+import { isObject } from '../formats/json-object.js';
 
 type Recounted = Extract<PredictionsFacts, { kind: 'recounted' }>;
 
@@ -18,10 +19,6 @@ const COUNTS = ['n', 'positives', 'negatives'] as const;
 
 const RECOMPUTE_FIX =
   'Recompute the report from the listed predictions (mlgov bias compute), then mlgov checksums --write: do not edit its figures by hand.';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const show = (v: unknown): string => (typeof v === 'number' ? roundForMessage(v) : String(v));
 

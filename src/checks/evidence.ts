@@ -31,8 +31,7 @@ import { parseJsonDocument } from '../formats/json-document.js';
 import { at } from '../formats/parsed-document.js';
 import type { Check } from './check.js';
 import { mlgovCommand } from './command-hint.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../formats/json-object.js';
 
 /** Where the archive lives and where its audit log is, as the facts (or else the policy) say. */
 interface Places {

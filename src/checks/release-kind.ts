@@ -17,6 +17,7 @@ import type { Policy } from '../policy/policy.js';
 import type { ReleaseContext } from '../release/release-context.js';
 import { checkOf, type ReleaseKind, type Report } from '../release/report.js';
 import { restoredReleaseEssence, ROLLBACK_MAY_CHANGE } from '../release/restored-release.js';
+import { isObject } from '../formats/json-object.js';
 
 export type { ReleaseKind } from '../release/report.js';
 
@@ -52,8 +53,6 @@ export type DerivedRelease =
   | { kind: 'rollback'; why: string; baseVersion: string; archive: BaseArchive; logging: RollbackLogging }
   /** The base cannot say what the release is: could not judge. */
   | { kind: 'indeterminate'; why: string; fix: string };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The manifest as a release: without `approvals` (judgements of it) and without `biasReport.sha256`, which follows the

@@ -33,6 +33,7 @@ import { canonicalJson, manifestDigest, reportDigest, sha256Hex } from '../forma
 import type { Manifest } from '../formats/manifest.js';
 import { archiveFolder } from '../release/release-locator.js';
 import type { AuditEventInput } from './audit-log.js';
+import { isObject } from '../formats/json-object.js';
 
 /** Names of the files in one release's archive folder, in write order (evidence.json last: it marks completion). */
 export const ARCHIVE_FILES = ['manifest.json', 'bias-report.json', 'checksums.sha256', 'evidence.json'] as const;
@@ -157,8 +158,6 @@ function isChecksumPath(p: unknown): p is string {
     typeof p === 'string' && p.length > 0 && !p.startsWith('/') && !/[\n\r\\\0]/.test(p) && !p.split('/').includes('..')
   );
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The folder a release is archived in: the release locator's answer. */
 export { archiveFolder };

@@ -11,8 +11,8 @@ import type { JiraSnapshot } from '../release/jira-snapshot.js';
 import { parseS3Url } from '../adapters/s3-location.js';
 import { retentionUntil, type ArchiveObjectHead } from './archive-plan.js';
 import type { AuditEvent } from './hash-chain.js';
+import { isObject } from '../formats/json-object.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const textOr = (v: unknown, fallback: string | null): string | null => (typeof v === 'string' ? v : fallback);
 
 /** One human judgement recorded in the manifest or the bias report, as written (the verdicts judge it elsewhere). */

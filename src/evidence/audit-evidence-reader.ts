@@ -15,9 +15,9 @@ import { headObjects, manifestArtifactPaths, type EvidenceS3Options } from './ar
 import { verifyAuditLog } from './hash-chain.js';
 import type { PeriodAuditInput } from './period-audit.js';
 import { POLICY_FILE } from './workspace.js';
+import { isObject } from '../formats/json-object.js';
 
 const ARCHIVED_NAMES = ['manifest.json', 'bias-report.json', 'checksums.sha256', 'evidence.json'];
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The policy file at every commit that changed a release (one `git cat-file --batch`). */
 export async function readPolicyFiles(

@@ -12,6 +12,7 @@ import type { ParsedDocument } from '../formats/parsed-document.js';
 import type { ObservedObject } from '../release/object-facts.js';
 import type { ObservedFile } from '../release/release-context.js';
 import { EvidenceError } from './evidence-error.js';
+import { isObject } from '../formats/json-object.js';
 
 /** How a declared file compares with the file on disk (or an s3:// object with the store's answer). */
 export type FileStatus =
@@ -77,8 +78,6 @@ export interface ChecksumsWritePlan {
   /** Approvals that no longer count because the manifest digest changes. */
   voidedApprovals: ManifestApproval[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * How a declared file compares with the observed one: the same comparison as the `checksums` check (the digest

@@ -62,6 +62,7 @@ import {
   type DeletedEvidence,
   type RecordedJudgement,
 } from './audit-answers.js';
+import { isObject } from '../formats/json-object.js';
 
 /** One first-parent change of the manifest, with the files as they were at that commit. */
 export interface ReleaseChangeInput {
@@ -235,8 +236,6 @@ export interface AuditedModel {
   summary: { releases: number; passed: number; failed: number };
   problems: string[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether every number in a parsed JSON value is finite (`1e999` parses to Infinity, which no digest can hold). */
 function finiteThroughout(value: unknown): boolean {

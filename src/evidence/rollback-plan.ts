@@ -38,6 +38,7 @@ import type { AuditEventInput } from './audit-log.js';
 import type { ArchiveObjectHead, ArchivePlan, FileWrite } from './archive-plan.js';
 import { isSafeRelativePath, parseChecksums } from './archive-plan.js';
 import { planRestore, type RestoredFile, type RestoreInput } from './rollback-restore.js';
+import { isObject } from '../formats/json-object.js';
 
 /** One archive folder's files (undefined: absent). */
 export interface ArchiveFolderFiles {
@@ -112,7 +113,6 @@ export type RollbackPlan =
 type Refusal = Extract<RollbackPlan, { kind: 'refused' }>;
 
 const encoder = new TextEncoder();
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const refusal = (message: string, fix: string, exitCode: 1 | 2 = 2): Refusal => ({
   kind: 'refused',
   message,

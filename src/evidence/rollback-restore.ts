@@ -17,6 +17,7 @@ import { posix } from 'node:path';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import { parseLfsPointer, type LfsPointer } from '../adapters/lfs-pointer.js';
 import { isSafeRelativePath } from './archive-plan.js';
+import { isObject } from '../formats/json-object.js';
 
 /** One artifact as the archived manifest records it. */
 export interface ArtifactRecord {
@@ -88,7 +89,6 @@ export type RestorePlan =
 
 type Refusal = Extract<RestorePlan, { kind: 'refused' }>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const refusal = (message: string, fix: string, exitCode: 1 | 2): Refusal => ({
   kind: 'refused',
   message,

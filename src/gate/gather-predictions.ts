@@ -14,10 +14,7 @@ import type { Manifest } from '../formats/manifest.js';
 import { countPredictions } from '../fairness/compute-bias.js';
 import { sortedGroups } from '../fairness/group-counts.js';
 import type { ObservedFile, PredictionsFacts } from '../release/release-context.js';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isObject } from '../formats/json-object.js';
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 

@@ -33,6 +33,7 @@ import { objectPaths, observeObjects, type S3GatherOptions } from './gather-s3.j
 import { gatherTicketFacts, type TicketSource } from './gather-ticket.js';
 import type { PullRequestFacts } from '../release/review-facts.js';
 import type { BaseFacts, ReleaseContext } from '../release/release-context.js';
+import { isObject } from '../formats/json-object.js';
 
 /** How to gather a ReleaseContext; one typed settings object for both faces. */
 export interface GatherOptions {
@@ -88,8 +89,6 @@ export interface GatheredRelease {
   location: ModelLocation;
   git: GitRepository;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A document for a file that could not be read: the `schema` check reports it. */
 function unreadDocument<T>(

@@ -6,6 +6,7 @@
 import { manifestDigest } from '../formats/canonical-digest.js';
 import type { Backtest, ManifestApproval } from '../formats/manifest.js';
 import { InputFileError } from './input-error.js';
+import { isObject } from '../formats/json-object.js';
 
 export type EvaluationFormat = 'backtest' | 'predictions' | 'scores';
 /** What `mlgov metrics import` reads: an evaluation output, or the training run record (src/metrics/training-run.ts). */
@@ -44,10 +45,6 @@ export interface EvaluationPlan {
   digestAfter: string;
   /** Approvals that no longer count because the manifest digest changes. */
   voidedApprovals: ManifestApproval[];
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The indentation the file uses (its first indented line), defaulting to two spaces. */

@@ -27,6 +27,7 @@ import {
   type WorkingFile,
 } from './release-plan.js';
 import { readManifestFile, writeRepositoryFiles } from './working-manifest.js';
+import { isObject } from '../formats/json-object.js';
 
 export interface ReleaseNewOptions {
   repoRoot: string;
@@ -38,8 +39,6 @@ export interface ReleaseNewOptions {
   jira: string;
   dryRun: boolean;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The base release as the plan needs it, and the policy that judges the new release. */
 interface BaseFacts {

@@ -13,6 +13,7 @@ import semver from 'semver';
 import { isStrictSemver } from '../checks/version.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import { isJiraKey, projectOfKey } from '../release/ticket-facts.js';
+import { isObject } from '../formats/json-object.js';
 
 export type Bump = 'major' | 'minor' | 'patch';
 
@@ -75,8 +76,6 @@ export type ReleaseNewPlan =
     };
 
 const MAX_REASON = 4000;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const refuse = (message: string, fix: string): ReleaseNewPlan => ({ kind: 'refused', message, fix });
 

@@ -7,7 +7,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseJsonDocument } from '../formats/json-document.js';
 import { at, type ParsedDocument } from '../formats/parsed-document.js';
-import { isObject, planManifestEdit, set, setOrRemove, type EvaluationPlan } from './evaluation-plan.js';
+import { isObject } from '../formats/json-object.js';
+import { planManifestEdit, set, setOrRemove, type EvaluationPlan } from './evaluation-plan.js';
 import { InputFileError } from './input-error.js';
 
 /** The members of `provenance.training` a run record fills, with the snake_case spelling pipelines also write. */

@@ -13,6 +13,7 @@ import { loadWorkingPolicy } from '../policy/read-policy.js';
 import { listsModels, ModelSelectionError, selectModel, type ModelLocation } from '../release/release-locator.js';
 import type { Policy } from '../policy/policy.js';
 import { InputFileError } from './input-error.js';
+import { isObject } from '../formats/json-object.js';
 
 export interface WorkingManifest {
   policy: Policy;
@@ -21,10 +22,6 @@ export interface WorkingManifest {
   text: string;
   doc: ParsedDocument;
   value: Record<string, unknown>;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

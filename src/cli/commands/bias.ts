@@ -22,6 +22,7 @@ import {
   type CliCommand,
   type CliIo,
 } from '../cli-io.js';
+import { isObject } from '../../formats/json-object.js';
 
 const usage = `mlgov bias compute --predictions FILE.csv|FILE.parquet --label COL --prediction COL --attribute COL [--attribute COL...]
                   [--positive-label VALUE] [--out PATH] [--dataset NAME] [--model NAME] [--dry-run] [--format text|json]
@@ -50,10 +51,6 @@ exit codes: 0 written, 2 the predictions or the manifest could not be used (noth
 function repositoryRelative(repoRoot: string, outAbs: string): string | undefined {
   if (outAbs === repoRoot || !isWithin(repoRoot, outAbs)) return undefined;
   return relative(repoRoot, outAbs).split(sep).join('/');
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The report being replaced, if any: its thresholds are carried over and its approvals are listed as voided. */
