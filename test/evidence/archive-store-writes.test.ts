@@ -6,7 +6,16 @@
  * else), a containment refusal found while writing stays an UnsafeWriteError, and no temp file is left behind.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnsafeWriteError } from '../../src/adapters/repository-path.js';
@@ -244,5 +253,21 @@ describe('applyPlan', () => {
     expect(added).toStrictEqual([]);
     expect(readFileSync(join(root, 'artifacts/m/1.0.0/manifest.json'), 'utf8')).toBe('M');
     expect(existsSync(join(root, 'artifacts/audit-log.jsonl'))).toBe(false);
+  });
+
+  test('with no events, the log and its lock are not touched: a link planted at the lock path does not matter', async () => {
+    // The archive already logged (a re-run completing its files): nothing is appended, so the log's write rules
+    // (no link at the log or its lock) are not in play, and the files are written.
+    mkdirSync(join(root, 'artifacts'), { recursive: true });
+    writeFileSync(join(root, 'artifacts/audit-log.jsonl'), '');
+    symlinkSync(join(root, 'elsewhere'), join(root, 'artifacts/audit-log.jsonl.lock'));
+    const files = [{ path: 'artifacts/m/1.0.0/manifest.json', bytes: bytes('M') }];
+    expect(await applyPlan(root, 'artifacts', files, [])).toStrictEqual([]);
+    expect(readFileSync(join(root, 'artifacts/m/1.0.0/manifest.json'), 'utf8')).toBe('M');
+    // With an event to append, the same link is refused before any file is written.
+    const event = { actor: 'a', action: 'archive' as const, model: 'm', version: '1.0.1' };
+    const more = [{ path: 'artifacts/m/1.0.1/manifest.json', bytes: bytes('N') }];
+    expect(await rejectionOf(applyPlan(root, 'artifacts', more, [event]))).toBeInstanceOf(UnsafeWriteError);
+    expect(existsSync(join(root, 'artifacts/m/1.0.1'))).toBe(false);
   });
 });
