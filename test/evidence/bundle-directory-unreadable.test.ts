@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyEvidenceDirectory, writeEvidenceDirectory } from '../../src/evidence/evidence-bundle.js';
@@ -44,6 +44,39 @@ describe('verifyEvidenceDirectory: what it cannot read', () => {
           file: boundedText(deep.tooDeep, 300),
           message: boundedText(`cannot be read: ENAMETOOLONG: name too long, scandir '${join(dir, deep.tooDeep)}'`),
         },
+      ],
+      indexSha256,
+    });
+  });
+
+  // The directory itself cannot be listed, though its index can be read (mode 0711: entered, not listed). Root lists
+  // anything, so this is reached as root acting as a uid without rights on it.
+  (process.getuid?.() === 0 ? it : it.skip)('names the directory itself "." when it cannot list it', async () => {
+    const dir = join(root, 'unlisted');
+    await writeEvidenceDirectory(
+      dir,
+      [{ path: 'a.txt', bytes: Buffer.from('alpha\n') }],
+      '2026-12-01T00:00:00.000Z',
+      {},
+    );
+    const indexSha256 = createHash('sha256')
+      .update(readFileSync(join(dir, 'evidence.json')))
+      .digest('hex');
+    chmodSync(root, 0o711);
+    chmodSync(dir, 0o711);
+    process.seteuid!(54321);
+    let verdict;
+    try {
+      verdict = await verifyEvidenceDirectory(dir);
+    } finally {
+      process.seteuid!(0);
+    }
+    expect(verdict).toStrictEqual({
+      ok: false,
+      problems: [
+        { file: '.', message: `cannot be read: EACCES: permission denied, scandir '${dir}'` },
+        // Its file could not be hashed: as far as the directory can tell, it is missing.
+        { file: 'a.txt', message: 'is listed in the index but missing from the directory' },
       ],
       indexSha256,
     });
