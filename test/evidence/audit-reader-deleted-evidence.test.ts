@@ -174,6 +174,22 @@ describe('evidence deleted from the archive', () => {
     ]);
   });
 
+  it('is not looked for in a rollback folder of a release that is no rollback', async () => {
+    // Only a rollback release is archived in `rollback-<digest12>/`; a promotion's folder of that name is not its own.
+    const r = history();
+    const promotion = manifest('1.0.0', { type: 'promotion', reason: 'beats production on MAE' });
+    const folder = `${V100}/rollback-${manifestDigest(JSON.parse(promotion) as object)
+      .replace(/^sha256:/, '')
+      .slice(0, 12)}`;
+    r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
+      [POLICY_FILE]: POLICY,
+      'model/manifest.json': promotion,
+      [`${folder}/evidence.json`]: 'archived evidence\n',
+    });
+    r.commit('Prune evidence', '2025-04-01T09:00:00Z', { [`${folder}/evidence.json`]: null });
+    expect(await readDeletedEvidence(openGitRepository(r.dir), await audit(r))).toStrictEqual([]);
+  });
+
   it('of a manifest whose name cannot be a folder segment is not looked for: no folder is derived from it', async () => {
     const r = history();
     r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
