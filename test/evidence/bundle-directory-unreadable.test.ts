@@ -18,18 +18,19 @@ beforeAll(() => {
 });
 afterAll(() => removeDeep(root));
 
+/** An evidence directory under the test's root holding one file, and the SHA-256 of its index. */
+async function evidenceDirectory(name: string): Promise<{ dir: string; indexSha256: string }> {
+  const dir = join(root, name);
+  await writeEvidenceDirectory(dir, [{ path: 'a.txt', bytes: Buffer.from('alpha\n') }], '2026-12-01T00:00:00.000Z', {});
+  const indexSha256 = createHash('sha256')
+    .update(readFileSync(join(dir, 'evidence.json')))
+    .digest('hex');
+  return { dir, indexSha256 };
+}
+
 describe('verifyEvidenceDirectory: what it cannot read', () => {
   it('names a folder it cannot list and a file it cannot read, and verifies nothing', async () => {
-    const dir = join(root, 'evidence');
-    await writeEvidenceDirectory(
-      dir,
-      [{ path: 'a.txt', bytes: Buffer.from('alpha\n') }],
-      '2026-12-01T00:00:00.000Z',
-      {},
-    );
-    const indexSha256 = createHash('sha256')
-      .update(readFileSync(join(dir, 'evidence.json')))
-      .digest('hex');
+    const { dir, indexSha256 } = await evidenceDirectory('evidence');
     mkdirSync(join(dir, 'deep'));
     const deep = makeDeepPath(dir, 'deep');
     // Each problem's path and message are bounded for the reader, as every problem of a verification is.
@@ -52,16 +53,7 @@ describe('verifyEvidenceDirectory: what it cannot read', () => {
   // The directory itself cannot be listed, though its index can be read (mode 0711: entered, not listed). Root lists
   // anything, so this is reached as root acting as a uid without rights on it.
   (process.getuid?.() === 0 ? it : it.skip)('names the directory itself "." when it cannot list it', async () => {
-    const dir = join(root, 'unlisted');
-    await writeEvidenceDirectory(
-      dir,
-      [{ path: 'a.txt', bytes: Buffer.from('alpha\n') }],
-      '2026-12-01T00:00:00.000Z',
-      {},
-    );
-    const indexSha256 = createHash('sha256')
-      .update(readFileSync(join(dir, 'evidence.json')))
-      .digest('hex');
+    const { dir, indexSha256 } = await evidenceDirectory('unlisted');
     chmodSync(root, 0o711);
     chmodSync(dir, 0o711);
     process.seteuid!(54321);
