@@ -32,6 +32,7 @@ import { at } from '../formats/parsed-document.js';
 import type { Check } from './check.js';
 import { mlgovCommand } from './command-hint.js';
 import { isObject } from '../formats/json-object.js';
+import { archiveRoot } from '../release/release-locator.js';
 
 /** Where the archive lives and where its audit log is, as the facts (or else the policy) say. */
 interface Places {
@@ -50,7 +51,7 @@ function runEvidence(
 ): { findings: Finding[]; summary: string; details: EvidenceDetails } {
   const details: EvidenceDetails = {};
   const facts = ctx.evidence;
-  const archiveDir = (facts?.archiveDir ?? policy.model.archiveDir).replace(/\/+$/, '');
+  const archiveDir = archiveRoot(facts?.archiveDir ?? policy.model.archiveDir);
   const places: Places = { archiveDir, logPath: `${archiveDir}/${AUDIT_LOG_FILE}` };
 
   if (ctx.base.kind === 'unavailable') {

@@ -12,6 +12,7 @@ import { DEFAULT_POLICY } from '../policy/defaults.js';
 import type { Policy } from '../policy/policy.js';
 import type { Check } from './check.js';
 import { mlgovCommand } from './command-hint.js';
+import { archiveRoot } from '../release/release-locator.js';
 
 /** Strict SemVer 2.0.0: `semver.valid` alone would also accept and strip a leading "v" or "=". */
 export function isStrictSemver(version: unknown): version is string {
@@ -229,7 +230,7 @@ function newVersionResult(
   const findings: Finding[] = [];
   const derived = deriveReleaseKind(ctx, policy);
   const type = derived.kind;
-  const archivedDir = `${(ctx.evidence?.archiveDir ?? policy.model.archiveDir).replace(/\/+$/, '')}/${m.name}/${m.version}`;
+  const archivedDir = `${archiveRoot(ctx.evidence?.archiveDir ?? policy.model.archiveDir)}/${m.name}/${m.version}`;
   // By SemVer precedence: "2.5.0+rebuilt" is the released 2.5.0 all the same.
   const released = (ctx.evidence?.baseArchivedVersions ?? []).some((v) => isStrictSemver(v) && semver.eq(v, m.version));
   if (type === 'promotion' && (derived.archivedAs || released)) {

@@ -14,7 +14,13 @@ import {
   type FileChange,
 } from '../adapters/git-history.js';
 import type { Policy } from '../policy/policy.js';
-import { auditLogOf, governedModels, listsModels, type ModelLocation } from '../release/release-locator.js';
+import {
+  archiveRoot,
+  auditLogOf,
+  governedModels,
+  listsModels,
+  type ModelLocation,
+} from '../release/release-locator.js';
 import type { LogVersion } from './log-history.js';
 import type { AuditedModelInput, AuditLogInput, PeriodAuditInput, ReleaseChangeInput } from './period-audit.js';
 import { readReleasesAt, releaseKey, type ReleaseRequest } from './release-files.js';
@@ -298,7 +304,7 @@ async function readArchives(
   models: AuditedModelInput[],
 ): Promise<{ archiveFiles: Record<string, Uint8Array>; logs: AuditLogInput[] }> {
   // Never empty: the tip's policy governs at least one model (a policy's `models:` list holds one at least).
-  const dirs = [...new Set(models.map((m) => m.policy.model.archiveDir.replace(/\/+$/, '')))];
+  const dirs = [...new Set(models.map((m) => archiveRoot(m.policy.model.archiveDir)))];
   const archiveFiles: Record<string, Uint8Array> = {};
   const logs: AuditLogInput[] = [];
   for (const archiveDir of dirs) {

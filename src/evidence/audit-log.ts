@@ -20,13 +20,13 @@ import { EvidenceError } from './evidence-error.js';
 
 export type { AuditAction, AuditEvent } from './hash-chain.js';
 
-import { AUDIT_LOG_FILE } from './hash-chain.js';
+import { auditLogOf } from '../release/release-locator.js';
 
 export { AUDIT_LOG_FILE } from './hash-chain.js';
 
 /** Repository-relative path of the audit log for an archive directory. */
 export function auditLogPath(archiveDir: string): string {
-  return `${archiveDir.replace(/\/+$/, '')}/${AUDIT_LOG_FILE}`;
+  return auditLogOf({ archiveDir });
 }
 
 export interface AuditEventInput {

@@ -5,6 +5,7 @@ import { specialFileKind } from '../adapters/repository-path.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import type { EvidenceFacts } from '../release/evidence-facts.js';
 import { AUDIT_LOG_FILE } from './audit-log.js';
+import { archiveRoot } from '../release/release-locator.js';
 
 /** Small records whose text the checks read (the other files are only hashed). */
 const RECORD_NAMES = new Set(['checksums.sha256', 'evidence.json', AUDIT_LOG_FILE]);
@@ -123,7 +124,7 @@ export async function gatherEvidenceFacts(args: {
   archiveDir: string;
   modelName?: string;
 }): Promise<EvidenceFacts> {
-  const archiveDir = args.archiveDir.replace(/\/+$/, '');
+  const archiveDir = archiveRoot(args.archiveDir);
   const logPath = `${archiveDir}/${AUDIT_LOG_FILE}`;
   const facts: EvidenceFacts = { archiveDir, baseFiles: {}, headFiles: {}, archivedVersions: [], checksumRecords: {} };
 

@@ -36,7 +36,7 @@ import {
   rollbackArchiveFolder,
   type ArchiveObjectHead,
 } from './archive-plan.js';
-import { auditLogOf, eventsOfModel } from '../release/release-locator.js';
+import { archiveRoot, auditLogOf, eventsOfModel } from '../release/release-locator.js';
 import { AUDIT_LOG_FILE, verifyAuditLog, type AuditEvent } from './hash-chain.js';
 import { verifyLogHistory, type LogVersion } from './log-history.js';
 import type { JiraSnapshot } from '../release/jira-snapshot.js';
@@ -417,7 +417,7 @@ interface ModelAuditContext {
 
 /** Builds the audit report for the period (see the module comment): every model's releases, then the verdicts. */
 export function buildAuditReport(input: PeriodAuditInput): AuditReport {
-  const logs = new Map(input.logs.map((l) => [trimDir(l.archiveDir), l]));
+  const logs = new Map(input.logs.map((l) => [archiveRoot(l.archiveDir), l]));
   const verified = new Map([...logs].map(([dir, l]) => [dir, verifyAuditLog(l.text)]));
   const judged = new Map([...logs].map(([dir, l]) => [dir, judgeAuditLog(l, verified.get(dir)!)]));
   const releases: AuditedRelease[] = [];
@@ -429,7 +429,7 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     ),
   );
   for (const model of input.models) {
-    const dir = trimDir(model.policy.model.archiveDir);
+    const dir = archiveRoot(model.policy.model.archiveDir);
     const own = auditModelReleases(model.changes, {
       policy: model.policy,
       ...(input.listsModels && model.name !== undefined ? { governedAs: model.name } : {}),
@@ -447,7 +447,7 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     models.push(modelVerdict(model, own, judged.get(dir)));
   }
   const failed = releases.filter((r) => r.verdict === 'fail').length;
-  const first = judged.get(trimDir(input.policy.model.archiveDir)) ?? [...judged.values()][0];
+  const first = judged.get(archiveRoot(input.policy.model.archiveDir)) ?? [...judged.values()][0];
   const auditLog = first ?? judgeAuditLog({ archiveDir: input.policy.model.archiveDir, text: '' }, verifyAuditLog(''));
   const logsOk = [...judged.values()].every((l) => l.ok) && auditLog.ok;
   return {
@@ -465,8 +465,6 @@ export function buildAuditReport(input: PeriodAuditInput): AuditReport {
     summary: { releases: releases.length, passed: releases.length - failed, failed },
   };
 }
-
-const trimDir = (dir: string): string => dir.replace(/\/+$/, '');
 
 /** One model's verdict: its releases in the period, and its audit log (shared or its own). */
 function modelVerdict(
@@ -849,9 +847,9 @@ export function buildAuditEvidenceFiles(
   const files: Array<{ path: string; bytes: Uint8Array }> = [];
   // Models with archive folders of their own keep each archive under its folder's path: two models may share a name
   // and version (`artifacts/eu` and `artifacts/us`), and one path for both would keep only one model's evidence.
-  const ownFolders = new Set(input.models.map((m) => trimDir(m.policy.model.archiveDir))).size > 1;
+  const ownFolders = new Set(input.models.map((m) => archiveRoot(m.policy.model.archiveDir))).size > 1;
   for (const model of input.models) {
-    const archiveDir = trimDir(model.policy.model.archiveDir);
+    const archiveDir = archiveRoot(model.policy.model.archiveDir);
     const byCommit = new Map(model.changes.map((c) => [c.commit, c]));
     const own = report.releases.filter((r) => !input.listsModels || r.governedAs === model.name);
     const prefix = input.listsModels && model.name !== undefined ? `releases/${safeSegment(model.name)}` : 'releases';
@@ -879,7 +877,7 @@ export function buildAuditEvidenceFiles(
   const logs = input.logs.filter((l) => l.text);
   for (const l of logs)
     files.push({
-      path: logs.length === 1 ? AUDIT_LOG_FILE : `audit-logs/${trimDir(l.archiveDir)}/${AUDIT_LOG_FILE}`,
+      path: logs.length === 1 ? AUDIT_LOG_FILE : `audit-logs/${archiveRoot(l.archiveDir)}/${AUDIT_LOG_FILE}`,
       bytes: Buffer.from(l.text),
     });
   return files;

@@ -17,7 +17,7 @@ import {
 import { parseJsonDocument } from '../formats/json-document.js';
 import type { Policy } from '../policy/policy.js';
 import { resolveBaseRevision } from '../release/base-revision.js';
-import { listsModels, selectModel } from '../release/release-locator.js';
+import { archiveRoot, listsModels, selectModel } from '../release/release-locator.js';
 import { InputFileError } from './input-error.js';
 import {
   planReleaseNew,
@@ -72,7 +72,7 @@ async function readBase(ws: Workspace, ref: string | undefined): Promise<BaseFac
       `repair the manifest on ${base.ref}, or pass another --base REF`,
     );
   }
-  const dir = `${ws.policy.model.archiveDir.replace(/\/+$/, '')}/${prior['name']}/`;
+  const dir = `${archiveRoot(ws.policy.model.archiveDir)}/${prior['name']}/`;
   const archived = Object.keys(await ws.git.listFilesAt(base.commit, dir))
     .filter((p) => p.startsWith(dir) && p.endsWith('/manifest.json'))
     .map((p) => p.slice(dir.length).split('/')[0]!);

@@ -124,14 +124,19 @@ export function modelAtManifest(policy: Policy, manifestPath: string): ModelLoca
 
 const namesOf = (models: ModelLocation[]): string => models.map((m) => m.name ?? m.manifest).join(', ');
 
+/** An archive directory as a policy may write it (`artifacts/`), without trailing slashes: what paths start with. */
+export function archiveRoot(archiveDir: string): string {
+  return archiveDir.replace(/\/+$/, '');
+}
+
 /** The folder release `version` of `model` is archived in: `<archiveDir>/<model>/<version>`. */
 export function archiveFolder(archiveDir: string, model: string, version: string): string {
-  return `${archiveDir.replace(/\/+$/, '')}/${model}/${version}`;
+  return `${archiveRoot(archiveDir)}/${model}/${version}`;
 }
 
 /** The hash-chained audit log of a model: one per archive folder, shared by the models that share the folder. */
 export function auditLogOf(location: Pick<ModelLocation, 'archiveDir'>): string {
-  return `${location.archiveDir.replace(/\/+$/, '')}/${AUDIT_LOG_FILE}`;
+  return `${archiveRoot(location.archiveDir)}/${AUDIT_LOG_FILE}`;
 }
 
 /** The audit events that are this model's: a shared log holds every model's, told apart by `model`. */
