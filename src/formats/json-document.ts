@@ -85,7 +85,7 @@ export function decodeDocumentText(file: string, bytes: Uint8Array, limits: Docu
   }
   const problems: Finding[] = [];
   let start = 0;
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     start = 3;
     problems.push(
       error('BOM_PRESENT', `${file} starts with a UTF-8 byte-order mark (BOM).`, {

@@ -16,7 +16,7 @@
  * - A string or key holding half a UTF-16 surrogate pair (a `"\ud800"` escape) is `LONE_SURROGATE`.
  * Values reached through an alias are positioned at the alias (a pointer below it resolves to the alias via `at`).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node as YamlNode, Scalar, YAMLError, YAMLMap } from 'yaml';
 import type { Finding, SourcePosition } from './finding.js';
 import { error } from './finding.js';
@@ -111,8 +111,8 @@ export function parseYamlDocument(file: string, bytes: Uint8Array, options: Docu
     problems.push(libraryProblem(file, w, posAt, maxDepth));
   }
   problems.push(...walker.problems);
+  // The walk positions the root too (at 1:1 when the document is empty).
   Object.assign(positions, walker.positions);
-  if (positions[''] === undefined) positions[''] = { line: 1, column: 1 };
 
   let value: unknown;
   if (problems.length === 0) {
@@ -134,7 +134,8 @@ export function parseYamlDocument(file: string, bytes: Uint8Array, options: Docu
       );
     }
   }
-  return { file, value: problems.length === 0 ? value : undefined, positions, problems, sha256 };
+  // value is only read when there was no problem, and stays undefined when reading it fails.
+  return { file, value, positions, problems, sha256 };
 }
 
 function libraryProblem(
@@ -275,7 +276,6 @@ class YamlWalker {
   private walkMap(node: YAMLMap, ptr: string, depth: number, pos: SourcePosition): void {
     const seen = new Map<string, SourcePosition>();
     for (const pair of node.items) {
-      if (!isPair(pair)) continue;
       const keyNode = pair.key as YamlNode | null;
       const keyPos = this.positionOf(keyNode, pos);
       if (!isScalar(keyNode)) {

@@ -5,7 +5,9 @@
  * - a library warning is dropped only when it is the tag warning the walk already reported, not any warning whose
  *   text happens to end with that tag (an unknown directive);
  * - a document the library cannot compose because the stack ran out (a caller lifted the depth limit) is TOO_DEEP;
- * - a lone high surrogate followed by a character that is no low half (below or above them) is named by its own escape.
+ * - a lone high surrogate followed by a character that is no low half (below or above them) is named by its own escape;
+ * - a null key (`~`, `null`) is the member named "" (as the library's plain value has it), so it collides with `''`;
+ * - an alias counts no nesting level of its own: only the mapping or list it repeats is judged, where it is defined.
  */
 import { describe, expect, it } from '@jest/globals';
 import { parseYamlDocument } from '../../src/formats/yaml-document.js';
@@ -108,5 +110,40 @@ describe('a lone high surrogate followed by a character that is no low half', ()
         '/a',
       ],
     ]);
+  });
+});
+
+describe('a null key', () => {
+  it.each([['~'], ['null']])('%s is the member named "", positioned at its key', (key) => {
+    const doc = parse(`${key}: 1\nb: 2\n`);
+    expect(doc.problems).toStrictEqual([]);
+    expect(doc.value).toStrictEqual({ '': 1, b: 2 });
+    expect(doc.positions).toStrictEqual({
+      '': { line: 1, column: 1 },
+      '/': { line: 1, column: key.length + 3 },
+      '/b': { line: 2, column: 4 },
+    });
+  });
+
+  it('collides with the key written as an empty string: DUPLICATE_KEY at the second', () => {
+    const doc = parse("~: 1\n'': 2\n");
+    expect(doc.value).toBeUndefined();
+    expect(doc.problems.map((p) => [p.code, p.pointer, p.line, p.column])).toStrictEqual([
+      ['DUPLICATE_KEY', '/', 2, 1],
+    ]);
+  });
+});
+
+describe('an alias at the depth limit', () => {
+  it('repeating a plain value is no level deeper: accepted at maxDepth 1', () => {
+    const doc = parse('a: &x 1\nb: *x\n', { maxDepth: 1 });
+    expect(doc.problems).toStrictEqual([]);
+    expect(doc.value).toStrictEqual({ a: 1, b: 1 });
+  });
+
+  it('repeating a list is judged where the list is defined, once', () => {
+    const doc = parse('a: &x [1]\nb: *x\n', { maxDepth: 1 });
+    expect(doc.value).toBeUndefined();
+    expect(doc.problems.map((p) => [p.code, p.pointer, p.line, p.column])).toStrictEqual([['TOO_DEEP', '/a', 1, 7]]);
   });
 });
