@@ -9,8 +9,9 @@
 //
 // How: Node runs the TypeScript itself (`--experimental-transform-types`, set in stryker.config.json); hooks.mjs maps
 // `./x.js` imports to `./x.ts` and `@jest/globals` to jest-globals.mjs (jest's own `expect` and `jest-each`).
-// A mutant reached only while modules load (a "static" mutant) needs them loaded again with the mutant active: this
-// runner reports it cannot reload, so Stryker starts a fresh process for it and the runner loads after activating.
+// A mutant reached only while modules load (a "static" mutant) needs them loaded again with the mutant active. The
+// gate's run ignores those (`ignoreStatic`); without it, this runner reports it cannot reload, so Stryker starts a
+// fresh process for each and the runner loads after activating (see capabilities()).
 //
 // Options (stryker.config.json, "hotRunner"): testFiles (globs), ignore (globs), setupFiles (imported first), and
 // testFilesFor: the test files of a run whose `mutate` is exactly one of its keys, in place of testFiles. A folder
@@ -75,10 +76,20 @@ export class HotTestRunner {
     this.setupFiles = own.setupFiles ?? [];
     this.log = logger;
     this.roots = undefined;
+    this.ignoreStatic = options.ignoreStatic === true;
   }
 
+  /**
+   * Whether a run that asks to reload the environment can be run in this process. Under `ignoreStatic`, every mutant
+   * that runs is switched on after the modules loaded, also a "hybrid" one (reached while modules load and by tests):
+   * Stryker asks to reload for those, but a fresh process would load the same unmutated modules and then switch the
+   * mutant on, as this one does. Saying "cannot reload" made Stryker start a process per hybrid mutant, and a test
+   * file that parses a document while it loads makes every mutant of the parser hybrid (437 of src/formats' 1,183:
+   * 13 minutes of its run instead of 4). Without `ignoreStatic` a static mutant must be on while modules load: only a
+   * fresh process can do that, so this runner says it cannot.
+   */
   capabilities() {
-    return { reloadEnvironment: false };
+    return { reloadEnvironment: this.ignoreStatic };
   }
 
   async init() {
@@ -90,6 +101,7 @@ export class HotTestRunner {
   /** Imports the setup files and every test file once, collecting their tests (see jest-globals.mjs). */
   async load() {
     if (this.roots) return;
+    const loading = performance.now();
     const globals = await import('./jest-globals.mjs');
     // jest also offers its API as globals, and a few test files use it that way.
     const { describe, it, test, expect, beforeAll, afterAll, beforeEach, afterEach, jest } = globals;
@@ -110,6 +122,12 @@ export class HotTestRunner {
     }
     this.roots = globals.collected();
     this.tests = listTests(this.roots, this.relativeFile);
+    if (process.env.JEST_HOT_TRACE) {
+      appendFileSync(
+        process.env.JEST_HOT_TRACE,
+        `${Math.round(performance.now() - loading)}\tload\t\t\t${files.length}\t${process.pid}\t\n`,
+      );
+    }
     this.log.debug(`jest-hot: ${files.length} test files, ${this.tests.length} tests`);
   }
 
@@ -159,6 +177,13 @@ export class HotTestRunner {
 
   async mutantRun({ activeMutant, testFilter, disableBail, hitLimit, mutantActivation }) {
     const ns = namespace();
+    if (mutantActivation === 'static' && this.roots && this.ignoreStatic) {
+      // Never asked under ignoreStatic; said loudly rather than run a static mutant on modules loaded without it.
+      return {
+        status: MutantRunStatus.Error,
+        errorMessage: `jest-hot: mutant ${activeMutant.id} must be on while modules load, and this process has loaded them (with ignoreStatic off, this runner has Stryker start a fresh process for each static mutant)`,
+      };
+    }
     // A static mutant must be active while the modules load (Stryker gave this runner a fresh process for it).
     if (mutantActivation === 'static') ns[INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT] = activeMutant.id;
     try {
@@ -177,6 +202,9 @@ export class HotTestRunner {
     ns[INSTRUMENTER_CONSTANTS.HIT_LIMIT] = hitLimit;
     ns[INSTRUMENTER_CONSTANTS.HIT_COUNT] = hitLimit === undefined ? undefined : 0;
     const started = performance.now();
+    if (process.env.JEST_HOT_TRACE) {
+      appendFileSync(process.env.JEST_HOT_TRACE, `\tstart\t${activeMutant.id}\t\t\t${process.pid}\t\n`);
+    }
     const selected = testFilter ? new Set(testFilter) : undefined;
     let results;
     try {
@@ -199,12 +227,15 @@ export class HotTestRunner {
     const outcome = timeout
       ? { status: MutantRunStatus.Timeout, reason: timeout.reason }
       : toMutantRunResult({ status: DryRunStatus.Complete, tests: toStrykerResults(results) }, disableBail);
-    // JEST_HOT_TRACE=<file>: one line per mutant (ms, outcome, id, activation, tests run), to see where a run's time goes.
+    // JEST_HOT_TRACE=<file>: one line per mutant (ms, outcome, id, activation, tests run, process, ms since the
+    // process's previous mutant ended), to see where a run's time goes: in the tests, or between them.
     if (process.env.JEST_HOT_TRACE) {
-      const ms = Math.round(performance.now() - started);
+      const ended = performance.now();
+      const gap = this.lastEnded === undefined ? '' : Math.round(started - this.lastEnded);
+      this.lastEnded = ended;
       appendFileSync(
         process.env.JEST_HOT_TRACE,
-        `${ms}\t${outcome.status}\t${activeMutant.id}\t${mutantActivation}\t${results.length}\n`,
+        `${Math.round(ended - started)}\t${outcome.status}\t${activeMutant.id}\t${mutantActivation}\t${results.length}\t${process.pid}\t${gap}\n`,
       );
     }
     return outcome;

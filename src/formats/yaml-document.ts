@@ -293,7 +293,7 @@ class YamlWalker {
         );
         continue;
       }
-      const key = keyNode.value === null || keyNode.value === undefined ? '' : String(keyNode.value);
+      const key = String(keyNode.value ?? '');
       const memberPtr = `${ptr}/${escapePointerToken(key)}`;
       this.checkText(key, memberPtr, keyPos);
       const problem = memberKeyProblem({ file: this.file, key, pointer: memberPtr, at: keyPos, seen, kind: 'key' });

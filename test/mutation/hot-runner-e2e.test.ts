@@ -3,7 +3,9 @@
  * of its own with the runner's flags): a TypeScript source instrumented by Stryker's own instrumenter, a test file
  * written against `@jest/globals` importing it as `./x.js`, a dry run with per-test coverage, then one run per
  * mutant. The verdicts must be the ones the tests decide: the boundary test kills the boundary mutant, an untested
- * function has no coverage, and a mutant that only changes what no test looks at survives.
+ * function has no coverage, and a mutant that only changes what no test looks at survives. The source also calls its
+ * functions while it loads (a module-level constant), so their mutants are "hybrid": run in the loaded process with
+ * the reload Stryker asks for, they get the same verdicts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
@@ -26,6 +28,8 @@ export class Untested {
     return value > this.limit;
   }
 }
+
+export const LABEL_OF_MINIMUM = meetsMinimum(1, 1) ? describeValue(1) : '';
 `;
 
 const TESTS = `import { describe, expect, it } from '@jest/globals';
@@ -46,8 +50,17 @@ it('describes a value without looking at the text', () => {
 `;
 
 interface Drive {
+  capabilities: { reloadEnvironment: boolean };
+  staticRun: { status: string; errorMessage?: string };
   dry: { status: string; tests?: Array<{ id: string; status: number }>; errorMessage?: string };
-  mutants: Array<{ where: string; mutator: string; replacement: string; status: string; killedBy?: string[] }>;
+  mutants: Array<{
+    where: string;
+    mutator: string;
+    replacement: string;
+    hybrid?: boolean;
+    status: string;
+    killedBy?: string[];
+  }>;
 }
 
 let dir: string;
@@ -93,6 +106,7 @@ describe('the mutation test runner, driven as Stryker drives it', () => {
   it('kills the boundary mutant with the test at the boundary', () => {
     expect(at(2, 'EqualityOperator', 'value > min')).toEqual(
       expect.objectContaining({
+        hybrid: true,
         status: 'killed',
         killedBy: ['test/threshold.test.ts › meetsMinimum › passes at the minimum'],
       }),
@@ -101,9 +115,15 @@ describe('the mutation test runner, driven as Stryker drives it', () => {
   });
 
   it('lets a mutant no test can see survive, and reports an untested class as not covered', () => {
-    expect(at(6, 'StringLiteral', '""')).toEqual(expect.objectContaining({ status: 'survived' }));
+    expect(at(6, 'StringLiteral', '""')).toEqual(expect.objectContaining({ hybrid: true, status: 'survived' }));
     expect(at(12, 'EqualityOperator', 'value >= this.limit')).toEqual(
       expect.objectContaining({ status: 'no coverage' }),
     );
+  });
+
+  it('says it can reload (the gate ignores static mutants), and refuses a static mutant in a loaded process', () => {
+    expect(drive.capabilities).toStrictEqual({ reloadEnvironment: true });
+    expect(drive.staticRun.status).toBe('error');
+    expect(drive.staticRun.errorMessage).toMatch(/^jest-hot: mutant \d+ must be on while modules load/);
   });
 });

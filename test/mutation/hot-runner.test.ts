@@ -10,7 +10,7 @@ import * as hot from '../../mutation/hot-runner/jest-globals.mjs';
 // @ts-expect-error: plain ESM without types
 import { creditBlockCoverage, listTests, runTests } from '../../mutation/hot-runner/run-tests.mjs';
 // @ts-expect-error: plain ESM without types
-import { testFilesOf } from '../../mutation/hot-runner/runner.mjs';
+import { HotTestRunner, testFilesOf } from '../../mutation/hot-runner/runner.mjs';
 
 type Fn = () => unknown;
 interface HotApi {
@@ -239,5 +239,17 @@ describe('the test files a mutation run loads', () => {
 
   it('default to every test file when none are configured', () => {
     expect(testFilesOf({ mutate: ['src/formats/**/*.ts'] })).toEqual({ include: ['test/**/*.test.ts'], ignore: [] });
+  });
+});
+
+describe('reloading the environment', () => {
+  const logger = { debug: () => undefined };
+
+  it('is offered only when static mutants are ignored: then every run switches its mutant on after loading', () => {
+    expect(new HotTestRunner({ ignoreStatic: true }, logger).capabilities()).toStrictEqual({ reloadEnvironment: true });
+    expect(new HotTestRunner({ ignoreStatic: false }, logger).capabilities()).toStrictEqual({
+      reloadEnvironment: false,
+    });
+    expect(new HotTestRunner({}, logger).capabilities()).toStrictEqual({ reloadEnvironment: false });
   });
 });
