@@ -10,16 +10,22 @@ import { provenanceCheck } from './provenance.js';
 import { schemaCheck } from './schema.js';
 import { versionCheck } from './version.js';
 
-/** The gate's checks in report order (ids are contract: README, "What the gate checks"). */
-export const checks: AnyCheck[] = [
-  schemaCheck,
-  provenanceCheck,
-  checksumsCheck,
-  versionCheck,
-  biasCheck,
-  approvalsCheck,
-  jiraCheck,
-  evidenceCheck,
-  promotionCheck,
-  policyCheck,
-];
+/**
+ * The gate's checks in report order (ids are contract: README, "What the gate checks"). A new list on each call, so
+ * a caller that edits the list it was given changes no other run's gate (and the list is built where a test can see
+ * it built, not once while the module loads).
+ */
+export function gateChecks(): AnyCheck[] {
+  return [
+    schemaCheck,
+    provenanceCheck,
+    checksumsCheck,
+    versionCheck,
+    biasCheck,
+    approvalsCheck,
+    jiraCheck,
+    evidenceCheck,
+    promotionCheck,
+    policyCheck,
+  ];
+}

@@ -1,5 +1,5 @@
 import type { AnyCheck, DocumentKind } from '../checks/check.js';
-import { checks as allChecks } from '../checks/index.js';
+import { gateChecks } from '../checks/index.js';
 import { isSchemaValid } from '../formats/schema-validator.js';
 import type { Policy } from '../policy/policy.js';
 import { TOOL_VERSION } from '../version.js';
@@ -48,7 +48,7 @@ export function judgeRelease(
   ctx: ReleaseContext,
   policy: Policy,
   meta: { offline: boolean; generatedAt: string },
-  checks: AnyCheck[] = allChecks,
+  checks: AnyCheck[] = gateChecks(),
 ): Report {
   const valid = validDocuments(ctx);
   const results = checks.map((check) => {
