@@ -30,6 +30,7 @@ const finished = [];
 const summarize = () => spawnSync('node', ['mutation/summarize.mjs', ...finished], { stdio: 'inherit' }).status ?? 1;
 for (const [name, mutate, options = {}] of runs) {
   const workers = options.concurrency ? ['--concurrency', String(options.concurrency)] : [];
+  const patience = options.timeoutMS ? ['--timeoutMS', String(options.timeoutMS)] : [];
   const run = spawnSync(
     'npx',
     [
@@ -40,6 +41,7 @@ for (const [name, mutate, options = {}] of runs) {
       '--incrementalFile',
       `mutation/stryker-incremental-${name}.json`,
       ...workers,
+      ...patience,
     ],
     { stdio: 'inherit' },
   );
