@@ -44,8 +44,11 @@ export function isSafeRelativePath(p: unknown): p is string {
   );
 }
 
-/** What a file that is neither regular, a directory nor a link is, in the words evidence messages use. */
-export function specialFileKind(st: Stats): string {
+/**
+ * What a file that is neither regular, a directory nor a link is, in the words evidence messages use (from its
+ * Stats, or from a directory listing's Dirent).
+ */
+export function specialFileKind(st: Pick<Stats, 'isFIFO' | 'isSocket'>): string {
   return st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or other special file';
 }
 

@@ -14,6 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { Header, Parser, Pax, type ReadEntry } from 'tar';
+import { specialFileKind } from '../adapters/repository-path.js';
 import { sha256Hex } from '../formats/canonical-digest.js';
 import { boundedText } from '../formats/finding.js';
 import { DEFAULT_MAX_BYTES, parseJsonDocument } from '../formats/json-document.js';
@@ -613,7 +614,7 @@ async function hashDirectory(
       else if (!d.isFile())
         problems.push({
           file: path,
-          message: `is ${d.isSymbolicLink() ? 'a symbolic link' : 'a special file'}, not a regular file`,
+          message: `is ${d.isSymbolicLink() ? 'a symbolic link' : specialFileKind(d)}, not a regular file`,
         });
       else {
         const digest = await outcomeOf(hashFile(join(dir, path)));

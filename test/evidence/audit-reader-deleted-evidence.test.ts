@@ -71,6 +71,21 @@ function auditLog(dirs: unknown[]): string {
 
 const audit = auditInputOf;
 
+/** A deleted evidence file as the reader names it: the commit (and its time) that last added it, and the deleting one. */
+const deletion = (path: string, added: string, addedAt: string, deleted: string, deletedAt: string) => ({
+  path,
+  addedCommit: added,
+  addedAt,
+  deletedCommit: deleted,
+  deletedAt,
+});
+
+/** The folder a rollback release is archived in: `rollback-` and the first 12 hex digits of its manifest's digest. */
+const rollbackFolder = (manifestText: string) =>
+  `${V100}/rollback-${manifestDigest(JSON.parse(manifestText) as object)
+    .replace(/^sha256:/, '')
+    .slice(0, 12)}`;
+
 describe('evidence deleted from the archive', () => {
   it('is every evidence file of an expected folder the tip lacks: when it was added and when it was removed', async () => {
     const r = history();
@@ -96,13 +111,8 @@ describe('evidence deleted from the archive', () => {
       'elsewhere/fraud-detection/1.0.0/evidence.json': null,
     });
     const input = await audit(r);
-    const gone = (path: string) => ({
-      path,
-      addedCommit: added,
-      addedAt: '2025-03-01T09:00:00.000Z',
-      deletedCommit: removed,
-      deletedAt: '2025-04-01T09:00:00.000Z',
-    });
+    const gone = (path: string) =>
+      deletion(path, added, '2025-03-01T09:00:00.000Z', removed, '2025-04-01T09:00:00.000Z');
     // 1.1.0's own folder was never written: nothing of it was deleted. The vault's other files are still there.
     expect(await readDeletedEvidence(openGitRepository(r.dir), input)).toStrictEqual([
       gone(`${V100}/manifest.json`),
@@ -114,9 +124,7 @@ describe('evidence deleted from the archive', () => {
   it("of a rollback release is looked for in its rollback folder, named by the release's manifest digest", async () => {
     const r = history();
     const rollback = { type: 'rollback', reason: 'AUC dropped on live traffic', rollbackOf: '2.0.0' };
-    const folder = `${V100}/rollback-${manifestDigest(JSON.parse(manifest('1.0.0', rollback)) as object)
-      .replace(/^sha256:/, '')
-      .slice(0, 12)}`;
+    const folder = rollbackFolder(manifest('1.0.0', rollback));
     r.commit('Release 2.0.0', '2025-02-01T09:00:00Z', {
       [POLICY_FILE]: POLICY,
       'model/manifest.json': manifest('2.0.0'),
@@ -128,13 +136,7 @@ describe('evidence deleted from the archive', () => {
     const removed = r.commit('Prune evidence', '2025-04-01T09:00:00Z', { [`${folder}/evidence.json`]: null });
     const input = await audit(r);
     expect(await readDeletedEvidence(openGitRepository(r.dir), input)).toStrictEqual([
-      {
-        path: `${folder}/evidence.json`,
-        addedCommit: added,
-        addedAt: '2025-03-01T09:00:00.000Z',
-        deletedCommit: removed,
-        deletedAt: '2025-04-01T09:00:00.000Z',
-      },
+      deletion(`${folder}/evidence.json`, added, '2025-03-01T09:00:00.000Z', removed, '2025-04-01T09:00:00.000Z'),
     ]);
   });
 
@@ -164,13 +166,7 @@ describe('evidence deleted from the archive', () => {
     });
     const removed = r.commit('Prune it again', '2025-05-01T09:00:00Z', { [`${V100}/evidence.json`]: null });
     expect(await readDeletedEvidence(openGitRepository(r.dir), await audit(r))).toStrictEqual([
-      {
-        path: `${V100}/evidence.json`,
-        addedCommit: restored,
-        addedAt: '2025-04-01T09:00:00.000Z',
-        deletedCommit: removed,
-        deletedAt: '2025-05-01T09:00:00.000Z',
-      },
+      deletion(`${V100}/evidence.json`, restored, '2025-04-01T09:00:00.000Z', removed, '2025-05-01T09:00:00.000Z'),
     ]);
   });
 
@@ -178,9 +174,7 @@ describe('evidence deleted from the archive', () => {
     // Only a rollback release is archived in `rollback-<digest12>/`; a promotion's folder of that name is not its own.
     const r = history();
     const promotion = manifest('1.0.0', { type: 'promotion', reason: 'beats production on MAE' });
-    const folder = `${V100}/rollback-${manifestDigest(JSON.parse(promotion) as object)
-      .replace(/^sha256:/, '')
-      .slice(0, 12)}`;
+    const folder = rollbackFolder(promotion);
     r.commit('Release 1.0.0', '2025-02-01T09:00:00Z', {
       [POLICY_FILE]: POLICY,
       'model/manifest.json': promotion,

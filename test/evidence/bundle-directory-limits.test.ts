@@ -121,12 +121,12 @@ describe('verifyEvidenceDirectory: the index', () => {
 });
 
 describe('verifyEvidenceDirectory: what cannot be hashed', () => {
-  it('a FIFO among the files is a special file, never opened', async () => {
+  it('a FIFO among the files is named as one, never opened', async () => {
     const { dir, indexSha256 } = await evidenceDirectory();
     expect(spawnSync('mkfifo', [join(dir, 'b', 'pipe')]).status).toBe(0);
     expect(await verifyEvidenceDirectory(dir)).toStrictEqual({
       ok: false,
-      problems: [{ file: 'b/pipe', message: 'is a special file, not a regular file' }],
+      problems: [{ file: 'b/pipe', message: 'is a FIFO, not a regular file' }],
       indexSha256,
     });
   });
