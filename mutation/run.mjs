@@ -30,7 +30,10 @@ const finished = [];
 const summarize = () => spawnSync('node', ['mutation/summarize.mjs', ...finished], { stdio: 'inherit' }).status ?? 1;
 for (const [name, mutate, options = {}] of runs) {
   const workers = options.concurrency ? ['--concurrency', String(options.concurrency)] : [];
-  const patience = options.timeoutMS ? ['--timeoutMS', String(options.timeoutMS)] : [];
+  const patience = [
+    ...(options.timeoutMS ? ['--timeoutMS', String(options.timeoutMS)] : []),
+    ...(options.timeoutFactor ? ['--timeoutFactor', String(options.timeoutFactor)] : []),
+  ];
   const run = spawnSync(
     'npx',
     [

@@ -10,7 +10,10 @@ import { matchesGlob } from 'node:path';
 // @ts-expect-error: plain ESM without types (a project tool, not part of the build)
 import { PARTS as parts } from '../../mutation/parts.mjs';
 
-const PARTS = parts as Record<string, Array<[string, string, { concurrency?: number; timeoutMS?: number }?]>>;
+const PARTS = parts as Record<
+  string,
+  Array<[string, string, { concurrency?: number; timeoutFactor?: number; timeoutMS?: number }?]>
+>;
 
 const config = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as {
   mutate: string[];
