@@ -65,6 +65,14 @@ export function testFilesOf(options) {
   return { include: own.testFiles ?? ['test/**/*.test.ts'], ignore: own.ignore ?? [] };
 }
 
+/**
+ * JEST_HOT_TRACE=<file>: one tab-separated line per event (a process's load, a mutant's start and its result), to
+ * see where a run's time goes: in the tests, or between them (mutation/README.md).
+ */
+function trace(...fields) {
+  if (process.env.JEST_HOT_TRACE) appendFileSync(process.env.JEST_HOT_TRACE, `${fields.join('\t')}\n`);
+}
+
 export class HotTestRunner {
   static inject = tokens(commonTokens.options, commonTokens.logger);
 
@@ -122,12 +130,7 @@ export class HotTestRunner {
     }
     this.roots = globals.collected();
     this.tests = listTests(this.roots, this.relativeFile);
-    if (process.env.JEST_HOT_TRACE) {
-      appendFileSync(
-        process.env.JEST_HOT_TRACE,
-        `${Math.round(performance.now() - loading)}\tload\t\t\t${files.length}\t${process.pid}\t\n`,
-      );
-    }
+    trace(Math.round(performance.now() - loading), 'load', '', '', files.length, process.pid, '');
     this.log.debug(`jest-hot: ${files.length} test files, ${this.tests.length} tests`);
   }
 
@@ -202,9 +205,7 @@ export class HotTestRunner {
     ns[INSTRUMENTER_CONSTANTS.HIT_LIMIT] = hitLimit;
     ns[INSTRUMENTER_CONSTANTS.HIT_COUNT] = hitLimit === undefined ? undefined : 0;
     const started = performance.now();
-    if (process.env.JEST_HOT_TRACE) {
-      appendFileSync(process.env.JEST_HOT_TRACE, `\tstart\t${activeMutant.id}\t\t\t${process.pid}\t\n`);
-    }
+    trace('', 'start', activeMutant.id, '', '', process.pid, '');
     const selected = testFilter ? new Set(testFilter) : undefined;
     let results;
     try {
@@ -227,17 +228,19 @@ export class HotTestRunner {
     const outcome = timeout
       ? { status: MutantRunStatus.Timeout, reason: timeout.reason }
       : toMutantRunResult({ status: DryRunStatus.Complete, tests: toStrykerResults(results) }, disableBail);
-    // JEST_HOT_TRACE=<file>: one line per mutant (ms, outcome, id, activation, tests run, process, ms since the
-    // process's previous mutant ended), to see where a run's time goes: in the tests, or between them.
-    if (process.env.JEST_HOT_TRACE) {
-      const ended = performance.now();
-      const gap = this.lastEnded === undefined ? '' : Math.round(started - this.lastEnded);
-      this.lastEnded = ended;
-      appendFileSync(
-        process.env.JEST_HOT_TRACE,
-        `${Math.round(ended - started)}\t${outcome.status}\t${activeMutant.id}\t${mutantActivation}\t${results.length}\t${process.pid}\t${gap}\n`,
-      );
-    }
+    // One line per mutant: ms, outcome, id, activation, tests run, process, ms since its previous mutant ended.
+    const ended = performance.now();
+    const gap = this.lastEnded === undefined ? '' : Math.round(started - this.lastEnded);
+    this.lastEnded = ended;
+    trace(
+      Math.round(ended - started),
+      outcome.status,
+      activeMutant.id,
+      mutantActivation,
+      results.length,
+      process.pid,
+      gap,
+    );
     return outcome;
   }
 }
