@@ -29,23 +29,11 @@ for (const asked of process.argv.length > 2 ? process.argv.slice(2) : Object.key
 const finished = [];
 const summarize = () => spawnSync('node', ['mutation/summarize.mjs', ...finished], { stdio: 'inherit' }).status ?? 1;
 for (const [name, mutate, options = {}] of runs) {
-  const workers = options.concurrency ? ['--concurrency', String(options.concurrency)] : [];
-  const patience = [
-    ...(options.timeoutMS ? ['--timeoutMS', String(options.timeoutMS)] : []),
-    ...(options.timeoutFactor ? ['--timeoutFactor', String(options.timeoutFactor)] : []),
-  ];
+  // A part's options are Stryker's own, by name (parts.mjs): each is passed as the command-line option it names.
+  const own = Object.entries(options).flatMap(([option, value]) => [`--${option}`, String(value)]);
   const run = spawnSync(
     'npx',
-    [
-      'stryker',
-      'run',
-      '--mutate',
-      mutate,
-      '--incrementalFile',
-      `mutation/stryker-incremental-${name}.json`,
-      ...workers,
-      ...patience,
-    ],
+    ['stryker', 'run', '--mutate', mutate, '--incrementalFile', `mutation/stryker-incremental-${name}.json`, ...own],
     { stdio: 'inherit' },
   );
   if (run.status !== 0) {
